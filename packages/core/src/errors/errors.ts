@@ -1,0 +1,130 @@
+/**
+ * Every gcstream error is made here, with a stable code. Messages say what went wrong and what to do.
+ * The CLI prints a `GcsError` whose `usage` flag is set without a stack (exit code 2).
+ */
+
+export type GcsErrorCode =
+  | 'GCS_CONFIG_NOT_FOUND'
+  | 'GCS_CONFIG_PARSE'
+  | 'GCS_CONFIG_INVALID'
+  | 'GCS_CONFIG_ENV_MISSING'
+  | 'GCS_CONFIG_LIMITS'
+  | 'GCS_PLUGIN_UNKNOWN'
+  | 'GCS_PLUGIN_LOAD'
+  | 'GCS_PLUGIN_INVALID'
+  | 'GCS_AUTH_FAILED'
+  | 'GCS_HTTP'
+  | 'GCS_RATE_LIMITED'
+  | 'GCS_CHANNEL'
+  | 'GCS_SINK_RETRYABLE'
+  | 'GCS_SINK_FATAL'
+  | 'GCS_USAGE'
+  | 'GCS_INTERNAL';
+
+export interface GcsErrorOptions {
+  /** A usage or configuration problem: the user must change something; exit code 2, no stack. */
+  usage?: boolean;
+  /** Whether retrying the same operation may succeed. */
+  retryable?: boolean;
+  cause?: unknown;
+  /** Structured details for logs and tests (never secrets). */
+  details?: Record<string, unknown>;
+}
+
+export class GcsError extends Error {
+  readonly code: GcsErrorCode;
+  readonly usage: boolean;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: GcsErrorCode, message: string, options: GcsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GcsError';
+    this.code = code;
+    this.usage = options.usage ?? false;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details ?? {};
+  }
+}
+
+export function isGcsError(error: unknown, code?: GcsErrorCode): error is GcsError {
+  return error instanceof GcsError && (code === undefined || error.code === code);
+}
+
+/** `[gcstream] [sink:postgres] message` */
+export function prefixed(scope: string | undefined, message: string): string {
+  return scope ? `[gcstream] [${scope}] ${message}` : `[gcstream] ${message}`;
+}
+
+/** A position in a config file, 1-based. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export function formatPosition(pos: SourcePosition): string {
+  return `${pos.file}:${pos.line}:${pos.column}`;
+}
+
+export const errors = {
+  configNotFound: (searched: string) =>
+    new GcsError(
+      'GCS_CONFIG_NOT_FOUND',
+      prefixed(undefined, `no pipeline config found (${searched}). Pass a file: \`gcstream run pipeline.yaml\`, or create gcstream.config.yaml.`),
+      { usage: true },
+    ),
+  configParse: (pos: SourcePosition, reason: string) =>
+    new GcsError('GCS_CONFIG_PARSE', `${formatPosition(pos)}: ${reason}`, { usage: true, details: { ...pos } }),
+  /** One or more validation problems, each already formatted as `file:line:column: reason`. */
+  configInvalid: (file: string, problems: readonly string[]) =>
+    new GcsError(
+      'GCS_CONFIG_INVALID',
+      `invalid config ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      { usage: true, details: { file, problems } },
+    ),
+  configEnvMissing: (pos: SourcePosition, name: string) =>
+    new GcsError(
+      'GCS_CONFIG_ENV_MISSING',
+      `${formatPosition(pos)}: environment variable ${name} is not set. Export it, or give a default: \${${name}:-value}.`,
+      { usage: true, details: { ...pos, name } },
+    ),
+  configLimits: (message: string, details: Record<string, unknown> = {}) =>
+    new GcsError('GCS_CONFIG_LIMITS', prefixed('source:genesys', message), { usage: true, details }),
+  pluginUnknown: (kind: string, name: string, known: readonly string[], suggestion?: string) =>
+    new GcsError(
+      'GCS_PLUGIN_UNKNOWN',
+      prefixed(undefined, `unknown ${kind} "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Installed: ${known.join(', ') || 'none'}. A plugin can also be a path (./my-sink.js) or a package (gcstream-plugin-${name}).`),
+      { usage: true, details: { kind, name, known } },
+    ),
+  pluginLoad: (specifier: string, cause: unknown) =>
+    new GcsError(
+      'GCS_PLUGIN_LOAD',
+      prefixed(undefined, `cannot load plugin "${specifier}": ${cause instanceof Error ? cause.message : String(cause)}. Is it installed (pnpm add ${specifier}) or is the path right?`),
+      { usage: true, cause },
+    ),
+  pluginInvalid: (specifier: string, reason: string) =>
+    new GcsError('GCS_PLUGIN_INVALID', prefixed(undefined, `plugin "${specifier}" is not a gcstream sink: ${reason}. Export default defineSink({ name, configSchema, create }).`), { usage: true }),
+  authFailed: (status: number, description: string) =>
+    new GcsError(
+      'GCS_AUTH_FAILED',
+      prefixed('source:genesys', `login failed (HTTP ${status}: ${description}). Check clientId and clientSecret, and that the OAuth client uses the client-credentials grant.`),
+      { details: { status } },
+    ),
+  http: (method: string, path: string, status: number, message: string, retryable: boolean, correlationId?: string) =>
+    new GcsError('GCS_HTTP', prefixed('source:genesys', `${method} ${path} failed: HTTP ${status} ${message}${correlationId ? ` (inin-correlation-id ${correlationId})` : ''}`), {
+      retryable,
+      details: { method, path, status, correlationId },
+    }),
+  rateLimited: (path: string, waitedMs: number) =>
+    new GcsError('GCS_RATE_LIMITED', prefixed('source:genesys', `${path} still rate limited (HTTP 429) after waiting ${Math.round(waitedMs / 1000)} s; raise the retry bound or lower the request rate.`), {
+      retryable: true,
+      details: { path, waitedMs },
+    }),
+  channel: (message: string, cause?: unknown) => new GcsError('GCS_CHANNEL', prefixed('source:genesys', message), { retryable: true, cause }),
+  sinkRetryable: (sink: string, message: string, cause?: unknown) =>
+    new GcsError('GCS_SINK_RETRYABLE', prefixed(`sink:${sink}`, message), { retryable: true, cause }),
+  sinkFatal: (sink: string, message: string, cause?: unknown) => new GcsError('GCS_SINK_FATAL', prefixed(`sink:${sink}`, message), { cause }),
+  usage: (message: string) => new GcsError('GCS_USAGE', prefixed(undefined, message), { usage: true }),
+  internal: (message: string, cause?: unknown) => new GcsError('GCS_INTERNAL', prefixed(undefined, message), { cause }),
+};

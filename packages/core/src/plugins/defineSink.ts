@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { GenesysEvent } from '../model/events.js';
+import type { Metrics } from '../metrics/metrics.js';
+
+/** What the engine hands a sink when it creates one. */
+export interface SinkContext {
+  /** A child logger bound to `sink:<name>`; secrets are redacted. */
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Aborted when the pipeline shuts down; long writes should stop early. */
+  readonly signal: AbortSignal;
+  /** The directory of the config file, for resolving relative paths. */
+  readonly baseDir: string;
+  /** The output stream of the process (console sink); tests pass their own. */
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * A running sink. The engine owns batching, concurrency, retries and dead letters: `write` gets a
+ * batch and resolves when every event in it is durably delivered. Throw `errors.sinkRetryable` for
+ * a failure worth retrying, anything else is fatal for that batch.
+ */
+export interface Sink<E = GenesysEvent> {
+  connect?(): Promise<void>;
+  write(batch: readonly E[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SinkDefinition<S extends z.ZodType = z.ZodType, E = GenesysEvent> {
+  /** The name used in the YAML: `sinks: [{ console: {...} }]`. */
+  readonly name: string;
+  /** A human sentence for `gcstream plugins`. */
+  readonly description?: string;
+  /** The `@gcstream/core` semver range the plugin was written for. */
+  readonly core?: string;
+  /** The one source of truth for the sink's options: validation, docs and JSON Schema. */
+  readonly configSchema: S;
+  create(config: z.output<S>, ctx: SinkContext): Sink<E> | Promise<Sink<E>>;
+}
+
+/** Identity helper: gives a sink's `create` its config type, inferred from `configSchema`. */
+export function defineSink<S extends z.ZodType, E = GenesysEvent>(definition: SinkDefinition<S, E>): SinkDefinition<S, E> {
+  return definition;
+}
+
+export function isSinkDefinition(value: unknown): value is SinkDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.name === 'string' && typeof v.create === 'function' && typeof v.configSchema === 'object' && v.configSchema !== null;
+}

@@ -1,0 +1,75 @@
+/**
+ * The seam between the simulated contact center (`sim/`) and the server that speaks the Genesys
+ * protocol (`server/`). The simulation knows nothing of channels or sockets: it produces
+ * notifications for every topic, and the server routes each one to the channels subscribed to it
+ * and records it in the ground-truth log.
+ */
+
+/** One notification the simulation produced, before routing. */
+export interface SimNotification {
+  /** The concrete topic, e.g. `v2.routing.queues.<uuid>.conversations`. */
+  readonly topicName: string;
+  readonly eventBody: unknown;
+  /** Simulated epoch milliseconds at which it happened. */
+  readonly time: number;
+  /** The conversation it belongs to, when it belongs to one (for the ground truth). */
+  readonly conversationId?: string;
+}
+
+export interface SimQueue {
+  readonly id: string;
+  readonly name: string;
+  /** Media types served, e.g. `['voice', 'chat']`. */
+  readonly mediaTypes: readonly MediaKind[];
+}
+
+export interface SimUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly queueIds: readonly string[];
+  readonly skills: readonly string[];
+}
+
+export type MediaKind = 'voice' | 'chat' | 'message' | 'callback' | 'email';
+
+/** The analytics view of one conversation, shaped as `conversations/details/query` returns it. */
+export interface AnalyticsConversation {
+  readonly conversationId: string;
+  readonly conversationStart: string;
+  readonly conversationEnd?: string;
+  readonly originatingDirection: 'inbound' | 'outbound';
+  readonly divisionIds: readonly string[];
+  readonly participants: readonly unknown[];
+}
+
+export interface DetailsQuery {
+  /** Simulated epoch ms, start inclusive, end exclusive. */
+  readonly from: number;
+  readonly to: number;
+  readonly queueIds?: readonly string[];
+  readonly mediaTypes?: readonly string[];
+}
+
+export interface QueueObservation {
+  readonly queueId: string;
+  readonly mediaType: string;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/**
+ * A running simulated contact center. Time comes from the clock it was given; the same seed and
+ * the same clock give the same notifications.
+ */
+export interface ContactCenter {
+  readonly queues: readonly SimQueue[];
+  readonly users: readonly SimUser[];
+  /** Subscribe to every notification produced; returns an unsubscribe function. */
+  onNotification(listener: (notification: SimNotification) => void): () => void;
+  start(): void;
+  stop(): void;
+  /** Conversations whose start falls in the query interval and match its filters, by start time. */
+  detailsQuery(query: DetailsQuery): AnalyticsConversation[];
+  /** Current observation metrics per queue and media type (oWaiting, oInteracting, ...). */
+  observations(queueIds: readonly string[]): QueueObservation[];
+}

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * One test recipe for every package. Workspace packages resolve to their TypeScript sources,
+ * so a test never waits on another package's build.
+ */
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@gcstream/core': src('./packages/core/src/index.ts'),
+      '@gcstream/emulator': src('./packages/emulator/src/index.ts'),
+      '@gcstream/testkit': src('./packages/testkit/src/index.ts'),
+      '@gcstream/sink-console': src('./plugins/sink-console/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
