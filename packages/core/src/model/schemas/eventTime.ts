@@ -1,0 +1,90 @@
+/**
+ * Where each family keeps the time an event happened. Every function returns epoch milliseconds,
+ * or `undefined` when the body has no usable time (the caller then falls back).
+ */
+
+/** Epoch ms from ISO-8601 text or a number; `undefined` for anything unparseable. */
+export function toEpochMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+const PARTICIPANT_TIMES = ['connectedTime', 'endTime', 'startAcwTime', 'endAcwTime'] as const;
+const MEDIA_TIMES = ['connectedTime', 'disconnectedTime', 'startAlertingTime', 'startHoldTime'] as const;
+const MEDIA_LISTS = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
+
+type Loose = Record<string, unknown>;
+
+function latest(record: Loose, fields: readonly string[], current: number | undefined): number | undefined {
+  let best = current;
+  for (const field of fields) {
+    const ms = toEpochMs(record[field]);
+    if (ms !== undefined && (best === undefined || ms > best)) best = ms;
+  }
+  return best;
+}
+
+/**
+ * A conversation notification is a snapshot sent on every change, but Genesys gives it no event
+ * time of its own. The latest timestamp anywhere in the snapshot (participants' connect, end and
+ * ACW times; media connect, disconnect, alerting and hold starts) is the most recent change the
+ * body can prove, and unlike receive time it is the same for the WebSocket, EventBridge and
+ * backfill copies of one notification. A snapshot with no timestamp yet (a call still alerting
+ * with no alerting time) falls back to receive time.
+ */
+export function conversationEventTime(body: Loose): number | undefined {
+  const participants = body.participants as Loose[];
+  let best: number | undefined;
+  for (const participant of participants) {
+    best = latest(participant, PARTICIPANT_TIMES, best);
+    for (const list of MEDIA_LISTS) {
+      const items = participant[list] as Loose[] | undefined;
+      if (items === undefined) continue;
+      for (const item of items) best = latest(item, MEDIA_TIMES, best);
+    }
+  }
+  return best;
+}
+
+/**
+ * Observations describe the queue "now", inside an interval that can run into the future (the
+ * current half hour). The end of the latest interval, but never later than receipt, is the
+ * closest the body gets to when the numbers were true.
+ */
+export function observationEventTime(body: Loose, receivedAt: number): number | undefined {
+  const data = body.data as Loose[];
+  let end: number | undefined;
+  for (const entry of data) {
+    const interval = entry.interval as string;
+    const slash = interval.indexOf('/');
+    const ms = toEpochMs(slash === -1 ? interval : interval.slice(slash + 1));
+    if (ms !== undefined && (end === undefined || ms > end)) end = ms;
+  }
+  return end === undefined ? undefined : Math.min(end, receivedAt);
+}
+
+/** The body's own event time for a validated body of `family`. */
+export function bodyEventTime(family: string, body: unknown, receivedAt: number): number | undefined {
+  const b = body as Loose;
+  switch (family) {
+    case 'conversation':
+      return conversationEventTime(b);
+    case 'transcription':
+    case 'detail':
+      return toEpochMs(b.eventTime);
+    case 'observation':
+      return observationEventTime(b, receivedAt);
+    case 'presence':
+      return toEpochMs(b.modifiedDate);
+    case 'routing-status':
+      return toEpochMs((b.routingStatus as Loose).startTime);
+    case 'activity':
+      return toEpochMs((b.routingStatus as Loose | undefined)?.startTime);
+    default:
+      return undefined;
+  }
+}

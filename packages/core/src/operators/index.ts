@@ -1,0 +1,37 @@
+/**
+ * The built-in operators a config can name in `pipeline:`. Importing this module registers them
+ * in `builtinOperators`; each definition's zod schema is the one source of truth for its options.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../config/duration.js';
+import { DEDUPE_DEFAULT_MAX_ENTRIES, dedupe } from './dedupe.js';
+import { defineOperator, registerOperator, type OperatorDefinition } from './registry.js';
+
+export const dedupeOperator = defineOperator({
+  name: 'dedupe',
+  description: 'Removes duplicate notifications (same key) seen within a TTL, such as the overlap of a channel rollover.',
+  configSchema: z
+    .strictObject({
+      ttl: durationSchema.prefault('10m').meta({ description: 'How long a key is remembered after it was first seen.' }),
+      maxEntries: z
+        .number()
+        .int()
+        .positive()
+        .default(DEDUPE_DEFAULT_MAX_ENTRIES)
+        .meta({ description: 'The most keys remembered at once (bounds memory); the oldest is forgotten first.' }),
+    })
+    .prefault({}),
+  create(config, ctx) {
+    return dedupe({
+      ttl: config.ttl,
+      maxEntries: config.maxEntries,
+      onDuplicate: () => ctx.metrics.inc('gcstream_dedupe_duplicates_total'),
+      onDeadLetter: ctx.deadLetter,
+    });
+  },
+});
+
+/** Every built-in operator, in the order `gcstream plugins` lists them. */
+export const builtinOperatorDefinitions: readonly OperatorDefinition[] = [dedupeOperator as unknown as OperatorDefinition];
+
+for (const definition of builtinOperatorDefinitions) registerOperator(definition);
