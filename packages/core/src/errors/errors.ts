@@ -12,6 +12,7 @@ export type GcsErrorCode =
   | 'GCS_PLUGIN_UNKNOWN'
   | 'GCS_PLUGIN_LOAD'
   | 'GCS_PLUGIN_INVALID'
+  | 'GCS_PLUGIN_INCOMPATIBLE'
   | 'GCS_AUTH_FAILED'
   | 'GCS_HTTP'
   | 'GCS_RATE_LIMITED'
@@ -89,19 +90,30 @@ export const errors = {
       `${formatPosition(pos)}: environment variable ${name} is not set. Export it, or give a default: \${${name}:-value}.`,
       { usage: true, details: { ...pos, name } },
     ),
+  /** A `source.genesys` option that cannot work (unknown region, queue name that matches nothing). */
+  sourceConfig: (message: string, details: Record<string, unknown> = {}) =>
+    new GcsError('GCS_CONFIG_INVALID', prefixed('source:genesys', message), { usage: true, details }),
   configLimits: (message: string, details: Record<string, unknown> = {}) =>
     new GcsError('GCS_CONFIG_LIMITS', prefixed('source:genesys', message), { usage: true, details }),
-  pluginUnknown: (kind: string, name: string, known: readonly string[], suggestion?: string) =>
+  /** `pos`, when given, is where the name stands in the config file. */
+  pluginUnknown: (kind: string, name: string, known: readonly string[], suggestion?: string, pos?: SourcePosition) =>
     new GcsError(
       'GCS_PLUGIN_UNKNOWN',
-      prefixed(undefined, `unknown ${kind} "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Installed: ${known.join(', ') || 'none'}. A plugin can also be a path (./my-sink.js) or a package (gcstream-plugin-${name}).`),
-      { usage: true, details: { kind, name, known } },
+      (pos ? `${formatPosition(pos)}: ` : '') +
+        prefixed(undefined, `unknown ${kind} "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Installed: ${known.join(', ') || 'none'}. A plugin can also be a path (./my-sink.js) or a package (gcstream-plugin-${name}).`),
+      { usage: true, details: { kind, name, known, ...(pos ? { ...pos } : {}) } },
     ),
   pluginLoad: (specifier: string, cause: unknown) =>
     new GcsError(
       'GCS_PLUGIN_LOAD',
       prefixed(undefined, `cannot load plugin "${specifier}": ${cause instanceof Error ? cause.message : String(cause)}. Is it installed (pnpm add ${specifier}) or is the path right?`),
       { usage: true, cause },
+    ),
+  pluginIncompatible: (specifier: string, wanted: string, actual: string) =>
+    new GcsError(
+      'GCS_PLUGIN_INCOMPATIBLE',
+      prefixed(undefined, `plugin "${specifier}" needs @gcstream/core ${wanted}, but this is ${actual}. Install a version of the plugin made for ${actual}, or a gcstream that satisfies ${wanted}.`),
+      { usage: true, details: { specifier, wanted, actual } },
     ),
   pluginInvalid: (specifier: string, reason: string) =>
     new GcsError('GCS_PLUGIN_INVALID', prefixed(undefined, `plugin "${specifier}" is not a gcstream sink: ${reason}. Export default defineSink({ name, configSchema, create }).`), { usage: true }),
@@ -122,6 +134,8 @@ export const errors = {
       details: { path, waitedMs },
     }),
   channel: (message: string, cause?: unknown) => new GcsError('GCS_CHANNEL', prefixed('source:genesys', message), { retryable: true, cause }),
+  /** The EventBridge source cannot read its file or open its HTTP port: the user must fix the path or port. */
+  eventBridge: (message: string, cause?: unknown) => new GcsError('GCS_USAGE', prefixed('source:eventbridge', message), { usage: true, cause }),
   sinkRetryable: (sink: string, message: string, cause?: unknown) =>
     new GcsError('GCS_SINK_RETRYABLE', prefixed(`sink:${sink}`, message), { retryable: true, cause }),
   sinkFatal: (sink: string, message: string, cause?: unknown) => new GcsError('GCS_SINK_FATAL', prefixed(`sink:${sink}`, message), { cause }),

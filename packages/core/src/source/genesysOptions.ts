@@ -35,6 +35,9 @@ export const genesysSourceSchema = z
       })
       .prefault({}),
     rolloverBefore: durationSchema.prefault('10m').meta({ description: 'Open a replacement channel this long before a channel expires.' }),
+    backfillMargin: durationSchema
+      .prefault('30s')
+      .meta({ description: 'Widen each backfilled gap by this much on both sides, to catch conversations that started just before it.' }),
     maxRetryWait: durationSchema.prefault('5m').meta({ description: 'Give up on a rate-limited (429) request after waiting this long in total.' }),
   })
   .meta({ description: 'The Genesys Cloud notification source.' });

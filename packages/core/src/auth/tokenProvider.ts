@@ -1,0 +1,113 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { errors } from '../errors/errors.js';
+import { retryAfterDelay } from '../rest/retryAfter.js';
+import { backoffDelay } from '../source/backoff.js';
+import { refreshDelay, type AccessToken } from './tokenRefresh.js';
+
+export interface TokenProviderOptions {
+  /** The login origin; the token endpoint is `${loginUrl}/oauth/token`. */
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Give up on a rate-limited or unreachable login after waiting this long in total, in ms. */
+  maxRetryWait: number;
+  fetch?: typeof fetch;
+  /** Every access token obtained is handed here so the logger can redact it. */
+  registerSecret?: (value: string) => void;
+  logger?: Logger;
+  signal?: AbortSignal;
+  random?: () => number;
+  /** Local clock, in ms. @default Date.now */
+  now?: () => number;
+  /** Server ms per local ms (the emulator can run its clock faster). @default 1 */
+  serverSpeed?: number;
+}
+
+export interface TokenProvider {
+  /** The cached token, or a fresh one when the cached one is past 80% of its life. */
+  getToken(): Promise<string>;
+  /** Logs in now (one login at a time: concurrent callers share it). */
+  refresh(): Promise<AccessToken>;
+  /** Drops `token` from the cache after it was refused (401, token_revoked). */
+  invalidate(token: string): void;
+}
+
+/** OAuth client-credentials login with a cached token. Bad credentials fail fast, never retried. */
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const speed = options.serverSpeed ?? 1;
+  const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
+  let cached: { token: AccessToken; refreshAt: number } | undefined;
+  let inFlight: Promise<AccessToken> | undefined;
+
+  async function login(): Promise<AccessToken> {
+    const started = now();
+    for (let attempt = 0; ; attempt++) {
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        response = await doFetch(`${options.loginUrl}/oauth/token`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials',
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        failure = error;
+      }
+      if (response?.ok) {
+        const body = (await response.json()) as { access_token?: string; expires_in?: number };
+        if (!body.access_token) throw errors.authFailed(response.status, 'the response carried no access_token');
+        options.registerSecret?.(body.access_token);
+        return { accessToken: body.access_token, expiresInMs: (body.expires_in ?? 86_400) * 1000 };
+      }
+      if (response && (response.status === 400 || response.status === 401 || response.status === 403)) {
+        const text = await response.text().catch(() => '');
+        throw errors.authFailed(response.status, describe(text));
+      }
+      const wait = response?.status === 429 ? retryAfterDelay(response.headers.get('retry-after'), attempt, random) : backoffDelay(attempt, { initialDelay: 1000, maxDelay: 30_000, random }) + 100;
+      if (response) await response.body?.cancel().catch(() => undefined);
+      const waited = now() - started;
+      if (waited + wait > options.maxRetryWait) {
+        if (response?.status === 429) throw errors.rateLimited('/oauth/token', waited);
+        throw errors.http('POST', '/oauth/token', response?.status ?? 0, failure instanceof Error ? failure.message : 'login unavailable', true);
+      }
+      options.logger?.warn({ status: response?.status, waitMs: wait }, 'login failed; retrying');
+      await sleep(wait, undefined, { signal: options.signal });
+    }
+  }
+
+  return {
+    async getToken() {
+      if (cached && now() < cached.refreshAt) return cached.token.accessToken;
+      return (await this.refresh()).accessToken;
+    },
+    refresh() {
+      inFlight ??= login()
+        .then((token) => {
+          cached = { token, refreshAt: now() + refreshDelay(token.expiresInMs) / speed };
+          return token;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+      return inFlight;
+    },
+    invalidate(token) {
+      if (cached?.token.accessToken === token) cached = undefined;
+    },
+  };
+}
+
+function describe(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: string; description?: string; error_description?: string; message?: string };
+    return [body.error, body.description ?? body.error_description ?? body.message].filter(Boolean).join(': ') || 'rejected';
+  } catch {
+    return text.slice(0, 200) || 'rejected';
+  }
+}

@@ -1,0 +1,34 @@
+import { asyncScheduler, defer, expand, from, timer, concatMap, type ObservableInput, type Observable, type SchedulerLike } from 'rxjs';
+
+/** An OAuth access token and its lifetime as the login server stated it. */
+export interface AccessToken {
+  readonly accessToken: string;
+  /** Lifetime in ms (the response's `expires_in` seconds, times 1000). */
+  readonly expiresInMs: number;
+}
+
+/** When to refresh a token: at `fraction` of its life, so a slow login never leaves us with none. */
+export function refreshDelay(expiresInMs: number, fraction = 0.8): number {
+  return Math.max(0, Math.floor(expiresInMs * fraction));
+}
+
+export interface TokenRefreshOptions {
+  /** Fraction of the lifetime after which to refresh. @default 0.8 */
+  fraction?: number;
+  /** Local ms per server ms is `1 / serverSpeed`; the emulator's clock may run faster. @default 1 */
+  serverSpeed?: number;
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Fetches a token, then fetches the next one at 80% of each token's life, for as long as it is
+ * subscribed. A failed fetch errors the stream (retries belong to `fetchToken`).
+ */
+export function tokenRefresh(fetchToken: () => ObservableInput<AccessToken>, options: TokenRefreshOptions = {}): Observable<AccessToken> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const speed = options.serverSpeed ?? 1;
+  const fetch$ = defer(() => from(fetchToken()));
+  return fetch$.pipe(
+    expand((token) => timer(refreshDelay(token.expiresInMs, options.fraction) / speed, scheduler).pipe(concatMap(() => fetch$))),
+  );
+}

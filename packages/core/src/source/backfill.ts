@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { AnalyticsConversation, AnalyticsParticipant } from '../rest/analytics.js';
+import type { RawFrame } from '../model/events.js';
+
+const MEDIA_KEY: Record<string, string> = {
+  voice: 'calls',
+  chat: 'chats',
+  message: 'messages',
+  email: 'emails',
+  callback: 'callbacks',
+  video: 'videos',
+};
+
+/**
+ * A CorrelationId that depends only on the conversation and its state, shaped like a UUID, so two
+ * backfills that find the same conversation in the same state are removed by dedupe.
+ */
+export function backfillCorrelationId(conversationId: string, state: string): string {
+  const h = createHash('sha1').update(`gcstream-backfill:${conversationId}:${state}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function participantBody(p: AnalyticsParticipant, conversationEnded: boolean) {
+  const media: Record<string, unknown[]> = {};
+  let queueId: string | undefined;
+  let start: string | undefined;
+  let end: string | undefined;
+  for (const session of p.sessions ?? []) {
+    const segments = session.segments ?? [];
+    const last = segments.at(-1);
+    const ended = conversationEnded || last?.segmentEnd !== undefined;
+    queueId ??= segments.find((s) => s.queueId)?.queueId;
+    start ??= segments[0]?.segmentStart;
+    if (ended) end = last?.segmentEnd ?? end;
+    const key = MEDIA_KEY[(session.mediaType ?? 'voice').toLowerCase()] ?? 'calls';
+    (media[key] ??= []).push({
+      id: session.sessionId,
+      state: ended ? 'disconnected' : 'connected',
+      direction: session.direction,
+      ...(ended && last?.disconnectType ? { disconnectType: last.disconnectType } : {}),
+      ...(start ? { connectedTime: start } : {}),
+      ...(ended && end ? { disconnectedTime: end } : {}),
+    });
+  }
+  return {
+    id: p.participantId,
+    name: p.participantName,
+    purpose: p.purpose,
+    userId: p.userId,
+    queueId,
+    ...(start ? { connectedTime: start } : {}),
+    ...(end ? { endTime: end } : {}),
+    ...media,
+  };
+}
+
+/** The queue a conversation went through, preferring one of the queues the gap concerned. */
+export function conversationQueue(conversation: AnalyticsConversation, preferred: ReadonlySet<string>): string | undefined {
+  let any: string | undefined;
+  for (const p of conversation.participants ?? [])
+    for (const s of p.sessions ?? [])
+      for (const seg of s.segments ?? [])
+        if (seg.queueId) {
+          if (preferred.has(seg.queueId)) return seg.queueId;
+          any ??= seg.queueId;
+        }
+  return any;
+}
+
+/**
+ * Turns an analytics conversation into the envelope text the live
+ * `v2.routing.queues.{queueId}.conversations` topic would have carried, so decode, dedupe and the
+ * state operators treat backfilled conversations like live ones.
+ */
+export function backfillFrame(conversation: AnalyticsConversation, queueId: string, receivedAt: number): RawFrame {
+  const ended = conversation.conversationEnd !== undefined;
+  const envelope = {
+    topicName: `v2.routing.queues.${queueId}.conversations`,
+    version: '2',
+    eventBody: {
+      id: conversation.conversationId,
+      startTime: conversation.conversationStart,
+      ...(ended ? { endTime: conversation.conversationEnd } : {}),
+      participants: (conversation.participants ?? []).map((p) => participantBody(p, ended)),
+    },
+    metadata: { CorrelationId: backfillCorrelationId(conversation.conversationId, ended ? 'disconnected' : 'connected') },
+  };
+  return { data: JSON.stringify(envelope), channelId: 'backfill', receivedAt, source: 'backfill' };
+}
+
+/** The queue ids named by a gap's topics: backfill filters the analytics query by them. */
+export function queuesOfTopics(topics: readonly string[]): string[] {
+  const ids = new Set<string>();
+  for (const t of topics) {
+    const m = /^v2\.routing\.queues\.([^.?]+)\./.exec(t);
+    if (m) ids.add(m[1]!);
+  }
+  return [...ids];
+}

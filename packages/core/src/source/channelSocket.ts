@@ -1,0 +1,110 @@
+import { Subject, interval, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
+import WebSocket from 'ws';
+import { errors } from '../errors/errors.js';
+import { classifyFrame, topicNameStart } from './frameClassifier.js';
+import { heartbeatWatchdog } from './heartbeatWatchdog.js';
+
+const PING = '{"message":"ping"}';
+
+export interface ChannelSocketOptions {
+  connectUri: string;
+  channelId: string;
+  pingIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  /** Give up on an upgrade that has not completed after this long, in ms. @default 10000 */
+  connectTimeoutMs?: number;
+  scheduler?: SchedulerLike;
+  /** A data frame: text as received, and where its topic name starts (-1 when unknown). */
+  onData(text: string, topicStart: number): void;
+  /** A `v2.system.*` frame, already parsed. */
+  onSystem(envelope: { topicName: string; eventBody?: Record<string, unknown> }): void;
+  /** The socket closed, errored or went silent. Not called after `close()`. */
+  onDown(reason: string): void;
+}
+
+export interface ChannelSocket {
+  readonly channelId: string;
+  /** Whether the socket has closed, on purpose or not. */
+  readonly closed: boolean;
+  /** Closes the socket on purpose: `onDown` is not called. */
+  close(): void;
+}
+
+/**
+ * One WebSocket to one channel: pings, a heartbeat watchdog, and a cheap split of the frames
+ * into data (handed on untouched), liveness (fed to the watchdog) and system (parsed and handed up).
+ */
+export function openChannelSocket(options: ChannelSocketOptions): Promise<ChannelSocket> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, handshakeTimeout: options.connectTimeoutMs ?? 10_000 });
+    const liveness = new Subject<void>();
+    const subscriptions: Subscription[] = [];
+    let opened = false;
+    let finished = false;
+
+    const teardown = (graceful = false) => {
+      finished = true;
+      for (const s of subscriptions) s.unsubscribe();
+      liveness.complete();
+      ws.removeAllListeners('message');
+      ws.on('error', () => undefined);
+      if (graceful && ws.readyState === WebSocket.OPEN) ws.close(1000);
+      else if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    };
+    const down = (reason: string) => {
+      if (finished) return;
+      teardown();
+      options.onDown(reason);
+    };
+
+    ws.on('unexpected-response', (_req, res) => {
+      if (finished) return;
+      teardown();
+      reject(errors.channel(`channel ${options.channelId} refused the WebSocket upgrade (HTTP ${res.statusCode}); it no longer exists, a new one will be made.`));
+    });
+    ws.on('error', (error) => {
+      if (!opened) {
+        if (!finished) {
+          teardown();
+          reject(errors.channel(`cannot connect to channel ${options.channelId}: ${error.message}`, error));
+        }
+      } else down(`socket error: ${error.message}`);
+    });
+    ws.on('close', (code) => (opened ? down(`socket closed (code ${code})`) : undefined));
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const text = isBinary ? data.toString('utf8') : data.toString();
+      const start = topicNameStart(text);
+      const kind = classifyFrame(text, start);
+      if (kind === 'data') options.onData(text, start);
+      else if (kind === 'liveness') liveness.next();
+      else {
+        liveness.next();
+        try {
+          options.onSystem(JSON.parse(text) as { topicName: string });
+        } catch {
+          // a malformed system frame carries nothing we can act on
+        }
+      }
+    });
+    ws.on('open', () => {
+      opened = true;
+      subscriptions.push(
+        liveness.pipe(heartbeatWatchdog({ timeoutMs: options.heartbeatTimeoutMs, scheduler })).subscribe((ms) => down(`no heartbeat or pong for ${ms} ms`)),
+        interval(options.pingIntervalMs, scheduler).subscribe(() => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(PING);
+        }),
+      );
+      resolve({
+        channelId: options.channelId,
+        get closed() {
+          return finished;
+        },
+        close: () => {
+          if (finished) return;
+          teardown(true);
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,375 @@
+import { Subscription, asyncScheduler, defer, retry, switchMap, throwError, timer, type Subscriber } from 'rxjs';
+import { createTokenProvider, type TokenProvider } from '../auth/tokenProvider.js';
+import { resolveHosts } from '../auth/regions.js';
+import { refreshDelay, tokenRefresh } from '../auth/tokenRefresh.js';
+import { errors, isGcsError } from '../errors/errors.js';
+import type { RawFrame } from '../model/events.js';
+import { listQueues, listUsers } from '../rest/discovery.js';
+import { createChannel, setSubscriptions, type NotificationChannel } from '../rest/notifications.js';
+import { createRestClient, type RestClient } from '../rest/restClient.js';
+import { backoffRetryDelay } from './backoff.js';
+import { BackfillRunner } from './backfillRunner.js';
+import { ChannelPool, genesysLimits } from './channelPool.js';
+import { openChannelSocket, type ChannelSocket } from './channelSocket.js';
+import { isQueueConversationFrame } from './frameClassifier.js';
+import { GapTracker } from './gapTracker.js';
+import type { GenesysSourceConfig } from './genesysOptions.js';
+import type { SourceContext, SourceState, SourceStatus } from './genesysSource.js';
+import { rollover } from './rollover.js';
+import { combineTopics, expandTemplates, isDynamicTemplate, resolveSelection } from './topics.js';
+import { TranscriptionTopics } from './transcriptionTopics.js';
+
+type ReplaceReason = 'start' | 'reconnect' | 'socket_closing' | 'expiry' | 'no_longer_subscribed' | 'token_revoked';
+
+interface Live {
+  readonly channel: NotificationChannel;
+  readonly socket: ChannelSocket;
+}
+
+interface Slot {
+  readonly index: number;
+  current?: Live;
+  /** Channel ids of the sockets delivering this slot's topics right now (two during an overlap). */
+  readonly live: Set<string>;
+  replacing?: Subscription;
+  expiry?: Subscription;
+  syncing: boolean;
+  dirty: boolean;
+}
+
+const M = {
+  frames: 'gcstream_source_frames_received_total',
+  reconnects: 'gcstream_source_reconnects_total',
+  rollovers: 'gcstream_source_rollovers_total',
+  gaps: 'gcstream_source_gaps_total',
+  gapMs: 'gcstream_source_gap_duration_ms_total',
+  backfilled: 'gcstream_source_backfilled_events_total',
+  sockets: 'gcstream_source_connected_sockets',
+  topics: 'gcstream_source_topics',
+} as const;
+
+/** Errors a retry cannot fix: the run stops with them. */
+function isFatal(error: unknown): boolean {
+  if (!isGcsError(error)) return false;
+  if (error.code === 'GCS_AUTH_FAILED' || error.code === 'GCS_RATE_LIMITED' || error.usage) return true;
+  const status = error.details.status;
+  return error.code === 'GCS_HTTP' && (status === 400 || status === 403);
+}
+
+/** One subscription of the source: everything it opened, and the bookkeeping to keep it whole. */
+export class SourceRun {
+  private state: SourceState = 'starting';
+  private readonly abort = new AbortController();
+  private readonly scheduler;
+  private readonly speed: number;
+  private readonly subscriptions = new Subscription();
+  private readonly slots: Slot[] = [];
+  private readonly gaps = new GapTracker();
+  /** Subscription id -> the concrete topics it delivers (combined user topics deliver several). */
+  private readonly delivers = new Map<string, readonly string[]>();
+  private pool = new ChannelPool();
+  private tokens!: TokenProvider;
+  private rest!: RestClient;
+  private transcription!: TranscriptionTopics;
+  private backfill?: BackfillRunner;
+
+  constructor(
+    private readonly options: GenesysSourceConfig,
+    private readonly ctx: SourceContext,
+    private readonly out: Subscriber<RawFrame>,
+  ) {
+    this.scheduler = ctx.scheduler ?? asyncScheduler;
+    this.speed = ctx.serverClock?.speed ?? 1;
+  }
+
+  static idleStatus(): SourceStatus {
+    return { state: 'idle', channels: [], topics: 0, connectedSockets: 0, gaps: { open: 0, closed: 0, totalMs: 0 }, reconnects: 0, rollovers: 0, backfilled: 0, framesReceived: 0 };
+  }
+
+  private serverNow(): number {
+    return this.ctx.serverClock?.now() ?? Date.now();
+  }
+
+  async start(): Promise<void> {
+    const { options, ctx } = this;
+    const hosts = resolveHosts(options);
+    if (!options.clientId || !options.clientSecret) {
+      throw errors.sourceConfig('clientId and clientSecret are required to reach Genesys Cloud. Set them (from the environment: ${GENESYS_CLIENT_ID}), or omit region/baseUrl to use the emulator.');
+    }
+    const common = { maxRetryWait: options.maxRetryWait, fetch: ctx.fetch, logger: ctx.logger, signal: this.abort.signal, random: ctx.random };
+    this.tokens = createTokenProvider({ ...common, loginUrl: hosts.login, clientId: options.clientId, clientSecret: options.clientSecret, registerSecret: ctx.registerSecret, serverSpeed: this.speed });
+    this.rest = createRestClient({ ...common, apiUrl: hosts.api, tokens: this.tokens });
+    const first = await this.tokens.refresh();
+    this.keepTokenWarm(first.expiresInMs);
+
+    const wants = (name: string) => options.topics.some((t) => !isDynamicTemplate(t) && t.includes(`{${name}}`));
+    const queueIds = wants('queueId') ? resolveSelection(options.queues, await listQueues(this.rest), 'queue') : [];
+    const userIds = wants('userId') ? resolveSelection(options.users, await listUsers(this.rest), 'user') : [];
+    const subscriptions = combineTopics(expandTemplates(options.topics, { queueIds, userIds }));
+    for (const s of subscriptions) this.delivers.set(s.id, s.topics);
+    this.pool = ChannelPool.plan(subscriptions.map((s) => s.id), { ...genesysLimits, ...ctx.limits });
+    this.transcription = new TranscriptionTopics(options.topics.filter(isDynamicTemplate), this.pool);
+    if (options.backfill) {
+      this.backfill = new BackfillRunner(this.rest, ctx, (frame) => this.emit(frame), options.backfillMargin);
+    }
+    ctx.metrics.set(M.topics, subscriptions.length);
+    ctx.logger.info({ topics: subscriptions.length, channels: this.pool.slotCount, queues: queueIds.length, users: userIds.length }, 'genesys source starting');
+    if (this.state !== 'starting') return;
+    for (let i = 0; i < this.pool.slotCount; i++) this.openSlot();
+    this.state = 'running';
+  }
+
+  stop(): void {
+    if (this.state === 'stopped' || this.state === 'failed') return;
+    this.state = 'stopped';
+    this.teardown();
+  }
+
+  fail(error: unknown): void {
+    if (this.state === 'stopped' || this.state === 'failed') return;
+    this.state = 'failed';
+    this.teardown();
+    this.ctx.logger.error({ err: error }, 'genesys source stopped');
+    this.out.error(error);
+  }
+
+  private get done(): boolean {
+    return this.state === 'stopped' || this.state === 'failed';
+  }
+
+  private teardown(): void {
+    this.abort.abort();
+    this.subscriptions.unsubscribe();
+    for (const slot of this.slots) {
+      slot.replacing?.unsubscribe();
+      slot.expiry?.unsubscribe();
+      slot.current?.socket.close();
+      slot.live.clear();
+    }
+    this.ctx.metrics.set(M.sockets, 0);
+  }
+
+  private emit(frame: RawFrame): void {
+    if (!this.done) this.out.next(frame);
+  }
+
+  private keepTokenWarm(expiresInMs: number): void {
+    const retryDelay = backoffRetryDelay({ initialDelay: 1000, maxDelay: 60_000, random: this.ctx.random, scheduler: this.scheduler });
+    this.subscriptions.add(
+      timer(refreshDelay(expiresInMs) / this.speed, this.scheduler)
+        .pipe(
+          switchMap(() => tokenRefresh(() => this.tokens.refresh(), { serverSpeed: this.speed, scheduler: this.scheduler })),
+          retry({ delay: (error, n) => (isFatal(error) ? throwError(() => error) : retryDelay(error, n)) }),
+        )
+        .subscribe({ error: (error: unknown) => this.fail(error) }),
+    );
+  }
+
+  private openSlot(): Slot {
+    const slot: Slot = { index: this.slots.length, live: new Set(), syncing: false, dirty: false };
+    this.slots.push(slot);
+    this.replace(slot, 'start');
+    return slot;
+  }
+
+  /** Concrete topics of a slot, for gap records (combined topics expanded). */
+  private concreteTopics(slot: Slot): string[] {
+    return this.pool.topicsOf(slot.index).flatMap((id) => this.delivers.get(id) ?? [id]);
+  }
+
+  /**
+   * Brings up a new channel for the slot and only then lets the current one go (see `rollover`).
+   * Used for the first connection, reconnects and planned turnover alike; retried with backoff.
+   */
+  private replace(slot: Slot, reason: ReplaceReason): void {
+    if (slot.replacing || this.done) return;
+    const retryDelay = backoffRetryDelay({
+      initialDelay: this.options.reconnect.initialDelay,
+      maxDelay: this.options.reconnect.maxDelay,
+      random: this.ctx.random,
+      scheduler: this.scheduler,
+    });
+    const attempt = rollover<NotificationChannel, Live>({
+      open: async () => {
+        if (reason === 'token_revoked') await this.tokens.refresh();
+        this.pool.abortRollover(slot.index);
+        const channel = await createChannel(this.rest);
+        this.pool.beginRollover(slot.index, channel.id);
+        return channel;
+      },
+      makeLive: (channel) => this.makeLive(slot, channel),
+      release: (live) => this.install(slot, live, reason),
+    });
+    const sub = defer(() => attempt)
+      .pipe(
+        retry({
+          delay: (error: unknown, n) => {
+            if (isFatal(error)) return throwError(() => error);
+            this.ctx.logger.warn({ err: error, slot: slot.index, attempt: n, reason }, 'channel setup failed; retrying');
+            return retryDelay(error, n);
+          },
+        }),
+      )
+      .subscribe({
+        error: (error: unknown) => this.fail(error),
+        complete: () => {
+          slot.replacing = undefined;
+          if (slot.dirty) this.sync(slot);
+          if (!slot.current && !this.done) this.replace(slot, 'reconnect');
+        },
+      });
+    if (!sub.closed) slot.replacing = sub;
+  }
+
+  private async makeLive(slot: Slot, channel: NotificationChannel): Promise<Live> {
+    slot.dirty = false;
+    const rejected = await setSubscriptions(this.rest, channel.id, this.pool.topicsOf(slot.index));
+    if (rejected.length) this.ctx.logger.warn({ channel: channel.id, rejected: rejected.map((t) => ({ id: t.id, reason: t.rejectionReason })) }, 'topics rejected by Genesys Cloud');
+    const id = channel.id;
+    const socket = await openChannelSocket({
+      connectUri: channel.connectUri,
+      channelId: id,
+      pingIntervalMs: this.options.pingInterval,
+      heartbeatTimeoutMs: this.options.heartbeatTimeout,
+      scheduler: this.scheduler,
+      onData: (text, start) => this.onData(id, text, start),
+      onSystem: (envelope) => this.onSystem(slot, id, envelope.topicName),
+      onDown: (why) => this.onDown(slot, id, why),
+    });
+    return { channel, socket };
+  }
+
+  /** The replacement is live: count it, then let the old socket go. */
+  private install(slot: Slot, live: Live, reason: ReplaceReason): void {
+    if (this.done) {
+      live.socket.close();
+      return;
+    }
+    if (live.socket.closed) throw errors.channel(`channel ${live.channel.id} closed before it could take over; trying another`);
+    const old = slot.current;
+    slot.current = live;
+    this.pool.completeRollover(slot.index);
+    this.markLive(slot, live.channel.id);
+    if (old) {
+      slot.live.delete(old.channel.id);
+      old.socket.close();
+    }
+    this.scheduleExpiry(slot);
+    this.updateSocketGauge();
+    if (reason === 'reconnect') this.ctx.metrics.inc(M.reconnects);
+    else if (reason !== 'start') this.ctx.metrics.inc(M.rollovers);
+    this.ctx.logger.info({ slot: slot.index, channel: live.channel.id, replaced: old?.channel.id, reason }, 'channel live');
+  }
+
+  private markLive(slot: Slot, channelId: string): void {
+    const wasDown = slot.live.size === 0;
+    slot.live.add(channelId);
+    if (!wasDown) return;
+    const gap = this.gaps.up(slot.index, this.serverNow());
+    if (!gap) return;
+    this.ctx.metrics.inc(M.gaps);
+    this.ctx.metrics.inc(M.gapMs, undefined, gap.to - gap.from);
+    this.ctx.logger.warn({ slot: slot.index, from: new Date(gap.from).toISOString(), ms: gap.to - gap.from, topics: gap.topics.length }, 'gap closed');
+    this.backfill?.enqueue(gap);
+  }
+
+  private markDown(slot: Slot, channelId: string): void {
+    if (!slot.live.delete(channelId) || slot.live.size > 0) return;
+    this.gaps.down(slot.index, this.concreteTopics(slot), this.serverNow());
+  }
+
+  private updateSocketGauge(): void {
+    this.ctx.metrics.set(M.sockets, this.slots.reduce((n, s) => n + s.live.size, 0));
+  }
+
+  private scheduleExpiry(slot: Slot): void {
+    slot.expiry?.unsubscribe();
+    const expires = Date.parse(slot.current?.channel.expires ?? '');
+    if (Number.isNaN(expires)) return;
+    const remaining = expires - this.serverNow();
+    // A channel shorter-lived than rolloverBefore (the emulator's) still gets half its life.
+    const lead = Math.min(this.options.rolloverBefore, remaining / 2);
+    slot.expiry = timer(Math.max(0, (remaining - lead) / this.speed), this.scheduler).subscribe(() => this.replace(slot, 'expiry'));
+  }
+
+  private onData(channelId: string, text: string, start: number): void {
+    this.ctx.metrics.inc(M.frames);
+    this.emit({ data: text, channelId, receivedAt: Date.now() });
+    if (this.transcription.enabled && isQueueConversationFrame(text, start)) {
+      const { changed, overflow } = this.transcription.observe(text);
+      if (overflow.length) this.ctx.logger.warn({ overflow }, 'no channel has room for these topics; they are not watched');
+      for (const index of changed) {
+        const slot = this.slots[index] ?? this.openSlot();
+        this.sync(slot);
+      }
+    }
+  }
+
+  private onSystem(slot: Slot, channelId: string, topicName: string): void {
+    const current = slot.current?.channel.id === channelId;
+    this.ctx.logger.info({ slot: slot.index, channel: channelId, topicName, current }, 'system notification');
+    if (topicName === 'v2.system.socket_closing') {
+      if (current) this.replace(slot, 'socket_closing');
+    } else if (topicName.startsWith('v2.system.no_longer_subscribed')) {
+      // The channel delivers nothing more: its topics are down until the replacement is live.
+      this.markDown(slot, channelId);
+      if (current) this.replace(slot, 'no_longer_subscribed');
+    } else if (topicName.startsWith('v2.system.token_revoked')) {
+      if (current) this.replace(slot, 'token_revoked');
+    }
+  }
+
+  private onDown(slot: Slot, channelId: string, why: string): void {
+    if (this.done) return;
+    this.markDown(slot, channelId);
+    this.updateSocketGauge();
+    if (slot.current?.channel.id !== channelId) return;
+    this.ctx.logger.warn({ slot: slot.index, channel: channelId, why }, 'socket down; reconnecting');
+    slot.current = undefined;
+    slot.expiry?.unsubscribe();
+    this.replace(slot, 'reconnect');
+  }
+
+  /** Pushes a slot's topic list to its channel; changes made meanwhile are coalesced into one more PUT. */
+  private sync(slot: Slot): void {
+    slot.dirty = true;
+    if (slot.syncing || slot.replacing || !slot.current) return;
+    slot.syncing = true;
+    void (async () => {
+      try {
+        while (slot.dirty && slot.current && !slot.replacing && !this.done) {
+          slot.dirty = false;
+          await setSubscriptions(this.rest, slot.current.channel.id, this.pool.topicsOf(slot.index));
+        }
+      } catch (error) {
+        if (!this.done) this.ctx.logger.warn({ err: error, slot: slot.index }, 'subscription update failed; it is retried with the next change or rollover');
+      } finally {
+        slot.syncing = false;
+      }
+    })();
+  }
+
+  status(): SourceStatus {
+    const m = this.ctx.metrics;
+    const gaps = this.gaps.stats();
+    return {
+      state: this.state,
+      channels: this.slots.map((s) => ({
+        slot: s.index,
+        channelId: s.current?.channel.id,
+        topics: this.pool.topicsOf(s.index).length,
+        connected: s.live.size > 0,
+        expires: s.current?.channel.expires,
+      })),
+      topics: this.pool.allTopics().length,
+      connectedSockets: this.slots.reduce((n, s) => n + s.live.size, 0),
+      gaps: { open: gaps.open, closed: gaps.closed, totalMs: gaps.totalMs },
+      reconnects: m.get(M.reconnects),
+      rollovers: m.get(M.rollovers),
+      backfilled: m.get(M.backfilled),
+      framesReceived: m.get(M.frames),
+    };
+  }
+}
+
+export const sourceMetricNames = M;

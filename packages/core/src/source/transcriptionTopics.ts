@@ -1,0 +1,72 @@
+import type { ChannelPool } from './channelPool.js';
+
+interface ConversationBody {
+  id?: string;
+  participants?: Array<Record<string, unknown>>;
+}
+
+const MEDIA = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
+const DONE = new Set(['disconnected', 'terminated']);
+
+/** A conversation is over when every participant has ended or has only finished media. */
+export function conversationEnded(body: ConversationBody): boolean {
+  const participants = body.participants ?? [];
+  if (participants.length === 0) return false;
+  return participants.every((p) => {
+    if (p.endTime) return true;
+    const media = MEDIA.flatMap((k) => (Array.isArray(p[k]) ? (p[k] as Array<{ state?: string }>) : []));
+    return media.length > 0 && media.every((m) => m.state !== undefined && DONE.has(m.state));
+  });
+}
+
+/**
+ * Per-conversation topics (`v2.conversations.{conversationId}.transcription`) are learnt from the
+ * queue conversation frames: subscribed when a conversation appears, dropped when it ends, so the
+ * pool holds only live conversations.
+ */
+export class TranscriptionTopics {
+  private readonly active = new Map<string, string[]>();
+  private readonly ended = new Set<string>();
+
+  constructor(
+    private readonly templates: readonly string[],
+    private readonly pool: ChannelPool,
+  ) {}
+
+  get enabled(): boolean {
+    return this.templates.length > 0;
+  }
+
+  /** Reads one queue conversation frame; returns the pool slots whose topic list changed. */
+  observe(text: string): { changed: Set<number>; overflow: string[] } {
+    let body: ConversationBody | undefined;
+    try {
+      body = (JSON.parse(text) as { eventBody?: ConversationBody }).eventBody;
+    } catch {
+      return { changed: new Set(), overflow: [] };
+    }
+    const id = body?.id;
+    if (!body || typeof id !== 'string') return { changed: new Set(), overflow: [] };
+    const known = this.active.get(id);
+    if (conversationEnded(body)) {
+      if (!known) return { changed: new Set(), overflow: [] };
+      this.active.delete(id);
+      this.remember(id);
+      return { changed: this.pool.remove(known), overflow: [] };
+    }
+    if (known || this.ended.has(id)) return { changed: new Set(), overflow: [] };
+    const topics = this.templates.map((t) => t.replaceAll('{conversationId}', id));
+    this.active.set(id, topics);
+    return this.pool.add(topics);
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Late duplicates of an ended conversation's frames must not resubscribe it. */
+  private remember(id: string): void {
+    this.ended.add(id);
+    if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value!);
+  }
+}
