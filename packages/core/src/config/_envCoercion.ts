@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { formatPath, type ConfigPath } from './_yamlPositions.js';
+
+const NUMBER = /^[-+]?(?:\d+|\d*\.\d+)(?:[eE][-+]?\d+)?$/;
+
+function coerce(text: string, expected: string): number | boolean | undefined {
+  if ((expected === 'number' || expected === 'int') && NUMBER.test(text.trim())) return Number(text);
+  if (expected === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return undefined;
+}
+
+function setAt(root: unknown, path: readonly PropertyKey[], value: unknown): void {
+  let node = root as Record<PropertyKey, unknown>;
+  for (const segment of path.slice(0, -1)) node = node[segment] as Record<PropertyKey, unknown>;
+  node[path[path.length - 1]!] = value;
+}
+
+/**
+ * Parses `value` with `schema`, reading env-filled strings as numbers or booleans where the schema
+ * wants one. An environment variable is always text, so `port: ${PORT}` would otherwise never
+ * validate; letting the schema decide keeps `clientSecret: ${SECRET}` a string even when the secret
+ * is all digits. Values written literally in the file are never coerced.
+ */
+export function parseWithEnvCoercion<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  basePath: ConfigPath,
+  filled: ReadonlySet<string>,
+): z.ZodSafeParseResult<z.output<S>> {
+  let current = value;
+  let copied = false;
+  for (;;) {
+    const result = schema.safeParse(current, { reportInput: true });
+    if (result.success || filled.size === 0) return result;
+    let fixed = false;
+    for (const issue of result.error.issues) {
+      if (issue.code !== 'invalid_type' || typeof issue.input !== 'string' || issue.path.length === 0) continue;
+      if (!filled.has(formatPath([...basePath, ...issue.path.map((s) => (typeof s === 'number' ? s : String(s)))]))) continue;
+      const coerced = coerce(issue.input, issue.expected);
+      if (coerced === undefined) continue;
+      if (!copied) {
+        current = structuredClone(current);
+        copied = true;
+      }
+      setAt(current, issue.path, coerced);
+      fixed = true;
+    }
+    if (!fixed) return result;
+  }
+}

@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import type { SourcePosition } from '../errors/errors.js';
+import { isSecretKey } from '../logging/redact.js';
+import { allowedKeysAt } from './_schemaKeys.js';
+import { formatPath, type ConfigPath, type PositionFinder } from './_yamlPositions.js';
+import { didYouMean } from './didYouMean.js';
+
+/** One thing wrong with a config, at a place in the file. */
+export interface Problem {
+  readonly position: SourcePosition;
+  /** `<what> — <fix>`, without the position. */
+  readonly message: string;
+  /** The config path the problem is about, when known. */
+  readonly path?: ConfigPath;
+}
+
+export interface IssueContext {
+  /** The schema that produced the issues: it tells which keys were allowed. */
+  readonly schema: z.ZodType;
+  readonly positionOf: PositionFinder;
+  /** Where the validated value sits in the config. */
+  readonly basePath: ConfigPath;
+}
+
+type Issue = z.core.$ZodIssue;
+
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping (key: value)',
+  record: 'a mapping (key: value)',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  null: 'nothing (null)',
+};
+
+const expectedName = (expected: string) => EXPECTED[expected] ?? expected;
+
+/** How a found value reads in a message; secret values are never shown. */
+export function describeValue(value: unknown, secret = false): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (secret) return `a ${typeof value} (hidden: it is a secret)`;
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const toPath = (path: readonly PropertyKey[]): (string | number)[] =>
+  path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+
+/** Turns zod issues into positioned problems with a fix for each. */
+export function problemsFromIssues(issues: readonly Issue[], ctx: IssueContext, prefix: ConfigPath = []): Problem[] {
+  return issues.flatMap((issue) => problemsFromIssue(issue, ctx, [...prefix, ...toPath(issue.path)]));
+}
+
+function problemsFromIssue(issue: Issue, ctx: IssueContext, relPath: (string | number)[]): Problem[] {
+  const fullPath = [...ctx.basePath, ...relPath];
+  const where = formatPath(fullPath);
+  const secret = fullPath.some(isSecretKey);
+  const at = (message: string, path: ConfigPath = fullPath, key = false): Problem => ({ position: ctx.positionOf(path, { key }), message, path });
+  const found = describeValue(issue.input, secret);
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(ctx.schema, relPath);
+      const place = relPath.length || ctx.basePath.length ? where : 'the top level';
+      return issue.keys.map((key) => {
+        const suggestion = didYouMean(key, allowed);
+        const fix = suggestion ? `Did you mean "${suggestion}"?` : allowed.length ? `Remove it; allowed keys are: ${allowed.join(', ')}.` : 'Remove it.';
+        return at(`unknown key "${key}" in ${place}. ${fix}`, [...fullPath, key], true);
+      });
+    }
+    case 'invalid_type': {
+      const expected = expectedName(issue.expected);
+      if (issue.input === undefined) {
+        const key = fullPath[fullPath.length - 1];
+        const parent = formatPath(fullPath.slice(0, -1));
+        return [at(`missing required key "${String(key)}" in ${parent === '(top level)' ? 'the top level' : parent} — add it (${expected}).`)];
+      }
+      return [at(`${where}: expected ${expected}, found ${found} — write ${expected} here.`)];
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      return [at(`${where}: expected one of ${values}, found ${found} — use one of those values.`)];
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const word = issue.code === 'too_small' ? 'at least' : 'at most';
+      const unit = issue.origin === 'array' || issue.origin === 'set' ? ' entries' : issue.origin === 'string' ? ' characters' : '';
+      if (issue.code === 'too_small' && issue.origin === 'array' && fullPath.length === 1 && fullPath[0] === 'sinks') {
+        return [at('sinks: the list is empty — add at least one sink, e.g. `- console: {}`.')];
+      }
+      return [at(`${where}: must be ${word} ${String(bound)}${unit}, found ${found} — change the value.`)];
+    }
+    case 'invalid_union':
+      return problemsFromUnion(issue, ctx, relPath, where, found, at);
+    case 'invalid_format':
+      return [at(`${where}: ${issue.message.replace(/^Invalid/, 'not a valid').replace(/\.$/, '')}, found ${found} — write a valid ${issue.format}.`)];
+    default:
+      return [at(`${where}: ${issue.message}`)];
+  }
+}
+
+/**
+ * A union failed. When the value had the right shape for one branch and only failed inside it, the
+ * inner problems are the useful ones; otherwise say which shapes were accepted.
+ */
+function problemsFromUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  ctx: IssueContext,
+  relPath: (string | number)[],
+  where: string,
+  found: string,
+  at: (message: string) => Problem,
+): Problem[] {
+  const branches = issue.errors;
+  const deep = branches.find((branch) => branch.length > 0 && branch.every((inner) => inner.path.length > 0));
+  if (deep) return problemsFromIssues(deep, ctx, relPath);
+  const expected = new Set<string>();
+  for (const branch of branches) {
+    for (const inner of branch) {
+      if (inner.path.length > 0) continue;
+      if (inner.code === 'invalid_type') expected.add(expectedName(inner.expected));
+      else if (inner.code === 'invalid_value') for (const v of inner.values) expected.add(JSON.stringify(v));
+      else expected.add(inner.message);
+    }
+  }
+  const list = [...expected];
+  if (list.length === 0) return [at(`${where}: ${issue.message}`)];
+  return [at(`${where}: expected ${list.join(' or ')}, found ${found} — write one of those.`)];
+}

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import { errors } from '../errors/errors.js';
+import { parseConfigText, type LoadedConfig, type ParseConfigOptions } from './parseConfig.js';
+
+/** Where `gcstream` looks for a config when no file is given, in order, in the working directory. */
+export const CONFIG_SEARCH_PLACES = ['gcstream.config.yaml', 'gcstream.config.yml', '.gcstreamrc.yaml', '.gcstreamrc.yml'];
+
+export type LoadConfigOptions = ParseConfigOptions;
+
+/**
+ * Loads a pipeline config: the given file, or the first of `CONFIG_SEARCH_PLACES` found in `cwd`.
+ * Throws a `GcsError` (usage) when it is missing or wrong; every message names `file:line:column`.
+ */
+export async function loadConfig(file?: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const found = file === undefined ? await discover(cwd) : resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(found, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw errors.configNotFound(`${found} does not exist`);
+    throw errors.usage(`cannot read the config ${found}: ${(error as Error).message}. Check the path and its permissions.`);
+  }
+  return parseConfigText(text, displayName(found, cwd), { ...options, cwd });
+}
+
+async function discover(cwd: string): Promise<string> {
+  // Only discovery is delegated: the text is parsed here, keeping positions for error messages.
+  const explorer = cosmiconfig('gcstream', {
+    searchPlaces: CONFIG_SEARCH_PLACES,
+    searchStrategy: 'none',
+    loaders: { '.yaml': keepText, '.yml': keepText },
+    cache: false,
+  });
+  const result = await explorer.search(cwd);
+  if (!result) throw errors.configNotFound(`looked for ${CONFIG_SEARCH_PLACES.join(', ')} in ${cwd}`);
+  return result.filepath;
+}
+
+function keepText(_filepath: string, content: string): { text: string } {
+  return { text: content };
+}
+
+/** Messages name the file as the user would type it: relative when it is under the working directory. */
+function displayName(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
