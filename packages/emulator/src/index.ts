@@ -1,1 +1,23 @@
-export {};
+export { startEmulator } from './server/startEmulator.js';
+export { describeEmulator } from './server/describe.js';
+export { DEFAULTS as EMULATOR_DEFAULTS } from './server/options.js';
+export type { EmulatorOptions, RunningEmulator, EmulatorStats, EmulatorLogger, SimulationSettings } from './server/options.js';
+export { createClock } from './clock.js';
+export type { Clock, ClockOptions } from './clock.js';
+export { parseFaultSpec, FAULT_KINDS } from './faults/faultSpec.js';
+export type { FaultSpec, FaultKind } from './faults/faultSpec.js';
+export type { FaultController, FrameFaults } from './faults/faultController.js';
+export type { TruthRecord } from './truth/truthLog.js';
+export type { HighRateOptions } from './highRate/highRatePump.js';
+export { expandTopic } from './channels/topics.js';
+export { EmulatorUsageError } from './errors.js';
+export type {
+  ContactCenter,
+  SimNotification,
+  SimQueue,
+  SimUser,
+  MediaKind,
+  AnalyticsConversation,
+  DetailsQuery,
+  QueueObservation,
+} from './sim/types.js';

@@ -1,0 +1,62 @@
+import type { SocketSession } from '../streaming/socketSession.js';
+import type { FaultController } from '../faults/faultController.js';
+import type { TruthLog } from '../truth/truthLog.js';
+import { sampleBody } from './sampleBodies.js';
+
+export interface HighRateOptions {
+  /** Stop after this many frames per socket; unbounded when absent. */
+  maxFrames?: number;
+  /** Frames sent per event-loop turn before yielding. @default 2000 */
+  batch?: number;
+  /** Stop filling a socket while this many bytes wait in its send buffer. @default 4 MiB */
+  highWaterBytes?: number;
+}
+
+/** Pre-serialized frames: only the CorrelationId's last 12 hex digits change per frame. */
+function buildTemplates(topics: readonly string[]): { prefix: string; suffix: string }[] {
+  const templates: { prefix: string; suffix: string }[] = [];
+  for (let n = 0; n < Math.max(64, topics.length); n++) {
+    const topicName = topics[n % topics.length] ?? '';
+    const text = JSON.stringify({ topicName, version: '2', eventBody: sampleBody(topicName, n), metadata: { CorrelationId: '@@' } });
+    const at = text.lastIndexOf('@@');
+    templates.push({ prefix: `${text.slice(0, at)}00000000-0000-4000-8000-`, suffix: text.slice(at + 2) });
+  }
+  return templates;
+}
+
+/**
+ * Floods one socket with realistic frames as fast as it drains: send while the socket's buffer is
+ * under the high-water mark, then yield. Every frame is counted in the ground truth.
+ */
+export function startHighRatePump(session: SocketSession, truth: TruthLog, faults: FaultController, options: HighRateOptions = {}): void {
+  const batch = options.batch ?? 2000;
+  const highWater = options.highWaterBytes ?? 4 * 1024 * 1024;
+  const max = options.maxFrames ?? Number.POSITIVE_INFINITY;
+  const ws = session.ws;
+  let sent = 0;
+  let templates: { prefix: string; suffix: string }[] = [];
+  let topicCount = -1;
+
+  const pump = (): void => {
+    if (!session.open || sent >= max) return;
+    if (session.channel.topics.size !== topicCount) {
+      topicCount = session.channel.topics.size;
+      const concrete = [...session.channel.topics.values()].flat();
+      templates = concrete.length ? buildTemplates(concrete) : [];
+    }
+    if (templates.length === 0 || faults.silent || ws.bufferedAmount >= highWater) {
+      setTimeout(pump, templates.length === 0 || faults.silent ? 20 : 1);
+      return;
+    }
+    const start = sent;
+    const end = Math.min(max, sent + batch);
+    while (sent < end && ws.bufferedAmount < highWater) {
+      const t = templates[sent % templates.length]!;
+      ws.send(t.prefix + sent.toString(16).padStart(12, '0') + t.suffix);
+      sent++;
+    }
+    truth.countHighRate(sent - start);
+    setImmediate(pump);
+  };
+  pump();
+}

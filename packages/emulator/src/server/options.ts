@@ -1,0 +1,103 @@
+import type { Clock } from '../clock.js';
+import type { ContactCenter } from '../sim/types.js';
+import type { FaultController } from '../faults/faultController.js';
+import type { TruthRecord } from '../truth/truthLog.js';
+import type { HighRateOptions } from '../highRate/highRatePump.js';
+
+/** A pino-compatible logger: `logger.info({ port }, 'listening')`. */
+export interface EmulatorLogger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug?(obj: object | string, msg?: string): void;
+}
+
+/** What the simulated contact center is built from, beyond the clock and seed the emulator gives it. */
+export interface SimulationSettings {
+  clock: Clock;
+  seed: number;
+  startTime: number;
+  [option: string]: unknown;
+}
+
+export interface EmulatorOptions {
+  /** 0 picks any free port. @default 8787 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Seeds the simulation and the fault choices: the same seed gives the same events. @default 1 */
+  seed?: number;
+  /** Simulated ms per wall ms. @default 1 */
+  speed?: number;
+  /** Simulated epoch ms at which the simulation starts. @default Date.now() */
+  startTime?: number;
+  /** @default 'emulator-client' */
+  clientId?: string;
+  /** @default 'emulator-secret' */
+  clientSecret?: string;
+  /** Access token lifetime in simulated seconds (Genesys allows 300 to 172800). @default 86400 */
+  tokenLifetimeSec?: number;
+  /** Wall ms between WebSocket heartbeats. @default 30000 */
+  heartbeatMs?: number;
+  /** Channel lifetime in simulated ms, extended by each resubscribe. @default 86400000 (24 h) */
+  channelTtlMs?: number;
+  /** Wall ms between `v2.system.socket_closing` and the close. @default 60000 */
+  socketClosingGraceMs?: number;
+  /** REST requests per minute per token before 429. @default 300 */
+  rateLimitPerMinute?: number;
+  /** @default 20 */
+  maxChannelsPerClient?: number;
+  /** @default 1000 */
+  maxTopicsPerChannel?: number;
+  /** Also write the ground truth to this file as NDJSON. */
+  truthFile?: string;
+  /** Fault specs applied at start, e.g. `['drop-sockets:every=15s', '429:count=5']`. */
+  faults?: readonly string[];
+  /** Floods each connected socket with pre-serialized frames, for benchmarks. @default false */
+  highRate?: boolean | HighRateOptions;
+  /** Options for the simulated contact center (queues, agents, mediaMix, arrivalRatePerMinute...). */
+  contactCenter?: Record<string, unknown>;
+  logger?: EmulatorLogger;
+  /** Builds the simulation; replace it to drive the server with a scripted contact center. */
+  createContactCenter?: (settings: SimulationSettings) => ContactCenter;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>`: login, REST and streaming are all served here. */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly clock: Clock;
+  readonly contactCenter: ContactCenter;
+  /** Every notification the simulation produced so far, from index `from`. */
+  truth(from?: number): readonly TruthRecord[];
+  readonly faults: FaultController;
+  /** Counts for tests and the admin API. */
+  stats(): EmulatorStats;
+  close(): Promise<void>;
+}
+
+export interface EmulatorStats {
+  channels: number;
+  sockets: number;
+  truthRecords: number;
+  framesRouted: number;
+  highRateFrames: number;
+}
+
+export const DEFAULTS = {
+  port: 8787,
+  host: '127.0.0.1',
+  seed: 1,
+  speed: 1,
+  clientId: 'emulator-client',
+  clientSecret: 'emulator-secret',
+  tokenLifetimeSec: 86_400,
+  heartbeatMs: 30_000,
+  channelTtlMs: 86_400_000,
+  socketClosingGraceMs: 60_000,
+  rateLimitPerMinute: 300,
+  maxChannelsPerClient: 20,
+  maxTopicsPerChannel: 1000,
+} as const;

@@ -1,0 +1,96 @@
+import { createDetailsJobs } from '../../analytics/detailsJobs.js';
+import { MAX_JOB_INTERVAL_MS, parseDetailsQuery, runDetailsQuery } from '../../analytics/detailsQuery.js';
+import type { ContactCenter } from '../../sim/types.js';
+import { readJson, sendGenesysError, sendJson } from '../http.js';
+import type { Route } from '../router.js';
+
+const DETAILS = '/api/v2/analytics/conversations/details';
+
+/** Conversation details (sync and async) and queue observations, answered from the simulation. */
+export function analyticsRoutes(center: ContactCenter, jobProcessingMs?: number): Route[] {
+  const jobs = createDetailsJobs(jobProcessingMs);
+  return [
+    {
+      method: 'POST',
+      path: `${DETAILS}/query`,
+      auth: 'bearer',
+      async handler(ctx) {
+        const parsed = parseDetailsQuery(await readJson(ctx.req));
+        if (!parsed.ok) return sendGenesysError(ctx.res, 400, 'bad.request', parsed.message);
+        const { query, order, pageSize, pageNumber } = parsed.value;
+        const all = runDetailsQuery(center, query, order);
+        const conversations = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        // Genesys leaves `conversations` out entirely when nothing matched.
+        sendJson(ctx.res, 200, { ...(conversations.length ? { conversations } : {}), totalHits: all.length });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${DETAILS}/jobs`,
+      auth: 'bearer',
+      async handler(ctx) {
+        const parsed = parseDetailsQuery(await readJson(ctx.req), MAX_JOB_INTERVAL_MS);
+        if (!parsed.ok) return sendGenesysError(ctx.res, 400, 'bad.request', parsed.message);
+        sendJson(ctx.res, 202, { jobId: jobs.submit(runDetailsQuery(center, parsed.value.query, parsed.value.order)) });
+      },
+    },
+    {
+      method: 'GET',
+      path: `${DETAILS}/jobs/:jobId`,
+      auth: 'bearer',
+      handler(ctx) {
+        const status = jobs.status(ctx.params.jobId ?? '');
+        if (!status) return sendGenesysError(ctx.res, 404, 'not.found', `Job ${ctx.params.jobId} not found.`);
+        sendJson(ctx.res, 200, status);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${DETAILS}/jobs/:jobId`,
+      auth: 'bearer',
+      handler(ctx) {
+        if (!jobs.cancel(ctx.params.jobId ?? '')) return sendGenesysError(ctx.res, 404, 'not.found', `Job ${ctx.params.jobId} not found.`);
+        ctx.res.writeHead(202).end();
+      },
+    },
+    {
+      method: 'GET',
+      path: `${DETAILS}/jobs/:jobId/results`,
+      auth: 'bearer',
+      handler(ctx) {
+        const pageSize = Number(ctx.url.searchParams.get('pageSize') ?? 1000);
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+          return sendGenesysError(ctx.res, 400, 'bad.request', 'pageSize must be an integer from 1 to 1000.');
+        }
+        const page = jobs.results(ctx.params.jobId ?? '', ctx.url.searchParams.get('cursor'), pageSize);
+        if (!page.ok) return sendGenesysError(ctx.res, page.status, page.status === 404 ? 'not.found' : 'bad.request', page.message);
+        sendJson(ctx.res, 200, { conversations: page.conversations, ...(page.cursor ? { cursor: page.cursor } : {}), dataAvailabilityDate: new Date().toISOString() });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v2/analytics/queues/observations/query',
+      auth: 'bearer',
+      async handler(ctx) {
+        const body = (await readJson(ctx.req)) as { filter?: { predicates?: { dimension?: string; value?: string }[]; clauses?: { predicates?: { dimension?: string; value?: string }[] }[] }; metrics?: unknown } | undefined;
+        const predicates = [...(body?.filter?.predicates ?? []), ...(body?.filter?.clauses ?? []).flatMap((c) => c.predicates ?? [])];
+        const queueIds = predicates.filter((p) => p.dimension === 'queueId' && typeof p.value === 'string').map((p) => p.value as string);
+        const mediaTypes = predicates.filter((p) => p.dimension === 'mediaType').map((p) => p.value);
+        if (queueIds.length === 0) {
+          return sendGenesysError(ctx.res, 400, 'bad.request', 'filter must name at least one queue: {"type":"or","predicates":[{"dimension":"queueId","value":"<id>"}]}.');
+        }
+        const wanted = Array.isArray(body?.metrics) ? new Set(body.metrics as string[]) : undefined;
+        const results = center
+          .observations(queueIds)
+          .filter((o) => mediaTypes.length === 0 || mediaTypes.includes(o.mediaType))
+          .map((o) => ({
+            group: { queueId: o.queueId, mediaType: o.mediaType },
+            data: Object.entries(o.metrics)
+              .filter(([metric]) => !wanted || wanted.has(metric))
+              .map(([metric, count]) => ({ metric, stats: { count } })),
+          }));
+        sendJson(ctx.res, 200, { results });
+      },
+    },
+  ];
+}
