@@ -8,7 +8,10 @@ export interface SinkContext {
   /** A child logger bound to `sink:<name>`; secrets are redacted. */
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Aborted when the pipeline shuts down; long writes should stop early. */
+  /**
+   * Aborted when the pipeline must stop now: the shutdown timeout passed while draining. Until
+   * then a shutdown lets writes finish; a write that sees this abort should give up quickly.
+   */
   readonly signal: AbortSignal;
   /** The directory of the config file, for resolving relative paths. */
   readonly baseDir: string;

@@ -1,0 +1,221 @@
+import { resolve as resolvePath } from 'node:path';
+import type { Logger } from 'pino';
+import { take, tap, type Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import type { GenesysEvent, RawFrame } from '../model/events.js';
+import type { OperatorContext } from '../operators/registry.js';
+import type { Sink, SinkContext } from '../plugins/defineSink.js';
+import { createDeadLetterOffice } from './deadLetters.js';
+import { createFanOut } from './fanOut.js';
+import { sinkEngineSchema, type SinkEngineInput } from './sinkEngineOptions.js';
+import { createSinkRunner, type SinkRunner, type SinkStats } from './sinkRunner.js';
+
+/** One stage of the `pipeline:` list, ready to be built with its context. */
+export interface PipelineStage<I = GenesysEvent, O = GenesysEvent> {
+  readonly name: string;
+  create(ctx: OperatorContext): OperatorFunction<I, O>;
+}
+
+/** A sink the pipeline writes to: a factory (usually a plugin's `create` bound to its config) and engine options. */
+export interface PipelineSink {
+  /** Label in logs and metrics; unique within a pipeline. */
+  readonly name: string;
+  create(ctx: SinkContext): Sink | Promise<Sink>;
+  readonly engine?: SinkEngineInput;
+}
+
+export interface RunPipelineOptions {
+  readonly source$: Observable<RawFrame>;
+  /** Always the first stage: frames to events. Bad frames go to `ctx.deadLetter`. */
+  readonly decode: PipelineStage<RawFrame, GenesysEvent>;
+  /** The `pipeline:` operators, in order. */
+  readonly operators?: readonly PipelineStage[];
+  readonly sinks: readonly PipelineSink[];
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Abort to stop: the source is unsubscribed and the pipeline drains. */
+  readonly signal?: AbortSignal;
+  /** Relative file paths (dead-letter files, sink options) resolve against it. @default process.cwd() */
+  readonly baseDir?: string;
+  /** Handed to sinks that print (console). @default process.stdout */
+  readonly stdout?: SinkContext['stdout'];
+  /** NDJSON file for dead letters of decode, operators, and sinks without their own. Relative to `baseDir`. */
+  readonly deadLetterFile?: string;
+  /** How long draining may take before what is left is given up. @default 10000 */
+  readonly shutdownTimeout?: number;
+  /** Stop after this many events reached the sinks, then drain (tests and demos). */
+  readonly maxEvents?: number;
+  /** The retry jitter's random source, for tests. */
+  readonly random?: () => number;
+}
+
+export interface RunSummary {
+  /** Why the pipeline ended. `failed` means the source or an operator raised an error. */
+  readonly reason: 'completed' | 'stopped' | 'max-events' | 'failed';
+  readonly error?: unknown;
+  /** Frames received from the source. */
+  readonly frames: number;
+  /** Events that reached the fan-out. */
+  readonly events: number;
+  /** Dead letters from every stage. */
+  readonly deadLetters: number;
+  /** False when the shutdown timeout cut the drain short. */
+  readonly drained: boolean;
+  readonly sinks: Readonly<Record<string, SinkStats>>;
+}
+
+type EndReason = RunSummary['reason'];
+
+/**
+ * Runs source → decode → operators → fan-out to sinks until the source ends, `maxEvents` is
+ * reached, the signal aborts or a stage fails; then drains within `shutdownTimeout` and closes the
+ * sinks. Rejects only when a sink cannot be created or connected (nothing has been read yet).
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
+  const { logger } = options;
+  const metrics = options.metrics ?? createMetrics();
+  const baseDir = options.baseDir ?? process.cwd();
+  const shutdownTimeout = options.shutdownTimeout ?? 10_000;
+  const pipelineDeadLetterFile = options.deadLetterFile === undefined ? undefined : resolvePath(baseDir, options.deadLetterFile);
+  const office = createDeadLetterOffice(logger.child({ stage: 'dead-letters' }), metrics);
+  // Sinks see this abort only when the drain deadline passes: until then they should finish their writes.
+  const hardStop = new AbortController();
+
+  const sinks = await openSinks(options, metrics, baseDir, hardStop.signal);
+  const runners: SinkRunner[] = sinks.map(({ spec, sink }) => {
+    const engine = sinkEngineSchema.parse(spec.engine ?? {});
+    const file = engine.deadLetterFile === undefined ? pipelineDeadLetterFile : resolvePath(baseDir, engine.deadLetterFile);
+    const stage = `sink:${spec.name}`;
+    return createSinkRunner({
+      name: spec.name,
+      sink,
+      engine,
+      logger: logger.child({ sink: spec.name }),
+      metrics,
+      random: options.random,
+      deadLetter: (event, reason) => office.post({ stage, reason, payload: event, at: Date.now() }, file),
+    });
+  });
+  const fanOut = createFanOut(runners);
+
+  const stageContext = (name: string): OperatorContext => ({
+    logger: logger.child({ stage: name }),
+    metrics,
+    deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
+  });
+
+  let frames = 0;
+  let events = 0;
+  let events$ = options.source$.pipe(
+    tap(() => frames++),
+    options.decode.create(stageContext(options.decode.name)),
+  );
+  for (const stage of options.operators ?? []) events$ = events$.pipe(stage.create(stageContext(stage.name)));
+  if (options.maxEvents !== undefined) events$ = events$.pipe(take(options.maxEvents));
+
+  const ended = await new Promise<{ reason: EndReason; error?: unknown }>((resolve) => {
+    let subscription: Subscription | undefined;
+    let done = false;
+    const finish = (reason: EndReason, error?: unknown) => {
+      if (done) return;
+      done = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      subscription?.unsubscribe();
+      resolve({ reason, error });
+    };
+    const onAbort = () => finish('stopped');
+    if (options.signal?.aborted) return finish('stopped');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    subscription = events$.subscribe({
+      next(event) {
+        events++;
+        metrics.inc('gcstream_pipeline_events_total');
+        fanOut.push(event);
+      },
+      error: (error: unknown) => finish('failed', error),
+      complete: () => finish(options.maxEvents !== undefined && events >= options.maxEvents ? 'max-events' : 'completed'),
+    });
+    // The source may have ended during subscribe, before `subscription` was assigned.
+    if (done) subscription.unsubscribe();
+  });
+
+  if (ended.reason === 'failed') logger.error({ err: ended.error }, 'pipeline stopped by an error; draining');
+  else logger.info({ reason: ended.reason, frames, events }, 'source stopped; draining');
+
+  const drained = await withTimeout(
+    (async () => {
+      await fanOut.whenFlushed();
+      await Promise.all(runners.map((runner) => runner.drain()));
+    })(),
+    shutdownTimeout,
+  );
+  if (!drained) {
+    const reason = `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
+    logger.warn({ shutdownTimeout }, 'drain did not finish in time; undelivered events go to dead letters');
+    fanOut.abort((event) => office.post({ stage: 'fan-out', reason, payload: event, at: Date.now() }, pipelineDeadLetterFile));
+    for (const runner of runners) runner.abort(reason);
+    hardStop.abort();
+  }
+
+  await Promise.all(
+    sinks.map(async ({ spec, sink }) => {
+      const closed = await withTimeout(
+        Promise.resolve()
+          .then(() => sink.close())
+          .catch((error: unknown) => logger.error({ err: error, sink: spec.name }, 'sink failed to close')),
+        shutdownTimeout,
+      );
+      if (!closed) logger.error({ sink: spec.name }, 'sink did not close in time');
+    }),
+  );
+  hardStop.abort();
+  await office.close();
+
+  const summary: RunSummary = {
+    reason: ended.reason,
+    ...(ended.error === undefined ? {} : { error: ended.error }),
+    frames,
+    events,
+    deadLetters: office.count,
+    drained,
+    sinks: Object.fromEntries(runners.map((runner) => [runner.name, runner.stats()])),
+  };
+  logger.info({ reason: summary.reason, frames, events, deadLetters: summary.deadLetters, sinks: summary.sinks }, 'pipeline ended');
+  return summary;
+}
+
+async function openSinks(options: RunPipelineOptions, metrics: Metrics, baseDir: string, signal: AbortSignal) {
+  const opened: Array<{ spec: PipelineSink; sink: Sink }> = [];
+  try {
+    for (const spec of options.sinks) {
+      const ctx: SinkContext = {
+        logger: options.logger.child({ sink: spec.name }),
+        metrics,
+        signal,
+        baseDir,
+        stdout: options.stdout ?? process.stdout,
+      };
+      const sink = await spec.create(ctx);
+      opened.push({ spec, sink });
+      await sink.connect?.();
+    }
+    return opened;
+  } catch (error) {
+    // Close what was opened so a half-started pipeline leaves no sockets or files behind.
+    await Promise.allSettled(opened.map(({ sink }) => sink.close()));
+    throw error;
+  }
+}
+
+/** Resolves true when `work` settles within `ms`, false otherwise. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,82 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolve as resolveModule } from 'import-meta-resolve';
+import semver from 'semver';
+import { errors } from '../errors/errors.js';
+import { isSinkDefinition, type SinkDefinition } from './defineSink.js';
+
+const corePackage = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** The version of `@gcstream/core` that plugins are checked against. */
+export const CORE_VERSION: string = corePackage.version;
+
+/** `./my-sink.js`, `../sinks/x.mjs`, `/abs/path.js`, `file:///...`: a local module, relative to the config file. */
+export function isModulePath(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('file:') || isAbsolute(specifier);
+}
+
+/** `gcstream-plugin-x`, `@acme/gcstream-plugin-x` or any scoped package: named as an installed package. */
+export function isPackageName(specifier: string): boolean {
+  return specifier.startsWith('gcstream-plugin-') || specifier.startsWith('@');
+}
+
+/**
+ * Where an installed package resolves from `baseDir`, or undefined when it is not installed there.
+ * Resolution follows ESM rules (the package's `exports`, `import` condition) from the config
+ * file's folder, so a plugin installed beside the pipeline is found wherever gcstream itself lives.
+ */
+export function resolvePackage(name: string, baseDir: string): string | undefined {
+  try {
+    return resolveModule(name, pathToFileURL(resolvePath(baseDir, 'gcstream.config.yaml')).href);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw errors.pluginLoad(name, error);
+  }
+}
+
+/**
+ * Loads a sink plugin from a local module path (relative to `baseDir`) or an installed package
+ * name, and checks it: its default export must be a `defineSink(...)` definition, and its `core`
+ * range (when it declares one) must accept this `@gcstream/core`.
+ */
+export async function loadSinkPlugin(specifier: string, baseDir: string): Promise<SinkDefinition> {
+  let url: string;
+  if (isModulePath(specifier)) {
+    url = specifier.startsWith('file:') ? specifier : pathToFileURL(resolvePath(baseDir, specifier)).href;
+  } else {
+    const resolved = resolvePackage(specifier, baseDir);
+    if (resolved === undefined) throw errors.pluginLoad(specifier, new Error(`package "${specifier}" is not installed where ${baseDir} can see it`));
+    url = resolved;
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw errors.pluginLoad(specifier, error);
+  }
+  const definition = pickDefinition(module);
+  if (!definition) {
+    throw errors.pluginInvalid(specifier, 'its default export has no name, configSchema and create');
+  }
+  checkCoreRange(specifier, definition);
+  return definition;
+}
+
+function pickDefinition(module: Record<string, unknown>): SinkDefinition | undefined {
+  // A CommonJS plugin arrives as `default: { default: definition }` when compiled with esModuleInterop.
+  const candidates = [module.default, (module.default as Record<string, unknown> | undefined)?.default, module.sink];
+  return candidates.find(isSinkDefinition);
+}
+
+/** Fails early, before any event flows, when a plugin was written for another major of core. */
+export function checkCoreRange(specifier: string, definition: Pick<SinkDefinition, 'core'>, coreVersion: string = CORE_VERSION): void {
+  if (definition.core === undefined) return;
+  if (semver.validRange(definition.core) === null) {
+    throw errors.pluginInvalid(specifier, `its core range "${definition.core}" is not a semver range`);
+  }
+  if (!semver.satisfies(coreVersion, definition.core, { includePrerelease: true })) {
+    throw errors.pluginIncompatible(specifier, definition.core, coreVersion);
+  }
+}
