@@ -44,3 +44,4 @@ export * from './source/gapTracker.js';
 export * from './source/frameClassifier.js';
 export { backfillFrame, backfillCorrelationId } from './source/backfill.js';
 export { sourceMetricNames } from './source/sourceRun.js';
+export * from './eventbridge/index.js';

@@ -1,0 +1,2 @@
+export * from './eventBridgeOptions.js';
+export * from './eventBridgeSource.js';
