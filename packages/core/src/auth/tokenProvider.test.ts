@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { isGcsError } from '../errors/errors.js';
+import { createTokenProvider } from './tokenProvider.js';
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** A login endpoint that answers from a script and records what it was sent. */
+function fakeLogin(replies: Reply[]) {
+  const calls: RequestInit[] = [];
+  const fetch = (async (_url: string, init: RequestInit) => {
+    calls.push(init);
+    const r = replies.shift() ?? { status: 500 };
+    return new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: r.headers });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+const ok = (token: string, expiresIn = 100): Reply => ({ status: 200, body: { access_token: token, token_type: 'bearer', expires_in: expiresIn } });
+const base = { loginUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret', maxRetryWait: 60_000, random: () => 0 };
+
+describe('createTokenProvider', () => {
+  it('logs in with client credentials, caches the token, and refreshes at 80% of its life', async () => {
+    let now = 0;
+    const login = fakeLogin([ok('t1'), ok('t2')]);
+    const secrets: string[] = [];
+    const tokens = createTokenProvider({ ...base, fetch: login.fetch, now: () => now, registerSecret: (s) => secrets.push(s) });
+    expect(await tokens.getToken()).toBe('t1');
+    const headers = login.calls[0]!.headers as Record<string, string>;
+    expect(headers.authorization).toBe(`Basic ${Buffer.from('id:secret').toString('base64')}`);
+    expect(login.calls[0]!.body).toBe('grant_type=client_credentials');
+    now = 79_999;
+    expect(await tokens.getToken()).toBe('t1');
+    now = 80_000;
+    expect(await tokens.getToken()).toBe('t2');
+    expect(login.calls).toHaveLength(2);
+    expect(secrets).toEqual(['t1', 't2']);
+  });
+
+  it('shares one login between concurrent callers and logs in again after invalidate', async () => {
+    const login = fakeLogin([ok('t1'), ok('t2')]);
+    const tokens = createTokenProvider({ ...base, fetch: login.fetch });
+    expect(await Promise.all([tokens.getToken(), tokens.getToken(), tokens.getToken()])).toEqual(['t1', 't1', 't1']);
+    tokens.invalidate('stale');
+    expect(await tokens.getToken()).toBe('t1');
+    tokens.invalidate('t1');
+    expect(await tokens.getToken()).toBe('t2');
+  });
+
+  it('stops at once on bad credentials with GCS_AUTH_FAILED, never retrying', async () => {
+    const login = fakeLogin([{ status: 401, body: { error: 'invalid_client', description: 'client not found' } }, ok('never')]);
+    const tokens = createTokenProvider({ ...base, fetch: login.fetch });
+    const error = await tokens.getToken().catch((e: unknown) => e);
+    expect(isGcsError(error, 'GCS_AUTH_FAILED')).toBe(true);
+    expect((error as Error).message).toContain('invalid_client: client not found');
+    expect((error as Error).message).toContain('Check clientId and clientSecret');
+    expect(login.calls).toHaveLength(1);
+  });
+
+  it('honours Retry-After on 429 and gives up past maxRetryWait', async () => {
+    const login = fakeLogin([{ status: 429, headers: { 'retry-after': '0' } }, { status: 429, headers: { 'retry-after': '0' } }, ok('t1')]);
+    const tokens = createTokenProvider({ ...base, fetch: login.fetch });
+    expect(await tokens.getToken()).toBe('t1');
+    expect(login.calls).toHaveLength(3);
+
+    const limited = fakeLogin([{ status: 429, headers: { 'retry-after': '120' } }, ok('t1')]);
+    const impatient = createTokenProvider({ ...base, fetch: limited.fetch, maxRetryWait: 60_000 });
+    const error = await impatient.getToken().catch((e: unknown) => e);
+    expect(isGcsError(error, 'GCS_RATE_LIMITED')).toBe(true);
+    expect(limited.calls).toHaveLength(1);
+  });
+});

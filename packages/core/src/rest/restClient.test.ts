@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { isGcsError } from '../errors/errors.js';
+import type { TokenProvider } from '../auth/tokenProvider.js';
+import { createRestClient } from './restClient.js';
+import { listAll } from './discovery.js';
+import { queryConversationDetails, sliceInterval } from './analytics.js';
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+function fakeApi(handler: (url: string, init: RequestInit) => Reply) {
+  const calls: Array<{ url: string; auth: string; body?: unknown }> = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    calls.push({ url, auth: (init.headers as Record<string, string>).authorization!, body: init.body ? JSON.parse(init.body as string) : undefined });
+    const r = handler(url, init);
+    return new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: r.headers });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+function fakeTokens(): TokenProvider & { invalidated: string[] } {
+  let n = 1;
+  const invalidated: string[] = [];
+  return {
+    invalidated,
+    getToken: async () => `t${n}`,
+    refresh: async () => ({ accessToken: `t${n}`, expiresInMs: 1000 }),
+    invalidate: (t) => {
+      invalidated.push(t);
+      n++;
+    },
+  };
+}
+
+const base = { apiUrl: 'http://127.0.0.1:1', maxRetryWait: 10_000, random: () => 0 };
+
+describe('createRestClient', () => {
+  it('re-logs in once on 401 and retries with the new token', async () => {
+    const api = fakeApi((_u, init) => ((init.headers as Record<string, string>).authorization === 'Bearer t1' ? { status: 401 } : { status: 200, body: { ok: 1 } }));
+    const tokens = fakeTokens();
+    const rest = createRestClient({ ...base, tokens, fetch: api.fetch });
+    expect(await rest.request('GET', '/api/v2/x')).toEqual({ ok: 1 });
+    expect(api.calls.map((c) => c.auth)).toEqual(['Bearer t1', 'Bearer t2']);
+    expect(tokens.invalidated).toEqual(['t1']);
+  });
+
+  it('rides out a 429 burst honouring Retry-After, then fails clearly past maxRetryWait', async () => {
+    let n = 0;
+    const api = fakeApi(() => (n++ < 3 ? { status: 429, headers: { 'retry-after': '0' } } : { status: 200, body: [] }));
+    const rest = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch });
+    expect(await rest.request('POST', '/api/v2/notifications/channels')).toEqual([]);
+    expect(api.calls).toHaveLength(4);
+
+    const always = fakeApi(() => ({ status: 429, headers: { 'retry-after': '30' } }));
+    const error = await createRestClient({ ...base, tokens: fakeTokens(), fetch: always.fetch }).request('GET', '/api/v2/y').catch((e: unknown) => e);
+    expect(isGcsError(error, 'GCS_RATE_LIMITED')).toBe(true);
+  });
+
+  it('turns a Genesys error body into a GCS_HTTP error with the correlation id', async () => {
+    const api = fakeApi(() => ({ status: 404, body: { message: 'channel not found', code: 'not.found' }, headers: { 'inin-correlation-id': 'corr-1' } }));
+    const error = await createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch }).request('PUT', '/api/v2/z').catch((e: unknown) => e);
+    expect(isGcsError(error, 'GCS_HTTP')).toBe(true);
+    expect((error as Error).message).toContain('HTTP 404 channel not found (not.found)');
+    expect((error as Error).message).toContain('corr-1');
+  });
+});
+
+describe('discovery and analytics', () => {
+  it('reads every page of a listing', async () => {
+    const all = Array.from({ length: 7 }, (_, i) => ({ id: `q${i}`, name: `Queue ${i}` }));
+    const api = fakeApi((url) => {
+      const u = new URL(url);
+      const size = Number(u.searchParams.get('pageSize'));
+      const page = Number(u.searchParams.get('pageNumber'));
+      return { status: 200, body: { entities: all.slice((page - 1) * size, page * size), pageSize: size, pageNumber: page, total: 7, pageCount: Math.ceil(7 / size) } };
+    });
+    const rest = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch });
+    expect((await listAll(rest, '/api/v2/routing/queues', 3)).map((q) => q.id)).toEqual(all.map((q) => q.id));
+    expect(api.calls).toHaveLength(3);
+  });
+
+  it('slices backfill intervals hourly, never further back than 7 days', () => {
+    const h = 3_600_000;
+    expect(sliceInterval(0, 2.5 * h)).toEqual([
+      [0, h],
+      [h, 2 * h],
+      [2 * h, 2.5 * h],
+    ]);
+    const slices = sliceInterval(0, 30 * 24 * h);
+    expect(slices).toHaveLength(7 * 24);
+    expect(slices[0]![0]).toBe(23 * 24 * h);
+  });
+
+  it('queries each slice page by page, filtered by queue', async () => {
+    const api = fakeApi((_u, init) => {
+      const body = JSON.parse(init.body as string) as { paging: { pageNumber: number } };
+      const count = body.paging.pageNumber === 1 ? 2 : 1;
+      return { status: 200, body: { conversations: Array.from({ length: count }, (_, i) => ({ conversationId: `c${body.paging.pageNumber}-${i}`, conversationStart: 'x' })), totalHits: 3 } };
+    });
+    const rest = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch });
+    const found = await queryConversationDetails(rest, { from: 0, to: 3_600_000, queueIds: ['q1', 'q2'], pageSize: 2 });
+    expect(found.map((c) => c.conversationId)).toEqual(['c1-0', 'c1-1', 'c2-0']);
+    expect(api.calls[0]!.body).toMatchObject({
+      interval: '1970-01-01T00:00:00.000Z/1970-01-01T01:00:00.000Z',
+      segmentFilters: [{ type: 'or', predicates: [{ dimension: 'queueId', value: 'q1' }, { dimension: 'queueId', value: 'q2' }] }],
+    });
+  });
+});

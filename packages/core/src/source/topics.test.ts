@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { isGcsError } from '../errors/errors.js';
+import { combineTopics, expandTemplates, resolveSelection } from './topics.js';
+
+const queues = [
+  { id: 'q1', name: 'Sales' },
+  { id: 'q2', name: 'Support' },
+];
+
+describe('topics', () => {
+  it('resolves all, ids and names (case-insensitive), and rejects unknown names', () => {
+    expect(resolveSelection('all', queues, 'queue')).toEqual(['q1', 'q2']);
+    expect(resolveSelection(['q2', 'sales'], queues, 'queue')).toEqual(['q2', 'q1']);
+    try {
+      resolveSelection(['Billing'], queues, 'queue');
+      expect.unreachable();
+    } catch (error) {
+      expect(isGcsError(error, 'GCS_CONFIG_INVALID')).toBe(true);
+      expect((error as Error).message).toContain('"Billing"');
+    }
+  });
+
+  it('expands queue and user templates, keeps concrete topics, leaves conversation templates for later', () => {
+    const out = expandTemplates(
+      ['v2.routing.queues.{queueId}.conversations', 'v2.users.{userId}.presence', 'v2.conversations.{conversationId}.transcription', 'v2.users.u1.presence'],
+      { queueIds: ['q1', 'q2'], userIds: ['u1'] },
+    );
+    expect(out).toEqual(['v2.routing.queues.q1.conversations', 'v2.routing.queues.q2.conversations', 'v2.users.u1.presence']);
+    expect(() => expandTemplates(['v2.flows.{flowId}'], { queueIds: [], userIds: [] })).toThrow(/\{flowId\}/);
+  });
+
+  it('combines a user topics into one subscription when that saves a topic', () => {
+    const subs = combineTopics(['v2.users.u1.presence', 'v2.users.u1.routingStatus', 'v2.users.u2.presence', 'v2.routing.queues.q1.conversations']);
+    expect(subs).toEqual([
+      { id: 'v2.routing.queues.q1.conversations', topics: ['v2.routing.queues.q1.conversations'] },
+      { id: 'v2.users.u1?presence&routingStatus', topics: ['v2.users.u1.presence', 'v2.users.u1.routingStatus'] },
+      { id: 'v2.users.u2.presence', topics: ['v2.users.u2.presence'] },
+    ]);
+  });
+});
