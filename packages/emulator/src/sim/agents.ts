@@ -1,0 +1,120 @@
+import type { Random } from './random.js';
+import type { SimUser } from './types.js';
+import { iso } from './conversationPayload.js';
+
+export type SystemPresence = 'On Queue' | 'Available' | 'Break' | 'Meal' | 'Busy' | 'Offline';
+export type RoutingStatus = 'OFF_QUEUE' | 'IDLE' | 'INTERACTING' | 'NOT_RESPONDING' | 'COMMUNICATING';
+
+export interface AgentState {
+  readonly user: SimUser;
+  presence: SystemPresence;
+  presenceSince: number;
+  routingStatus: RoutingStatus;
+  routingSince: number;
+  /** When the agent last became IDLE: routing offers to the longest idle agent first. */
+  idleSince: number;
+  /** A break is due and starts as soon as the agent is idle. */
+  breakDue: boolean;
+  /** When the agent last went on or off queue (`activity.dateActiveQueuesChanged`). */
+  queuesChangedAt: number;
+}
+
+export type Emit = (topicName: string, eventBody: unknown) => void;
+
+/**
+ * Agent presence and routing status, and the user topics they drive (presence, routingStatus,
+ * activity). Routing reads it to find the longest-idle eligible agent.
+ */
+export class AgentDesk {
+  readonly agents: AgentState[];
+  private readonly presenceIds: Record<SystemPresence, string>;
+
+  constructor(users: readonly SimUser[], random: Random, startTime: number, private readonly emit: Emit) {
+    const ids = (['On Queue', 'Available', 'Break', 'Meal', 'Busy', 'Offline'] as const).map((p) => [p, random.uuid()]);
+    this.presenceIds = Object.fromEntries(ids) as Record<SystemPresence, string>;
+    this.agents = users.map((user) => ({
+      user,
+      presence: 'Offline',
+      presenceSince: startTime,
+      routingStatus: 'OFF_QUEUE',
+      routingSince: startTime,
+      idleSince: startTime,
+      breakDue: false,
+      queuesChangedAt: startTime,
+    }));
+  }
+
+  byId(userId: string): AgentState | undefined {
+    return this.agents.find((a) => a.user.id === userId);
+  }
+
+  /** Changes presence and/or routing status, emitting one notification per changed topic plus activity. */
+  set(agent: AgentState, time: number, change: { presence?: SystemPresence; routingStatus?: RoutingStatus }): void {
+    const presenceChanged = change.presence !== undefined && change.presence !== agent.presence;
+    const routingChanged = change.routingStatus !== undefined && change.routingStatus !== agent.routingStatus;
+    if (presenceChanged) {
+      agent.presence = change.presence!;
+      agent.presenceSince = time;
+      this.emit(`v2.users.${agent.user.id}.presence`, this.presenceBody(agent));
+    }
+    if (routingChanged) {
+      if (agent.routingStatus === 'OFF_QUEUE' || change.routingStatus === 'OFF_QUEUE') agent.queuesChangedAt = time;
+      agent.routingStatus = change.routingStatus!;
+      agent.routingSince = time;
+      if (agent.routingStatus === 'IDLE') agent.idleSince = time;
+      this.emit(`v2.users.${agent.user.id}.routingStatus`, {
+        id: agent.user.id,
+        routingStatus: { status: agent.routingStatus, startTime: iso(time) },
+      });
+    }
+    if (presenceChanged || routingChanged) this.emit(`v2.users.${agent.user.id}.activity`, this.activityBody(agent));
+  }
+
+  /** The longest-idle agent on queue for `queueId` with every required skill. */
+  longestIdle(queueId: string, skills: readonly string[], exclude?: string): AgentState | undefined {
+    let best: AgentState | undefined;
+    for (const agent of this.agents) {
+      if (agent.routingStatus !== 'IDLE' || agent.user.id === exclude) continue;
+      if (!agent.user.queueIds.includes(queueId)) continue;
+      if (!skills.every((s) => agent.user.skills.includes(s))) continue;
+      if (!best || agent.idleSince < best.idleSince) best = agent;
+    }
+    return best;
+  }
+
+  /** Agents of a queue that are on queue, by routing status (the oOnQueueUsers qualifiers). */
+  onQueueUsers(queueId: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const agent of this.agents) {
+      if (agent.routingStatus === 'OFF_QUEUE' || !agent.user.queueIds.includes(queueId)) continue;
+      counts[agent.routingStatus] = (counts[agent.routingStatus] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  private presenceDefinition(agent: AgentState) {
+    return { id: this.presenceIds[agent.presence], systemPresence: agent.presence };
+  }
+
+  private presenceBody(agent: AgentState): Record<string, unknown> {
+    return {
+      source: 'PURECLOUD',
+      presenceDefinition: this.presenceDefinition(agent),
+      primary: true,
+      message: '',
+      modifiedDate: iso(agent.presenceSince),
+    };
+  }
+
+  private activityBody(agent: AgentState): Record<string, unknown> {
+    const onQueue = agent.routingStatus !== 'OFF_QUEUE';
+    return {
+      id: agent.user.id,
+      routingStatus: { status: agent.routingStatus, startTime: iso(agent.routingSince) },
+      presence: { presenceDefinition: this.presenceDefinition(agent), modifiedDate: iso(agent.presenceSince) },
+      outOfOffice: { active: false },
+      activeQueueIds: onQueue ? [...agent.user.queueIds] : [],
+      dateActiveQueuesChanged: iso(agent.queuesChangedAt),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import type { SimEngine } from './engine.js';
+import type { Conversation, MediaSession } from './model.js';
+import { iso } from './conversationPayload.js';
+import type { Random } from './random.js';
+
+const CUSTOMER_TEXTS = [
+  'Hi, my order still has not arrived',
+  'Can I change the delivery address?',
+  'The app keeps logging me out',
+  'Thanks, that worked!',
+  'What are your opening hours?',
+  'I was charged twice this month',
+];
+const AGENT_TEXTS = [
+  'Hello! Let me look into that for you.',
+  'Could you share your order number?',
+  'I have updated that for you.',
+  'Is there anything else I can help with?',
+  'Sorry about that, I have issued a refund.',
+  'You will receive a confirmation shortly.',
+];
+
+/**
+ * Appends one message to a messaging session. Arrays are replaced, never mutated, so bodies
+ * already handed to listeners keep the state they were published with.
+ */
+export function appendMessage(random: Random, session: MediaSession, time: number, inbound: boolean): Record<string, unknown> {
+  const message = {
+    messageId: random.uuid(),
+    messageTime: iso(time),
+    messageStatus: inbound ? 'received' : 'sent',
+    messageSegmentCount: 1,
+    textBody: random.pick(inbound ? CUSTOMER_TEXTS : AGENT_TEXTS),
+  };
+  const list = (session.extra['messages'] as Record<string, unknown>[] | undefined) ?? [];
+  session.extra['messages'] = [...list, message];
+  return message;
+}
+
+function markDelivered(session: MediaSession, messageId: unknown): void {
+  const list = (session.extra['messages'] as Record<string, unknown>[] | undefined) ?? [];
+  session.extra['messages'] = list.map((m) => (m['messageId'] === messageId ? { ...m, messageStatus: 'delivered' } : m));
+}
+
+/**
+ * The back-and-forth of a messaging conversation while an agent is connected: customer messages
+ * arrive on the customer's session, agent replies go out on the agent's and are delivered a moment
+ * later (a second notification with messageStatus `delivered`).
+ */
+export function digitalExchange(
+  engine: SimEngine,
+  conversation: Conversation,
+  customerSession: MediaSession,
+  agentSession: () => MediaSession | undefined,
+  durationMs: number,
+): void {
+  const { random, scheduler } = engine;
+  const endAt = scheduler.now + durationMs;
+  let agentTurn = true;
+  const step = () => {
+    const session = agentSession();
+    if (!session || session.kind !== 'message' || session.state !== 'connected') return;
+    if (agentTurn) {
+      const message = appendMessage(random, session, scheduler.now, false);
+      engine.publish(conversation);
+      scheduler.after(random.between(500, 4_000), () => {
+        if (session.state !== 'connected') return;
+        markDelivered(session, message['messageId']);
+        engine.publish(conversation);
+      });
+    } else {
+      appendMessage(random, customerSession, scheduler.now, true);
+      engine.publish(conversation);
+    }
+    agentTurn = !agentTurn;
+    const gap = random.exponential(45_000) + 5_000;
+    if (scheduler.now + gap < endAt - 5_000) scheduler.after(gap, step);
+  };
+  scheduler.after(random.between(3_000, 15_000), step);
+}

@@ -1,0 +1,175 @@
+import type { AgentState } from './agents.js';
+import { AgentDesk } from './agents.js';
+import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
+import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
+import type { Conversation, MediaSession, Participant } from './model.js';
+import { ObservationBoard } from './observations.js';
+import type { ResolvedConfig, ResolvedQueue } from './options.js';
+import type { Random } from './random.js';
+import type { Scheduler } from './scheduler.js';
+import type { MediaKind, SimNotification } from './types.js';
+
+/** A conversation waiting in a queue for an agent. */
+export interface Waiting {
+  readonly conversation: Conversation;
+  readonly queue: ResolvedQueue;
+  readonly queuedAt: number;
+  /** Sequence number, so equal queue times keep arrival order. */
+  readonly seq: number;
+  /** Offers this conversation to an agent (routing chose it). */
+  readonly offer: (agent: AgentState) => void;
+}
+
+/**
+ * What every flow shares: the random source, simulated time, the agents, the queues' waiting
+ * lists, the observation board and the way out (notifications). Flows change the model, then
+ * call `publish` once per state change so each body is built once and shared by all its topics.
+ */
+export class SimEngine {
+  readonly desk: AgentDesk;
+  readonly board: ObservationBoard;
+  /** Conversations in start order (for analytics). */
+  readonly conversations: Conversation[] = [];
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly listeners = new Set<(n: SimNotification) => void>();
+  private waitSeq = 0;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly random: Random,
+    readonly scheduler: Scheduler,
+  ) {
+    this.desk = new AgentDesk(config.users, random, config.startTime, (topic, body) => this.emit(topic, body));
+    this.board = new ObservationBoard(config.queues, this.desk, scheduler, (topic, body) => this.emit(topic, body), config.observationIntervalMs);
+  }
+
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  onNotification(listener: (n: SimNotification) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(topicName: string, eventBody: unknown, conversationId?: string): void {
+    const notification: SimNotification =
+      conversationId === undefined ? { topicName, eventBody, time: this.now } : { topicName, eventBody, time: this.now, conversationId };
+    for (const listener of this.listeners) listener(notification);
+  }
+
+  /** Emits the conversation's current state on every queue and user topic it belongs to. */
+  publish(conversation: Conversation): void {
+    const body = conversationBody(conversation);
+    const suffixes = new Set<string>();
+    for (const p of conversation.participants) for (const s of p.sessions) suffixes.add(MEDIA_ARRAY[s.kind]);
+    const bases = [
+      ...[...conversation.queueIds].map((id) => `v2.routing.queues.${id}.conversations`),
+      ...[...conversation.userIds].map((id) => `v2.users.${id}.conversations`),
+    ];
+    for (const base of bases) {
+      this.emit(base, body, conversation.id);
+      for (const suffix of suffixes) this.emit(`${base}.${suffix}`, body, conversation.id);
+    }
+  }
+
+  detail(kind: DetailEventKind, conversation: Conversation, participant: Participant, session: MediaSession, extra?: Record<string, unknown>): void {
+    this.emit(detailTopic(conversation.id, kind), detailBody(this.now, conversation, participant, session, extra), conversation.id);
+  }
+
+  queue(queueId: string): ResolvedQueue {
+    const queue = this.config.queues.find((q) => q.id === queueId);
+    if (!queue) throw new RangeError(`unknown queue ${queueId}`);
+    return queue;
+  }
+
+  // ---- routing --------------------------------------------------------------------------------
+
+  /** Puts a conversation in its queue and offers it at once if an agent is idle. */
+  enqueue(entry: Omit<Waiting, 'seq'>, front = false): Waiting {
+    const waiting: Waiting = { ...entry, seq: front ? -1 - this.waitSeq++ : this.waitSeq++ };
+    const list = this.waiting.get(entry.queue.id) ?? [];
+    this.waiting.set(entry.queue.id, list);
+    if (front) list.unshift(waiting);
+    else list.push(waiting);
+    this.board.add(entry.queue.id, entry.conversation.kind, 'oWaiting', 1);
+    const agent = this.desk.longestIdle(entry.queue.id, entry.conversation.requiredSkills);
+    if (agent) this.dispatch(waiting, agent);
+    return waiting;
+  }
+
+  /** Takes a conversation out of its queue without offering it (abandon). Returns false if it was not waiting. */
+  dequeue(waiting: Waiting): boolean {
+    const list = this.waiting.get(waiting.queue.id);
+    const index = list?.indexOf(waiting) ?? -1;
+    if (!list || index < 0) return false;
+    list.splice(index, 1);
+    this.board.add(waiting.queue.id, waiting.conversation.kind, 'oWaiting', -1);
+    return true;
+  }
+
+  /** An agent became idle: offer it the longest-waiting conversation it can take, from any of its queues. */
+  routeTo(agent: AgentState): void {
+    if (agent.routingStatus !== 'IDLE') return;
+    let best: Waiting | undefined;
+    for (const queueId of agent.user.queueIds) {
+      for (const w of this.waiting.get(queueId) ?? []) {
+        if (!w.conversation.requiredSkills.every((s) => agent.user.skills.includes(s))) continue;
+        if (!best || w.queuedAt < best.queuedAt || (w.queuedAt === best.queuedAt && w.seq < best.seq)) best = w;
+        break;
+      }
+    }
+    if (best) this.dispatch(best, agent);
+  }
+
+  private dispatch(waiting: Waiting, agent: AgentState): void {
+    this.dequeue(waiting);
+    waiting.offer(agent);
+  }
+
+  /** Puts an agent on queue (or back to idle) and lets routing use it. */
+  agentIdle(agent: AgentState): void {
+    this.desk.set(agent, this.now, { presence: 'On Queue', routingStatus: 'IDLE' });
+    this.board.agentsChanged(agent.user.queueIds);
+    this.routeTo(agent);
+  }
+
+  agentStatus(agent: AgentState, routingStatus: AgentState['routingStatus'], presence?: AgentState['presence']): void {
+    this.desk.set(agent, this.now, presence ? { routingStatus, presence } : { routingStatus });
+    this.board.agentsChanged(agent.user.queueIds);
+  }
+
+  /** An agent finished with a conversation: a due break starts now, else the agent is idle again. */
+  freeAgent(agent: AgentState): void {
+    if (!agent.breakDue) return this.agentIdle(agent);
+    agent.breakDue = false;
+    this.agentStatus(agent, 'OFF_QUEUE', this.random.chance(0.7) ? 'Break' : 'Meal');
+    this.scheduler.after(this.random.between(0.5, 1.5) * this.config.timing.breakMs, () => this.agentIdle(agent));
+  }
+
+  /** Agents log in over the first minute, then take breaks now and then, between conversations. */
+  startShift(): void {
+    for (const agent of this.desk.agents) {
+      this.scheduler.after(this.random.between(0, 60_000), () => {
+        this.agentIdle(agent);
+        this.planBreak(agent);
+      });
+    }
+  }
+
+  private planBreak(agent: AgentState): void {
+    this.scheduler.after(this.random.exponential(this.config.timing.breakEveryMs), () => {
+      if (agent.routingStatus === 'IDLE') {
+        agent.breakDue = true;
+        this.freeAgent(agent);
+      } else if (agent.presence === 'On Queue') {
+        agent.breakDue = true;
+      }
+      this.planBreak(agent);
+    });
+  }
+
+  mediaKinds(conversation: Conversation): MediaKind[] {
+    return [...new Set(conversation.participants.flatMap((p) => p.sessions.map((s) => s.kind)))];
+  }
+}

@@ -1,0 +1,530 @@
+import type { AgentState } from './agents.js';
+import type { SimEngine, Waiting } from './engine.js';
+import {
+  addParticipant,
+  addSession,
+  closeSegment,
+  connect,
+  disconnect,
+  isActive,
+  openSegment,
+  type Conversation,
+  type MediaSession,
+  type Participant,
+} from './model.js';
+import type { ResolvedQueue } from './options.js';
+import { sessionEndedBody, utteranceBody, type TranscriptChannel, type TranscriptSession } from './transcription.js';
+import type { MediaKind } from './types.js';
+import { customerProfile, type CustomerProfile, WRAPUP_CODES } from './customers.js';
+import { appendMessage, digitalExchange } from './digitalExchange.js';
+
+interface AgentLeg {
+  readonly participant: Participant;
+  readonly session: MediaSession;
+  readonly agent: AgentState;
+}
+
+/**
+ * One conversation from arrival to its end: IVR (voice), queue, offer, answer, the interaction
+ * (with hold, consult and transfer for voice), disconnect, after-call work, abandon and callback.
+ */
+export class ConversationFlow {
+  readonly conversation: Conversation;
+  readonly customer: Participant;
+  readonly customerSession: MediaSession;
+  private readonly profile: CustomerProfile;
+  private acd?: { participant: Participant; session: MediaSession; queue: ResolvedQueue; waiting?: Waiting; queuedAt: number };
+  private leg?: AgentLeg;
+  /** Agents still in after-call work on this conversation. */
+  private inAcw = 0;
+  private cancelAbandon?: () => void;
+  private cancelTalkEnd?: () => void;
+  private transcript?: TranscriptSession;
+  private utterancePending = false;
+  private lastChannel: TranscriptChannel = 'EXTERNAL';
+  private ended = false;
+
+  constructor(
+    private readonly engine: SimEngine,
+    readonly kind: MediaKind,
+    private readonly firstQueue: ResolvedQueue,
+  ) {
+    const { random, now } = engine;
+    this.profile = customerProfile(random, kind);
+    const requiredSkills = [...firstQueue.requiredSkills];
+    const language = random.chance(0.15) ? 'Spanish' : 'English';
+    if (language === 'Spanish') requiredSkills.push('Spanish');
+    this.conversation = {
+      id: random.uuid(),
+      kind,
+      start: now,
+      ani: this.profile.address,
+      dnis: firstQueue.dnis,
+      divisionId: engine.config.divisionId,
+      participants: [],
+      queueIds: new Set(),
+      userIds: new Set(),
+      requiredSkills,
+      language,
+    };
+    this.customer = addParticipant(this.conversation, random, {
+      purpose: 'customer',
+      name: this.profile.name,
+      address: this.profile.address,
+      startTime: now,
+      attributes: {},
+    });
+    this.customerSession = addSession(this.customer, random, {
+      kind,
+      state: 'connected',
+      direction: 'inbound',
+      time: now,
+      extra: this.profile.mediaExtra,
+      segment: { type: 'interact' },
+    });
+  }
+
+  private get random() {
+    return this.engine.random;
+  }
+  private get timing() {
+    return this.engine.config.timing;
+  }
+
+  arrive(): void {
+    const { engine } = this;
+    engine.conversations.push(this.conversation);
+    engine.detail('customer.start', this.conversation, this.customer, this.customerSession);
+    if (this.profile.externalContactId) {
+      engine.detail('contact', this.conversation, this.customer, this.customerSession, { externalContactId: this.profile.externalContactId });
+    }
+    if (this.kind === 'voice') return this.runIvr();
+    if (this.kind === 'message') appendMessage(this.random, this.customerSession, engine.now, true);
+    engine.publish(this.conversation);
+    this.enqueue(this.firstQueue);
+  }
+
+  private runIvr(): void {
+    const { engine, random } = this;
+    const ivr = addParticipant(this.conversation, random, { purpose: 'ivr', name: 'Main IVR', address: this.conversation.dnis, startTime: engine.now });
+    const session = addSession(ivr, random, { kind: 'voice', state: 'connected', direction: 'inbound', time: engine.now, segment: { type: 'ivr' } });
+    const flowId = this.firstQueue.flowId;
+    engine.publish(this.conversation);
+    engine.detail('flow.start', this.conversation, ivr, session, { flowId, flowType: 'INBOUNDCALL', flowVersion: '1.0' });
+    engine.scheduler.after(random.between(0.5, 1.5) * this.timing.ivrMs, () => {
+      if (this.ended) return;
+      const start = session.connectedTime ?? engine.now;
+      disconnect(ivr, session, engine.now, 'transfer');
+      const intent = random.pick(['billing', 'sales', 'support', 'cancel']);
+      this.customer.attributes['ivr.intent'] = intent;
+      this.customer.attributes['ivr.language'] = this.conversation.language;
+      engine.detail('flow.end', this.conversation, ivr, session, {
+        disconnectType: 'TRANSFER',
+        flowId,
+        flowType: 'INBOUNDCALL',
+        flowVersion: '1.0',
+        connectedDurationMs: engine.now - start,
+        exitReason: 'TRANSFER',
+        transferType: 'ACD',
+      });
+      engine.emit(
+        `v2.detail.events.conversation.${this.conversation.id}.attributes`,
+        { eventTime: engine.now, conversationId: this.conversation.id, participantId: this.customer.id, attributes: { ...this.customer.attributes } },
+        this.conversation.id,
+      );
+      this.enqueue(this.firstQueue);
+    });
+  }
+
+  /** Queues the conversation: a new ACD participant, acd.start, and an abandon timer. */
+  private enqueue(queue: ResolvedQueue, front = false): void {
+    const { engine, random } = this;
+    const now = engine.now;
+    const participant = addParticipant(this.conversation, random, {
+      purpose: 'acd',
+      name: queue.name,
+      address: queue.name,
+      queueId: queue.id,
+      startTime: now,
+      routing: { queueId: queue.id, skills: this.conversation.requiredSkills, priority: 0, language: this.conversation.language },
+    });
+    const session = addSession(participant, random, {
+      kind: this.kind,
+      state: 'connected',
+      direction: 'inbound',
+      time: now,
+      extra: this.profile.mediaExtra,
+      segment: { type: 'interact', queueId: queue.id },
+    });
+    this.acd = { participant, session, queue, queuedAt: now };
+    engine.board.offered(queue.id, this.kind);
+    engine.publish(this.conversation);
+    engine.detail('acd.start', this.conversation, participant, session);
+    this.cancelAbandon?.();
+    const patience = random.exponential(this.timing.patienceMs[this.kind]);
+    this.cancelAbandon = engine.scheduler.after(patience, () => this.abandon());
+    this.acd.waiting = engine.enqueue({ conversation: this.conversation, queue, queuedAt: now, offer: (agent) => this.offer(agent) }, front);
+  }
+
+  /** Routing chose an agent: the agent's media alerts. */
+  private offer(agent: AgentState): void {
+    const { engine, random } = this;
+    const acd = this.acd!;
+    acd.waiting = undefined;
+    engine.board.add(acd.queue.id, this.kind, 'oAlerting', 1);
+    engine.agentStatus(agent, 'INTERACTING');
+    const participant = addParticipant(this.conversation, random, {
+      purpose: 'agent',
+      name: agent.user.name,
+      address: agent.user.email,
+      userId: agent.user.id,
+      queueId: acd.queue.id,
+      startTime: engine.now,
+      wrapupRequired: true,
+      alertingTimeoutMs: this.timing.alertingTimeoutMs,
+    });
+    const session = addSession(participant, random, {
+      kind: this.kind,
+      state: 'alerting',
+      direction: 'inbound',
+      time: engine.now,
+      extra: this.profile.agentExtra,
+      segment: { type: 'alert', queueId: acd.queue.id },
+    });
+    session.peerId = this.customerSession.id;
+    this.leg = { participant, session, agent };
+    engine.publish(this.conversation);
+    engine.detail('user.start', this.conversation, participant, session);
+    if (random.chance(0.04)) {
+      engine.scheduler.after(this.timing.alertingTimeoutMs, () => this.noAnswer(participant, session, agent));
+    } else {
+      engine.scheduler.after(Math.min(this.timing.alertingTimeoutMs - 500, random.exponential(this.timing.ringMs) + 500), () => this.answer());
+    }
+  }
+
+  private noAnswer(participant: Participant, session: MediaSession, agent: AgentState): void {
+    const { engine } = this;
+    if (this.leg?.session !== session || session.state !== 'alerting') return;
+    const acd = this.acd!;
+    disconnect(participant, session, engine.now, 'timeout');
+    this.leg = undefined;
+    engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
+    engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'TIMEOUT', alertingDurationMs: this.timing.alertingTimeoutMs });
+    engine.publish(this.conversation);
+    engine.agentStatus(agent, 'NOT_RESPONDING');
+    engine.scheduler.after(this.timing.notRespondingMs, () => engine.freeAgent(agent));
+    acd.waiting = engine.enqueue({ conversation: this.conversation, queue: acd.queue, queuedAt: acd.queuedAt, offer: (a) => this.offer(a) }, true);
+  }
+
+  private answer(): void {
+    const { engine, random } = this;
+    const leg = this.leg;
+    if (!leg || leg.session.state !== 'alerting' || this.ended) return;
+    const acd = this.acd!;
+    this.cancelAbandon?.();
+    this.cancelAbandon = undefined;
+    const now = engine.now;
+    connect(leg.participant, leg.session, now);
+    disconnect(acd.participant, acd.session, now, 'transfer');
+    engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
+    engine.board.add(acd.queue.id, this.kind, 'oInteracting', 1);
+    engine.board.answered(acd.queue.id, this.kind, now - acd.queuedAt);
+    engine.publish(this.conversation);
+    engine.detail('acd.end', this.conversation, acd.participant, acd.session, {
+      disconnectType: 'TRANSFER',
+      acdOutcome: 'ANSWERED',
+      answeredUserId: leg.agent.user.id,
+      connectedDurationMs: now - acd.queuedAt,
+      requestedRoutings: ['Standard'],
+      usedRouting: 'Standard',
+    });
+    this.startTranscript();
+    if (this.kind === 'callback') return this.dialBack(leg);
+    const talk = random.exponential(this.timing.talkMs[this.kind]) + 20_000;
+    this.cancelTalkEnd = engine.scheduler.after(talk, () => this.talkEnd());
+    if (this.kind === 'message') digitalExchange(engine, this.conversation, this.customerSession, () => this.leg?.session, talk);
+    this.planMidCall(talk);
+  }
+
+  /** Decides what happens during the interaction besides talking: hold, consult, transfer. */
+  private planMidCall(talk: number): void {
+    const { engine, random } = this;
+    if (this.kind !== 'voice' && this.kind !== 'chat') return;
+    const roll = random.next();
+    const at = talk * random.between(0.3, 0.6);
+    if (roll < 0.07) engine.scheduler.after(at, () => this.blindTransfer());
+    else if (this.kind === 'voice' && roll < 0.14) engine.scheduler.after(at, () => this.consult(talk - at));
+    else if (this.kind === 'voice' && roll < 0.3) engine.scheduler.after(at, () => this.hold(Math.min(random.between(15_000, 90_000), (talk - at) * 0.6)));
+  }
+
+  private hold(durationMs: number, then?: () => void): void {
+    const leg = this.leg;
+    if (!leg || leg.session.state !== 'connected' || this.ended) return;
+    const { engine } = this;
+    leg.session.held = true;
+    leg.session.startHoldTime = engine.now;
+    openSegment(leg.session, 'hold', engine.now, leg.participant.queueId);
+    engine.publish(this.conversation);
+    engine.scheduler.after(durationMs, () => {
+      if (leg.session.held) {
+        leg.session.held = false;
+        delete leg.session.startHoldTime;
+        openSegment(leg.session, 'interact', engine.now, leg.participant.queueId);
+        engine.publish(this.conversation);
+      }
+      then?.();
+    });
+  }
+
+  /** The agent holds the customer and calls a colleague on the same queue; then hands over or resumes. */
+  private consult(remainingMs: number): void {
+    const leg = this.leg;
+    if (!leg || leg.session.state !== 'connected' || this.ended) return;
+    const { engine, random } = this;
+    const queueId = leg.participant.queueId!;
+    const colleague = engine.desk.longestIdle(queueId, [], leg.agent.user.id);
+    const consultMs = Math.min(random.between(20_000, 60_000), remainingMs * 0.6);
+    if (!colleague) return this.hold(consultMs);
+    engine.agentStatus(colleague, 'INTERACTING');
+    const participant = addParticipant(this.conversation, random, {
+      purpose: 'agent',
+      name: colleague.user.name,
+      address: colleague.user.email,
+      userId: colleague.user.id,
+      queueId,
+      startTime: engine.now,
+      wrapupRequired: true,
+    });
+    const session = addSession(participant, random, { kind: 'voice', state: 'alerting', direction: 'outbound', time: engine.now, segment: { type: 'alert', queueId } });
+    session.peerId = leg.session.id;
+    this.hold(consultMs, () => {
+      if (this.ended || session.state !== 'connected') return;
+      const handOver = random.chance(0.5);
+      if (handOver && this.leg === leg && leg.session.state === 'connected') {
+        disconnect(leg.participant, leg.session, engine.now, 'transfer');
+        engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'TRANSFER', ...this.durations(leg.session) });
+        this.leg = { participant, session, agent: colleague };
+        engine.board.add(queueId, this.kind, 'oInteracting', 1);
+        this.startAcw(leg);
+      } else {
+        disconnect(participant, session, engine.now, 'client');
+        participant.wrapupRequired = false;
+        engine.publish(this.conversation);
+        engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
+        engine.agentIdle(colleague);
+      }
+    });
+    engine.detail('user.start', this.conversation, participant, session);
+    engine.scheduler.after(random.between(2_000, 6_000), () => {
+      if (this.ended || session.state !== 'alerting') return;
+      connect(participant, session, engine.now);
+      engine.publish(this.conversation);
+    });
+  }
+
+  /** The agent sends the conversation to another queue serving its media; the agent goes to wrap-up. */
+  private blindTransfer(): void {
+    const leg = this.leg;
+    if (!leg || leg.session.state !== 'connected' || this.ended) return;
+    const { engine, random } = this;
+    const current = leg.participant.queueId;
+    const targets = engine.config.queues.filter((q) => q.id !== current && q.mediaTypes.includes(this.kind));
+    if (targets.length === 0) return;
+    this.cancelTalkEnd?.();
+    disconnect(leg.participant, leg.session, engine.now, 'transfer');
+    engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'TRANSFER', ...this.durations(leg.session) });
+    this.leg = undefined;
+    this.startAcw(leg);
+    this.enqueue(random.pick(targets));
+  }
+
+  private talkEnd(): void {
+    const leg = this.leg;
+    if (!leg || this.ended) return;
+    const { engine, random } = this;
+    const customerHangsUp = this.kind !== 'email' && random.chance(0.65);
+    const now = engine.now;
+    for (const s of this.customer.sessions) if (isActive(s)) disconnect(this.customer, s, now, customerHangsUp ? 'endpoint' : 'peer');
+    for (const s of leg.participant.sessions) if (isActive(s)) disconnect(leg.participant, s, now, customerHangsUp ? 'peer' : 'client');
+    if (this.kind === 'email') leg.session.extra['messagesSent'] = 1;
+    this.leg = undefined;
+    engine.detail('user.end', this.conversation, leg.participant, leg.session, {
+      disconnectType: customerHangsUp ? 'PEER' : 'CLIENT',
+      ...this.durations(leg.session),
+    });
+    engine.detail('customer.end', this.conversation, this.customer, this.customerSession, {
+      disconnectType: customerHangsUp ? 'ENDPOINT' : 'PEER',
+      interactingDurationMs: now - (this.customerSession.connectedTime ?? now),
+    });
+    this.endTranscript();
+    this.startAcw(leg);
+  }
+
+  private durations(session: MediaSession): Record<string, number> {
+    const sum = (type: string) => session.segments.filter((s) => s.type === type).reduce((a, s) => a + ((s.end ?? this.engine.now) - s.start), 0);
+    return { interactingDurationMs: sum('interact'), heldDurationMs: sum('hold'), alertingDurationMs: sum('alert') };
+  }
+
+  /** The agent's media is disconnected: after-call work, then the wrap-up code, then the agent is free. */
+  private startAcw(leg: AgentLeg): void {
+    const { engine, random } = this;
+    const now = engine.now;
+    const queueId = leg.participant.queueId!;
+    engine.board.add(queueId, this.kind, 'oInteracting', -1);
+    this.inAcw++;
+    leg.participant.wrapupExpected = true;
+    leg.participant.startAcwTime = now;
+    leg.session.afterCallWorkRequired = true;
+    leg.session.afterCallWork = { state: 'pending', startTime: now };
+    openSegment(leg.session, 'wrapup', now, queueId);
+    engine.publish(this.conversation);
+    const acwMs = random.between(0.4, 1.6) * this.timing.acwMs;
+    engine.scheduler.after(acwMs, () => {
+      const end = engine.now;
+      const code = random.pick(WRAPUP_CODES);
+      leg.participant.wrapup = { code: code.id, name: code.name, notes: '', durationSeconds: Math.round((end - now) / 1000), endTime: end };
+      leg.participant.endAcwTime = end;
+      leg.participant.wrapupExpected = false;
+      leg.session.afterCallWork = { state: 'complete', startTime: now, endTime: end };
+      const wrapupSegment = leg.session.segments[leg.session.segments.length - 1];
+      if (wrapupSegment) wrapupSegment.wrapUpCode = code.id;
+      closeSegment(leg.session, end);
+      this.inAcw--;
+      const extra = { userId: leg.agent.user.id, queueId, wrapupCode: code.id, wrapupNotes: '', wrapupDurationMs: end - now };
+      engine.detail('acw', this.conversation, leg.participant, leg.session, extra);
+      engine.detail('wrapup', this.conversation, leg.participant, leg.session, extra);
+      this.maybeFinish();
+      engine.publish(this.conversation);
+      engine.freeAgent(leg.agent);
+    });
+  }
+
+  /** The customer gives up while queued or while an agent is alerting. */
+  private abandon(): void {
+    const acd = this.acd;
+    if (!acd || this.ended || acd.session.state !== 'connected') return;
+    const { engine, random } = this;
+    const now = engine.now;
+    const waited = now - acd.queuedAt;
+    if (acd.waiting && !engine.dequeue(acd.waiting)) return;
+    acd.waiting = undefined;
+    const leg = this.leg;
+    if (leg && leg.session.state === 'alerting') {
+      disconnect(leg.participant, leg.session, now, 'peer');
+      leg.participant.wrapupRequired = false;
+      this.leg = undefined;
+      engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
+      engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'PEER', ...this.durations(leg.session) });
+      engine.freeAgent(leg.agent);
+    }
+    engine.board.abandoned(acd.queue.id, this.kind, waited);
+    if (this.kind === 'voice' && random.chance(0.15)) return this.voicemail(waited);
+    disconnect(acd.participant, acd.session, now, 'peer');
+    for (const s of this.customer.sessions) if (isActive(s)) disconnect(this.customer, s, now, 'endpoint');
+    engine.detail('acd.end', this.conversation, acd.participant, acd.session, { disconnectType: 'PEER', acdOutcome: 'ABANDON', connectedDurationMs: waited });
+    engine.detail('customer.end', this.conversation, this.customer, this.customerSession, { disconnectType: 'ENDPOINT', interactingDurationMs: now - this.conversation.start });
+    this.maybeFinish();
+    engine.publish(this.conversation);
+  }
+
+  /** Instead of hanging up, the caller leaves a voicemail for the queue. */
+  private voicemail(waited: number): void {
+    const { engine, random } = this;
+    const acd = this.acd!;
+    const now = engine.now;
+    openSegment(acd.session, 'voicemail', now, acd.queue.id);
+    engine.detail('acd.end', this.conversation, acd.participant, acd.session, { disconnectType: 'TRANSFER', acdOutcome: 'FLOWOUT', connectedDurationMs: waited });
+    engine.detail('voicemail.start', this.conversation, acd.participant, acd.session);
+    engine.publish(this.conversation);
+    engine.scheduler.after(random.between(15_000, 60_000), () => {
+      const end = engine.now;
+      disconnect(acd.participant, acd.session, end, 'peer');
+      for (const s of this.customer.sessions) if (isActive(s)) disconnect(this.customer, s, end, 'endpoint');
+      engine.detail('voicemail.end', this.conversation, acd.participant, acd.session, { disconnectType: 'ENDPOINT', voicemailDurationMs: end - now });
+      engine.detail('customer.end', this.conversation, this.customer, this.customerSession, { disconnectType: 'ENDPOINT', interactingDurationMs: end - this.conversation.start });
+      this.maybeFinish();
+      engine.publish(this.conversation);
+    });
+  }
+
+  /** Callback: the agent previews the request, then dials the customer back on a voice call. */
+  private dialBack(leg: AgentLeg): void {
+    const { engine, random } = this;
+    engine.scheduler.after(random.between(5_000, 20_000), () => {
+      if (this.ended || this.leg !== leg) return;
+      const now = engine.now;
+      const call = addSession(leg.participant, random, { kind: 'voice', state: 'dialing', direction: 'outbound', time: now, segment: { type: 'dialing', queueId: leg.participant.queueId! } });
+      const customerCall = addSession(this.customer, random, { kind: 'voice', state: 'alerting', direction: 'outbound', time: now, segment: { type: 'alert' } });
+      call.peerId = customerCall.id;
+      engine.publish(this.conversation);
+      engine.detail('outbound', this.conversation, leg.participant, call, { dnis: this.conversation.ani, addressTo: this.conversation.ani });
+      engine.scheduler.after(random.between(5_000, 20_000), () => {
+        if (this.ended || this.leg !== leg) return;
+        if (random.chance(0.15)) {
+          disconnect(this.customer, customerCall, engine.now, 'timeout');
+          return this.talkEnd();
+        }
+        connect(leg.participant, call, engine.now);
+        connect(this.customer, customerCall, engine.now);
+        this.leg = { participant: leg.participant, session: call, agent: leg.agent };
+        engine.publish(this.conversation);
+        this.startTranscript();
+        this.cancelTalkEnd = engine.scheduler.after(random.exponential(this.timing.talkMs.callback) + 20_000, () => this.talkEnd());
+      });
+    });
+  }
+
+  // ---- transcription ----------------------------------------------------------------------------
+
+  private startTranscript(): void {
+    if (!this.engine.config.transcription || this.transcript) return;
+    const call = this.customer.sessions.find((s) => s.kind === 'voice' && s.state === 'connected');
+    if (!call) return;
+    this.transcript = {
+      conversationId: this.conversation.id,
+      communicationId: call.id,
+      organizationId: this.engine.config.organizationId,
+      sessionStartTimeMs: this.engine.now,
+    };
+    this.lastChannel = 'EXTERNAL';
+    this.scheduleUtterance();
+  }
+
+  private scheduleUtterance(): void {
+    if (this.utterancePending) return;
+    this.utterancePending = true;
+    this.engine.scheduler.after(this.random.exponential(6_000) + 2_000, () => {
+      this.utterancePending = false;
+      const transcript = this.transcript;
+      if (!transcript || this.ended) return;
+      const leg = this.leg;
+      if (leg && leg.session.kind === 'voice' && leg.session.state === 'connected' && !leg.session.held) {
+        const channel: TranscriptChannel = this.random.chance(0.8) ? (this.lastChannel === 'INTERNAL' ? 'EXTERNAL' : 'INTERNAL') : this.lastChannel;
+        this.lastChannel = channel;
+        this.engine.emit(`v2.conversations.${this.conversation.id}.transcription`, utteranceBody(this.random, transcript, this.engine.now, channel), this.conversation.id);
+      }
+      this.scheduleUtterance();
+    });
+  }
+
+  private endTranscript(): void {
+    const transcript = this.transcript;
+    if (!transcript) return;
+    this.transcript = undefined;
+    this.engine.emit(`v2.conversations.${this.conversation.id}.transcription`, sessionEndedBody(transcript, this.engine.now), this.conversation.id);
+  }
+
+  /** Ends the conversation once no media is active and no agent is still wrapping up. */
+  private maybeFinish(): void {
+    if (this.ended || this.inAcw > 0) return;
+    if (this.conversation.participants.some((p) => p.sessions.some(isActive))) return;
+    this.ended = true;
+    this.cancelAbandon?.();
+    this.cancelTalkEnd?.();
+    this.conversation.end = this.engine.now;
+    for (const p of this.conversation.participants) {
+      p.endTime ??= this.engine.now;
+      for (const s of p.sessions) s.state = 'terminated';
+    }
+  }
+}
