@@ -191,6 +191,12 @@ describe('parseConfigText', () => {
     expect(error.details).toMatchObject({ file: 'p.yaml', line: expect.any(Number), column: expect.any(Number) });
   });
 
+  it('tells to quote an env reference inside a flow mapping', () => {
+    const error = failure(() => parseConfigText(yaml(['sinks: [{ console: { format: ${FORMAT} } }]']), 'p.yaml', { env: {} }));
+    expect(error.code).toBe('GCS_CONFIG_PARSE');
+    expect(error.message).toMatch(/^p\.yaml:1:\d+: YAML syntax error: .* — quote an env reference inside \{ \} or \[ \]: write "\$\{VAR\}"\.$/);
+  });
+
   it('reports a duplicate key as a syntax error at the duplicate', () => {
     const error = failure(() => parseConfigText(yaml(['sinks: []', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {} }));
     expect(error.code).toBe('GCS_CONFIG_PARSE');

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { errors, formatPosition, type SourcePosition } from '../errors/errors.js';
 import { builtinOperators, type OperatorDefinition } from '../operators/registry.js';
+import { isModulePath, isPackageName, resolvePackage } from '../plugins/loadSinkPlugin.js';
 import '../operators/index.js';
 import { parseWithEnvCoercion } from './_envCoercion.js';
 import { interpolateDocument, type EnvProblem } from './_interpolateDocument.js';
@@ -38,6 +39,12 @@ export interface ParseConfigOptions {
   cwd?: string;
   /** Operators `pipeline:` may name. @default builtinOperators */
   operators?: ReadonlyMap<string, OperatorDefinition>;
+  /**
+   * Sink names that need no loading (the built-in ones: pass `sinkRegistry.keys()`). When given,
+   * a `sinks:` name that is neither one of these, nor a module path or package, nor an installed
+   * `gcstream-plugin-<name>`, is reported with its position and a "did you mean".
+   */
+  knownSinks?: Iterable<string>;
 }
 
 export interface LoadedConfig {
@@ -79,7 +86,12 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
   if (syntax) {
     const { line, col } = lineCounter.linePos(syntax.pos[0]);
     const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} after it)` : '';
-    throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — fix the indentation or quoting there; quote values that contain ": " or " #".`);
+    const lineText = text.split('\n')[line - 1] ?? '';
+    // `{ port: ${PORT} }` is the classic trap: inside { } or [ ], YAML reads `{` as a collection.
+    const fix = /[[{].*\$\{/.test(lineText)
+      ? 'quote an env reference inside { } or [ ]: write "${VAR}"'
+      : 'fix the indentation or quoting there; quote values that contain ": " or " #"';
+    throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — ${fix}.`);
   }
 
   const positionOf = createPositionFinder(doc, lineCounter, file);
@@ -94,6 +106,7 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
   const unresolved = new Set(envProblems.map((p) => formatPath(p.path)));
   problems = [...envProblems, ...problems.filter((p) => !p.path || !unresolved.has(formatPath(p.path)))];
   const sinks = sinkEntries(raw);
+  if (options.knownSinks) checkSinkNames(sinks, [...options.knownSinks], dirname(absolute), positionOf, problems);
 
   if (problems.length > 0) throw toError(file, problems);
   const config = parsed.data!;
@@ -158,6 +171,19 @@ function sinkEntries(raw: unknown): SinkEntry[] {
     const [name, options] = Object.entries(item)[0]!;
     return [{ name, options: options ?? {}, path: ['sinks', index, name] }];
   });
+}
+
+function checkSinkNames(sinks: readonly SinkEntry[], known: string[], baseDir: string, positionOf: PositionFinder, problems: Problem[]): void {
+  for (const [index, sink] of sinks.entries()) {
+    const { name } = sink;
+    if (known.includes(name) || isModulePath(name) || isPackageName(name)) continue;
+    if (resolvePackage(`gcstream-plugin-${name}`, baseDir) !== undefined) continue;
+    const suggestion = didYouMean(name, known);
+    problems.push({
+      position: positionOf(sink.path, { key: true }),
+      message: `unknown sink "${name}" in sinks[${index}].${suggestion ? ` Did you mean "${suggestion}"?` : ''} Installed: ${known.join(', ') || 'none'}. A sink can also be a module path (./my-sink.js) or a package (gcstream-plugin-${name}).`,
+    });
+  }
 }
 
 function sortProblems<P extends Problem>(problems: readonly P[]): P[] {

@@ -1,22 +1,9 @@
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
 import { genesysSourceSchema } from '../source/genesysOptions.js';
+import { eventBridgeSourceSchema } from '../eventbridge/eventBridgeOptions.js';
 
 const portSchema = z.number().int().min(0).max(65535);
-
-/** `source.eventbridge`: Genesys Cloud events delivered through Amazon EventBridge, replayed or pushed. */
-export const eventBridgeSourceSchema = z
-  .strictObject({
-    file: z.string().min(1).optional().meta({ description: 'A JSON Lines file of EventBridge events to read (relative to the config file).' }),
-    http: z
-      .strictObject({
-        port: portSchema.meta({ description: 'Port to receive EventBridge API-destination POSTs on.' }),
-        host: z.string().min(1).default('127.0.0.1'),
-        path: z.string().startsWith('/').default('/events'),
-      })
-      .optional(),
-  })
-  .meta({ description: 'Genesys Cloud events delivered through Amazon EventBridge.' });
 
 /**
  * One entry of `pipeline:` or `sinks:`: a mapping with exactly one key, the plugin's name, whose
@@ -67,4 +54,3 @@ export const pipelineConfigSchema = z
 
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
-export type EventBridgeSourceConfig = z.output<typeof eventBridgeSourceSchema>;
