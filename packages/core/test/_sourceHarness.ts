@@ -1,0 +1,73 @@
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@gcstream/emulator';
+import { pino } from 'pino';
+import type { Subscription } from 'rxjs';
+import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
+import type { GenesysEvent } from '../src/model/events.js';
+import { decode } from '../src/operators/decode.js';
+import { dedupe } from '../src/operators/dedupe.js';
+import { genesysSourceSchema } from '../src/source/genesysOptions.js';
+import { createGenesysSource, type GenesysSource } from '../src/source/genesysSource.js';
+
+/** Everything an integration test of the source needs: an emulator, the source, and what came out. */
+export interface SourceHarness {
+  emulator: RunningEmulator;
+  source: GenesysSource;
+  metrics: Metrics;
+  /** Decoded events after the real dedupe, in arrival order. */
+  events: GenesysEvent[];
+  /** Every decoded event before dedupe (to see that overlaps did produce duplicates). */
+  raw: GenesysEvent[];
+  error?: unknown;
+  subscription: Subscription;
+  close(): Promise<void>;
+}
+
+export async function startSourceHarness(emulatorOptions: EmulatorOptions, sourceOptions: Record<string, unknown> = {}): Promise<SourceHarness> {
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', ...emulatorOptions });
+  const metrics = createMetrics();
+  const logger = pino({ level: process.env.GCS_TEST_LOG ?? 'silent' });
+  const options = genesysSourceSchema.parse({
+    baseUrl: emulator.baseUrl,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    pingInterval: '500ms',
+    heartbeatTimeout: '3s',
+    reconnect: { initialDelay: '50ms', maxDelay: '500ms' },
+    ...sourceOptions,
+  });
+  const source = createGenesysSource(options, { logger, metrics, serverClock: emulator.clock });
+  const harness = { emulator, source, metrics, events: [] as GenesysEvent[], raw: [] as GenesysEvent[] } as SourceHarness;
+  harness.subscription = source.frames$
+    .pipe(
+      decode({ metrics }),
+      (events$) => {
+        events$.subscribe({ next: (e) => harness.raw.push(e), error: () => undefined });
+        return events$;
+      },
+      dedupe(),
+    )
+    .subscribe({ next: (e) => harness.events.push(e), error: (e: unknown) => (harness.error = e) });
+  harness.close = async () => {
+    harness.subscription.unsubscribe();
+    await emulator.close();
+  };
+  return harness;
+}
+
+/** Polls until `check` holds; generous timeout, no timing assertion. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const isQueueConversationTopic = (topic: string) => /^v2\.routing\.queues\.[^.]+\.conversations$/.test(topic);
+
+export function allConnected(source: GenesysSource): boolean {
+  const s = source.status();
+  return s.state === 'running' && s.channels.length > 0 && s.channels.every((c) => c.connected);
+}

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+
+describe('source against the emulator: planned turnover', () => {
+  let h: SourceHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('socket_closing every 20 s and 60 s channels: every event exactly once after dedupe, no gap', async () => {
+    // speed 10: 2 s wall is 20 s simulated; channels live 60 simulated s (6 s wall)
+    h = await startSourceHarness(
+      { speed: 10, channelTtlMs: 60_000, heartbeatMs: 500, socketClosingGraceMs: 1000, faults: ['socket-closing:every=2s'], contactCenter: { arrivalRatePerMinute: 6 } },
+      { rolloverBefore: '10s' },
+    );
+    const { emulator, source } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    const from = emulator.truth().length;
+    await sleep(8000);
+    const to = emulator.truth().length;
+    const expected = emulator
+      .truth()
+      .slice(from, to)
+      .filter((r) => isQueueConversationTopic(r.topicName))
+      .map((r) => `${r.topicName}|${r.correlationId}`);
+    expect(expected.length).toBeGreaterThan(20);
+    const received = () => new Set(h!.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
+    await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
+    const got = received();
+    const missing = expected.filter((k) => !got.has(k));
+    expect(missing).toEqual([]);
+    // exactly once after dedupe
+    const keys = h.events.map((e) => e.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const status = source.status();
+    expect(status.rollovers).toBeGreaterThanOrEqual(3);
+    expect(status.gaps.closed).toBe(0);
+    expect(h.error).toBeUndefined();
+  });
+});
