@@ -1,7 +1,7 @@
 export { startEmulator } from './server/startEmulator.js';
 export { describeEmulator } from './server/describe.js';
 export { DEFAULTS as EMULATOR_DEFAULTS } from './server/options.js';
-export type { EmulatorOptions, RunningEmulator, EmulatorStats, EmulatorLogger, SimulationSettings } from './server/options.js';
+export type { EmulatorOptions, RunningEmulator, EmulatorStats, EmulatorLogger, ContactCenterSettings } from './server/options.js';
 export { createClock } from './clock.js';
 export type { Clock, ClockOptions } from './clock.js';
 export { parseFaultSpec, FAULT_KINDS } from './faults/faultSpec.js';
@@ -21,3 +21,4 @@ export type {
   DetailsQuery,
   QueueObservation,
 } from './sim/types.js';
+export type { ContactCenterOptions } from './sim/options.js';

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ContactCenter } from '../sim/types.js';
+import type { ContactCenterOptions } from '../sim/options.js';
 import type { FaultController } from '../faults/faultController.js';
 import type { TruthRecord } from '../truth/truthLog.js';
 import type { HighRateOptions } from '../highRate/highRatePump.js';
@@ -12,13 +13,8 @@ export interface EmulatorLogger {
   debug?(obj: object | string, msg?: string): void;
 }
 
-/** What the simulated contact center is built from, beyond the clock and seed the emulator gives it. */
-export interface SimulationSettings {
-  clock: Clock;
-  seed: number;
-  startTime: number;
-  [option: string]: unknown;
-}
+/** Simulation options the caller may set; the emulator supplies the clock, seed and start time. */
+export type ContactCenterSettings = Partial<Omit<ContactCenterOptions, 'clock' | 'seed' | 'startTime'>>;
 
 export interface EmulatorOptions {
   /** 0 picks any free port. @default 8787 */
@@ -56,10 +52,10 @@ export interface EmulatorOptions {
   /** Floods each connected socket with pre-serialized frames, for benchmarks. @default false */
   highRate?: boolean | HighRateOptions;
   /** Options for the simulated contact center (queues, agents, mediaMix, arrivalRatePerMinute...). */
-  contactCenter?: Record<string, unknown>;
+  contactCenter?: ContactCenterSettings;
   logger?: EmulatorLogger;
   /** Builds the simulation; replace it to drive the server with a scripted contact center. */
-  createContactCenter?: (settings: SimulationSettings) => ContactCenter;
+  createContactCenter?: (options: ContactCenterOptions) => ContactCenter;
 }
 
 export interface RunningEmulator {

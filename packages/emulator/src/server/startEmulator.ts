@@ -12,9 +12,9 @@ import { startHighRatePump } from '../highRate/highRatePump.js';
 import { createNotificationRouter } from '../streaming/notificationRouter.js';
 import { createStreamingServer } from '../streaming/streamingServer.js';
 import { createTruthLog } from '../truth/truthLog.js';
-import type { ContactCenter } from '../sim/types.js';
+import { createContactCenter, type ContactCenterOptions } from '../sim/index.js';
 import { handleRequest } from './handleRequest.js';
-import { DEFAULTS, type EmulatorOptions, type RunningEmulator, type SimulationSettings } from './options.js';
+import { DEFAULTS, type EmulatorOptions, type RunningEmulator } from './options.js';
 import { createRouter } from './router.js';
 import { adminRoutes } from './routes/admin.js';
 import { analyticsRoutes } from './routes/analytics.js';
@@ -45,9 +45,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const startTime = options.startTime ?? Date.now();
   const clock = createClock({ speed: positive('speed', options.speed, DEFAULTS.speed), start: startTime });
-  const settings: SimulationSettings = { ...options.contactCenter, clock, seed, startTime };
-  const build = options.createContactCenter ?? ((await import('../sim/index.js')).createContactCenter as unknown as (s: SimulationSettings) => ContactCenter);
-  const contactCenter = build(settings);
+  const settings: ContactCenterOptions = { ...options.contactCenter, clock, seed, startTime };
+  const contactCenter = (options.createContactCenter ?? createContactCenter)(settings);
   const truth = createTruthLog(options.truthFile ? { file: options.truthFile } : {});
   const faults = createFaultController(seed);
   const tokens = createTokenStore(clock, tokenLifetimeSec);
