@@ -56,7 +56,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /**
  * A growing set of secret values (from the config, and tokens obtained at run time) with one
- * compiled RegExp that replaces all of them, and URL passwords, in a line of text.
+ * compiled RegExp that replaces all of them in a line of text; URL passwords are replaced too.
  */
 export class SecretSet {
   readonly #values = new Set<string>();
@@ -90,16 +90,17 @@ export class SecretSet {
 
   /** Returns the text with every registered secret and every URL password replaced. */
   scrub(text: string): string {
-    if (this.#values.size === 0) return redactUrlPasswords(text);
+    const withoutPasswords = redactUrlPasswords(text);
+    if (this.#values.size === 0) return withoutPasswords;
     this.#pattern ??= this.#compile();
-    this.#pattern.lastIndex = 0;
-    return text.replace(this.#pattern, REDACTED);
+    return withoutPasswords.replace(this.#pattern, REDACTED);
   }
 
   #compile(): RegExp {
-    // Longest first, so a secret that contains another is replaced whole.
+    // Longest first, so a secret that contains another is replaced whole. Plain literals only: a
+    // look-behind in the same pattern would be tried at every position of every line.
     const alternatives = [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    return new RegExp(`${URL_PASSWORD_SOURCE}|${alternatives.join('|')}`, 'g');
+    return new RegExp(alternatives.join('|'), 'g');
   }
 }
 
