@@ -62,7 +62,7 @@ export interface ContactCenterOptions {
   agents?: AgentOptions[] | number;
   /** @default { voice: 0.5, chat: 0.2, message: 0.15, callback: 0.05, email: 0.1 } */
   mediaMix?: MediaMix;
-  /** Arrivals per minute per queue: one number for all, or by queue name or id. @default 0.6 */
+  /** Arrivals per minute per queue: one number for all, or by queue name or id. @default 0.5 */
   arrivalRatePerMinute?: number | Record<string, number>;
   /** Overrides of the mean durations. */
   timing?: TimingOverrides;
@@ -75,6 +75,8 @@ export interface ContactCenterOptions {
   organizationId?: string;
   divisionId?: string;
 }
+
+export const DEFAULT_ARRIVAL_RATE_PER_MINUTE = 0.5;
 
 export const DEFAULT_MEDIA_MIX: Required<MediaMix> = { voice: 0.5, chat: 0.2, message: 0.15, callback: 0.05, email: 0.1 };
 
@@ -141,7 +143,7 @@ export function resolveOptions(options: ContactCenterOptions, random: Random): R
 
   const rateFor = (q: QueueOptions, id: string): number => {
     const rate = options.arrivalRatePerMinute;
-    const value = q.arrivalRatePerMinute ?? (typeof rate === 'number' ? rate : (rate?.[q.name] ?? rate?.[id] ?? 0.6));
+    const value = q.arrivalRatePerMinute ?? (typeof rate === 'number' ? rate : (rate?.[q.name] ?? rate?.[id] ?? DEFAULT_ARRIVAL_RATE_PER_MINUTE));
     if (!(value >= 0)) throw invalid(`queue "${q.name}": arrivalRatePerMinute must be >= 0, got ${value}.`);
     return value;
   };
