@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GcsError, isGcsError } from '../errors/errors.js';
@@ -228,6 +229,38 @@ describe('parseConfigText', () => {
     ]);
     const error = failure(() => parseConfigText(yaml(['pipeline:', '  - window: { size: 5 }', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {}, operators }));
     expect(problemsOf(error)).toEqual(['p.yaml:2:21: pipeline[0].window.size: expected a string, found number 5 — write a string here.']);
+  });
+});
+
+describe('parseConfigText properties', () => {
+  it('delivers any env value intact, whatever YAML characters it holds, quoted or not', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.boolean(), (value, quoted) => {
+        const reference = quoted ? '"${V}"' : '${V}';
+        const loaded = parseConfigText(yaml(['sinks:', '  - webhook:', `      note: ${reference}`]), 'p.yaml', { env: { V: value } });
+        expect(loaded.sinks[0]!.options).toEqual({ note: value });
+      }),
+    );
+  });
+
+  it('points an unknown key at its own line and column, wherever it is', () => {
+    const known = ['region: us-east-1', 'clientId: abc', 'backfill: true', 'queues: all'];
+    const unknownKey = fc.stringMatching(/^[a-z]{3,12}$/).filter((k) => !['region', 'clientId', 'backfill', 'queues', 'users', 'topics', 'baseUrl', 'reconnect'].includes(k));
+    fc.assert(
+      fc.property(unknownKey, fc.nat({ max: known.length }), fc.integer({ min: 1, max: 4 }), (key, at, indent) => {
+        const lines = known.map((l) => `${' '.repeat(indent * 2)}${l}`);
+        lines.splice(at, 0, `${' '.repeat(indent * 2)}${key}: 1`);
+        const text = yaml(['source:', `${' '.repeat(indent)}genesys:`, ...lines.map((l) => ' '.repeat(indent) + l.slice(indent)), 'sinks: [{ console: {} }]']);
+        let problems: string[] = [];
+        try {
+          parseConfigText(text, 'p.yaml', { env: {} });
+        } catch (error) {
+          problems = (error as GcsError).details.problems as string[];
+        }
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(new RegExp(`^p\\.yaml:${at + 3}:${indent * 2 + 1}: unknown key "${key}" in source\\.genesys\\.`));
+      }),
+    );
   });
 });
 
