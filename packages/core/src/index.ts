@@ -12,6 +12,7 @@ export * from './pipeline/sinkEngineOptions.js';
 export * from './pipeline/sinkRunner.js';
 export * from './pipeline/runPipeline.js';
 export { createDeadLetterOffice, type DeadLetterOffice } from './pipeline/deadLetters.js';
+export { operatorStages } from './pipeline/operatorStages.js';
 export * from './model/topics.js';
 export * from './model/eventKey.js';
 export * from './model/schemas/families.js';

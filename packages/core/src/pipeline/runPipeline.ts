@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { take, tap, type Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { GenesysEvent, RawFrame } from '../model/events.js';
+import { decodeStage } from '../operators/decode.js';
 import type { OperatorContext } from '../operators/registry.js';
 import type { Sink, SinkContext } from '../plugins/defineSink.js';
 import { createDeadLetterOffice } from './deadLetters.js';
@@ -26,8 +27,8 @@ export interface PipelineSink {
 
 export interface RunPipelineOptions {
   readonly source$: Observable<RawFrame>;
-  /** Always the first stage: frames to events. Bad frames go to `ctx.deadLetter`. */
-  readonly decode: PipelineStage<RawFrame, GenesysEvent>;
+  /** Always the first stage: frames to events. Bad frames go to `ctx.deadLetter`. @default decodeStage */
+  readonly decode?: PipelineStage<RawFrame, GenesysEvent>;
   /** The `pipeline:` operators, in order. */
   readonly operators?: readonly PipelineStage[];
   readonly sinks: readonly PipelineSink[];
@@ -104,11 +105,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
   });
 
+  const decode = options.decode ?? decodeStage;
   let frames = 0;
   let events = 0;
   let events$ = options.source$.pipe(
     tap(() => frames++),
-    options.decode.create(stageContext(options.decode.name)),
+    decode.create(stageContext(decode.name)),
   );
   for (const stage of options.operators ?? []) events$ = events$.pipe(stage.create(stageContext(stage.name)));
   if (options.maxEvents !== undefined) events$ = events$.pipe(take(options.maxEvents));

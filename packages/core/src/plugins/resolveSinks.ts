@@ -22,7 +22,8 @@ export interface ConfiguredSink {
 export interface SinkConfigSource {
   readonly baseDir: string;
   readonly sinks: readonly ConfiguredSink[];
-  positionOf(path: ConfigPath): SourcePosition | undefined;
+  /** With `key: true`, the position of the last segment's key rather than its value. */
+  positionOf(path: ConfigPath, options?: { key?: boolean }): SourcePosition | undefined;
   /** Parses `value` with `schema`; on failure throws an error whose problems carry file:line:column. */
   validateAt<S extends z.ZodType>(schema: S, value: unknown, path: ConfigPath, label: string): z.output<S>;
 }
@@ -76,7 +77,7 @@ async function findSinkDefinition(entry: ConfiguredSink, source: SinkConfigSourc
   const packageName = `gcstream-plugin-${entry.name}`;
   if (resolvePackage(packageName, source.baseDir) !== undefined) return loadSinkPlugin(packageName, source.baseDir);
   const known = [...registry.keys()];
-  throw errors.pluginUnknown('sink', entry.name, known, didYouMean(entry.name, known), source.positionOf(entry.path));
+  throw errors.pluginUnknown('sink', entry.name, known, didYouMean(entry.name, known), source.positionOf(entry.path, { key: true }));
 }
 
 function uniqueLabel(name: string, seen: Map<string, number>): string {

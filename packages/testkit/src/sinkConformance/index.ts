@@ -1,0 +1,2 @@
+export { describeSinkConformance, type SinkConformanceOptions } from './describeSinkConformance.js';
+export { sampleEvents } from './sampleEvents.js';

@@ -1,0 +1,88 @@
+/**
+ * Reads the parts of a Genesys conversation body that a person watching the stream cares about:
+ * who is on it, in what role, in what state, on which media. State lives on each media item
+ * (calls[], chats[], ...), not on the participant.
+ */
+
+export interface ParticipantView {
+  readonly id: string;
+  /** customer, agent, acd, ivr, ... */
+  readonly role: string;
+  /** A phone number, a person's name, a queue name. */
+  readonly label: string;
+  /** The current state in words: alerting, connected, held, wrap-up, disconnected, ... */
+  readonly state: string;
+  /** voice, chat, message, callback, email, video. */
+  readonly media?: string;
+  readonly ended: boolean;
+  readonly disconnectType?: string;
+  readonly queueId?: string;
+}
+
+type Json = Record<string, unknown>;
+
+const MEDIA_ARRAYS: ReadonlyArray<[string, string]> = [
+  ['calls', 'voice'],
+  ['chats', 'chat'],
+  ['messages', 'message'],
+  ['callbacks', 'callback'],
+  ['emails', 'email'],
+  ['videos', 'video'],
+];
+
+const ENDED_STATES = new Set(['disconnected', 'terminated']);
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const obj = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
+
+function latestMedia(participant: Json): { item: Json; media: string } | undefined {
+  let found: { item: Json; media: string } | undefined;
+  for (const [key, media] of MEDIA_ARRAYS) {
+    const items = participant[key];
+    if (!Array.isArray(items)) continue;
+    // The last item of an array is the participant's current session on that media.
+    const item = obj(items[items.length - 1]);
+    if (item) found ??= { item, media };
+    if (item && !ENDED_STATES.has(String(item.state))) return { item, media };
+  }
+  return found;
+}
+
+function stateOf(participant: Json, item: Json | undefined): string {
+  if (str(participant.startAcwTime) && !str(participant.endAcwTime) && !participant.wrapup) return 'wrap-up';
+  const state = str(item?.state)?.toLowerCase();
+  if (!state) return str(participant.endTime) ? 'disconnected' : 'unknown';
+  if (state === 'connected' && item?.held === true) return 'held';
+  return state;
+}
+
+export function viewParticipant(participant: Json, queueName: (queueId: string) => string | undefined): ParticipantView {
+  const role = str(participant.purpose)?.toLowerCase() ?? 'participant';
+  const found = latestMedia(participant);
+  const state = stateOf(participant, found?.item);
+  const queueId = str(participant.queueId) ?? str(obj(obj(participant.conversationRoutingData)?.queue)?.id);
+  const name = str(participant.name);
+  let label: string;
+  if (role === 'customer' || role === 'external') label = str(participant.address) ?? name ?? '';
+  else if (role === 'acd') label = name ?? (queueId ? (queueName(queueId) ?? queueId.slice(0, 8)) : '');
+  else label = name ?? str(participant.userId)?.slice(0, 8) ?? '';
+  return {
+    id: str(participant.id) ?? `${role}:${label}`,
+    role,
+    label,
+    state,
+    ...(found ? { media: found.media } : {}),
+    ended: ENDED_STATES.has(state) || (found === undefined && str(participant.endTime) !== undefined),
+    ...(str(found?.item.disconnectType) ? { disconnectType: str(found?.item.disconnectType) } : {}),
+    ...(queueId ? { queueId } : {}),
+  };
+}
+
+export function viewParticipants(body: unknown, queueName: (queueId: string) => string | undefined): ParticipantView[] {
+  const participants = obj(body)?.participants;
+  if (!Array.isArray(participants)) return [];
+  return participants.flatMap((p) => {
+    const participant = obj(p);
+    return participant ? [viewParticipant(participant, queueName)] : [];
+  });
+}

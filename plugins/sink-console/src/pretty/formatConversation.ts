@@ -1,0 +1,61 @@
+import type { GenesysEvent } from '@gcstream/core';
+import type { ConversationMemory } from './conversationMemory.js';
+import { viewParticipants, type ParticipantView } from './conversationView.js';
+import { shortId, type Paint } from './style.js';
+
+const STATE_COLOR: Record<string, Parameters<Paint>[0]> = {
+  alerting: 'yellow',
+  offering: 'yellow',
+  contacting: 'yellow',
+  dialing: 'yellow',
+  waiting: 'yellow',
+  connected: 'green',
+  held: 'magenta',
+  'wrap-up': 'blue',
+  left: 'red',
+};
+
+/**
+ * `Sales Queue  conv 3f2a…  customer +15551234 waiting · agent Ann Lee alerting (voice)`: only the
+ * participants whose state changed since the last event of the conversation.
+ */
+export function formatConversation(event: GenesysEvent, memory: ConversationMemory, paint: Paint): string {
+  const body = event.eventBody as { id?: unknown } | undefined;
+  const conversationId = typeof body?.id === 'string' ? body.id : (event.ids[event.ids.length - 1] ?? '?');
+  const participants = viewParticipants(event.eventBody, (id) => memory.queueName(id));
+  for (const p of participants) if (p.role === 'acd' && p.queueId && p.label && !p.label.startsWith(p.queueId.slice(0, 8))) memory.rememberQueue(p.queueId, p.label);
+  const waiting = isWaiting(participants);
+  const words = new Map<string, string>();
+  for (const p of participants) words.set(p.id, p.ended ? 'left' : p.role === 'customer' && waiting && p.state === 'connected' ? 'waiting' : p.state);
+  const ended = participants.length > 0 && participants.every((p) => p.ended);
+  const previous = memory.update(conversationId, words, ended);
+
+  const changes: string[] = [];
+  for (const p of participants) {
+    if (p.role === 'acd') continue; // the queue is named at the start of the line
+    const word = words.get(p.id)!;
+    if (previous.get(p.id) === word) continue;
+    const detail = p.ended ? (p.disconnectType ? ` (${p.disconnectType})` : '') : p.role !== 'customer' && p.media ? ` (${p.media})` : '';
+    changes.push(`${p.role} ${p.label ? `${paint('bold', p.label)} ` : ''}${paint(STATE_COLOR[word] ?? 'white', word)}${detail}`);
+  }
+  if (ended) changes.push(paint('dim', 'ended'));
+
+  const queue = queueLabel(event, participants, memory);
+  const parts = [queue ? paint(['bold', 'magenta'], queue) : undefined, paint('dim', `conv ${shortId(conversationId)}`), changes.length ? changes.join(' · ') : paint('dim', 'no change')];
+  return parts.filter((p): p is string => p !== undefined).join('  ');
+}
+
+/** The customer is waiting when a queue holds the conversation and no agent is connected yet. */
+function isWaiting(participants: readonly ParticipantView[]): boolean {
+  const inQueue = participants.some((p) => p.role === 'acd' && !p.ended);
+  const agentConnected = participants.some((p) => (p.role === 'agent' || p.role === 'user') && p.state === 'connected');
+  return inQueue && !agentConnected;
+}
+
+function queueLabel(event: GenesysEvent, participants: readonly ParticipantView[], memory: ConversationMemory): string | undefined {
+  const acd = participants.findLast((p) => p.role === 'acd');
+  if (acd?.label) return acd.label;
+  const queueId = participants.find((p) => p.queueId)?.queueId ?? (event.topicName.startsWith('v2.routing.queues.') ? event.ids[0] : undefined);
+  if (!queueId) return undefined;
+  return memory.queueName(queueId) ?? `queue ${shortId(queueId)}`;
+}

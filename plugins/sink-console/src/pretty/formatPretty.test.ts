@@ -1,0 +1,115 @@
+import type { GenesysEvent } from '@gcstream/core';
+import { describe, expect, it } from 'vitest';
+import { createPrettyFormatter } from './formatPretty.js';
+import { ansi, plain } from './style.js';
+
+const CONV = '3f2a9c1e-0000-4000-8000-000000000001';
+const QUEUE = '9b1d0e2f-0000-4000-8000-000000000002';
+const at = (s: number) => Date.UTC(2026, 0, 1, 14, 2, s);
+
+function conversation(second: number, participants: unknown[]): GenesysEvent {
+  return {
+    topicName: `v2.routing.queues.${QUEUE}.conversations`,
+    version: '2',
+    eventBody: { id: CONV, participants },
+    metadata: { CorrelationId: 'c' },
+    topic: 'v2.routing.queues.{id}.conversations',
+    family: 'conversation',
+    ids: [QUEUE],
+    eventTime: at(second),
+    receivedAt: at(second),
+    source: 'websocket',
+    key: `conv-${second}`,
+  };
+}
+
+const customer = (state: string, extra: object = {}) => ({ id: 'p-cust', purpose: 'customer', address: '+15551234', calls: [{ id: 'm1', state, ...extra }] });
+const acd = (state: string) => ({ id: 'p-acd', purpose: 'acd', name: 'Sales Queue', queueId: QUEUE, calls: [{ id: 'm2', state }] });
+const agent = (state: string, extra: object = {}) => ({ id: 'p-agent', purpose: 'agent', name: 'Ann Lee', userId: 'u1', calls: [{ id: 'm3', state, ...extra }] });
+
+describe('pretty format', () => {
+  it('summarises a conversation by what changed, event after event', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    expect(format(conversation(11, [customer('connected'), acd('connected')]))).toBe(
+      '14:02:11 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 waiting',
+    );
+    expect(format(conversation(12, [customer('connected'), acd('connected'), agent('alerting')]))).toBe(
+      '14:02:12 conversation Sales Queue  conv 3f2a9c1e…  agent Ann Lee alerting (voice)',
+    );
+    expect(format(conversation(15, [customer('connected'), acd('disconnected'), agent('connected')]))).toBe(
+      '14:02:15 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 connected · agent Ann Lee connected (voice)',
+    );
+    expect(format(conversation(16, [customer('connected'), acd('disconnected'), agent('connected', { held: true })]))).toContain('agent Ann Lee held (voice)');
+    // The same event again (a rollover duplicate that was not deduped) changes nothing.
+    expect(format(conversation(16, [customer('connected'), acd('disconnected'), agent('connected', { held: true })]))).toContain('no change');
+    expect(
+      format(conversation(20, [customer('disconnected', { disconnectType: 'client' }), acd('disconnected'), agent('disconnected', { disconnectType: 'peer' })])),
+    ).toBe('14:02:20 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 left (client) · agent Ann Lee left (peer) · ended');
+  });
+
+  it('forgets the least recently seen conversation past maxConversations', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 1 });
+    const other = { ...conversation(1, [customer('connected'), acd('connected')]), eventBody: { id: 'other', participants: [customer('alerting')] } };
+    format(conversation(1, [customer('connected'), acd('connected')]));
+    format(other);
+    // Forgotten, so the customer is reported again as if new.
+    expect(format(conversation(2, [customer('connected'), acd('connected')]))).toContain('customer +15551234 waiting');
+  });
+
+  it('names the queue by id when no queue participant carries its name', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    expect(format(conversation(1, [customer('alerting')]))).toBe('14:02:01 conversation queue 9b1d0e2f…  conv 3f2a9c1e…  customer +15551234 alerting');
+  });
+
+  it('colours with ANSI codes when painting, and the plain text is the same', () => {
+    const coloured = createPrettyFormatter({ paint: ansi, timeZone: 'utc', maxConversations: 10 })(conversation(11, [customer('connected'), acd('connected')]));
+    expect(coloured).toContain('\u001b[');
+    // eslint-disable-next-line no-control-regex
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe('14:02:11 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 waiting');
+  });
+
+  it('gives every other family a readable line', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    const base = { version: '2', metadata: {}, eventTime: at(5), receivedAt: at(5), source: 'websocket' as const, key: 'k' };
+    expect(
+      format({
+        ...base,
+        topicName: `v2.conversations.${CONV}.transcription`,
+        topic: 'v2.conversations.{id}.transcription',
+        family: 'transcription',
+        ids: [CONV],
+        eventBody: { conversationId: CONV, transcripts: [{ channel: 'EXTERNAL', isFinal: true, alternatives: [{ transcript: 'I need help' }] }] },
+      }),
+    ).toBe('14:02:05 transcript   conv 3f2a9c1e…  customer: "I need help"');
+    expect(
+      format({
+        ...base,
+        topicName: `v2.detail.events.conversation.${CONV}.acd.start`,
+        topic: 'v2.detail.events.conversation.{id}.acd.start',
+        family: 'detail',
+        ids: [CONV],
+        eventBody: { conversationId: CONV, queueId: QUEUE, mediaType: 'VOICE', direction: 'INBOUND' },
+      }),
+    ).toBe('14:02:05 detail       acd.start  conv 3f2a9c1e…  queue 9b1d0e2f…  voice inbound');
+    expect(
+      format({
+        ...base,
+        topicName: `v2.analytics.queues.${QUEUE}.observations`,
+        topic: 'v2.analytics.queues.{id}.observations',
+        family: 'observation',
+        ids: [QUEUE],
+        eventBody: { group: { queueId: QUEUE, mediaType: 'voice' }, data: [{ interval: 'x', metrics: [{ metric: 'oWaiting', stats: { count: 3 } }] }] },
+      }),
+    ).toBe('14:02:05 observation  queue 9b1d0e2f…  voice  oWaiting 3');
+    expect(
+      format({ ...base, topicName: 'v2.users.u1.routingStatus', topic: 'v2.users.{id}.routingStatus', family: 'routing-status', ids: ['u1'], eventBody: { routingStatus: { status: 'IDLE' } } }),
+    ).toBe('14:02:05 routing      user u1  IDLE');
+  });
+
+  it('never throws on a body it does not understand', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    const odd = { ...conversation(1, []), eventBody: { id: 5, participants: [null, 'x', { calls: 'no' }] } };
+    expect(() => format(odd)).not.toThrow();
+    expect(() => format({ ...odd, eventBody: null })).not.toThrow();
+  });
+});
