@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@gcstream/emulator';
 import { pino } from 'pino';
-import type { Subscription } from 'rxjs';
+import { tap, type Subscription } from 'rxjs';
 import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
 import type { GenesysEvent } from '../src/model/events.js';
 import { decode } from '../src/operators/decode.js';
@@ -40,10 +40,7 @@ export async function startSourceHarness(emulatorOptions: EmulatorOptions, sourc
   harness.subscription = source.frames$
     .pipe(
       decode({ metrics }),
-      (events$) => {
-        events$.subscribe({ next: (e) => harness.raw.push(e), error: () => undefined });
-        return events$;
-      },
+      tap((e) => harness.raw.push(e)),
       dedupe(),
     )
     .subscribe({ next: (e) => harness.events.push(e), error: (e: unknown) => (harness.error = e) });

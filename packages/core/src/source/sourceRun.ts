@@ -1,4 +1,4 @@
-import { Subscription, asyncScheduler, defer, retry, switchMap, throwError, timer, type Subscriber } from 'rxjs';
+import { Subscription, asyncScheduler, retry, switchMap, throwError, timer, type Subscriber } from 'rxjs';
 import { createTokenProvider, type TokenProvider } from '../auth/tokenProvider.js';
 import { resolveHosts } from '../auth/regions.js';
 import { refreshDelay, tokenRefresh } from '../auth/tokenRefresh.js';
@@ -7,7 +7,7 @@ import type { RawFrame } from '../model/events.js';
 import { listQueues, listUsers } from '../rest/discovery.js';
 import { createChannel, setSubscriptions, type NotificationChannel } from '../rest/notifications.js';
 import { createRestClient, type RestClient } from '../rest/restClient.js';
-import { backoffRetryDelay } from './backoff.js';
+import { backoffDelay, backoffRetryDelay } from './backoff.js';
 import { BackfillRunner } from './backfillRunner.js';
 import { ChannelPool, genesysLimits } from './channelPool.js';
 import { openChannelSocket, type ChannelSocket } from './channelSocket.js';
@@ -35,6 +35,10 @@ interface Slot {
   expiry?: Subscription;
   syncing: boolean;
   dirty: boolean;
+  /** Unplanned losses in a row; reset once a socket stays up longer than the backoff cap. */
+  failures: number;
+  /** Local ms at which the current socket took over. */
+  liveSince: number;
 }
 
 const M = {
@@ -166,7 +170,7 @@ export class SourceRun {
   }
 
   private openSlot(): Slot {
-    const slot: Slot = { index: this.slots.length, live: new Set(), syncing: false, dirty: false };
+    const slot: Slot = { index: this.slots.length, live: new Set(), syncing: false, dirty: false, failures: 0, liveSince: 0 };
     this.slots.push(slot);
     this.replace(slot, 'start');
     return slot;
@@ -189,6 +193,9 @@ export class SourceRun {
       random: this.ctx.random,
       scheduler: this.scheduler,
     });
+    // An unplanned loss waits a jittered backoff before the first attempt too: after a mass drop
+    // (maintenance) every client reconnecting at once would hit the service in lockstep.
+    const pause = reason === 'reconnect' ? backoffDelay(slot.failures++, { initialDelay: this.options.reconnect.initialDelay, maxDelay: this.options.reconnect.maxDelay, random: this.ctx.random }) : 0;
     const attempt = rollover<NotificationChannel, Live>({
       open: async () => {
         if (reason === 'token_revoked') await this.tokens.refresh();
@@ -200,8 +207,9 @@ export class SourceRun {
       makeLive: (channel) => this.makeLive(slot, channel),
       release: (live) => this.install(slot, live, reason),
     });
-    const sub = defer(() => attempt)
+    const sub = timer(pause, this.scheduler)
       .pipe(
+        switchMap(() => attempt),
         retry({
           delay: (error: unknown, n) => {
             if (isFatal(error)) return throwError(() => error);
@@ -248,6 +256,7 @@ export class SourceRun {
     if (live.socket.closed) throw errors.channel(`channel ${live.channel.id} closed before it could take over; trying another`);
     const old = slot.current;
     slot.current = live;
+    slot.liveSince = Date.now();
     this.pool.completeRollover(slot.index);
     this.markLive(slot, live.channel.id);
     if (old) {
@@ -324,6 +333,7 @@ export class SourceRun {
     this.markDown(slot, channelId);
     this.updateSocketGauge();
     if (slot.current?.channel.id !== channelId) return;
+    if (Date.now() - slot.liveSince > this.options.reconnect.maxDelay) slot.failures = 0;
     this.ctx.logger.warn({ slot: slot.index, channel: channelId, why }, 'socket down; reconnecting');
     slot.current = undefined;
     slot.expiry?.unsubscribe();

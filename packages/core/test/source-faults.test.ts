@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+
+const busy = { arrivalRatePerMinute: 6 };
+
+describe('source against the emulator: faults', () => {
+  let h: SourceHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('detects a silent socket with the heartbeat watchdog and replaces it', async () => {
+    h = await startSourceHarness({ speed: 10, heartbeatMs: 300, faults: ['silent:at=1500ms,for=2500ms'], contactCenter: busy }, { heartbeatTimeout: '1s', pingInterval: '250ms' });
+    const { source, emulator } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    const firstChannels = source.status().channels.map((c) => c.channelId);
+    await waitFor(() => source.status().reconnects >= 1, 'a reconnect after the silence');
+    expect(source.status().gaps.closed + source.status().gaps.open).toBeGreaterThanOrEqual(1);
+    // once the silence is over, the replacement delivers again
+    await sleep(2500);
+    await waitFor(() => allConnected(source), 'the source to be connected again');
+    const after = emulator.truth().length;
+    await waitFor(
+      () => {
+        const wanted = emulator.truth().slice(after).filter((r) => isQueueConversationTopic(r.topicName));
+        const got = new Set(h!.events.map((e) => e.metadata.CorrelationId));
+        return wanted.length > 0 && wanted.every((r) => got.has(r.correlationId));
+      },
+      'live events after the silence',
+    );
+    expect(source.status().channels.map((c) => c.channelId)).not.toEqual(firstChannels);
+    expect(h.error).toBeUndefined();
+  });
+
+  it('rides out a burst of 429s on the token endpoint and REST, honouring Retry-After', async () => {
+    h = await startSourceHarness({ speed: 10, faults: ['token-429:count=2,retry-after=1s', '429:count=3,retry-after=1s'], contactCenter: busy });
+    const { source } = h;
+    await waitFor(() => allConnected(source), 'the source to connect despite the 429s', 30_000);
+    await waitFor(() => h!.events.length > 0, 'events to flow');
+    expect(h.error).toBeUndefined();
+  });
+
+  it('recovers from token revocation: fresh token, new channel, events keep flowing', async () => {
+    h = await startSourceHarness({ speed: 10, heartbeatMs: 300, faults: ['revoke-tokens:at=1500ms'], contactCenter: busy }, { backfill: true, backfillMargin: '5s' });
+    const { source, emulator } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    const before = source.status().channels.map((c) => c.channelId);
+    await waitFor(() => source.status().channels.some((c) => c.connected && !before.includes(c.channelId)), 'a replacement channel after revocation');
+    const after = emulator.truth().length;
+    await waitFor(
+      () => {
+        const wanted = emulator.truth().slice(after).filter((r) => isQueueConversationTopic(r.topicName));
+        const got = new Set(h!.events.map((e) => e.metadata.CorrelationId));
+        return wanted.length > 0 && wanted.every((r) => got.has(r.correlationId));
+      },
+      'live events on the new channel',
+    );
+    expect(h.error).toBeUndefined();
+  });
+
+  it('stops with a clear GCS_AUTH_FAILED error on bad credentials', async () => {
+    h = await startSourceHarness({ speed: 10 }, { clientSecret: 'wrong' });
+    await waitFor(() => h!.error !== undefined, 'the run to fail');
+    expect(h.error).toMatchObject({ code: 'GCS_AUTH_FAILED' });
+    expect(String((h.error as Error).message)).toMatch(/Check clientId and clientSecret/);
+    expect(h.source.status().state).toBe('failed');
+  });
+});
