@@ -13,20 +13,38 @@ export function toEpochMs(value: unknown): number | undefined {
   return undefined;
 }
 
-const PARTICIPANT_TIMES = ['connectedTime', 'endTime', 'startAcwTime', 'endAcwTime'] as const;
-const MEDIA_TIMES = ['connectedTime', 'disconnectedTime', 'startAlertingTime', 'startHoldTime'] as const;
-const MEDIA_LISTS = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
-
 type Loose = Record<string, unknown>;
 
-function latest(record: Loose, fields: readonly string[], current: number | undefined): number | undefined {
-  let best = current;
-  for (const field of fields) {
-    const ms = toEpochMs(record[field]);
-    if (ms !== undefined && (best === undefined || ms > best)) best = ms;
-  }
-  return best;
+/**
+ * `2025-06-01T11:59:45.500Z`, the form Genesys writes every timestamp in. Two such strings
+ * compare as text in time order, so the latest of many costs string comparisons and one parse.
+ */
+function isCanonicalIso(s: string): boolean {
+  return s.length === 24 && s.charCodeAt(23) === 90 /* Z */ && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(19) === 46 /* . */;
 }
+
+/** Running maximum over timestamps: canonical ISO text compared as text, anything else parsed. */
+class Latest {
+  iso: string | undefined = undefined;
+  ms: number | undefined = undefined;
+
+  offer(value: unknown): void {
+    if (typeof value === 'string' && isCanonicalIso(value)) {
+      if (this.iso === undefined || value > this.iso) this.iso = value;
+      return;
+    }
+    const ms = toEpochMs(value);
+    if (ms !== undefined && (this.ms === undefined || ms > this.ms)) this.ms = ms;
+  }
+
+  result(): number | undefined {
+    const fromIso = this.iso === undefined ? undefined : toEpochMs(this.iso);
+    if (fromIso === undefined) return this.ms;
+    return this.ms === undefined || fromIso > this.ms ? fromIso : this.ms;
+  }
+}
+
+const MEDIA_LISTS = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
 
 /**
  * A conversation notification is a snapshot sent on every change, but Genesys gives it no event
@@ -38,16 +56,24 @@ function latest(record: Loose, fields: readonly string[], current: number | unde
  */
 export function conversationEventTime(body: Loose): number | undefined {
   const participants = body.participants as Loose[];
-  let best: number | undefined;
-  for (const participant of participants) {
-    best = latest(participant, PARTICIPANT_TIMES, best);
+  const latest = new Latest();
+  for (const p of participants) {
+    latest.offer(p.connectedTime);
+    latest.offer(p.endTime);
+    latest.offer(p.startAcwTime);
+    latest.offer(p.endAcwTime);
     for (const list of MEDIA_LISTS) {
-      const items = participant[list] as Loose[] | undefined;
-      if (items === undefined) continue;
-      for (const item of items) best = latest(item, MEDIA_TIMES, best);
+      const items = p[list] as Loose[] | undefined;
+      if (items === undefined || items.length === 0) continue;
+      for (const item of items) {
+        latest.offer(item.connectedTime);
+        latest.offer(item.disconnectedTime);
+        latest.offer(item.startAlertingTime);
+        latest.offer(item.startHoldTime);
+      }
     }
   }
-  return best;
+  return latest.result();
 }
 
 /**
