@@ -1,0 +1,59 @@
+import platformClient from 'purecloud-platform-client-v2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
+import type { RunningEmulator } from '../src/index.js';
+import { openSocket } from './support/client.js';
+
+/**
+ * The official Genesys Cloud JavaScript SDK, pointed at the emulator with `setGateway` and nothing
+ * else changed: if the emulator drifts from the real protocol, the SDK's generated client notices.
+ */
+let em: RunningEmulator;
+beforeAll(async () => {
+  em = await startEmulator({ port: 0, seed: 3, speed: 600, contactCenter: { arrivalRatePerMinute: 4 } });
+});
+afterAll(() => em.close());
+
+describe('purecloud-platform-client-v2 against the emulator', () => {
+  it('logs in, discovers queues, subscribes, streams and queries analytics', async () => {
+    const client = platformClient.ApiClient.instance;
+    client.setGateway({ host: '127.0.0.1', protocol: 'http', port: em.port });
+    const auth = await client.loginClientCredentialsGrant(em.clientId, em.clientSecret);
+    expect(auth.accessToken).toEqual(expect.any(String));
+
+    const routing = new platformClient.RoutingApi();
+    const queues = await routing.getRoutingQueues({ pageSize: 100, pageNumber: 1 });
+    expect(queues.entities?.map((q) => q.id)).toEqual(em.contactCenter.queues.map((q) => q.id));
+
+    const notifications = new platformClient.NotificationsApi();
+    const channel = await notifications.postNotificationsChannels();
+    expect(channel.connectUri).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/channels\/streaming-0-/);
+    const topics = (queues.entities ?? []).map((q) => ({ id: `v2.routing.queues.${q.id}.conversations` }));
+    const subscribed = await notifications.putNotificationsChannelSubscriptions(channel.id!, topics);
+    expect(subscribed.entities?.every((t) => t.state === 'Permitted')).toBe(true);
+    const listed = await notifications.getNotificationsChannelSubscriptions(channel.id!);
+    expect(listed.entities).toHaveLength(topics.length);
+    const mine = await notifications.getNotificationsChannels({ includechannels: 'oauthclient' });
+    expect(mine.entities?.map((c) => c.id)).toContain(channel.id);
+
+    const socket = await openSocket(channel.connectUri!);
+    const event = await socket.next((f) => typeof f.topicName === 'string' && f.topicName.startsWith('v2.routing.queues.'), 20_000);
+    expect(event).toMatchObject({ version: '2', eventBody: { id: expect.any(String), participants: expect.any(Array) }, metadata: { CorrelationId: expect.any(String) } });
+    socket.ws.close();
+
+    const analytics = new platformClient.AnalyticsApi();
+    const to = new Date(em.clock.now() + 60_000);
+    const from = new Date(to.getTime() - 86_400_000);
+    const details = await analytics.postAnalyticsConversationsDetailsQuery({
+      interval: `${from.toISOString()}/${to.toISOString()}`,
+      order: 'asc',
+      orderBy: 'conversationStart',
+      paging: { pageSize: 100, pageNumber: 1 },
+    });
+    expect(details.totalHits).toBeGreaterThan(0);
+    expect(details.conversations?.map((c) => c.conversationId)).toContain(event.eventBody.id);
+
+    const tooLong = analytics.postAnalyticsConversationsDetailsQuery({ interval: `${new Date(to.getTime() - 8 * 86_400_000).toISOString()}/${to.toISOString()}` });
+    await expect(tooLong).rejects.toMatchObject({ status: 400 });
+  });
+});
