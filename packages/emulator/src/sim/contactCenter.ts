@@ -1,7 +1,8 @@
 import { detailsQuery } from './analytics.js';
 import { SimEngine } from './engine.js';
 import { ConversationFlow } from './flows.js';
-import { resolveOptions, type ContactCenterOptions, type ResolvedQueue } from './options.js';
+import type { ContactCenterOptions } from './options.js';
+import { resolveOptions, type ResolvedQueue } from './resolveOptions.js';
 import { createRandom } from './random.js';
 import { createScheduler } from './scheduler.js';
 import type { ContactCenter, MediaKind } from './types.js';

@@ -4,7 +4,7 @@ import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
 import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
 import type { Conversation, MediaSession, Participant } from './model.js';
 import { ObservationBoard } from './observations.js';
-import type { ResolvedConfig, ResolvedQueue } from './options.js';
+import type { ResolvedConfig, ResolvedQueue } from './resolveOptions.js';
 import type { Random } from './random.js';
 import type { Scheduler } from './scheduler.js';
 import type { MediaKind, SimNotification } from './types.js';

@@ -12,7 +12,7 @@ import {
   type MediaSession,
   type Participant,
 } from './model.js';
-import type { ResolvedQueue } from './options.js';
+import type { ResolvedQueue } from './resolveOptions.js';
 import { sessionEndedBody, utteranceBody, type TranscriptChannel, type TranscriptSession } from './transcription.js';
 import type { MediaKind } from './types.js';
 import { customerProfile, type CustomerProfile, WRAPUP_CODES } from './customers.js';
