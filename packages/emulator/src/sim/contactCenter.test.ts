@@ -269,3 +269,36 @@ describe('createContactCenter: analytics agree with the stream', () => {
     for (const c of firstHalf) expect(Date.parse(c.conversationStart)).toBeLessThan(START + HOUR / 2);
   });
 });
+
+describe('createContactCenter: invariants over a busy shift', () => {
+  it('ends every conversation and frees every agent: nothing is left stuck', () => {
+    const patienceMs = { voice: 120_000, chat: 120_000, message: 120_000, callback: 120_000, email: 120_000 };
+    const duration = 4 * HOUR;
+    const { notifications, cc } = run({ seed: 21, arrivalRatePerMinute: 1.2, agents: 10, timing: { patienceMs } }, duration);
+    const starts = new Map<string, number>();
+    const ended = new Set<string>();
+    for (const n of notifications) {
+      if (!n.conversationId) continue;
+      if (!starts.has(n.conversationId)) starts.set(n.conversationId, n.time);
+      const body = n.eventBody as Body;
+      if (/conversations$/.test(n.topicName) && body.participants.every((p: Body) => p.calls.concat(p.chats, p.messages, p.emails, p.callbacks).every((m: Body) => m.state === 'terminated'))) {
+        ended.add(n.conversationId);
+      }
+    }
+    const old = [...starts].filter(([, t]) => t < START + duration - HOUR).map(([id]) => id);
+    expect(old.length).toBeGreaterThan(200);
+    expect(old.filter((id) => !ended.has(id))).toEqual([]);
+    // Every conversation the analytics API knows as ended was also seen ending on the stream.
+    const analyticsEnded = cc.detailsQuery({ from: START, to: START + duration }).filter((c) => c.conversationEnd).map((c) => c.conversationId);
+    expect(analyticsEnded.filter((id) => !ended.has(id))).toEqual([]);
+    // Agents still INTERACTING are on a conversation that has not ended.
+    const status = new Map<string, string>();
+    for (const n of notifications) if (n.topicName.endsWith('.routingStatus')) status.set((n.eventBody as Body).id, (n.eventBody as Body).routingStatus.status);
+    const openUsers = new Set<string>();
+    for (const c of cc.detailsQuery({ from: START, to: START + duration })) {
+      if (c.conversationEnd) continue;
+      for (const p of c.participants as Body[]) if (p.userId) openUsers.add(p.userId);
+    }
+    for (const [userId, s] of status) if (s === 'INTERACTING') expect(openUsers.has(userId), userId).toBe(true);
+  });
+});

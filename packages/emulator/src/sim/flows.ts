@@ -298,6 +298,14 @@ export class ConversationFlow {
     const session = addSession(participant, random, { kind: 'voice', state: 'alerting', direction: 'outbound', time: engine.now, segment: { type: 'alert', queueId } });
     session.peerId = leg.session.id;
     this.hold(consultMs, () => {
+      if (session.state === 'alerting') {
+        // The colleague did not pick up before the agent gave up: the consult is cancelled.
+        disconnect(participant, session, engine.now, 'client');
+        participant.wrapupRequired = false;
+        engine.publish(this.conversation);
+        engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
+        return engine.freeAgent(colleague);
+      }
       if (this.ended || session.state !== 'connected') return;
       const handOver = random.chance(0.5);
       if (handOver && this.leg === leg && leg.session.state === 'connected') {
@@ -311,7 +319,7 @@ export class ConversationFlow {
         participant.wrapupRequired = false;
         engine.publish(this.conversation);
         engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
-        engine.agentIdle(colleague);
+        engine.freeAgent(colleague);
       }
     });
     engine.detail('user.start', this.conversation, participant, session);
