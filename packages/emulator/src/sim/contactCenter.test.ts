@@ -270,6 +270,14 @@ describe('createContactCenter: analytics agree with the stream', () => {
   });
 });
 
+describe('createContactCenter: retention', () => {
+  it('drops ended conversations older than retentionMs from analytics, keeping recent ones', () => {
+    const { cc } = run({ retentionMs: HOUR / 2 }, 2 * HOUR);
+    expect(cc.detailsQuery({ from: START, to: START + HOUR / 2 }).filter((c) => c.conversationEnd)).toEqual([]);
+    expect(cc.detailsQuery({ from: START + 1.5 * HOUR, to: START + 2 * HOUR }).length).toBeGreaterThan(10);
+  });
+});
+
 describe('createContactCenter: invariants over a busy shift', () => {
   it('ends every conversation and frees every agent: nothing is left stuck', () => {
     const patienceMs = { voice: 120_000, chat: 120_000, message: 120_000, callback: 120_000, email: 120_000 };
