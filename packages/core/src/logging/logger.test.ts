@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errors } from '../errors/errors.js';
 import { parseConfigText } from '../config/parseConfig.js';
@@ -102,6 +103,30 @@ describe('createLogger', () => {
     expect(output).toContain('INFO');
     expect(output).not.toContain(CLIENT_SECRET);
     expect(() => JSON.parse(output)).toThrow();
+  });
+
+  it('keeps any registered secret out of any line, whatever shape carries it', () => {
+    const secretValue = fc.stringMatching(/^[A-Za-z0-9_\-.:\/+=]{8,32}$/).filter((v) => !'[redacted]'.includes(v));
+    const shape = fc.constantFrom<(s: string) => [unknown, string?]>(
+      (s) => [{ value: s }, 'object'],
+      (s) => [{ nested: { list: [`pre ${s} post`] } }, 'nested'],
+      (s) => [new Error(`failed with ${s}`)],
+      (s) => [{ err: new TypeError(s) }, 'err'],
+      (s) => [`message ${s}`],
+      (s) => [{ url: `https://user:${encodeURIComponent(s)}@127.0.0.1/x` }, 'url'],
+    );
+    fc.assert(
+      fc.property(secretValue, shape, fc.constantFrom(...LEVELS), (secret, make, level) => {
+        const { lines, destination } = capture();
+        const logger = createLogger({ level: 'trace', secrets: [secret], destination });
+        const [first, message] = make(secret);
+        if (message === undefined) logger[level](first as string);
+        else logger[level](first as object, message);
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).not.toContain(secret);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('accepts silent', () => {
