@@ -23,9 +23,10 @@ describe('source against the emulator: gaps and backfill', () => {
     const { source, emulator } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     const from = emulator.truth().length;
+    let dropped = 0;
     for (let i = 0; i < 6; i++) {
       await sleep(1500); // 15 simulated seconds
-      emulator.faults.dropSockets();
+      dropped += emulator.faults.dropSockets();
     }
     await waitFor(() => allConnected(source), 'the source to reconnect');
     const to = emulator.truth().length;
@@ -42,8 +43,11 @@ describe('source against the emulator: gaps and backfill', () => {
     expect([...expected].filter((id) => !seen().has(id))).toEqual([]);
 
     const status = source.status();
-    expect(status.reconnects).toBeGreaterThanOrEqual(6);
-    expect(status.gaps.closed).toBeGreaterThanOrEqual(6);
+    // a drop that lands while the source is still backing off finds no socket to drop
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    expect(status.reconnects).toBeGreaterThanOrEqual(3);
+    expect(status.reconnects).toBeLessThanOrEqual(dropped);
+    expect(status.gaps.closed).toBe(status.reconnects);
     expect(h.metrics.get('gcstream_source_gap_duration_ms_total')).toBeGreaterThan(0);
     // the live stream alone lost events: backfill is what made the set whole
     const liveKeys = new Set(h.raw.filter((e) => e.source === 'websocket').map((e) => e.metadata.CorrelationId));

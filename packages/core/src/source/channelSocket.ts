@@ -71,7 +71,13 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
         }
       } else down(`socket error: ${error.message}`);
     });
-    ws.on('close', (code) => (opened ? down(`socket closed (code ${code})`) : undefined));
+    ws.on('close', (code) => {
+      if (opened) down(`socket closed (code ${code})`);
+      else if (!finished) {
+        teardown();
+        reject(errors.channel(`channel ${options.channelId} closed during the WebSocket upgrade (code ${code})`));
+      }
+    });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const text = isBinary ? data.toString('utf8') : data.toString();
       const start = topicNameStart(text);
