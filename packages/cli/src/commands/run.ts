@@ -1,0 +1,141 @@
+import { resolve } from 'node:path';
+import {
+  createEventBridgeSource,
+  createGenesysSource,
+  createMetrics,
+  genesysSourceSchema,
+  loadConfig,
+  operatorStages,
+  resolveSinks,
+  runPipeline,
+  type GcsLogger,
+  type GenesysSourceConfig,
+  type LoadedConfig,
+  type Metrics,
+  type RawFrame,
+  type RunSummary,
+} from '@gcstream/core';
+import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
+import type { Observable } from 'rxjs';
+import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
+import { builtinSinks } from '../builtins.js';
+import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
+import { cliLogger, logLevelArg } from '../logger.js';
+import { RUN_USAGE } from '../usage.js';
+
+const DEFAULT_DEAD_LETTERS = 'gcstream-dead-letters.ndjson';
+
+export async function runCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const parsed = parseCommandArgs('run', args, {
+    duration: { type: 'string' },
+    'max-events': { type: 'string' },
+    'log-level': { type: 'string' },
+    'dead-letters': { type: 'string' },
+    'emulator-speed': { type: 'string' },
+    'emulator-seed': { type: 'string' },
+  });
+  if (flag(parsed, 'help')) {
+    io.stdout.write(RUN_USAGE);
+    return EXIT.ok;
+  }
+  const duration = durationArg('duration', text(parsed, 'duration'));
+  const maxEvents = numberArg('max-events', text(parsed, 'max-events'), { min: 1 });
+  const level = logLevelArg(text(parsed, 'log-level'));
+  const emulatorSpeed = numberArg('emulator-speed', text(parsed, 'emulator-speed'), { integer: false, min: Number.MIN_VALUE });
+  const deadLetters = text(parsed, 'dead-letters');
+  const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
+
+  const registry = builtinSinks();
+  const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), { cwd: io.cwd, env: io.env, knownSinks: registry.keys() });
+  const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets);
+  // Every sink is found and its options checked before anything connects, so a typo costs nothing.
+  const sinks = await resolveSinks(loaded, registry);
+  const metrics = createMetrics();
+
+  const controller = new AbortController();
+  const releaseSignals = onStopSignal((signal) => {
+    logger.info({ signal }, 'stopping: draining the pipeline (press Ctrl-C again to exit at once)');
+    controller.abort();
+  });
+  const timer = duration === undefined ? undefined : setTimeout(() => controller.abort(), duration);
+  let emulator: RunningEmulator | undefined;
+  try {
+    const source = await openSource(loaded, logger, metrics, { speed: emulatorSpeed, seed: emulatorSeed }, (running) => (emulator = running));
+    const summary = await runPipeline({
+      source$: source,
+      operators: operatorStages(loaded.operators),
+      sinks,
+      logger,
+      metrics,
+      signal: controller.signal,
+      baseDir: loaded.baseDir,
+      stdout: io.stdout,
+      deadLetterFile: deadLetters === undefined ? resolve(loaded.baseDir, DEFAULT_DEAD_LETTERS) : resolve(io.cwd, deadLetters),
+      shutdownTimeout: loaded.config.shutdownTimeout,
+      ...(maxEvents === undefined ? {} : { maxEvents }),
+    });
+    return exitCodeOf(summary, logger);
+  } finally {
+    if (timer) clearTimeout(timer);
+    releaseSignals();
+    await emulator?.close();
+  }
+}
+
+function exitCodeOf(summary: RunSummary, logger: GcsLogger): ExitCode {
+  if (summary.reason !== 'failed') return EXIT.ok;
+  const error = summary.error as { usage?: unknown } | undefined;
+  // A source that fails on a config problem (bad credentials, unknown queue) is the user's to fix.
+  if (error?.usage === true) {
+    logger.error((error as unknown as Error).message);
+    return EXIT.usage;
+  }
+  return EXIT.failure;
+}
+
+interface EmulatorChoice {
+  readonly speed?: number | undefined;
+  readonly seed?: number | undefined;
+}
+
+/**
+ * The configured source: EventBridge, or Genesys Cloud; with no credentials, the built-in emulator
+ * is started in this process and the Genesys source is pointed at it.
+ */
+async function openSource(
+  loaded: LoadedConfig,
+  logger: GcsLogger,
+  metrics: Metrics,
+  emulatorChoice: EmulatorChoice,
+  started: (emulator: RunningEmulator) => void,
+): Promise<Observable<RawFrame>> {
+  const eventbridge = loaded.config.source?.eventbridge;
+  if (eventbridge) {
+    const options = eventbridge.file === undefined ? eventbridge : { ...eventbridge, file: resolve(loaded.baseDir, eventbridge.file) };
+    return createEventBridgeSource(options, { logger: logger.child({ stage: 'source:eventbridge' }), metrics }).frames$;
+  }
+  let genesys: GenesysSourceConfig = loaded.config.source?.genesys ?? genesysSourceSchema.parse({});
+  let serverClock: RunningEmulator['clock'] | undefined;
+  if (genesys.clientId === undefined || genesys.clientSecret === undefined) {
+    const emulator = await startEmulator({
+      port: 0,
+      ...(emulatorChoice.speed === undefined ? {} : { speed: emulatorChoice.speed }),
+      ...(emulatorChoice.seed === undefined ? {} : { seed: emulatorChoice.seed }),
+      logger: logger.child({ stage: 'emulator' }),
+    });
+    started(emulator);
+    serverClock = emulator.clock;
+    genesys = { ...genesys, baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret };
+    logger.info(
+      { baseUrl: emulator.baseUrl },
+      `no credentials in ${loaded.file}: running on the built-in Genesys Cloud emulator at ${emulator.baseUrl} (set source.genesys.clientId and clientSecret to use a real org)`,
+    );
+  }
+  const source = createGenesysSource(genesys, {
+    logger: logger.child({ stage: 'source:genesys' }),
+    metrics,
+    registerSecret: (value) => logger.registerSecret(value),
+    ...(serverClock ? { serverClock } : {}),
+  });
+  return source.frames$;
+}

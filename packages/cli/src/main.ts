@@ -1,0 +1,51 @@
+import { isGcsError } from '@gcstream/core';
+import { emulatorCommand } from './commands/emulator.js';
+import { pluginsCommand } from './commands/plugins.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, processIo, type CliIo, type ExitCode } from './io.js';
+import { MAIN_USAGE } from './usage.js';
+import { CLI_VERSION } from './version.js';
+
+const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<ExitCode>> = {
+  run: runCommand,
+  validate: validateCommand,
+  schema: schemaCommand,
+  plugins: pluginsCommand,
+  emulator: emulatorCommand,
+};
+
+/** Runs one `gcstream` invocation and returns its exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      io.stdout.write(MAIN_USAGE);
+      return first === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (first === '-v' || first === '--version' || first === 'version') {
+      io.stdout.write(`${CLI_VERSION}\n`);
+      return EXIT.ok;
+    }
+    const command = COMMANDS[first];
+    if (!command) {
+      io.stderr.write(`[gcstream] unknown command "${first}". Commands: ${Object.keys(COMMANDS).join(', ')}. See \`gcstream --help\`.\n`);
+      return EXIT.usage;
+    }
+    return await command(rest, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+/** Usage and config errors are the user's to fix: the message, no stack. Anything else is a bug or an outage: the stack. */
+function report(error: unknown, io: CliIo): ExitCode {
+  const usage = isGcsError(error) ? error.usage : (error as { usage?: unknown } | undefined)?.usage === true;
+  if (usage) {
+    io.stderr.write(`${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  io.stderr.write(`[gcstream] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failure;
+}

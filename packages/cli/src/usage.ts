@@ -1,0 +1,69 @@
+export const MAIN_USAGE = `gcstream: Genesys Cloud real-time events as a reliable, typed stream pipeline
+
+Usage: gcstream <command> [options]
+
+Commands:
+  run [file]        run a pipeline (no credentials in the config: runs on the built-in emulator)
+  validate [file]   check a config; errors point at file:line:column
+  schema            print the JSON Schema of pipeline configs (for editor completion)
+  plugins           list the installed sinks and operators
+  emulator          start a local Genesys Cloud with a simulated contact center
+
+Options:
+  -h, --help        show help (also: gcstream <command> --help)
+  -v, --version     print the version
+
+Without a file, run and validate look for gcstream.config.yaml in the working directory.
+Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
+`;
+
+export const RUN_USAGE = `Usage: gcstream run [file] [options]
+
+Runs source -> decode -> operators -> sinks until stopped. SIGINT or SIGTERM drains the pipeline
+(in-flight events reach the sinks, batches are flushed, sinks are closed) within shutdownTimeout.
+
+Options:
+  --duration <dur>        stop after this long (e.g. 30s, 5m), drain, and exit 0
+  --max-events <n>        stop after n events reached the sinks, drain, and exit 0
+  --log-level <level>     trace, debug, info, warn, error, fatal or silent (overrides logging.level)
+  --dead-letters <file>   NDJSON file for dead letters (default: gcstream-dead-letters.ndjson beside the config, created on the first one)
+  --emulator-speed <n>    simulated time per wall time of the built-in emulator (default 1)
+  --emulator-seed <n>     seed of the built-in emulator's contact center (default 1)
+  -h, --help              show this help
+`;
+
+export const VALIDATE_USAGE = `Usage: gcstream validate [file]
+
+Checks a pipeline config without running it: YAML, env references, source options, operators,
+and every sink (found and its options checked by its own schema). Prints each problem as
+file:line:column and exits 2, or exits 0 when the config is valid.
+`;
+
+export const EMULATOR_USAGE = `Usage: gcstream emulator [options]
+
+Starts a local Genesys Cloud (OAuth, REST, notification channels, streaming, analytics) with a
+simulated contact center, prints its base URL and credentials, and runs until SIGINT.
+
+Options:
+  --port <n>              port to listen on (default 8787, 0 picks a free one)
+  --seed <n>              seed of the simulation: the same seed gives the same events (default 1)
+  --speed <n>             simulated ms per wall ms (default 1)
+  --truth <file>          also write the ground truth (every notification emitted) as NDJSON
+  --client-id <id>        OAuth client id to accept (default emulator-client)
+  --client-secret <s>     OAuth client secret to accept (default emulator-secret)
+  --faults <spec>         inject faults, repeatable: drop-sockets:every=15s, 429:count=5, ...
+  --high-rate             flood connected sockets with frames (benchmarks)
+  -h, --help              show this help
+`;
+
+export const SCHEMA_USAGE = `Usage: gcstream schema
+
+Prints the JSON Schema of pipeline configs, with the installed sinks and operators:
+  gcstream schema > gcstream.schema.json
+`;
+
+export const PLUGINS_USAGE = `Usage: gcstream plugins
+
+Lists the built-in sinks and operators. Other sinks load from a package (gcstream-plugin-<name>)
+or a module path (./my-sink.js) named in the config.
+`;
