@@ -104,6 +104,30 @@ describe('dedupe options', () => {
   });
 });
 
+describe('dedupe at scale', () => {
+  it('keeps exactly the newest maxEntries keys through many evictions', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `k${i}`);
+    const replay = [...keys.slice(-1500), 'k0', 'k8499'];
+    const out: string[] = [];
+    from([...keys, ...replay].map((k) => makeEvent(k)))
+      .pipe(dedupe({ maxEntries: 1500 }))
+      .subscribe((e) => out.push(e.key));
+    expect(out.length).toBe(10_000 + 2);
+    expect(out.slice(-2)).toEqual(['k0', 'k8499']);
+  });
+
+  it('expires keys by TTL through many evictions, in virtual time', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [String.fromCharCode(0x4e00 + i), makeEvent(`k${i}`)]));
+      const letters = Object.keys(many).join('');
+      // 3000 keys in one frame each, then all again 5000 frames later (after a 4000-frame TTL).
+      const source = cold(`${letters}${'-'.repeat(2000)}${letters}|`, many);
+      expectObservable(source.pipe(dedupe({ ttl: 4000 }))).toBe(`${letters}${'-'.repeat(2000)}${letters}|`, many);
+      expectObservable(source.pipe(dedupe({ ttl: 6000 }))).toBe(`${letters}${'-'.repeat(2000)}${'-'.repeat(3000)}|`, many);
+    });
+  });
+});
+
 describe('dedupe properties', () => {
   const run = (xs: GenesysEvent[], options = {}) => {
     const out: GenesysEvent[] = [];

@@ -1,0 +1,230 @@
+/**
+ * Source throughput: how close gcstream's source + decode + dedupe comes to a bare WebSocket client
+ * that only JSON.parses the same frames. Both read the emulator's high-rate feed (the same
+ * pre-serialized, realistic frames) in the same run, one after the other, so the ratio is fair
+ * on whatever machine runs it.
+ *
+ *   node --import tsx bench/source-throughput.ts [--duration 20] [--warmup 3] [--topics mixed|conversations|observations]
+ *   node --import tsx bench/source-throughput.ts --duration 300      # the 5-minute memory check
+ *   node --import tsx bench/source-throughput.ts --breakdown         # also: source alone, source + decode
+ *
+ * The emulator runs in a child process so its send loop does not share the event loop it feeds.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const requireFromCore = createRequire(new URL('../packages/core/package.json', import.meta.url));
+
+interface Endpoint {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+
+interface PhaseResult {
+  name: string;
+  events: number;
+  seconds: number;
+  perSecond: number;
+  latency?: { p50: number; p99: number; max: number };
+  rss: number[];
+}
+
+function startEmulatorChild(): Promise<{ child: ChildProcess; endpoint: Endpoint }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--emulator-child'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (endpoint) => resolve({ child, endpoint: endpoint as Endpoint }));
+    child.once('exit', (code) => reject(new Error(`emulator child exited early (code ${code})`)));
+  });
+}
+
+async function api<T>(endpoint: Endpoint, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${endpoint.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function login(endpoint: Endpoint): Promise<string> {
+  const res = await fetch(`${endpoint.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${endpoint.clientId}:${endpoint.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  if (!res.ok) throw new Error(`login: HTTP ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+function templatesFor(kind: string): string[] {
+  const conversations = 'v2.routing.queues.{queueId}.conversations';
+  const observations = 'v2.analytics.queues.{queueId}.observations';
+  if (kind === 'conversations') return [conversations];
+  if (kind === 'observations') return [observations];
+  return [conversations, observations];
+}
+
+/** Samples RSS once a second while a phase runs. */
+function rssSampler(): { stop(): number[] } {
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(process.memoryUsage().rss), 1000);
+  return {
+    stop() {
+      clearInterval(timer);
+      return samples;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** (a) The baseline: one channel, one socket, JSON.parse and count. */
+async function bareClient(endpoint: Endpoint, templates: string[], warmupMs: number, durationMs: number): Promise<PhaseResult> {
+  const { WebSocket } = requireFromCore('ws') as typeof import('ws');
+  const token = await login(endpoint);
+  const queues = await api<{ entities: { id: string }[] }>(endpoint, token, 'GET', '/api/v2/routing/queues?pageSize=100&pageNumber=1');
+  const topics = templates.flatMap((t) => queues.entities.map((q) => ({ id: t.replace('{queueId}', q.id) })));
+  const channel = await api<{ id: string; connectUri: string }>(endpoint, token, 'POST', '/api/v2/notifications/channels');
+  await api(endpoint, token, 'PUT', `/api/v2/notifications/channels/${channel.id}/subscriptions`, topics);
+  const ws = new WebSocket(channel.connectUri);
+  let counting = false;
+  let events = 0;
+  let sink = 0;
+  ws.on('message', (data: Buffer) => {
+    const frame = JSON.parse(data.toString()) as { topicName: string };
+    sink += frame.topicName.length; // keep the parse from being optimized away
+    if (counting) events++;
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  await sleep(warmupMs);
+  const rss = rssSampler();
+  counting = true;
+  const t0 = performance.now();
+  await sleep(durationMs);
+  counting = false;
+  const seconds = (performance.now() - t0) / 1000;
+  ws.close();
+  await api(endpoint, token, 'DELETE', `/api/v2/notifications/channels/${channel.id}/subscriptions`).catch(() => undefined);
+  if (sink < 0) console.log(sink);
+  return { name: 'bare ws + JSON.parse', events, seconds, perSecond: events / seconds, rss: rss.stop() };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** (b) gcstream: the Genesys source, decode and dedupe, into a sink that discards. */
+type Stages = 'source' | 'decode' | 'full';
+
+async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupMs: number, durationMs: number, stages: Stages = 'full'): Promise<PhaseResult & { deadLetters: number; duplicates: number }> {
+  const core = await import('../packages/core/src/index.js');
+  const pino = requireFromCore('pino') as typeof import('pino');
+  const logger = pino.pino({ level: 'silent' });
+  const metrics = core.createMetrics();
+  const config = core.genesysSourceSchema.parse({ baseUrl: endpoint.baseUrl, clientId: endpoint.clientId, clientSecret: endpoint.clientSecret, topics: templates, queues: 'all' });
+  const source = core.createGenesysSource(config, { logger, metrics });
+  let deadLetters = 0;
+  let duplicates = 0;
+  let counting = false;
+  let events = 0;
+  const latencies: number[] = [];
+  const decoded = stages === 'source' ? (source.frames$ as unknown as import('rxjs').Observable<{ receivedAt: number }>) : source.frames$.pipe(core.decode({ metrics, onDeadLetter: () => deadLetters++ }));
+  const events$ = stages === 'full' ? (decoded as import('rxjs').Observable<import('../packages/core/src/index.js').GenesysEvent>).pipe(core.dedupe({ onDuplicate: () => duplicates++ })) : decoded;
+  const subscription = events$
+    .subscribe((event) => {
+      if (!counting) return;
+      events++;
+      // Every 16th event keeps the sample small over a 5-minute run.
+      if ((events & 15) === 0) latencies.push(Date.now() - event.receivedAt);
+    });
+  // Wait for the first frames (login, discovery, channel, subscribe), then warm up.
+  const start = Date.now();
+  while (source.status().framesReceived === 0 && Date.now() - start < 30_000) await sleep(50);
+  await sleep(warmupMs);
+  const rss = rssSampler();
+  counting = true;
+  const t0 = performance.now();
+  await sleep(durationMs);
+  counting = false;
+  const seconds = (performance.now() - t0) / 1000;
+  subscription.unsubscribe();
+  latencies.sort((a, b) => a - b);
+  return {
+    name: stages === 'full' ? 'gcstream source + decode + dedupe' : stages === 'decode' ? 'gcstream source + decode' : 'gcstream source alone',
+    events,
+    seconds,
+    perSecond: events / seconds,
+    latency: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
+    rss: rss.stop(),
+    deadLetters,
+    duplicates,
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+function rssLine(samples: number[]): string {
+  if (samples.length === 0) return 'n/a';
+  const step = Math.max(1, Math.round(samples.length / 10));
+  const shown = samples.filter((_, i) => i % step === 0 || i === samples.length - 1);
+  return `first ${mb(samples[0]!)}, max ${mb(Math.max(...samples))}, last ${mb(samples.at(-1)!)} | every ${step}s: ${shown.map(mb).join(' ')}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      topics: { type: 'string', default: 'mixed' },
+      breakdown: { type: 'boolean', default: false },
+    },
+  });
+  const durationMs = Number(values.duration) * 1000;
+  const warmupMs = Number(values.warmup) * 1000;
+  const templates = templatesFor(values.topics!);
+  const { child, endpoint } = await startEmulatorChild();
+  try {
+    console.log(`emulator (high-rate) at ${endpoint.baseUrl}; topics ${templates.join(', ')}; ${values.duration} s per phase after ${values.warmup} s warm-up`);
+    const bare = await bareClient(endpoint, templates, warmupMs, durationMs);
+    console.log(`(a) ${bare.name}: ${Math.round(bare.perSecond)} events/s (${bare.events} in ${bare.seconds.toFixed(1)} s); RSS ${rssLine(bare.rss)}`);
+    await sleep(500);
+    const gc = await gcstreamPipeline(endpoint, templates, warmupMs, durationMs);
+    console.log(`(b) ${gc.name}: ${Math.round(gc.perSecond)} events/s (${gc.events} in ${gc.seconds.toFixed(1)} s); dead letters ${gc.deadLetters}, duplicates ${gc.duplicates}`);
+    console.log(`    receive-to-sink latency p50 ${gc.latency!.p50} ms, p99 ${gc.latency!.p99} ms, max ${gc.latency!.max} ms (Date.now resolution)`);
+    console.log(`    RSS ${rssLine(gc.rss)}`);
+    console.log(`ratio (b)/(a): ${(gc.perSecond / bare.perSecond).toFixed(2)}`);
+    if (values.breakdown) {
+      for (const stages of ['source', 'decode'] as const) {
+        await sleep(500);
+        const part = await gcstreamPipeline(endpoint, templates, warmupMs, durationMs, stages);
+        console.log(`    ${part.name}: ${Math.round(part.perSecond)} events/s, ratio to (a) ${(part.perSecond / bare.perSecond).toFixed(2)}`);
+      }
+    }
+  } finally {
+    child.disconnect();
+  }
+  process.exit(0);
+}
+
+/** Child mode: the emulator in high-rate mode, reporting its address over IPC. */
+async function emulatorChild(): Promise<void> {
+  const { startEmulator } = await import('../packages/emulator/src/index.js');
+  const emulator = await startEmulator({ port: 0, highRate: true, contactCenter: { queues: 20 } });
+  process.send?.({ baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret } satisfies Endpoint);
+  process.on('disconnect', () => {
+    void emulator.close().finally(() => process.exit(0));
+  });
+}
+
+// Dispatch last: every const above must be initialized before either mode runs.
+if (process.argv.includes('--emulator-child')) await emulatorChild();
+else await main();
