@@ -1,5 +1,5 @@
 import type { Random } from './random.js';
-import type { SimUser } from './types.js';
+import type { MediaKind, SimUser } from './types.js';
 import { iso } from './conversationPayload.js';
 
 export type SystemPresence = 'On Queue' | 'Available' | 'Break' | 'Meal' | 'Busy' | 'Offline';
@@ -17,7 +17,11 @@ export interface AgentState {
   breakDue: boolean;
   /** When the agent last went on or off queue (`activity.dateActiveQueuesChanged`). */
   queuesChangedAt: number;
+  /** Interactions in hand per media type, from alerting to the end of after-call work. */
+  readonly load: Partial<Record<MediaKind, number>>;
 }
+
+export const totalLoad = (agent: AgentState): number => Object.values(agent.load).reduce((a, b) => a + (b ?? 0), 0);
 
 export type Emit = (topicName: string, eventBody: unknown) => void;
 
@@ -29,7 +33,13 @@ export class AgentDesk {
   readonly agents: AgentState[];
   private readonly presenceIds: Record<SystemPresence, string>;
 
-  constructor(users: readonly SimUser[], random: Random, startTime: number, private readonly emit: Emit) {
+  constructor(
+    users: readonly SimUser[],
+    random: Random,
+    startTime: number,
+    private readonly emit: Emit,
+    private readonly utilization: Readonly<Record<MediaKind, number>>,
+  ) {
     const ids = (['On Queue', 'Available', 'Break', 'Meal', 'Busy', 'Offline'] as const).map((p) => [p, random.uuid()]);
     this.presenceIds = Object.fromEntries(ids) as Record<SystemPresence, string>;
     this.agents = users.map((user) => ({
@@ -41,6 +51,7 @@ export class AgentDesk {
       idleSince: startTime,
       breakDue: false,
       queuesChangedAt: startTime,
+      load: {},
     }));
   }
 
@@ -70,14 +81,34 @@ export class AgentDesk {
     if (presenceChanged || routingChanged) this.emit(`v2.users.${agent.user.id}.activity`, this.activityBody(agent));
   }
 
-  /** The longest-idle agent on queue for `queueId` with every required skill. */
-  longestIdle(queueId: string, skills: readonly string[], exclude?: string): AgentState | undefined {
+  /**
+   * Whether the agent can take one more interaction of `kind` under the utilization limits: a kind
+   * with limit 1 needs an agent with nothing else in hand; other kinds mix, each under its limit.
+   */
+  canTake(agent: AgentState, kind: MediaKind): boolean {
+    const total = totalLoad(agent);
+    if (total === 0) return agent.routingStatus === 'IDLE';
+    if (agent.routingStatus !== 'INTERACTING' || agent.breakDue) return false;
+    if (this.utilization[kind] <= 1) return false;
+    for (const [k, n] of Object.entries(agent.load) as [MediaKind, number][]) if (n > 0 && this.utilization[k] <= 1) return false;
+    return (agent.load[kind] ?? 0) < this.utilization[kind];
+  }
+
+  /**
+   * The agent routing offers `kind` to: the longest-idle eligible agent, else the least busy one with
+   * room for it. Eligible: a member of the queue with every required skill.
+   */
+  pick(queueId: string, skills: readonly string[], kind: MediaKind, exclude?: string): AgentState | undefined {
     let best: AgentState | undefined;
+    let bestLoad = Infinity;
     for (const agent of this.agents) {
-      if (agent.routingStatus !== 'IDLE' || agent.user.id === exclude) continue;
-      if (!agent.user.queueIds.includes(queueId)) continue;
-      if (!skills.every((s) => agent.user.skills.includes(s))) continue;
-      if (!best || agent.idleSince < best.idleSince) best = agent;
+      if (agent.user.id === exclude || !agent.user.queueIds.includes(queueId)) continue;
+      if (!skills.every((s) => agent.user.skills.includes(s)) || !this.canTake(agent, kind)) continue;
+      const load = totalLoad(agent);
+      if (load < bestLoad || (load === bestLoad && agent.idleSince < best!.idleSince)) {
+        best = agent;
+        bestLoad = load;
+      }
     }
     return best;
   }

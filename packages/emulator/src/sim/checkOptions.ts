@@ -63,6 +63,13 @@ export function checkOptions(options: ContactCenterOptions): void {
       else nonNegative(`timing.${k}`, v);
     }
   }
+  if (options.utilization !== undefined) {
+    if (!isRecord(options.utilization)) fail('utilization', 'must map media types to how many an agent handles at once, e.g. { chat: 3 }');
+    for (const [k, v] of Object.entries(options.utilization)) {
+      if (!MEDIA_KINDS.includes(k as never)) fail(`utilization.${k}`, `unknown media type: use ${MEDIA_KINDS.join(', ')}`);
+      if (!(Number.isInteger(v) && (v as number) >= 1)) fail(`utilization.${k}`, `must be a whole number >= 1, got ${JSON.stringify(v)}`);
+    }
+  }
   nonNegative('observationIntervalMs', options.observationIntervalMs);
   nonNegative('retentionMs', options.retentionMs);
 }

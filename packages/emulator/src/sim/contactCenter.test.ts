@@ -270,6 +270,45 @@ describe('createContactCenter: analytics agree with the stream', () => {
   });
 });
 
+describe('createContactCenter: utilization', () => {
+  /** Per agent, the most interactions in hand at once, from the analytics segments. */
+  function peakLoad(cc: ContactCenter, kinds: string[]) {
+    const spans = new Map<string, [number, number][]>();
+    for (const c of cc.detailsQuery({ from: START, to: START + 10 * HOUR })) {
+      for (const p of c.participants as Body[]) {
+        if (p.purpose !== 'agent') continue;
+        const segments = p.sessions.filter((s: Body) => kinds.includes(s.mediaType)).flatMap((s: Body) => s.segments);
+        if (segments.length === 0) continue;
+        const start = Math.min(...segments.map((g: Body) => Date.parse(g.segmentStart)));
+        const end = Math.max(...segments.map((g: Body) => Date.parse(g.segmentEnd ?? '9999-01-01T00:00:00Z')));
+        spans.set(p.userId, [...(spans.get(p.userId) ?? []), [start, end]]);
+      }
+    }
+    const peaks: number[] = [];
+    for (const list of spans.values()) {
+      const edges = list.flatMap(([a, b]) => [[a, 1], [b, -1]] as [number, number][]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      let load = 0;
+      let peak = 0;
+      for (const [, d] of edges) peak = Math.max(peak, (load += d));
+      peaks.push(peak);
+    }
+    return peaks;
+  }
+
+  it('lets an agent handle several chats at once, never more than the limit', () => {
+    const { cc } = run({ queues: [{ name: 'Chat', mediaTypes: ['chat'] }], agents: 2, arrivalRatePerMinute: 2, utilization: { chat: 3 } }, 2 * HOUR);
+    const peaks = peakLoad(cc, ['chat']);
+    expect(Math.max(...peaks)).toBe(3);
+  });
+
+  it('never gives a voice agent a second interaction at the same time', () => {
+    const { cc } = run({ queues: [{ name: 'V', mediaTypes: ['voice'] }], arrivalRatePerMinute: 3, agents: 4 }, HOUR);
+    const peaks = peakLoad(cc, ['voice']);
+    expect(peaks).toHaveLength(4);
+    expect(Math.max(...peaks)).toBe(1);
+  });
+});
+
 describe('createContactCenter: retention', () => {
   it('drops ended conversations older than retentionMs from analytics, keeping recent ones', () => {
     const { cc } = run({ retentionMs: HOUR / 2 }, 2 * HOUR);

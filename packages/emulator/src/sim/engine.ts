@@ -1,5 +1,4 @@
-import type { AgentState } from './agents.js';
-import { AgentDesk } from './agents.js';
+import { AgentDesk, totalLoad, type AgentState } from './agents.js';
 import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
 import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
 import type { Conversation, MediaSession, Participant } from './model.js';
@@ -39,7 +38,7 @@ export class SimEngine {
     readonly random: Random,
     readonly scheduler: Scheduler,
   ) {
-    this.desk = new AgentDesk(config.users, random, config.startTime, (topic, body) => this.emit(topic, body));
+    this.desk = new AgentDesk(config.users, random, config.startTime, (topic, body) => this.emit(topic, body), config.utilization);
     this.board = new ObservationBoard(config.queues, this.desk, scheduler, (topic, body) => this.emit(topic, body), config.observationIntervalMs);
   }
 
@@ -93,7 +92,7 @@ export class SimEngine {
     if (front) list.unshift(waiting);
     else list.push(waiting);
     this.board.add(entry.queue.id, entry.conversation.kind, 'oWaiting', 1);
-    const agent = this.desk.longestIdle(entry.queue.id, entry.conversation.requiredSkills);
+    const agent = this.desk.pick(entry.queue.id, entry.conversation.requiredSkills, entry.conversation.kind);
     if (agent) this.dispatch(waiting, agent);
     return waiting;
   }
@@ -108,18 +107,21 @@ export class SimEngine {
     return true;
   }
 
-  /** An agent became idle: offer it the longest-waiting conversation it can take, from any of its queues. */
+  /** An agent has room again: offer it the longest-waiting conversations it can take, from any of its queues. */
   routeTo(agent: AgentState): void {
-    if (agent.routingStatus !== 'IDLE') return;
-    let best: Waiting | undefined;
-    for (const queueId of agent.user.queueIds) {
-      for (const w of this.waiting.get(queueId) ?? []) {
-        if (!w.conversation.requiredSkills.every((s) => agent.user.skills.includes(s))) continue;
-        if (!best || w.queuedAt < best.queuedAt || (w.queuedAt === best.queuedAt && w.seq < best.seq)) best = w;
-        break;
+    for (;;) {
+      let best: Waiting | undefined;
+      for (const queueId of agent.user.queueIds) {
+        for (const w of this.waiting.get(queueId) ?? []) {
+          if (!w.conversation.requiredSkills.every((s) => agent.user.skills.includes(s))) continue;
+          if (!this.desk.canTake(agent, w.conversation.kind)) continue;
+          if (!best || w.queuedAt < best.queuedAt || (w.queuedAt === best.queuedAt && w.seq < best.seq)) best = w;
+          break;
+        }
       }
+      if (!best) return;
+      this.dispatch(best, agent);
     }
-    if (best) this.dispatch(best, agent);
   }
 
   private dispatch(waiting: Waiting, agent: AgentState): void {
@@ -139,7 +141,30 @@ export class SimEngine {
     this.board.agentsChanged(agent.user.queueIds);
   }
 
-  /** An agent finished with a conversation: a due break starts now, else the agent is idle again. */
+  /** The agent takes an interaction (from alerting until its after-call work ends). */
+  assign(agent: AgentState, kind: MediaKind): void {
+    agent.load[kind] = (agent.load[kind] ?? 0) + 1;
+    this.agentStatus(agent, 'INTERACTING');
+  }
+
+  /** The agent is done with an interaction: with nothing left in hand it is free, else it may take more. */
+  release(agent: AgentState, kind: MediaKind): void {
+    agent.load[kind] = Math.max(0, (agent.load[kind] ?? 0) - 1);
+    if (totalLoad(agent) === 0) this.freeAgent(agent);
+    else this.routeTo(agent);
+  }
+
+  /** The agent let an offer ring out: NOT_RESPONDING for a while when it has nothing else in hand. */
+  notResponding(agent: AgentState, kind: MediaKind): void {
+    agent.load[kind] = Math.max(0, (agent.load[kind] ?? 0) - 1);
+    if (totalLoad(agent) > 0) return this.routeTo(agent);
+    this.agentStatus(agent, 'NOT_RESPONDING');
+    this.scheduler.after(this.config.timing.notRespondingMs, () => {
+      if (agent.routingStatus === 'NOT_RESPONDING') this.freeAgent(agent);
+    });
+  }
+
+  /** An agent with nothing in hand: a due break starts now, else the agent is idle again. */
   freeAgent(agent: AgentState): void {
     if (!agent.breakDue) return this.agentIdle(agent);
     agent.breakDue = false;

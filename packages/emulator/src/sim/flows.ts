@@ -172,7 +172,7 @@ export class ConversationFlow {
     const acd = this.acd!;
     acd.waiting = undefined;
     engine.board.add(acd.queue.id, this.kind, 'oAlerting', 1);
-    engine.agentStatus(agent, 'INTERACTING');
+    engine.assign(agent, this.kind);
     const participant = addParticipant(this.conversation, random, {
       purpose: 'agent',
       name: agent.user.name,
@@ -211,8 +211,7 @@ export class ConversationFlow {
     engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
     engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'TIMEOUT', alertingDurationMs: this.timing.alertingTimeoutMs });
     engine.publish(this.conversation);
-    engine.agentStatus(agent, 'NOT_RESPONDING');
-    engine.scheduler.after(this.timing.notRespondingMs, () => engine.freeAgent(agent));
+    engine.notResponding(agent, this.kind);
     acd.waiting = engine.enqueue({ conversation: this.conversation, queue: acd.queue, queuedAt: acd.queuedAt, offer: (a) => this.offer(a) }, true);
   }
 
@@ -282,10 +281,10 @@ export class ConversationFlow {
     if (!leg || leg.session.state !== 'connected' || this.ended) return;
     const { engine, random } = this;
     const queueId = leg.participant.queueId!;
-    const colleague = engine.desk.longestIdle(queueId, [], leg.agent.user.id);
+    const colleague = engine.desk.pick(queueId, [], 'voice', leg.agent.user.id);
     const consultMs = Math.min(random.between(20_000, 60_000), remainingMs * 0.6);
     if (!colleague) return this.hold(consultMs);
-    engine.agentStatus(colleague, 'INTERACTING');
+    engine.assign(colleague, 'voice');
     const participant = addParticipant(this.conversation, random, {
       purpose: 'agent',
       name: colleague.user.name,
@@ -304,7 +303,7 @@ export class ConversationFlow {
         participant.wrapupRequired = false;
         engine.publish(this.conversation);
         engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
-        return engine.freeAgent(colleague);
+        return engine.release(colleague, 'voice');
       }
       if (this.ended || session.state !== 'connected') return;
       const handOver = random.chance(0.5);
@@ -319,7 +318,7 @@ export class ConversationFlow {
         participant.wrapupRequired = false;
         engine.publish(this.conversation);
         engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
-        engine.freeAgent(colleague);
+        engine.release(colleague, 'voice');
       }
     });
     engine.detail('user.start', this.conversation, participant, session);
@@ -403,7 +402,7 @@ export class ConversationFlow {
       engine.detail('wrapup', this.conversation, leg.participant, leg.session, extra);
       this.maybeFinish();
       engine.publish(this.conversation);
-      engine.freeAgent(leg.agent);
+      engine.release(leg.agent, this.kind);
     });
   }
 
@@ -423,7 +422,7 @@ export class ConversationFlow {
       this.leg = undefined;
       engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
       engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'PEER', ...this.durations(leg.session) });
-      engine.freeAgent(leg.agent);
+      engine.release(leg.agent, this.kind);
     }
     engine.board.abandoned(acd.queue.id, this.kind, waited);
     if (this.kind === 'voice' && random.chance(0.15)) return this.voicemail(waited);

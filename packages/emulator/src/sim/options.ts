@@ -65,6 +65,12 @@ export interface ContactCenterOptions {
   arrivalRatePerMinute?: number | Record<string, number>;
   /** Overrides of the mean durations. */
   timing?: TimingOverrides;
+  /**
+   * How many interactions of a media type an agent handles at once. A type with 1 is exclusive
+   * (nothing else at the same time); types above 1 can be mixed, each under its own limit.
+   * @default { voice: 1, callback: 1, email: 1, chat: 3, message: 4 }
+   */
+  utilization?: Partial<Record<MediaKind, number>>;
   /** Fewest simulated ms between two observation notifications for one queue. @default 1000 */
   observationIntervalMs?: number;
   /** Ended conversations older than this are dropped from analytics. @default 8 days */
@@ -78,6 +84,8 @@ export interface ContactCenterOptions {
 export const DEFAULT_ARRIVAL_RATE_PER_MINUTE = 0.5;
 
 export const DEFAULT_MEDIA_MIX: Required<MediaMix> = { voice: 0.5, chat: 0.2, message: 0.15, callback: 0.05, email: 0.1 };
+
+export const DEFAULT_UTILIZATION: Record<MediaKind, number> = { voice: 1, callback: 1, email: 1, chat: 3, message: 4 };
 
 export const DEFAULT_TIMING: SimTiming = {
   ivrMs: 12_000,

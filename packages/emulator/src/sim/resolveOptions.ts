@@ -4,6 +4,7 @@ import {
   DEFAULT_ARRIVAL_RATE_PER_MINUTE,
   DEFAULT_MEDIA_MIX,
   DEFAULT_TIMING,
+  DEFAULT_UTILIZATION,
   MEDIA_KINDS,
   type AgentOptions,
   type ContactCenterOptions,
@@ -39,6 +40,7 @@ export interface ResolvedConfig {
   readonly queues: readonly ResolvedQueue[];
   readonly users: readonly SimUser[];
   readonly timing: SimTiming;
+  readonly utilization: Readonly<Record<MediaKind, number>>;
   readonly observationIntervalMs: number;
   readonly retentionMs: number;
   readonly transcription: boolean;
@@ -116,6 +118,7 @@ export function resolveOptions(options: ContactCenterOptions, random: Random): R
       talkMs: { ...DEFAULT_TIMING.talkMs, ...options.timing?.talkMs },
       patienceMs: { ...DEFAULT_TIMING.patienceMs, ...options.timing?.patienceMs },
     },
+    utilization: { ...DEFAULT_UTILIZATION, ...options.utilization },
     observationIntervalMs: options.observationIntervalMs ?? 1000,
     retentionMs: options.retentionMs ?? 8 * 86_400_000,
     transcription: options.transcription ?? true,
