@@ -6,7 +6,7 @@ import type { GenesysEvent } from '../src/model/events.js';
 import { decode } from '../src/operators/decode.js';
 import { dedupe } from '../src/operators/dedupe.js';
 import { genesysSourceSchema } from '../src/source/genesysOptions.js';
-import { createGenesysSource, type GenesysSource } from '../src/source/genesysSource.js';
+import { createGenesysSource, type GenesysSource, type SourceContext } from '../src/source/genesysSource.js';
 
 /** Everything an integration test of the source needs: an emulator, the source, and what came out. */
 export interface SourceHarness {
@@ -22,7 +22,11 @@ export interface SourceHarness {
   close(): Promise<void>;
 }
 
-export async function startSourceHarness(emulatorOptions: EmulatorOptions, sourceOptions: Record<string, unknown> = {}): Promise<SourceHarness> {
+export async function startSourceHarness(
+  emulatorOptions: EmulatorOptions,
+  sourceOptions: Record<string, unknown> = {},
+  context: Partial<SourceContext> = {},
+): Promise<SourceHarness> {
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', ...emulatorOptions });
   const metrics = createMetrics();
   const logger = pino({ level: process.env.GCS_TEST_LOG ?? 'silent' });
@@ -35,7 +39,7 @@ export async function startSourceHarness(emulatorOptions: EmulatorOptions, sourc
     reconnect: { initialDelay: '50ms', maxDelay: '500ms' },
     ...sourceOptions,
   });
-  const source = createGenesysSource(options, { logger, metrics, serverClock: emulator.clock });
+  const source = createGenesysSource(options, { logger, metrics, serverClock: emulator.clock, ...context });
   const harness = { emulator, source, metrics, events: [] as GenesysEvent[], raw: [] as GenesysEvent[] } as SourceHarness;
   harness.subscription = source.frames$
     .pipe(

@@ -66,4 +66,27 @@ describe('source against the emulator: faults', () => {
     expect(String((h.error as Error).message)).toMatch(/Check clientId and clientSecret/);
     expect(h.source.status().state).toBe('failed');
   });
+
+  it('replaces evicted (no_longer_subscribed) and expired channels', async () => {
+    h = await startSourceHarness({ speed: 10, heartbeatMs: 300, contactCenter: busy });
+    const { source, emulator } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    const first = source.status().channels.map((c) => c.channelId);
+    expect(emulator.faults.evictChannels()).toBeGreaterThan(0);
+    await waitFor(() => allConnected(source) && source.status().channels.every((c) => !first.includes(c.channelId)), 'a replacement after eviction');
+    expect(source.status().rollovers).toBeGreaterThanOrEqual(1);
+    const second = source.status().channels.map((c) => c.channelId);
+    expect(emulator.faults.expireChannels()).toBeGreaterThan(0);
+    await waitFor(() => allConnected(source) && source.status().channels.every((c) => !second.includes(c.channelId)), 'a replacement after expiry');
+    const after = emulator.truth().length;
+    await waitFor(() => h!.events.some((e) => emulator.truth().slice(after).some((r) => r.correlationId === e.metadata.CorrelationId)), 'events on the new channel');
+    expect(h.error).toBeUndefined();
+  });
+
+  it('refuses a topic set that needs more channels than one OAuth client may hold', async () => {
+    h = await startSourceHarness({ speed: 10 }, {}, { limits: { maxTopicsPerChannel: 1, maxChannels: 2 } });
+    await waitFor(() => h!.error !== undefined, 'the run to fail');
+    expect(h.error).toMatchObject({ code: 'GCS_CONFIG_LIMITS', details: { channelsNeeded: 4, clientsNeeded: 2 } });
+    expect(String((h.error as Error).message)).toMatch(/split the pipeline across 2 OAuth clients/);
+  });
 });
