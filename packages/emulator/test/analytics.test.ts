@@ -118,7 +118,8 @@ describe('analytics agree with the stream (simulated contact center)', () => {
       const socket = await openSocket(channel.connectUri);
       // The simulation runs from startTime; the hour compared is the first whole minute after the socket is up.
       const H0 = Math.ceil((em.clock.now() + 60_000) / 60_000) * 60_000;
-      await eventually(() => (em.clock.now() > H0 + HOUR + 15 * 60_000 ? true : undefined), 20_000);
+      // Simulated events are released in time order: one record past the mark means the hour is fully played.
+      await eventually(() => ((em.truth().at(-1)?.time ?? 0) > H0 + HOUR + 15 * 60_000 ? true : undefined), 30_000);
       socket.ws.close();
       const carried = new Set(
         socket.frames.map((f) => JSON.parse(f)).filter((f) => f.topicName?.startsWith('v2.routing.queues.')).map((f) => f.eventBody.id as string),
