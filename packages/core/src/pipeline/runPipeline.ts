@@ -168,6 +168,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         shutdownTimeout,
       );
       if (!closed) logger.error({ sink: spec.name }, 'sink did not close in time');
+      else logger.debug({ sink: spec.name }, 'sink closed');
     }),
   );
   hardStop.abort();

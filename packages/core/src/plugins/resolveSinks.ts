@@ -45,28 +45,27 @@ export async function resolveSinks(source: SinkConfigSource, registry: SinkRegis
   const problems: string[] = [];
   let file: string | undefined;
   const labels = new Map<string, number>();
-  for (const entry of source.sinks) {
+  // Gather config problems from every sink so one `validate` run shows them all.
+  const collect = <T>(check: () => T): T | undefined => {
     try {
-      const definition = await findSinkDefinition(entry, source, registry);
-      const { engine, plugin } = splitSinkOptions(entry.options);
-      const label = uniqueLabel(definition.name, labels);
-      const engineOptions = source.validateAt(sinkEngineSchema, engine, entry.path, `sink "${label}" (engine options)`);
-      const config = source.validateAt(definition.configSchema, plugin ?? {}, entry.path, `sink "${label}"`);
-      resolved.push({
-        name: label,
-        definition,
-        config,
-        engine: engineOptions,
-        create: (ctx) => definition.create(config, ctx),
-      });
+      return check();
     } catch (error) {
-      // Gather config problems from every sink so one `validate` run shows them all.
       if (!isGcsError(error, 'GCS_CONFIG_INVALID') || !Array.isArray(error.details.problems)) throw error;
       problems.push(...(error.details.problems as string[]));
       file ??= typeof error.details.file === 'string' ? error.details.file : undefined;
+      return undefined;
     }
+  };
+  for (const entry of source.sinks) {
+    const definition = await findSinkDefinition(entry, source, registry);
+    const { engine, plugin } = splitSinkOptions(entry.options);
+    const label = uniqueLabel(definition.name, labels);
+    const engineOptions = collect(() => source.validateAt(sinkEngineSchema, engine, entry.path, `sink "${label}" (engine options)`));
+    const config: unknown = collect(() => source.validateAt(definition.configSchema, plugin ?? {}, entry.path, `sink "${label}"`));
+    if (engineOptions === undefined || config === undefined) continue;
+    resolved.push({ name: label, definition, config, engine: engineOptions, create: (ctx) => definition.create(config, ctx) });
   }
-  if (problems.length) throw errors.configInvalid(file ?? 'config', problems);
+  if (problems.length) throw errors.configInvalid(file ?? 'config', [...problems].sort(byPosition));
   return resolved;
 }
 
@@ -84,4 +83,12 @@ function uniqueLabel(name: string, seen: Map<string, number>): string {
   const count = (seen.get(name) ?? 0) + 1;
   seen.set(name, count);
   return count === 1 ? name : `${name}#${count}`;
+}
+
+/** Problems read top to bottom, as in the file: `file:line:column: ...`. */
+function byPosition(a: string, b: string): number {
+  const at = (p: string) => /:(\d+):(\d+): /.exec(p)?.slice(1).map(Number) ?? [0, 0];
+  const [la, ca] = at(a);
+  const [lb, cb] = at(b);
+  return la! - lb! || ca! - cb!;
 }
