@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import type { RunningEmulator } from '../src/index.js';
@@ -29,6 +30,19 @@ describe('channels', () => {
     const expires = Date.parse(channel.expires);
     expect(expires - before).toBeGreaterThanOrEqual(86_400_000 - 1000);
     expect(expires - before).toBeLessThanOrEqual(86_400_000 + 1000);
+  });
+
+  it('answers with a connectUri on the host the client called', async () => {
+    const body = await new Promise<{ id: string; connectUri: string }>((resolve, reject) => {
+      const req = request(`${em.baseUrl}${CHANNELS}`, { method: 'POST', headers: { host: 'genesys.example.test:9000', authorization: `Bearer ${token}` } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(JSON.parse(text)));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body.connectUri).toBe(`ws://genesys.example.test:9000/channels/${body.id}`);
   });
 
   it('GET lists the token\'s channels, or the whole OAuth client\'s with includechannels=oauthclient', async () => {

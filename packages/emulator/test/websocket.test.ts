@@ -140,6 +140,21 @@ describe('routing', () => {
     socket.ws.close();
   });
 
+  it('does not replay: events sent while no socket was connected are lost', async () => {
+    const topic = `v2.routing.queues.${QUEUE_A}.conversations`;
+    const { socket: first } = await subscribedSocket([topic]);
+    const channel = (await api(em, token, 'GET', `${CHANNELS}?includechannels=token`)).body.entities.at(-1);
+    first.ws.close();
+    await first.closed;
+    center.emit({ topicName: topic, eventBody: { id: 'while-away' } });
+    const second = await openSocket(channel.connectUri);
+    center.emit({ topicName: topic, eventBody: { id: 'after-return' } });
+    await second.next((f) => f.eventBody?.id === 'after-return');
+    expect(second.frames.some((f) => f.includes('while-away'))).toBe(false);
+    expect(em.truth().some((r) => r.topicName === topic)).toBe(true);
+    second.ws.close();
+  });
+
   it('records notifications in the ground truth even when no socket is connected', async () => {
     const before = em.truth().length;
     center.emit({ topicName: `v2.conversations.nobody-listens.transcription`, eventBody: {}, conversationId: 'nobody-listens', time: 42 });

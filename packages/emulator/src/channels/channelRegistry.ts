@@ -95,14 +95,15 @@ export function createChannelRegistry(options: ChannelRegistryOptions) {
     onRemoved(listener: (channel: Channel, reason: RemovalReason) => void): void {
       removalListeners.push(listener);
     },
-    create(clientId: string, tokenValue: string): Channel {
+    /** `streamingBase` overrides the default, e.g. from the request's Host header. */
+    create(clientId: string, tokenValue: string, streamingBase = options.streamingBase()): Channel {
       evictFor(clientId);
       const id = `streaming-0-${randomBytes(16).toString('hex').slice(0, 26)}`;
       const channel: Channel = {
         id,
         clientId,
         tokenValue,
-        connectUri: `${options.streamingBase()}/channels/${id}`,
+        connectUri: `${streamingBase}/channels/${id}`,
         expiresAt: 0,
         lastUsed: 0,
         topics: new Map(),

@@ -57,7 +57,10 @@ export function channelRoutes(registry: ChannelRegistry): Route[] {
       auth: 'bearer',
       handler(ctx) {
         const token = ctx.token!;
-        sendJson(ctx.res, 200, channelJson(registry.create(token.clientId, token.value)));
+        // Like Genesys, answer with the streaming host the client can reach: the one it called.
+        const host = ctx.req.headers.host;
+        const base = host && /^[\w.:[\]-]+$/.test(host) ? `ws://${host}` : undefined;
+        sendJson(ctx.res, 200, channelJson(registry.create(token.clientId, token.value, base)));
       },
     },
     {
