@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '@gcstream/emulator';
+import { describe, expect, it } from 'vitest';
+import { logLines, REPO_ROOT, runCli, startCli, waitFor } from './cliProcess.js';
+
+const PRETTY_LINE = /^\d\d:\d\d:\d\d (conversation|presence|routing|observation|detail|transcript|activity)\s/;
+
+describe('gcstream CLI (as a process)', () => {
+  it('--version prints the package version; --help the commands', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string };
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['run', 'validate', 'schema', 'plugins', 'emulator']) expect(help.stdout).toContain(`  ${command}`);
+    const runHelp = await runCli(['run', '--help']);
+    expect(runHelp.stdout).toContain('--max-events');
+  });
+
+  it('exits 2 on usage errors, without a stack', async () => {
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const badFlag = await runCli(['run', '--max-evnts', '3']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain("Unknown option '--max-evnts'");
+    expect(badFlag.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validate reports every problem of examples/invalid.yaml at file:line:column and exits 2', async () => {
+    const result = await runCli(['validate', 'examples/invalid.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/examples\/invalid\.yaml:\d+:\d+: unknown key "clientSecrte".*Did you mean "clientSecret"\?/);
+    expect(result.stderr).toMatch(/examples\/invalid\.yaml:18:5: unknown sink "consol".*Did you mean "console"\?/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const valid = await runCli(['validate', 'examples/console.yaml']);
+    expect(valid.stderr).toBe('');
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toContain('is valid');
+  });
+
+  it('plugins lists the built-in sinks and operators; schema prints JSON Schema', async () => {
+    const plugins = await runCli(['plugins']);
+    expect(plugins.code).toBe(0);
+    expect(plugins.stdout).toMatch(/^\s+console\s+Prints/m);
+    expect(plugins.stdout).toMatch(/^\s+dedupe\s+/m);
+    const schema = await runCli(['schema']);
+    expect(schema.code).toBe(0);
+    const json = JSON.parse(schema.stdout) as Record<string, unknown>;
+    expect(JSON.stringify(json)).toContain('maxInFlight');
+  });
+
+  it('runs examples/console.yaml on the built-in emulator and prints readable lines', async () => {
+    const result = await runCli(['run', 'examples/console.yaml', '--max-events', '12', '--emulator-speed', '60']);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(12);
+    for (const line of lines) expect(line).toMatch(PRETTY_LINE);
+    expect(result.stderr).toContain('running on the built-in Genesys Cloud emulator');
+    const ended = logLines(result.stderr).find((l) => l.msg === 'pipeline ended');
+    expect(ended).toMatchObject({ reason: 'max-events', events: 12, sinks: { console: { delivered: 12 } } });
+  });
+
+  it('prints, in json, exactly notifications the emulator emitted (checked against its ground truth)', async () => {
+    const emulator = await startEmulator({ port: 0, speed: 60, seed: 7 });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
+      writeFileSync(
+        join(dir, 'pipeline.yaml'),
+        [
+          'source:',
+          '  genesys:',
+          `    baseUrl: ${emulator.baseUrl}`,
+          `    clientId: ${emulator.clientId}`,
+          '    clientSecret: ${EMU_SECRET}',
+          '    topics:',
+          '      - v2.routing.queues.{queueId}.conversations',
+          'pipeline:',
+          '  - dedupe: {}',
+          'sinks:',
+          '  - console: { format: json }',
+        ].join('\n'),
+      );
+      const result = await runCli(['run', 'pipeline.yaml', '--max-events', '10'], { cwd: dir, env: { EMU_SECRET: emulator.clientSecret } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain(emulator.clientSecret);
+      const printed = result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { topicName: string; family: string; metadata: { CorrelationId: string }; key: string });
+      expect(printed).toHaveLength(10);
+      const truth = new Set(emulator.truth().map((r) => `${r.topicName} ${r.correlationId}`));
+      for (const event of printed) {
+        expect(event.family).toBe('conversation');
+        expect(truth.has(`${event.topicName} ${event.metadata.CorrelationId}`)).toBe(true);
+      }
+      expect(new Set(printed.map((e) => e.key)).size).toBe(10);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('SIGINT during run drains, closes the sink, and exits 0', async () => {
+    const run = startCli(['run', 'examples/console.yaml', '--emulator-speed', '60', '--log-level', 'debug']);
+    await waitFor(run, () => run.stdout().split('\n').filter(Boolean).length >= 3, 'three printed events');
+    run.child.kill('SIGINT');
+    const code = await run.exited;
+    expect(code, run.stderr()).toBe(0);
+    const logs = logLines(run.stderr());
+    expect(logs.some((l) => l.msg === 'sink closed' && l.sink === 'console')).toBe(true);
+    const ended = logs.find((l) => l.msg === 'pipeline ended') as { reason: string; drained?: boolean; sinks: { console: { delivered: number } } };
+    expect(ended.reason).toBe('stopped');
+    // Everything that reached the sink was printed: nothing was lost in the drain.
+    expect(ended.sinks.console.delivered).toBe(run.stdout().split('\n').filter(Boolean).length);
+  });
+});
