@@ -38,4 +38,34 @@ describe('source against the emulator: planned turnover', () => {
     expect(status.gaps.closed).toBe(0);
     expect(h.error).toBeUndefined();
   });
+
+  it('with every channel of the client in use, turns sockets over on the same channels without evicting its own', async () => {
+    // 4 queues, 2 topics per channel, 2 channels per client: the pool is full
+    h = await startSourceHarness(
+      { speed: 10, heartbeatMs: 300, socketClosingGraceMs: 1000, maxChannelsPerClient: 2, maxTopicsPerChannel: 2, faults: ['socket-closing:every=1500ms'], contactCenter: { arrivalRatePerMinute: 6 } },
+      {},
+      { limits: { maxTopicsPerChannel: 2, maxChannels: 2 } },
+    );
+    const { emulator, source } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    const channels = source.status().channels.map((c) => c.channelId);
+    expect(channels).toHaveLength(2);
+    const from = emulator.truth().length;
+    await sleep(6000);
+    const to = emulator.truth().length;
+    const expected = emulator
+      .truth()
+      .slice(from, to)
+      .filter((r) => isQueueConversationTopic(r.topicName))
+      .map((r) => `${r.topicName}|${r.correlationId}`);
+    expect(expected.length).toBeGreaterThan(5);
+    const received = () => new Set(h!.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
+    await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
+    expect(expected.filter((k) => !received().has(k))).toEqual([]);
+    const status = source.status();
+    expect(status.rollovers).toBeGreaterThanOrEqual(4);
+    expect(status.gaps.closed).toBe(0);
+    expect(status.channels.map((c) => c.channelId)).toEqual(channels);
+    expect(h.error).toBeUndefined();
+  });
 });

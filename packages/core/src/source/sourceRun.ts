@@ -24,12 +24,14 @@ type ReplaceReason = 'start' | 'reconnect' | 'socket_closing' | 'expiry' | 'no_l
 interface Live {
   readonly channel: NotificationChannel;
   readonly socket: ChannelSocket;
+  /** Identifies the socket: two sockets may serve one channel in turn. */
+  readonly key: string;
 }
 
 interface Slot {
   readonly index: number;
   current?: Live;
-  /** Channel ids of the sockets delivering this slot's topics right now (two during an overlap). */
+  /** Keys of the sockets delivering this slot's topics right now (two during an overlap). */
   readonly live: Set<string>;
   replacing?: Subscription;
   expiry?: Subscription;
@@ -39,6 +41,8 @@ interface Slot {
   failures: number;
   /** Local ms at which the current socket took over. */
   liveSince: number;
+  /** The current channel's lifetime as first granted (server ms); a resubscribe grants it again. */
+  ttlMs?: number;
 }
 
 const M = {
@@ -71,6 +75,7 @@ export class SourceRun {
   private readonly gaps = new GapTracker();
   /** Subscription id -> the concrete topics it delivers (combined user topics deliver several). */
   private readonly delivers = new Map<string, readonly string[]>();
+  private socketSeq = 0;
   private pool = new ChannelPool();
   private tokens!: TokenProvider;
   private rest!: RestClient;
@@ -196,8 +201,13 @@ export class SourceRun {
     // An unplanned loss waits a jittered backoff before the first attempt too: after a mass drop
     // (maintenance) every client reconnecting at once would hit the service in lockstep.
     const pause = reason === 'reconnect' ? backoffDelay(slot.failures++, { initialDelay: this.options.reconnect.initialDelay, maxDelay: this.options.reconnect.maxDelay, random: this.ctx.random }) : 0;
+    // With every channel of the client in use, a new one would evict one of our own (Genesys
+    // removes the least recently used). A socket turnover or an expiry then keeps the channel: a
+    // second socket takes over from the first, and the resubscribe renews the channel's lifetime.
+    const reuse = slot.current && (reason === 'socket_closing' || reason === 'expiry') && this.slots.length >= this.pool.limits.maxChannels ? slot.current.channel : undefined;
     const attempt = rollover<NotificationChannel, Live>({
       open: async () => {
+        if (reuse && slot.ttlMs !== undefined) return { ...reuse, expires: new Date(this.serverNow() + slot.ttlMs).toISOString() };
         if (reason === 'token_revoked') await this.tokens.refresh();
         this.pool.abortRollover(slot.index);
         const channel = await createChannel(this.rest);
@@ -233,6 +243,7 @@ export class SourceRun {
     slot.dirty = false;
     const rejected = await setSubscriptions(this.rest, channel.id, this.pool.topicsOf(slot.index));
     if (rejected.length) this.ctx.logger.warn({ channel: channel.id, rejected: rejected.map((t) => ({ id: t.id, reason: t.rejectionReason })) }, 'topics rejected by Genesys Cloud');
+    const key = `${channel.id}#${++this.socketSeq}`;
     const id = channel.id;
     const socket = await openChannelSocket({
       connectUri: channel.connectUri,
@@ -241,10 +252,10 @@ export class SourceRun {
       heartbeatTimeoutMs: this.options.heartbeatTimeout,
       scheduler: this.scheduler,
       onData: (text, start) => this.onData(id, text, start),
-      onSystem: (envelope) => this.onSystem(slot, id, envelope.topicName),
-      onDown: (why) => this.onDown(slot, id, why),
+      onSystem: (envelope) => this.onSystem(slot, key, envelope.topicName),
+      onDown: (why) => this.onDown(slot, key, why),
     });
-    return { channel, socket };
+    return { channel, socket, key };
   }
 
   /** The replacement is live: count it, then let the old socket go. */
@@ -257,10 +268,14 @@ export class SourceRun {
     const old = slot.current;
     slot.current = live;
     slot.liveSince = Date.now();
-    this.pool.completeRollover(slot.index);
-    this.markLive(slot, live.channel.id);
+    if (old?.channel.id !== live.channel.id) {
+      this.pool.completeRollover(slot.index);
+      const expires = Date.parse(live.channel.expires);
+      if (!Number.isNaN(expires)) slot.ttlMs = expires - this.serverNow();
+    }
+    this.markLive(slot, live.key);
     if (old) {
-      slot.live.delete(old.channel.id);
+      slot.live.delete(old.key);
       old.socket.close();
     }
     this.scheduleExpiry(slot);
@@ -270,9 +285,9 @@ export class SourceRun {
     this.ctx.logger.info({ slot: slot.index, channel: live.channel.id, replaced: old?.channel.id, reason }, 'channel live');
   }
 
-  private markLive(slot: Slot, channelId: string): void {
+  private markLive(slot: Slot, key: string): void {
     const wasDown = slot.live.size === 0;
-    slot.live.add(channelId);
+    slot.live.add(key);
     if (!wasDown) return;
     const gap = this.gaps.up(slot.index, this.serverNow());
     if (!gap) return;
@@ -282,8 +297,8 @@ export class SourceRun {
     this.backfill?.enqueue(gap);
   }
 
-  private markDown(slot: Slot, channelId: string): void {
-    if (!slot.live.delete(channelId) || slot.live.size > 0) return;
+  private markDown(slot: Slot, key: string): void {
+    if (!slot.live.delete(key) || slot.live.size > 0) return;
     this.gaps.down(slot.index, this.concreteTopics(slot), this.serverNow());
   }
 
@@ -314,27 +329,27 @@ export class SourceRun {
     }
   }
 
-  private onSystem(slot: Slot, channelId: string, topicName: string): void {
-    const current = slot.current?.channel.id === channelId;
-    this.ctx.logger.info({ slot: slot.index, channel: channelId, topicName, current }, 'system notification');
+  private onSystem(slot: Slot, key: string, topicName: string): void {
+    const current = slot.current?.key === key;
+    this.ctx.logger.info({ slot: slot.index, socket: key, topicName, current }, 'system notification');
     if (topicName === 'v2.system.socket_closing') {
       if (current) this.replace(slot, 'socket_closing');
     } else if (topicName.startsWith('v2.system.no_longer_subscribed')) {
       // The channel delivers nothing more: its topics are down until the replacement is live.
-      this.markDown(slot, channelId);
+      this.markDown(slot, key);
       if (current) this.replace(slot, 'no_longer_subscribed');
     } else if (topicName.startsWith('v2.system.token_revoked')) {
       if (current) this.replace(slot, 'token_revoked');
     }
   }
 
-  private onDown(slot: Slot, channelId: string, why: string): void {
+  private onDown(slot: Slot, key: string, why: string): void {
     if (this.done) return;
-    this.markDown(slot, channelId);
+    this.markDown(slot, key);
     this.updateSocketGauge();
-    if (slot.current?.channel.id !== channelId) return;
+    if (slot.current?.key !== key) return;
     if (Date.now() - slot.liveSince > this.options.reconnect.maxDelay) slot.failures = 0;
-    this.ctx.logger.warn({ slot: slot.index, channel: channelId, why }, 'socket down; reconnecting');
+    this.ctx.logger.warn({ slot: slot.index, socket: key, why }, 'socket down; reconnecting');
     slot.current = undefined;
     slot.expiry?.unsubscribe();
     this.replace(slot, 'reconnect');
