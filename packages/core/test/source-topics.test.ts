@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { allConnected, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+
+describe('source against the emulator: topic expansion', () => {
+  let h: SourceHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('expands users by name into combined presence&routingStatus topics that deliver both', async () => {
+    h = await startSourceHarness({ speed: 20, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } });
+    const { emulator } = h;
+    await h.close();
+    const users = emulator.contactCenter.users.slice(0, 4);
+    h = await startSourceHarness(
+      { speed: 20, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } },
+      { topics: ['v2.users.{userId}.presence', 'v2.users.{userId}.routingStatus'], users: [users[0]!.name, users[1]!.id, users[2]!.name.toUpperCase(), users[3]!.id] },
+    );
+    const { source } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    // 4 users x 2 topics, combined: 4 subscriptions
+    expect(source.status().topics).toBe(4);
+    const wanted = new Set(users.map((u) => u.id));
+    await waitFor(() => h!.events.some((e) => e.family === 'presence') && h!.events.some((e) => e.family === 'routing-status'), 'presence and routing status events', 20_000);
+    for (const e of h.events) expect(wanted.has(e.ids[0]!)).toBe(true);
+    expect(h.error).toBeUndefined();
+  });
+});
