@@ -13,12 +13,13 @@ import {
   type Participant,
 } from './model.js';
 import type { ResolvedQueue } from './resolveOptions.js';
-import { sessionEndedBody, utteranceBody, type TranscriptChannel, type TranscriptSession } from './transcription.js';
+import { TranscriptStream } from './transcriptStream.js';
 import type { MediaKind } from './types.js';
 import { customerProfile, type CustomerProfile, WRAPUP_CODES } from './customers.js';
 import { appendMessage, digitalExchange } from './digitalExchange.js';
+import { planMidCall } from './midCall.js';
 
-interface AgentLeg {
+export interface AgentLeg {
   readonly participant: Participant;
   readonly session: MediaSession;
   readonly agent: AgentState;
@@ -34,18 +35,19 @@ export class ConversationFlow {
   readonly customerSession: MediaSession;
   private readonly profile: CustomerProfile;
   private acd?: { participant: Participant; session: MediaSession; queue: ResolvedQueue; waiting?: Waiting; queuedAt: number };
-  private leg?: AgentLeg;
+  /** @internal The agent handling the conversation now. */
+  leg?: AgentLeg;
   /** Agents still in after-call work on this conversation. */
   private inAcw = 0;
   private cancelAbandon?: () => void;
-  private cancelTalkEnd?: () => void;
-  private transcript?: TranscriptSession;
-  private utterancePending = false;
-  private lastChannel: TranscriptChannel = 'EXTERNAL';
-  private ended = false;
+  /** @internal */
+  cancelTalkEnd?: () => void;
+  private readonly transcript: TranscriptStream;
+  /** @internal */
+  ended = false;
 
   constructor(
-    private readonly engine: SimEngine,
+    readonly engine: SimEngine,
     readonly kind: MediaKind,
     private readonly firstQueue: ResolvedQueue,
   ) {
@@ -82,9 +84,13 @@ export class ConversationFlow {
       extra: this.profile.mediaExtra,
       segment: { type: 'interact' },
     });
+    this.transcript = new TranscriptStream(engine, this.conversation.id, () => {
+      const session = this.leg?.session;
+      return !this.ended && session?.kind === 'voice' && session.state === 'connected' && !session.held;
+    });
   }
 
-  private get random() {
+  get random() {
     return this.engine.random;
   }
   private get timing() {
@@ -136,8 +142,8 @@ export class ConversationFlow {
     });
   }
 
-  /** Queues the conversation: a new ACD participant, acd.start, and an abandon timer. */
-  private enqueue(queue: ResolvedQueue, front = false): void {
+  /** @internal Queues the conversation: a new ACD participant, acd.start, and an abandon timer. */
+  enqueue(queue: ResolvedQueue, front = false): void {
     const { engine, random } = this;
     const now = engine.now;
     const participant = addParticipant(this.conversation, random, {
@@ -242,107 +248,7 @@ export class ConversationFlow {
     const talk = random.exponential(this.timing.talkMs[this.kind]) + 20_000;
     this.cancelTalkEnd = engine.scheduler.after(talk, () => this.talkEnd());
     if (this.kind === 'message') digitalExchange(engine, this.conversation, this.customerSession, () => this.leg?.session, talk);
-    this.planMidCall(talk);
-  }
-
-  /** Decides what happens during the interaction besides talking: hold, consult, transfer. */
-  private planMidCall(talk: number): void {
-    const { engine, random } = this;
-    if (this.kind !== 'voice' && this.kind !== 'chat') return;
-    const roll = random.next();
-    const at = talk * random.between(0.3, 0.6);
-    if (roll < 0.07) engine.scheduler.after(at, () => this.blindTransfer());
-    else if (this.kind === 'voice' && roll < 0.14) engine.scheduler.after(at, () => this.consult(talk - at));
-    else if (this.kind === 'voice' && roll < 0.3) engine.scheduler.after(at, () => this.hold(Math.min(random.between(15_000, 90_000), (talk - at) * 0.6)));
-  }
-
-  private hold(durationMs: number, then?: () => void): void {
-    const leg = this.leg;
-    if (!leg || leg.session.state !== 'connected' || this.ended) return;
-    const { engine } = this;
-    leg.session.held = true;
-    leg.session.startHoldTime = engine.now;
-    openSegment(leg.session, 'hold', engine.now, leg.participant.queueId);
-    engine.publish(this.conversation);
-    engine.scheduler.after(durationMs, () => {
-      if (leg.session.held) {
-        leg.session.held = false;
-        delete leg.session.startHoldTime;
-        openSegment(leg.session, 'interact', engine.now, leg.participant.queueId);
-        engine.publish(this.conversation);
-      }
-      then?.();
-    });
-  }
-
-  /** The agent holds the customer and calls a colleague on the same queue; then hands over or resumes. */
-  private consult(remainingMs: number): void {
-    const leg = this.leg;
-    if (!leg || leg.session.state !== 'connected' || this.ended) return;
-    const { engine, random } = this;
-    const queueId = leg.participant.queueId!;
-    const colleague = engine.desk.pick(queueId, [], 'voice', leg.agent.user.id);
-    const consultMs = Math.min(random.between(20_000, 60_000), remainingMs * 0.6);
-    if (!colleague) return this.hold(consultMs);
-    engine.assign(colleague, 'voice');
-    const participant = addParticipant(this.conversation, random, {
-      purpose: 'agent',
-      name: colleague.user.name,
-      address: colleague.user.email,
-      userId: colleague.user.id,
-      queueId,
-      startTime: engine.now,
-      wrapupRequired: true,
-    });
-    const session = addSession(participant, random, { kind: 'voice', state: 'alerting', direction: 'outbound', time: engine.now, segment: { type: 'alert', queueId } });
-    session.peerId = leg.session.id;
-    this.hold(consultMs, () => {
-      if (session.state === 'alerting') {
-        // The colleague did not pick up before the agent gave up: the consult is cancelled.
-        disconnect(participant, session, engine.now, 'client');
-        participant.wrapupRequired = false;
-        engine.publish(this.conversation);
-        engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
-        return engine.release(colleague, 'voice');
-      }
-      if (this.ended || session.state !== 'connected') return;
-      const handOver = random.chance(0.5);
-      if (handOver && this.leg === leg && leg.session.state === 'connected') {
-        disconnect(leg.participant, leg.session, engine.now, 'transfer');
-        engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'TRANSFER', ...this.durations(leg.session) });
-        this.leg = { participant, session, agent: colleague };
-        engine.board.add(queueId, this.kind, 'oInteracting', 1);
-        this.startAcw(leg);
-      } else {
-        disconnect(participant, session, engine.now, 'client');
-        participant.wrapupRequired = false;
-        engine.publish(this.conversation);
-        engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'CLIENT', ...this.durations(session) });
-        engine.release(colleague, 'voice');
-      }
-    });
-    engine.detail('user.start', this.conversation, participant, session);
-    engine.scheduler.after(random.between(2_000, 6_000), () => {
-      if (this.ended || session.state !== 'alerting') return;
-      connect(participant, session, engine.now);
-      engine.publish(this.conversation);
-    });
-  }
-
-  /** The agent sends the conversation to another queue serving its media; the agent goes to wrap-up. */
-  private blindTransfer(): void {
-    const leg = this.leg;
-    if (!leg || leg.session.state !== 'connected' || this.ended) return;
-    const { engine, random } = this;
-    const current = leg.participant.queueId;
-    const targets = engine.config.queues.filter((q) => q.id !== current && q.mediaTypes.includes(this.kind));
-    if (targets.length === 0) return;
-    this.cancelTalkEnd?.();
-    disconnect(leg.participant, leg.session, engine.now, 'transfer');
-    engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'TRANSFER', ...this.durations(leg.session) });
-    this.leg = undefined;
-    this.startAcw(leg);
-    this.enqueue(random.pick(targets));
+    planMidCall(this, talk);
   }
 
   private talkEnd(): void {
@@ -363,17 +269,18 @@ export class ConversationFlow {
       disconnectType: customerHangsUp ? 'ENDPOINT' : 'PEER',
       interactingDurationMs: now - (this.customerSession.connectedTime ?? now),
     });
-    this.endTranscript();
+    this.transcript.end();
     this.startAcw(leg);
   }
 
-  private durations(session: MediaSession): Record<string, number> {
+  /** @internal */
+  durations(session: MediaSession): Record<string, number> {
     const sum = (type: string) => session.segments.filter((s) => s.type === type).reduce((a, s) => a + ((s.end ?? this.engine.now) - s.start), 0);
     return { interactingDurationMs: sum('interact'), heldDurationMs: sum('hold'), alertingDurationMs: sum('alert') };
   }
 
   /** The agent's media is disconnected: after-call work, then the wrap-up code, then the agent is free. */
-  private startAcw(leg: AgentLeg): void {
+  startAcw(leg: AgentLeg): void {
     const { engine, random } = this;
     const now = engine.now;
     const queueId = leg.participant.queueId!;
@@ -481,44 +388,9 @@ export class ConversationFlow {
     });
   }
 
-  // ---- transcription ----------------------------------------------------------------------------
-
   private startTranscript(): void {
-    if (!this.engine.config.transcription || this.transcript) return;
     const call = this.customer.sessions.find((s) => s.kind === 'voice' && s.state === 'connected');
-    if (!call) return;
-    this.transcript = {
-      conversationId: this.conversation.id,
-      communicationId: call.id,
-      organizationId: this.engine.config.organizationId,
-      sessionStartTimeMs: this.engine.now,
-    };
-    this.lastChannel = 'EXTERNAL';
-    this.scheduleUtterance();
-  }
-
-  private scheduleUtterance(): void {
-    if (this.utterancePending) return;
-    this.utterancePending = true;
-    this.engine.scheduler.after(this.random.exponential(6_000) + 2_000, () => {
-      this.utterancePending = false;
-      const transcript = this.transcript;
-      if (!transcript || this.ended) return;
-      const leg = this.leg;
-      if (leg && leg.session.kind === 'voice' && leg.session.state === 'connected' && !leg.session.held) {
-        const channel: TranscriptChannel = this.random.chance(0.8) ? (this.lastChannel === 'INTERNAL' ? 'EXTERNAL' : 'INTERNAL') : this.lastChannel;
-        this.lastChannel = channel;
-        this.engine.emit(`v2.conversations.${this.conversation.id}.transcription`, utteranceBody(this.random, transcript, this.engine.now, channel), this.conversation.id);
-      }
-      this.scheduleUtterance();
-    });
-  }
-
-  private endTranscript(): void {
-    const transcript = this.transcript;
-    if (!transcript) return;
-    this.transcript = undefined;
-    this.engine.emit(`v2.conversations.${this.conversation.id}.transcription`, sessionEndedBody(transcript, this.engine.now), this.conversation.id);
+    if (call) this.transcript.start(call.id);
   }
 
   /** Ends the conversation once no media is active and no agent is still wrapping up. */
