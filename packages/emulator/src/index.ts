@@ -22,3 +22,5 @@ export type {
   QueueObservation,
 } from './sim/types.js';
 export type { ContactCenterOptions } from './sim/options.js';
+export { createContactCenter, createManualClock, DEFAULT_MEDIA_MIX, DEFAULT_TIMING, DEFAULT_UTILIZATION } from './sim/index.js';
+export type { ContactCenterOptions, ManualClock, QueueOptions, AgentOptions, MediaMix, SimTiming, TimingOverrides } from './sim/index.js';

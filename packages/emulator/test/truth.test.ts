@@ -65,6 +65,23 @@ describe('ground truth', () => {
     }
   });
 
+  it('fails with a usage error naming the port when it is taken', async () => {
+    const first = await startEmulator({ port: 0, createContactCenter: createScriptedContactCenter });
+    try {
+      await expect(startEmulator({ port: first.port, createContactCenter: createScriptedContactCenter })).rejects.toMatchObject({
+        code: 'GCS_USAGE',
+        message: expect.stringMatching(new RegExp(`port ${first.port} on 127.0.0.1 is already in use`)),
+      });
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('rejects a bad fault spec or option before listening', async () => {
+    await expect(startEmulator({ port: 0, faults: ['drop-sockets:every=soon'], createContactCenter: createScriptedContactCenter })).rejects.toMatchObject({ code: 'GCS_USAGE' });
+    await expect(startEmulator({ port: 0, speed: -1, createContactCenter: createScriptedContactCenter })).rejects.toThrow(/option speed: must be a positive number/);
+  });
+
   it('counts stats for the admin API', async () => {
     const em = await startEmulator({ port: 0, createContactCenter: createScriptedContactCenter });
     try {

@@ -110,10 +110,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   server.on('upgrade', (req, socket, head) => streaming.handleUpgrade(req, socket, head));
   server.keepAliveTimeout = 5_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => (server.off('error', reject), resolve()));
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => (server.off('error', reject), resolve()));
+    });
+  } catch (error) {
+    await truth.close().catch(() => {});
+    throw emulatorErrors.listen(host, port, error as NodeJS.ErrnoException);
+  }
   const actualPort = (server.address() as AddressInfo).port;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
 
