@@ -3,8 +3,10 @@ export { createManualClock, type ManualClock } from './manualClock.js';
 export { createRandom, type Random } from './random.js';
 export { createScheduler, type Scheduler } from './scheduler.js';
 export {
+  DEFAULT_ARRIVAL_RATE_PER_MINUTE,
   DEFAULT_MEDIA_MIX,
   DEFAULT_TIMING,
+  DEFAULT_UTILIZATION,
   MEDIA_KINDS,
   type AgentOptions,
   type ContactCenterOptions,
