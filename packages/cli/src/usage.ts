@@ -27,7 +27,7 @@ Options:
   --max-events <n>        stop after n events reached the sinks, drain, and exit 0
   --log-level <level>     trace, debug, info, warn, error, fatal or silent (overrides logging.level)
   --dead-letters <file>   NDJSON file for dead letters (default: gcstream-dead-letters.ndjson beside the config, created on the first one)
-  --emulator-speed <n>    simulated time per wall time of the built-in emulator (default 1)
+  --emulator-speed <n>    simulated time per wall time of the built-in emulator (default 10)
   --emulator-seed <n>     seed of the built-in emulator's contact center (default 1)
   -h, --help              show this help
 `;

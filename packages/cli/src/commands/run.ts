@@ -24,6 +24,11 @@ import { cliLogger, logLevelArg } from '../logger.js';
 import { RUN_USAGE } from '../usage.js';
 
 const DEFAULT_DEAD_LETTERS = 'gcstream-dead-letters.ndjson';
+/**
+ * The built-in emulator plays ten minutes of contact-center traffic per minute: at real time a
+ * simulated center of a few queues is quiet for long stretches, and a first run should show life.
+ */
+const DEFAULT_EMULATOR_SPEED = 10;
 
 export async function runCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommandArgs('run', args, {
@@ -119,7 +124,7 @@ async function openSource(
   if (genesys.clientId === undefined || genesys.clientSecret === undefined) {
     const emulator = await startEmulator({
       port: 0,
-      ...(emulatorChoice.speed === undefined ? {} : { speed: emulatorChoice.speed }),
+      speed: emulatorChoice.speed ?? DEFAULT_EMULATOR_SPEED,
       ...(emulatorChoice.seed === undefined ? {} : { seed: emulatorChoice.seed }),
       logger: logger.child({ stage: 'emulator' }),
     });
