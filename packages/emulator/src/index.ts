@@ -22,4 +22,4 @@ export type {
   QueueObservation,
 } from './sim/types.js';
 export { createContactCenter, createManualClock, DEFAULT_MEDIA_MIX, DEFAULT_TIMING, DEFAULT_UTILIZATION } from './sim/index.js';
-export type { ManualClock, QueueOptions, AgentOptions, MediaMix, SimTiming, TimingOverrides } from './sim/index.js';
+export type { ContactCenterOptions, ManualClock, QueueOptions, AgentOptions, MediaMix, SimTiming, TimingOverrides } from './sim/index.js';
