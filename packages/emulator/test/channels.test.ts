@@ -61,6 +61,12 @@ describe('channels', () => {
     expect(byClient.body.entities[0]).toEqual({ id: expect.any(String), connectUri: expect.any(String), expires: expect.any(String) });
   });
 
+  it('lists the available topics', async () => {
+    const res = await api(em, token, 'GET', '/api/v2/notifications/availabletopics');
+    expect(res.status).toBe(200);
+    expect(res.body.entities.map((t: { id: string }) => t.id)).toContain('v2.users.{id}.presence');
+  });
+
   it('HEAD answers 200 for a live channel and 404 for an unknown one', async () => {
     const channel = await newChannel();
     expect((await api(em, token, 'HEAD', `${CHANNELS}/${channel.id}`)).status).toBe(200);

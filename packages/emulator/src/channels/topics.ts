@@ -16,6 +16,18 @@ const KNOWN_TOPICS: readonly RegExp[] = [
   new RegExp(`^v2\\.analytics\\.queues\\.${ID}\\.observations$`),
 ];
 
+/** The topic templates the emulator serves, as `GET /api/v2/notifications/availabletopics` lists them. */
+export const AVAILABLE_TOPICS: readonly { id: string; description: string }[] = [
+  { id: 'v2.routing.queues.{id}.conversations', description: 'Conversations on a queue (also .calls .chats .messages .emails .callbacks .videos)' },
+  { id: 'v2.users.{id}.conversations', description: "A user's conversations (also per media type)" },
+  { id: 'v2.users.{id}.presence', description: "A user's presence" },
+  { id: 'v2.users.{id}.routingStatus', description: "A user's routing status" },
+  { id: 'v2.users.{id}.activity', description: "A user's presence, routing status and active queues" },
+  { id: 'v2.conversations.{id}.transcription', description: 'Speech transcription of a voice conversation' },
+  { id: 'v2.detail.events.conversation.{id}.{event}', description: 'Conversation detail events: acd.start, acd.end, user.start, customer.end, acw, wrapup, ...' },
+  { id: 'v2.analytics.queues.{id}.observations', description: 'Queue observation metrics, at most once a second' },
+];
+
 /** Genesys asks for topic ids under 200 characters. */
 export const MAX_TOPIC_ID_LENGTH = 200;
 

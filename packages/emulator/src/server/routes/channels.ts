@@ -1,4 +1,5 @@
 import type { Channel, ChannelRegistry, TopicRejection } from '../../channels/channelRegistry.js';
+import { AVAILABLE_TOPICS } from '../../channels/topics.js';
 import { readJson, sendGenesysError, sendJson } from '../http.js';
 import type { RequestContext, Route } from '../router.js';
 
@@ -51,6 +52,12 @@ export function channelRoutes(registry: ChannelRegistry): Route[] {
   }
 
   return [
+    {
+      method: 'GET',
+      path: '/api/v2/notifications/availabletopics',
+      auth: 'bearer',
+      handler: (ctx) => sendJson(ctx.res, 200, { entities: AVAILABLE_TOPICS.map((t) => ({ ...t, requiresPermissions: [], publish: true })) }),
+    },
     {
       method: 'POST',
       path: BASE,
