@@ -44,5 +44,5 @@ export * from './source/rollover.js';
 export * from './source/gapTracker.js';
 export * from './source/frameClassifier.js';
 export { backfillFrame, backfillCorrelationId } from './source/backfill.js';
-export { sourceMetricNames } from './source/sourceRun.js';
+export { sourceMetricNames } from './source/sourceMetrics.js';
 export * from './eventbridge/index.js';

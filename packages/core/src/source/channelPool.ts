@@ -58,6 +58,11 @@ export class ChannelPool {
     return this.slotByTopic.has(id);
   }
 
+  /** How many subscriptions the pool holds. */
+  get size(): number {
+    return this.slotByTopic.size;
+  }
+
   allTopics(): string[] {
     return [...this.slotByTopic.keys()];
   }

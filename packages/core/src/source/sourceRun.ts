@@ -4,7 +4,6 @@ import { resolveHosts } from '../auth/regions.js';
 import { refreshDelay, tokenRefresh } from '../auth/tokenRefresh.js';
 import { errors, isGcsError } from '../errors/errors.js';
 import type { RawFrame } from '../model/events.js';
-import { listQueues, listUsers } from '../rest/discovery.js';
 import { createChannel, setSubscriptions, type NotificationChannel } from '../rest/notifications.js';
 import { createRestClient, type RestClient } from '../rest/restClient.js';
 import { backoffDelay, backoffRetryDelay } from './backoff.js';
@@ -16,7 +15,9 @@ import { GapTracker } from './gapTracker.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
 import type { SourceContext, SourceState, SourceStatus } from './genesysSource.js';
 import { rollover } from './rollover.js';
-import { combineTopics, expandTemplates, isDynamicTemplate, resolveSelection } from './topics.js';
+import { queuesOfTopics } from './backfill.js';
+import { sourceMetricNames } from './sourceMetrics.js';
+import { planTopics } from './topicPlan.js';
 import { TranscriptionTopics } from './transcriptionTopics.js';
 
 type ReplaceReason = 'start' | 'reconnect' | 'socket_closing' | 'expiry' | 'no_longer_subscribed' | 'token_revoked';
@@ -45,16 +46,7 @@ interface Slot {
   ttlMs?: number;
 }
 
-const M = {
-  frames: 'gcstream_source_frames_received_total',
-  reconnects: 'gcstream_source_reconnects_total',
-  rollovers: 'gcstream_source_rollovers_total',
-  gaps: 'gcstream_source_gaps_total',
-  gapMs: 'gcstream_source_gap_duration_ms_total',
-  backfilled: 'gcstream_source_backfilled_events_total',
-  sockets: 'gcstream_source_connected_sockets',
-  topics: 'gcstream_source_topics',
-} as const;
+const M = sourceMetricNames;
 
 /** Errors a retry cannot fix: the run stops with them. */
 function isFatal(error: unknown): boolean {
@@ -111,18 +103,19 @@ export class SourceRun {
     const first = await this.tokens.refresh();
     this.keepTokenWarm(first.expiresInMs);
 
-    const wants = (name: string) => options.topics.some((t) => !isDynamicTemplate(t) && t.includes(`{${name}}`));
-    const queueIds = wants('queueId') ? resolveSelection(options.queues, await listQueues(this.rest), 'queue') : [];
-    const userIds = wants('userId') ? resolveSelection(options.users, await listUsers(this.rest), 'user') : [];
-    const subscriptions = combineTopics(expandTemplates(options.topics, { queueIds, userIds }));
+    const plan = await planTopics(options, this.rest);
+    const { subscriptions } = plan;
     for (const s of subscriptions) this.delivers.set(s.id, s.topics);
     this.pool = ChannelPool.plan(subscriptions.map((s) => s.id), { ...genesysLimits, ...ctx.limits });
-    this.transcription = new TranscriptionTopics(options.topics.filter(isDynamicTemplate), this.pool);
+    this.transcription = new TranscriptionTopics(plan.dynamicTemplates, this.pool);
+    if (plan.dynamicTemplates.length && !subscriptions.some((s) => queuesOfTopics(s.topics).length)) {
+      ctx.logger.warn({ templates: plan.dynamicTemplates }, 'per-conversation topics are learnt from v2.routing.queues.{queueId}.conversations; add that topic or none will be subscribed');
+    }
     if (options.backfill) {
       this.backfill = new BackfillRunner(this.rest, ctx, (frame) => this.emit(frame), options.backfillMargin);
     }
     ctx.metrics.set(M.topics, subscriptions.length);
-    ctx.logger.info({ topics: subscriptions.length, channels: this.pool.slotCount, queues: queueIds.length, users: userIds.length }, 'genesys source starting');
+    ctx.logger.info({ topics: subscriptions.length, channels: this.pool.slotCount, queues: plan.queueIds.length, users: plan.userIds.length }, 'genesys source starting');
     if (this.state !== 'starting') return;
     for (let i = 0; i < this.pool.slotCount; i++) this.openSlot();
     this.state = 'running';
@@ -326,6 +319,7 @@ export class SourceRun {
         const slot = this.slots[index] ?? this.openSlot();
         this.sync(slot);
       }
+      if (changed.size) this.ctx.metrics.set(M.topics, this.pool.size);
     }
   }
 
@@ -396,5 +390,3 @@ export class SourceRun {
     };
   }
 }
-
-export const sourceMetricNames = M;
