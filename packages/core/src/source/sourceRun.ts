@@ -248,6 +248,11 @@ export class SourceRun {
       onSystem: (envelope) => this.onSystem(slot, key, envelope.topicName),
       onDown: (why) => this.onDown(slot, key, why),
     });
+    if (this.done) {
+      // unsubscribed while connecting: nobody will install this socket
+      socket.close();
+      throw errors.channel('the source stopped while connecting');
+    }
     return { channel, socket, key };
   }
 
