@@ -116,4 +116,22 @@ describe('gcstream CLI (as a process)', () => {
     // Everything that reached the sink was printed: nothing was lost in the drain.
     expect(ended.sinks.console.delivered).toBe(run.stdout().split('\n').filter(Boolean).length);
   });
+
+  it('serves Prometheus metrics and readiness while running when metrics.port is set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
+    writeFileSync(join(dir, 'pipeline.yaml'), 'metrics: { port: 0 }\nsinks:\n  - console: { format: json }\n');
+    const run = startCli(['run', 'pipeline.yaml', '--emulator-speed', '60'], { cwd: dir });
+    try {
+      await waitFor(run, () => logLines(run.stderr()).some((l) => l.msg === 'genesys source starting') && /metrics at (\S+)\/metrics/.test(run.stderr()), 'the metrics server');
+      const url = /metrics at (\S+)\/metrics/.exec(run.stderr())![1]!;
+      await waitFor(run, () => run.stdout().length > 0, 'the first event');
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const text = await (await fetch(`${url}/metrics`)).text();
+      expect(text).toMatch(/^gcstream_pipeline_events_total [1-9]/m);
+      expect(text).toContain('# TYPE gcstream_sink_delivered_total counter');
+    } finally {
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+    }
+  });
 });

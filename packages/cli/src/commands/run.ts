@@ -21,6 +21,7 @@ import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, te
 import { builtinSinks } from '../builtins.js';
 import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
+import { startMetricsServer, type MetricsServer } from '../metricsServer.js';
 import { RUN_USAGE } from '../usage.js';
 
 const DEFAULT_DEAD_LETTERS = 'gcstream-dead-letters.ndjson';
@@ -64,10 +65,16 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   });
   const timer = duration === undefined ? undefined : setTimeout(() => controller.abort(), duration);
   let emulator: RunningEmulator | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
     const source = await openSource(loaded, logger, metrics, { speed: emulatorSpeed, seed: emulatorSeed }, (running) => (emulator = running));
+    const metricsConfig = loaded.config.metrics;
+    if (metricsConfig?.port !== undefined) {
+      metricsServer = await startMetricsServer({ port: metricsConfig.port, host: metricsConfig.host, metrics, ready: source.ready });
+      logger.info({ url: metricsServer.url }, `metrics at ${metricsServer.url}/metrics, probes at /healthz and /readyz`);
+    }
     const summary = await runPipeline({
-      source$: source,
+      source$: source.frames$,
       operators: operatorStages(loaded.operators),
       sinks,
       logger,
@@ -83,6 +90,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   } finally {
     if (timer) clearTimeout(timer);
     releaseSignals();
+    await metricsServer?.close();
     await emulator?.close();
   }
 }
@@ -113,11 +121,14 @@ async function openSource(
   metrics: Metrics,
   emulatorChoice: EmulatorChoice,
   started: (emulator: RunningEmulator) => void,
-): Promise<Observable<RawFrame>> {
+): Promise<{ frames$: Observable<RawFrame>; ready: () => boolean }> {
   const eventbridge = loaded.config.source?.eventbridge;
   if (eventbridge) {
     const options = eventbridge.file === undefined ? eventbridge : { ...eventbridge, file: resolve(loaded.baseDir, eventbridge.file) };
-    return createEventBridgeSource(options, { logger: logger.child({ stage: 'source:eventbridge' }), metrics }).frames$;
+    const source = createEventBridgeSource(options, { logger: logger.child({ stage: 'source:eventbridge' }), metrics });
+    let listening = source.listening === undefined;
+    void source.listening?.then(() => (listening = true));
+    return { frames$: source.frames$, ready: () => listening };
   }
   let genesys: GenesysSourceConfig = loaded.config.source?.genesys ?? genesysSourceSchema.parse({});
   let serverClock: RunningEmulator['clock'] | undefined;
@@ -142,5 +153,5 @@ async function openSource(
     registerSecret: (value) => logger.registerSecret(value),
     ...(serverClock ? { serverClock } : {}),
   });
-  return source.frames$;
+  return { frames$: source.frames$, ready: () => source.status().state === 'running' };
 }
