@@ -69,3 +69,13 @@ describe('createTokenProvider', () => {
     expect(limited.calls).toHaveLength(1);
   });
 });
+
+describe('createTokenProvider when the login host is unreachable', () => {
+  it('gives up within maxRetryWait and names the host and the likely fix', async () => {
+    const tokens = createTokenProvider({ ...base, loginUrl: 'http://127.0.0.1:9', maxRetryWait: 0 });
+    const error = await tokens.getToken().catch((e: unknown) => e);
+    expect(isGcsError(error, 'GCS_HTTP')).toBe(true);
+    expect((error as Error).message).toContain('http://127.0.0.1:9/oauth/token');
+    expect((error as Error).message).toContain('check region or baseUrl');
+  });
+});

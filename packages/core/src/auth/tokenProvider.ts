@@ -74,7 +74,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const waited = now() - started;
       if (waited + wait > options.maxRetryWait) {
         if (response?.status === 429) throw errors.rateLimited('/oauth/token', waited);
-        throw errors.http('POST', '/oauth/token', response?.status ?? 0, failure instanceof Error ? failure.message : 'login unavailable', true);
+        if (!response) {
+          const cause = failure instanceof Error ? ((failure.cause as Error | undefined)?.message ?? failure.message) : String(failure);
+          throw errors.http('POST', `${options.loginUrl}/oauth/token`, 0, `unreachable (${cause}); check region or baseUrl, and the network`, true);
+        }
+        throw errors.http('POST', '/oauth/token', response.status, 'login unavailable', true);
       }
       options.logger?.warn({ status: response?.status, waitMs: wait }, 'login failed; retrying');
       await sleep(wait, undefined, { signal: options.signal });

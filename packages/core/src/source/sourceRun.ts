@@ -1,4 +1,4 @@
-import { Subscription, asyncScheduler, retry, switchMap, throwError, timer, type Subscriber } from 'rxjs';
+import { Subscription, asyncScheduler, interval, retry, switchMap, throwError, timer, type Subscriber } from 'rxjs';
 import { createTokenProvider, type TokenProvider } from '../auth/tokenProvider.js';
 import { resolveHosts } from '../auth/regions.js';
 import { refreshDelay, tokenRefresh } from '../auth/tokenRefresh.js';
@@ -68,6 +68,8 @@ export class SourceRun {
   /** Subscription id -> the concrete topics it delivers (combined user topics deliver several). */
   private readonly delivers = new Map<string, readonly string[]>();
   private socketSeq = 0;
+  /** Frames not yet added to the metric: one Map update per second instead of one per frame. */
+  private uncountedFrames = 0;
   private pool = new ChannelPool();
   private tokens!: TokenProvider;
   private rest!: RestClient;
@@ -117,6 +119,7 @@ export class SourceRun {
     ctx.metrics.set(M.topics, subscriptions.length);
     ctx.logger.info({ topics: subscriptions.length, channels: this.pool.slotCount, queues: plan.queueIds.length, users: plan.userIds.length }, 'genesys source starting');
     if (this.state !== 'starting') return;
+    this.subscriptions.add(interval(1000, this.scheduler).subscribe(() => this.countFrames()));
     for (let i = 0; i < this.pool.slotCount; i++) this.openSlot();
     this.state = 'running';
   }
@@ -139,7 +142,14 @@ export class SourceRun {
     return this.state === 'stopped' || this.state === 'failed';
   }
 
+  private countFrames(): void {
+    if (this.uncountedFrames === 0) return;
+    this.ctx.metrics.inc(M.frames, undefined, this.uncountedFrames);
+    this.uncountedFrames = 0;
+  }
+
   private teardown(): void {
+    this.countFrames();
     this.abort.abort();
     this.subscriptions.unsubscribe();
     for (const slot of this.slots) {
@@ -315,7 +325,7 @@ export class SourceRun {
   }
 
   private onData(channelId: string, text: string, start: number): void {
-    this.ctx.metrics.inc(M.frames);
+    this.uncountedFrames++;
     this.emit({ data: text, channelId, receivedAt: Date.now() });
     if (this.transcription.enabled && isQueueConversationFrame(text, start)) {
       const { changed, overflow } = this.transcription.observe(text);
@@ -374,6 +384,7 @@ export class SourceRun {
   }
 
   status(): SourceStatus {
+    this.countFrames();
     const m = this.ctx.metrics;
     const gaps = this.gaps.stats();
     return {
