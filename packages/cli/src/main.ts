@@ -39,12 +39,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-/** Usage and config errors are the user's to fix: the message, no stack. Anything else is a bug or an outage: the stack. */
+/** Usage and config errors are the user's to fix: the message, no stack, exit 2. Runtime failures exit 1; only unexpected ones show a stack. */
 function report(error: unknown, io: CliIo): ExitCode {
   const usage = isGcsError(error) ? error.usage : (error as { usage?: unknown } | undefined)?.usage === true;
   if (usage) {
     io.stderr.write(`${(error as Error).message}\n`);
     return EXIT.usage;
+  }
+  // A gcstream error already says what failed and what to do; a stack would only bury that.
+  if (isGcsError(error)) {
+    io.stderr.write(`${error.message}\n`);
+    return EXIT.failure;
   }
   io.stderr.write(`[gcstream] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT.failure;

@@ -64,6 +64,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     controller.abort();
   });
   const timer = duration === undefined ? undefined : setTimeout(() => controller.abort(), duration);
+  // `gcstream run p.yaml | head` closes the pipe: stop as a shell user expects, not print into the void.
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') return;
+    logger.info('standard output was closed; stopping');
+    controller.abort();
+  };
+  io.stdout.on('error', onStdoutError);
   let emulator: RunningEmulator | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
@@ -90,6 +97,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   } finally {
     if (timer) clearTimeout(timer);
     releaseSignals();
+    io.stdout.off('error', onStdoutError);
     await metricsServer?.close();
     await emulator?.close();
   }

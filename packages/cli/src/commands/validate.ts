@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { loadConfig, resolveSinks } from '@gcstream/core';
 import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
 import { builtinSinks } from '../builtins.js';
@@ -16,7 +17,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   const sinks = await resolveSinks(loaded, registry);
   const source = loaded.config.source?.eventbridge ? 'eventbridge' : loaded.config.source?.genesys?.clientId ? 'genesys' : 'genesys (built-in emulator)';
   io.stdout.write(
-    `${loaded.file} is valid: source ${source}, ${loaded.operators.length} operator${loaded.operators.length === 1 ? '' : 's'} (${loaded.operators.map((o) => o.name).join(', ') || 'none'}), ${sinks.length} sink${sinks.length === 1 ? '' : 's'} (${sinks.map((s) => s.name).join(', ')}).\n`,
+    `${relative(io.cwd, loaded.file) || loaded.file} is valid: source ${source}, ${loaded.operators.length} operator${loaded.operators.length === 1 ? '' : 's'} (${loaded.operators.map((o) => o.name).join(', ') || 'none'}), ${sinks.length} sink${sinks.length === 1 ? '' : 's'} (${sinks.map((s) => s.name).join(', ')}).\n`,
   );
   return EXIT.ok;
 }
