@@ -31,4 +31,19 @@ describe('high-rate mode', () => {
       await em.close();
     }
   });
+
+  it('paces each socket when eventsPerSecond is set', async () => {
+    const em = await startEmulator({ port: 0, highRate: { maxFrames: 200, eventsPerSecond: 2000 }, createContactCenter: createScriptedContactCenter });
+    try {
+      const token = await login(em);
+      const channel = (await api(em, token, 'POST', '/api/v2/notifications/channels')).body;
+      await api(em, token, 'PUT', `/api/v2/notifications/channels/${channel.id}/subscriptions`, [{ id: `v2.users.${USER_1}.presence` }]);
+      const socket = await openSocket(channel.connectUri);
+      await eventually(() => (socket.frames.length >= 200 ? true : undefined));
+      expect(em.stats().highRateFrames).toBe(200);
+      socket.ws.close();
+    } finally {
+      await em.close();
+    }
+  });
 });

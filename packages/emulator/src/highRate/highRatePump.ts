@@ -10,6 +10,14 @@ export interface HighRateOptions {
   batch?: number;
   /** Stop filling a socket while this many bytes wait in its send buffer. @default 4 MiB */
   highWaterBytes?: number;
+  /** Pace each socket at this rate instead of as fast as it drains (for latency measurements). */
+  eventsPerSecond?: number;
+}
+
+/** Frames a paced socket may send now: what the rate allows since `startMs`, less what went out. */
+export function pacedBudget(eventsPerSecond: number | undefined, startMs: number, nowMs: number, sent: number): number {
+  if (eventsPerSecond === undefined) return Number.POSITIVE_INFINITY;
+  return Math.max(0, Math.floor((eventsPerSecond * (nowMs - startMs)) / 1000) - sent);
 }
 
 /** Pre-serialized frames: only the CorrelationId's last 12 hex digits change per frame. */
@@ -36,6 +44,7 @@ export function startHighRatePump(session: SocketSession, truth: TruthLog, fault
   let sent = 0;
   let templates: { prefix: string; suffix: string }[] = [];
   let topicCount = -1;
+  let pacingStart = 0;
 
   const pump = (): void => {
     if (!session.open || sent >= max) return;
@@ -48,8 +57,14 @@ export function startHighRatePump(session: SocketSession, truth: TruthLog, fault
       setTimeout(pump, templates.length === 0 || faults.silent ? 20 : 1);
       return;
     }
+    if (pacingStart === 0) pacingStart = performance.now() - 1;
+    const budget = pacedBudget(options.eventsPerSecond, pacingStart, performance.now(), sent);
+    if (budget === 0) {
+      setTimeout(pump, 1);
+      return;
+    }
     const start = sent;
-    const end = Math.min(max, sent + batch);
+    const end = Math.min(max, sent + Math.min(batch, budget));
     while (sent < end && ws.bufferedAmount < highWater) {
       const t = templates[sent % templates.length]!;
       ws.send(t.prefix + sent.toString(16).padStart(12, '0') + t.suffix);
