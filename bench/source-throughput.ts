@@ -7,6 +7,7 @@
  *   node --import tsx bench/source-throughput.ts [--duration 20] [--warmup 3] [--topics mixed|conversations|observations]
  *   node --import tsx bench/source-throughput.ts --duration 300      # the 5-minute memory check
  *   node --import tsx bench/source-throughput.ts --breakdown         # also: source alone, source + decode
+ *   node --import tsx bench/source-throughput.ts --rounds 3 --duration 10   # alternate (a) and (b): steadier on a busy machine
  *
  * The emulator runs in a child process so its send loop does not share the event loop it feeds.
  */
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '3' },
       topics: { type: 'string', default: 'mixed' },
       breakdown: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '1' },
     },
   });
   const durationMs = Number(values.duration) * 1000;
@@ -194,14 +196,24 @@ async function main(): Promise<void> {
   const { child, endpoint } = await startEmulatorChild();
   try {
     console.log(`emulator (high-rate) at ${endpoint.baseUrl}; topics ${templates.join(', ')}; ${values.duration} s per phase after ${values.warmup} s warm-up`);
-    const bare = await bareClient(endpoint, templates, warmupMs, durationMs);
-    console.log(`(a) ${bare.name}: ${Math.round(bare.perSecond)} events/s (${bare.events} in ${bare.seconds.toFixed(1)} s); RSS ${rssLine(bare.rss)}`);
-    await sleep(500);
-    const gc = await gcstreamPipeline(endpoint, templates, warmupMs, durationMs);
-    console.log(`(b) ${gc.name}: ${Math.round(gc.perSecond)} events/s (${gc.events} in ${gc.seconds.toFixed(1)} s); dead letters ${gc.deadLetters}, duplicates ${gc.duplicates}`);
-    console.log(`    receive-to-sink latency p50 ${gc.latency!.p50} ms, p99 ${gc.latency!.p99} ms, max ${gc.latency!.max} ms (Date.now resolution)`);
-    console.log(`    RSS ${rssLine(gc.rss)}`);
-    console.log(`ratio (b)/(a): ${(gc.perSecond / bare.perSecond).toFixed(2)}`);
+    // Rounds alternate (a) and (b) so load from other processes on the machine hits both alike.
+    const rounds = Math.max(1, Number(values.rounds));
+    const ratios: number[] = [];
+    let bare!: PhaseResult;
+    for (let round = 1; round <= rounds; round++) {
+      bare = await bareClient(endpoint, templates, warmupMs, durationMs);
+      console.log(`[round ${round}] (a) ${bare.name}: ${Math.round(bare.perSecond)} events/s (${bare.events} in ${bare.seconds.toFixed(1)} s); RSS ${rssLine(bare.rss)}`);
+      await sleep(500);
+      const gc = await gcstreamPipeline(endpoint, templates, warmupMs, durationMs);
+      console.log(`[round ${round}] (b) ${gc.name}: ${Math.round(gc.perSecond)} events/s (${gc.events} in ${gc.seconds.toFixed(1)} s); dead letters ${gc.deadLetters}, duplicates ${gc.duplicates}`);
+      console.log(`    receive-to-sink latency p50 ${gc.latency!.p50} ms, p99 ${gc.latency!.p99} ms, max ${gc.latency!.max} ms (Date.now resolution)`);
+      console.log(`    RSS ${rssLine(gc.rss)}`);
+      ratios.push(gc.perSecond / bare.perSecond);
+      console.log(`[round ${round}] ratio (b)/(a): ${ratios.at(-1)!.toFixed(2)}`);
+      await sleep(500);
+    }
+    const sorted = [...ratios].sort((x, y) => x - y);
+    if (rounds > 1) console.log(`ratio (b)/(a) over ${rounds} rounds: median ${sorted[Math.floor(rounds / 2)]!.toFixed(2)}, min ${sorted[0]!.toFixed(2)}, max ${sorted.at(-1)!.toFixed(2)}`);
     if (values.breakdown) {
       for (const stages of ['source', 'decode'] as const) {
         await sleep(500);
