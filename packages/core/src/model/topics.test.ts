@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { arbGenesysEnvelope } from '@gcstream/testkit';
 import { classifyTopic, classifyTopicUncached, createTopicClassifier, isUuid } from './topics.js';
 
 const Q = '8f1c7a52-4b1e-4a43-9d0e-3f5b2c6a7d10';
@@ -54,9 +56,45 @@ describe('classifyTopic', () => {
     expect(again).toEqual(a);
   });
 
+  it('does not cache absurdly long names', () => {
+    const classify = createTopicClassifier(2);
+    const long = `v2.users.${U}.${'x'.repeat(600)}`;
+    expect(classify(long)).not.toBe(classify(long));
+    expect(classify(long).family).toBe('unknown');
+  });
+
   it('agrees with the uncached classification', () => {
     const name = `v2.detail.events.conversation.${C}.customer.end`;
     expect(classifyTopic(name)).toEqual(classifyTopicUncached(name));
+  });
+});
+
+describe('classifyTopic properties', () => {
+  const rebuild = (topic: string, ids: readonly string[]) => {
+    let i = 0;
+    return topic.split('.').map((seg) => (seg === '{id}' ? ids[i++] : seg)).join('.');
+  };
+
+  it('puts the ids back into the pattern to give the topic name, for any dotted name', () => {
+    const segment = fc.oneof(fc.uuid(), fc.constantFrom('v2', 'users', 'queues', 'conversations', 'calls', 'presence', 'routing'), fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/));
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 7 }), (segments) => {
+        const name = segments.join('.');
+        const { topic, ids } = classifyTopicUncached(name);
+        expect(rebuild(topic, ids)).toBe(name);
+      }),
+    );
+  });
+
+  it('classifies every generated Genesys topic into a known family with its uuid', () => {
+    fc.assert(
+      fc.property(arbGenesysEnvelope(), (env) => {
+        const { family, ids } = classifyTopic(env.topicName);
+        expect(family).not.toBe('unknown');
+        expect(ids).toHaveLength(1);
+        expect(isUuid(ids[0]!)).toBe(true);
+      }),
+    );
   });
 });
 

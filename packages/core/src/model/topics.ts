@@ -113,11 +113,14 @@ export function classifyTopicUncached(topicName: string): TopicClassification {
 
 /** Topic names per pipeline are bounded by its subscriptions (20 channels x 1000 topics). */
 const DEFAULT_CACHE_SIZE = 20_000;
+const MAX_CACHED_NAME_LENGTH = 512;
 
 /** A topicName -> classification cache with a size bound; the oldest entry leaves first. */
 export function createTopicClassifier(maxEntries: number = DEFAULT_CACHE_SIZE): (topicName: string) => TopicClassification {
   const cache = new Map<string, TopicClassification>();
   return (topicName) => {
+    // Real topic names stay under ~200 characters; a longer one is garbage and must not pin memory.
+    if (topicName.length > MAX_CACHED_NAME_LENGTH) return classifyTopicUncached(topicName);
     const hit = cache.get(topicName);
     if (hit !== undefined) return hit;
     const result = classifyTopicUncached(topicName);
