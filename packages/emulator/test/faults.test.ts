@@ -49,10 +49,10 @@ describe('fault injection', () => {
     const { socket } = await subscribedSocket();
     const res = await postFaults('socket-closing');
     expect(res.status).toBe(200);
-    expect((await res.json()).applied).toEqual([{ kind: 'socket-closing' }]);
+    expect((await (res.json() as Promise<any>)).applied).toEqual([{ kind: 'socket-closing' }]);
     await socket.next((f) => f.topicName === 'v2.system.socket_closing');
     expect((await socket.closed).code).toBe(1001);
-    const listed = await (await fetch(`${em.baseUrl}/_emulator/faults`)).json();
+    const listed = await ((await fetch(`${em.baseUrl}/_emulator/faults`)).json() as Promise<any>);
     expect(listed.fired['socket-closing']).toBe(1);
     expect((await postFaults(JSON.stringify({ faults: ['429:count=1'] }), 'application/json')).status).toBe(200);
     expect((await fetch(`${em.baseUrl}/_emulator/faults`, { method: 'DELETE' })).status).toBe(204);
@@ -62,7 +62,7 @@ describe('fault injection', () => {
   it('answers 400 for a bad fault spec on the admin API', async () => {
     const res = await postFaults('meteor-strike');
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/unknown fault "meteor-strike"/);
+    expect((await (res.json() as Promise<any>)).message).toMatch(/unknown fault "meteor-strike"/);
   });
 
   it('goes silent without closing: no events, heartbeats or pongs until resumed', async () => {

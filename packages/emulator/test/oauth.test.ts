@@ -19,7 +19,7 @@ describe('POST /oauth/token (client credentials)', () => {
     const res = await token(basic('emulator-client', 'emulator-secret'), 'grant_type=client_credentials');
     expect(res.status).toBe(200);
     expect(res.headers.get('inin-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const body = await res.json();
+    const body = await (res.json() as Promise<any>);
     expect(body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 900 });
     expect(body.access_token.length).toBeGreaterThan(40);
   });
@@ -33,20 +33,20 @@ describe('POST /oauth/token (client credentials)', () => {
     for (const [id, secret] of [['emulator-client', 'nope'], ['someone-else', 'emulator-secret']] as const) {
       const res = await token(basic(id, secret), 'grant_type=client_credentials');
       expect(res.status).toBe(401);
-      expect(await res.json()).toMatchObject({ error: 'invalid_client', description: expect.any(String) });
+      expect(await (res.json() as Promise<any>)).toMatchObject({ error: 'invalid_client', description: expect.any(String) });
     }
   });
 
   it('answers 400 invalid_client when no credentials are sent', async () => {
     const res = await token({}, 'grant_type=client_credentials');
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toBe('invalid_client');
+    expect((await (res.json() as Promise<any>)).error).toBe('invalid_client');
   });
 
   it('answers 400 unsupported_grant_type for other grants', async () => {
     const res = await token(basic('emulator-client', 'emulator-secret'), 'grant_type=password');
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toBe('unsupported_grant_type');
+    expect((await (res.json() as Promise<any>)).error).toBe('unsupported_grant_type');
   });
 });
 

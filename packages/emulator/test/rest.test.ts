@@ -70,7 +70,7 @@ describe('REST authentication and errors', () => {
       body: '[{"id": ',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('bad.request');
+    expect((await (res.json() as Promise<any>)).code).toBe('bad.request');
   });
 });
 

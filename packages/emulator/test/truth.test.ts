@@ -85,7 +85,7 @@ describe('ground truth', () => {
   it('counts stats for the admin API', async () => {
     const em = await startEmulator({ port: 0, createContactCenter: createScriptedContactCenter });
     try {
-      const status = await (await fetch(`${em.baseUrl}/_emulator/status`)).json();
+      const status = await ((await fetch(`${em.baseUrl}/_emulator/status`)).json() as Promise<any>);
       expect(status).toMatchObject({ channels: 0, sockets: 0, truthRecords: 0, framesRouted: 0, highRateFrames: 0, silent: false });
     } finally {
       await em.close();
