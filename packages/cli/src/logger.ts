@@ -9,12 +9,12 @@ export function logLevelArg(value: string | undefined): LogLevel | undefined {
 }
 
 /** Logs go to standard error so they never mix with what the console sink prints on standard output. */
-export function cliLogger(io: CliIo, level: LogLevel, secrets: Iterable<string> = []): GcsLogger {
-  const toProcess = io.stderr === process.stderr;
+export function cliLogger(io: CliIo, level: LogLevel, secrets: Iterable<string> = [], stderr: NodeJS.WritableStream = io.stderr): GcsLogger {
+  const toProcess = stderr === process.stderr;
   return createLogger({
     level,
     secrets,
     pretty: io.stderr.isTTY === true,
-    ...(toProcess ? {} : { destination: { write: (line: string) => void io.stderr.write(line) } }),
+    ...(toProcess ? {} : { destination: { write: (line: string) => void stderr.write(line) } }),
   });
 }

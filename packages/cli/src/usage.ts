@@ -29,6 +29,7 @@ Options:
   --dead-letters <file>   NDJSON file for dead letters (default: gcstream-dead-letters.ndjson beside the config, created on the first one)
   --emulator-speed <n>    simulated time per wall time of the built-in emulator (default 10)
   --emulator-seed <n>     seed of the built-in emulator's contact center (default 1)
+  --no-status             no status line at the bottom of the terminal
   -h, --help              show this help
 `;
 

@@ -14,6 +14,7 @@ import {
   type Metrics,
   type RawFrame,
   type RunSummary,
+  type SourceStatus,
 } from '@gcstream/core';
 import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
 import type { Observable } from 'rxjs';
@@ -22,6 +23,7 @@ import { builtinSinks } from '../builtins.js';
 import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer, type MetricsServer } from '../metricsServer.js';
+import { StatusLine } from '../statusLine.js';
 import { RUN_USAGE } from '../usage.js';
 
 const DEFAULT_DEAD_LETTERS = 'gcstream-dead-letters.ndjson';
@@ -39,6 +41,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     'dead-letters': { type: 'string' },
     'emulator-speed': { type: 'string' },
     'emulator-seed': { type: 'string' },
+    'no-status': { type: 'boolean' },
   });
   if (flag(parsed, 'help')) {
     io.stdout.write(RUN_USAGE);
@@ -53,10 +56,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
 
   const registry = builtinSinks();
   const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), { cwd: io.cwd, env: io.env, knownSinks: registry.keys() });
-  const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets);
+  const metrics = createMetrics();
+  let sourceStatus: (() => SourceStatus) | undefined;
+  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => sourceStatus?.() }) : undefined;
+  const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets, status ? status.wrap(io.stderr) : io.stderr);
+  const stdout = status && io.stdout.isTTY ? status.wrap(io.stdout) : io.stdout;
   // Every sink is found and its options checked before anything connects, so a typo costs nothing.
   const sinks = await resolveSinks(loaded, registry);
-  const metrics = createMetrics();
 
   const controller = new AbortController();
   const releaseSignals = onStopSignal((signal) => {
@@ -75,6 +81,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   let metricsServer: MetricsServer | undefined;
   try {
     const source = await openSource(loaded, logger, metrics, { speed: emulatorSpeed, seed: emulatorSeed }, (running) => (emulator = running));
+    sourceStatus = source.status;
+    status?.start();
     const metricsConfig = loaded.config.metrics;
     if (metricsConfig?.port !== undefined) {
       metricsServer = await startMetricsServer({ port: metricsConfig.port, host: metricsConfig.host, metrics, ready: source.ready });
@@ -88,7 +96,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       metrics,
       signal: controller.signal,
       baseDir: loaded.baseDir,
-      stdout: io.stdout,
+      stdout,
       deadLetterFile: deadLetters === undefined ? resolve(loaded.baseDir, DEFAULT_DEAD_LETTERS) : resolve(io.cwd, deadLetters),
       shutdownTimeout: loaded.config.shutdownTimeout,
       ...(maxEvents === undefined ? {} : { maxEvents }),
@@ -96,6 +104,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     return exitCodeOf(summary, logger);
   } finally {
     if (timer) clearTimeout(timer);
+    status?.stop();
     releaseSignals();
     io.stdout.off('error', onStdoutError);
     await metricsServer?.close();
@@ -129,7 +138,7 @@ async function openSource(
   metrics: Metrics,
   emulatorChoice: EmulatorChoice,
   started: (emulator: RunningEmulator) => void,
-): Promise<{ frames$: Observable<RawFrame>; ready: () => boolean }> {
+): Promise<{ frames$: Observable<RawFrame>; ready: () => boolean; status?: () => SourceStatus }> {
   const eventbridge = loaded.config.source?.eventbridge;
   if (eventbridge) {
     const options = eventbridge.file === undefined ? eventbridge : { ...eventbridge, file: resolve(loaded.baseDir, eventbridge.file) };
@@ -161,5 +170,5 @@ async function openSource(
     registerSecret: (value) => logger.registerSecret(value),
     ...(serverClock ? { serverClock } : {}),
   });
-  return { frames$: source.frames$, ready: () => source.status().state === 'running' };
+  return { frames$: source.frames$, ready: () => source.status().state === 'running', status: () => source.status() };
 }

@@ -1,0 +1,41 @@
+import { createMetrics } from '@gcstream/core';
+import { describe, expect, it } from 'vitest';
+import { StatusLine } from './statusLine.js';
+
+function terminal() {
+  let text = '';
+  return Object.assign(
+    {
+      write(chunk: string | Uint8Array, callback?: (error?: Error | null) => void) {
+        text += chunk.toString();
+        callback?.();
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
+    { isTTY: true, columns: 200, text: () => text },
+  );
+}
+
+describe('status line', () => {
+  it('shows events, per-sink delivered and waiting, sockets and dead letters', () => {
+    const metrics = createMetrics();
+    metrics.inc('gcstream_pipeline_events_total', undefined, 12);
+    metrics.inc('gcstream_sink_delivered_total', { sink: 'console' }, 10);
+    metrics.set('gcstream_sink_buffered', 2, { sink: 'console' });
+    metrics.inc('gcstream_dead_letters_total', { stage: 'decode' }, 1);
+    const line = new StatusLine(terminal(), { metrics, source: () => ({ connectedSockets: 1, reconnects: 0, backfilled: 0 }) });
+    expect(line.render()).toMatch(/^12 events \(\d+\/s\) · console 10 delivered, 2 waiting · 1 socket, 0 reconnects · 1 dead letters$/);
+  });
+
+  it('lifts itself out of the way of what the wrapped stream prints', async () => {
+    const metrics = createMetrics();
+    const term = terminal();
+    const line = new StatusLine(term, { metrics });
+    line.refresh();
+    const out = line.wrap(term);
+    await new Promise<void>((resolve) => out.write('event line\n', () => resolve()));
+    line.stop();
+    // Cleared before the event, redrawn after it, cleared at the end.
+    expect(term.text()).toBe('\u001b[2m0 events (0/s)\u001b[22m\r\u001b[2Kevent line\n\u001b[2m0 events (0/s)\u001b[22m\r\u001b[2K');
+  });
+});
