@@ -74,6 +74,22 @@ describe('REST authentication and errors', () => {
   });
 });
 
+describe('logging', () => {
+  it('logs each request at debug level through the given logger', async () => {
+    const lines: { obj: unknown; msg?: string }[] = [];
+    const log = (obj: object | string, msg?: string) => void lines.push({ obj, ...(msg ? { msg } : {}) });
+    const logged = await startEmulator({ port: 0, logger: { info: log, warn: log, error: log, debug: log }, createContactCenter: createScriptedContactCenter });
+    try {
+      await api(logged, await login(logged), 'GET', '/api/v2/users');
+      await eventually(() => (lines.some((l) => l.msg === 'emulator request' && (l.obj as { path?: string }).path === '/api/v2/users') ? true : undefined));
+      expect(lines.find((l) => (l.obj as { path?: string }).path === '/api/v2/users')?.obj).toEqual({ method: 'GET', path: '/api/v2/users', status: 200 });
+      expect(lines.some((l) => l.msg === 'Genesys Cloud emulator listening')).toBe(true);
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe('token lifetime', () => {
   it('answers 401 once the token has expired in simulated time', async () => {
     const fast = await startEmulator({ port: 0, speed: 1000, tokenLifetimeSec: 300, createContactCenter: createScriptedContactCenter });

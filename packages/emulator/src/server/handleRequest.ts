@@ -23,6 +23,8 @@ const TOKEN_PROBLEM = {
 /** The request pipeline: route, authenticate, rate-limit, run the handler, turn failures into Genesys errors. */
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
+  const debug = deps.logger?.debug;
+  if (debug) res.once('finish', () => debug.call(deps.logger, { method: req.method, path: url.pathname, status: res.statusCode }, 'emulator request'));
   const match = deps.router.match(req.method ?? 'GET', url.pathname);
   if (match.kind === 'not-found') return sendGenesysError(res, 404, 'not.found', `No resource at ${url.pathname}.`);
   if (match.kind === 'method-not-allowed') {
