@@ -118,12 +118,13 @@ describe('dedupe at scale', () => {
 
   it('expires keys by TTL through many evictions, in virtual time', () => {
     newScheduler().run(({ cold, expectObservable }) => {
-      const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [String.fromCharCode(0x4e00 + i), makeEvent(`k${i}`)]));
+      const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [String.fromCharCode(0x4e00 + i), makeEvent(`k${i}`)]));
       const letters = Object.keys(many).join('');
-      // 3000 keys in one frame each, then all again 5000 frames later (after a 4000-frame TTL).
-      const source = cold(`${letters}${'-'.repeat(2000)}${letters}|`, many);
-      expectObservable(source.pipe(dedupe({ ttl: 4000 }))).toBe(`${letters}${'-'.repeat(2000)}${letters}|`, many);
-      expectObservable(source.pipe(dedupe({ ttl: 6000 }))).toBe(`${letters}${'-'.repeat(2000)}${'-'.repeat(3000)}|`, many);
+      // 1200 keys in one frame each (enough to compact the FIFO), then all again exactly 1999 frames
+      // after each first sighting: a duplicate under a 2000-frame TTL, new under a 1999-frame one.
+      const source = cold(`${letters}${'-'.repeat(799)}${letters}|`, many);
+      expectObservable(source.pipe(dedupe({ ttl: 1999 }))).toBe(`${letters}${'-'.repeat(799)}${letters}|`, many);
+      expectObservable(source.pipe(dedupe({ ttl: 2000 }))).toBe(`${letters}${'-'.repeat(799)}${'-'.repeat(1200)}|`, many);
     });
   });
 });
