@@ -3,6 +3,7 @@ import { emulatorCommand } from './commands/emulator.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, processIo, type CliIo, type ExitCode } from './io.js';
 import { MAIN_USAGE } from './usage.js';
@@ -11,6 +12,7 @@ import { CLI_VERSION } from './version.js';
 const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<ExitCode>> = {
   run: runCommand,
   validate: validateCommand,
+  test: testCommand,
   schema: schemaCommand,
   plugins: pluginsCommand,
   emulator: emulatorCommand,

@@ -5,6 +5,7 @@ Usage: gcstream <command> [options]
 Commands:
   run [file]        run a pipeline (no credentials in the config: runs on the built-in emulator)
   validate [file]   check a config; errors point at file:line:column
+  test [file]       run the config's tests: cases (inputs in, expected events out)
   schema            print the JSON Schema of pipeline configs (for editor completion)
   plugins           list the installed sinks and operators
   emulator          start a local Genesys Cloud with a simulated contact center
@@ -67,4 +68,22 @@ export const PLUGINS_USAGE = `Usage: gcstream plugins
 
 Lists the built-in sinks and operators. Other sinks load from a package (gcstream-plugin-<name>)
 or a module path (./my-sink.js) named in the config.
+`;
+
+export const TEST_USAGE = `Usage: gcstream test [file]
+
+Runs the \`tests:\` cases of a pipeline config: each case's input notifications go through decode and
+the \`pipeline:\` operators (no source, no sinks), and what comes out is compared with \`expect\`:
+
+tests:
+  - name: a rollover duplicate is dropped
+    input:                                  # notifications as Genesys sends them (or { frame: "raw text" })
+      - { topicName: v2.users.u1.presence, eventBody: {...}, metadata: { CorrelationId: a } }
+      - { topicName: v2.users.u1.presence, eventBody: {...}, metadata: { CorrelationId: a } }
+    expect:
+      count: 1                              # events out
+      events: [{ family: presence }]        # in order; only the fields listed are checked
+      deadLetters: 0                        # inputs that could not be decoded or processed
+
+Exits 0 when every case passes, 1 when one fails, 2 when the config or a case is invalid.
 `;

@@ -134,4 +134,21 @@ describe('gcstream CLI (as a process)', () => {
       expect(await run.exited).toBe(0);
     }
   });
+
+  it('test runs the config\'s cases: 0 when they pass, 1 when one fails, 2 when a case is invalid', async () => {
+    const passing = await runCli(['test', 'examples/console.yaml']);
+    expect(passing.code, passing.stderr).toBe(0);
+    expect(passing.stdout).toMatch(/2 passed, 0 failed/);
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
+    const input = '      - { topicName: v2.users.u1.routingStatus, eventBody: { routingStatus: { status: IDLE, startTime: "2026-01-01T00:00:00.000Z" } } }\n';
+    writeFileSync(join(dir, 'failing.yaml'), `sinks:\n  - console: {}\ntests:\n  - name: expects too much\n    input:\n${input}    expect: { count: 3 }\n`);
+    const failing = await runCli(['test', 'failing.yaml'], { cwd: dir });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('FAIL  expects too much');
+    expect(failing.stdout).toContain('expected 3 events, got 1');
+    writeFileSync(join(dir, 'invalid.yaml'), `sinks:\n  - console: {}\ntests:\n  - name: no expectation\n    input:\n${input}    expect: {}\n`);
+    const invalid = await runCli(['test', 'invalid.yaml'], { cwd: dir });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/invalid\.yaml:7:13: test case: .*say what to expect/);
+  });
 });
