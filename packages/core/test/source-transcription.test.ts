@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allConnected, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 describe('source against the emulator: per-conversation topics', () => {
   let h: SourceHarness | undefined;
@@ -24,15 +24,14 @@ describe('source against the emulator: per-conversation topics', () => {
     const { source, emulator } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     const queueTopics = source.status().topics;
-    const counts: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      counts.push(source.status().topics - queueTopics);
-      await sleep(200);
-    }
-    const peak = Math.max(...counts);
-    expect(peak).toBeGreaterThan(0);
-    // ended conversations left the pool: the count came down from its peak at some point
-    expect(counts.slice(counts.indexOf(peak)).some((c) => c < peak)).toBe(true);
+    const learnt = () => source.status().topics - queueTopics;
+    let peak = 0;
+    // ended conversations leave the pool: the count of learnt topics rises, then comes down
+    await waitFor(() => {
+      peak = Math.max(peak, learnt());
+      return peak > 0 && learnt() < peak;
+    }, 'learnt topics to rise and fall', 25_000);
+    await waitFor(() => h!.events.some((e) => e.family === 'transcription'), 'transcription events', 25_000);
     const transcripts = h.events.filter((e) => e.family === 'transcription');
     expect(transcripts.length).toBeGreaterThan(0);
     // every transcription event we got was on a conversation seen on a queue topic first
