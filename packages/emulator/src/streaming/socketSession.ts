@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Channel, ChannelConnection } from '../channels/channelRegistry.js';
 import type { FaultController } from '../faults/faultController.js';
@@ -6,6 +7,8 @@ import { HEARTBEAT_FRAME, PONG_FRAME } from './systemMessages.js';
 
 export interface SocketSessionOptions {
   ws: WebSocket;
+  /** The upgraded TCP socket under `ws`, for writing pre-built frames in bulk (high-rate mode). */
+  raw?: Duplex;
   channel: Channel;
   /** Wall ms between heartbeats. */
   heartbeatMs: number;
@@ -16,6 +19,7 @@ export interface SocketSessionOptions {
 /** One client WebSocket on one channel: heartbeats, ping/pong, and the send path. */
 export class SocketSession implements ChannelConnection, ShapedSocket {
   readonly ws: WebSocket;
+  readonly raw: Duplex | undefined;
   readonly channel: Channel;
   held: ShapedSocket['held'];
   /** Frames handed to the socket (events, system frames, heartbeats). */
@@ -26,6 +30,7 @@ export class SocketSession implements ChannelConnection, ShapedSocket {
 
   constructor(options: SocketSessionOptions) {
     this.ws = options.ws;
+    this.raw = options.raw;
     this.channel = options.channel;
     this.faults = options.faults;
     this.heartbeat = setInterval(() => {

@@ -52,6 +52,7 @@ export function createStreamingServer(options: StreamingServerOptions) {
         const previous = channel.connection as SocketSession | undefined;
         const session = new SocketSession({
           ws,
+          raw: socket,
           channel,
           heartbeatMs: options.heartbeatMs,
           faults: options.faults,
