@@ -51,6 +51,7 @@ describe('gcstream CLI (as a process)', () => {
     expect(schema.code).toBe(0);
     const json = JSON.parse(schema.stdout) as Record<string, unknown>;
     expect(JSON.stringify(json)).toContain('maxInFlight');
+    expect(json).toMatchObject({ properties: { tests: { type: 'array', items: { properties: { expect: { type: 'object' } } } } } });
   });
 
   it('runs examples/console.yaml on the built-in emulator and prints readable lines', async () => {

@@ -1,4 +1,6 @@
 import { configJsonSchema, sinkEngineSchema, type SinkDefinition } from '@gcstream/core';
+import { z } from 'zod';
+import { testCasesSchema } from '../pipelineTests/testCaseSchema.js';
 import { flag, parseCommandArgs } from '../args.js';
 import { builtinSinks } from '../builtins.js';
 import { EXIT, type CliIo, type ExitCode } from '../io.js';
@@ -18,6 +20,13 @@ export async function schemaCommand(args: readonly string[], io: CliIo): Promise
     return EXIT.ok;
   }
   const sinks = [...builtinSinks().values()].map(withEngineKeys);
-  io.stdout.write(`${JSON.stringify(configJsonSchema({ sinks }), null, 2)}\n`);
+  const schema = configJsonSchema({ sinks });
+  // `tests:` cases are defined by `gcstream test`, which lives here rather than in core.
+  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  if (properties?.tests) {
+    const { $schema: _ignored, ...tests } = z.toJSONSchema(testCasesSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    properties.tests = { ...tests, description: properties.tests.description };
+  }
+  io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   return EXIT.ok;
 }
