@@ -61,6 +61,21 @@ describe('channels', () => {
     expect(byClient.body.entities[0]).toEqual({ id: expect.any(String), connectUri: expect.any(String), expires: expect.any(String) });
   });
 
+  it('shows every channel, its topics and whether a socket is connected on GET /_emulator/channels', async () => {
+    const channel = await newChannel();
+    await api(em, token, 'PUT', `${CHANNELS}/${channel.id}/subscriptions`, [{ id: `v2.users.${USER_1}.presence` }]);
+    const socket = await openSocket(channel.connectUri);
+    const listed = await api(em, undefined, 'GET', '/_emulator/channels');
+    expect(listed.body.entities.find((c: { id: string }) => c.id === channel.id)).toEqual({
+      id: channel.id,
+      clientId: 'emulator-client',
+      expires: expect.any(String),
+      connected: true,
+      topics: [`v2.users.${USER_1}.presence`],
+    });
+    socket.ws.close();
+  });
+
   it('lists the available topics', async () => {
     const res = await api(em, token, 'GET', '/api/v2/notifications/availabletopics');
     expect(res.status).toBe(200);

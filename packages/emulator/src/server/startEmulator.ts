@@ -100,7 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...channelRoutes(registry),
     ...discoveryRoutes(contactCenter),
     ...analyticsRoutes(contactCenter),
-    ...adminRoutes({ truth, faults, stats }),
+    ...adminRoutes({ truth, registry, faults, stats }),
   ]);
   const limiter = createRateLimiter(rateLimitPerMinute);
   const server = createServer((req, res) => {

@@ -15,8 +15,10 @@ const isoOpt = (ms: number | undefined): string | undefined => (ms === undefined
 
 /** Drops undefined fields, so payloads carry only what is set (as Genesys Cloud omits nulls). */
 export function compact<T extends Record<string, unknown>>(object: T): T {
-  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
-  return object;
+  // Copying is cheaper than `delete`, which turns objects into slow dictionaries.
+  const out: Record<string, unknown> = {};
+  for (const key in object) if (object[key] !== undefined) out[key] = object[key];
+  return out as T;
 }
 
 function mediaBody(session: MediaSession, participant: Participant): Record<string, unknown> {

@@ -8,6 +8,8 @@ import type { Random } from './random.js';
 import type { Scheduler } from './scheduler.js';
 import type { MediaKind, SimNotification } from './types.js';
 
+const MEDIA_KIND_COUNT = 5;
+
 /** A conversation waiting in a queue for an agent. */
 export interface Waiting {
   readonly conversation: Conversation;
@@ -112,9 +114,17 @@ export class SimEngine {
     for (;;) {
       let best: Waiting | undefined;
       for (const queueId of agent.user.queueIds) {
+        // Whether the agent can take a conversation depends only on its media type: once a type is
+        // refused, skip the rest of it, so a long backlog of one type costs one check.
+        const refused = new Set<MediaKind>();
         for (const w of this.waiting.get(queueId) ?? []) {
+          if (refused.has(w.conversation.kind)) continue;
+          if (!this.desk.canTake(agent, w.conversation.kind)) {
+            refused.add(w.conversation.kind);
+            if (refused.size === MEDIA_KIND_COUNT) break;
+            continue;
+          }
           if (!w.conversation.requiredSkills.every((s) => agent.user.skills.includes(s))) continue;
-          if (!this.desk.canTake(agent, w.conversation.kind)) continue;
           if (!best || w.queuedAt < best.queuedAt || (w.queuedAt === best.queuedAt && w.seq < best.seq)) best = w;
           break;
         }

@@ -18,7 +18,7 @@ interface Timer {
 export function createManualClock(start = 0): ManualClock {
   let now = start;
   let seq = 0;
-  let timers: Timer[] = [];
+  const timers: Timer[] = [];
   const nextDue = (limit: number): Timer | undefined => {
     let best: Timer | undefined;
     for (const t of timers) {
@@ -35,17 +35,20 @@ export function createManualClock(start = 0): ManualClock {
       timers.push(timer);
       return () => {
         timer.cancelled = true;
+        // Removed at once: a scheduler re-arms often, and a list of dead timers would make advance quadratic.
+        const index = timers.indexOf(timer);
+        if (index >= 0) timers.splice(index, 1);
       };
     },
     advance(ms) {
       const target = now + ms;
       for (let timer = nextDue(target); timer; timer = nextDue(target)) {
         timer.cancelled = true;
+        timers.splice(timers.indexOf(timer), 1);
         now = Math.max(now, timer.at);
         timer.fn();
       }
       now = target;
-      timers = timers.filter((t) => !t.cancelled);
     },
     pending: () => timers.filter((t) => !t.cancelled).length,
   };

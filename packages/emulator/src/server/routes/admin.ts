@@ -1,3 +1,4 @@
+import type { ChannelRegistry } from '../../channels/channelRegistry.js';
 import type { FaultController } from '../../faults/faultController.js';
 import type { TruthLog } from '../../truth/truthLog.js';
 import { readBody, sendGenesysError, sendJson } from '../http.js';
@@ -6,6 +7,7 @@ import type { EmulatorStats } from '../options.js';
 
 export interface AdminDeps {
   truth: TruthLog;
+  registry: ChannelRegistry;
   faults: FaultController;
   stats(): EmulatorStats;
 }
@@ -43,6 +45,21 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       path: '/_emulator/status',
       auth: 'none',
       handler: ({ res }) => sendJson(res, 200, { ...deps.stats(), faultsFired: deps.faults.fired(), silent: deps.faults.silent, frameFaults: deps.faults.frames }),
+    },
+    {
+      method: 'GET',
+      path: '/_emulator/channels',
+      auth: 'none',
+      handler: ({ res }) =>
+        sendJson(res, 200, {
+          entities: deps.registry.list().map((c) => ({
+            id: c.id,
+            clientId: c.clientId,
+            expires: new Date(c.expiresAt).toISOString(),
+            connected: c.connection?.open === true,
+            topics: [...c.topics.keys()],
+          })),
+        }),
     },
     {
       method: 'GET',
