@@ -3,12 +3,11 @@ import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
 import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
 import type { Conversation, MediaSession, Participant } from './model.js';
 import { ObservationBoard } from './observations.js';
+import { MEDIA_KINDS } from './options.js';
 import type { ResolvedConfig, ResolvedQueue } from './resolveOptions.js';
 import type { Random } from './random.js';
 import type { Scheduler } from './scheduler.js';
 import type { MediaKind, SimNotification } from './types.js';
-
-const MEDIA_KIND_COUNT = 5;
 
 /** A conversation waiting in a queue for an agent. */
 export interface Waiting {
@@ -121,7 +120,7 @@ export class SimEngine {
           if (refused.has(w.conversation.kind)) continue;
           if (!this.desk.canTake(agent, w.conversation.kind)) {
             refused.add(w.conversation.kind);
-            if (refused.size === MEDIA_KIND_COUNT) break;
+            if (refused.size === MEDIA_KINDS.length) break;
             continue;
           }
           if (!w.conversation.requiredSkills.every((s) => agent.user.skills.includes(s))) continue;

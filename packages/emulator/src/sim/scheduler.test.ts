@@ -49,4 +49,21 @@ describe('createScheduler', () => {
     expect(seen[0]).toBe(1000);
     expect(seen[99]).toBe(100_000);
   });
+
+  it('keeps a single live clock timer however many events wait (the manual clock stays linear)', () => {
+    const clock = createManualClock(0);
+    const s = createScheduler(clock, 0);
+    let ran = 0;
+    const tick = () => {
+      ran++;
+      s.after(7, tick);
+      s.after(3, () => ran++);
+    };
+    s.after(0, tick);
+    s.start();
+    clock.advance(70_000);
+    expect(ran).toBe(20_001);
+    expect(clock.pending()).toBe(1);
+    expect(s.size).toBeGreaterThan(0);
+  });
 });
