@@ -11,6 +11,11 @@ export interface OAuthDeps {
   clientSecret: string;
 }
 
+/** OAuth error bodies carry Genesys's `description` and the standard `error_description`. */
+function oauthError(res: Parameters<typeof sendJson>[0], status: number, error: string, description: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error, description, error_description: description }, headers);
+}
+
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -28,11 +33,11 @@ export function oauthRoutes(deps: OAuthDeps): Route[] {
         const form = new URLSearchParams(await readBody(req));
         const retryAfter = deps.faults.takeToken429();
         if (retryAfter !== undefined) {
-          return sendJson(res, 429, { error: 'too_many_requests', description: `Rate limit exceeded; retry after ${retryAfter} s.` }, { 'retry-after': String(retryAfter) });
+          return oauthError(res, 429, 'too_many_requests', `Rate limit exceeded; retry after ${retryAfter} s.`, { 'retry-after': String(retryAfter) });
         }
         const grant = form.get('grant_type');
         if (grant !== 'client_credentials') {
-          return sendJson(res, 400, { error: 'unsupported_grant_type', description: `grant_type must be client_credentials, got ${grant ?? 'none'}.` });
+          return oauthError(res, 400, 'unsupported_grant_type', `grant_type must be client_credentials, got ${grant ?? 'none'}.`);
         }
         let id = form.get('client_id');
         let secret = form.get('client_secret');
@@ -43,10 +48,10 @@ export function oauthRoutes(deps: OAuthDeps): Route[] {
           if (colon > 0) [id, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
         }
         if (!id || secret === null) {
-          return sendJson(res, 400, { error: 'invalid_client', description: 'No client credentials: send Authorization: Basic base64(clientId:clientSecret).' });
+          return oauthError(res, 400, 'invalid_client', 'No client credentials: send Authorization: Basic base64(clientId:clientSecret).');
         }
         if (!same(id, deps.clientId) || !same(secret, deps.clientSecret)) {
-          return sendJson(res, 401, { error: 'invalid_client', description: 'Client authentication failed: unknown client id or wrong secret.' });
+          return oauthError(res, 401, 'invalid_client', 'Client authentication failed: unknown client id or wrong secret.');
         }
         const token = deps.tokens.issue(id);
         sendJson(res, 200, { access_token: token.value, token_type: 'bearer', expires_in: deps.tokens.lifetimeSec });
