@@ -50,7 +50,7 @@ export class ObservationBoard {
 
   add(queueId: string, kind: MediaKind, gauge: Gauge, delta: number): void {
     const g = this.gaugesOf(queueId, kind);
-    g[gauge] = Math.max(0, g[gauge] + delta);
+    g[gauge] += delta;
     this.enqueue(queueId, { kind, live: true });
   }
 
