@@ -309,6 +309,20 @@ describe('createContactCenter: utilization', () => {
   });
 });
 
+describe('createContactCenter: timing', () => {
+  it('scales every phase with the timing options: short talk and wrap-up make conversations of seconds', () => {
+    const talkMs = { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 };
+    const { cc } = run({ arrivalRatePerMinute: 2, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs } }, HOUR / 2);
+    const durations = cc
+      .detailsQuery({ from: START, to: START + HOUR / 2 })
+      .filter((c) => c.conversationEnd)
+      .map((c) => Date.parse(c.conversationEnd!) - Date.parse(c.conversationStart))
+      .sort((a, b) => a - b);
+    expect(durations.length).toBeGreaterThan(50);
+    expect(durations[Math.floor(durations.length / 2)]).toBeLessThan(10_000);
+  });
+});
+
 describe('createContactCenter: retention', () => {
   it('drops ended conversations older than retentionMs from analytics, keeping recent ones', () => {
     const { cc } = run({ retentionMs: HOUR / 2 }, 2 * HOUR);

@@ -60,10 +60,11 @@ export function digitalExchange(
   const step = () => {
     const session = agentSession();
     if (!session || session.kind !== 'message' || session.state !== 'connected') return;
+    const gap = random.exponential(durationMs / 8) + durationMs / 50;
     if (agentTurn) {
       const message = appendMessage(random, session, scheduler.now, false);
       engine.publish(conversation);
-      scheduler.after(random.between(500, 4_000), () => {
+      scheduler.after(Math.min(random.between(500, 4_000), gap / 2), () => {
         if (session.state !== 'connected') return;
         markDelivered(session, message['messageId']);
         engine.publish(conversation);
@@ -73,8 +74,7 @@ export function digitalExchange(
       engine.publish(conversation);
     }
     agentTurn = !agentTurn;
-    const gap = random.exponential(45_000) + 5_000;
-    if (scheduler.now + gap < endAt - 5_000) scheduler.after(gap, step);
+    if (scheduler.now + gap < endAt - durationMs / 50) scheduler.after(gap, step);
   };
-  scheduler.after(random.between(3_000, 15_000), step);
+  scheduler.after(random.between(0.01, 0.05) * durationMs, step);
 }

@@ -245,10 +245,16 @@ export class ConversationFlow {
     });
     this.startTranscript();
     if (this.kind === 'callback') return this.dialBack(leg);
-    const talk = random.exponential(this.timing.talkMs[this.kind]) + 20_000;
+    const talk = this.talkDuration(this.kind);
     this.cancelTalkEnd = engine.scheduler.after(talk, () => this.talkEnd());
     if (this.kind === 'message') digitalExchange(engine, this.conversation, this.customerSession, () => this.leg?.session, talk);
     planMidCall(this, talk);
+  }
+
+  /** Talk time: a floor of a tenth of the mean plus an exponential tail, so the mean is `talkMs`. */
+  private talkDuration(kind: MediaKind): number {
+    const mean = this.timing.talkMs[kind];
+    return 0.1 * mean + this.random.exponential(0.9 * mean);
   }
 
   private talkEnd(): void {
@@ -350,7 +356,7 @@ export class ConversationFlow {
     engine.detail('acd.end', this.conversation, acd.participant, acd.session, { disconnectType: 'TRANSFER', acdOutcome: 'FLOWOUT', connectedDurationMs: waited });
     engine.detail('voicemail.start', this.conversation, acd.participant, acd.session);
     engine.publish(this.conversation);
-    engine.scheduler.after(random.between(15_000, 60_000), () => {
+    engine.scheduler.after(random.between(0.1, 0.3) * this.timing.talkMs.voice, () => {
       const end = engine.now;
       disconnect(acd.participant, acd.session, end, 'peer');
       for (const s of this.customer.sessions) if (isActive(s)) disconnect(this.customer, s, end, 'endpoint');
@@ -364,7 +370,7 @@ export class ConversationFlow {
   /** Callback: the agent previews the request, then dials the customer back on a voice call. */
   private dialBack(leg: AgentLeg): void {
     const { engine, random } = this;
-    engine.scheduler.after(random.between(5_000, 20_000), () => {
+    engine.scheduler.after(random.between(1, 5) * this.timing.ringMs, () => {
       if (this.ended || this.leg !== leg) return;
       const now = engine.now;
       const call = addSession(leg.participant, random, { kind: 'voice', state: 'dialing', direction: 'outbound', time: now, segment: { type: 'dialing', queueId: leg.participant.queueId! } });
@@ -372,7 +378,7 @@ export class ConversationFlow {
       call.peerId = customerCall.id;
       engine.publish(this.conversation);
       engine.detail('outbound', this.conversation, leg.participant, call, { dnis: this.conversation.ani, addressTo: this.conversation.ani });
-      engine.scheduler.after(random.between(5_000, 20_000), () => {
+      engine.scheduler.after(random.between(1, 4) * this.timing.ringMs, () => {
         if (this.ended || this.leg !== leg) return;
         if (random.chance(0.15)) {
           disconnect(this.customer, customerCall, engine.now, 'timeout');
@@ -383,7 +389,7 @@ export class ConversationFlow {
         this.leg = { participant: leg.participant, session: call, agent: leg.agent };
         engine.publish(this.conversation);
         this.startTranscript();
-        this.cancelTalkEnd = engine.scheduler.after(random.exponential(this.timing.talkMs.callback) + 20_000, () => this.talkEnd());
+        this.cancelTalkEnd = engine.scheduler.after(this.talkDuration('callback'), () => this.talkEnd());
       });
     });
   }

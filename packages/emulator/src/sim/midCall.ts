@@ -14,7 +14,7 @@ export function planMidCall(flow: ConversationFlow, talk: number): void {
   const at = talk * random.between(0.3, 0.6);
   if (roll < 0.07) engine.scheduler.after(at, () => blindTransfer(flow));
   else if (flow.kind === 'voice' && roll < 0.14) engine.scheduler.after(at, () => consult(flow, talk - at));
-  else if (flow.kind === 'voice' && roll < 0.3) engine.scheduler.after(at, () => hold(flow, Math.min(random.between(15_000, 90_000), (talk - at) * 0.6)));
+  else if (flow.kind === 'voice' && roll < 0.3) engine.scheduler.after(at, () => hold(flow, (talk - at) * random.between(0.1, 0.6)));
 }
 
 export function hold(flow: ConversationFlow, durationMs: number, then?: () => void): void {
@@ -43,7 +43,7 @@ function consult(flow: ConversationFlow, remainingMs: number): void {
   const { engine, random } = flow;
   const queueId = leg.participant.queueId!;
   const colleague = engine.desk.pick(queueId, [], 'voice', leg.agent.user.id);
-  const consultMs = Math.min(random.between(20_000, 60_000), remainingMs * 0.6);
+  const consultMs = remainingMs * random.between(0.2, 0.6);
   if (!colleague) return hold(flow, consultMs);
   engine.assign(colleague, 'voice');
   const participant = addParticipant(flow.conversation, random, {
