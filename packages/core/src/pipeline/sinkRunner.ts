@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { GenesysEvent } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Sink } from '../plugins/defineSink.js';
+import { BatchQueue } from './_batchQueue.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { SinkEngineOptions } from './sinkEngineOptions.js';
 
@@ -62,7 +63,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
   const { size, interval } = engine.batch;
   const giveUp = new AbortController();
   const stats: SinkStats = { delivered: 0, deadLettered: 0, dropped: 0, retries: 0, buffered: 0, inFlight: 0 };
-  let buffer: E[] = [];
+  const buffer = new BatchQueue<E>(size);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let due = false;
   let draining = false;
@@ -123,8 +124,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
   const pump = () => {
     while (stats.inFlight < engine.maxInFlight && buffer.length > 0 && (buffer.length >= size || due || draining)) {
       due = false;
-      const batch = buffer.length <= size ? buffer : buffer.slice(0, size);
-      buffer = buffer.length <= size ? [] : buffer.slice(size);
+      const batch = buffer.take();
       stats.inFlight++;
       void write(batch).finally(() => {
         stats.inFlight--;
@@ -160,7 +160,9 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
         return true;
       }
       buffer.push(event);
-      if (buffer.length >= size || draining || !timer) pump();
+      // Only when a batch can start now, or the first event of a batch needs its interval timer:
+      // during a burst with every write slot busy, offering stays a push.
+      if (((buffer.length >= size || draining || due) && stats.inFlight < engine.maxInFlight) || (!timer && !due && !draining)) pump();
       return true;
     },
     whenReady() {
@@ -180,8 +182,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
       abortReason = reason;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      const left = buffer;
-      buffer = [];
+      const left = buffer.takeAll();
       if (left.length) deadLetter(left, reason);
       giveUp.abort();
       settle();
