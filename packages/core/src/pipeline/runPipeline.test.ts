@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subject, filter, from, throwError, concat, of } from 'rxjs';
+import { Observable, Subject, bufferCount, concat, filter, from, mergeMap, of, throwError } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { errors } from '../errors/errors.js';
 import { createMetrics } from '../metrics/metrics.js';
@@ -213,5 +213,78 @@ describe('runPipeline', () => {
       runPipeline({ source$: from([frame(1)]), decode: testDecode, sinks: [sinkOf('first', first), sinkOf('second', second)], logger: silentLogger }),
     ).rejects.toThrow(/cannot connect/);
     expect(first.calls).toEqual(['connect', 'close']);
+  });
+
+  it('on stop, ends the source so stateful operators flush what they hold into the sinks', async () => {
+    const rec = recordingSink();
+    const source = new Subject<RawFrame>();
+    const controller = new AbortController();
+    const run = runPipeline({
+      source$: source,
+      decode: testDecode,
+      // Holds every event until its input completes, like a window emitting its last aggregate.
+      operators: [{ name: 'hold', create: () => (events$) => events$.pipe(bufferCount(1000), mergeMap((all) => all)) }],
+      sinks: [sinkOf('s', rec)],
+      logger: silentLogger,
+      signal: controller.signal,
+    });
+    await until(() => source.observed, 'the subscription');
+    for (let n = 1; n <= 3; n++) source.next(frame(n));
+    controller.abort();
+    const summary = await run;
+    expect(summary).toMatchObject({ reason: 'stopped', events: 3 });
+    expect(rec.delivered()).toEqual([1, 2, 3]);
+    expect(source.observed).toBe(false);
+  });
+
+  it('cuts an operator that never completes after shutdownTimeout', async () => {
+    const rec = recordingSink();
+    const source = new Subject<RawFrame>();
+    const controller = new AbortController();
+    const run = runPipeline({
+      source$: source,
+      decode: testDecode,
+      operators: [{ name: 'endless', create: () => (events$) => new Observable((subscriber) => events$.subscribe({ next: (e) => subscriber.next(e) })) }],
+      sinks: [sinkOf('s', rec)],
+      logger: silentLogger,
+      signal: controller.signal,
+      shutdownTimeout: 50,
+    });
+    await until(() => source.observed, 'the subscription');
+    source.next(frame(1));
+    controller.abort();
+    const summary = await run;
+    expect(summary.reason).toBe('stopped');
+    expect(rec.delivered()).toEqual([1]);
+  });
+
+  it('retries a retryable connect failure, then runs', async () => {
+    const rec = recordingSink();
+    let attempts = 0;
+    rec.sink.connect = async () => {
+      if (++attempts < 3) throw errors.sinkRetryable('db', 'ECONNREFUSED');
+    };
+    const summary = await runPipeline({
+      source$: from([frame(1)]),
+      decode: testDecode,
+      sinks: [sinkOf('db', rec, { retry: { attempts: 5, initialDelay: 1, maxDelay: 1 } })],
+      logger: silentLogger,
+    });
+    expect(attempts).toBe(3);
+    expect(summary.sinks.db!.delivered).toBe(1);
+  });
+
+  it('creates no sink when a stage cannot be built', async () => {
+    let created = false;
+    await expect(
+      runPipeline({
+        source$: from([frame(1)]),
+        decode: testDecode,
+        operators: [{ name: 'broken', create: () => { throw new Error('bad operator'); } }],
+        sinks: [{ name: 's', create: () => { created = true; return recordingSink().sink; } }],
+        logger: silentLogger,
+      }),
+    ).rejects.toThrow('bad operator');
+    expect(created).toBe(false);
   });
 });

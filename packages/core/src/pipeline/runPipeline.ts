@@ -1,11 +1,13 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Logger } from 'pino';
-import { take, tap, type Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import { take, takeUntil, tap, type Observable, type OperatorFunction } from 'rxjs';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { GenesysEvent, RawFrame } from '../model/events.js';
 import { decodeStage } from '../operators/decode.js';
 import type { OperatorContext } from '../operators/registry.js';
 import type { Sink, SinkContext } from '../plugins/defineSink.js';
+import { openSinks } from './_openSinks.js';
+import { runStream } from './_runStream.js';
 import { createDeadLetterOffice } from './deadLetters.js';
 import { createFanOut } from './fanOut.js';
 import { sinkEngineSchema, type SinkEngineInput } from './sinkEngineOptions.js';
@@ -82,15 +84,25 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   // Sinks see this abort only when the drain deadline passes: until then they should finish their writes.
   const hardStop = new AbortController();
 
-  const sinks = await openSinks(options, metrics, baseDir, hardStop.signal);
+  // Stages are built before any sink opens, so a stage that cannot be built leaves no sink open.
+  const stageContext = (name: string): OperatorContext => ({
+    logger: logger.child({ stage: name }),
+    metrics,
+    deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
+  });
+  const decode = options.decode ?? decodeStage;
+  const decodeFrames = decode.create(stageContext(decode.name));
+  const operators = (options.operators ?? []).map((stage) => stage.create(stageContext(stage.name)));
+
+  const specs = options.sinks.map((spec) => ({ ...spec, engine: sinkEngineSchema.parse(spec.engine ?? {}) }));
+  const sinks = await openSinks(specs, { logger, metrics, baseDir, stdout: options.stdout ?? process.stdout, signal: hardStop.signal, random: options.random });
   const runners: SinkRunner[] = sinks.map(({ spec, sink }) => {
-    const engine = sinkEngineSchema.parse(spec.engine ?? {});
-    const file = engine.deadLetterFile === undefined ? pipelineDeadLetterFile : resolvePath(baseDir, engine.deadLetterFile);
+    const file = spec.engine.deadLetterFile === undefined ? pipelineDeadLetterFile : resolvePath(baseDir, spec.engine.deadLetterFile);
     const stage = `sink:${spec.name}`;
     return createSinkRunner({
       name: spec.name,
       sink,
-      engine,
+      engine: spec.engine,
       logger: logger.child({ sink: spec.name }),
       metrics,
       random: options.random,
@@ -99,50 +111,29 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   });
   const fanOut = createFanOut(runners);
 
-  const stageContext = (name: string): OperatorContext => ({
-    logger: logger.child({ stage: name }),
-    metrics,
-    deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
-  });
-
-  const decode = options.decode ?? decodeStage;
   let frames = 0;
   let events = 0;
-  let events$ = options.source$.pipe(
-    tap(() => frames++),
-    decode.create(stageContext(decode.name)),
-  );
-  for (const stage of options.operators ?? []) events$ = events$.pipe(stage.create(stageContext(stage.name)));
-  if (options.maxEvents !== undefined) events$ = events$.pipe(take(options.maxEvents));
-
-  const ended = await new Promise<{ reason: EndReason; error?: unknown }>((resolve) => {
-    let subscription: Subscription | undefined;
-    let done = false;
-    const finish = (reason: EndReason, error?: unknown) => {
-      if (done) return;
-      done = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      subscription?.unsubscribe();
-      resolve({ reason, error });
-    };
-    const onAbort = () => finish('stopped');
-    if (options.signal?.aborted) return finish('stopped');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    subscription = events$.subscribe({
-      next(event) {
-        events++;
-        metrics.inc('gcstream_pipeline_events_total');
-        fanOut.push(event);
-      },
-      error: (error: unknown) => finish('failed', error),
-      complete: () => finish(options.maxEvents !== undefined && events >= options.maxEvents ? 'max-events' : 'completed'),
-    });
-    // The source may have ended during subscribe, before `subscription` was assigned.
-    if (done) subscription.unsubscribe();
+  const end = await runStream<GenesysEvent>({
+    build: (stop$) => {
+      let events$ = options.source$.pipe(
+        takeUntil(stop$),
+        tap(() => frames++),
+        decodeFrames,
+      );
+      for (const operator of operators) events$ = events$.pipe(operator);
+      return options.maxEvents === undefined ? events$ : events$.pipe(take(options.maxEvents));
+    },
+    next(event) {
+      events++;
+      metrics.inc('gcstream_pipeline_events_total');
+      fanOut.push(event);
+    },
+    signal: options.signal,
+    flushTimeout: shutdownTimeout,
   });
-
-  if (ended.reason === 'failed') logger.error({ err: ended.error }, 'pipeline stopped by an error; draining');
-  else logger.info({ reason: ended.reason, frames, events }, 'source stopped; draining');
+  const reason: EndReason = end.reason === 'completed' && options.maxEvents !== undefined && events >= options.maxEvents ? 'max-events' : end.reason;
+  if (reason === 'failed') logger.error({ err: end.error }, 'pipeline stopped by an error; draining');
+  else logger.info({ reason, frames, events }, 'source stopped; draining');
 
   const drained = await withTimeout(
     (async () => {
@@ -152,10 +143,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     shutdownTimeout,
   );
   if (!drained) {
-    const reason = `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
+    const why = `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
     logger.warn({ shutdownTimeout }, 'drain did not finish in time; undelivered events go to dead letters');
-    fanOut.abort((event) => office.post({ stage: 'fan-out', reason, payload: event, at: Date.now() }, pipelineDeadLetterFile));
-    for (const runner of runners) runner.abort(reason);
+    fanOut.abort((event) => office.post({ stage: 'fan-out', reason: why, payload: event, at: Date.now() }, pipelineDeadLetterFile));
+    for (const runner of runners) runner.abort(why);
     hardStop.abort();
   }
 
@@ -175,39 +166,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   await office.close();
 
   const summary: RunSummary = {
-    reason: ended.reason,
-    ...(ended.error === undefined ? {} : { error: ended.error }),
+    reason,
+    ...(end.error === undefined ? {} : { error: end.error }),
     frames,
     events,
     deadLetters: office.count,
     drained,
     sinks: Object.fromEntries(runners.map((runner) => [runner.name, runner.stats()])),
   };
-  logger.info({ reason: summary.reason, frames, events, deadLetters: summary.deadLetters, sinks: summary.sinks }, 'pipeline ended');
+  logger.info({ reason, frames, events, deadLetters: summary.deadLetters, sinks: summary.sinks }, 'pipeline ended');
   return summary;
-}
-
-async function openSinks(options: RunPipelineOptions, metrics: Metrics, baseDir: string, signal: AbortSignal) {
-  const opened: Array<{ spec: PipelineSink; sink: Sink }> = [];
-  try {
-    for (const spec of options.sinks) {
-      const ctx: SinkContext = {
-        logger: options.logger.child({ sink: spec.name }),
-        metrics,
-        signal,
-        baseDir,
-        stdout: options.stdout ?? process.stdout,
-      };
-      const sink = await spec.create(ctx);
-      opened.push({ spec, sink });
-      await sink.connect?.();
-    }
-    return opened;
-  } catch (error) {
-    // Close what was opened so a half-started pipeline leaves no sockets or files behind.
-    await Promise.allSettled(opened.map(({ sink }) => sink.close()));
-    throw error;
-  }
 }
 
 /** Resolves true when `work` settles within `ms`, false otherwise. */

@@ -4,7 +4,7 @@ import { createMetrics } from '../metrics/metrics.js';
 import type { GenesysEvent } from '../model/events.js';
 import { recordingSink, silentLogger, testEvent } from '../../test/pipelineSupport.js';
 import { sinkEngineDefaults, type SinkEngineInput } from './sinkEngineOptions.js';
-import { createSinkRunner, isRetryableError } from './sinkRunner.js';
+import { createSinkRunner, isRetryableError, retryAfterOf } from './sinkRunner.js';
 
 function runner(sink: ReturnType<typeof recordingSink>['sink'], engine: SinkEngineInput, dead: Array<[number, string]> = []) {
   const metrics = createMetrics();
@@ -81,6 +81,16 @@ describe('sink runner', () => {
     expect(rec.batches).toEqual([[1, 2]]);
     expect(r.stats()).toMatchObject({ delivered: 2, retries: 2, deadLettered: 0 });
     expect(metrics.get('gcstream_sink_retries_total', { sink: 'test' })).toBe(2);
+  });
+
+  it('honours retryAfterMs over a shorter backoff', async () => {
+    const rec = recordingSink((call) => (call === 0 ? Object.assign(errors.sinkRetryable('test', 'HTTP 429'), { retryAfterMs: 1000 }) : undefined));
+    const { r } = runner(rec.sink, { batch: { size: 1, interval: 10 }, retry: { attempts: 3, initialDelay: 10, maxDelay: 10 } });
+    r.offer(testEvent(1));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(rec.batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(rec.batches).toEqual([[1]]);
   });
 
   it('dead-letters a batch on a fatal error without retrying', async () => {
@@ -163,5 +173,13 @@ describe('isRetryableError', () => {
     expect(isRetryableError(errors.sinkFatal('x', 'y'))).toBe(false);
     expect(isRetryableError(new Error('plain'))).toBe(false);
     expect(isRetryableError(undefined)).toBe(false);
+  });
+  it('waits at least as long as the retryAfterMs the sink reported', () => {
+    expect(retryAfterOf(Object.assign(new Error('429'), { retryAfterMs: 5000 }))).toBe(5000);
+    const error = errors.sinkRetryable('webhook', 'HTTP 429');
+    error.details.retryAfterMs = 2000;
+    expect(retryAfterOf(error)).toBe(2000);
+    expect(retryAfterOf(new Error('x'))).toBe(0);
+    expect(retryAfterOf({ retryAfterMs: -1 })).toBe(0);
   });
 });

@@ -57,6 +57,15 @@ export function isRetryableError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 }
 
+/** `retryAfterMs` on the error or in its `details` (how `errors.sinkRetryable` callers pass it). */
+export function retryAfterOf(error: unknown): number {
+  if (typeof error !== 'object' || error === null) return 0;
+  const direct = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  const detailed = (error as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs;
+  const value = typeof direct === 'number' ? direct : detailed;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>): SinkRunner<E> {
   const { name, sink, engine, logger, metrics } = options;
   const labels = { sink: name };
@@ -108,7 +117,8 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
           deadLetter(batch, retryable && abortReason === undefined ? `gave up after ${attempt + 1} attempts: ${why}` : why);
           return;
         }
-        const delay = backoffDelay(attempt, engine.retry.initialDelay, engine.retry.maxDelay, options.random);
+        // A destination that said when to come back (HTTP 429 Retry-After) is not asked sooner.
+        const delay = Math.max(backoffDelay(attempt, engine.retry.initialDelay, engine.retry.maxDelay, options.random), retryAfterOf(error));
         stats.retries++;
         metrics.inc('gcstream_sink_retries_total', labels);
         logger.warn({ err: error, attempt: attempt + 1, delayMs: delay }, 'write failed, retrying');

@@ -22,7 +22,9 @@ export interface SinkContext {
 /**
  * A running sink. The engine owns batching, concurrency, retries and dead letters: `write` gets a
  * batch and resolves when every event in it is durably delivered. Throw `errors.sinkRetryable` for
- * a failure worth retrying, anything else is fatal for that batch.
+ * a failure worth retrying (set `retryAfterMs` on it, or in its `details`, when the destination said
+ * when to come back), anything else is fatal for that batch. A retryable error from `connect` is
+ * retried with the same policy before the pipeline starts.
  */
 export interface Sink<E = GenesysEvent> {
   connect?(): Promise<void>;

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Sink, SinkContext } from '../plugins/defineSink.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { SinkEngineOptions } from './sinkEngineOptions.js';
+import { isRetryableError } from './sinkRunner.js';
+
+export interface SinkToOpen {
+  readonly name: string;
+  readonly engine: SinkEngineOptions;
+  create(ctx: SinkContext): Sink | Promise<Sink>;
+}
+
+export interface OpenSinksContext {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly baseDir: string;
+  readonly stdout: SinkContext['stdout'];
+  /** Aborted on a hard stop; also ends connect retries. */
+  readonly signal: AbortSignal;
+  readonly random?: (() => number) | undefined;
+}
+
+/**
+ * Creates and connects every sink before any event flows. A retryable connect failure (a database
+ * still starting) is retried with the sink's own retry policy; anything else, or the last retry,
+ * closes what was already opened and rejects, so a half-started pipeline leaves nothing behind.
+ */
+export async function openSinks<S extends SinkToOpen>(specs: readonly S[], ctx: OpenSinksContext): Promise<Array<{ spec: S; sink: Sink }>> {
+  const opened: Array<{ spec: S; sink: Sink }> = [];
+  try {
+    for (const spec of specs) {
+      const logger = ctx.logger.child({ sink: spec.name });
+      const sink = await spec.create({ logger, metrics: ctx.metrics, signal: ctx.signal, baseDir: ctx.baseDir, stdout: ctx.stdout });
+      opened.push({ spec, sink });
+      await connectWithRetry(sink, spec.engine, logger, ctx);
+    }
+    return opened;
+  } catch (error) {
+    await Promise.allSettled(opened.map(({ sink }) => sink.close()));
+    throw error;
+  }
+}
+
+async function connectWithRetry(sink: Sink, engine: SinkEngineOptions, logger: Logger, ctx: OpenSinksContext): Promise<void> {
+  if (!sink.connect) return;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sink.connect();
+      return;
+    } catch (error) {
+      if (!isRetryableError(error) || attempt >= engine.retry.attempts || ctx.signal.aborted) throw error;
+      const delay = backoffDelay(attempt, engine.retry.initialDelay, engine.retry.maxDelay, ctx.random);
+      logger.warn({ err: error, attempt: attempt + 1, delayMs: delay }, 'cannot connect yet, retrying');
+      await sleep(delay, ctx.signal);
+    }
+  }
+}
