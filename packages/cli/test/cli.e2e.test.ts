@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@gcstream/emulator';
@@ -151,5 +151,35 @@ describe('gcstream CLI (as a process)', () => {
     const invalid = await runCli(['test', 'invalid.yaml'], { cwd: dir });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/invalid\.yaml:7:13: test case: .*say what to expect/);
+  });
+
+  it('loads sinks from a local module path and from an installed package, and checks their options', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
+    const captured = join(dir, 'local.txt');
+    const local = await runCli(['run', 'packages/cli/test/fixtures/local-plugin.yaml', '--max-events', '4', '--emulator-speed', '60'], { env: { CAPTURE_FILE: captured } });
+    expect(local.code, local.stderr).toBe(0);
+    const keys = readFileSync(captured, 'utf8').trim().split('\n');
+    expect(keys).toHaveLength(4);
+    const printed = local.stdout.trim().split('\n').map((line) => `local ${(JSON.parse(line) as { key: string }).key}`);
+    expect(keys).toEqual(printed);
+
+    // An installed package beside the config: node_modules/gcstream-plugin-capture, named `capture`.
+    const project = mkdtempSync(join(REPO_ROOT, 'packages/cli/test/.tmp-'));
+    try {
+      const pkg = join(project, 'node_modules', 'gcstream-plugin-capture');
+      mkdirSync(pkg, { recursive: true });
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'gcstream-plugin-capture', version: '1.0.0', type: 'module', exports: { '.': { import: './index.mjs' } } }));
+      writeFileSync(join(pkg, 'index.mjs'), readFileSync(join(REPO_ROOT, 'packages/cli/test/fixtures/capture-sink.mjs'), 'utf8'));
+      writeFileSync(join(project, 'pipeline.yaml'), 'sinks:\n  - capture: { file: installed.txt, prefix: 7 }\n');
+      const invalid = await runCli(['validate', 'pipeline.yaml'], { cwd: project });
+      expect(invalid.code).toBe(2);
+      expect(invalid.stderr).toMatch(/pipeline\.yaml:2:45: sink "capture": .*prefix/);
+      writeFileSync(join(project, 'pipeline.yaml'), `sinks:\n  - capture: { file: ${join(project, 'installed.txt')} }\n`);
+      const installed = await runCli(['run', 'pipeline.yaml', '--max-events', '3', '--emulator-speed', '60'], { cwd: project });
+      expect(installed.code, installed.stderr).toBe(0);
+      expect(readFileSync(join(project, 'installed.txt'), 'utf8').trim().split('\n')).toHaveLength(3);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
