@@ -68,4 +68,30 @@ describe('source against the emulator: planned turnover', () => {
     expect(status.channels.map((c) => c.channelId)).toEqual(channels);
     expect(h.error).toBeUndefined();
   });
+
+  it('rolls over before each channel expires (30 s channels), with no gap and nothing lost', async () => {
+    h = await startSourceHarness({ speed: 10, channelTtlMs: 30_000, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } }, { rolloverBefore: '10s' });
+    const { emulator, source } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    const first = source.status().channels.map((c) => c.channelId);
+    const from = emulator.truth().length;
+    // 7 s wall = 70 simulated s: each channel is replaced about every 20 simulated s
+    await sleep(7000);
+    const to = emulator.truth().length;
+    const expected = emulator
+      .truth()
+      .slice(from, to)
+      .filter((r) => isQueueConversationTopic(r.topicName))
+      .map((r) => `${r.topicName}|${r.correlationId}`);
+    expect(expected.length).toBeGreaterThan(5);
+    const received = () => new Set(h!.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
+    await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
+    expect(expected.filter((k) => !received().has(k))).toEqual([]);
+    const status = source.status();
+    expect(status.rollovers).toBeGreaterThanOrEqual(2);
+    expect(status.reconnects).toBe(0);
+    expect(status.gaps.closed).toBe(0);
+    expect(status.channels.every((c) => !first.includes(c.channelId))).toBe(true);
+    expect(h.error).toBeUndefined();
+  });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isGcsError } from '../errors/errors.js';
 import { combineTopics, expandTemplates, resolveSelection } from './topics.js';
@@ -36,5 +37,20 @@ describe('topics', () => {
       { id: 'v2.users.u1?presence&routingStatus', topics: ['v2.users.u1.presence', 'v2.users.u1.routingStatus'] },
       { id: 'v2.users.u2.presence', topics: ['v2.users.u2.presence'] },
     ]);
+  });
+
+  it('combining never loses or invents a topic and never makes more subscriptions', () => {
+    const topic = fc.oneof(
+      fc.tuple(fc.constantFrom('u1', 'u2', 'u3'), fc.constantFrom('presence', 'routingStatus', 'activity', 'conversations')).map(([u, s]) => `v2.users.${u}.${s}`),
+      fc.constantFrom('v2.routing.queues.q1.conversations', 'v2.users.u1.conversations.calls', 'v2.detail.events.conversation.c1.acd.start'),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(topic, { maxLength: 20 }), (topics) => {
+        const subs = combineTopics(topics);
+        expect(subs.length).toBeLessThanOrEqual(topics.length);
+        expect(subs.flatMap((s) => s.topics).sort()).toEqual([...topics].sort());
+        for (const s of subs) expect(s.id.length).toBeLessThanOrEqual(200);
+      }),
+    );
   });
 });
