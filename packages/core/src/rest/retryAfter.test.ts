@@ -22,7 +22,7 @@ describe('retryAfterDelay', () => {
 describe('sliceInterval', () => {
   it('covers the last 7 days of any interval with contiguous slices of at most an hour', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2e12 }), fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: 60_000, max: 7_200_000 }), (from, length, slice) => {
+      fc.property(fc.integer({ min: 0, max: 2e12 }), fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: 300_000, max: 7_200_000 }), (from, length, slice) => {
         const to = from + length;
         const slices = sliceInterval(from, to, Math.min(slice, 3_600_000));
         const start = Math.max(from, to - MAX_BACKFILL_MS);

@@ -207,7 +207,7 @@ export class SourceRun {
     // With every channel of the client in use, a new one would evict one of our own (Genesys
     // removes the least recently used). A socket turnover or an expiry then keeps the channel: a
     // second socket takes over from the first, and the resubscribe renews the channel's lifetime.
-    const reuse = slot.current && (reason === 'socket_closing' || reason === 'expiry') && this.slots.length >= this.pool.limits.maxChannels ? slot.current.channel : undefined;
+    let reuse = slot.current && (reason === 'socket_closing' || reason === 'expiry') && this.slots.length >= this.pool.limits.maxChannels ? slot.current.channel : undefined;
     const attempt = rollover<NotificationChannel, Live>({
       open: async () => {
         if (reuse && slot.ttlMs !== undefined) return { ...reuse, expires: new Date(this.serverNow() + slot.ttlMs).toISOString() };
@@ -226,6 +226,7 @@ export class SourceRun {
         retry({
           delay: (error: unknown, n) => {
             if (isFatal(error)) return throwError(() => error);
+            reuse = undefined; // the kept channel may be what failed: the next attempt makes a new one
             this.ctx.logger.warn({ err: error, slot: slot.index, attempt: n, reason }, 'channel setup failed; retrying');
             return retryDelay(error, n);
           },
