@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 /** What a command reads and writes; tests and the bin pass their own. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -26,4 +27,10 @@ export function onStopSignal(stop: (signal: NodeJS.Signals) => void): () => void
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
+}
+
+/** A file as the user would type it: relative when it is under the working directory. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

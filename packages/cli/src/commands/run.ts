@@ -20,10 +20,11 @@ import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
 import type { Observable } from 'rxjs';
 import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
 import { builtinSinks } from '../builtins.js';
-import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
+import { EXIT, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer, type MetricsServer } from '../metricsServer.js';
 import { StatusLine } from '../statusLine.js';
+import { usesBuiltinEmulator } from '../sourceChoice.js';
 import { RUN_USAGE } from '../usage.js';
 
 const DEFAULT_DEAD_LETTERS = 'gcstream-dead-letters.ndjson';
@@ -149,7 +150,7 @@ async function openSource(
   }
   let genesys: GenesysSourceConfig = loaded.config.source?.genesys ?? genesysSourceSchema.parse({});
   let serverClock: RunningEmulator['clock'] | undefined;
-  if (genesys.clientId === undefined || genesys.clientSecret === undefined) {
+  if (usesBuiltinEmulator(genesys, displayPath(loaded.file, process.cwd()))) {
     const emulator = await startEmulator({
       port: 0,
       speed: emulatorChoice.speed ?? DEFAULT_EMULATOR_SPEED,

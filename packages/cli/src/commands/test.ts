@@ -1,8 +1,7 @@
-import { relative } from 'node:path';
 import { errors, loadConfig, operatorStages } from '@gcstream/core';
 import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
 import { builtinSinks } from '../builtins.js';
-import { EXIT, type CliIo, type ExitCode } from '../io.js';
+import { EXIT, displayPath, type CliIo, type ExitCode } from '../io.js';
 import { runTestCase } from '../pipelineTests/runTestCase.js';
 import { testCasesSchema } from '../pipelineTests/testCaseSchema.js';
 import { TEST_USAGE } from '../usage.js';
@@ -14,7 +13,7 @@ export async function testCommand(args: readonly string[], io: CliIo): Promise<E
     return EXIT.ok;
   }
   const loaded = await loadConfig(atMostOnePositional('test', parsed.positionals), { cwd: io.cwd, env: io.env, knownSinks: builtinSinks().keys() });
-  const name = relative(io.cwd, loaded.file) || loaded.file;
+  const name = displayPath(loaded.file, io.cwd);
   const cases = loaded.validateAt(testCasesSchema, loaded.config.tests ?? [], ['tests'], 'test case');
   if (cases.length === 0) throw errors.usage(`${name} has no tests: add a \`tests:\` list of cases (input notifications and what to expect). See \`gcstream test --help\`.`);
   const operators = operatorStages(loaded.operators);
