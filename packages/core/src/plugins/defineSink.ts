@@ -28,6 +28,7 @@ export interface SinkContext {
  */
 export interface Sink<E = GenesysEvent> {
   connect?(): Promise<void>;
+  /** Every sink is handed the same event objects: read them, never change them. */
   write(batch: readonly E[]): Promise<void>;
   close(): Promise<void>;
 }

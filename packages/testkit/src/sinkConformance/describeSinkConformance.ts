@@ -46,6 +46,14 @@ function makeContext(options: SinkConformanceOptions, signal: AbortSignal): Sink
   };
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * The contract every gcstream sink keeps, as a vitest suite. A sink package calls it from one test
  * file: `describeSinkConformance('console', { definition: consoleSink, options: { format: 'json' } })`.
@@ -87,6 +95,31 @@ export function describeSinkConformance(name: string, options: SinkConformanceOp
       expect(families.size).toBeGreaterThan(3);
       await sink.write([]);
       for (let i = 0; i < events.length; i += 7) await sink.write(events.slice(i, i + 7));
+      await sink.close();
+      if (options.deliveredKeys) {
+        const keys = new Set(await options.deliveredKeys());
+        expect(events.filter((e) => !keys.has(e.key)).map((e) => e.key)).toEqual([]);
+      }
+    });
+
+    it('leaves the events it is given unchanged (every sink gets the same objects)', async () => {
+      const config = definition.configSchema.parse(options.options);
+      const sink: Sink<unknown> = await definition.create(config, makeContext(options, new AbortController().signal));
+      await sink.connect?.();
+      const events = sampleEvents(size, 11).map(deepFreeze);
+      // Modules run in strict mode, so a sink that writes to a frozen event throws here.
+      await sink.write(events);
+      await sink.close();
+      await options.deliveredKeys?.();
+    });
+
+    it('takes overlapping writes (maxInFlight above 1)', async () => {
+      const config = definition.configSchema.parse(options.options);
+      const sink: Sink<unknown> = await definition.create(config, makeContext(options, new AbortController().signal));
+      await sink.connect?.();
+      const events = sampleEvents(size, 13);
+      const half = Math.ceil(events.length / 2);
+      await Promise.all([sink.write(events.slice(0, half)), sink.write(events.slice(half))]);
       await sink.close();
       if (options.deliveredKeys) {
         const keys = new Set(await options.deliveredKeys());
