@@ -20,6 +20,8 @@ export interface RunStreamOptions<T> {
  * stateful ones flush what they hold into the sinks.
  */
 export function runStream<T>(options: RunStreamOptions<T>): Promise<StreamEnd> {
+  // Stopped before it started: do not open the source just to close it.
+  if (options.signal?.aborted) return Promise.resolve({ reason: 'stopped' });
   return new Promise((resolve) => {
     const stop$ = new Subject<void>();
     let stopping = false;
@@ -47,7 +49,6 @@ export function runStream<T>(options: RunStreamOptions<T>): Promise<StreamEnd> {
     });
     // The stream may have ended during subscribe; `finish` then ran before `subscription` existed.
     if (done) subscription.unsubscribe();
-    else if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
