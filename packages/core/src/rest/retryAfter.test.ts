@@ -26,7 +26,10 @@ describe('sliceInterval', () => {
         const to = from + length;
         const slices = sliceInterval(from, to, Math.min(slice, 3_600_000));
         const start = Math.max(from, to - MAX_BACKFILL_MS);
-        if (length === 0) return expect(slices).toEqual([]);
+        if (length === 0) {
+          expect(slices).toEqual([]);
+          return;
+        }
         expect(slices[0]![0]).toBe(start);
         expect(slices.at(-1)![1]).toBe(to);
         slices.forEach(([a, b], i) => {
