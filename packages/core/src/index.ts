@@ -13,6 +13,7 @@ export * from './pipeline/sinkRunner.js';
 export * from './pipeline/runPipeline.js';
 export { createDeadLetterOffice, type DeadLetterOffice } from './pipeline/deadLetters.js';
 export { operatorStages } from './pipeline/operatorStages.js';
+export { openSpool, type Spool, type SpoolOptions, type SpooledEvent } from './pipeline/spool/spool.js';
 export * from './model/topics.js';
 export * from './model/eventKey.js';
 export * from './model/schemas/families.js';

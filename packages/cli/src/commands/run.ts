@@ -43,6 +43,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     'emulator-speed': { type: 'string' },
     'emulator-seed': { type: 'string' },
     'no-status': { type: 'boolean' },
+    spool: { type: 'string' },
   });
   if (flag(parsed, 'help')) {
     io.stdout.write(RUN_USAGE);
@@ -53,6 +54,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const level = logLevelArg(text(parsed, 'log-level'));
   const emulatorSpeed = numberArg('emulator-speed', text(parsed, 'emulator-speed'), { integer: false, min: Number.MIN_VALUE });
   const deadLetters = text(parsed, 'dead-letters');
+  const spoolDir = text(parsed, 'spool');
   const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
 
   const registry = builtinSinks();
@@ -101,6 +103,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       deadLetterFile: deadLetters === undefined ? resolve(loaded.baseDir, DEFAULT_DEAD_LETTERS) : resolve(io.cwd, deadLetters),
       shutdownTimeout: loaded.config.shutdownTimeout,
       ...(maxEvents === undefined ? {} : { maxEvents }),
+      ...(spoolDir === undefined ? {} : { spool: { dir: resolve(io.cwd, spoolDir) } }),
     });
     return exitCodeOf(summary, logger);
   } finally {

@@ -8,6 +8,7 @@ import type { OperatorContext } from '../operators/registry.js';
 import type { Sink, SinkContext } from '../plugins/defineSink.js';
 import { openSinks } from './_openSinks.js';
 import { runStream } from './_runStream.js';
+import { openSpool, type Spool, type SpooledEvent } from './spool/spool.js';
 import { createDeadLetterOffice } from './deadLetters.js';
 import { createFanOut } from './fanOut.js';
 import { sinkEngineSchema, type SinkEngineInput } from './sinkEngineOptions.js';
@@ -50,6 +51,11 @@ export interface RunPipelineOptions {
   readonly maxEvents?: number;
   /** The retry jitter's random source, for tests. */
   readonly random?: () => number;
+  /**
+   * Keep every event in a durable spool until each sink has it: events a crash or a cut-short
+   * drain left undelivered are replayed to the sinks that missed them on the next start.
+   */
+  readonly spool?: { readonly dir: string; readonly segmentSize?: number };
 }
 
 export interface RunSummary {
@@ -95,21 +101,48 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const operators = (options.operators ?? []).map((stage) => stage.create(stageContext(stage.name)));
 
   const specs = options.sinks.map((spec) => ({ ...spec, engine: sinkEngineSchema.parse(spec.engine ?? {}) }));
-  const sinks = await openSinks(specs, { logger, metrics, baseDir, stdout: options.stdout ?? process.stdout, signal: hardStop.signal, random: options.random });
-  const runners: SinkRunner[] = sinks.map(({ spec, sink }) => {
+  const spool = options.spool
+    ? await openSpool({ dir: resolvePath(baseDir, options.spool.dir), sinks: specs.map((s) => s.name), logger: logger.child({ stage: 'spool' }), segmentSize: options.spool.segmentSize })
+    : undefined;
+  const sinks = await openSinks(specs, { logger, metrics, baseDir, stdout: options.stdout ?? process.stdout, signal: hardStop.signal, random: options.random }).catch(
+    async (error: unknown) => {
+      await spool?.close();
+      throw error;
+    },
+  );
+  // Undelivered at a hard stop: with a spool they wait there for the next run instead of being given up.
+  let keepForNextRun = false;
+  let kept = 0;
+  const runners: Array<SinkRunner<SpooledEvent>> = sinks.map(({ spec, sink }) => {
     const file = spec.engine.deadLetterFile === undefined ? pipelineDeadLetterFile : resolvePath(baseDir, spec.engine.deadLetterFile);
     const stage = `sink:${spec.name}`;
-    return createSinkRunner({
+    return createSinkRunner<SpooledEvent>({
       name: spec.name,
-      sink,
+      sink: {
+        async write(batch) {
+          await sink.write(batch.map((tracked) => tracked.event));
+          if (spool) for (const tracked of batch) spool.ack(spec.name, tracked.seq);
+        },
+        close: () => sink.close(),
+      },
       engine: spec.engine,
       logger: logger.child({ sink: spec.name }),
       metrics,
       random: options.random,
-      deadLetter: (event, reason) => office.post({ stage, reason, payload: event, at: Date.now() }, file),
+      deadLetter: (tracked, reason) => {
+        if (keepForNextRun) {
+          kept++;
+          return;
+        }
+        office.post({ stage, reason, payload: tracked.event, at: Date.now() }, file);
+        spool?.ack(spec.name, tracked.seq);
+      },
     });
   });
   const fanOut = createFanOut(runners);
+  if (spool) await replay(spool, runners, options.signal);
+  let seq = 0;
+  const track = (event: GenesysEvent): SpooledEvent => (spool ? spool.append(event) : { seq: ++seq, event });
 
   let frames = 0;
   let events = 0;
@@ -126,7 +159,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     next(event) {
       events++;
       metrics.inc('gcstream_pipeline_events_total');
-      fanOut.push(event);
+      fanOut.push(track(event));
     },
     signal: options.signal,
     flushTimeout: shutdownTimeout,
@@ -144,10 +177,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   );
   if (!drained) {
     const why = `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
-    logger.warn({ shutdownTimeout }, 'drain did not finish in time; undelivered events go to dead letters');
-    fanOut.abort((event) => office.post({ stage: 'fan-out', reason: why, payload: event, at: Date.now() }, pipelineDeadLetterFile));
+    keepForNextRun = spool !== undefined;
+    logger.warn({ shutdownTimeout }, `drain did not finish in time; undelivered events ${spool ? 'stay in the spool for the next run' : 'go to dead letters'}`);
+    fanOut.abort((tracked) => {
+      if (keepForNextRun) kept++;
+      else office.post({ stage: 'fan-out', reason: why, payload: tracked.event, at: Date.now() }, pipelineDeadLetterFile);
+    });
     for (const runner of runners) runner.abort(why);
     hardStop.abort();
+    if (kept > 0) logger.warn({ events: kept }, 'events kept in the spool for the next run');
   }
 
   await Promise.all(
@@ -163,6 +201,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     }),
   );
   hardStop.abort();
+  await spool?.close();
   await office.close();
 
   const summary: RunSummary = {
@@ -176,6 +215,25 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   };
   logger.info({ reason, frames, events, deadLetters: summary.deadLetters, sinks: summary.sinks }, 'pipeline ended');
   return summary;
+}
+
+/** Hands each sink what the previous run left undelivered, before any new event. */
+async function replay(spool: Spool, runners: ReadonlyArray<SinkRunner<SpooledEvent>>, signal: AbortSignal | undefined): Promise<void> {
+  const stopped = new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await Promise.all(
+    runners.map(async (runner) => {
+      for (const tracked of spool.pending(runner.name)) {
+        // Wait for room whatever the sink's onFull: a replayed backlog must not be dropped. What a
+        // stop leaves unreplayed is still unacknowledged, so the next run replays it again.
+        while (!runner.hasRoom() && !signal?.aborted) await Promise.race([runner.whenReady(), stopped]);
+        if (signal?.aborted) return;
+        runner.offer(tracked);
+      }
+    }),
+  );
 }
 
 /** Resolves true when `work` settles within `ms`, false otherwise. */

@@ -45,6 +45,8 @@ export interface SinkRunner<E = GenesysEvent> {
    */
   offer(event: E): boolean;
   whenReady(): Promise<void>;
+  /** Whether `offer` would take an event without dropping or refusing it. */
+  hasRoom(): boolean;
   /** Writes what is buffered without waiting for the interval; resolves when nothing is left in flight. */
   drain(): Promise<void>;
   /** Gives up: stops retry waits and dead-letters everything not yet handed to a write. */
@@ -179,6 +181,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
       if (buffer.length < engine.bufferSize || abortReason !== undefined) return Promise.resolve();
       return new Promise((resolve) => readyWaiters.push(resolve));
     },
+    hasRoom: () => buffer.length < engine.bufferSize && abortReason === undefined,
     drain() {
       draining = true;
       if (timer) clearTimeout(timer);
