@@ -182,4 +182,27 @@ describe('gcstream CLI (as a process)', () => {
       rmSync(project, { recursive: true, force: true });
     }
   });
+
+  it('emulator serves a Genesys Cloud with the given credentials until SIGINT; bad flags exit 2', async () => {
+    const run = startCli(['emulator', '--port', '0', '--seed', '3', '--speed', '10', '--client-id', 'e2e-client', '--client-secret', 'e2e-secret']);
+    try {
+      await waitFor(run, () => /ready at (http:\/\/127\.0\.0\.1:\d+)/.test(run.stdout()), 'the emulator');
+      const baseUrl = /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stdout())![1]!;
+      expect(run.stdout()).toContain('e2e-secret');
+      const login = await fetch(`${baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from('e2e-client:e2e-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { access_token?: string }).access_token).toBeTruthy();
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await run.exited).toBe(0);
+    const badFault = await runCli(['emulator', '--port', '0', '--faults', 'explode:now=1']);
+    expect(badFault.code).toBe(2);
+    expect(badFault.stderr).toContain('bad fault spec');
+    expect(badFault.stderr).not.toMatch(/\n\s+at /);
+  });
 });
