@@ -205,4 +205,30 @@ describe('gcstream CLI (as a process)', () => {
     expect(badFault.stderr).toContain('bad fault spec');
     expect(badFault.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('runs an EventBridge export file to the end and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
+    const presence = (state: string) => ({
+      topicName: 'v2.users.8f1c2d3e-0000-4000-8000-000000000001.presence',
+      version: '2',
+      eventBody: { source: 'PURECLOUD', presenceDefinition: { id: 'p1', systemPresence: state }, primary: true, modifiedDate: '2026-01-01T14:02:11.000Z' },
+      metadata: { CorrelationId: `c-${state}` },
+    });
+    const bridged = (envelope: ReturnType<typeof presence>) => ({
+      version: '0',
+      id: envelope.metadata.CorrelationId,
+      'detail-type': envelope.topicName,
+      source: 'aws.partner/genesys.com/cloud/org/gcstream',
+      account: '123456789012',
+      time: '2026-01-01T14:02:11Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { ...envelope, timestamp: '2026-01-01T14:02:11Z' },
+    });
+    writeFileSync(join(dir, 'events.ndjson'), `${[bridged(presence('Available')), bridged(presence('Away'))].map((e) => JSON.stringify(e)).join('\n')}\n`);
+    writeFileSync(join(dir, 'pipeline.yaml'), 'source:\n  eventbridge:\n    file: events.ndjson\nsinks:\n  - console: { timeZone: utc }\n');
+    const result = await runCli(['run', 'pipeline.yaml'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('14:02:11 presence     user 8f1c2d3e…  Available\n14:02:11 presence     user 8f1c2d3e…  Away\n');
+  });
 });
