@@ -151,6 +151,9 @@ describe('gcstream CLI (as a process)', () => {
     const invalid = await runCli(['test', 'invalid.yaml'], { cwd: dir });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/invalid\.yaml:7:13: test case: .*say what to expect/);
+    const validated = await runCli(['validate', 'invalid.yaml'], { cwd: dir });
+    expect(validated.code).toBe(2);
+    expect(validated.stderr).toMatch(/invalid\.yaml:7:13: test case: /);
   });
 
   it('loads sinks from a local module path and from an installed package, and checks their options', async () => {
