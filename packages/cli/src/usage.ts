@@ -68,8 +68,9 @@ Prints the JSON Schema of pipeline configs, with the installed sinks and operato
 
 export const PLUGINS_USAGE = `Usage: gcstream plugins
 
-Lists the built-in sinks and operators. Other sinks load from a package (gcstream-plugin-<name>)
-or a module path (./my-sink.js) named in the config.
+Lists the built-in sinks and operators, and the sink packages (gcstream-plugin-<name>, scoped or
+not) installed where the working directory can see them. A config can also name a module path
+(./my-sink.js).
 `;
 
 export const TEST_USAGE = `Usage: gcstream test [file]

@@ -173,6 +173,14 @@ describe('gcstream CLI (as a process)', () => {
       mkdirSync(pkg, { recursive: true });
       writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'gcstream-plugin-capture', version: '1.0.0', type: 'module', exports: { '.': { import: './index.mjs' } } }));
       writeFileSync(join(pkg, 'index.mjs'), readFileSync(join(REPO_ROOT, 'packages/cli/test/fixtures/capture-sink.mjs'), 'utf8'));
+      const broken = join(project, 'node_modules', '@acme', 'gcstream-plugin-broken');
+      mkdirSync(broken, { recursive: true });
+      writeFileSync(join(broken, 'package.json'), JSON.stringify({ name: '@acme/gcstream-plugin-broken', version: '1.0.0', type: 'module', exports: './index.mjs' }));
+      writeFileSync(join(broken, 'index.mjs'), 'export default { hello: 1 };');
+      const listed = await runCli(['plugins'], { cwd: project });
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/gcstream-plugin-capture\s+Appends each event key.*\(name it capture\)/);
+      expect(listed.stdout).toMatch(/@acme\/gcstream-plugin-broken\s+cannot be loaded: .*not a gcstream sink/);
       writeFileSync(join(project, 'pipeline.yaml'), 'sinks:\n  - capture: { file: installed.txt, prefix: 7 }\n');
       const invalid = await runCli(['validate', 'pipeline.yaml'], { cwd: project });
       expect(invalid.code).toBe(2);
