@@ -118,7 +118,7 @@ describe('gcstream CLI (as a process)', () => {
     expect(ended.sinks.console.delivered).toBe(run.stdout().split('\n').filter(Boolean).length);
   });
 
-  it('serves Prometheus metrics and readiness while running when metrics.port is set', async () => {
+  it('serves Prometheus metrics and readiness while running when metrics.port is set; SIGTERM drains', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
     writeFileSync(join(dir, 'pipeline.yaml'), 'metrics: { port: 0 }\nsinks:\n  - console: { format: json }\n');
     const run = startCli(['run', 'pipeline.yaml', '--emulator-speed', '60'], { cwd: dir });
@@ -131,9 +131,14 @@ describe('gcstream CLI (as a process)', () => {
       expect(text).toMatch(/^gcstream_pipeline_events_total [1-9]/m);
       expect(text).toContain('# TYPE gcstream_sink_delivered_total counter');
     } finally {
-      run.child.kill('SIGINT');
+      run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
     }
+    // SIGTERM drains like SIGINT: the pipeline ends with its summary, nothing left waiting.
+    const ended = logLines(run.stderr()).find((l) => l.msg === 'pipeline ended') as { reason: string; sinks: { console: { delivered: number; buffered: number } } };
+    expect(ended.reason).toBe('stopped');
+    expect(ended.sinks.console.buffered).toBe(0);
+    expect(ended.sinks.console.delivered).toBe(run.stdout().split('\n').filter(Boolean).length);
   });
 
   it('test runs the config\'s cases: 0 when they pass, 1 when one fails, 2 when a case is invalid', async () => {
