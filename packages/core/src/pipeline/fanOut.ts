@@ -15,7 +15,16 @@ export interface FanOut<E> {
   abort(dead: (event: E) => void): void;
 }
 
-export function createFanOut<E>(runners: readonly SinkRunner<E>[]): FanOut<E> {
+export interface FanOutOptions {
+  /** Told each time the backlog behind a blocked sink crosses another multiple of `warnEvery`. */
+  readonly onBacklog?: (waiting: number, sink: string) => void;
+  /** @default 10000 */
+  readonly warnEvery?: number;
+}
+
+export function createFanOut<E>(runners: readonly SinkRunner<E>[], options: FanOutOptions = {}): FanOut<E> {
+  const warnEvery = options.warnEvery ?? 10_000;
+  let warnedAt = 0;
   let queue: E[] = [];
   let head = 0;
   let stalled: { event: E; at: number } | undefined;
@@ -49,6 +58,7 @@ export function createFanOut<E>(runners: readonly SinkRunner<E>[]): FanOut<E> {
     }
     queue = [];
     head = 0;
+    warnedAt = 0;
     wakeFlushed();
   };
 
@@ -70,6 +80,12 @@ export function createFanOut<E>(runners: readonly SinkRunner<E>[]): FanOut<E> {
       if (aborted) return;
       if (stalled) {
         queue.push(event);
+        // The source cannot be paused, so a sink that blocks for long grows this backlog in memory.
+        const waiting = queue.length - head;
+        if (waiting >= warnedAt + warnEvery) {
+          warnedAt = waiting - (waiting % warnEvery);
+          options.onBacklog?.(waiting, runners[stalled.at]!.name);
+        }
         return;
       }
       const at = offerFrom(event, 0);

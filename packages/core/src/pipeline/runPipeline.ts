@@ -139,7 +139,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       },
     });
   });
-  const fanOut = createFanOut(runners);
+  const fanOut = createFanOut(runners, {
+    onBacklog: (waiting, sink) =>
+      logger.warn({ waiting, sink }, `${waiting} events wait in memory behind sink ${sink} (onFull: block); it is failing or slower than the input`),
+  });
   if (spool) await replay(spool, runners, options.signal);
   let seq = 0;
   const track = (event: GenesysEvent): SpooledEvent => (spool ? spool.append(event) : { seq: ++seq, event });

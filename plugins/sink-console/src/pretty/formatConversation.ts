@@ -32,7 +32,11 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
 
   const changes: string[] = [];
   for (const p of participants) {
-    if (p.role === 'acd') continue; // the queue is named at the start of the line
+    if (p.role === 'acd') {
+      // The queue is named at the start of the line; a new queue later on is a transfer.
+      if (previous.size > 0 && !previous.has(p.id) && !p.ended) changes.push(`transferred to ${paint(['bold', 'magenta'], p.label || 'another queue')}`);
+      continue;
+    }
     const word = words.get(p.id)!;
     if (previous.get(p.id) === word) continue;
     const detail = p.ended ? (p.disconnectType ? ` (${p.disconnectType})` : '') : p.role !== 'customer' && p.media ? ` (${p.media})` : '';

@@ -47,6 +47,15 @@ describe('pretty format', () => {
     ).toBe('14:02:20 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 left (client) · agent Ann Lee left (peer) · ended');
   });
 
+  it('tells a transfer to another queue', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    format(conversation(1, [customer('connected'), acd('connected')]));
+    const billing = { id: 'p-acd2', purpose: 'acd', name: 'Billing', queueId: 'q-billing', calls: [{ id: 'm4', state: 'connected' }] };
+    expect(format(conversation(2, [customer('connected'), acd('disconnected'), billing]))).toBe(
+      '14:02:02 conversation Billing  conv 3f2a9c1e…  transferred to Billing',
+    );
+  });
+
   it('forgets the least recently seen conversation past maxConversations', () => {
     const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 1 });
     const other = { ...conversation(1, [customer('connected'), acd('connected')]), eventBody: { id: 'other', participants: [customer('alerting')] } };
