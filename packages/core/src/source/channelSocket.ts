@@ -37,7 +37,7 @@ export interface ChannelSocket {
 export function openChannelSocket(options: ChannelSocketOptions): Promise<ChannelSocket> {
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, handshakeTimeout: options.connectTimeoutMs ?? 10_000 });
+    const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: options.connectTimeoutMs ?? 10_000 });
     const liveness = new Subject<void>();
     const subscriptions: Subscription[] = [];
     let opened = false;
