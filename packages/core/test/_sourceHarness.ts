@@ -72,3 +72,23 @@ export function allConnected(source: GenesysSource): boolean {
   const s = source.status();
   return s.state === 'running' && s.channels.length > 0 && s.channels.every((c) => c.connected);
 }
+
+/**
+ * Lets `ms` of traffic flow, then returns the keys (`topicName|CorrelationId`) of the queue
+ * conversation notifications the emulator produced meanwhile, and those of them that never
+ * reached `h.events` (after waiting up to 10 s for stragglers).
+ */
+export async function queueConversationsDuring(h: SourceHarness, ms: number): Promise<{ expected: string[]; missing: string[] }> {
+  const from = h.emulator.truth().length;
+  await sleep(ms);
+  const to = h.emulator.truth().length;
+  const expected = h.emulator
+    .truth()
+    .slice(from, to)
+    .filter((r) => isQueueConversationTopic(r.topicName))
+    .map((r) => `${r.topicName}|${r.correlationId}`);
+  const received = () => new Set(h.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
+  await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
+  const got = received();
+  return { expected, missing: expected.filter((k) => !got.has(k)) };
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, queueConversationsDuring, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 describe('source against the emulator: planned turnover', () => {
   let h: SourceHarness | undefined;
@@ -14,21 +14,10 @@ describe('source against the emulator: planned turnover', () => {
       { speed: 10, channelTtlMs: 60_000, heartbeatMs: 500, socketClosingGraceMs: 1000, faults: ['socket-closing:every=2s'], contactCenter: { arrivalRatePerMinute: 6 } },
       { rolloverBefore: '10s' },
     );
-    const { emulator, source } = h;
+    const { source } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
-    const from = emulator.truth().length;
-    await sleep(8000);
-    const to = emulator.truth().length;
-    const expected = emulator
-      .truth()
-      .slice(from, to)
-      .filter((r) => isQueueConversationTopic(r.topicName))
-      .map((r) => `${r.topicName}|${r.correlationId}`);
+    const { expected, missing } = await queueConversationsDuring(h, 8000);
     expect(expected.length).toBeGreaterThan(20);
-    const received = () => new Set(h!.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
-    await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
-    const got = received();
-    const missing = expected.filter((k) => !got.has(k));
     expect(missing).toEqual([]);
     // exactly once after dedupe
     const keys = h.events.map((e) => e.key);
@@ -46,22 +35,13 @@ describe('source against the emulator: planned turnover', () => {
       {},
       { limits: { maxTopicsPerChannel: 2, maxChannels: 2 } },
     );
-    const { emulator, source } = h;
+    const { source } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     const channels = source.status().channels.map((c) => c.channelId);
     expect(channels).toHaveLength(2);
-    const from = emulator.truth().length;
-    await sleep(6000);
-    const to = emulator.truth().length;
-    const expected = emulator
-      .truth()
-      .slice(from, to)
-      .filter((r) => isQueueConversationTopic(r.topicName))
-      .map((r) => `${r.topicName}|${r.correlationId}`);
+    const { expected, missing } = await queueConversationsDuring(h, 6000);
     expect(expected.length).toBeGreaterThan(5);
-    const received = () => new Set(h!.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
-    await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
-    expect(expected.filter((k) => !received().has(k))).toEqual([]);
+    expect(missing).toEqual([]);
     const status = source.status();
     expect(status.rollovers).toBeGreaterThanOrEqual(2);
     expect(status.gaps.closed).toBe(0);
@@ -71,22 +51,13 @@ describe('source against the emulator: planned turnover', () => {
 
   it('rolls over before each channel expires (30 s channels), with no gap and nothing lost', async () => {
     h = await startSourceHarness({ speed: 10, channelTtlMs: 30_000, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } }, { rolloverBefore: '10s' });
-    const { emulator, source } = h;
+    const { source } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     const first = source.status().channels.map((c) => c.channelId);
-    const from = emulator.truth().length;
     // 7 s wall = 70 simulated s: each channel is replaced about every 20 simulated s
-    await sleep(7000);
-    const to = emulator.truth().length;
-    const expected = emulator
-      .truth()
-      .slice(from, to)
-      .filter((r) => isQueueConversationTopic(r.topicName))
-      .map((r) => `${r.topicName}|${r.correlationId}`);
+    const { expected, missing } = await queueConversationsDuring(h, 7000);
     expect(expected.length).toBeGreaterThan(5);
-    const received = () => new Set(h!.events.map((e) => `${e.topicName}|${e.metadata.CorrelationId}`));
-    await waitFor(() => expected.every((k) => received().has(k)), 'every expected event to arrive', 10_000).catch(() => undefined);
-    expect(expected.filter((k) => !received().has(k))).toEqual([]);
+    expect(missing).toEqual([]);
     const status = source.status();
     expect(status.rollovers).toBeGreaterThanOrEqual(2);
     expect(status.reconnects).toBe(0);
