@@ -40,6 +40,18 @@ export interface TranscriptSession {
 
 export type TranscriptChannel = 'INTERNAL' | 'EXTERNAL';
 
+/** The fields every transcription notification of a session carries. */
+function sessionFields(session: TranscriptSession, time: number) {
+  return {
+    eventTime: iso(time),
+    organizationId: session.organizationId,
+    conversationId: session.conversationId,
+    communicationId: session.communicationId,
+    sessionStartTimeMs: session.sessionStartTimeMs,
+    transcriptionStartTimeMs: session.sessionStartTimeMs,
+  };
+}
+
 /** One utterance notification body for `v2.conversations.{id}.transcription`. */
 export function utteranceBody(random: Random, session: TranscriptSession, time: number, channel: TranscriptChannel): Record<string, unknown> {
   const text = random.pick(channel === 'EXTERNAL' ? CUSTOMER_LINES : AGENT_LINES);
@@ -49,12 +61,7 @@ export function utteranceBody(random: Random, session: TranscriptSession, time: 
   const offsetMs = Math.max(0, time - session.sessionStartTimeMs - durationMs);
   const confidence = Math.round(random.between(0.78, 0.99) * 1000) / 1000;
   return {
-    eventTime: iso(time),
-    organizationId: session.organizationId,
-    conversationId: session.conversationId,
-    communicationId: session.communicationId,
-    sessionStartTimeMs: session.sessionStartTimeMs,
-    transcriptionStartTimeMs: session.sessionStartTimeMs,
+    ...sessionFields(session, time),
     transcripts: [
       {
         utteranceId: random.uuid(),
@@ -80,12 +87,7 @@ export function utteranceBody(random: Random, session: TranscriptSession, time: 
 /** The last notification of a transcription session. */
 export function sessionEndedBody(session: TranscriptSession, time: number): Record<string, unknown> {
   return {
-    eventTime: iso(time),
-    organizationId: session.organizationId,
-    conversationId: session.conversationId,
-    communicationId: session.communicationId,
-    sessionStartTimeMs: session.sessionStartTimeMs,
-    transcriptionStartTimeMs: session.sessionStartTimeMs,
+    ...sessionFields(session, time),
     transcripts: [],
     status: { offsetMs: time - session.sessionStartTimeMs, status: 'SESSION_ENDED' },
   };
