@@ -47,6 +47,11 @@ export interface EmulatorOptions {
   maxTopicsPerChannel?: number;
   /** Also write the ground truth to this file as NDJSON. */
   truthFile?: string;
+  /**
+   * Ground-truth records kept in memory (the newest); `truthFile` keeps all of them.
+   * @default 1000000
+   */
+  truthMaxRecords?: number;
   /** Fault specs applied at start, e.g. `['drop-sockets:every=15s', '429:count=5']`. */
   faults?: readonly string[];
   /** Floods each connected socket with pre-serialized frames, for benchmarks. @default false */

@@ -11,8 +11,14 @@ export interface TruthRecord {
 }
 
 export interface TruthLogOptions {
-  /** Also append every record to this file as NDJSON. */
+  /** Also append every record to this file as NDJSON (the file keeps everything). */
   file?: string;
+  /**
+   * How many records to keep in memory. Past it the oldest half is let go, so an emulator left
+   * running for days stays bounded; indexes (`records(from)`, `size`) keep counting from the
+   * first record ever produced. @default 1_000_000
+   */
+  maxRecords?: number;
 }
 
 /**
@@ -20,7 +26,10 @@ export interface TruthLogOptions {
  * End-to-end tests compare what reached gcstream's sinks against it.
  */
 export function createTruthLog(options: TruthLogOptions = {}) {
-  const records: TruthRecord[] = [];
+  let records: TruthRecord[] = [];
+  /** Records let go from the front of `records`: index `i` overall is `records[i - dropped]`. */
+  let dropped = 0;
+  const maxRecords = Math.max(2, options.maxRecords ?? 1_000_000);
   let stream: WriteStream | undefined = options.file ? createWriteStream(options.file, { flags: 'w' }) : undefined;
   let streamError: Error | undefined;
   stream?.on('error', (error) => (streamError = error));
@@ -29,6 +38,11 @@ export function createTruthLog(options: TruthLogOptions = {}) {
   return {
     record(record: TruthRecord): void {
       records.push(record);
+      if (records.length > maxRecords) {
+        const cut = records.length >> 1;
+        records = records.slice(cut);
+        dropped += cut;
+      }
       stream?.write(`${JSON.stringify(record)}\n`);
     },
     /** High-rate frames are too many to keep one by one; they are counted. */
@@ -38,11 +52,18 @@ export function createTruthLog(options: TruthLogOptions = {}) {
     get highRateFrames(): number {
       return highRateFrames;
     },
+    /** Records from overall index `from` on (those still in memory). */
     records(from = 0): readonly TruthRecord[] {
-      return from > 0 ? records.slice(from) : records;
+      const start = from - dropped;
+      return start > 0 ? records.slice(start) : records;
     },
+    /** How many records were ever produced. */
     get size(): number {
-      return records.length;
+      return dropped + records.length;
+    },
+    /** How many of the oldest records were let go from memory. */
+    get dropped(): number {
+      return dropped;
     },
     async close(): Promise<void> {
       const s = stream;
