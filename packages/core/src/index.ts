@@ -1,4 +1,5 @@
 export * from './model/events.js';
+export * from './model/directory.js';
 export * from './errors/errors.js';
 export * from './metrics/metrics.js';
 export * from './plugins/defineSink.js';

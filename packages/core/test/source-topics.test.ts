@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDirectory } from '../src/model/directory.js';
 import { allConnected, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 describe('source against the emulator: topic expansion', () => {
@@ -13,9 +14,11 @@ describe('source against the emulator: topic expansion', () => {
     const { emulator } = h;
     await h.close();
     const users = emulator.contactCenter.users.slice(0, 4);
+    const directory = createDirectory();
     h = await startSourceHarness(
       { speed: 20, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } },
       { topics: ['v2.users.{userId}.presence', 'v2.users.{userId}.routingStatus'], users: [users[0]!.name, users[1]!.id, users[2]!.name.toUpperCase(), users[3]!.id] },
+      { directory },
     );
     const { source } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
@@ -24,6 +27,8 @@ describe('source against the emulator: topic expansion', () => {
     const wanted = new Set(users.map((u) => u.id));
     await waitFor(() => h!.events.some((e) => e.family === 'presence') && h!.events.some((e) => e.family === 'routing-status'), 'presence and routing status events', 20_000);
     for (const e of h.events) expect(wanted.has(e.ids[0]!)).toBe(true);
+    // discovery filled the directory that sinks print names from
+    for (const user of users) expect(directory.userName(user.id)).toBe(user.name);
     expect(h.error).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ export const consoleSink = defineSink({
     const format: (event: GenesysEvent) => string =
       config.format === 'json'
         ? formatJson
-        : createPrettyFormatter({ paint: choosePaint(config.color, out), timeZone: config.timeZone, maxConversations: config.maxConversations });
+        : createPrettyFormatter({ paint: choosePaint(config.color, out), timeZone: config.timeZone, maxConversations: config.maxConversations, ...(ctx.directory ? { directory: ctx.directory } : {}) });
 
     const print = (text: string) =>
       new Promise<void>((resolve, reject) => {

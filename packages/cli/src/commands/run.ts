@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   createEventBridgeSource,
+  createDirectory,
   createGenesysSource,
   createMetrics,
   genesysSourceSchema,
@@ -8,6 +9,7 @@ import {
   operatorStages,
   resolveSinks,
   runPipeline,
+  type Directory,
   type GcsLogger,
   type GenesysSourceConfig,
   type LoadedConfig,
@@ -100,6 +102,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       signal: controller.signal,
       baseDir: loaded.baseDir,
       stdout,
+      ...(source.directory ? { directory: source.directory } : {}),
       deadLetterFile: deadLetters === undefined ? resolve(loaded.baseDir, DEFAULT_DEAD_LETTERS) : resolve(io.cwd, deadLetters),
       shutdownTimeout: loaded.config.shutdownTimeout,
       ...(maxEvents === undefined ? {} : { maxEvents }),
@@ -142,7 +145,7 @@ async function openSource(
   metrics: Metrics,
   emulatorChoice: EmulatorChoice,
   started: (emulator: RunningEmulator) => void,
-): Promise<{ frames$: Observable<RawFrame>; ready: () => boolean; status?: () => SourceStatus }> {
+): Promise<{ frames$: Observable<RawFrame>; ready: () => boolean; status?: () => SourceStatus; directory?: Directory }> {
   const eventbridge = loaded.config.source?.eventbridge;
   if (eventbridge) {
     const options = eventbridge.file === undefined ? eventbridge : { ...eventbridge, file: resolve(loaded.baseDir, eventbridge.file) };
@@ -168,11 +171,14 @@ async function openSource(
       `no credentials in ${loaded.file}: running on the built-in Genesys Cloud emulator at ${emulator.baseUrl} (set source.genesys.clientId and clientSecret to use a real org)`,
     );
   }
+  // The source fills it while expanding topic templates; the console sink prints names from it.
+  const directory = createDirectory();
   const source = createGenesysSource(genesys, {
+    directory,
     logger: logger.child({ stage: 'source:genesys' }),
     metrics,
     registerSecret: (value) => logger.registerSecret(value),
     ...(serverClock ? { serverClock } : {}),
   });
-  return { frames$: source.frames$, ready: () => source.status().state === 'running', status: () => source.status() };
+  return { frames$: source.frames$, ready: () => source.status().state === 'running', status: () => source.status(), directory };
 }

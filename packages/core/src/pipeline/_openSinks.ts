@@ -19,6 +19,7 @@ export interface OpenSinksContext {
   /** Aborted on a hard stop; also ends connect retries. */
   readonly signal: AbortSignal;
   readonly random?: (() => number) | undefined;
+  readonly directory?: SinkContext['directory'];
 }
 
 /**
@@ -31,7 +32,7 @@ export async function openSinks<S extends SinkToOpen>(specs: readonly S[], ctx: 
   try {
     for (const spec of specs) {
       const logger = ctx.logger.child({ sink: spec.name });
-      const sink = await spec.create({ logger, metrics: ctx.metrics, signal: ctx.signal, baseDir: ctx.baseDir, stdout: ctx.stdout });
+      const sink = await spec.create({ logger, metrics: ctx.metrics, signal: ctx.signal, baseDir: ctx.baseDir, stdout: ctx.stdout, ...(ctx.directory ? { directory: ctx.directory } : {}) });
       opened.push({ spec, sink });
       await connectWithRetry(sink, spec.engine, logger, ctx);
     }

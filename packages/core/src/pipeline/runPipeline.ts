@@ -43,6 +43,8 @@ export interface RunPipelineOptions {
   readonly baseDir?: string;
   /** Handed to sinks that print (console). @default process.stdout */
   readonly stdout?: SinkContext['stdout'];
+  /** Queue and user names for sinks (the source fills it as it discovers them). */
+  readonly directory?: SinkContext['directory'];
   /** NDJSON file for dead letters of decode, operators, and sinks without their own. Relative to `baseDir`. */
   readonly deadLetterFile?: string;
   /** How long draining may take before what is left is given up. @default 10000 */
@@ -104,7 +106,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const spool = options.spool
     ? await openSpool({ dir: resolvePath(baseDir, options.spool.dir), sinks: specs.map((s) => s.name), logger: logger.child({ stage: 'spool' }), segmentSize: options.spool.segmentSize })
     : undefined;
-  const sinks = await openSinks(specs, { logger, metrics, baseDir, stdout: options.stdout ?? process.stdout, signal: hardStop.signal, random: options.random }).catch(
+  const sinks = await openSinks(specs, { logger, metrics, baseDir, stdout: options.stdout ?? process.stdout, signal: hardStop.signal, random: options.random, directory: options.directory }).catch(
     async (error: unknown) => {
       await spool?.close();
       throw error;

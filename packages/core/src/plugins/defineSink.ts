@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { Directory } from '../model/directory.js';
 import type { GenesysEvent } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
 
@@ -17,6 +18,8 @@ export interface SinkContext {
   readonly baseDir: string;
   /** The output stream of the process (console sink); tests pass their own. */
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Queue and user names the source discovered, for sinks that print for people. */
+  readonly directory?: Directory;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Observable, type SchedulerLike } from 'rxjs';
 import type { Metrics } from '../metrics/metrics.js';
+import type { DirectoryWriter } from '../model/directory.js';
 import type { RawFrame } from '../model/events.js';
 import type { PoolLimits } from './channelPool.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
@@ -29,6 +30,8 @@ export interface SourceContext {
   readonly random?: () => number;
   /** Overrides the Genesys channel limits (tests). */
   readonly limits?: Partial<PoolLimits>;
+  /** Filled with the names of the queues and users discovered while expanding topic templates. */
+  readonly directory?: DirectoryWriter;
 }
 
 export type SourceState = 'idle' | 'starting' | 'running' | 'stopped' | 'failed';

@@ -66,6 +66,8 @@ export class SourceRun {
     this.keepTokenWarm(first.expiresInMs);
 
     const plan = await planTopics(options, this.rest);
+    ctx.directory?.addQueues(plan.discovered.queues);
+    ctx.directory?.addUsers(plan.discovered.users);
     const { subscriptions } = plan;
     for (const s of subscriptions) this.delivers.set(s.id, s.topics);
     this.pool = ChannelPool.plan(subscriptions.map((s) => s.id), { ...genesysLimits, ...ctx.limits });

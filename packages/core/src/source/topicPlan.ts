@@ -1,4 +1,4 @@
-import { listQueues, listUsers } from '../rest/discovery.js';
+import { listQueues, listUsers, type NamedEntity } from '../rest/discovery.js';
 import type { RestClient } from '../rest/restClient.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
 import { combineTopics, expandTemplates, isDynamicTemplate, resolveSelection, type Subscription } from './topics.js';
@@ -10,6 +10,8 @@ export interface TopicPlan {
   readonly dynamicTemplates: readonly string[];
   readonly queueIds: readonly string[];
   readonly userIds: readonly string[];
+  /** The queues and users the discovery listings returned (empty when no template needed them). */
+  readonly discovered: { readonly queues: readonly NamedEntity[]; readonly users: readonly NamedEntity[] };
 }
 
 /**
@@ -18,12 +20,15 @@ export interface TopicPlan {
  */
 export async function planTopics(options: Pick<GenesysSourceConfig, 'topics' | 'queues' | 'users'>, rest: RestClient): Promise<TopicPlan> {
   const wants = (name: string) => options.topics.some((t) => !isDynamicTemplate(t) && t.includes(`{${name}}`));
-  const queueIds = wants('queueId') ? resolveSelection(options.queues, await listQueues(rest), 'queue') : [];
-  const userIds = wants('userId') ? resolveSelection(options.users, await listUsers(rest), 'user') : [];
+  const queues = wants('queueId') ? await listQueues(rest) : [];
+  const users = wants('userId') ? await listUsers(rest) : [];
+  const queueIds = wants('queueId') ? resolveSelection(options.queues, queues, 'queue') : [];
+  const userIds = wants('userId') ? resolveSelection(options.users, users, 'user') : [];
   return {
     subscriptions: combineTopics(expandTemplates(options.topics, { queueIds, userIds })),
     dynamicTemplates: options.topics.filter(isDynamicTemplate),
     queueIds,
     userIds,
+    discovered: { queues, users },
   };
 }

@@ -1,4 +1,4 @@
-import type { GenesysEvent } from '@gcstream/core';
+import { createDirectory, type GenesysEvent } from '@gcstream/core';
 import { describe, expect, it } from 'vitest';
 import { createPrettyFormatter } from './formatPretty.js';
 import { ansi, plain } from './style.js';
@@ -113,6 +113,37 @@ describe('pretty format', () => {
     expect(
       format({ ...base, topicName: 'v2.users.u1.routingStatus', topic: 'v2.users.{id}.routingStatus', family: 'routing-status', ids: ['u1'], eventBody: { routingStatus: { status: 'IDLE' } } }),
     ).toBe('14:02:05 routing      user u1  IDLE');
+  });
+
+  it('names users and queues from the directory the source filled, and falls back to short ids', () => {
+    const directory = createDirectory();
+    directory.addUsers([{ id: 'u1', name: 'Ada Moreau' }]);
+    directory.addQueues([{ id: QUEUE, name: 'Sales' }]);
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10, directory });
+    const presence = (user: string): GenesysEvent => ({
+      topicName: `v2.users.${user}.presence`,
+      version: '2',
+      eventBody: { presenceDefinition: { id: 'p', systemPresence: 'Available' } },
+      metadata: { CorrelationId: `c-${user}` },
+      topic: 'v2.users.{id}.presence',
+      family: 'presence',
+      ids: [user],
+      eventTime: at(7),
+      receivedAt: at(7),
+      source: 'websocket',
+      key: `k-${user}`,
+    });
+    expect(format(presence('u1'))).toBe('14:02:07 presence     Ada Moreau  Available');
+    expect(format(presence('u2'))).toBe('14:02:07 presence     user u2  Available');
+    const observation: GenesysEvent = {
+      ...presence('u1'),
+      topicName: `v2.analytics.queues.${QUEUE}.observations`,
+      topic: 'v2.analytics.queues.{id}.observations',
+      family: 'observation',
+      ids: [QUEUE],
+      eventBody: { group: { queueId: QUEUE, mediaType: 'voice' }, data: [{ interval: 'x', metrics: [{ metric: 'oWaiting', stats: { count: 3 } }] }] },
+    };
+    expect(format(observation)).toBe('14:02:07 observation  Sales  voice  oWaiting 3');
   });
 
   it('never throws on a body it does not understand', () => {

@@ -1,4 +1,4 @@
-import type { GenesysEvent } from '@gcstream/core';
+import type { Directory, GenesysEvent } from '@gcstream/core';
 import { ConversationMemory } from './conversationMemory.js';
 import { formatConversation } from './formatConversation.js';
 import { clock, shortId, type Paint } from './style.js';
@@ -7,6 +7,8 @@ export interface PrettyOptions {
   readonly paint: Paint;
   readonly timeZone: 'local' | 'utc';
   readonly maxConversations: number;
+  /** Queue and user names from the source's discovery; lines fall back to short ids without it. */
+  readonly directory?: Directory;
 }
 
 type Json = Record<string, unknown>;
@@ -17,7 +19,9 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEvent) => string {
   const { paint, timeZone } = options;
   const memory = new ConversationMemory(options.maxConversations);
-  const queueOf = (id: string | undefined) => (id ? (memory.queueName(id) ?? `queue ${shortId(id)}`) : 'queue ?');
+  const { directory } = options;
+  const queueOf = (id: string | undefined) => (id ? (memory.queueName(id) ?? directory?.queueName(id) ?? `queue ${shortId(id)}`) : 'queue ?');
+  const userOf = (id: string | undefined) => (id ? (directory?.userName(id) ?? `user ${shortId(id)}`) : 'user ?');
 
   const describe = (event: GenesysEvent): string => {
     const body = obj(event.eventBody);
@@ -54,13 +58,13 @@ export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEv
         return [paint(['bold', 'magenta'], queueOf(str(group.queueId) ?? event.ids[0])), str(group.mediaType), metrics.join(' · ')].filter(Boolean).join('  ');
       }
       case 'presence':
-        return `user ${shortId(event.ids[0])}  ${paint('bold', str(obj(body.presenceDefinition).systemPresence) ?? '?')}${str(body.message) ? `  "${str(body.message)}"` : ''}`;
+        return `${userOf(event.ids[0])}  ${paint('bold', str(obj(body.presenceDefinition).systemPresence) ?? '?')}${str(body.message) ? `  "${str(body.message)}"` : ''}`;
       case 'routing-status':
-        return `user ${shortId(event.ids[0])}  ${paint('bold', str(obj(body.routingStatus).status) ?? '?')}`;
+        return `${userOf(event.ids[0])}  ${paint('bold', str(obj(body.routingStatus).status) ?? '?')}`;
       case 'activity': {
         const routing = str(obj(body.routingStatus).status);
         const presence = str(obj(obj(body.presence).presenceDefinition).systemPresence);
-        return `user ${shortId(event.ids[0])}  ${[routing, presence].filter(Boolean).join(' · ') || '?'}`;
+        return `${userOf(event.ids[0])}  ${[routing, presence].filter(Boolean).join(' · ') || '?'}`;
       }
       default:
         return event.topicName;
