@@ -92,3 +92,13 @@ export async function queueConversationsDuring(h: SourceHarness, ms: number): Pr
   const got = received();
   return { expected, missing: expected.filter((k) => !got.has(k)) };
 }
+
+/** Waits until the queue conversation notifications produced from now on reach `h.events` (at least one). */
+export async function waitForLiveQueueConversations(h: SourceHarness, what: string): Promise<void> {
+  const after = h.emulator.truth().length;
+  await waitFor(() => {
+    const wanted = h.emulator.truth().slice(after).filter((r) => isQueueConversationTopic(r.topicName));
+    const got = new Set(h.events.map((e) => e.metadata.CorrelationId));
+    return wanted.length > 0 && wanted.every((r) => got.has(r.correlationId));
+  }, what);
+}

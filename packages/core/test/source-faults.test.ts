@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, sleep, startSourceHarness, waitFor, waitForLiveQueueConversations, type SourceHarness } from './_sourceHarness.js';
 
 const busy = { arrivalRatePerMinute: 6 };
 
@@ -12,7 +12,7 @@ describe('source against the emulator: faults', () => {
 
   it('detects a silent socket with the heartbeat watchdog and replaces it', async () => {
     h = await startSourceHarness({ speed: 10, heartbeatMs: 300, faults: ['silent:at=1500ms,for=2500ms'], contactCenter: busy }, { heartbeatTimeout: '1s', pingInterval: '250ms' });
-    const { source, emulator } = h;
+    const { source } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     const firstChannels = source.status().channels.map((c) => c.channelId);
     await waitFor(() => source.status().reconnects >= 1, 'a reconnect after the silence');
@@ -20,15 +20,7 @@ describe('source against the emulator: faults', () => {
     // once the silence is over, the replacement delivers again
     await sleep(2500);
     await waitFor(() => allConnected(source), 'the source to be connected again');
-    const after = emulator.truth().length;
-    await waitFor(
-      () => {
-        const wanted = emulator.truth().slice(after).filter((r) => isQueueConversationTopic(r.topicName));
-        const got = new Set(h!.events.map((e) => e.metadata.CorrelationId));
-        return wanted.length > 0 && wanted.every((r) => got.has(r.correlationId));
-      },
-      'live events after the silence',
-    );
+    await waitForLiveQueueConversations(h, 'live events after the silence');
     expect(source.status().channels.map((c) => c.channelId)).not.toEqual(firstChannels);
     expect(h.error).toBeUndefined();
   });
@@ -43,19 +35,11 @@ describe('source against the emulator: faults', () => {
 
   it('recovers from token revocation: fresh token, new channel, events keep flowing', async () => {
     h = await startSourceHarness({ speed: 10, heartbeatMs: 300, faults: ['revoke-tokens:at=1500ms'], contactCenter: busy }, { backfill: true, backfillMargin: '5s' });
-    const { source, emulator } = h;
+    const { source } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     const before = source.status().channels.map((c) => c.channelId);
     await waitFor(() => source.status().channels.some((c) => c.connected && !before.includes(c.channelId)), 'a replacement channel after revocation');
-    const after = emulator.truth().length;
-    await waitFor(
-      () => {
-        const wanted = emulator.truth().slice(after).filter((r) => isQueueConversationTopic(r.topicName));
-        const got = new Set(h!.events.map((e) => e.metadata.CorrelationId));
-        return wanted.length > 0 && wanted.every((r) => got.has(r.correlationId));
-      },
-      'live events on the new channel',
-    );
+    await waitForLiveQueueConversations(h, 'live events on the new channel');
     expect(h.error).toBeUndefined();
   });
 
