@@ -87,6 +87,17 @@ function rssSampler(): { stop(): number[] } {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The one measuring window both phases use: warm up, then count for `durationMs` with RSS sampled. */
+async function measureWindow(warmupMs: number, durationMs: number, setCounting: (on: boolean) => void): Promise<{ seconds: number; rss: number[] }> {
+  await sleep(warmupMs);
+  const rss = rssSampler();
+  setCounting(true);
+  const t0 = performance.now();
+  await sleep(durationMs);
+  setCounting(false);
+  return { seconds: (performance.now() - t0) / 1000, rss: rss.stop() };
+}
+
 /** (a) The baseline: one channel, one socket, JSON.parse and count. */
 async function bareClient(endpoint: Endpoint, templates: string[], warmupMs: number, durationMs: number): Promise<PhaseResult> {
   const { WebSocket } = requireFromCore('ws') as typeof import('ws');
@@ -105,17 +116,11 @@ async function bareClient(endpoint: Endpoint, templates: string[], warmupMs: num
     if (counting) events++;
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  await sleep(warmupMs);
-  const rss = rssSampler();
-  counting = true;
-  const t0 = performance.now();
-  await sleep(durationMs);
-  counting = false;
-  const seconds = (performance.now() - t0) / 1000;
+  const { seconds, rss } = await measureWindow(warmupMs, durationMs, (on) => (counting = on));
   ws.close();
   await api(endpoint, token, 'DELETE', `/api/v2/notifications/channels/${channel.id}/subscriptions`).catch(() => undefined);
   if (sink < 0) console.log(sink);
-  return { name: 'bare ws + JSON.parse', events, seconds, perSecond: events / seconds, rss: rss.stop() };
+  return { name: 'bare ws + JSON.parse', events, seconds, perSecond: events / seconds, rss };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -150,13 +155,7 @@ async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupM
   // Wait for the first frames (login, discovery, channel, subscribe), then warm up.
   const start = Date.now();
   while (source.status().framesReceived === 0 && Date.now() - start < 30_000) await sleep(50);
-  await sleep(warmupMs);
-  const rss = rssSampler();
-  counting = true;
-  const t0 = performance.now();
-  await sleep(durationMs);
-  counting = false;
-  const seconds = (performance.now() - t0) / 1000;
+  const { seconds, rss } = await measureWindow(warmupMs, durationMs, (on) => (counting = on));
   subscription.unsubscribe();
   latencies.sort((a, b) => a - b);
   return {
@@ -165,7 +164,7 @@ async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupM
     seconds,
     perSecond: events / seconds,
     latency: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
-    rss: rss.stop(),
+    rss,
     deadLetters,
     duplicates,
   };
