@@ -1,5 +1,5 @@
 import { parseFaultSpec, type FaultKind, type FaultSpec } from './faultSpec.js';
-import { seededRandom } from './random.js';
+import { createRandom } from '../sim/random.js';
 
 /** What faults act on; the server supplies it once its parts exist. */
 export interface FaultTargets {
@@ -24,7 +24,8 @@ export interface FrameFaults {
 }
 
 export function createFaultController(seed: number) {
-  const random = seededRandom(seed ^ 0x5eed);
+  // Its own stream (seed ^ 0x5eed), so turning faults on never changes the simulation's choices.
+  const random = createRandom(seed ^ 0x5eed).next;
   const timers = new Set<NodeJS.Timeout>();
   const fired: Partial<Record<FaultKind, number>> = {};
   const frames: FrameFaults = { active: false, duplicateRate: 0, delayRate: 0, delayMs: 0, reorderRate: 0, malformedRate: 0 };
