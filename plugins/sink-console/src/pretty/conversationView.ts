@@ -21,6 +21,12 @@ export interface ParticipantView {
 
 type Json = Record<string, unknown>;
 
+/** Where names come from when a participant does not carry one. */
+export interface NameLookup {
+  queueName(queueId: string): string | undefined;
+  userName(userId: string): string | undefined;
+}
+
 const MEDIA_ARRAYS: ReadonlyArray<[string, string]> = [
   ['calls', 'voice'],
   ['chats', 'chat'],
@@ -56,7 +62,7 @@ function stateOf(participant: Json, item: Json | undefined): string {
   return state;
 }
 
-export function viewParticipant(participant: Json, queueName: (queueId: string) => string | undefined): ParticipantView {
+export function viewParticipant(participant: Json, names: NameLookup): ParticipantView {
   const role = str(participant.purpose)?.toLowerCase() ?? 'participant';
   const found = latestMedia(participant);
   const state = stateOf(participant, found?.item);
@@ -64,8 +70,11 @@ export function viewParticipant(participant: Json, queueName: (queueId: string) 
   const name = str(participant.name);
   let label: string;
   if (role === 'customer' || role === 'external') label = str(participant.address) ?? name ?? '';
-  else if (role === 'acd') label = name ?? (queueId ? (queueName(queueId) ?? queueId.slice(0, 8)) : '');
-  else label = name ?? str(participant.userId)?.slice(0, 8) ?? '';
+  else if (role === 'acd') label = name ?? (queueId ? (names.queueName(queueId) ?? queueId.slice(0, 8)) : '');
+  else {
+    const userId = str(participant.userId);
+    label = name ?? (userId ? (names.userName(userId) ?? userId.slice(0, 8)) : '');
+  }
   return {
     id: str(participant.id) ?? `${role}:${label}`,
     role,
@@ -78,11 +87,11 @@ export function viewParticipant(participant: Json, queueName: (queueId: string) 
   };
 }
 
-export function viewParticipants(body: unknown, queueName: (queueId: string) => string | undefined): ParticipantView[] {
+export function viewParticipants(body: unknown, names: NameLookup): ParticipantView[] {
   const participants = obj(body)?.participants;
   if (!Array.isArray(participants)) return [];
   return participants.flatMap((p) => {
     const participant = obj(p);
-    return participant ? [viewParticipant(participant, queueName)] : [];
+    return participant ? [viewParticipant(participant, names)] : [];
   });
 }

@@ -1,6 +1,6 @@
 import type { GenesysEvent } from '@gcstream/core';
 import type { ConversationMemory } from './conversationMemory.js';
-import { viewParticipants, type ParticipantView } from './conversationView.js';
+import { viewParticipants, type NameLookup, type ParticipantView } from './conversationView.js';
 import { shortId, type Paint } from './style.js';
 
 const STATE_COLOR: Record<string, Parameters<Paint>[0]> = {
@@ -19,10 +19,10 @@ const STATE_COLOR: Record<string, Parameters<Paint>[0]> = {
  * `Sales Queue  conv 3f2a…  customer +15551234 waiting · agent Ann Lee alerting (voice)`: only the
  * participants whose state changed since the last event of the conversation.
  */
-export function formatConversation(event: GenesysEvent, memory: ConversationMemory, paint: Paint): string {
+export function formatConversation(event: GenesysEvent, memory: ConversationMemory, names: NameLookup, paint: Paint): string {
   const body = event.eventBody as { id?: unknown } | undefined;
   const conversationId = typeof body?.id === 'string' ? body.id : (event.ids[event.ids.length - 1] ?? '?');
-  const participants = viewParticipants(event.eventBody, (id) => memory.queueName(id));
+  const participants = viewParticipants(event.eventBody, names);
   for (const p of participants) if (p.role === 'acd' && p.queueId && p.label && !p.label.startsWith(p.queueId.slice(0, 8))) memory.rememberQueue(p.queueId, p.label);
   const waiting = isWaiting(participants);
   const words = new Map<string, string>();
@@ -44,7 +44,7 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
   }
   if (ended) changes.push(paint('dim', 'ended'));
 
-  const queue = queueLabel(event, participants, memory);
+  const queue = queueLabel(event, participants, names);
   const parts = [queue ? paint(['bold', 'magenta'], queue) : undefined, paint('dim', `conv ${shortId(conversationId)}`), changes.length ? changes.join(' · ') : paint('dim', 'no change')];
   return parts.filter((p): p is string => p !== undefined).join('  ');
 }
@@ -56,10 +56,10 @@ function isWaiting(participants: readonly ParticipantView[]): boolean {
   return inQueue && !agentConnected;
 }
 
-function queueLabel(event: GenesysEvent, participants: readonly ParticipantView[], memory: ConversationMemory): string | undefined {
+function queueLabel(event: GenesysEvent, participants: readonly ParticipantView[], names: NameLookup): string | undefined {
   const acd = participants.findLast((p) => p.role === 'acd');
   if (acd?.label) return acd.label;
   const queueId = participants.find((p) => p.queueId)?.queueId ?? (event.topicName.startsWith('v2.routing.queues.') ? event.ids[0] : undefined);
   if (!queueId) return undefined;
-  return memory.queueName(queueId) ?? `queue ${shortId(queueId)}`;
+  return names.queueName(queueId) ?? `queue ${shortId(queueId)}`;
 }

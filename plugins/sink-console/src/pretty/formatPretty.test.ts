@@ -146,6 +146,17 @@ describe('pretty format', () => {
     expect(format(observation)).toBe('14:02:07 observation  Sales  voice  oWaiting 3');
   });
 
+  it('names the queue and agents of conversation lines from the directory when the participants carry no names', () => {
+    const directory = createDirectory();
+    directory.addUsers([{ id: 'u1', name: 'Ada Moreau' }]);
+    directory.addQueues([{ id: QUEUE, name: 'Sales' }]);
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10, directory });
+    const unnamedAgent = { id: 'p-agent', purpose: 'agent', userId: 'u1', calls: [{ id: 'm3', state: 'alerting' }] };
+    expect(format(conversation(1, [customer('connected'), unnamedAgent]))).toBe(
+      '14:02:01 conversation Sales  conv 3f2a9c1e…  customer +15551234 connected · agent Ada Moreau alerting (voice)',
+    );
+  });
+
   it('never throws on a body it does not understand', () => {
     const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
     const odd = { ...conversation(1, []), eventBody: { id: 5, participants: [null, 'x', { calls: 'no' }] } };

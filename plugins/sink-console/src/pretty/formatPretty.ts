@@ -1,5 +1,6 @@
 import type { Directory, GenesysEvent } from '@gcstream/core';
 import { ConversationMemory } from './conversationMemory.js';
+import type { NameLookup } from './conversationView.js';
 import { formatConversation } from './formatConversation.js';
 import { clock, shortId, type Paint } from './style.js';
 
@@ -20,14 +21,19 @@ export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEv
   const { paint, timeZone } = options;
   const memory = new ConversationMemory(options.maxConversations);
   const { directory } = options;
-  const queueOf = (id: string | undefined) => (id ? (memory.queueName(id) ?? directory?.queueName(id) ?? `queue ${shortId(id)}`) : 'queue ?');
-  const userOf = (id: string | undefined) => (id ? (directory?.userName(id) ?? `user ${shortId(id)}`) : 'user ?');
+  // One lookup for every family: names seen on queue participants first, then the source's directory.
+  const names: NameLookup = {
+    queueName: (id) => memory.queueName(id) ?? directory?.queueName(id),
+    userName: (id) => directory?.userName(id),
+  };
+  const queueOf = (id: string | undefined) => (id ? (names.queueName(id) ?? `queue ${shortId(id)}`) : 'queue ?');
+  const userOf = (id: string | undefined) => (id ? (names.userName(id) ?? `user ${shortId(id)}`) : 'user ?');
 
   const describe = (event: GenesysEvent): string => {
     const body = obj(event.eventBody);
     switch (event.family) {
       case 'conversation':
-        return formatConversation(event, memory, paint);
+        return formatConversation(event, memory, names, paint);
       case 'transcription': {
         const conv = `conv ${shortId(str(body.conversationId) ?? event.ids[0])}`;
         const status = str(obj(body.status).status);
