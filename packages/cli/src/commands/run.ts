@@ -85,7 +85,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   let emulator: RunningEmulator | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
-    const source = await openSource(loaded, logger, metrics, { speed: emulatorSpeed, seed: emulatorSeed }, (running) => (emulator = running));
+    const source = await openSource(loaded, io.cwd, logger, metrics, { speed: emulatorSpeed, seed: emulatorSeed }, (running) => (emulator = running));
     sourceStatus = source.status;
     status?.start();
     const metricsConfig = loaded.config.metrics;
@@ -141,6 +141,7 @@ interface EmulatorChoice {
  */
 async function openSource(
   loaded: LoadedConfig,
+  cwd: string,
   logger: GcsLogger,
   metrics: Metrics,
   emulatorChoice: EmulatorChoice,
@@ -156,7 +157,7 @@ async function openSource(
   }
   let genesys: GenesysSourceConfig = loaded.config.source?.genesys ?? genesysSourceSchema.parse({});
   let serverClock: RunningEmulator['clock'] | undefined;
-  if (usesBuiltinEmulator(genesys, displayPath(loaded.file, process.cwd()))) {
+  if (usesBuiltinEmulator(genesys, displayPath(loaded.file, cwd))) {
     const emulator = await startEmulator({
       port: 0,
       speed: emulatorChoice.speed ?? DEFAULT_EMULATOR_SPEED,
