@@ -61,6 +61,12 @@ function deepFreeze<T>(value: T): T {
 export function describeSinkConformance(name: string, options: SinkConformanceOptions): void {
   const { definition } = options;
   const size = options.sampleSize ?? 40;
+  /** A sink made from the user's options, as the engine makes one: created, then connected. */
+  const openSink = async (): Promise<Sink<unknown>> => {
+    const sink: Sink<unknown> = await definition.create(definition.configSchema.parse(options.options), makeContext(options, new AbortController().signal));
+    await sink.connect?.();
+    return sink;
+  };
 
   describe(`sink conformance: ${name}`, () => {
     beforeAll(async () => {
@@ -87,9 +93,7 @@ export function describeSinkConformance(name: string, options: SinkConformanceOp
     });
 
     it('creates, connects, writes batches of every family, and closes', async () => {
-      const config = definition.configSchema.parse(options.options);
-      const sink: Sink<unknown> = await definition.create(config, makeContext(options, new AbortController().signal));
-      await sink.connect?.();
+      const sink = await openSink();
       const events = sampleEvents(size);
       const families = new Set(events.map((e) => e.family));
       expect(families.size).toBeGreaterThan(3);
@@ -103,9 +107,7 @@ export function describeSinkConformance(name: string, options: SinkConformanceOp
     });
 
     it('leaves the events it is given unchanged (every sink gets the same objects)', async () => {
-      const config = definition.configSchema.parse(options.options);
-      const sink: Sink<unknown> = await definition.create(config, makeContext(options, new AbortController().signal));
-      await sink.connect?.();
+      const sink = await openSink();
       const events = sampleEvents(size, 11).map(deepFreeze);
       // Modules run in strict mode, so a sink that writes to a frozen event throws here.
       await sink.write(events);
@@ -114,9 +116,7 @@ export function describeSinkConformance(name: string, options: SinkConformanceOp
     });
 
     it('takes overlapping writes (maxInFlight above 1)', async () => {
-      const config = definition.configSchema.parse(options.options);
-      const sink: Sink<unknown> = await definition.create(config, makeContext(options, new AbortController().signal));
-      await sink.connect?.();
+      const sink = await openSink();
       const events = sampleEvents(size, 13);
       const half = Math.ceil(events.length / 2);
       await Promise.all([sink.write(events.slice(0, half)), sink.write(events.slice(half))]);
@@ -128,9 +128,7 @@ export function describeSinkConformance(name: string, options: SinkConformanceOp
     });
 
     it('closes cleanly when nothing was written', async () => {
-      const config = definition.configSchema.parse(options.options);
-      const sink: Sink<unknown> = await definition.create(config, makeContext(options, new AbortController().signal));
-      await sink.connect?.();
+      const sink = await openSink();
       await expect(sink.close()).resolves.toBeUndefined();
     });
 
