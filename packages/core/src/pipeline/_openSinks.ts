@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Sink, SinkContext } from '../plugins/defineSink.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay } from '../source/backoff.js';
+import { sleep } from './_sleep.js';
 import type { SinkEngineOptions } from './sinkEngineOptions.js';
 import { isRetryableError } from './sinkRunner.js';
 
@@ -51,7 +52,7 @@ async function connectWithRetry(sink: Sink, engine: SinkEngineOptions, logger: L
       return;
     } catch (error) {
       if (!isRetryableError(error) || attempt >= engine.retry.attempts || ctx.signal.aborted) throw error;
-      const delay = backoffDelay(attempt, engine.retry.initialDelay, engine.retry.maxDelay, ctx.random);
+      const delay = backoffDelay(attempt, { ...engine.retry, random: ctx.random });
       logger.warn({ err: error, attempt: attempt + 1, delayMs: delay }, 'cannot connect yet, retrying');
       await sleep(delay, ctx.signal);
     }

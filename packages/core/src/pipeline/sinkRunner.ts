@@ -3,7 +3,8 @@ import type { GenesysEvent } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Sink } from '../plugins/defineSink.js';
 import { BatchQueue } from './_batchQueue.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay } from '../source/backoff.js';
+import { sleep } from './_sleep.js';
 import type { SinkEngineOptions } from './sinkEngineOptions.js';
 
 export interface SinkRunnerOptions<E = GenesysEvent> {
@@ -120,7 +121,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
           return;
         }
         // A destination that said when to come back (HTTP 429 Retry-After) is not asked sooner.
-        const delay = Math.max(backoffDelay(attempt, engine.retry.initialDelay, engine.retry.maxDelay, options.random), retryAfterOf(error));
+        const delay = Math.max(backoffDelay(attempt, { ...engine.retry, random: options.random }), retryAfterOf(error));
         stats.retries++;
         metrics.inc('gcstream_sink_retries_total', labels);
         logger.warn({ err: error, attempt: attempt + 1, delayMs: delay }, 'write failed, retrying');
