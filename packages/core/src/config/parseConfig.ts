@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { errors, formatPosition, type SourcePosition } from '../errors/errors.js';
 import { builtinOperators, type OperatorDefinition } from '../operators/registry.js';
-import { isModulePath, isPackageName, resolvePackage } from '../plugins/loadSinkPlugin.js';
+import { pluginSpecifier } from '../plugins/loadSinkPlugin.js';
 import '../operators/index.js';
 import { parseWithEnvCoercion } from './_envCoercion.js';
 import { interpolateDocument, type EnvProblem } from './_interpolateDocument.js';
@@ -176,8 +176,7 @@ function sinkEntries(raw: unknown): SinkEntry[] {
 function checkSinkNames(sinks: readonly SinkEntry[], known: string[], baseDir: string, positionOf: PositionFinder, problems: Problem[]): void {
   for (const [index, sink] of sinks.entries()) {
     const { name } = sink;
-    if (known.includes(name) || isModulePath(name) || isPackageName(name)) continue;
-    if (resolvePackage(`gcstream-plugin-${name}`, baseDir) !== undefined) continue;
+    if (known.includes(name) || pluginSpecifier(name, baseDir) !== undefined) continue;
     const suggestion = didYouMean(name, known);
     problems.push({
       position: positionOf(sink.path, { key: true }),

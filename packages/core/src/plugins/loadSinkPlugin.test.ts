@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isGcsError } from '../errors/errors.js';
-import { CORE_VERSION, checkCoreRange, isModulePath, isPackageName, loadSinkPlugin, resolvePackage } from './loadSinkPlugin.js';
+import { CORE_VERSION, checkCoreRange, isModulePath, isPackageName, loadSinkPlugin, pluginSpecifier, resolvePackage } from './loadSinkPlugin.js';
 
 /** A plugin module without imports, so it loads from any folder; its schema is a stand-in. */
 const pluginSource = (name: string, extra = '') => `
@@ -39,6 +39,15 @@ describe('loadSinkPlugin', () => {
     expect((await loadSinkPlugin('@acme/gcstream-plugin-audit', dir)).name).toBe('acme-audit');
     expect(resolvePackage('gcstream-plugin-kafka', dir)).toMatch(/index\.js$/);
     expect(resolvePackage('gcstream-plugin-absent', dir)).toBeUndefined();
+  });
+
+  it('tells what a sinks: name that is not built in loads', () => {
+    const dir = tempDir();
+    installPackage(dir, 'gcstream-plugin-kafka', pluginSource('kafka'));
+    expect(pluginSpecifier('kafka', dir)).toBe('gcstream-plugin-kafka');
+    expect(pluginSpecifier('./sinks/audit.mjs', dir)).toBe('./sinks/audit.mjs');
+    expect(pluginSpecifier('@acme/sink', dir)).toBe('@acme/sink');
+    expect(pluginSpecifier('absent', dir)).toBeUndefined();
   });
 
   it('explains a missing package or module', async () => {

@@ -37,6 +37,16 @@ export function resolvePackage(name: string, baseDir: string): string | undefine
 }
 
 /**
+ * What a `sinks:` name that is not built in loads: the name itself when it is a module path or a
+ * package name, else the installed `gcstream-plugin-<name>`; undefined when there is nothing to load.
+ */
+export function pluginSpecifier(name: string, baseDir: string): string | undefined {
+  if (isModulePath(name) || isPackageName(name)) return name;
+  const packageName = `gcstream-plugin-${name}`;
+  return resolvePackage(packageName, baseDir) === undefined ? undefined : packageName;
+}
+
+/**
  * Loads a sink plugin from a local module path (relative to `baseDir`) or an installed package
  * name, and checks it: its default export must be a `defineSink(...)` definition, and its `core`
  * range (when it declares one) must accept this `@gcstream/core`.

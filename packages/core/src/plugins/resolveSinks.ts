@@ -4,7 +4,7 @@ import { errors, isGcsError, type SourcePosition } from '../errors/errors.js';
 import type { PipelineSink } from '../pipeline/runPipeline.js';
 import { sinkEngineSchema, splitSinkOptions, type SinkEngineOptions } from '../pipeline/sinkEngineOptions.js';
 import type { SinkDefinition } from './defineSink.js';
-import { isModulePath, isPackageName, loadSinkPlugin, resolvePackage } from './loadSinkPlugin.js';
+import { loadSinkPlugin, pluginSpecifier } from './loadSinkPlugin.js';
 import type { SinkRegistry } from './sinkRegistry.js';
 
 export type ConfigPath = ReadonlyArray<string | number>;
@@ -72,9 +72,8 @@ export async function resolveSinks(source: SinkConfigSource, registry: SinkRegis
 async function findSinkDefinition(entry: ConfiguredSink, source: SinkConfigSource, registry: SinkRegistry): Promise<SinkDefinition> {
   const builtin = registry.get(entry.name);
   if (builtin) return builtin;
-  if (isModulePath(entry.name) || isPackageName(entry.name)) return loadSinkPlugin(entry.name, source.baseDir);
-  const packageName = `gcstream-plugin-${entry.name}`;
-  if (resolvePackage(packageName, source.baseDir) !== undefined) return loadSinkPlugin(packageName, source.baseDir);
+  const specifier = pluginSpecifier(entry.name, source.baseDir);
+  if (specifier !== undefined) return loadSinkPlugin(specifier, source.baseDir);
   const known = [...registry.keys()];
   throw errors.pluginUnknown('sink', entry.name, known, didYouMean(entry.name, known), source.positionOf(entry.path, { key: true }));
 }
