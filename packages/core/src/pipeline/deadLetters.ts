@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { DeadLetter } from '../model/events.js';
-import type { Metrics } from '../metrics/metrics.js';
+import type { Labels, Metrics } from '../metrics/metrics.js';
 
 /**
  * Dead letters as NDJSON, one file per path, opened only when the first letter arrives so a
@@ -18,6 +18,14 @@ export interface DeadLetterOffice {
 
 export function createDeadLetterOffice(logger: Logger, metrics: Metrics): DeadLetterOffice {
   const files = new Map<string, WriteStream>();
+  // One labels object per stage: metrics format a series key once per labels object, and a sink
+  // dropping under load posts a letter for every event.
+  const labelsByStage = new Map<string, Labels>();
+  const labelsOf = (stage: string): Labels => {
+    let labels = labelsByStage.get(stage);
+    if (labels === undefined) labelsByStage.set(stage, (labels = { stage }));
+    return labels;
+  };
   let count = 0;
 
   const open = (file: string): WriteStream | undefined => {
@@ -43,7 +51,7 @@ export function createDeadLetterOffice(logger: Logger, metrics: Metrics): DeadLe
     },
     post(letter, file) {
       count++;
-      metrics.inc('gcstream_dead_letters_total', { stage: letter.stage });
+      metrics.inc('gcstream_dead_letters_total', labelsOf(letter.stage));
       if (logger.isLevelEnabled('debug')) logger.debug({ stage: letter.stage, reason: letter.reason }, 'dead letter');
       if (file === undefined) return;
       open(file)?.write(`${safeStringify(letter)}\n`);
