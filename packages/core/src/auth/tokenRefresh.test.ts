@@ -1,6 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { refreshDelay, tokenRefresh, type AccessToken } from './tokenRefresh.js';
+import { timer } from 'rxjs';
+import { keepTokenWarm, refreshDelay, tokenRefresh, type AccessToken } from './tokenRefresh.js';
 
 const token = (n: number, expiresInMs: number): AccessToken => ({ accessToken: `t${n}`, expiresInMs });
 
@@ -37,6 +38,23 @@ describe('tokenRefresh', () => {
       let n = 0;
       const fetchToken = () => (n++ === 0 ? cold('(t|)', { t: token(0, 10) }) : cold('#', undefined, new Error('invalid_client')));
       expectObservable(tokenRefresh(fetchToken)).toBe('a 7ms #', { a: token(0, 10) }, new Error('invalid_client'));
+    });
+  });
+
+  it('keepTokenWarm retries a failed refresh without waiting the token life again', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable, flush }) => {
+      const calls: number[] = [];
+      let n = 0;
+      // the first refresh fails; the retry (10 ticks later) must not wait another 80 ticks first
+      const refresh = () => {
+        calls.push(n);
+        return n++ === 0 ? cold<AccessToken>('2ms #', undefined, new Error('ECONNRESET')) : cold('2ms (t|)', { t: token(n, 100) });
+      };
+      const warm$ = keepTokenWarm(token(0, 100), refresh, { retryDelay: () => timer(10) });
+      // 80 wait + 2 fail + 10 retry delay + 2 login = 94
+      expectObservable(warm$, '150ms !').toBe('94ms a', { a: token(2, 100) });
+      flush();
+      expect(calls).toEqual([0, 1]);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, expand, from, timer, concatMap, type ObservableInput, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, expand, from, retry, switchMap, timer, concatMap, type ObservableInput, type Observable, type SchedulerLike } from 'rxjs';
 
 /** An OAuth access token and its lifetime as the login server stated it. */
 export interface AccessToken {
@@ -31,4 +31,21 @@ export function tokenRefresh(fetchToken: () => ObservableInput<AccessToken>, opt
   return fetch$.pipe(
     expand((token) => timer(refreshDelay(token.expiresInMs, options.fraction) / speed, scheduler).pipe(concatMap(() => fetch$))),
   );
+}
+
+export interface KeepTokenWarmOptions extends TokenRefreshOptions {
+  /** A `retry({ delay })` callback for a failed refresh: emit to try again, error to give up. */
+  retryDelay(error: unknown, retryCount: number): ObservableInput<unknown>;
+}
+
+/**
+ * Keeps a token provider warm from a token the caller already has: refreshes at 80% of `first`'s
+ * life, then of each new token's. A failed refresh is retried on its own (per `retryDelay`), so a
+ * transient failure never starts the token's wait over.
+ */
+export function keepTokenWarm(first: AccessToken, refresh: () => ObservableInput<AccessToken>, options: KeepTokenWarmOptions): Observable<AccessToken> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const speed = options.serverSpeed ?? 1;
+  const refreshed$ = defer(() => from(refresh())).pipe(retry({ delay: options.retryDelay }));
+  return timer(refreshDelay(first.expiresInMs, options.fraction) / speed, scheduler).pipe(switchMap(() => tokenRefresh(() => refreshed$, options)));
 }

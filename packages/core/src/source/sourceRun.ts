@@ -1,7 +1,7 @@
-import { Subscription, asyncScheduler, interval, retry, switchMap, throwError, timer, type Subscriber } from 'rxjs';
+import { Subscription, asyncScheduler, interval, throwError, type Subscriber } from 'rxjs';
 import { createTokenProvider, type TokenProvider } from '../auth/tokenProvider.js';
 import { resolveHosts } from '../auth/regions.js';
-import { refreshDelay, tokenRefresh } from '../auth/tokenRefresh.js';
+import { keepTokenWarm, type AccessToken } from '../auth/tokenRefresh.js';
 import { errors } from '../errors/errors.js';
 import type { RawFrame } from '../model/events.js';
 import { createRestClient, type RestClient } from '../rest/restClient.js';
@@ -63,7 +63,7 @@ export class SourceRun {
     this.tokens = createTokenProvider({ ...common, loginUrl: hosts.login, clientId: options.clientId, clientSecret: options.clientSecret, registerSecret: ctx.registerSecret, serverSpeed: this.speed });
     this.rest = createRestClient({ ...common, apiUrl: hosts.api, tokens: this.tokens });
     const first = await this.tokens.refresh();
-    this.keepTokenWarm(first.expiresInMs);
+    this.refreshTokens(first);
 
     const plan = await planTopics(options, this.rest);
     ctx.directory?.addQueues(plan.discovered.queues);
@@ -137,15 +137,14 @@ export class SourceRun {
     if (!this.done) this.out.next(frame);
   }
 
-  private keepTokenWarm(expiresInMs: number): void {
-    const retryDelay = backoffRetryDelay({ initialDelay: 1000, maxDelay: 60_000, random: this.ctx.random, scheduler: this.scheduler });
+  private refreshTokens(first: AccessToken): void {
+    const backoff = backoffRetryDelay({ initialDelay: 1000, maxDelay: 60_000, random: this.ctx.random, scheduler: this.scheduler });
     this.subscriptions.add(
-      timer(refreshDelay(expiresInMs) / this.speed, this.scheduler)
-        .pipe(
-          switchMap(() => tokenRefresh(() => this.tokens.refresh(), { serverSpeed: this.speed, scheduler: this.scheduler })),
-          retry({ delay: (error, n) => (isFatal(error) ? throwError(() => error) : retryDelay(error, n)) }),
-        )
-        .subscribe({ error: (error: unknown) => this.fail(error) }),
+      keepTokenWarm(first, () => this.tokens.refresh(), {
+        serverSpeed: this.speed,
+        scheduler: this.scheduler,
+        retryDelay: (error, n) => (isFatal(error) ? throwError(() => error) : backoff(error, n)),
+      }).subscribe({ error: (error: unknown) => this.fail(error) }),
     );
   }
 
