@@ -178,7 +178,7 @@ export class ChannelSlots {
       heartbeatTimeoutMs: this.deps.options.heartbeatTimeout,
       scheduler: this.deps.scheduler,
       onData: (text, start) => this.deps.onData(id, text, start),
-      onSystem: (envelope) => this.onSystem(slot, key, envelope.topicName),
+      onSystem: (topicName) => this.onSystem(slot, key, topicName),
       onDown: (why) => this.onDown(slot, key, why),
     });
     if (this.deps.isDone()) {

@@ -1,7 +1,7 @@
 import { Subject, interval, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
 import WebSocket from 'ws';
 import { errors } from '../errors/errors.js';
-import { classifyFrame, topicNameStart } from './frameClassifier.js';
+import { classifyFrame, topicNameOf, topicNameStart } from './frameClassifier.js';
 import { heartbeatWatchdog } from './heartbeatWatchdog.js';
 
 const PING = '{"message":"ping"}';
@@ -16,8 +16,8 @@ export interface ChannelSocketOptions {
   scheduler?: SchedulerLike;
   /** A data frame: text as received, and where its topic name starts (-1 when unknown). */
   onData(text: string, topicStart: number): void;
-  /** A `v2.system.*` frame, already parsed. */
-  onSystem(envelope: { topicName: string; eventBody?: Record<string, unknown> }): void;
+  /** A `v2.system.*` frame: its topic name (the only part the source acts on). */
+  onSystem(topicName: string): void;
   /** The socket closed, errored or went silent. Not called after `close()`. */
   onDown(reason: string): void;
 }
@@ -86,11 +86,8 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
       else if (kind === 'liveness') liveness.next();
       else {
         liveness.next();
-        try {
-          options.onSystem(JSON.parse(text) as { topicName: string });
-        } catch {
-          // a malformed system frame carries nothing we can act on
-        }
+        const topicName = topicNameOf(text, start);
+        if (topicName !== undefined) options.onSystem(topicName);
       }
     });
     ws.on('open', () => {
