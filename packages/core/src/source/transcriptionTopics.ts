@@ -8,6 +8,14 @@ interface ConversationBody {
 const MEDIA = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
 const DONE = new Set(['disconnected', 'terminated']);
 
+/** The pool slots whose topic list changed, and the topics no slot had room for. */
+export interface TopicChanges {
+  readonly changed: ReadonlySet<number>;
+  readonly overflow: readonly string[];
+}
+/** Most queue conversation frames change nothing: one shared answer, not an allocation per frame. */
+const UNCHANGED: TopicChanges = Object.freeze({ changed: new Set<number>(), overflow: Object.freeze([]) });
+
 /** A conversation is over when every participant has ended or has only finished media. */
 export function conversationEnded(body: ConversationBody): boolean {
   const participants = body.participants ?? [];
@@ -38,23 +46,23 @@ export class TranscriptionTopics {
   }
 
   /** Reads one queue conversation frame; returns the pool slots whose topic list changed. */
-  observe(text: string): { changed: Set<number>; overflow: string[] } {
+  observe(text: string): TopicChanges {
     let body: ConversationBody | undefined;
     try {
       body = (JSON.parse(text) as { eventBody?: ConversationBody }).eventBody;
     } catch {
-      return { changed: new Set(), overflow: [] };
+      return UNCHANGED;
     }
     const id = body?.id;
-    if (!body || typeof id !== 'string') return { changed: new Set(), overflow: [] };
+    if (!body || typeof id !== 'string') return UNCHANGED;
     const known = this.active.get(id);
     if (conversationEnded(body)) {
-      if (!known) return { changed: new Set(), overflow: [] };
+      if (!known) return UNCHANGED;
       this.active.delete(id);
       this.remember(id);
-      return { changed: this.pool.remove(known), overflow: [] };
+      return { changed: this.pool.remove(known), overflow: UNCHANGED.overflow };
     }
-    if (known || this.ended.has(id)) return { changed: new Set(), overflow: [] };
+    if (known || this.ended.has(id)) return UNCHANGED;
     const topics = this.templates.map((t) => t.replaceAll('{conversationId}', id));
     this.active.set(id, topics);
     return this.pool.add(topics);
