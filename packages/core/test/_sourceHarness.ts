@@ -24,7 +24,8 @@ export interface SourceHarness {
 
 export async function startSourceHarness(
   emulatorOptions: EmulatorOptions,
-  sourceOptions: Record<string, unknown> = {},
+  /** Source options, or a function of the emulator for options that name what it simulates. */
+  sourceOptions: Record<string, unknown> | ((emulator: RunningEmulator) => Record<string, unknown>) = {},
   context: Partial<SourceContext> = {},
 ): Promise<SourceHarness> {
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', ...emulatorOptions });
@@ -37,7 +38,7 @@ export async function startSourceHarness(
     pingInterval: '500ms',
     heartbeatTimeout: '3s',
     reconnect: { initialDelay: '50ms', maxDelay: '500ms' },
-    ...sourceOptions,
+    ...(typeof sourceOptions === 'function' ? sourceOptions(emulator) : sourceOptions),
   });
   const source = createGenesysSource(options, { logger, metrics, serverClock: emulator.clock, ...context });
   const harness = { emulator, source, metrics, events: [] as GenesysEvent[], raw: [] as GenesysEvent[] } as SourceHarness;

@@ -1,3 +1,4 @@
+import type { RunningEmulator } from '@gcstream/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDirectory } from '../src/model/directory.js';
 import { allConnected, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
@@ -10,14 +11,14 @@ describe('source against the emulator: topic expansion', () => {
   });
 
   it('expands users by name into combined presence&routingStatus topics that deliver both', async () => {
-    h = await startSourceHarness({ speed: 20, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } });
-    const { emulator } = h;
-    await h.close();
-    const users = emulator.contactCenter.users.slice(0, 4);
     const directory = createDirectory();
+    let users: RunningEmulator['contactCenter']['users'] = [];
     h = await startSourceHarness(
       { speed: 20, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } },
-      { topics: ['v2.users.{userId}.presence', 'v2.users.{userId}.routingStatus'], users: [users[0]!.name, users[1]!.id, users[2]!.name.toUpperCase(), users[3]!.id] },
+      (emulator) => {
+        users = emulator.contactCenter.users.slice(0, 4);
+        return { topics: ['v2.users.{userId}.presence', 'v2.users.{userId}.routingStatus'], users: [users[0]!.name, users[1]!.id, users[2]!.name.toUpperCase(), users[3]!.id] };
+      },
       { directory },
     );
     const { source } = h;
