@@ -36,7 +36,7 @@ describe('tokenRefresh', () => {
   it('errors when a login fails, so the caller can decide', () => {
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
       let n = 0;
-      const fetchToken = () => (n++ === 0 ? cold('(t|)', { t: token(0, 10) }) : cold('#', undefined, new Error('invalid_client')));
+      const fetchToken = () => (n++ === 0 ? cold('(t|)', { t: token(0, 10) }) : cold<AccessToken>('#', undefined, new Error('invalid_client')));
       expectObservable(tokenRefresh(fetchToken)).toBe('a 7ms #', { a: token(0, 10) }, new Error('invalid_client'));
     });
   });
