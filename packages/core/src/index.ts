@@ -40,7 +40,7 @@ export * from './rest/notifications.js';
 export * from './rest/analytics.js';
 export * from './source/genesysSource.js';
 export * from './source/channelPool.js';
-export * from './source/backoff.js';
+export * from './retry/backoff.js';
 export * from './source/heartbeatWatchdog.js';
 export * from './source/rollover.js';
 export * from './source/gapTracker.js';

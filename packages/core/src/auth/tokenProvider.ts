@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errors } from '../errors/errors.js';
 import { retryAfterDelay } from '../rest/retryAfter.js';
-import { backoffDelay } from '../source/backoff.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { refreshDelay, type AccessToken } from './tokenRefresh.js';
 
 export interface TokenProviderOptions {

@@ -3,7 +3,7 @@ import type { GenesysEvent } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Sink } from '../plugins/defineSink.js';
 import { BatchQueue } from './_batchQueue.js';
-import { backoffDelay } from '../source/backoff.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { sleep } from './_sleep.js';
 import type { SinkEngineOptions } from './sinkEngineOptions.js';
 

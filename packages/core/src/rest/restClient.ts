@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errors } from '../errors/errors.js';
 import type { TokenProvider } from '../auth/tokenProvider.js';
-import { backoffDelay } from '../source/backoff.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { retryAfterDelay } from './retryAfter.js';
 
 export interface RestClientOptions {

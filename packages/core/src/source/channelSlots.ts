@@ -4,7 +4,7 @@ import { errors } from '../errors/errors.js';
 import { createChannel, setSubscriptions, type NotificationChannel } from '../rest/notifications.js';
 import type { RestClient } from '../rest/restClient.js';
 import { isFatal } from './_isFatal.js';
-import { backoffDelay, backoffRetryDelay } from './backoff.js';
+import { backoffDelay, backoffRetryDelay } from '../retry/backoff.js';
 import type { ChannelPool } from './channelPool.js';
 import { openChannelSocket, type ChannelSocket } from './channelSocket.js';
 import { GapTracker, type Gap } from './gapTracker.js';

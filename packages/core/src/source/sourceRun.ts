@@ -6,7 +6,7 @@ import { errors } from '../errors/errors.js';
 import type { RawFrame } from '../model/events.js';
 import { createRestClient, type RestClient } from '../rest/restClient.js';
 import { isFatal } from './_isFatal.js';
-import { backoffRetryDelay } from './backoff.js';
+import { backoffRetryDelay } from '../retry/backoff.js';
 import { queuesOfTopics } from './backfill.js';
 import { BackfillRunner } from './backfillRunner.js';
 import { ChannelPool, genesysLimits } from './channelPool.js';

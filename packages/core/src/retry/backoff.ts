@@ -11,8 +11,9 @@ export interface BackoffOptions {
 
 /**
  * Exponential backoff with full jitter: a uniform draw in [0, min(cap, initial * 2^attempt)).
- * Full jitter spreads the reconnects of many clients that lost their sockets at the same moment
- * (a Genesys maintenance) instead of having them retry in lockstep.
+ * Full jitter spreads the retries of many clients that failed at the same moment (sockets lost in
+ * a Genesys maintenance, sink writes to a recovering database) instead of having them retry in
+ * lockstep. The one backoff formula of gcstream: the source, REST, auth and the sink engine use it.
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
   const initial = options.initialDelay ?? 500;
