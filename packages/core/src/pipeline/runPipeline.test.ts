@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Observable, Subject, bufferCount, concat, filter, from, mergeMap, of, throwError } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errors } from '../errors/errors.js';
 import { createMetrics } from '../metrics/metrics.js';
 import type { RawFrame } from '../model/events.js';
@@ -256,6 +256,38 @@ describe('runPipeline', () => {
     const summary = await run;
     expect(summary.reason).toBe('stopped');
     expect(rec.delivered()).toEqual([1]);
+  });
+
+  it('spends one shutdownTimeout on the whole stop: operator flush, drain and close share it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      // Everything that can stall a stop does: an operator that never completes, a write that
+      // never resolves, a close that never resolves.
+      const stuck = recordingSink(() => new Promise(() => {}));
+      stuck.sink.close = () => new Promise(() => {});
+      const source = new Subject<RawFrame>();
+      const controller = new AbortController();
+      let settled = false;
+      const run = runPipeline({
+        source$: source,
+        decode: testDecode,
+        operators: [{ name: 'endless', create: () => (events$) => new Observable((subscriber) => events$.subscribe({ next: (e) => subscriber.next(e) })) }],
+        sinks: [sinkOf('stuck', stuck, { batch: { size: 1, interval: 5 } })],
+        logger: silentLogger,
+        signal: controller.signal,
+        shutdownTimeout: 1000,
+      }).finally(() => (settled = true));
+      for (let i = 0; i < 1000 && !source.observed; i++) await vi.advanceTimersByTimeAsync(1);
+      source.next(frame(1));
+      await vi.advanceTimersByTimeAsync(20);
+      expect(stuck.calls).toContain('write');
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(1000 + 20);
+      expect(settled).toBe(true);
+      expect((await run).drained).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('retries a retryable connect failure, then runs', async () => {

@@ -47,7 +47,10 @@ export interface RunPipelineOptions {
   readonly directory?: SinkContext['directory'];
   /** NDJSON file for dead letters of decode, operators, and sinks without their own. Relative to `baseDir`. */
   readonly deadLetterFile?: string;
-  /** How long draining may take before what is left is given up. @default 10000 */
+  /**
+   * How long a stop may take in all, from the moment it begins: operators flushing, sinks draining
+   * and closing share it. What is left after it is given up. @default 10000
+   */
   readonly shutdownTimeout?: number;
   /** Stop after this many events reached the sinks, then drain (tests and demos). */
   readonly maxEvents?: number;
@@ -91,6 +94,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const office = createDeadLetterOffice(logger.child({ stage: 'dead-letters' }), metrics);
   // Sinks see this abort only when the drain deadline passes: until then they should finish their writes.
   const hardStop = new AbortController();
+  // One shutdown budget from the moment the stop begins: the operators' flush, the drain and the
+  // sinks' close share it, so a stop takes at most `shutdownTimeout` however it is spent.
+  let stopBegan: number | undefined;
+  options.signal?.addEventListener('abort', () => (stopBegan ??= Date.now()), { once: true });
+  const shutdownLeft = () => Math.max(0, shutdownTimeout - (Date.now() - (stopBegan ??= Date.now())));
 
   // Stages are built before any sink opens, so a stage that cannot be built leaves no sink open.
   const stageContext = (name: string): OperatorContext => ({
@@ -178,7 +186,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       await fanOut.whenFlushed();
       await Promise.all(runners.map((runner) => runner.drain()));
     })(),
-    shutdownTimeout,
+    shutdownLeft(),
   );
   if (!drained) {
     const why = `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
@@ -199,7 +207,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         Promise.resolve()
           .then(() => sink.close())
           .catch((error: unknown) => logger.error({ err: error, sink: spec.name }, 'sink failed to close')),
-        shutdownTimeout,
+        shutdownLeft(),
       );
       if (!closed) logger.error({ sink: spec.name }, 'sink did not close in time');
       else logger.debug({ sink: spec.name }, 'sink closed');
