@@ -78,8 +78,8 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
         reject(errors.channel(`channel ${options.channelId} closed during the WebSocket upgrade (code ${code})`));
       }
     });
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      const text = isBinary ? data.toString('utf8') : data.toString();
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString();
       const start = topicNameStart(text);
       const kind = classifyFrame(text, start);
       if (kind === 'data') options.onData(text, start);

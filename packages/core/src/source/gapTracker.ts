@@ -36,10 +36,6 @@ export class GapTracker {
     return gap;
   }
 
-  isOpen(slot: number): boolean {
-    return this.openSince.has(slot);
-  }
-
   stats(): { open: number; closed: number; totalMs: number; recent: readonly Gap[] } {
     return { open: this.openSince.size, closed: this.count, totalMs: this.totalMs, recent: [...this.recent] };
   }

@@ -68,10 +68,6 @@ export class TranscriptionTopics {
     return this.pool.add(topics);
   }
 
-  get activeCount(): number {
-    return this.active.size;
-  }
-
   /** Late duplicates of an ended conversation's frames must not resubscribe it. */
   private remember(id: string): void {
     this.ended.add(id);
