@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { mergeMap } from 'rxjs';
 import type { GenesysEvent, RawFrame } from '../src/model/events.js';
-import type { Sink } from '../src/plugins/defineSink.js';
+import type { Sink } from '../src/sinks/defineSink.js';
 import type { PipelineStage } from '../src/pipeline/runPipeline.js';
 
 export const silentLogger = pino({ level: 'silent' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineSink } from '../plugins/defineSink.js';
+import { defineSink } from '../sinks/defineSink.js';
 import { configJsonSchema } from './jsonSchema.js';
 
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

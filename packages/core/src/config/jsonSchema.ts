@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SinkDefinition } from '../plugins/defineSink.js';
+import type { SinkDefinition } from '../sinks/defineSink.js';
 import { builtinOperators, type OperatorDefinition } from '../operators/registry.js';
 import '../operators/index.js';
 import { pipelineConfigSchema } from './schema.js';

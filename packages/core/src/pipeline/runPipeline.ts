@@ -5,14 +5,14 @@ import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { GenesysEvent, RawFrame } from '../model/events.js';
 import { decodeStage } from '../operators/decode.js';
 import type { OperatorContext } from '../operators/registry.js';
-import type { Sink, SinkContext } from '../plugins/defineSink.js';
-import { openSinks } from './_openSinks.js';
+import type { Sink, SinkContext } from '../sinks/defineSink.js';
+import { openSinks } from '../sinks/_openSinks.js';
 import { runStream } from './_runStream.js';
 import { openSpool, type Spool, type SpooledEvent } from './spool/spool.js';
-import { createDeadLetterOffice } from './deadLetters.js';
-import { createFanOut } from './fanOut.js';
-import { sinkEngineSchema, type SinkEngineInput } from './sinkEngineOptions.js';
-import { createSinkRunner, type SinkRunner, type SinkStats } from './sinkRunner.js';
+import { createDeadLetterOffice } from '../sinks/deadLetters.js';
+import { createFanOut } from '../sinks/fanOut.js';
+import { sinkEngineSchema, type SinkEngineInput } from '../sinks/sinkEngineOptions.js';
+import { createSinkRunner, type SinkRunner, type SinkStats } from '../sinks/sinkRunner.js';
 
 /** One stage of the `pipeline:` list, ready to be built with its context. */
 export interface PipelineStage<I = GenesysEvent, O = GenesysEvent> {

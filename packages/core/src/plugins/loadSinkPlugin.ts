@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import semver from 'semver';
 import { errors } from '../errors/errors.js';
-import { isSinkDefinition, type SinkDefinition } from './defineSink.js';
+import { isSinkDefinition, type SinkDefinition } from '../sinks/defineSink.js';
 
 const corePackage = createRequire(import.meta.url)('../../package.json') as { version: string };
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseConfigText } from '../config/parseConfig.js';
 import { isGcsError } from '../errors/errors.js';
-import { defineSink } from './defineSink.js';
+import { defineSink } from '../sinks/defineSink.js';
 import { resolveSinks } from './resolveSinks.js';
 import { createSinkRegistry } from './sinkRegistry.js';
 

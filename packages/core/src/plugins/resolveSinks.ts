@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { didYouMean } from '../config/didYouMean.js';
 import { errors, isGcsError, type SourcePosition } from '../errors/errors.js';
 import type { PipelineSink } from '../pipeline/runPipeline.js';
-import { sinkEngineSchema, splitSinkOptions, type SinkEngineOptions } from '../pipeline/sinkEngineOptions.js';
-import type { SinkDefinition } from './defineSink.js';
+import { sinkEngineSchema, splitSinkOptions, type SinkEngineOptions } from '../sinks/sinkEngineOptions.js';
+import type { SinkDefinition } from '../sinks/defineSink.js';
 import { loadSinkPlugin, pluginSpecifier } from './loadSinkPlugin.js';
 import type { SinkRegistry } from './sinkRegistry.js';
 

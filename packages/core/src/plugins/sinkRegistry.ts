@@ -1,4 +1,4 @@
-import type { SinkDefinition } from './defineSink.js';
+import type { SinkDefinition } from '../sinks/defineSink.js';
 
 /** Sinks that need no loading: the CLI statically imports the built-in ones and registers them here. */
 export type SinkRegistry = ReadonlyMap<string, SinkDefinition>;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { GenesysEvent } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { Sink } from '../plugins/defineSink.js';
+import type { Sink } from './defineSink.js';
 import { BatchQueue } from './_batchQueue.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { sleep } from './_sleep.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
-import type { Sink, SinkContext } from '../plugins/defineSink.js';
+import type { Sink, SinkContext } from './defineSink.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { sleep } from './_sleep.js';
 import type { SinkEngineOptions } from './sinkEngineOptions.js';
