@@ -64,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     heartbeatMs,
     socketClosingGraceMs,
+    now: () => clock.now(),
     ...(highRate ? { onSession: (session) => startHighRatePump(session, truth, faults, highRate) } : {}),
   });
   const notifications = createNotificationRouter(registry, truth);
@@ -105,6 +106,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const limiter = createRateLimiter(rateLimitPerMinute);
   const server = createServer((req, res) => {
     res.setHeader('inin-correlation-id', randomUUID());
+    // Genesys stamps every response with its own clock; clients that keep time in server time
+    // (channel expiry, gap intervals) read it, so it must be the simulated clock, not the host's.
+    res.setHeader('date', new Date(clock.now()).toUTCString());
     void handleRequest(req, res, { router, tokens, limiter, faults, logger: options.logger });
   });
   server.on('upgrade', (req, socket, head) => streaming.handleUpgrade(req, socket, head));

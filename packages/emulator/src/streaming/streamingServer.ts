@@ -11,6 +11,8 @@ export interface StreamingServerOptions {
   faults: FaultController;
   heartbeatMs: number;
   socketClosingGraceMs: number;
+  /** Simulated epoch ms, for the `Date` header of upgrade answers (Genesys stamps its own time). */
+  now: () => number;
   /** Called for each new session (the high-rate pump starts here). */
   onSession?: (session: SocketSession) => void;
 }
@@ -25,6 +27,8 @@ export function createStreamingServer(options: StreamingServerOptions) {
   const { registry } = options;
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
   const sessions = new Set<SocketSession>();
+  const dateHeader = () => `Date: ${new Date(options.now()).toUTCString()}`;
+  wss.on('headers', (headers) => headers.push(dateHeader()));
 
   registry.onRemoved((channel, reason) => {
     const session = channel.connection as SocketSession | undefined;
@@ -35,7 +39,7 @@ export function createStreamingServer(options: StreamingServerOptions) {
   });
 
   function reject(socket: Duplex, status: 401 | 404, text: string): void {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    socket.end(`HTTP/1.1 ${status} ${text}\r\n${dateHeader()}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
   }
 
   return {
