@@ -5,8 +5,8 @@ import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
 import type { GenesysEvent } from '../src/model/events.js';
 import { decode } from '../src/operators/decode.js';
 import { dedupe } from '../src/operators/dedupe.js';
-import { genesysSourceSchema } from '../src/source/genesysOptions.js';
-import { createGenesysSource, type GenesysSource, type SourceContext } from '../src/source/genesysSource.js';
+import { genesysSourceSchema } from '../src/sources/genesys/genesysOptions.js';
+import { createGenesysSource, type GenesysSource, type SourceContext } from '../src/sources/genesys/genesysSource.js';
 
 /** Everything an integration test of the source needs: an emulator, the source, and what came out. */
 export interface SourceHarness {

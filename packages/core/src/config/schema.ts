@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
-import { genesysSourceSchema } from '../source/genesysOptions.js';
-import { eventBridgeSourceSchema } from '../eventbridge/eventBridgeOptions.js';
+import { genesysSourceSchema } from '../sources/genesys/genesysOptions.js';
+import { eventBridgeSourceSchema } from '../sources/eventbridge/eventBridgeOptions.js';
 
 const portSchema = z.number().int().min(0).max(65535);
 

@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Observable, type Subscriber } from 'rxjs';
-import { errors } from '../errors/errors.js';
-import type { Metrics } from '../metrics/metrics.js';
-import type { RawFrame } from '../model/events.js';
-import { GENESYS_EVENTBRIDGE_SOURCE_PREFIX } from '../operators/decode.js';
+import { errors } from '../../errors/errors.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { RawFrame } from '../../model/events.js';
+import { GENESYS_EVENTBRIDGE_SOURCE_PREFIX } from '../../operators/decode.js';
 
 export interface HttpEndpointOptions {
   port: number;

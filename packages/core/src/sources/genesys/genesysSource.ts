@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { Observable, type SchedulerLike } from 'rxjs';
-import type { Metrics } from '../metrics/metrics.js';
-import type { DirectoryWriter } from '../model/directory.js';
-import type { RawFrame } from '../model/events.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { DirectoryWriter } from '../../model/directory.js';
+import type { RawFrame } from '../../model/events.js';
 import type { PoolLimits } from './channelPool.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
 import { SourceRun } from './sourceRun.js';

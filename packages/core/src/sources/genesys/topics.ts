@@ -1,5 +1,5 @@
-import { errors } from '../errors/errors.js';
-import type { NamedEntity } from '../rest/discovery.js';
+import { errors } from '../../errors/errors.js';
+import type { NamedEntity } from '../../rest/discovery.js';
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 

@@ -1,6 +1,6 @@
 import { Subject, interval, type SchedulerLike, type Subscription, asyncScheduler } from 'rxjs';
 import WebSocket from 'ws';
-import { errors } from '../errors/errors.js';
+import { errors } from '../../errors/errors.js';
 import { classifyFrame, topicNameOf, topicNameStart } from './frameClassifier.js';
 import { heartbeatWatchdog } from './heartbeatWatchdog.js';
 

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { merge, type Observable } from 'rxjs';
-import { errors } from '../errors/errors.js';
-import type { Metrics } from '../metrics/metrics.js';
-import type { RawFrame } from '../model/events.js';
+import { errors } from '../../errors/errors.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { RawFrame } from '../../model/events.js';
 import { fileFrames } from './_file.js';
 import { httpFrames, type ListeningAddress } from './_http.js';
 import { eventBridgeSourceSchema, type EventBridgeSourceInput } from './eventBridgeOptions.js';

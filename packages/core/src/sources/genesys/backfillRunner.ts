@@ -1,6 +1,6 @@
-import type { RawFrame } from '../model/events.js';
-import { queryConversationDetails } from '../rest/analytics.js';
-import type { RestClient } from '../rest/restClient.js';
+import type { RawFrame } from '../../model/events.js';
+import { queryConversationDetails } from '../../rest/analytics.js';
+import type { RestClient } from '../../rest/restClient.js';
 import { backfillFrame, conversationQueue, queuesOfTopics } from './backfill.js';
 import type { Gap } from './gapTracker.js';
 import type { SourceContext } from './genesysSource.js';

@@ -1,4 +1,4 @@
-import { isGcsError } from '../errors/errors.js';
+import { isGcsError } from '../../errors/errors.js';
 
 /** Errors a retry cannot fix: the source stops with them instead of retrying. */
 export function isFatal(error: unknown): boolean {

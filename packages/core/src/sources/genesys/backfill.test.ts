@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, isDeadLetter } from '../operators/decode.js';
-import type { AnalyticsConversation } from '../rest/analytics.js';
+import { decodeFrame, isDeadLetter } from '../../operators/decode.js';
+import type { AnalyticsConversation } from '../../rest/analytics.js';
 import { backfillCorrelationId, backfillFrame, conversationQueue, queuesOfTopics } from './backfill.js';
 
 const conversation = (end?: string): AnalyticsConversation => ({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AnalyticsConversation, AnalyticsParticipant } from '../rest/analytics.js';
-import type { RawFrame } from '../model/events.js';
+import type { AnalyticsConversation, AnalyticsParticipant } from '../../rest/analytics.js';
+import type { RawFrame } from '../../model/events.js';
 
 const MEDIA_KEY: Record<string, string> = {
   voice: 'calls',

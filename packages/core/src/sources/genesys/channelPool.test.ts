@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isGcsError } from '../errors/errors.js';
+import { isGcsError } from '../../errors/errors.js';
 import { ChannelPool, checkCapacity, genesysLimits } from './channelPool.js';
 
 const ids = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);

@@ -1,4 +1,4 @@
-import { errors } from '../errors/errors.js';
+import { errors } from '../../errors/errors.js';
 
 export interface PoolLimits {
   /** Genesys refuses a subscription list longer than this. @default 1000 */

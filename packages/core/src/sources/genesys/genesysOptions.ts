@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../../config/duration.js';
 
 /** Which queues or users a topic template expands to: `all`, or a list of ids or names. */
 const selectionSchema = z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]);

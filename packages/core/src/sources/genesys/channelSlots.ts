@@ -1,10 +1,10 @@
 import { Subscription, retry, switchMap, throwError, timer, type SchedulerLike } from 'rxjs';
-import type { TokenProvider } from '../auth/tokenProvider.js';
-import { errors } from '../errors/errors.js';
-import { createChannel, setSubscriptions, type NotificationChannel } from '../rest/notifications.js';
-import type { RestClient } from '../rest/restClient.js';
+import type { TokenProvider } from '../../auth/tokenProvider.js';
+import { errors } from '../../errors/errors.js';
+import { createChannel, setSubscriptions, type NotificationChannel } from '../../rest/notifications.js';
+import type { RestClient } from '../../rest/restClient.js';
 import { isFatal } from './_isFatal.js';
-import { backoffDelay, backoffRetryDelay } from '../retry/backoff.js';
+import { backoffDelay, backoffRetryDelay } from '../../retry/backoff.js';
 import type { ChannelPool } from './channelPool.js';
 import { openChannelSocket, type ChannelSocket } from './channelSocket.js';
 import { GapTracker, type Gap } from './gapTracker.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isGcsError } from '../errors/errors.js';
+import { isGcsError } from '../../errors/errors.js';
 import { combineTopics, expandTemplates, resolveSelection } from './topics.js';
 
 const queues = [

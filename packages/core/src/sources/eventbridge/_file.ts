@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Observable } from 'rxjs';
-import { errors } from '../errors/errors.js';
-import type { RawFrame } from '../model/events.js';
+import { errors } from '../../errors/errors.js';
+import type { RawFrame } from '../../model/events.js';
 
 /**
  * Streams an NDJSON file line by line, so a multi-gigabyte export never sits in memory. Lines are

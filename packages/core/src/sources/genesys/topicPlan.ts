@@ -1,5 +1,5 @@
-import { listQueues, listUsers, type NamedEntity } from '../rest/discovery.js';
-import type { RestClient } from '../rest/restClient.js';
+import { listQueues, listUsers, type NamedEntity } from '../../rest/discovery.js';
+import type { RestClient } from '../../rest/restClient.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
 import { combineTopics, expandTemplates, isDynamicTemplate, resolveSelection, type Subscription } from './topics.js';
 
