@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { FIELD_PATH } from './fieldPath.js';
+import { isIdentifier, isTableName } from './identifiers.js';
+
+const fieldPath = z
+  .string()
+  .regex(FIELD_PATH, 'a field path is dotted names, like eventBody.queueId or ids.0')
+  .meta({ description: 'A dotted path into the event: key, eventBody.queueId, ids.0.' });
+
+export const postgresOptionsSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'write it as postgres://user:password@host:5432/database')
+      .meta({ description: 'Connection URL, postgres://user:password@host:5432/database. The password is a secret: it is never logged; prefer ${PGPASSWORD}-style env references.' }),
+    table: z
+      .string()
+      .refine(isTableName, 'a table name is letters, digits and _ (at most 63), optionally schema-qualified: analytics.queue_minutes')
+      .default('gcstream_events')
+      .meta({ description: 'Target table, optionally schema-qualified (schema.table).' }),
+    createTable: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Create the standard event table (key, topic_name, topic, family, ids, event_time, received_at, source, body) and its indexes if it is missing." }),
+    columns: z
+      .record(z.string().refine(isIdentifier, 'a column name is letters, digits and _ (at most 63)'), fieldPath)
+      .refine((columns) => Object.keys(columns).length > 0, 'map at least one column')
+      .optional()
+      .meta({ description: 'Write into an existing table: column name -> event field path. Omit for the standard event table.' }),
+    key: z
+      .union([fieldPath, z.array(fieldPath).min(1)])
+      .default('key')
+      .meta({ description: 'Field path(s) whose columns form the table\'s primary key or a unique index: rows with the same key are written once (or updated with upsert).' }),
+    upsert: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'false: a row whose key exists is left as it is (ON CONFLICT DO NOTHING). true: its other columns are updated (ON CONFLICT DO UPDATE), for results re-emitted with newer values.' }),
+    method: z
+      .enum(['copy', 'insert'])
+      .default('copy')
+      .meta({ description: 'copy: COPY into a session temp table, then one INSERT ... ON CONFLICT (faster, measured in bench/sink-postgres.ts). insert: multi-row INSERT ... ON CONFLICT statements.' }),
+    poolSize: z.int().min(1).max(64).default(4).meta({ description: 'Connections kept open; one write uses one. Match it to the sink\'s maxInFlight.' }),
+    connectTimeout: z.int().min(100).default(10_000).meta({ description: 'Milliseconds to wait for a connection before the write is retried.' }),
+  })
+  .superRefine((options, ctx) => {
+    if (options.createTable && options.columns)
+      ctx.addIssue({ code: 'custom', path: ['createTable'], message: 'createTable makes the standard event table; with columns, create your table yourself (with a primary key on the key columns)' });
+  })
+  .meta({ description: 'Writes events (or operator results) to a PostgreSQL table, idempotently by key.' });
+
+export type PostgresOptions = z.output<typeof postgresOptionsSchema>;

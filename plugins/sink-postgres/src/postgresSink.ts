@@ -1,0 +1,102 @@
+import type { Pool, PoolClient } from 'pg';
+import { defineSink, errors } from '@gcstream/core';
+import { createCopyWriter } from './copyWriter.js';
+import { EVENT_COLUMNS, eventTableDdl } from './eventTable.js';
+import { createInsertWriter, type RowWriter } from './insertWriter.js';
+import { postgresOptionsSchema } from './options.js';
+import { describeTarget, toSinkError } from './pgErrors.js';
+import { toRows } from './rows.js';
+import { planTable, type TablePlan } from './tablePlan.js';
+
+async function loadPg(): Promise<typeof import('pg')> {
+  try {
+    const module = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
+    return module.default ?? module;
+  } catch (error) {
+    throw errors.sinkFatal('postgres', `cannot load the "pg" package (${(error as Error).message}). Install it next to gcstream: pnpm add pg`, error);
+  }
+}
+
+export const postgresSink = defineSink({
+  name: 'postgres',
+  description: 'Writes events (or operator results) to a PostgreSQL table, idempotently by key: batched COPY or multi-row INSERT with ON CONFLICT.',
+  core: '^0.1.0',
+  configSchema: postgresOptionsSchema,
+  create(config, ctx) {
+    // Only host, port and database are ever named: the URL carries the password.
+    const target = describeTarget(config.url);
+    const keyPaths = typeof config.key === 'string' ? [config.key] : config.key;
+    let pool: Pool | undefined;
+    let plan: TablePlan | undefined;
+    let writeRows: RowWriter | undefined;
+
+    const checkout = async (action: string): Promise<PoolClient> => {
+      if (!pool) throw errors.sinkFatal('postgres', 'write called before connect or after close');
+      try {
+        return await pool.connect();
+      } catch (error) {
+        throw toSinkError(error, action, target);
+      }
+    };
+
+    /** Runs `work` on one connection; a connection that saw any error is destroyed, not reused. */
+    const withClient = async <T>(action: string, work: (client: PoolClient) => Promise<T>): Promise<T> => {
+      const client = await checkout(action);
+      let failed = false;
+      try {
+        return await work(client);
+      } catch (error) {
+        failed = true;
+        throw isGcsSinkError(error) ? error : toSinkError(error, action, target);
+      } finally {
+        client.release(failed);
+      }
+    };
+
+    return {
+      async connect() {
+        const pg = await loadPg();
+        const hasAppName = /[?&]application_name=/.test(config.url);
+        pool = new pg.Pool({
+          connectionString: config.url,
+          max: config.poolSize,
+          connectionTimeoutMillis: config.connectTimeout,
+          ...(hasAppName ? {} : { application_name: 'gcstream' }),
+        });
+        // An idle connection closed by the server (restart, pg_terminate_backend) must not crash
+        // the process; the pool drops it and the next write opens a new one.
+        pool.on('error', (error) => ctx.logger.warn({ code: (error as { code?: string }).code, reason: error.message }, `an idle connection to ${target} was closed; the next write reconnects`));
+        const mapping = config.columns ?? EVENT_COLUMNS;
+        plan = await withClient(`connect to`, async (client) => {
+          if (config.createTable) {
+            await client.query('BEGIN');
+            // Two gcstream processes starting at once would race on CREATE TABLE IF NOT EXISTS.
+            await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [config.table]);
+            for (const statement of eventTableDdl(config.table)) await client.query(statement);
+            await client.query('COMMIT');
+          }
+          return planTable(client, config.table, mapping, keyPaths, config.upsert);
+        });
+        writeRows = config.method === 'copy' ? await createCopyWriter(plan) : createInsertWriter(plan);
+        ctx.logger.info({ table: config.table, method: config.method, columns: plan.columns.length }, `writing to ${target}`);
+      },
+      async write(batch) {
+        if (batch.length === 0) return;
+        if (!plan || !writeRows) throw errors.sinkFatal('postgres', 'write called before connect');
+        const rows = toRows(plan, batch);
+        const write = writeRows;
+        await withClient('write to', (client) => write(client, rows));
+      },
+      async close() {
+        const closing = pool;
+        pool = undefined;
+        await closing?.end();
+      },
+    };
+  },
+});
+
+function isGcsSinkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'GCS_SINK_FATAL' || code === 'GCS_SINK_RETRYABLE';
+}

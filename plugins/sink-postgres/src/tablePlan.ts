@@ -1,0 +1,82 @@
+import type { ClientBase } from 'pg';
+import { errors } from '@gcstream/core';
+import { compileFieldPath, type FieldReader } from './fieldPath.js';
+import { quoteTable } from './identifiers.js';
+
+/** How a value is turned into what the column takes. */
+export type ColumnKind = 'json' | 'time' | 'array' | 'scalar';
+
+export interface PlannedColumn {
+  readonly name: string;
+  readonly path: string;
+  readonly read: FieldReader;
+  readonly kind: ColumnKind;
+}
+
+/** What a write needs to know about its table, learned once at connect. */
+export interface TablePlan {
+  readonly table: string;
+  readonly columns: readonly PlannedColumn[];
+  /** Indexes into `columns` of the conflict target. */
+  readonly keyIndexes: readonly number[];
+  readonly upsert: boolean;
+}
+
+interface CatalogColumn {
+  attname: string;
+  typname: string;
+  typcategory: string;
+}
+
+function kindOf(column: CatalogColumn): ColumnKind {
+  if (column.typname === 'json' || column.typname === 'jsonb') return 'json';
+  if (column.typcategory === 'A') return 'array';
+  // Events carry epoch milliseconds; a timestamp column gets them as ISO text.
+  if (column.typcategory === 'D') return 'time';
+  return 'scalar';
+}
+
+/**
+ * Reads the table's columns and unique indexes, and checks the config against them, so a wrong
+ * column name or a key without a unique index is reported at start, not on the first batch.
+ */
+export async function planTable(
+  client: ClientBase,
+  table: string,
+  mapping: Readonly<Record<string, string>>,
+  keyPaths: readonly string[],
+  upsert: boolean,
+): Promise<TablePlan> {
+  const quoted = quoteTable(table);
+  const found = await client.query<CatalogColumn>(
+    `SELECT a.attname, t.typname, t.typcategory FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+     WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [quoted],
+  );
+  if (found.rows.length === 0)
+    throw errors.sinkFatal('postgres', `table ${table} does not exist. Set createTable: true for the standard event table, or create it (see the sink's README).`);
+  const catalog = new Map(found.rows.map((row) => [row.attname, row]));
+  const columns: PlannedColumn[] = Object.entries(mapping).map(([name, path]) => {
+    const column = catalog.get(name);
+    if (!column) throw errors.sinkFatal('postgres', `table ${table} has no column "${name}" (columns: ${[...catalog.keys()].join(', ')}). Fix the columns mapping.`);
+    return { name, path, read: compileFieldPath(path), kind: kindOf(column) };
+  });
+  const keyIndexes = keyPaths.map((path) => {
+    const index = columns.findIndex((column) => column.path === path);
+    if (index < 0) throw errors.sinkFatal('postgres', `key field "${path}" is not written to any column. Map it in columns, or change key.`);
+    return index;
+  });
+  const keyNames = keyIndexes.map((i) => columns[i]!.name).sort();
+  const unique = await client.query<{ columns: string[] }>(
+    `SELECT array_agg(a.attname::text ORDER BY a.attname) AS columns FROM pg_index i
+     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+     WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL GROUP BY i.indexrelid`,
+    [quoted],
+  );
+  if (!unique.rows.some((row) => row.columns.length === keyNames.length && row.columns.every((c, i) => c === keyNames[i])))
+    throw errors.sinkFatal(
+      'postgres',
+      `table ${table} has no primary key or unique index on (${keyNames.join(', ')}), which idempotent writes need. Add one: ALTER TABLE ${table} ADD PRIMARY KEY (${keyNames.join(', ')}).`,
+    );
+  return { table, columns, keyIndexes, upsert };
+}

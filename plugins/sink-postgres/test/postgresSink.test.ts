@@ -1,0 +1,166 @@
+import { describeSinkConformance } from '@gcstream/testkit';
+import { createLogger, createMetrics, type GenesysEvent, type SinkContext } from '@gcstream/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresSink } from '../src/postgresSink.js';
+import { DATABASE_URL, adminPool, keysIn, manyEvents, uniqueName } from './_db.js';
+
+const admin = adminPool();
+const dropped: string[] = [];
+afterAll(async () => {
+  for (const table of dropped) await admin.query(`DROP TABLE IF EXISTS ${table}`);
+  await admin.end();
+});
+
+const context = (): SinkContext => ({
+  logger: createLogger({ level: 'silent' }),
+  metrics: createMetrics(),
+  signal: new AbortController().signal,
+  baseDir: '.',
+  stdout: process.stdout,
+});
+
+async function openSink(options: Record<string, unknown>) {
+  const sink = await postgresSink.create(postgresSink.configSchema.parse({ url: DATABASE_URL, ...options }), context());
+  await sink.connect?.();
+  return sink;
+}
+
+for (const method of ['copy', 'insert'] as const) {
+  const table = uniqueName(`conformance_${method}`);
+  dropped.push(table);
+  describeSinkConformance(`postgres (${method})`, {
+    definition: postgresSink,
+    options: { url: DATABASE_URL, table, createTable: true, method },
+    invalidOptions: [
+      { url: DATABASE_URL, table: 'events; DROP TABLE users' },
+      { url: DATABASE_URL, table: 'a.b.c' },
+      { url: DATABASE_URL, table: '"quoted"' },
+      { url: DATABASE_URL, columns: { 'bad name': 'key' } },
+      { url: DATABASE_URL, columns: { ok: 'key); DROP TABLE x; --' } },
+      { url: DATABASE_URL, createTable: true, columns: { key: 'key' } },
+      { url: 'mysql://127.0.0.1/test' },
+      { url: DATABASE_URL, method: 'merge' },
+    ],
+    deliveredKeys: async () => {
+      const keys = await keysIn(admin, table);
+      await admin.query(`TRUNCATE ${table}`);
+      return keys;
+    },
+  });
+
+  describe(`postgres sink (${method})`, () => {
+    it('creates the standard table with its key and indexes', async () => {
+      const name = uniqueName('layout');
+      dropped.push(name);
+      const sink = await openSink({ table: name, createTable: true, method });
+      await sink.close();
+      const columns = await admin.query<{ column_name: string; data_type: string }>(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+        [name],
+      );
+      expect(columns.rows.map((c) => `${c.column_name}:${c.data_type}`)).toEqual([
+        'key:text',
+        'topic_name:text',
+        'topic:text',
+        'family:text',
+        'ids:ARRAY',
+        'event_time:timestamp with time zone',
+        'received_at:timestamp with time zone',
+        'source:text',
+        'body:jsonb',
+      ]);
+      const indexes = await admin.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname`, [name]);
+      expect(indexes.rows.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual(['(event_time)', '(family, event_time)', '(key)']);
+    });
+
+    it('stores event content verbatim, whatever SQL or COPY syntax it holds', async () => {
+      const name = uniqueName('verbatim');
+      dropped.push(name);
+      const nasty = ["'); DROP TABLE users; --", 'tab\there', 'line\nbreak\r\n', 'back\\slash \\N \\.', '"quoted" {braces},', 'ünïcødé ✓ 😀', ''];
+      const [template] = manyEvents(1, 'x');
+      const events: GenesysEvent[] = nasty.map((text, i) => ({
+        ...template!,
+        key: `k'${i}\t"${text}`,
+        topicName: text,
+        ids: [text, 'plain', `a,b"c\\d`],
+        eventBody: { text, nested: { list: [text, null, 1.5] } },
+      }));
+      const sink = await openSink({ table: name, createTable: true, method });
+      await sink.write(events);
+      await sink.close();
+      const rows = await admin.query<{ key: string; topic_name: string; ids: string[]; body: unknown }>(`SELECT key, topic_name, ids, body FROM ${name}`);
+      const byKey = new Map(rows.rows.map((row) => [row.key, row]));
+      for (const event of events) {
+        const row = byKey.get(event.key);
+        expect(row, event.key).toBeDefined();
+        expect(row!.topic_name).toBe(event.topicName);
+        expect(row!.ids).toEqual(event.ids);
+        expect(row!.body).toEqual(event.eventBody);
+      }
+      expect(await admin.query(`SELECT to_regclass('users') AS t`).then((r) => r.rows[0])).toEqual({ t: null });
+    });
+
+    it('writes a key once, keeping the first copy, even within one batch and on a retried batch', async () => {
+      const name = uniqueName('dupes');
+      dropped.push(name);
+      const [a, b] = manyEvents(2, 'dupe');
+      const sink = await openSink({ table: name, createTable: true, method });
+      await sink.write([a!, { ...a!, topic: 'second copy' }, b!]);
+      await sink.write([a!, b!]);
+      await sink.close();
+      const rows = await admin.query<{ key: string; topic: string }>(`SELECT key, topic FROM ${name} ORDER BY key`);
+      expect(rows.rows).toEqual([
+        { key: a!.key, topic: a!.topic },
+        { key: b!.key, topic: b!.topic },
+      ]);
+    });
+
+    it("upserts operator results into their own table by a composite key", async () => {
+      const name = `public.${uniqueName('queue_minutes')}`;
+      dropped.push(name);
+      await admin.query(`CREATE TABLE ${name} (queue_id text, window_start timestamptz, offered int, detail jsonb, PRIMARY KEY (queue_id, window_start))`);
+      const sink = await openSink({
+        table: name,
+        method,
+        upsert: true,
+        key: ['queueId', 'windowStart'],
+        columns: { queue_id: 'queueId', window_start: 'windowStart', offered: 'offered', detail: 'detail' },
+      });
+      const minute = Date.UTC(2026, 0, 1, 14, 0);
+      const rows = (offered: number) => [
+        { queueId: 'sales', windowStart: minute, offered, detail: { n: offered } },
+        { queueId: 'support', windowStart: minute, offered: offered * 2, detail: { n: offered } },
+      ];
+      await sink.write(rows(1) as never);
+      // A late firing re-emits both rows; within one batch the last one wins.
+      await sink.write([...rows(2), ...rows(3)] as never);
+      await sink.close();
+      const result = await admin.query(`SELECT queue_id, window_start, offered, detail FROM ${name} ORDER BY queue_id`);
+      expect(result.rows).toEqual([
+        { queue_id: 'sales', window_start: new Date(minute), offered: 3, detail: { n: 3 } },
+        { queue_id: 'support', window_start: new Date(minute), offered: 6, detail: { n: 3 } },
+      ]);
+    });
+  });
+}
+
+describe('postgres sink: config checked against the table at connect', () => {
+  it('names a missing table, a missing column and a key without a unique index', async () => {
+    await expect(openSink({ table: uniqueName('missing') })).rejects.toThrow(/does not exist\. Set createTable: true/);
+    const name = uniqueName('plain');
+    dropped.push(name);
+    await admin.query(`CREATE TABLE ${name} (id text, n int)`);
+    await expect(openSink({ table: name, columns: { id: 'key', nope: 'topic' } })).rejects.toThrow(/has no column "nope"/);
+    await expect(openSink({ table: name, columns: { id: 'key' } })).rejects.toThrow(/no primary key or unique index on \(id\)/);
+    await expect(openSink({ table: name, columns: { n: 'eventTime' } })).rejects.toThrow(/key field "key" is not written to any column/);
+  });
+
+  it('reports a server that is not there as retryable, naming host and port but never the password', async () => {
+    const sink = await postgresSink.create(postgresSink.configSchema.parse({ url: 'postgres://gc:hunter2-secret@127.0.0.1:1/test', connectTimeout: 500 }), context());
+    const error = await sink.connect!().then(() => undefined, (e: unknown) => e as { retryable: boolean; message: string });
+    expect(error?.retryable).toBe(true);
+    expect(error?.message).toMatch(/cannot connect to 127\.0\.0\.1:1\/test: .*is PostgreSQL running\?/);
+    expect(error?.message).not.toContain('hunter2');
+    await sink.close();
+  });
+});
