@@ -164,4 +164,42 @@ describe('eventbridge source: lifecycle', () => {
     sub.unsubscribe();
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
+
+  it('meets the Source contract: status and readiness follow the endpoint, close() completes and frees the port', async () => {
+    const source = createEventBridgeSource({ http: { port: 0 } });
+    expect(source.kind).toBe('eventbridge');
+    expect(source.status()).toEqual({ state: 'idle', framesReceived: 0 });
+    expect(source.ready()).toBe(false);
+    let completed = false;
+    const received: RawFrame[] = [];
+    source.frames$.subscribe({ next: (f) => received.push(f), complete: () => (completed = true) });
+    const { url } = await source.listening!;
+    await new Promise((r) => setImmediate(r));
+    expect(source.ready()).toBe(true);
+    const res = await fetch(url, { method: 'POST', body: JSON.stringify([bridgeEvent(1), bridgeEvent(2)]) });
+    expect(res.status).toBe(200);
+    expect(source.status()).toEqual({ state: 'running', framesReceived: 2 });
+    expect(received).toHaveLength(2);
+    await source.close();
+    expect(completed).toBe(true);
+    expect(source.status().state).toBe('stopped');
+    expect(source.ready()).toBe(false);
+    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+    expect(await lastValueFrom(source.frames$.pipe(toArray()))).toEqual([]);
+  });
+
+  it('reports a file source running while it reads and stopped at the end of the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gcs-eb-status-'));
+    try {
+      const file = join(dir, 'events.ndjson');
+      await writeFile(file, [bridgeEvent(1), bridgeEvent(2), bridgeEvent(3)].map((e) => JSON.stringify(e)).join('\n'));
+      const source = createEventBridgeSource({ file });
+      const frames = await lastValueFrom(source.frames$.pipe(toArray()));
+      expect(frames).toHaveLength(3);
+      expect(source.status()).toEqual({ state: 'stopped', framesReceived: 3 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+

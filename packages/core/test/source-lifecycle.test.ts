@@ -1,3 +1,4 @@
+import { lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { allConnected, startSourceHarness, waitFor, sleep, type SourceHarness } from './_sourceHarness.js';
 
@@ -25,5 +26,21 @@ describe('source against the emulator: lifecycle', () => {
     }
     await sleep(1000);
     expect(emulator.stats().sockets).toBe(0);
+  });
+
+  it('meets the Source contract: ready while running, close() completes frames$ and closes every socket', async () => {
+    h = await startSourceHarness({ speed: 10, heartbeatMs: 300 });
+    const { source, emulator } = h;
+    expect(source.kind).toBe('genesys');
+    await waitFor(() => allConnected(source), 'the source to connect');
+    expect(source.ready()).toBe(true);
+    await source.close();
+    // completed, not errored: a pipeline drains what it holds, as on a stop signal
+    expect(h.subscription.closed).toBe(true);
+    expect(h.error).toBeUndefined();
+    expect(source.status().state).toBe('stopped');
+    expect(source.ready()).toBe(false);
+    await waitFor(() => emulator.stats().sockets === 0, 'the emulator to see the sockets closed');
+    expect(await lastValueFrom(source.frames$.pipe(toArray()))).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
-import { merge, type Observable } from 'rxjs';
+import { Observable, merge } from 'rxjs';
 import { errors } from '../../errors/errors.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { RawFrame } from '../../model/events.js';
+import { closable } from '../_closable.js';
+import type { Source, SourceState, SourceStatusBase } from '../source.js';
 import { fileFrames } from './_file.js';
 import { httpFrames, type ListeningAddress } from './_http.js';
 import { eventBridgeSourceSchema, type EventBridgeSourceInput } from './eventBridgeOptions.js';
@@ -16,7 +18,11 @@ export interface EventBridgeSourceContext {
   readonly now?: () => number;
 }
 
-export interface EventBridgeSource {
+/** What the EventBridge source reports; `running` once the endpoint listens (at once for a file). */
+export type EventBridgeSourceStatus = SourceStatusBase;
+
+export interface EventBridgeSource extends Source<EventBridgeSourceStatus> {
+  readonly kind: 'eventbridge';
   /**
    * Frames with `source: 'eventbridge'`, in EventBridge form; pipe them through `decode`. Cold:
    * the file is read and the server listens while it is subscribed. The file part completes at
@@ -67,6 +73,46 @@ export function createEventBridgeSource(options: EventBridgeSourceInput, ctx: Ev
       ),
     );
   }
-  const frames$ = parts.length === 1 ? parts[0]! : merge(...parts);
-  return listening === undefined ? { frames$ } : { frames$, listening };
+  const tracked = tracking(parts.length === 1 ? parts[0]! : merge(...parts), listening);
+  const { frames$, close } = closable(tracked.frames$);
+  const source: EventBridgeSource = { kind: 'eventbridge', frames$, status: tracked.status, ready: () => tracked.status().state === 'running', close };
+  return listening === undefined ? source : { ...source, listening };
+}
+
+/** Follows the latest subscription's state and frame count, for `status()` and readiness. */
+function tracking(inner$: Observable<RawFrame>, listening: Promise<ListeningAddress> | undefined): { frames$: Observable<RawFrame>; status(): EventBridgeSourceStatus } {
+  let state: SourceState = 'idle';
+  let framesReceived = 0;
+  let run = 0;
+  const frames$ = new Observable<RawFrame>((subscriber) => {
+    const mine = ++run;
+    const set = (next: SourceState) => {
+      if (mine === run) state = next;
+    };
+    framesReceived = 0;
+    set(listening === undefined ? 'running' : 'starting');
+    void listening?.then(
+      () => state === 'starting' && set('running'),
+      () => undefined,
+    );
+    const inner = inner$.subscribe({
+      next: (frame) => {
+        if (mine === run) framesReceived++;
+        subscriber.next(frame);
+      },
+      error: (error: unknown) => {
+        set('failed');
+        subscriber.error(error);
+      },
+      complete: () => {
+        set('stopped');
+        subscriber.complete();
+      },
+    });
+    return () => {
+      inner.unsubscribe();
+      if (state !== 'failed') set('stopped');
+    };
+  });
+  return { frames$, status: () => ({ state, framesReceived }) };
 }

@@ -3,7 +3,7 @@ import { queryConversationDetails } from '../../rest/analytics.js';
 import type { RestClient } from '../../rest/restClient.js';
 import { backfillFrame, conversationQueue, queuesOfTopics } from './backfill.js';
 import type { Gap } from './gapTracker.js';
-import type { SourceContext } from './genesysSource.js';
+import type { SourceContext } from './sourceContext.js';
 
 /**
  * Fills each closed gap from the analytics details API, one gap at a time so that backfill never

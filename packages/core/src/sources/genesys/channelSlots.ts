@@ -9,7 +9,8 @@ import type { ChannelPool } from './channelPool.js';
 import { openChannelSocket, type ChannelSocket } from './channelSocket.js';
 import { GapTracker, type Gap } from './gapTracker.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
-import type { ChannelStatus, SourceContext } from './genesysSource.js';
+import type { SourceContext } from './sourceContext.js';
+import type { ChannelStatus } from './sourceStatus.js';
 import { rollover } from './rollover.js';
 import { sourceMetricNames as M } from './sourceMetrics.js';
 

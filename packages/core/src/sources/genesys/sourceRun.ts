@@ -13,7 +13,9 @@ import { ChannelPool, genesysLimits } from './channelPool.js';
 import { ChannelSlots } from './channelSlots.js';
 import { isQueueConversationFrame } from './frameClassifier.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
-import type { SourceContext, SourceState, SourceStatus } from './genesysSource.js';
+import type { SourceState } from '../source.js';
+import type { SourceContext } from './sourceContext.js';
+import type { SourceStatus } from './sourceStatus.js';
 import { sourceMetricNames as M } from './sourceMetrics.js';
 import { planTopics } from './topicPlan.js';
 import { TranscriptionTopics } from './transcriptionTopics.js';
@@ -43,10 +45,6 @@ export class SourceRun {
   ) {
     this.scheduler = ctx.scheduler ?? asyncScheduler;
     this.speed = ctx.serverClock?.speed ?? 1;
-  }
-
-  static idleStatus(): SourceStatus {
-    return { state: 'idle', channels: [], topics: 0, connectedSockets: 0, gaps: { open: 0, closed: 0, totalMs: 0 }, reconnects: 0, rollovers: 0, backfilled: 0, framesReceived: 0 };
   }
 
   private serverNow(): number {
