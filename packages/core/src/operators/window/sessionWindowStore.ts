@@ -1,0 +1,112 @@
+import type { AccumulatorFactory } from './aggregations.js';
+import { addToState, byEnd, newWindowState, type WindowState, type WindowStore } from './windowState.js';
+
+/**
+ * Session windows: per group, an event at `t` covers `[t, t + gap)`, and sessions that overlap
+ * merge. Each group's sessions are kept sorted by start, and few are open at once (one, plus
+ * any kept for out-of-order events or lateness), so a linear pass per event is enough.
+ */
+export function sessionWindowStore(gap: number, allowedLateness: number, factories: readonly AccumulatorFactory[]): WindowStore {
+  const groups = new Map<string, WindowState[]>();
+  let size_ = 0;
+  let nextDue = Number.POSITIVE_INFINITY;
+  const dueAt = (s: WindowState) => (s.fired ? s.end + allowedLateness : s.end);
+
+  return {
+    get size() {
+      return size_;
+    },
+    add(record, time, key, group, watermark) {
+      const sessions = groups.get(key) ?? [];
+      let start = time;
+      let end = time + gap;
+      const overlapping: WindowState[] = [];
+      const rest: WindowState[] = [];
+      for (const s of sessions) {
+        if (s.start < end && start < s.end) {
+          overlapping.push(s);
+          start = Math.min(start, s.start);
+          end = Math.max(end, s.end);
+        } else rest.push(s);
+      }
+      // A merge can make the session reach sessions it did not overlap before; take those too.
+      for (let grown = true; grown; ) {
+        grown = false;
+        for (let i = rest.length - 1; i >= 0; i--) {
+          const s = rest[i]!;
+          if (s.start < end && start < s.end) {
+            overlapping.push(s);
+            start = Math.min(start, s.start);
+            end = Math.max(end, s.end);
+            rest.splice(i, 1);
+            grown = true;
+          }
+        }
+      }
+      if (end + allowedLateness <= watermark) return 'late';
+      let target: WindowState;
+      if (overlapping.length === 0) {
+        target = newWindowState(start, end, group, factories);
+        target.fired = end <= watermark;
+        size_++;
+      } else {
+        target = overlapping[0]!;
+        for (let i = 1; i < overlapping.length; i++) {
+          const other = overlapping[i]!;
+          target.accs.forEach((acc, j) => acc.merge(other.accs[j]!));
+          target.count += other.count;
+          target.fired ||= other.fired;
+          size_--;
+        }
+        target.start = start;
+        target.end = end;
+        // A fired session that grew past the watermark opens again: its next close is on time.
+        if (target.fired && end > watermark) target.fired = false;
+      }
+      addToState(target, record);
+      rest.push(target);
+      rest.sort((a, b) => a.start - b.start);
+      groups.set(key, rest);
+      nextDue = Math.min(nextDue, dueAt(target));
+      return target.fired ? [target] : [];
+    },
+    due(watermark) {
+      if (watermark < nextDue) return [];
+      const fired: WindowState[] = [];
+      nextDue = Number.POSITIVE_INFINITY;
+      for (const [key, sessions] of groups) {
+        const keep: WindowState[] = [];
+        for (const s of sessions) {
+          if (!s.fired && s.end <= watermark) {
+            s.fired = true;
+            fired.push(s);
+          }
+          if (s.fired && s.end + allowedLateness <= watermark) {
+            size_--;
+            continue;
+          }
+          keep.push(s);
+          nextDue = Math.min(nextDue, dueAt(s));
+        }
+        if (keep.length === 0) groups.delete(key);
+        else if (keep.length !== sessions.length) groups.set(key, keep);
+      }
+      return fired.sort(byEnd);
+    },
+    evictOldest() {
+      let oldest: { key: string; s: WindowState } | undefined;
+      for (const [key, sessions] of groups) for (const s of sessions) if (oldest === undefined || byEnd(s, oldest.s) < 0) oldest = { key, s };
+      if (oldest === undefined) return undefined;
+      const sessions = groups.get(oldest.key)!.filter((s) => s !== oldest!.s);
+      if (sessions.length === 0) groups.delete(oldest.key);
+      else groups.set(oldest.key, sessions);
+      size_--;
+      return oldest.s;
+    },
+    unfired() {
+      const out: WindowState[] = [];
+      for (const sessions of groups.values()) for (const s of sessions) if (!s.fired) out.push(s);
+      return out.sort(byEnd);
+    },
+  };
+}

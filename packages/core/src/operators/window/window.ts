@@ -1,0 +1,152 @@
+import { asyncScheduler, Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import { accumulatorFactory, parseAggregateSpec, type AggregateSpec } from './aggregations.js';
+import { fieldPath } from './fieldPath.js';
+import { fixedWindowStore } from './fixedWindowStore.js';
+import { sessionWindowStore } from './sessionWindowStore.js';
+import { WINDOW_DEFAULT_MAX_OPEN, type WindowEmitReason, type WindowOptions, type WindowResult } from './types.js';
+import type { WindowState, WindowStore } from './windowState.js';
+
+function resolveSpecs(aggregate: WindowOptions<unknown>['aggregate']): [string, AggregateSpec][] {
+  const entries = Object.entries(aggregate ?? { count: 'count' });
+  return entries.map(([name, spec]) => {
+    const parsed = typeof spec === 'string' ? parseAggregateSpec(spec) : spec;
+    if (parsed === undefined) throw new TypeError(`[gcstream] [operator:window] aggregate "${name}: ${String(spec)}" is not understood; write count, sum(field), avg(field), min(field), max(field), p90(field) or distinct(field)`);
+    return [name, parsed];
+  });
+}
+
+function checkShape(options: WindowOptions<unknown>): void {
+  const positive = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v > 0;
+  if (options.type === 'session' ? !positive(options.gap) : !positive(options.size)) {
+    throw new TypeError(`[gcstream] [operator:window] a ${options.type} window needs a positive ${options.type === 'session' ? 'gap' : 'size'} (ms)`);
+  }
+  if (options.type === 'sliding' && options.slide !== undefined && !positive(options.slide)) throw new TypeError('[gcstream] [operator:window] slide must be a positive number of ms');
+}
+
+/**
+ * Aggregates events into tumbling, sliding or session windows over **event time**.
+ *
+ * The watermark is the newest event time seen minus `maxOutOfOrderness`; a window is emitted once
+ * the watermark passes its end, so events reordered within that bound land where they belong and
+ * the results do not depend on arrival order. A window is kept `allowedLateness` longer, and a
+ * late event within it re-emits the window (reason `late`). An event later than that goes to
+ * `onLate`: a side output the pipeline wires to a sink or to dead letters, never dropped.
+ *
+ * @example
+ * ```ts
+ * events$.pipe(
+ *   window({
+ *     type: 'tumbling', size: 60_000, maxOutOfOrderness: 5_000,
+ *     groupBy: 'eventBody.queueId',
+ *     aggregate: { offered: 'count', p90Wait: 'p90(eventBody.waitMs)', agents: 'distinct(eventBody.userId)' },
+ *     onLate: ({ event }) => deadLetters.next(event),
+ *   }),
+ * ); // { type, start, end, group: { 'eventBody.queueId': 'q1' }, values: { offered: 12, ... }, final: true, reason: 'close' }
+ * ```
+ */
+export function window<T>(options: WindowOptions<T>): OperatorFunction<T, WindowResult> {
+  checkShape(options as WindowOptions<unknown>);
+  const specs = resolveSpecs(options.aggregate);
+  const names = specs.map(([name]) => name);
+  const factories = specs.map(([, spec]) => accumulatorFactory(spec));
+  const ooo = Math.max(0, options.maxOutOfOrderness ?? 0);
+  const lateness = Math.max(0, options.allowedLateness ?? 0);
+  const maxOpen = Math.max(1, options.maxOpenWindows ?? WINDOW_DEFAULT_MAX_OPEN);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const groupPaths = options.groupBy === undefined ? [] : typeof options.groupBy === 'string' ? [options.groupBy] : [...options.groupBy];
+  const groupReaders = groupPaths.map(fieldPath);
+  const timeOf: (event: T) => unknown =
+    typeof options.eventTime === 'function' ? options.eventTime : fieldPath(options.eventTime ?? 'eventTime');
+  const { onLate, onOpenWindows, onEvicted, onDeadLetter } = options;
+  const tick = Math.min(options.earlyUpdates ?? Number.POSITIVE_INFINITY, options.idleTimeout ?? Number.POSITIVE_INFINITY);
+
+  const makeStore = (): WindowStore =>
+    options.type === 'session'
+      ? sessionWindowStore(options.gap!, lateness, factories)
+      : fixedWindowStore(options.size!, options.type === 'tumbling' ? options.size! : (options.slide ?? options.size!), lateness, factories);
+
+  const toResult = (s: WindowState, reason: WindowEmitReason): WindowResult => {
+    const values: Record<string, number | null> = {};
+    for (let i = 0; i < names.length; i++) values[names[i]!] = s.accs[i]!.result();
+    s.dirty = false;
+    return { type: options.type, start: s.start, end: s.end, group: s.group, values, count: s.count, final: reason !== 'early', reason };
+  };
+
+  return (source) =>
+    new Observable<WindowResult>((subscriber) => {
+      const store = makeStore();
+      let watermark = Number.NEGATIVE_INFINITY;
+      let lastEventAt = scheduler.now();
+      let lastOpen = 0;
+      let ticker: Subscription | undefined;
+
+      const reportOpen = () => {
+        if (onOpenWindows !== undefined && store.size !== lastOpen) onOpenWindows((lastOpen = store.size));
+      };
+      const fireDue = () => {
+        for (const s of store.due(watermark)) subscriber.next(toResult(s, 'close'));
+      };
+      const deadLetter = (event: T, reason: string) => {
+        if (onDeadLetter === undefined) subscriber.error(new TypeError(`[gcstream] [operator:window] ${reason}`));
+        else onDeadLetter({ stage: 'operator:window', reason, payload: event, at: scheduler.now() });
+      };
+
+      if (Number.isFinite(tick)) {
+        ticker = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+          const now = scheduler.now();
+          if (options.idleTimeout !== undefined && now - lastEventAt >= options.idleTimeout && Number.isFinite(watermark)) {
+            // Event time moves on with the clock while nothing arrives, so quiet windows still close.
+            watermark += now - lastEventAt;
+            lastEventAt = now;
+            fireDue();
+            reportOpen();
+          }
+          if (options.earlyUpdates !== undefined) for (const s of store.unfired()) if (s.dirty) subscriber.next(toResult(s, 'early'));
+          this.schedule(undefined, tick);
+        }, tick);
+      }
+
+      const subscription = source.subscribe({
+        next(event) {
+          const time = timeOf(event);
+          if (typeof time !== 'number' || !Number.isFinite(time)) return deadLetter(event, `event time is not a number (${String(time)})`);
+          lastEventAt = scheduler.now();
+          let key = '';
+          let group: Record<string, unknown> = {};
+          if (groupReaders.length > 0) {
+            const values = groupReaders.map((read) => read(event) ?? null);
+            key = values.length === 1 ? `${typeof values[0]}:${String(values[0])}` : JSON.stringify(values);
+            group = Object.fromEntries(groupPaths.map((path, i) => [path, values[i]]));
+          }
+          const added = store.add(event, time, key, group, watermark);
+          if (added === 'late') {
+            onLate({ event, eventTime: time, watermark });
+          } else {
+            for (const s of added) subscriber.next(toResult(s, 'late'));
+            while (store.size > maxOpen) {
+              const evicted = store.evictOldest();
+              if (evicted === undefined) break;
+              const result = toResult(evicted, 'evicted');
+              onEvicted?.(result);
+              subscriber.next(result);
+            }
+          }
+          const next = time - ooo;
+          if (next > watermark) {
+            watermark = next;
+            fireDue();
+          }
+          reportOpen();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete() {
+          for (const s of store.unfired()) subscriber.next(toResult(s, 'complete'));
+          subscriber.complete();
+        },
+      });
+      return () => {
+        ticker?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}
