@@ -23,7 +23,8 @@ export interface AgentState {
 
 export const totalLoad = (agent: AgentState): number => Object.values(agent.load).reduce((a, b) => a + (b ?? 0), 0);
 
-export type Emit = (topicName: string, eventBody: unknown) => void;
+/** Sends a notification; the body is built only if it will be sent (not while the warm start plays the history). */
+export type Emit = (topicName: string, eventBody: () => unknown) => void;
 
 /**
  * Agent presence and routing status, and the user topics they drive (presence, routingStatus,
@@ -32,6 +33,13 @@ export type Emit = (topicName: string, eventBody: unknown) => void;
 export class AgentDesk {
   readonly agents: AgentState[];
   private readonly presenceIds: Record<SystemPresence, string>;
+  /**
+   * Members of each queue, and how many of them are in each on-queue routing status: routing and
+   * every observation read these per queue, and scanning all agents each time made a 1,000-agent
+   * center spend most of its CPU there.
+   */
+  private readonly members = new Map<string, AgentState[]>();
+  private readonly onQueueCounts = new Map<string, Record<string, number>>();
 
   constructor(
     users: readonly SimUser[],
@@ -53,6 +61,25 @@ export class AgentDesk {
       queuesChangedAt: startTime,
       load: {},
     }));
+    for (const agent of this.agents) {
+      for (const queueId of agent.user.queueIds) {
+        let list = this.members.get(queueId);
+        if (!list) this.members.set(queueId, (list = []));
+        list.push(agent);
+      }
+    }
+  }
+
+  private count(agent: AgentState, delta: number): void {
+    if (agent.routingStatus === 'OFF_QUEUE') return;
+    for (const queueId of agent.user.queueIds) {
+      let counts = this.onQueueCounts.get(queueId);
+      if (!counts) this.onQueueCounts.set(queueId, (counts = {}));
+      const n = (counts[agent.routingStatus] ?? 0) + delta;
+      // A status nobody is in is absent, as if counted afresh.
+      if (n === 0) delete counts[agent.routingStatus];
+      else counts[agent.routingStatus] = n;
+    }
   }
 
   byId(userId: string): AgentState | undefined {
@@ -66,19 +93,19 @@ export class AgentDesk {
     if (presenceChanged) {
       agent.presence = change.presence!;
       agent.presenceSince = time;
-      this.emit(`v2.users.${agent.user.id}.presence`, this.presenceBody(agent));
+      this.emit(`v2.users.${agent.user.id}.presence`, () => this.presenceBody(agent));
     }
     if (routingChanged) {
       if (agent.routingStatus === 'OFF_QUEUE' || change.routingStatus === 'OFF_QUEUE') agent.queuesChangedAt = time;
+      this.count(agent, -1);
       agent.routingStatus = change.routingStatus!;
+      this.count(agent, 1);
       agent.routingSince = time;
       if (agent.routingStatus === 'IDLE') agent.idleSince = time;
-      this.emit(`v2.users.${agent.user.id}.routingStatus`, {
-        id: agent.user.id,
-        routingStatus: { status: agent.routingStatus, startTime: iso(time) },
-      });
+      const status = agent.routingStatus;
+      this.emit(`v2.users.${agent.user.id}.routingStatus`, () => ({ id: agent.user.id, routingStatus: { status, startTime: iso(time) } }));
     }
-    if (presenceChanged || routingChanged) this.emit(`v2.users.${agent.user.id}.activity`, this.activityBody(agent));
+    if (presenceChanged || routingChanged) this.emit(`v2.users.${agent.user.id}.activity`, () => this.activityBody(agent));
   }
 
   /**
@@ -101,8 +128,8 @@ export class AgentDesk {
   pick(queueId: string, skills: readonly string[], kind: MediaKind, exclude?: string): AgentState | undefined {
     let best: AgentState | undefined;
     let bestLoad = Infinity;
-    for (const agent of this.agents) {
-      if (agent.user.id === exclude || !agent.user.queueIds.includes(queueId)) continue;
+    for (const agent of this.members.get(queueId) ?? []) {
+      if (agent.user.id === exclude) continue;
       if (!skills.every((s) => agent.user.skills.includes(s)) || !this.canTake(agent, kind)) continue;
       const load = totalLoad(agent);
       if (load < bestLoad || (load === bestLoad && agent.idleSince < best!.idleSince)) {
@@ -114,13 +141,8 @@ export class AgentDesk {
   }
 
   /** Agents of a queue that are on queue, by routing status (the oOnQueueUsers qualifiers). */
-  onQueueUsers(queueId: string): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const agent of this.agents) {
-      if (agent.routingStatus === 'OFF_QUEUE' || !agent.user.queueIds.includes(queueId)) continue;
-      counts[agent.routingStatus] = (counts[agent.routingStatus] ?? 0) + 1;
-    }
-    return counts;
+  onQueueUsers(queueId: string): Readonly<Record<string, number>> {
+    return this.onQueueCounts.get(queueId) ?? {};
   }
 
   private presenceDefinition(agent: AgentState) {

@@ -32,6 +32,7 @@ export function checkOptions(options: ContactCenterOptions): void {
 
   if (typeof options.seed !== 'number' || !Number.isFinite(options.seed)) fail('seed', `must be a number, got ${JSON.stringify(options.seed)}`);
   if (options.startTime !== undefined && !Number.isFinite(options.startTime)) fail('startTime', 'must be epoch milliseconds');
+  nonNegative('warmupMs', options.warmupMs);
   mix('mediaMix', options.mediaMix);
   const rate = options.arrivalRatePerMinute;
   if (isRecord(rate)) for (const [k, v] of Object.entries(rate)) nonNegative(`arrivalRatePerMinute.${k}`, v);

@@ -2,6 +2,7 @@ import { AgentDesk, totalLoad, type AgentState } from './agents.js';
 import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
 import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
 import type { Conversation, MediaSession, Participant } from './model.js';
+import { MetricLedger } from './metricLedger.js';
 import { ObservationBoard } from './observations.js';
 import { MEDIA_KINDS } from './options.js';
 import type { ResolvedConfig, ResolvedQueue } from './resolveOptions.js';
@@ -28,19 +29,32 @@ export interface Waiting {
 export class SimEngine {
   readonly desk: AgentDesk;
   readonly board: ObservationBoard;
+  /** Every analytics metric emitted, in time order: the one source of the analytics answers. */
+  readonly ledger = new MetricLedger();
   /** Conversations in start order (for analytics). */
   readonly conversations: Conversation[] = [];
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly listeners = new Set<(n: SimNotification) => void>();
   private waitSeq = 0;
+  private readonly queuesById: ReadonlyMap<string, ResolvedQueue>;
+  /**
+   * While the warm start plays the history, state changes but nothing is sent: no one could have
+   * received it, and building bodies nobody reads would make the warm-up several times slower.
+   */
+  quiet = false;
 
   constructor(
     readonly config: ResolvedConfig,
     readonly random: Random,
     readonly scheduler: Scheduler,
   ) {
-    this.desk = new AgentDesk(config.users, random, config.startTime, (topic, body) => this.emit(topic, body), config.utilization);
-    this.board = new ObservationBoard(config.queues, this.desk, scheduler, (topic, body) => this.emit(topic, body), config.observationIntervalMs);
+    this.queuesById = new Map(config.queues.map((q) => [q.id, q]));
+    this.desk = new AgentDesk(config.users, random, config.startTime, (topic, body) => this.quiet || this.emit(topic, body()), config.utilization);
+    this.board = new ObservationBoard(config.queues, this.desk, scheduler, (topic, body) => this.emit(topic, body), config.observationIntervalMs, this.ledger, config.analytics);
+  }
+
+  get analytics() {
+    return this.config.analytics;
   }
 
   get now(): number {
@@ -53,6 +67,7 @@ export class SimEngine {
   }
 
   emit(topicName: string, eventBody: unknown, conversationId?: string): void {
+    if (this.quiet) return;
     const notification: SimNotification =
       conversationId === undefined ? { topicName, eventBody, time: this.now } : { topicName, eventBody, time: this.now, conversationId };
     for (const listener of this.listeners) listener(notification);
@@ -60,6 +75,7 @@ export class SimEngine {
 
   /** Emits the conversation's current state on every queue and user topic it belongs to. */
   publish(conversation: Conversation): void {
+    if (this.quiet) return;
     const body = conversationBody(conversation);
     const suffixes = new Set<string>();
     for (const p of conversation.participants) for (const s of p.sessions) suffixes.add(MEDIA_ARRAY[s.kind]);
@@ -74,11 +90,12 @@ export class SimEngine {
   }
 
   detail(kind: DetailEventKind, conversation: Conversation, participant: Participant, session: MediaSession, extra?: Record<string, unknown>): void {
+    if (this.quiet) return;
     this.emit(detailTopic(conversation.id, kind), detailBody(this.now, conversation, participant, session, extra), conversation.id);
   }
 
   queue(queueId: string): ResolvedQueue {
-    const queue = this.config.queues.find((q) => q.id === queueId);
+    const queue = this.queuesById.get(queueId);
     if (!queue) throw new RangeError(`unknown queue ${queueId}`);
     return queue;
   }
@@ -92,7 +109,6 @@ export class SimEngine {
     this.waiting.set(entry.queue.id, list);
     if (front) list.unshift(waiting);
     else list.push(waiting);
-    this.board.add(entry.queue.id, entry.conversation.kind, 'oWaiting', 1);
     const agent = this.desk.pick(entry.queue.id, entry.conversation.requiredSkills, entry.conversation.kind);
     if (agent) this.dispatch(waiting, agent);
     return waiting;
@@ -104,7 +120,6 @@ export class SimEngine {
     const index = list?.indexOf(waiting) ?? -1;
     if (!list || index < 0) return false;
     list.splice(index, 1);
-    this.board.add(waiting.queue.id, waiting.conversation.kind, 'oWaiting', -1);
     return true;
   }
 

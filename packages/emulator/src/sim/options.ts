@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AnalyticsOptions } from './analyticsSettings.js';
 import type { MediaKind } from './types.js';
 
 export const MEDIA_KINDS: readonly MediaKind[] = ['voice', 'chat', 'message', 'callback', 'email'];
@@ -53,8 +54,14 @@ export type TimingOverrides = Partial<Omit<SimTiming, 'talkMs' | 'patienceMs'>> 
 export interface ContactCenterOptions {
   clock: Clock;
   seed: number;
-  /** Simulated epoch ms at which the simulation begins. @default clock.now() when created */
+  /** Simulated epoch ms of the first notification sent. @default clock.now() when created */
   startTime?: number;
+  /**
+   * Simulated ms of history played, without sending anything, before `startTime` when the center
+   * starts: conversations are then in flight, agents busy and analytics full from the first second.
+   * @default 0 (a cold start: agents log in at `startTime`, nothing has happened yet)
+   */
+  warmupMs?: number;
   /** Queues, or how many default queues to make. @default 4 */
   queues?: QueueOptions[] | number;
   /** Agents, or how many default agents to make. @default 12 */
@@ -75,6 +82,8 @@ export interface ContactCenterOptions {
   observationIntervalMs?: number;
   /** Ended conversations older than this are dropped from analytics. @default 8 days */
   retentionMs?: number;
+  /** Analytics definitions (short abandons, service-level switches) and queues' service levels. */
+  analytics?: AnalyticsOptions;
   /** Transcription of voice conversations. @default true */
   transcription?: boolean;
   organizationId?: string;

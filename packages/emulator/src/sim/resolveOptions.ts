@@ -1,4 +1,5 @@
 import { EmulatorUsageError } from '../errors.js';
+import { resolveAnalytics, type AnalyticsSettings } from './analyticsSettings.js';
 import { checkOptions } from './checkOptions.js';
 import {
   DEFAULT_ARRIVAL_RATE_PER_MINUTE,
@@ -36,7 +37,10 @@ export interface ResolvedQueue extends SimQueue {
 }
 
 export interface ResolvedConfig {
+  /** Where the simulation begins: `liveFrom` less the warm-up. */
   readonly startTime: number;
+  /** The first simulated ms whose notifications are sent (the options' `startTime`). */
+  readonly liveFrom: number;
   readonly queues: readonly ResolvedQueue[];
   readonly users: readonly SimUser[];
   readonly timing: SimTiming;
@@ -44,6 +48,7 @@ export interface ResolvedConfig {
   readonly observationIntervalMs: number;
   readonly retentionMs: number;
   readonly transcription: boolean;
+  readonly analytics: AnalyticsSettings;
   readonly organizationId: string;
   readonly divisionId: string;
 }
@@ -108,8 +113,10 @@ export function resolveOptions(options: ContactCenterOptions, random: Random): R
     return { id, name: a.name, email, queueIds: [...new Set(queueIds)], skills: a.skills ?? ['English'] };
   });
 
+  const liveFrom = options.startTime ?? Math.round(options.clock.now());
   return {
-    startTime: options.startTime ?? Math.round(options.clock.now()),
+    startTime: liveFrom - Math.round(options.warmupMs ?? 0),
+    liveFrom,
     queues,
     users,
     timing: {
@@ -122,6 +129,7 @@ export function resolveOptions(options: ContactCenterOptions, random: Random): R
     observationIntervalMs: options.observationIntervalMs ?? 1000,
     retentionMs: options.retentionMs ?? 8 * 86_400_000,
     transcription: options.transcription ?? true,
+    analytics: resolveAnalytics(options.analytics, queues),
     organizationId,
     divisionId,
   };

@@ -48,7 +48,10 @@ export class TranscriptStream {
     if (this.pending) return;
     this.pending = true;
     const { random, scheduler } = this.engine;
-    scheduler.after(random.exponential(6_000) + 2_000, () => {
+    const gap = random.exponential(6_000) + 2_000;
+    // While the warm start plays the history nobody hears the words: one wake-up just after it.
+    const { quiet, now, config } = this.engine;
+    scheduler.after(quiet ? Math.max(gap, config.liveFrom - now + gap) : gap, () => {
       this.pending = false;
       const session = this.session;
       if (!session) return;
