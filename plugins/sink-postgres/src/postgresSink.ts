@@ -43,12 +43,17 @@ export const postgresSink = defineSink({
     const withClient = async <T>(action: string, work: (client: PoolClient) => Promise<T>): Promise<T> => {
       const client = await checkout(action);
       let failed = false;
+      // A connection killed between two statements reports it as an event, not through a query; the
+      // next statement then fails as "not queryable" and the write is retried on a new connection.
+      const onLost = () => (failed = true);
+      client.on('error', onLost);
       try {
         return await work(client);
       } catch (error) {
         failed = true;
         throw isGcsSinkError(error) ? error : toSinkError(error, action, target);
       } finally {
+        client.off('error', onLost);
         client.release(failed);
       }
     };
