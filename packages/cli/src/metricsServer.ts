@@ -16,31 +16,24 @@ export interface MetricsServer {
 }
 
 /**
- * Prometheus exposition of gcstream's counters and gauges, plus liveness and readiness probes.
- * Series names already follow Prometheus conventions (`_total` for counters), so the text is
- * written straight from the snapshot, with no second registry to keep in step.
+ * `/metrics` from the pipeline's prom-client registry (types, help and label escaping are
+ * prom-client's), plus liveness and readiness probes.
  */
-export function exposition(snapshot: Readonly<Record<string, number>>): string {
-  const byName = new Map<string, string[]>();
-  for (const [series, value] of Object.entries(snapshot)) {
-    const name = series.split('{', 1)[0]!;
-    const lines = byName.get(name) ?? [];
-    lines.push(`${series} ${Number.isFinite(value) ? value : 'NaN'}`);
-    byName.set(name, lines);
-  }
-  let text = '';
-  for (const [name, lines] of [...byName.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    text += `# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}\n${lines.join('\n')}\n`;
-  }
-  return text;
-}
-
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (path === '/metrics') {
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      response.end(exposition(options.metrics.snapshot()));
+      const { registry } = options.metrics;
+      registry.metrics().then(
+        (text) => {
+          response.writeHead(200, { 'content-type': registry.contentType });
+          response.end(text);
+        },
+        (error: unknown) => {
+          response.writeHead(500, { 'content-type': 'text/plain' });
+          response.end(`cannot collect metrics: ${error instanceof Error ? error.message : String(error)}\n`);
+        },
+      );
     } else if (path === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('ok\n');

@@ -1,54 +1,166 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricCatalogue, type MetricKind, type MetricSpec } from './catalogue.js';
+
 /**
- * gcstream's counters and gauges. Every count the design names (received, deduped, delivered,
- * retried, dead-lettered, backfilled, reconnects, rollovers, gaps) is recorded here, and the same
- * numbers feed the status line and the Prometheus endpoint.
+ * gcstream's counters, gauges and histograms, one prom-client registry per pipeline. Every count
+ * the design names (received, deduped, delivered, retried, dead-lettered, backfilled, reconnects,
+ * rollovers, gaps) is recorded here, and the same numbers feed the status line and `/metrics`.
  */
 export type Labels = Readonly<Record<string, string>>;
 
 export interface Metrics {
+  /** Adds `by` (default 1) to a counter. */
   inc(name: string, labels?: Labels, by?: number): void;
+  /** Sets a gauge. */
   set(name: string, value: number, labels?: Labels): void;
+  /** Records one value in a histogram. */
+  observe(name: string, value: number, labels?: Labels): void;
+  /** A gauge read when metrics are read (an age that grows by itself), instead of being set. */
+  gaugeFrom(name: string, read: () => number, labels?: Labels): void;
+  /** A counter's or gauge's value; a histogram's count. 0 for a series never recorded. */
   get(name: string, labels?: Labels): number;
-  /** Every series as `name{a="b"}` -> value, for tests and the status line. */
+  /** Every series as `name{a="b"}` -> value (histograms as `_count` and `_sum`), for tests and the status line. */
   snapshot(): Record<string, number>;
+  /** The prom-client registry behind these metrics: `/metrics` serves `await registry.metrics()`. */
+  readonly registry: Registry;
 }
 
-function formatSeriesKey(name: string, labels: Labels): string {
+interface Family {
+  readonly name: string;
+  readonly kind: MetricKind;
+  readonly labelNames: readonly string[];
+  readonly cells: Map<string, Cell>;
+  readonly metric: Counter | Gauge | Histogram;
+}
+
+/** One series. Counters and gauges live here and reach prom-client when it collects. */
+interface Cell {
+  readonly family: Family;
+  readonly key: string;
+  readonly labels: Labels;
+  value: number;
+  /** Counters: how much of `value` prom-client has already been given. */
+  pushed: number;
+  /** Histograms: the sum of observed values. */
+  sum: number;
+  read?: () => number;
+}
+
+function formatSeriesKey(name: string, labels: Labels | undefined): string {
+  if (!labels) return name;
   const parts = Object.keys(labels)
     .sort()
     .map((k) => `${k}="${labels[k]}"`);
   return parts.length ? `${name}{${parts.join(',')}}` : name;
 }
 
-// Hot paths pass the same frozen labels object for every event; formatting its key once per
-// (labels, name) keeps `inc` to two Map lookups instead of a sort and a join per event.
-const seriesKeys = new WeakMap<Labels, Map<string, string>>();
+const NO_LABELS: Labels = Object.freeze({});
 
-function seriesKey(name: string, labels?: Labels): string {
-  if (!labels) return name;
-  let byName = seriesKeys.get(labels);
-  if (byName === undefined) seriesKeys.set(labels, (byName = new Map()));
-  let key = byName.get(name);
-  if (key === undefined) byName.set(name, (key = formatSeriesKey(name, labels)));
-  return key;
-}
-
-/** An in-memory metrics registry. Cheap enough for the hot path: one Map lookup per call. */
+/**
+ * Creates the metrics of one pipeline. Hot paths (the source counts every frame, decode every
+ * event) pass the same labels object each time, so `inc` finds its series with a WeakMap and a
+ * Map lookup and adds to a number: prom-client's own labelled `inc` hashes the labels on every
+ * call. Counters and gauges are handed to prom-client when it collects, at each scrape.
+ */
 export function createMetrics(): Metrics {
-  const values = new Map<string, number>();
+  const registry = new Registry();
+  const families = new Map<string, Family>();
+  const unlabelled = new Map<string, Cell>();
+  const byLabels = new WeakMap<Labels, Map<string, Cell>>();
+
+  const familyFor = (name: string, kind: MetricKind, labels: Labels | undefined): Family => {
+    const existing = families.get(name);
+    if (existing) return existing;
+    const spec: MetricSpec = metricCatalogue[name] ?? { kind, help: `${name} (recorded by a plugin)`, labelNames: labels ? Object.keys(labels).sort() : [] };
+    const cells = new Map<string, Cell>();
+    const labelNames = [...spec.labelNames];
+    const config = { name, help: spec.help, labelNames, registers: [registry] };
+    const metric =
+      spec.kind === 'counter'
+        ? new Counter({
+            ...config,
+            collect() {
+              for (const cell of cells.values()) {
+                const delta = cell.value - cell.pushed;
+                // A new series is shown at 0, so every sink appears from the start.
+                if (delta > 0 || cell.pushed === 0) this.inc(cell.labels, Math.max(0, delta));
+                cell.pushed = cell.value;
+              }
+            },
+          })
+        : spec.kind === 'gauge'
+          ? new Gauge({
+              ...config,
+              collect() {
+                for (const cell of cells.values()) this.set(cell.labels, cell.read ? cell.read() : cell.value);
+              },
+            })
+          : new Histogram({ ...config, buckets: [...(spec.buckets ?? [])] });
+    const family: Family = { name, kind: spec.kind, labelNames, cells, metric };
+    families.set(name, family);
+    return family;
+  };
+
+  const cellFor = (name: string, kind: MetricKind, labels: Labels | undefined): Cell => {
+    let byName: Map<string, Cell> | undefined = unlabelled;
+    if (labels) {
+      byName = byLabels.get(labels);
+      if (byName === undefined) byLabels.set(labels, (byName = new Map()));
+    }
+    let cell = byName.get(name);
+    if (cell === undefined) {
+      const family = familyFor(name, kind, labels);
+      const key = formatSeriesKey(name, labels);
+      cell = family.cells.get(key);
+      if (cell === undefined) {
+        for (const label of Object.keys(labels ?? NO_LABELS)) {
+          if (!family.labelNames.includes(label)) throw new Error(`metric ${name} has no label "${label}" (its labels: ${family.labelNames.join(', ') || 'none'})`);
+        }
+        cell = { family, key, labels: labels ?? NO_LABELS, value: 0, pushed: 0, sum: 0 };
+        family.cells.set(key, cell);
+      }
+      byName.set(name, cell);
+    }
+    if (cell.family.kind !== kind) throw new Error(`metric ${name} is a ${cell.family.kind}, not a ${kind}`);
+    return cell;
+  };
+
+  const peek = (name: string, labels: Labels | undefined): Cell | undefined => families.get(name)?.cells.get(formatSeriesKey(name, labels));
+
   return {
+    registry,
     inc(name, labels, by = 1) {
-      const key = seriesKey(name, labels);
-      values.set(key, (values.get(key) ?? 0) + by);
+      cellFor(name, 'counter', labels).value += by;
     },
     set(name, value, labels) {
-      values.set(seriesKey(name, labels), value);
+      cellFor(name, 'gauge', labels).value = value;
+    },
+    observe(name, value, labels) {
+      const cell = cellFor(name, 'histogram', labels);
+      cell.value++;
+      cell.sum += value;
+      (cell.family.metric as Histogram).observe(cell.labels, value);
+    },
+    gaugeFrom(name, read, labels) {
+      cellFor(name, 'gauge', labels).read = read;
     },
     get(name, labels) {
-      return values.get(seriesKey(name, labels)) ?? 0;
+      const cell = peek(name, labels);
+      return cell === undefined ? 0 : cell.read ? cell.read() : cell.value;
     },
     snapshot() {
-      return Object.fromEntries(values);
+      const out: Record<string, number> = {};
+      for (const family of families.values()) {
+        for (const cell of family.cells.values()) {
+          if (family.kind !== 'histogram') out[cell.key] = cell.read ? cell.read() : cell.value;
+          else {
+            const labels = cell.key.slice(family.name.length);
+            out[`${family.name}_count${labels}`] = cell.value;
+            out[`${family.name}_sum${labels}`] = cell.sum;
+          }
+        }
+      }
+      return out;
     },
   };
 }

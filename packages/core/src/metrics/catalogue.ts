@@ -1,0 +1,53 @@
+/**
+ * Every metric gcstream itself records, with its Prometheus type, help text and label names. The
+ * type is declared here rather than guessed from the name, so a gauge ending in `_total` or a
+ * counter without it is still exposed correctly. A name missing from this list (a plugin's own
+ * metric) becomes a counter when first incremented and a gauge when first set.
+ */
+export type MetricKind = 'counter' | 'gauge' | 'histogram';
+
+export interface MetricSpec {
+  readonly kind: MetricKind;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  /** Histogram bucket upper bounds, in the metric's unit. */
+  readonly buckets?: readonly number[];
+}
+
+/** Seconds, from a fast local write (1 ms) to one that waited out long retries (2 min). */
+const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+const counter = (help: string, ...labelNames: string[]): MetricSpec => ({ kind: 'counter', help, labelNames });
+const gauge = (help: string, ...labelNames: string[]): MetricSpec => ({ kind: 'gauge', help, labelNames });
+const histogram = (help: string, ...labelNames: string[]): MetricSpec => ({ kind: 'histogram', help, labelNames, buckets: LATENCY_BUCKETS });
+
+export const metricCatalogue: Readonly<Record<string, MetricSpec>> = {
+  gcstream_pipeline_events_total: counter('Events that reached the fan-out to the sinks.'),
+  gcstream_events_decoded_total: counter('Events decoded from Genesys Cloud notifications, by family.', 'family'),
+  gcstream_dead_letters_total: counter('Dead letters written, by the stage that gave up on them.', 'stage'),
+  gcstream_dead_letter_handler_errors_total: counter('Dead letters whose handler threw.', 'stage'),
+  gcstream_dedupe_duplicates_total: counter('Events removed as duplicates of one already delivered.'),
+
+  gcstream_source_frames_received_total: counter('WebSocket frames received from Genesys Cloud.'),
+  gcstream_source_reconnects_total: counter('Sockets replaced after an unplanned loss.'),
+  gcstream_source_rollovers_total: counter('Planned socket and channel turnovers.'),
+  gcstream_source_gaps_total: counter('Intervals in which no socket covered a topic.'),
+  gcstream_source_gap_duration_ms_total: counter('Milliseconds of recorded gaps, summed.'),
+  gcstream_source_backfilled_events_total: counter('Events recovered from the analytics API after a gap.'),
+  gcstream_source_connected_sockets: gauge('Notification sockets connected now.'),
+  gcstream_source_topics: gauge('Topics subscribed now.'),
+
+  gcstream_eventbridge_received_total: counter('Events received from Amazon EventBridge.'),
+  gcstream_eventbridge_rejected_total: counter('EventBridge requests refused, by reason.', 'reason'),
+
+  gcstream_sink_delivered_total: counter('Events a sink wrote successfully.', 'sink'),
+  gcstream_sink_retries_total: counter('Writes repeated after a retryable failure.', 'sink'),
+  gcstream_sink_write_timeouts_total: counter('Writes that did not return within writeTimeout (each counted as a retryable failure).', 'sink'),
+  gcstream_sink_dead_lettered_total: counter("Events written to a sink's dead-letter file instead of the sink.", 'sink'),
+  gcstream_sink_dropped_total: counter('Events dropped because the sink buffer was full, by onFull policy (also dead-lettered).', 'sink', 'policy'),
+  gcstream_sink_buffered: gauge('Events waiting in the sink buffer for a write.', 'sink'),
+  gcstream_sink_in_flight: gauge('Writes running now.', 'sink'),
+  gcstream_sink_oldest_in_flight_seconds: gauge('Age of the oldest write still running (0 when none).', 'sink'),
+  gcstream_sink_batch_latency_seconds: histogram('From a batch leaving the buffer to its delivery, retries included.', 'sink'),
+  gcstream_receive_to_sink_seconds: histogram('From an event being received to its delivery by a sink.', 'sink'),
+};

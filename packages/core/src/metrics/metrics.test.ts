@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from './metrics.js';
+
+describe('metrics on prom-client', () => {
+  it('exposes each metric with the type the catalogue declares, whatever its name ends with', async () => {
+    const metrics = createMetrics();
+    metrics.inc('gcstream_source_gap_duration_ms_total', undefined, 250);
+    metrics.set('gcstream_source_topics', 12);
+    metrics.observe('gcstream_receive_to_sink_seconds', 0.2, { sink: 'console' });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('# TYPE gcstream_source_gap_duration_ms_total counter');
+    expect(text).toContain('# TYPE gcstream_source_topics gauge');
+    expect(text).toContain('# TYPE gcstream_receive_to_sink_seconds histogram');
+    expect(text).toContain('# HELP gcstream_source_topics Topics subscribed now.');
+    expect(text).toContain('gcstream_receive_to_sink_seconds_bucket{le="0.25",sink="console"} 1');
+  });
+
+  it('makes an unknown name a counter on inc and a gauge on set', async () => {
+    const metrics = createMetrics();
+    metrics.inc('acme_rows_written', { table: 'calls' }, 3);
+    metrics.set('acme_pool_size_total', 4);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('# TYPE acme_rows_written counter');
+    expect(text).toContain('acme_rows_written{table="calls"} 3');
+    expect(text).toContain('# TYPE acme_pool_size_total gauge');
+    expect(() => metrics.set('acme_rows_written', 1, { table: 'calls' })).toThrow(/is a counter/);
+    expect(() => metrics.inc('acme_rows_written', { other: 'x' })).toThrow(/no label "other"/);
+  });
+
+  it('keeps counting between scrapes: each scrape shows the total, not the increments', async () => {
+    const metrics = createMetrics();
+    const labels = { sink: 'pg' };
+    metrics.inc('gcstream_sink_delivered_total', labels, 0);
+    expect(await metrics.registry.metrics()).toContain('gcstream_sink_delivered_total{sink="pg"} 0');
+    metrics.inc('gcstream_sink_delivered_total', labels, 5);
+    expect(await metrics.registry.metrics()).toContain('gcstream_sink_delivered_total{sink="pg"} 5');
+    // A new labels object with the same values is the same series.
+    metrics.inc('gcstream_sink_delivered_total', { sink: 'pg' }, 2);
+    expect(await metrics.registry.metrics()).toContain('gcstream_sink_delivered_total{sink="pg"} 7');
+    expect(metrics.get('gcstream_sink_delivered_total', { sink: 'pg' })).toBe(7);
+  });
+
+  it('reads a gauge from its callback at each read', async () => {
+    const metrics = createMetrics();
+    let age = 1.5;
+    metrics.gaugeFrom('gcstream_sink_oldest_in_flight_seconds', () => age, { sink: 'webhook' });
+    expect(metrics.snapshot()['gcstream_sink_oldest_in_flight_seconds{sink="webhook"}']).toBe(1.5);
+    age = 4;
+    expect(await metrics.registry.metrics()).toContain('gcstream_sink_oldest_in_flight_seconds{sink="webhook"} 4');
+    expect(metrics.get('gcstream_sink_oldest_in_flight_seconds', { sink: 'webhook' })).toBe(4);
+  });
+
+  it('gives each pipeline its own registry', async () => {
+    const a = createMetrics();
+    const b = createMetrics();
+    a.inc('gcstream_pipeline_events_total');
+    expect(a.registry).not.toBe(b.registry);
+    expect(await b.registry.metrics()).not.toContain('gcstream_pipeline_events_total');
+    expect(b.snapshot()).toEqual({});
+  });
+
+  it('snapshots counters, gauges and histogram counts and sums', () => {
+    const metrics = createMetrics();
+    metrics.inc('gcstream_dead_letters_total', { stage: 'decode' });
+    metrics.observe('gcstream_sink_batch_latency_seconds', 0.5, { sink: 'x' });
+    metrics.observe('gcstream_sink_batch_latency_seconds', 1.5, { sink: 'x' });
+    expect(metrics.snapshot()).toEqual({
+      'gcstream_dead_letters_total{stage="decode"}': 1,
+      'gcstream_sink_batch_latency_seconds_count{sink="x"}': 2,
+      'gcstream_sink_batch_latency_seconds_sum{sink="x"}': 2,
+    });
+    expect(metrics.get('gcstream_sink_batch_latency_seconds', { sink: 'x' })).toBe(2);
+  });
+});
