@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { GenesysEvent } from '../../model/events.js';
+import { conversationEventTime } from '../../model/schemas/eventTime.js';
+import { conversationState } from './conversationState.js';
+import type { ConversationRecord, ConversationStateOptions } from './types.js';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+const CONV = 'c0000000-0000-4000-8000-000000000001';
+const Q1 = 'q1000000-0000-4000-8000-000000000001';
+const Q2 = 'q2000000-0000-4000-8000-000000000002';
+const U1 = 'u1000000-0000-4000-8000-000000000001';
+
+type Body = Record<string, unknown>;
+let seq = 0;
+
+function snapshot(participants: Body[], extra: Partial<GenesysEvent> = {}): GenesysEvent {
+  const eventBody = { id: CONV, participants };
+  return {
+    topicName: `v2.routing.queues.${Q1}.conversations`,
+    version: '2',
+    eventBody,
+    metadata: {},
+    topic: 'v2.routing.queues.{id}.conversations',
+    family: 'conversation',
+    ids: [Q1],
+    eventTime: conversationEventTime(eventBody) ?? T0,
+    receivedAt: T0,
+    source: 'websocket',
+    key: `snap-${seq++}`,
+    ...extra,
+  };
+}
+
+function detail(kind: string, s: number, body: Body): GenesysEvent {
+  return {
+    topicName: `v2.detail.events.conversation.${CONV}.${kind}`,
+    version: '2',
+    eventBody: { eventTime: T0 + s * 1000, conversationId: CONV, mediaType: 'VOICE', ...body },
+    metadata: {},
+    topic: `v2.detail.events.conversation.{id}.${kind}`,
+    family: 'detail',
+    ids: [CONV],
+    eventTime: T0 + s * 1000,
+    receivedAt: T0,
+    source: 'websocket',
+    key: `detail-${kind}-${s}`,
+  };
+}
+
+const call = (id: string, state: string, more: Body = {}) => ({ calls: [{ id: `${id}-m`, state, ...more }] });
+const customer = (end?: number, type = 'endpoint') => ({
+  id: 'p-cust',
+  purpose: 'customer',
+  connectedTime: at(0),
+  ...(end === undefined ? {} : { endTime: at(end) }),
+  ...call('p-cust', end === undefined ? 'connected' : 'disconnected', { connectedTime: at(0), ...(end === undefined ? {} : { disconnectedTime: at(end), disconnectType: type }) }),
+});
+const acd = (id: string, queueId: string, from: number, end?: number, type = 'transfer') => ({
+  id,
+  purpose: 'acd',
+  queueId,
+  connectedTime: at(from),
+  ...(end === undefined ? {} : { endTime: at(end) }),
+  ...call(id, end === undefined ? 'connected' : 'disconnected', { connectedTime: at(from), ...(end === undefined ? {} : { disconnectedTime: at(end), disconnectType: type }) }),
+});
+const agent = (state: string, more: Body = {}, media: Body = {}) => ({ id: 'p-agent', purpose: 'agent', userId: U1, queueId: Q1, wrapupRequired: true, ...more, ...call('p-agent', state, media) });
+
+/** An answered call: queued at 0, alerting at 5, answered at 12, held 30–40, ended at 100, wrap-up done at 130. */
+function answeredCall(withDetail: boolean): GenesysEvent[] {
+  const connected = { connectedTime: at(12) };
+  const events = [
+    snapshot([customer(), acd('p-acd', Q1, 0)]),
+    snapshot([customer(), acd('p-acd', Q1, 0), agent('alerting')]),
+    snapshot([customer(), acd('p-acd', Q1, 0, 12), agent('connected', connected, connected)]),
+    snapshot([customer(), acd('p-acd', Q1, 0, 12), agent('connected', connected, { ...connected, held: true, startHoldTime: at(30) })]),
+    snapshot([customer(), acd('p-acd', Q1, 0, 12), agent('connected', connected, { ...connected, held: false })]),
+    snapshot([customer(100), acd('p-acd', Q1, 0, 12), agent('disconnected', { ...connected, startAcwTime: at(100) }, { ...connected, disconnectedTime: at(100), disconnectType: 'peer', afterCallWork: { state: 'pending', startTime: at(100) } })]),
+    snapshot([
+      customer(100),
+      acd('p-acd', Q1, 0, 12),
+      agent(
+        'disconnected',
+        { ...connected, startAcwTime: at(100), endAcwTime: at(130), wrapup: { code: 'w1', durationSeconds: 30, endTime: at(130) } },
+        { ...connected, disconnectedTime: at(100), disconnectType: 'peer', afterCallWork: { state: 'complete', startTime: at(100), endTime: at(130) } },
+      ),
+    ]),
+  ];
+  if (!withDetail) return events;
+  const [s0, s1, s2, s3, s4, s5, s6] = events;
+  return [
+    s0!,
+    detail('acd.start', 0, { participantId: 'p-acd', queueId: Q1 }),
+    s1!,
+    s2!,
+    detail('acd.end', 12, { participantId: 'p-acd', queueId: Q1, acdOutcome: 'ANSWERED', answeredUserId: U1, disconnectType: 'TRANSFER' }),
+    s3!,
+    s4!,
+    s5!,
+    detail('user.end', 100, { participantId: 'p-agent', userId: U1, queueId: Q1, interactingDurationMs: 78_000, heldDurationMs: 10_000, alertingDurationMs: 7_000, disconnectType: 'PEER' }),
+    detail('acw', 130, { participantId: 'p-agent', userId: U1, queueId: Q1, wrapupCode: 'w1', wrapupDurationMs: 30_000 }),
+    s6!,
+  ];
+}
+
+const run = (events: readonly GenesysEvent[], options: ConversationStateOptions = {}) => lastValueFrom(from(events).pipe(conversationState(options), toArray()));
+const finals = (records: readonly ConversationRecord[]) => records.filter((r) => r.kind === 'final');
+
+describe('conversationState', () => {
+  it('rebuilds an answered call with detail events: the outcome and durations Genesys reports', async () => {
+    const out = await run(answeredCall(true));
+    const [final] = finals(out);
+    expect(finals(out)).toHaveLength(1);
+    expect(final).toMatchObject({ conversationId: CONV, ended: true, stale: false, mediaType: 'voice', startTime: T0, endTime: T0 + 130_000, queuePath: [Q1], holds: 1, transfers: 0 });
+    expect(final!.visits).toEqual([
+      {
+        id: 'p-acd',
+        queueId: Q1,
+        mediaType: 'voice',
+        enteredAt: T0,
+        exitedAt: T0 + 12_000,
+        outcome: 'answered',
+        outcomeSource: 'acd.end',
+        answeredAt: T0 + 12_000,
+        answeredBy: U1,
+        tWait: 12_000,
+        tAnswered: 12_000,
+        tAlert: 7_000,
+        tTalk: 78_000,
+        tHeld: 10_000,
+        tAcw: 30_000,
+        tHandle: 118_000,
+        handledAt: T0 + 130_000,
+        wrapupCode: 'w1',
+        nTransferred: 0,
+      },
+    ]);
+    expect(out.at(-1)).toBe(final);
+    // The acw detail event completes the conversation, so the wrap-up snapshot after it is a straggler.
+    expect(out.filter((r) => r.kind === 'snapshot').length).toBe(10);
+  });
+
+  it('derives the outcome and durations from snapshots alone', async () => {
+    const events = answeredCall(false).filter((_, i) => i !== 3 && i !== 4); // no hold
+    const [final] = finals(await run(events));
+    expect(final!.visits[0]).toMatchObject({ outcome: 'answered', outcomeSource: 'derived', tAnswered: 12_000, tTalk: 88_000, tHeld: 0, tAcw: 30_000, tHandle: 118_000, handledAt: T0 + 130_000 });
+  });
+
+  it('counts a hold from its start to the next notification that shows the call not held', async () => {
+    const connected = { connectedTime: at(12) };
+    const events = answeredCall(false);
+    // The unhold notification carries a newer timestamp here (a second participant joined at 40).
+    events[4] = snapshot([customer(), acd('p-acd', Q1, 0, 12), agent('connected', connected, { ...connected, held: false }), { id: 'p-x', purpose: 'external', connectedTime: at(40), ...call('p-x', 'disconnected', { connectedTime: at(40), disconnectedTime: at(40) }) }]);
+    const [final] = finals(await run(events));
+    expect(final!.visits[0]).toMatchObject({ tHeld: 10_000, tTalk: 78_000 });
+  });
+
+  it('derives an abandon when the customer hangs up in queue', async () => {
+    const events = [snapshot([customer(), acd('p-acd', Q1, 0)]), snapshot([customer(20), acd('p-acd', Q1, 0, 20, 'peer')])];
+    const [final] = finals(await run(events));
+    expect(final!.visits).toEqual([{ id: 'p-acd', queueId: Q1, mediaType: 'voice', enteredAt: T0, exitedAt: T0 + 20_000, outcome: 'abandoned', outcomeSource: 'derived', tWait: 20_000, tAbandon: 20_000, nTransferred: 0 }]);
+  });
+
+  it('follows a flow-out into a second queue, and takes acd.end over the derivation', async () => {
+    const connected = { connectedTime: at(30) };
+    const a2 = { ...agent('connected', { ...connected, queueId: Q2 }, connected) };
+    const events = [
+      snapshot([customer(), acd('p-acd', Q1, 0)]),
+      snapshot([customer(), acd('p-acd', Q1, 0, 15), acd('p-acd2', Q2, 15)]),
+      snapshot([customer(), acd('p-acd', Q1, 0, 15), acd('p-acd2', Q2, 15, 30), a2]),
+    ];
+    const snapshots = await run(events);
+    const last = snapshots.at(-1)!;
+    expect(last.queuePath).toEqual([Q1, Q2]);
+    expect(last.visits.map((v) => [v.queueId, v.outcome, v.tFlowOut ?? v.tAnswered])).toEqual([
+      [Q1, 'flowOut', 15_000],
+      [Q2, 'answered', 15_000],
+    ]);
+    const withDetail = await run([...events, detail('acd.end', 15, { participantId: 'p-acd', queueId: Q1, acdOutcome: 'ABANDON' })]);
+    expect(withDetail.at(-1)!.visits[0]).toMatchObject({ outcome: 'abandoned', outcomeSource: 'acd.end', tAbandon: 15_000 });
+  });
+
+  it('treats a backfilled conversation like a live one', async () => {
+    const [, , , , , , done] = answeredCall(false);
+    const [final] = finals(await run([{ ...done!, source: 'backfill', key: 'b1' }]));
+    expect(final).toMatchObject({ ended: true, queuePath: [Q1] });
+    expect(final!.visits[0]).toMatchObject({ outcome: 'answered', tAnswered: 12_000, tAcw: 30_000 });
+  });
+
+  it('ignores stragglers after the final record and reports them', async () => {
+    const events = answeredCall(true);
+    const late: unknown[] = [];
+    const out = await run([...events, events[2]!], { onAfterFinal: (e) => late.push(e) });
+    expect(finals(out)).toHaveLength(1);
+    expect(late).toEqual([events.at(-1), events[2]]);
+  });
+
+  it('closes a silent conversation as stale after staleAfter, in virtual time', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      const stale: ConversationRecord[] = [];
+      const open: number[] = [];
+      const source = cold('a 2s |', { a: snapshot([customer(), acd('p-acd', Q1, 0)]) });
+      const out = source.pipe(conversationState({ staleAfter: 1000, onStale: (r) => stale.push(r), onOpenConversations: (n) => open.push(n) }));
+      expectObservable(out.pipe(toArray())).toBe('2001ms (x|)', {
+        x: [expect.objectContaining({ kind: 'snapshot' }), expect.objectContaining({ kind: 'final', stale: true, ended: false, conversationId: CONV })],
+      });
+    });
+  });
+
+  it('closes the least recently updated conversation past maxConversations', async () => {
+    const other = (id: string) => ({ ...snapshot([customer(), acd('p-acd', Q1, 0)]), eventBody: { id, participants: [customer(), acd('p-acd', Q1, 0)] } });
+    const out = await run([other('a'), other('b'), other('c')], { maxConversations: 2 });
+    expect(finals(out).map((r) => [r.conversationId, r.stale])).toEqual([['a', true]]);
+  });
+});
+
+describe('conversationState properties', () => {
+  const scenarios = [answeredCall(true), answeredCall(false)];
+  const normal = (records: readonly ConversationRecord[]) => JSON.stringify(records);
+
+  it('is idempotent under duplicates: the output is the same with any event repeated', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(0, 1), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }), async (which, dups) => {
+        const events = scenarios[which]!;
+        const withDups = [...events];
+        for (const [pick, where] of dups) withDups.splice(where % (withDups.length + 1), 0, events[pick % events.length]!);
+        // A duplicate placed before its original is the original, arriving early: compare finals.
+        const a = await run(events, { maxOutOfOrderness: 86_400_000 });
+        const b = await run(withDups, { maxOutOfOrderness: 86_400_000 });
+        expect(normal(finals(b))).toBe(normal(finals(a)));
+        const inPlace = events.flatMap((e, i) => (dups.some(([p]) => p % events.length === i) ? [e, e] : [e]));
+        expect(normal(await run(inPlace))).toBe(normal(await run(events)));
+      }),
+    );
+  });
+
+  it('converges under reordering within the watermark', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(0, 1), fc.array(fc.nat(), { minLength: 11, maxLength: 11 }), async (which, order) => {
+        const events = scenarios[which]!;
+        const shuffled = events.map((e, i) => ({ e, k: order[i]! })).sort((x, y) => x.k - y.k).map((x) => x.e);
+        const options = { maxOutOfOrderness: 86_400_000 };
+        const a = finals(await run(events, options));
+        const b = finals(await run(shuffled, options));
+        expect(b).toHaveLength(1);
+        expect(normal(b)).toBe(normal(a));
+      }),
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
+import type { GenesysEvent } from '../../model/events.js';
+import { newConversationFacts, type ConversationFacts } from './facts.js';
+import { mergeConversationBody, mergeDetail } from './merge.js';
+import { buildRecord, conversationEndTime, isConversationEnded } from './record.js';
+import { CONVERSATION_STATE_DEFAULT_MAX, CONVERSATION_STATE_DEFAULT_STALE_AFTER, type ConversationRecord, type ConversationStateOptions } from './types.js';
+
+type Loose = Record<string, unknown>;
+
+/** The events `conversationState` reads: conversation notifications (live or backfilled) and detail events. */
+export const consumesConversationEvent = (event: Pick<GenesysEvent, 'family'>): boolean => event.family === 'conversation' || event.family === 'detail';
+
+/** `v2.detail.events.conversation.{id}.acd.end` → `acd.end`. */
+const detailKind = (topicName: string) => topicName.split('.').slice(5).join('.');
+
+interface Held {
+  readonly facts: ConversationFacts;
+  lastSeen: number;
+}
+
+/**
+ * Rebuilds each conversation from whichever of its notifications arrive: queue and user
+ * conversation snapshots, backfilled conversations (same shape, `source: backfill`), and detail
+ * events (`acd.start`, `acd.end`, `user.end`, `acw`). Emits a `snapshot` record on every change
+ * and one `final` record when the conversation has ended (every participant disconnected and
+ * after-call work done), carrying each queue visit's Genesys metrics (tWait, tAnswered, tAbandon,
+ * tFlowOut, tAlert, tTalk, tHeld, tAcw, tHandle). The outcome comes from `acd.end` when the
+ * pipeline subscribes to detail events, else it is derived from the participants.
+ *
+ * State is a set of facts that only grow, so duplicates change nothing and reordered
+ * notifications converge; `maxOutOfOrderness` holds the final record back so a reordered
+ * notification still lands in it. A conversation silent for `staleAfter` is closed as stale.
+ * Non-conversation events are ignored; `queueMetrics` reads the records downstream.
+ *
+ * @example
+ * ```ts
+ * events$.pipe(
+ *   conversationState({ staleAfter: 4 * 3_600_000, onStale: () => metrics.inc('stale') }),
+ *   filter((r) => r.kind === 'final'),
+ * ).subscribe((r) => console.log(r.conversationId, r.visits.map((v) => [v.queueId, v.outcome, v.tHandle])));
+ * ```
+ */
+export function conversationState(options: ConversationStateOptions = {}): OperatorFunction<GenesysEvent, ConversationRecord> {
+  const staleAfter = options.staleAfter ?? CONVERSATION_STATE_DEFAULT_STALE_AFTER;
+  const maxConversations = Math.max(1, options.maxConversations ?? CONVERSATION_STATE_DEFAULT_MAX);
+  const ooo = Math.max(0, options.maxOutOfOrderness ?? 0);
+  const snapshots = options.snapshots ?? true;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const { onStale, onOpenConversations, onAfterFinal, onDeadLetter } = options;
+
+  return (source) =>
+    new Observable<ConversationRecord>((subscriber) => {
+      /** Open conversations, least recently updated first (re-inserted on every update). */
+      const open = new Map<string, Held>();
+      /** Recently finalized ids, oldest first, so stragglers do not reopen them. */
+      const finalized = new Map<string, number>();
+      /** Ended conversations waiting for the watermark to pass their end. */
+      const ending = new Set<string>();
+      let watermark = Number.NEGATIVE_INFINITY;
+      let lastOpen = 0;
+
+      const reportOpen = () => {
+        if (onOpenConversations !== undefined && open.size !== lastOpen) onOpenConversations((lastOpen = open.size));
+      };
+      const close = (id: string, stale: boolean) => {
+        const held = open.get(id);
+        if (held === undefined) return;
+        open.delete(id);
+        ending.delete(id);
+        finalized.set(id, scheduler.now());
+        while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
+        const record = buildRecord(held.facts, 'final', stale);
+        if (stale) onStale?.(record);
+        subscriber.next(record);
+      };
+      const settle = () => {
+        for (const id of ending) {
+          const end = conversationEndTime(open.get(id)!.facts);
+          if (end === undefined || end <= watermark) close(id, false);
+        }
+      };
+      const sweep = () => {
+        const now = scheduler.now();
+        for (const [id, held] of open) {
+          if (held.lastSeen > now - staleAfter) break;
+          close(id, true);
+        }
+        for (const [id, at] of finalized) {
+          if (at > now - staleAfter) break;
+          finalized.delete(id);
+        }
+        reportOpen();
+      };
+      const sweeper = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+        sweep();
+        this.schedule(undefined, Math.min(staleAfter, 60_000));
+      }, Math.min(staleAfter, 60_000));
+
+      const subscription = source.subscribe({
+        next(event) {
+          if (!consumesConversationEvent(event)) return;
+          const body = event.eventBody as Loose;
+          const id = event.family === 'conversation' ? body?.id : body?.conversationId;
+          if (typeof id !== 'string' || id === '') {
+            const reason = 'conversation event without a conversation id';
+            if (onDeadLetter === undefined) return subscriber.error(new TypeError(`[gcstream] [operator:conversationState] ${reason}`));
+            return onDeadLetter({ stage: 'operator:conversationState', reason, payload: event, at: scheduler.now() });
+          }
+          if (finalized.has(id)) return onAfterFinal?.(event);
+          let held = open.get(id);
+          if (held === undefined) held = { facts: newConversationFacts(id), lastSeen: 0 };
+          else open.delete(id);
+          held.lastSeen = scheduler.now();
+          open.set(id, held);
+          const facts = held.facts;
+          const changed = event.family === 'conversation' ? mergeConversationBody(facts, body, event.eventTime) : mergeDetail(facts, detailKind(event.topicName), body);
+          if (event.eventTime > facts.lastEventTime) facts.lastEventTime = event.eventTime;
+          if (changed) {
+            facts.version++;
+            if (snapshots) subscriber.next(buildRecord(facts, 'snapshot', false));
+            if (isConversationEnded(facts)) ending.add(id);
+          }
+          if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;
+          if (ending.size > 0) settle();
+          while (open.size > maxConversations) close(open.keys().next().value as string, true);
+          reportOpen();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete() {
+          watermark = Number.POSITIVE_INFINITY;
+          settle();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        sweeper.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}

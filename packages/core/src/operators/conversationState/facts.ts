@@ -1,0 +1,136 @@
+/**
+ * What is known about one conversation, kept as facts that only ever grow: the earliest connect,
+ * the most advanced media state, the set of hold starts, each detail event by participant.
+ * Merging a notification is then commutative and idempotent, so duplicates change nothing and
+ * any arrival order of the same notifications ends in the same state.
+ */
+import { toEpochMs } from '../../model/schemas/eventTime.js';
+
+export interface MediaFacts {
+  readonly id: string;
+  /** Genesys analytics media type: voice, callback, chat, email, message, video. */
+  readonly mediaType: string;
+  state: string;
+  connectedTime?: number;
+  disconnectedTime?: number;
+  disconnectType?: string;
+  startAlertingTime?: number;
+  readonly holdStarts: Set<number>;
+  /** Event times of notifications that showed this media connected and not held. */
+  readonly unheldAt: Set<number>;
+  acwStart?: number;
+  acwEnd?: number;
+}
+
+export interface AcdEndFacts {
+  readonly time: number;
+  readonly outcome?: string;
+  readonly answeredUserId?: string;
+  readonly connectedDurationMs?: number;
+}
+
+export interface UserEndFacts {
+  readonly time: number;
+  readonly interactingDurationMs?: number;
+  readonly heldDurationMs?: number;
+  readonly alertingDurationMs?: number;
+  readonly contactingDurationMs?: number;
+  readonly dialingDurationMs?: number;
+  readonly disconnectType?: string;
+}
+
+export interface ParticipantFacts {
+  readonly id: string;
+  purpose?: string;
+  userId?: string;
+  queueId?: string;
+  name?: string;
+  connectedTime?: number;
+  endTime?: number;
+  startAcwTime?: number;
+  endAcwTime?: number;
+  wrapupRequired?: boolean;
+  wrapupCode?: string;
+  wrapupDurationMs?: number;
+  readonly media: Map<string, MediaFacts>;
+  acdStart?: number;
+  acdEnd?: AcdEndFacts;
+  userEnd?: UserEndFacts;
+  /** From the `acw` detail event: when after-call work ended and how long it took. */
+  acw?: { readonly time: number; readonly durationMs?: number; readonly code?: string };
+}
+
+export interface ConversationFacts {
+  readonly id: string;
+  readonly participants: Map<string, ParticipantFacts>;
+  /** The conversation's end as a backfilled (analytics) conversation states it. */
+  endTime?: number;
+  /** The newest event time merged. */
+  lastEventTime: number;
+  /** Bumped on every merge that changed a fact: a snapshot is emitted only when it moved. */
+  version: number;
+}
+
+export function newConversationFacts(id: string): ConversationFacts {
+  return { id, participants: new Map(), lastEventTime: Number.NEGATIVE_INFINITY, version: 0 };
+}
+
+/** Media states by how far along they are; a state never goes back. */
+const STATE_RANK: Record<string, number> = {
+  none: 0,
+  scheduled: 1,
+  offering: 2,
+  dialing: 2,
+  contacting: 2,
+  alerting: 3,
+  parked: 4,
+  connected: 5,
+  disconnected: 9,
+  terminated: 9,
+};
+const rank = (state: string) => STATE_RANK[state] ?? 4;
+
+/** Assigns when unset or when `value` is smaller, so every order of arrival ends on the same value. */
+export function keepMin<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): boolean {
+  if (value === undefined || value === null) return false;
+  const current = target[key];
+  if (current === undefined || (value as unknown as number | string) < (current as unknown as number | string)) {
+    target[key] = value;
+    return true;
+  }
+  return false;
+}
+
+export function keepMax<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): boolean {
+  if (value === undefined || value === null) return false;
+  const current = target[key];
+  if (current === undefined || (value as unknown as number | string) > (current as unknown as number | string)) {
+    target[key] = value;
+    return true;
+  }
+  return false;
+}
+
+export function participantFacts(facts: ConversationFacts, id: string): ParticipantFacts {
+  let p = facts.participants.get(id);
+  if (p === undefined) facts.participants.set(id, (p = { id, media: new Map() }));
+  return p;
+}
+
+export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): MediaFacts {
+  let m = p.media.get(id);
+  if (m === undefined) p.media.set(id, (m = { id, mediaType, state: 'none', holdStarts: new Set(), unheldAt: new Set() }));
+  return m;
+}
+
+export function advanceState(m: MediaFacts, state: string | undefined): boolean {
+  if (state === undefined || rank(state) < rank(m.state) || state === m.state) return false;
+  // Two states of one rank (disconnected, terminated): keep the smaller name, whatever the order.
+  if (rank(state) === rank(m.state) && state > m.state) return false;
+  m.state = state;
+  return true;
+}
+
+export const ms = (value: unknown): number | undefined => toEpochMs(value);
+
+export const isEndedState = (state: string): boolean => state === 'disconnected' || state === 'terminated';

@@ -1,0 +1,126 @@
+import { advanceState, keepMax, keepMin, mediaFacts, ms, participantFacts, type ConversationFacts, type ParticipantFacts } from './facts.js';
+
+type Loose = Record<string, unknown>;
+
+/** Participant media lists and the analytics media type each one holds. */
+export const MEDIA_LISTS: Readonly<Record<string, string>> = {
+  calls: 'voice',
+  callbacks: 'callback',
+  chats: 'chat',
+  emails: 'email',
+  messages: 'message',
+  videos: 'video',
+};
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number): boolean {
+  let changed = false;
+  changed = keepMin(p, 'purpose', str(body.purpose)) || changed;
+  changed = keepMin(p, 'userId', str(body.userId)) || changed;
+  changed = keepMin(p, 'queueId', str(body.queueId)) || changed;
+  changed = keepMin(p, 'name', str(body.name)) || changed;
+  changed = keepMin(p, 'connectedTime', ms(body.connectedTime)) || changed;
+  changed = keepMin(p, 'endTime', ms(body.endTime)) || changed;
+  changed = keepMin(p, 'startAcwTime', ms(body.startAcwTime)) || changed;
+  changed = keepMin(p, 'endAcwTime', ms(body.endAcwTime)) || changed;
+  if (body.wrapupRequired === true) changed = keepMax(p, 'wrapupRequired', true) || changed;
+  const wrapup = body.wrapup as Loose | undefined;
+  if (wrapup !== undefined && wrapup !== null) {
+    changed = keepMin(p, 'wrapupCode', str(wrapup.code)) || changed;
+    const seconds = typeof wrapup.durationSeconds === 'number' ? wrapup.durationSeconds * 1000 : undefined;
+    changed = keepMin(p, 'wrapupDurationMs', seconds) || changed;
+    changed = keepMin(p, 'endAcwTime', ms(wrapup.endTime)) || changed;
+  }
+  for (const list in MEDIA_LISTS) {
+    const items = body[list];
+    if (!Array.isArray(items)) continue;
+    for (const item of items as Loose[]) {
+      const id = str(item.id) ?? `${p.id}:${list}`;
+      const m = mediaFacts(p, id, MEDIA_LISTS[list]!);
+      changed = advanceState(m, str(item.state)) || changed;
+      changed = keepMin(m, 'connectedTime', ms(item.connectedTime)) || changed;
+      changed = keepMin(m, 'disconnectedTime', ms(item.disconnectedTime)) || changed;
+      changed = keepMin(m, 'disconnectType', str(item.disconnectType)) || changed;
+      changed = keepMin(m, 'startAlertingTime', ms(item.startAlertingTime)) || changed;
+      const holdStart = ms(item.startHoldTime);
+      if (item.held === true && holdStart !== undefined && !m.holdStarts.has(holdStart)) {
+        m.holdStarts.add(holdStart);
+        changed = true;
+      } else if (item.held !== true && item.state === 'connected' && !m.unheldAt.has(eventTime) && m.holdStarts.size > 0) {
+        m.unheldAt.add(eventTime);
+        changed = true;
+      }
+      const acw = item.afterCallWork as Loose | undefined;
+      if (acw !== undefined && acw !== null) {
+        changed = keepMin(m, 'acwStart', ms(acw.startTime)) || changed;
+        changed = keepMin(m, 'acwEnd', ms(acw.endTime)) || changed;
+      }
+    }
+  }
+  return changed;
+}
+
+/**
+ * Merges one conversation notification (`v2.routing.queues.{id}.conversations`, a user's, or a
+ * backfilled analytics conversation turned into the same shape). Returns whether a fact changed.
+ */
+export function mergeConversationBody(facts: ConversationFacts, body: Loose, eventTime: number): boolean {
+  let changed = false;
+  const participants = body.participants;
+  if (Array.isArray(participants)) {
+    for (const raw of participants as Loose[]) {
+      const id = str(raw.id);
+      if (id === undefined) continue;
+      changed = mergeParticipant(participantFacts(facts, id), raw, eventTime) || changed;
+    }
+  }
+  changed = keepMin(facts, 'endTime', ms(body.endTime)) || changed;
+  return changed;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Merges a `v2.detail.events.conversation.{id}.<kind>` body. `acd.end` settles a queue visit's
+ * outcome; `user.end` and `acw` carry the agent's durations as Genesys measured them.
+ */
+export function mergeDetail(facts: ConversationFacts, kind: string, body: Loose): boolean {
+  const participantId = str(body.participantId);
+  if (participantId === undefined) return false;
+  const p = participantFacts(facts, participantId);
+  const time = num(body.eventTime) ?? 0;
+  let changed = keepMin(p, 'queueId', str(body.queueId));
+  changed = keepMin(p, 'userId', str(body.userId)) || changed;
+  switch (kind) {
+    case 'acd.start':
+      changed = keepMin(p, 'purpose', 'acd') || changed;
+      return keepMin(p, 'acdStart', time) || changed;
+    case 'acd.end':
+      changed = keepMin(p, 'purpose', 'acd') || changed;
+      if (p.acdEnd !== undefined && p.acdEnd.time <= time) return changed;
+      p.acdEnd = { time, outcome: str(body.acdOutcome), answeredUserId: str(body.answeredUserId), connectedDurationMs: num(body.connectedDurationMs) };
+      return true;
+    case 'user.start':
+      return keepMin(p, 'purpose', 'agent') || changed;
+    case 'user.end':
+      if (p.userEnd !== undefined && p.userEnd.time <= time) return changed;
+      p.userEnd = {
+        time,
+        interactingDurationMs: num(body.interactingDurationMs),
+        heldDurationMs: num(body.heldDurationMs),
+        alertingDurationMs: num(body.alertingDurationMs),
+        contactingDurationMs: num(body.contactingDurationMs),
+        dialingDurationMs: num(body.dialingDurationMs),
+        disconnectType: str(body.disconnectType),
+      };
+      return true;
+    case 'acw':
+    case 'wrapup':
+      if (p.acw !== undefined && p.acw.time <= time) return changed;
+      p.acw = { time, durationMs: num(body.wrapupDurationMs), code: str(body.wrapupCode) };
+      return true;
+    default:
+      return changed;
+  }
+}

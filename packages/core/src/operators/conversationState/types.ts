@@ -1,0 +1,120 @@
+import type { SchedulerLike } from 'rxjs';
+import type { DeadLetter } from '../../model/events.js';
+
+/** How a queue visit ended, in Genesys's terms (`acdOutcome` of `acd.end`). */
+export type QueueOutcome = 'answered' | 'abandoned' | 'flowOut';
+
+/**
+ * One ACD session: the conversation's stay in one queue, from entry to answer, abandon or
+ * flow-out. A transfer into another queue starts another visit. Durations are in ms and named
+ * as Genesys names the metrics; each `*At` is the epoch-ms time Genesys emits that metric at,
+ * which is the time it is bucketed by.
+ */
+export interface QueueVisit {
+  /** The ACD participant's id: stable, so a visit's metrics can be counted once downstream. */
+  readonly id: string;
+  readonly queueId: string;
+  readonly mediaType: string;
+  /** Queue entry: nOffered is counted here. */
+  readonly enteredAt?: number;
+  /** Queue exit: answer, abandon or flow-out. tWait, tAbandon and tFlowOut are emitted here. */
+  readonly exitedAt?: number;
+  readonly outcome?: QueueOutcome;
+  /** `acd.end` when a detail event said so; `derived` when read from the participants. */
+  readonly outcomeSource?: 'acd.end' | 'derived';
+  /** When the agent connected: tAnswered is emitted here. */
+  readonly answeredAt?: number;
+  readonly answeredBy?: string;
+  readonly tWait?: number;
+  readonly tAnswered?: number;
+  readonly tAbandon?: number;
+  readonly tFlowOut?: number;
+  /** Ring time on agents during this visit, answered or not. */
+  readonly tAlert?: number;
+  /** Ring time on agents who did not answer. */
+  readonly tNotResponding?: number;
+  readonly tTalk?: number;
+  readonly tHeld?: number;
+  readonly tAcw?: number;
+  /** Talk + hold + after-call work (+ contacting + dialing) of the answering agent. */
+  readonly tHandle?: number;
+  /** When the answering agent's handling ended (after-call work done): tHandle is emitted here. */
+  readonly handledAt?: number;
+  readonly wrapupCode?: string;
+  /** Transfers the answering agent made out of this visit. */
+  readonly nTransferred: number;
+}
+
+export interface MediaSummary {
+  readonly id: string;
+  readonly mediaType: string;
+  readonly state: string;
+  readonly held: boolean;
+  readonly connectedTime?: number;
+  readonly disconnectedTime?: number;
+  readonly disconnectType?: string;
+}
+
+export interface ParticipantSummary {
+  readonly id: string;
+  readonly purpose?: string;
+  readonly userId?: string;
+  readonly queueId?: string;
+  readonly name?: string;
+  readonly connectedTime?: number;
+  readonly endTime?: number;
+  readonly media: readonly MediaSummary[];
+  readonly wrapupCode?: string;
+}
+
+/** What `conversationState` emits: the rebuilt conversation, on every change and once at its end. */
+export interface ConversationRecord {
+  readonly conversationId: string;
+  /** `snapshot` on every change; `final` once, when the conversation ended or went stale. */
+  readonly kind: 'snapshot' | 'final';
+  readonly ended: boolean;
+  /** Closed because no event came for `staleAfter` (or the `maxConversations` cap), not because it ended. */
+  readonly stale: boolean;
+  readonly mediaType?: string;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  /** The newest event time merged into this record. */
+  readonly eventTime: number;
+  readonly participants: readonly ParticipantSummary[];
+  /** Queue ids in the order the conversation entered them. */
+  readonly queuePath: readonly string[];
+  readonly visits: readonly QueueVisit[];
+  readonly holds: number;
+  readonly transfers: number;
+}
+
+export interface ConversationStateOptions {
+  /**
+   * A conversation with no event for this long (ms of processing time) is closed as stale: a
+   * final record with `stale: true`. Bounds memory when an end is never seen. @default 14400000 (4 h)
+   */
+  readonly staleAfter?: number;
+  /** The most conversations held; past it the least recently updated is closed as stale. @default 100000 */
+  readonly maxConversations?: number;
+  /**
+   * How far (ms of event time) notifications may arrive out of order. The final record waits
+   * until the newest event time seen is this far past the conversation's end, so a reordered
+   * notification still counts. @default 0
+   */
+  readonly maxOutOfOrderness?: number;
+  /** Emit a snapshot on every change. @default true */
+  readonly snapshots?: boolean;
+  /** Called for each conversation closed as stale (for a counter). */
+  readonly onStale?: (record: ConversationRecord) => void;
+  /** Called with the number of conversations held whenever it changes (for a gauge). */
+  readonly onOpenConversations?: (open: number) => void;
+  /** Receives a notification for a conversation already finalized (a straggler or a replay). */
+  readonly onAfterFinal?: (event: unknown) => void;
+  /** Receives a conversation event it cannot read. Without it, the error travels down the stream. */
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** Where processing time comes from, for the stale sweep. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+}
+
+export const CONVERSATION_STATE_DEFAULT_STALE_AFTER = 4 * 3_600_000;
+export const CONVERSATION_STATE_DEFAULT_MAX = 100_000;
