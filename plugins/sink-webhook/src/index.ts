@@ -1,0 +1,7 @@
+import { webhookSink } from './webhookSink.js';
+
+export { webhookSink };
+export { webhookOptionsSchema, type WebhookOptions } from './options.js';
+export { signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
+export { retryAfterMs, isRetryableStatus } from './responses.js';
+export default webhookSink;

@@ -1,0 +1,38 @@
+import { durationSchema } from '@gcstream/core';
+import { z } from 'zod';
+
+/** Headers the sink sets itself; a config that sets them would break the body or the signature. */
+export const RESERVED_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'host', 'connection', 'x-gcstream-timestamp', 'x-gcstream-signature'];
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export const webhookOptionsSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'url must be an http:// or https:// address, like https://crm.example.com/hooks/genesys' })
+      .meta({ description: 'Where each batch is sent.', examples: ['https://crm.example.com/hooks/genesys'] }),
+    method: z.enum(['POST', 'PUT', 'PATCH']).default('POST').meta({ description: 'HTTP method of each request.' }),
+    headers: z
+      .record(z.string(), z.string())
+      .default({})
+      .superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers)) {
+          if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid HTTP header name` });
+          else if (RESERVED_HEADERS.includes(name.toLowerCase()))
+            ctx.addIssue({ code: 'custom', path: [name], message: `the sink sets ${name} itself; remove it from headers` });
+        }
+      })
+      .meta({
+        description: 'Extra request headers, such as Authorization. Values of secret-looking headers are redacted from logs and dead letters.',
+        examples: [{ Authorization: 'Bearer ${CRM_TOKEN}' }],
+      }),
+    timeout: durationSchema.prefault('10s').meta({ description: 'Longest wait for one request, from sending to the end of the answer; then it is retried.' }),
+    secret: z
+      .string()
+      .min(16, 'secret must be at least 16 characters; generate one with `openssl rand -hex 32`')
+      .optional()
+      .meta({ description: 'Signs each request: X-Gcstream-Timestamp and X-Gcstream-Signature: sha256=<hex HMAC-SHA256 of timestamp + "." + body>.' }),
+  })
+  .meta({ description: 'Sends batches of events as JSON ({"events": [...]}) to an HTTP endpoint.' });
+
+export type WebhookOptions = z.output<typeof webhookOptionsSchema>;

@@ -1,0 +1,61 @@
+import { defineSink, SecretSet, type GcsLogger } from '@gcstream/core';
+import { Pool } from 'undici';
+import { webhookOptionsSchema } from './options.js';
+import { bodyStart, networkError, retryAfterMs, statusError } from './responses.js';
+import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
+import { webhookSecrets } from './_secrets.js';
+
+export const webhookSink = defineSink({
+  name: 'webhook',
+  description: 'Sends batches of events as JSON to an HTTP endpoint, optionally signed with HMAC-SHA256; retries 408, 429, 5xx and network errors.',
+  core: '^0.1.0',
+  configSchema: webhookOptionsSchema,
+  create(config, ctx) {
+    const url = new URL(config.url);
+    // Named without query or credentials: this text goes into logs and dead letters.
+    const target = `${config.method} ${url.origin}${url.pathname}`;
+    const path = `${url.pathname}${url.search}`;
+    const secrets = new SecretSet(webhookSecrets(config));
+    const logger = ctx.logger as Partial<GcsLogger>;
+    for (const value of secrets.values()) logger.registerSecret?.(value);
+    const fixedHeaders: Record<string, string> = { ...config.headers, 'content-type': 'application/json', 'user-agent': 'gcstream' };
+    // No connection cap: the engine's maxInFlight decides how many requests run at once, and each
+    // gets a kept-alive connection of its own instead of queueing behind another.
+    const pool = new Pool(url.origin, { connections: null, keepAliveTimeout: 30_000 });
+
+    return {
+      async write(batch) {
+        if (batch.length === 0) return;
+        const body = JSON.stringify({ events: batch });
+        const headers = { ...fixedHeaders };
+        if (config.secret !== undefined) {
+          const timestamp = String(Math.floor(Date.now() / 1000));
+          headers[TIMESTAMP_HEADER] = timestamp;
+          headers[SIGNATURE_HEADER] = signBody(config.secret, timestamp, body);
+        }
+        const timeout = AbortSignal.timeout(config.timeout);
+        const signal = AbortSignal.any([ctx.signal, timeout]);
+        let response;
+        try {
+          response = await pool.request({ path, method: config.method, headers, body, signal });
+        } catch (error) {
+          throw networkError(target, error, config.timeout, timeout.aborted);
+        }
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          try {
+            // The answer is read to its end so the connection goes back to the pool.
+            await response.body.dump();
+          } catch (error) {
+            throw networkError(target, error, config.timeout, timeout.aborted);
+          }
+          return;
+        }
+        const start = await bodyStart(response.body, secrets);
+        throw statusError(target, response.statusCode, retryAfterMs(response.headers['retry-after']), start);
+      },
+      async close() {
+        await pool.close();
+      },
+    };
+  },
+});
