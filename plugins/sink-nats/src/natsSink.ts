@@ -1,0 +1,97 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { defineSink, errors } from '@gcstream/core';
+import { describeError, isRetryableNatsError, publishFailed } from './natsErrors.js';
+import { natsOptionsSchema } from './options.js';
+import { compileSubjectTemplate } from './subjectTemplate.js';
+import { ensureStream } from './stream.js';
+
+async function loadClient() {
+  try {
+    const [transport, jetstream] = await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')]);
+    return { connect: transport.connect, jetstream: jetstream.jetstream, jetstreamManager: jetstream.jetstreamManager };
+  } catch (error) {
+    throw errors.sinkFatal('nats', `cannot load the NATS client (${(error as Error).message}). Install it next to gcstream: pnpm add @nats-io/transport-node @nats-io/jetstream`, error);
+  }
+}
+
+function fieldReader(path: string): (record: unknown) => unknown {
+  const steps = path.split('.');
+  return (record) => steps.reduce<unknown>((value, step) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined), record);
+}
+
+export const natsSink = defineSink({
+  name: 'nats',
+  description: 'Publishes each event to NATS JetStream with Nats-Msg-Id set to its key, so the duplicate window drops redeliveries; waits for every acknowledgement.',
+  core: '^0.1.0',
+  configSchema: natsOptionsSchema,
+  create(config, ctx) {
+    const subjects = compileSubjectTemplate(config.subject);
+    const idOf = fieldReader(config.msgId);
+    const servers = Array.isArray(config.servers) ? config.servers : [config.servers];
+    let nc: NatsConnection | undefined;
+    let js: JetStreamClient | undefined;
+
+    return {
+      async connect() {
+        const client = await loadClient();
+        try {
+          nc = await client.connect({
+            servers,
+            name: 'gcstream',
+            // Keep reconnecting for as long as the pipeline runs; unacknowledged publishes are retried by the engine.
+            maxReconnectAttempts: -1,
+            reconnectTimeWait: 500,
+            timeout: config.ackTimeout,
+            ...(config.user !== undefined ? { user: config.user, pass: config.password } : {}),
+            ...(config.token !== undefined ? { token: config.token } : {}),
+          });
+        } catch (error) {
+          const message = `cannot connect to NATS at ${servers.join(', ')}: ${describeError(error)}; is nats-server running (with -js for JetStream)?`;
+          throw isRetryableNatsError(error) ? errors.sinkRetryable('nats', message, error) : errors.sinkFatal('nats', message, error);
+        }
+        const manager = await client.jetstreamManager(nc).catch((error: unknown) => {
+          throw errors.sinkFatal('nats', `JetStream is not available on ${servers.join(', ')} (${describeError(error)}): start nats-server with -js.`, error);
+        });
+        await ensureStream(manager, config, subjects.filter, ctx.logger);
+        js = client.jetstream(nc, { timeout: config.ackTimeout });
+      },
+
+      async write(batch) {
+        if (batch.length === 0) return;
+        const client = js;
+        if (!client) throw errors.sinkFatal('nats', 'write called before connect or after close');
+        const messages = batch.map((event) => {
+          const id = idOf(event);
+          if (typeof id !== 'string' || id === '') throw errors.sinkFatal('nats', `an event has no "${config.msgId}" to use as Nats-Msg-Id; set msgId to a field every event has`);
+          return { subject: subjects.subjectOf(event), data: JSON.stringify(event), id };
+        });
+        // Many publishes awaiting their acknowledgement at once: one round trip per message would cap
+        // throughput at 1/RTT. Every message is awaited; the first failure decides retryable or fatal.
+        let next = 0;
+        let failed = 0;
+        let firstError: unknown;
+        const lane = async () => {
+          while (next < messages.length) {
+            const message = messages[next++]!;
+            try {
+              await client.publish(message.subject, message.data, { msgID: message.id, timeout: config.ackTimeout });
+            } catch (error) {
+              failed++;
+              firstError ??= error;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(config.maxPending, messages.length) }, lane));
+        if (failed > 0) throw publishFailed(failed, messages.length, firstError, subjects.filter);
+      },
+
+      async close() {
+        const connection = nc;
+        nc = undefined;
+        js = undefined;
+        if (connection && !connection.isClosed()) await connection.drain().catch(() => connection.close());
+      },
+    };
+  },
+});
