@@ -1,45 +1,17 @@
 import { iso } from './conversationPayload.js';
-import type { Conversation, MediaSession, Participant, Segment } from './model.js';
+import { AGGREGATE_ONLY_METRICS } from './metricLedger.js';
+import type { Conversation, MediaSession, Segment } from './model.js';
 import type { AnalyticsConversation, DetailsQuery } from './types.js';
 
-const duration = (segments: readonly Segment[], type: string, now: number) =>
-  segments.filter((s) => s.type === type).reduce((sum, s) => sum + ((s.end ?? now) - s.start), 0);
-
-/** Session metrics, emitted (like Genesys Cloud) only once the segment they measure has ended. */
-function sessionMetrics(participant: Participant, session: MediaSession): { name: string; value: number; emitDate: string }[] {
+/**
+ * A session's metrics, as the details query lists them: the emissions recorded for it (see
+ * `metricLedger.ts`), without the aggregate-only ones. The same records feed the aggregates and
+ * the observation totals, so a session's metrics always add up to them.
+ */
+function sessionMetrics(conversation: Conversation, session: MediaSession): { name: string; value: number; emitDate: string }[] {
   const metrics: { name: string; value: number; emitDate: string }[] = [];
-  const add = (name: string, value: number, at: number | undefined) => {
-    if (at !== undefined) metrics.push({ name, value, emitDate: iso(at) });
-  };
-  const segs = session.segments;
-  const closed = (type: string) => segs.filter((s) => s.type === type && s.end !== undefined);
-  const lastEnd = (type: string) => closed(type).at(-1)?.end;
-  if (participant.purpose === 'acd') {
-    const wait = segs.find((s) => s.type === 'interact');
-    if (wait) add('nOffered', 1, wait.start);
-    if (wait?.end !== undefined) {
-      if (wait.disconnectType === 'peer') add('tAbandon', wait.end - wait.start, wait.end);
-      else add('tAcd', wait.end - wait.start, wait.end);
-    }
-  }
-  if (participant.purpose === 'ivr') add('tIvr', duration(closed('ivr'), 'ivr', 0), lastEnd('ivr'));
-  if (participant.purpose === 'agent') {
-    const alerts = closed('alert');
-    if (alerts.length > 0) add('tAlert', duration(alerts, 'alert', 0), lastEnd('alert'));
-    if (alerts.some((s) => s.disconnectType === 'timeout')) add('tNotResponding', duration(alerts, 'alert', 0), lastEnd('alert'));
-    const talk = closed('interact');
-    if (talk.length > 0) {
-      add('nConnected', 1, talk[0]!.start);
-      add('tTalkComplete', duration(talk, 'interact', 0), lastEnd('interact'));
-    }
-    const holds = closed('hold');
-    if (holds.length > 0) add('tHeldComplete', duration(holds, 'hold', 0), lastEnd('hold'));
-    const acw = closed('wrapup');
-    if (acw.length > 0) {
-      add('tAcw', duration(acw, 'wrapup', 0), lastEnd('wrapup'));
-      add('tHandle', duration(talk, 'interact', 0) + duration(holds, 'hold', 0) + duration(acw, 'wrapup', 0), lastEnd('wrapup'));
-    }
-    if (session.disconnectType === 'transfer') add('nTransferred', 1, session.disconnectedTime);
+  for (const m of conversation.metrics) {
+    if (m.sessionId === session.id && !AGGREGATE_ONLY_METRICS.has(m.name)) metrics.push({ name: m.name, value: m.value, emitDate: iso(m.time) });
   }
   return metrics;
 }
@@ -75,7 +47,7 @@ export function analyticsConversation(conversation: Conversation): AnalyticsConv
         dnis: conversation.dnis,
         ...(s.kind === 'email' && typeof s.extra['subject'] === 'string' ? { subject: s.extra['subject'] } : {}),
         segments: s.segments.map(segmentBody),
-        metrics: sessionMetrics(p, s),
+        metrics: sessionMetrics(conversation, s),
       })),
     })),
   };

@@ -36,6 +36,7 @@ export function createContactCenter(options: ContactCenterOptions): ContactCente
     const list = engine.conversations;
     const kept = list.filter((c) => c.end === undefined || c.end >= horizon);
     if (kept.length !== list.length) list.splice(0, list.length, ...kept);
+    engine.ledger.prune(horizon);
     scheduler.after(PRUNE_EVERY_MS, prune);
   };
 
@@ -62,5 +63,7 @@ export function createContactCenter(options: ContactCenterOptions): ContactCente
     },
     detailsQuery: (query) => detailsQuery(engine.conversations, query),
     observations: (queueIds) => engine.board.observations(queueIds),
+    metricEmissions: (from, to) => engine.ledger.between(from, to),
+    analytics: config.analytics,
   };
 }

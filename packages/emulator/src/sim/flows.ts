@@ -1,3 +1,4 @@
+import { acwEnded, alertEnded, endAgentLeg, type AgentLeg } from './agentLegs.js';
 import type { AgentState } from './agents.js';
 import type { SimEngine, Waiting } from './engine.js';
 import {
@@ -12,6 +13,8 @@ import {
   type MediaSession,
   type Participant,
 } from './model.js';
+import { customerGivesUp } from './queueExits.js';
+import { openVisit, settleVisit, type QueueVisit } from './queueVisits.js';
 import type { ResolvedQueue } from './resolveOptions.js';
 import { TranscriptStream } from './transcriptStream.js';
 import type { MediaKind } from './types.js';
@@ -19,27 +22,40 @@ import { customerProfile, type CustomerProfile, WRAPUP_CODES } from './customers
 import { appendMessage, digitalExchange } from './digitalExchange.js';
 import { planMidCall } from './midCall.js';
 
-export interface AgentLeg {
-  readonly participant: Participant;
-  readonly session: MediaSession;
-  readonly agent: AgentState;
-}
+export type { AgentLeg } from './agentLegs.js';
+
+/**
+ * Media whose customers give up while queued. Genesys: "for the Web messaging media type, the
+ * concept of an abandoned interaction does not apply"; emails "cannot be abandoned"; a callback
+ * request waits for an agent with no customer on the line.
+ */
+const CAN_GIVE_UP: ReadonlySet<MediaKind> = new Set(['voice', 'chat']);
 
 /**
  * One conversation from arrival to its end: IVR (voice), queue, offer, answer, the interaction
- * (with hold, consult and transfer for voice), disconnect, after-call work, abandon and callback.
+ * (with hold, consult and transfer for voice), disconnect, after-call work and callback. Every
+ * queue visit's outcome is decided once, by `settleVisit`; leaving a queue unanswered is in
+ * `queueExits.ts`.
  */
 export class ConversationFlow {
   readonly conversation: Conversation;
   readonly customer: Participant;
-  readonly customerSession: MediaSession;
-  private readonly profile: CustomerProfile;
-  private acd?: { participant: Participant; session: MediaSession; queue: ResolvedQueue; waiting?: Waiting; queuedAt: number };
+  /** @internal The customer's media being routed (a new callback session after a callback flow-out). */
+  customerSession: MediaSession;
+  /** @internal */
+  readonly profile: CustomerProfile;
+  /** @internal The current queue visit, and its place in the engine's waiting list while waiting. */
+  visit?: QueueVisit;
+  /** @internal */
+  queue?: ResolvedQueue;
+  /** @internal */
+  waiting?: Waiting;
   /** @internal The agent handling the conversation now. */
   leg?: AgentLeg;
   /** Agents still in after-call work on this conversation. */
   private inAcw = 0;
-  private cancelAbandon?: () => void;
+  /** @internal */
+  cancelPatience?: () => void;
   /** @internal */
   cancelTalkEnd?: () => void;
   private readonly transcript: TranscriptStream;
@@ -48,7 +64,8 @@ export class ConversationFlow {
 
   constructor(
     readonly engine: SimEngine,
-    readonly kind: MediaKind,
+    /** @internal The media routed now: a voice call flowing out to a callback becomes a callback. */
+    public kind: MediaKind,
     private readonly firstQueue: ResolvedQueue,
   ) {
     const { random, now } = engine;
@@ -68,22 +85,11 @@ export class ConversationFlow {
       userIds: new Set(),
       requiredSkills,
       language,
+      visits: [],
+      metrics: [],
     };
-    this.customer = addParticipant(this.conversation, random, {
-      purpose: 'customer',
-      name: this.profile.name,
-      address: this.profile.address,
-      startTime: now,
-      attributes: {},
-    });
-    this.customerSession = addSession(this.customer, random, {
-      kind,
-      state: 'connected',
-      direction: 'inbound',
-      time: now,
-      extra: this.profile.mediaExtra,
-      segment: { type: 'interact' },
-    });
+    this.customer = addParticipant(this.conversation, random, { purpose: 'customer', name: this.profile.name, address: this.profile.address, startTime: now, attributes: {} });
+    this.customerSession = addSession(this.customer, random, { kind, state: 'connected', direction: 'inbound', time: now, extra: this.profile.mediaExtra, segment: { type: 'interact' } });
     this.transcript = new TranscriptStream(engine, this.conversation.id, () => {
       const session = this.leg?.session;
       return !this.ended && session?.kind === 'voice' && session.state === 'connected' && !session.held;
@@ -93,7 +99,8 @@ export class ConversationFlow {
   get random() {
     return this.engine.random;
   }
-  private get timing() {
+  /** @internal */
+  get timing() {
     return this.engine.config.timing;
   }
 
@@ -142,7 +149,7 @@ export class ConversationFlow {
     });
   }
 
-  /** @internal Queues the conversation: a new ACD participant, acd.start, and an abandon timer. */
+  /** @internal Queues the conversation: a new ACD participant, acd.start, and the customer's patience. */
   enqueue(queue: ResolvedQueue, front = false): void {
     const { engine, random } = this;
     const now = engine.now;
@@ -159,90 +166,81 @@ export class ConversationFlow {
       state: 'connected',
       direction: 'inbound',
       time: now,
-      extra: this.profile.mediaExtra,
+      extra: this.kind === 'callback' ? { ...this.customerSession.extra } : this.profile.mediaExtra,
       segment: { type: 'interact', queueId: queue.id },
     });
-    this.acd = { participant, session, queue, queuedAt: now };
-    engine.board.offered(queue.id, this.kind);
+    this.queue = queue;
     engine.publish(this.conversation);
-    engine.detail('acd.start', this.conversation, participant, session);
-    this.cancelAbandon?.();
-    const patience = random.exponential(this.timing.patienceMs[this.kind]);
-    this.cancelAbandon = engine.scheduler.after(patience, () => this.abandon());
-    this.acd.waiting = engine.enqueue({ conversation: this.conversation, queue, queuedAt: now, offer: (agent) => this.offer(agent) }, front);
+    this.visit = openVisit(engine, this.conversation, participant, session, this.kind);
+    this.cancelPatience?.();
+    this.cancelPatience = undefined;
+    if (CAN_GIVE_UP.has(this.kind)) {
+      this.cancelPatience = engine.scheduler.after(random.exponential(this.timing.patienceMs[this.kind]), () => customerGivesUp(this));
+    }
+    this.waiting = undefined;
+    const waiting = engine.enqueue({ conversation: this.conversation, queue, queuedAt: now, offer: (agent) => this.offer(agent) }, front);
+    // Routing may have offered it at once, inside enqueue: then it is no longer waiting.
+    if ((this.leg as AgentLeg | undefined)?.session.state !== 'alerting') this.waiting = waiting;
   }
 
   /** Routing chose an agent: the agent's media alerts. */
   private offer(agent: AgentState): void {
     const { engine, random } = this;
-    const acd = this.acd!;
-    acd.waiting = undefined;
-    engine.board.add(acd.queue.id, this.kind, 'oAlerting', 1);
+    const visit = this.visit!;
+    this.waiting = undefined;
     engine.assign(agent, this.kind);
     const participant = addParticipant(this.conversation, random, {
       purpose: 'agent',
       name: agent.user.name,
       address: agent.user.email,
       userId: agent.user.id,
-      queueId: acd.queue.id,
+      queueId: visit.queueId,
       startTime: engine.now,
       wrapupRequired: true,
       alertingTimeoutMs: this.timing.alertingTimeoutMs,
     });
-    const session = addSession(participant, random, {
-      kind: this.kind,
-      state: 'alerting',
-      direction: 'inbound',
-      time: engine.now,
-      extra: this.profile.agentExtra,
-      segment: { type: 'alert', queueId: acd.queue.id },
-    });
+    const extra = this.kind === 'callback' ? { ...this.customerSession.extra } : this.profile.agentExtra;
+    const session = addSession(participant, random, { kind: this.kind, state: 'alerting', direction: 'inbound', time: engine.now, extra, segment: { type: 'alert', queueId: visit.queueId } });
     session.peerId = this.customerSession.id;
-    this.leg = { participant, session, agent };
+    const offered: AgentLeg = { participant, session, agent, kind: this.kind };
+    this.leg = offered;
+    engine.board.track(visit.session.id, { queueId: visit.queueId, kind: visit.kind, state: 'alerting', since: visit.start, conversationId: this.conversation.id, sessionId: visit.session.id });
     engine.publish(this.conversation);
     engine.detail('user.start', this.conversation, participant, session);
     if (random.chance(0.04)) {
-      engine.scheduler.after(this.timing.alertingTimeoutMs, () => this.noAnswer(participant, session, agent));
+      engine.scheduler.after(this.timing.alertingTimeoutMs, () => this.noAnswer(offered));
     } else {
       engine.scheduler.after(Math.min(this.timing.alertingTimeoutMs - 500, random.exponential(this.timing.ringMs) + 500), () => this.answer());
     }
   }
 
-  private noAnswer(participant: Participant, session: MediaSession, agent: AgentState): void {
+  private noAnswer(leg: AgentLeg): void {
     const { engine } = this;
-    if (this.leg?.session !== session || session.state !== 'alerting') return;
-    const acd = this.acd!;
-    disconnect(participant, session, engine.now, 'timeout');
+    if (this.leg !== leg || leg.session.state !== 'alerting') return;
+    const visit = this.visit!;
+    disconnect(leg.participant, leg.session, engine.now, 'timeout');
     this.leg = undefined;
-    engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
-    engine.detail('user.end', this.conversation, participant, session, { disconnectType: 'TIMEOUT', alertingDurationMs: this.timing.alertingTimeoutMs });
+    alertEnded(engine, this.conversation, leg, true);
+    endAgentLeg(engine, this.conversation, leg, 'TIMEOUT');
+    engine.board.track(visit.session.id, { queueId: visit.queueId, kind: visit.kind, state: 'waiting', since: visit.start, conversationId: this.conversation.id, sessionId: visit.session.id });
     engine.publish(this.conversation);
-    engine.notResponding(agent, this.kind);
-    acd.waiting = engine.enqueue({ conversation: this.conversation, queue: acd.queue, queuedAt: acd.queuedAt, offer: (a) => this.offer(a) }, true);
+    engine.notResponding(leg.agent, this.kind);
+    const waiting = engine.enqueue({ conversation: this.conversation, queue: this.queue!, queuedAt: visit.start, offer: (a) => this.offer(a) }, true);
+    if ((this.leg as AgentLeg | undefined)?.session.state !== 'alerting') this.waiting = waiting;
   }
 
   private answer(): void {
-    const { engine, random } = this;
+    const { engine } = this;
     const leg = this.leg;
     if (!leg || leg.session.state !== 'alerting' || this.ended) return;
-    const acd = this.acd!;
-    this.cancelAbandon?.();
-    this.cancelAbandon = undefined;
+    this.cancelPatience?.();
+    this.cancelPatience = undefined;
     const now = engine.now;
     connect(leg.participant, leg.session, now);
-    disconnect(acd.participant, acd.session, now, 'transfer');
-    engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
-    engine.board.add(acd.queue.id, this.kind, 'oInteracting', 1);
-    engine.board.answered(acd.queue.id, this.kind, now - acd.queuedAt);
+    alertEnded(engine, this.conversation, leg, false);
+    settleVisit(engine, this.conversation, this.visit!, { outcome: 'ANSWERED', userId: leg.agent.user.id });
+    engine.board.track(leg.participant.id, { queueId: leg.participant.queueId!, kind: leg.kind, state: 'interacting', since: now, conversationId: this.conversation.id, sessionId: leg.session.id });
     engine.publish(this.conversation);
-    engine.detail('acd.end', this.conversation, acd.participant, acd.session, {
-      disconnectType: 'TRANSFER',
-      acdOutcome: 'ANSWERED',
-      answeredUserId: leg.agent.user.id,
-      connectedDurationMs: now - acd.queuedAt,
-      requestedRoutings: ['Standard'],
-      usedRouting: 'Standard',
-    });
     this.startTranscript();
     if (this.kind === 'callback') return this.dialBack(leg);
     const talk = this.talkDuration(this.kind);
@@ -267,10 +265,7 @@ export class ConversationFlow {
     for (const s of leg.participant.sessions) if (isActive(s)) disconnect(leg.participant, s, now, customerHangsUp ? 'peer' : 'client');
     if (this.kind === 'email') leg.session.extra['messagesSent'] = 1;
     this.leg = undefined;
-    engine.detail('user.end', this.conversation, leg.participant, leg.session, {
-      disconnectType: customerHangsUp ? 'PEER' : 'CLIENT',
-      ...this.durations(leg.session),
-    });
+    endAgentLeg(engine, this.conversation, leg, customerHangsUp ? 'PEER' : 'CLIENT');
     engine.detail('customer.end', this.conversation, this.customer, this.customerSession, {
       disconnectType: customerHangsUp ? 'ENDPOINT' : 'PEER',
       interactingDurationMs: now - (this.customerSession.connectedTime ?? now),
@@ -279,18 +274,12 @@ export class ConversationFlow {
     this.startAcw(leg);
   }
 
-  /** @internal */
-  durations(session: MediaSession): Record<string, number> {
-    const sum = (type: string) => session.segments.filter((s) => s.type === type).reduce((a, s) => a + ((s.end ?? this.engine.now) - s.start), 0);
-    return { interactingDurationMs: sum('interact'), heldDurationMs: sum('hold'), alertingDurationMs: sum('alert') };
-  }
-
   /** The agent's media is disconnected: after-call work, then the wrap-up code, then the agent is free. */
   startAcw(leg: AgentLeg): void {
     const { engine, random } = this;
     const now = engine.now;
     const queueId = leg.participant.queueId!;
-    engine.board.add(queueId, this.kind, 'oInteracting', -1);
+    engine.board.track(leg.participant.id, undefined);
     this.inAcw++;
     leg.participant.wrapupExpected = true;
     leg.participant.startAcwTime = now;
@@ -298,7 +287,7 @@ export class ConversationFlow {
     leg.session.afterCallWork = { state: 'pending', startTime: now };
     openSegment(leg.session, 'wrapup', now, queueId);
     engine.publish(this.conversation);
-    const acwMs = random.between(0.4, 1.6) * this.timing.acwMs;
+    const acwMs = Math.round(random.between(0.4, 1.6) * this.timing.acwMs);
     engine.scheduler.after(acwMs, () => {
       const end = engine.now;
       const code = random.pick(WRAPUP_CODES);
@@ -313,57 +302,10 @@ export class ConversationFlow {
       const extra = { userId: leg.agent.user.id, queueId, wrapupCode: code.id, wrapupNotes: '', wrapupDurationMs: end - now };
       engine.detail('acw', this.conversation, leg.participant, leg.session, extra);
       engine.detail('wrapup', this.conversation, leg.participant, leg.session, extra);
+      acwEnded(engine, this.conversation, leg, end - now);
       this.maybeFinish();
       engine.publish(this.conversation);
-      engine.release(leg.agent, this.kind);
-    });
-  }
-
-  /** The customer gives up while queued or while an agent is alerting. */
-  private abandon(): void {
-    const acd = this.acd;
-    if (!acd || this.ended || acd.session.state !== 'connected') return;
-    const { engine, random } = this;
-    const now = engine.now;
-    const waited = now - acd.queuedAt;
-    if (acd.waiting && !engine.dequeue(acd.waiting)) return;
-    acd.waiting = undefined;
-    const leg = this.leg;
-    if (leg && leg.session.state === 'alerting') {
-      disconnect(leg.participant, leg.session, now, 'peer');
-      leg.participant.wrapupRequired = false;
-      this.leg = undefined;
-      engine.board.add(acd.queue.id, this.kind, 'oAlerting', -1);
-      engine.detail('user.end', this.conversation, leg.participant, leg.session, { disconnectType: 'PEER', ...this.durations(leg.session) });
-      engine.release(leg.agent, this.kind);
-    }
-    engine.board.abandoned(acd.queue.id, this.kind, waited);
-    if (this.kind === 'voice' && random.chance(0.15)) return this.voicemail(waited);
-    disconnect(acd.participant, acd.session, now, 'peer');
-    for (const s of this.customer.sessions) if (isActive(s)) disconnect(this.customer, s, now, 'endpoint');
-    engine.detail('acd.end', this.conversation, acd.participant, acd.session, { disconnectType: 'PEER', acdOutcome: 'ABANDON', connectedDurationMs: waited });
-    engine.detail('customer.end', this.conversation, this.customer, this.customerSession, { disconnectType: 'ENDPOINT', interactingDurationMs: now - this.conversation.start });
-    this.maybeFinish();
-    engine.publish(this.conversation);
-  }
-
-  /** Instead of hanging up, the caller leaves a voicemail for the queue. */
-  private voicemail(waited: number): void {
-    const { engine, random } = this;
-    const acd = this.acd!;
-    const now = engine.now;
-    openSegment(acd.session, 'voicemail', now, acd.queue.id);
-    engine.detail('acd.end', this.conversation, acd.participant, acd.session, { disconnectType: 'TRANSFER', acdOutcome: 'FLOWOUT', connectedDurationMs: waited });
-    engine.detail('voicemail.start', this.conversation, acd.participant, acd.session);
-    engine.publish(this.conversation);
-    engine.scheduler.after(random.between(0.1, 0.3) * this.timing.talkMs.voice, () => {
-      const end = engine.now;
-      disconnect(acd.participant, acd.session, end, 'peer');
-      for (const s of this.customer.sessions) if (isActive(s)) disconnect(this.customer, s, end, 'endpoint');
-      engine.detail('voicemail.end', this.conversation, acd.participant, acd.session, { disconnectType: 'ENDPOINT', voicemailDurationMs: end - now });
-      engine.detail('customer.end', this.conversation, this.customer, this.customerSession, { disconnectType: 'ENDPOINT', interactingDurationMs: end - this.conversation.start });
-      this.maybeFinish();
-      engine.publish(this.conversation);
+      engine.release(leg.agent, leg.kind);
     });
   }
 
@@ -386,7 +328,7 @@ export class ConversationFlow {
         }
         connect(leg.participant, call, engine.now);
         connect(this.customer, customerCall, engine.now);
-        this.leg = { participant: leg.participant, session: call, agent: leg.agent };
+        this.leg = { ...leg, session: call };
         engine.publish(this.conversation);
         this.startTranscript();
         this.cancelTalkEnd = engine.scheduler.after(this.talkDuration('callback'), () => this.talkEnd());
@@ -394,17 +336,23 @@ export class ConversationFlow {
     });
   }
 
-  private startTranscript(): void {
+  /** @internal */
+  startTranscript(): void {
     const call = this.customer.sessions.find((s) => s.kind === 'voice' && s.state === 'connected');
     if (call) this.transcript.start(call.id);
   }
 
-  /** Ends the conversation once no media is active and no agent is still wrapping up. */
-  private maybeFinish(): void {
+  /** @internal The customer's call ended without an agent: no more words to transcribe. */
+  endTranscript(): void {
+    this.transcript.end();
+  }
+
+  /** @internal Ends the conversation once no media is active and no agent is still wrapping up. */
+  maybeFinish(): void {
     if (this.ended || this.inAcw > 0) return;
     if (this.conversation.participants.some((p) => p.sessions.some(isActive))) return;
     this.ended = true;
-    this.cancelAbandon?.();
+    this.cancelPatience?.();
     this.cancelTalkEnd?.();
     this.conversation.end = this.engine.now;
     for (const p of this.conversation.participants) {

@@ -1,3 +1,4 @@
+import { alertEnded, endAgentLeg, type AgentLeg } from './agentLegs.js';
 import type { ConversationFlow } from './flows.js';
 import { addParticipant, addSession, connect, disconnect, openSegment } from './model.js';
 
@@ -57,35 +58,37 @@ function consult(flow: ConversationFlow, remainingMs: number): void {
   });
   const session = addSession(participant, random, { kind: 'voice', state: 'alerting', direction: 'outbound', time: engine.now, segment: { type: 'alert', queueId } });
   session.peerId = leg.session.id;
+  const consultLeg: AgentLeg = { participant, session, agent: colleague, kind: leg.kind };
+  const hangUp = () => {
+    disconnect(participant, session, engine.now, 'client');
+    participant.wrapupRequired = false;
+    engine.publish(flow.conversation);
+    endAgentLeg(engine, flow.conversation, consultLeg, 'CLIENT');
+    engine.release(colleague, 'voice');
+  };
   hold(flow, consultMs, () => {
     if (session.state === 'alerting') {
       // The colleague did not pick up before the agent gave up: the consult is cancelled.
-      disconnect(participant, session, engine.now, 'client');
-      participant.wrapupRequired = false;
-      engine.publish(flow.conversation);
-      engine.detail('user.end', flow.conversation, participant, session, { disconnectType: 'CLIENT', ...flow.durations(session) });
-      return engine.release(colleague, 'voice');
+      alertEnded(engine, flow.conversation, consultLeg, false);
+      return hangUp();
     }
     if (flow.ended || session.state !== 'connected') return;
     const handOver = random.chance(0.5);
     if (handOver && flow.leg === leg && leg.session.state === 'connected') {
       disconnect(leg.participant, leg.session, engine.now, 'transfer');
-      engine.detail('user.end', flow.conversation, leg.participant, leg.session, { disconnectType: 'TRANSFER', ...flow.durations(leg.session) });
-      flow.leg = { participant, session, agent: colleague };
-      engine.board.add(queueId, flow.kind, 'oInteracting', 1);
+      endAgentLeg(engine, flow.conversation, leg, 'TRANSFER', 'consult');
+      flow.leg = consultLeg;
+      engine.board.track(participant.id, { queueId, kind: leg.kind, state: 'interacting', since: engine.now, conversationId: flow.conversation.id, sessionId: session.id });
       flow.startAcw(leg);
     } else {
-      disconnect(participant, session, engine.now, 'client');
-      participant.wrapupRequired = false;
-      engine.publish(flow.conversation);
-      engine.detail('user.end', flow.conversation, participant, session, { disconnectType: 'CLIENT', ...flow.durations(session) });
-      engine.release(colleague, 'voice');
+      hangUp();
     }
   });
   engine.detail('user.start', flow.conversation, participant, session);
   engine.scheduler.after(random.between(2_000, 6_000), () => {
     if (flow.ended || session.state !== 'alerting') return;
     connect(participant, session, engine.now);
+    alertEnded(engine, flow.conversation, consultLeg, false);
     engine.publish(flow.conversation);
   });
 }
@@ -100,7 +103,7 @@ function blindTransfer(flow: ConversationFlow): void {
   if (targets.length === 0) return;
   flow.cancelTalkEnd?.();
   disconnect(leg.participant, leg.session, engine.now, 'transfer');
-  engine.detail('user.end', flow.conversation, leg.participant, leg.session, { disconnectType: 'TRANSFER', ...flow.durations(leg.session) });
+  endAgentLeg(engine, flow.conversation, leg, 'TRANSFER', 'blind');
   flow.leg = undefined;
   flow.startAcw(leg);
   flow.enqueue(random.pick(targets));

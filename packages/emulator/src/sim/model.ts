@@ -1,4 +1,6 @@
 import type { Random } from './random.js';
+import type { MetricEmission } from './metricLedger.js';
+import type { QueueVisit } from './queueVisits.js';
 import type { MediaKind } from './types.js';
 
 /**
@@ -7,7 +9,7 @@ import type { MediaKind } from './types.js';
  */
 
 export type MediaState = 'alerting' | 'dialing' | 'contacting' | 'offering' | 'connected' | 'disconnected' | 'terminated' | 'none';
-export type Purpose = 'customer' | 'external' | 'acd' | 'agent' | 'user' | 'ivr' | 'workflow';
+export type Purpose = 'customer' | 'external' | 'acd' | 'agent' | 'user' | 'ivr' | 'workflow' | 'voicemail';
 
 /** An analytics segment (alert, interact, hold, wrapup, ivr, dialing, contacting, voicemail). */
 export interface Segment {
@@ -70,7 +72,8 @@ export interface Participant {
 
 export interface Conversation {
   readonly id: string;
-  readonly kind: MediaKind;
+  /** The media being routed now: a voice call that flows out to a callback becomes a callback. */
+  kind: MediaKind;
   readonly start: number;
   end?: number;
   readonly ani: string;
@@ -84,6 +87,10 @@ export interface Conversation {
   /** For routing: skills the conversation needs. */
   readonly requiredSkills: readonly string[];
   language: string;
+  /** Each time the conversation entered a queue, with the one outcome decided for it. */
+  readonly visits: QueueVisit[];
+  /** Every analytics metric the conversation emitted, in emission order (see `metricLedger.ts`). */
+  readonly metrics: MetricEmission[];
 }
 
 export const PROVIDERS: Record<MediaKind, string> = {

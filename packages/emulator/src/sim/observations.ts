@@ -1,35 +1,29 @@
 import type { AgentDesk } from './agents.js';
-import type { Scheduler } from './scheduler.js';
-import type { MediaKind, QueueObservation, SimQueue } from './types.js';
+import { accumulate, aggregateMetrics, type Totals } from './aggregateStats.js';
+import type { AnalyticsSettings } from './analyticsSettings.js';
 import { iso } from './conversationPayload.js';
+import type { MetricEmission, MetricLedger } from './metricLedger.js';
+import type { Scheduler } from './scheduler.js';
+import { conversationObservations, userObservations, type LiveItem, type ObservationMetric } from './liveObservations.js';
+import type { MediaKind, QueueObservation, SimQueue } from './types.js';
 
-type Gauge = 'oWaiting' | 'oAlerting' | 'oInteracting';
-const HALF_HOUR = 30 * 60_000;
-/** Answered within this many ms counts toward the service level. */
-const SERVICE_LEVEL_TARGET_MS = 20_000;
+export const HALF_HOUR = 30 * 60_000;
+export type { LiveItem } from './liveObservations.js';
 
-interface Totals {
-  nOffered: number;
-  tAnswered: number[];
-  tAbandon: number[];
-  tWait: number[];
-}
-
-type Outgoing = { kind: MediaKind; live: true } | { kind: MediaKind; live: false; body: Record<string, unknown> };
-
-const stats = (values: number[]) =>
-  values.length === 0
-    ? { count: 0 }
-    : { count: values.length, sum: values.reduce((a, b) => a + b, 0), min: Math.min(...values), max: Math.max(...values) };
+/** One pending notification: a media group (with the interval its totals are for) or the queue's users. */
+type Outgoing = { kind: MediaKind; bucket: number } | { kind: 'users' };
 
 /**
- * Live queue observations and their notifications on `v2.analytics.queues.{id}.observations`.
- * Genesys Cloud sends at most one per second per queue, so changes are coalesced: each queue has
- * an outbox released one notification per interval, a live snapshot built when it is sent.
+ * Queue observations, live and as `v2.analytics.queues.{id}.observations` notifications. A media
+ * group's notification carries the observations now (interval start = end) and the running totals
+ * of the 30-minute interval, both read from the same records as the query APIs: the live items the
+ * flows track and the metric ledger. Genesys sends at most one per second per queue, so changes are
+ * coalesced into one outbox per queue, released one notification per interval, each body built
+ * when it is sent.
  */
 export class ObservationBoard {
-  private readonly gauges = new Map<string, Record<Gauge, number>>();
-  private readonly totals = new Map<string, Totals>();
+  private readonly live = new Map<string, Map<string, LiveItem>>();
+  private readonly buckets = new Map<number, Map<string, Totals>>();
   private readonly outbox = new Map<string, Outgoing[]>();
   private readonly lastSent = new Map<string, number>();
   private readonly flushPending = new Set<string>();
@@ -40,78 +34,85 @@ export class ObservationBoard {
     private readonly scheduler: Scheduler,
     private readonly emit: (topicName: string, eventBody: unknown) => void,
     private readonly intervalMs: number,
-  ) {}
-
-  /** Schedules the half-hour totals; call once at start. */
-  start(): void {
-    const now = this.scheduler.now;
-    this.scheduler.after(Math.ceil((now + 1) / HALF_HOUR) * HALF_HOUR - now, () => this.closeHalfHour());
+    ledger: MetricLedger,
+    private readonly settings: AnalyticsSettings,
+  ) {
+    ledger.onRecord((e) => this.recorded(e));
   }
 
-  add(queueId: string, kind: MediaKind, gauge: Gauge, delta: number): void {
-    const g = this.gaugesOf(queueId, kind);
-    g[gauge] += delta;
-    this.enqueue(queueId, { kind, live: true });
+  /** Kept for the engine's start sequence: totals now travel with every notification. */
+  start(): void {}
+
+  /** Sets (or with `undefined` clears) what a live session is doing in its queue. */
+  track(key: string, item: LiveItem | undefined): void {
+    const queueId = item?.queueId ?? this.findQueue(key);
+    if (queueId === undefined) return;
+    let items = this.live.get(queueId);
+    if (!items) this.live.set(queueId, (items = new Map()));
+    const before = items.get(key);
+    if (item) items.set(key, item);
+    else items.delete(key);
+    const kind = item?.kind ?? before?.kind;
+    if (kind) this.enqueue(queueId, { kind, bucket: this.bucketOf(this.scheduler.now) });
   }
 
-  /** Agents of these queues changed routing status (oOnQueueUsers). */
+  /** Agents of these queues changed routing status or presence. */
   agentsChanged(queueIds: readonly string[]): void {
-    for (const queueId of queueIds) {
-      const queue = this.queues.find((q) => q.id === queueId);
-      if (queue?.mediaTypes[0]) this.enqueue(queueId, { kind: queue.mediaTypes[0], live: true });
-    }
+    for (const queueId of queueIds) this.enqueue(queueId, { kind: 'users' });
   }
 
-  offered(queueId: string, kind: MediaKind): void {
-    this.totalsOf(queueId, kind).nOffered++;
-  }
-
-  answered(queueId: string, kind: MediaKind, waitMs: number): void {
-    const t = this.totalsOf(queueId, kind);
-    t.tAnswered.push(waitMs);
-    t.tWait.push(waitMs);
-  }
-
-  abandoned(queueId: string, kind: MediaKind, waitMs: number): void {
-    const t = this.totalsOf(queueId, kind);
-    t.tAbandon.push(waitMs);
-    t.tWait.push(waitMs);
-  }
-
-  snapshot(queueId: string, kind: MediaKind): Record<string, number> {
-    const g = this.gaugesOf(queueId, kind);
-    const users = this.desk.onQueueUsers(queueId);
-    const onQueue = Object.values(users).reduce((a, b) => a + b, 0);
-    return { oWaiting: g.oWaiting, oAlerting: g.oAlerting, oInteracting: g.oInteracting, oOnQueueUsers: onQueue };
-  }
-
+  /** What `POST /api/v2/analytics/queues/observations/query` answers for these queues. */
   observations(queueIds: readonly string[]): QueueObservation[] {
     const result: QueueObservation[] = [];
     for (const queue of this.queues) {
       if (!queueIds.includes(queue.id)) continue;
-      for (const kind of queue.mediaTypes) result.push({ queueId: queue.id, mediaType: kind, metrics: this.snapshot(queue.id, kind) });
+      for (const kind of queue.mediaTypes) {
+        result.push({ group: { queueId: queue.id, mediaType: kind }, data: conversationObservations(this.itemsOf(queue.id), kind, true) });
+      }
+      result.push({ group: { queueId: queue.id }, data: userObservations(this.desk, queue.id) });
     }
     return result;
   }
 
-  private gaugesOf(queueId: string, kind: MediaKind): Record<Gauge, number> {
-    const key = `${queueId}|${kind}`;
-    let g = this.gauges.get(key);
-    if (!g) this.gauges.set(key, (g = { oWaiting: 0, oAlerting: 0, oInteracting: 0 }));
-    return g;
+  /** The running totals of one queue and media type in the interval starting at `bucket`. */
+  intervalTotals(queueId: string, kind: MediaKind, bucket: number): Totals | undefined {
+    return this.buckets.get(bucket)?.get(`${queueId}|${kind}`);
   }
 
-  private totalsOf(queueId: string, kind: MediaKind): Totals {
-    const key = `${queueId}|${kind}`;
-    let t = this.totals.get(key);
-    if (!t) this.totals.set(key, (t = { nOffered: 0, tAnswered: [], tAbandon: [], tWait: [] }));
-    return t;
+  private recorded(e: MetricEmission): void {
+    if (e.queueId === undefined) return;
+    const bucket = this.bucketOf(e.time);
+    let groups = this.buckets.get(bucket);
+    if (!groups) {
+      this.buckets.set(bucket, (groups = new Map()));
+      // Only the current and the previous interval can still be sent; older totals are let go.
+      for (const old of this.buckets.keys()) if (old < bucket - HALF_HOUR) this.buckets.delete(old);
+    }
+    const key = `${e.queueId}|${e.mediaType}`;
+    let totals = groups.get(key);
+    if (!totals) groups.set(key, (totals = new Map()));
+    accumulate(totals, e);
+    this.enqueue(e.queueId, { kind: e.mediaType, bucket });
+  }
+
+  private bucketOf(time: number): number {
+    return Math.floor(time / HALF_HOUR) * HALF_HOUR;
+  }
+
+  private itemsOf(queueId: string): Iterable<LiveItem> {
+    return this.live.get(queueId)?.values() ?? [];
+  }
+
+  private findQueue(key: string): string | undefined {
+    for (const [queueId, items] of this.live) if (items.has(key)) return queueId;
+    return undefined;
   }
 
   private enqueue(queueId: string, item: Outgoing): void {
     let box = this.outbox.get(queueId);
     if (!box) this.outbox.set(queueId, (box = []));
-    if (item.live && box.some((o) => o.live && o.kind === item.kind)) return;
+    const same = (o: Outgoing) => o.kind === item.kind && (item.kind === 'users' || (o as { bucket: number }).bucket === (item as { bucket: number }).bucket);
+    if (box.some(same)) return;
     box.push(item);
     this.scheduleFlush(queueId);
   }
@@ -130,49 +131,26 @@ export class ObservationBoard {
     if (!item) return;
     const now = this.scheduler.now;
     this.lastSent.set(queueId, now);
-    const body = item.live ? this.liveBody(queueId, item.kind, now) : item.body;
-    this.emit(`v2.analytics.queues.${queueId}.observations`, body);
+    this.emit(`v2.analytics.queues.${queueId}.observations`, this.body(queueId, item, now));
     if ((this.outbox.get(queueId)?.length ?? 0) > 0) this.scheduleFlush(queueId);
   }
 
-  private liveBody(queueId: string, kind: MediaKind, now: number): Record<string, unknown> {
-    const g = this.gaugesOf(queueId, kind);
-    const from = Math.floor(now / HALF_HOUR) * HALF_HOUR;
-    const metrics: Record<string, unknown>[] = [
-      { metric: 'oWaiting', stats: { count: g.oWaiting } },
-      { metric: 'oInteracting', stats: { count: g.oInteracting } },
-      { metric: 'oAlerting', stats: { count: g.oAlerting } },
+  private body(queueId: string, item: Outgoing, now: number): Record<string, unknown> {
+    const instant = `${iso(now)}/${iso(now)}`;
+    if (item.kind === 'users') return { group: { queueId }, data: [{ interval: instant, metrics: userObservations(this.desk, queueId).map(plain) }] };
+    const data: { interval: string; metrics: unknown[] }[] = [
+      { interval: instant, metrics: conversationObservations(this.itemsOf(queueId), item.kind, false).map(plain) },
     ];
-    for (const [status, count] of Object.entries(this.desk.onQueueUsers(queueId))) {
-      metrics.push({ metric: 'oOnQueueUsers', qualifier: status, stats: { count } });
+    const totals = this.intervalTotals(queueId, item.kind, item.bucket);
+    if (totals) {
+      const metrics = aggregateMetrics(totals, this.settings, this.settings.serviceLevel(queueId, item.kind));
+      data.push({ interval: `${iso(item.bucket)}/${iso(item.bucket + HALF_HOUR)}`, metrics });
     }
-    return { group: { queueId, mediaType: kind }, data: [{ interval: `${iso(from)}/${iso(from + HALF_HOUR)}`, metrics }] };
+    return { group: { queueId, mediaType: item.kind }, data };
   }
+}
 
-  private closeHalfHour(): void {
-    const end = this.scheduler.now;
-    const start = end - HALF_HOUR;
-    for (const queue of this.queues) {
-      for (const kind of queue.mediaTypes) {
-        const t = this.totalsOf(queue.id, kind);
-        this.totals.delete(`${queue.id}|${kind}`);
-        if (t.nOffered === 0 && t.tWait.length === 0) continue;
-        const withinTarget = t.tAnswered.filter((w) => w <= SERVICE_LEVEL_TARGET_MS).length;
-        const denominator = t.tAnswered.length + t.tAbandon.length;
-        const metrics = [
-          { metric: 'nOffered', stats: { count: t.nOffered } },
-          { metric: 'tAnswered', stats: stats(t.tAnswered) },
-          { metric: 'tAbandon', stats: stats(t.tAbandon) },
-          { metric: 'tWait', stats: stats(t.tWait) },
-          {
-            metric: 'oServiceLevel',
-            stats: { ratio: denominator === 0 ? 1 : withinTarget / denominator, numerator: withinTarget, denominator, target: 0.8 },
-          },
-        ];
-        const body = { group: { queueId: queue.id, mediaType: kind }, data: [{ interval: `${iso(start)}/${iso(end)}`, metrics }] };
-        this.enqueue(queue.id, { kind, live: false, body });
-      }
-    }
-    this.scheduler.after(HALF_HOUR, () => this.closeHalfHour());
-  }
+/** The notification form of a metric: no observation details (only the query lists those). */
+function plain(m: ObservationMetric): Record<string, unknown> {
+  return m.qualifier === undefined ? { metric: m.metric, stats: m.stats } : { metric: m.metric, qualifier: m.qualifier, stats: m.stats };
 }

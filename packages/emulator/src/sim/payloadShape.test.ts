@@ -22,7 +22,7 @@ const PARTICIPANT_KEYS = [
 const MEDIA_ARRAYS = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'];
 const MEDIA_STATES = ['alerting', 'dialing', 'contacting', 'offering', 'connected', 'disconnected', 'terminated', 'none'];
 const DISCONNECT_TYPES = ['endpoint', 'client', 'system', 'timeout', 'transfer', 'error', 'peer', 'other'];
-const PURPOSES = ['customer', 'external', 'acd', 'agent', 'user', 'ivr', 'workflow'];
+const PURPOSES = ['customer', 'external', 'acd', 'agent', 'user', 'ivr', 'workflow', 'voicemail'];
 const DETAIL_KINDS = [
   'acd.start', 'acd.end', 'user.start', 'user.end', 'customer.start', 'customer.end', 'acw', 'wrapup', 'flow.start', 'flow.end',
   'attributes', 'contact', 'voicemail.start', 'voicemail.end', 'outbound',
@@ -149,9 +149,12 @@ describe('payload shapes', () => {
       }
     }
     for (const body of of('observation')) {
-      check(sortedKeys(body.group) === 'mediaType,queueId', 'group');
-      check(/^\S+Z\/\S+Z$/.test(body.data[0].interval), `interval ${body.data[0].interval}`);
-      for (const m of body.data[0].metrics) check(/^[ont][A-Z]\w+$/.test(m.metric) && typeof m.stats === 'object', `metric ${m.metric}`);
+      // Media groups carry conversation metrics; the queue's users come in a group without a media type.
+      check(['mediaType,queueId', 'queueId'].includes(sortedKeys(body.group)), 'group');
+      for (const d of body.data) {
+        check(/^\S+Z\/\S+Z$/.test(d.interval), `interval ${d.interval}`);
+        for (const m of d.metrics) check(/^[ont][A-Z]\w+$/.test(m.metric) && typeof m.stats === 'object', `metric ${m.metric}`);
+      }
     }
     for (const body of of('presence')) {
       check(keys(body) === 'source,presenceDefinition,primary,message,modifiedDate', `presence ${keys(body)}`);

@@ -1,3 +1,7 @@
+import type { AnalyticsSettings } from './analyticsSettings.js';
+import type { ObservationMetric } from './liveObservations.js';
+import type { MetricEmission } from './metricLedger.js';
+
 /**
  * The seam between the simulated contact center (`sim/`) and the server that speaks the Genesys
  * protocol (`server/`). The simulation knows nothing of channels or sockets: it produces
@@ -51,10 +55,10 @@ export interface DetailsQuery {
   readonly mediaTypes?: readonly string[];
 }
 
+/** One group of `POST /api/v2/analytics/queues/observations/query`: `{queueId, mediaType}` or, for users, `{queueId}`. */
 export interface QueueObservation {
-  readonly queueId: string;
-  readonly mediaType: string;
-  readonly metrics: Readonly<Record<string, number>>;
+  readonly group: Readonly<Record<string, string>>;
+  readonly data: readonly ObservationMetric[];
 }
 
 /**
@@ -70,6 +74,10 @@ export interface ContactCenter {
   stop(): void;
   /** Conversations whose start falls in the query interval and match its filters, by start time. */
   detailsQuery(query: DetailsQuery): AnalyticsConversation[];
-  /** Current observation metrics per queue and media type (oWaiting, oInteracting, ...). */
+  /** Current observations per queue and media type (oWaiting, ...) and per queue (oOnQueueUsers, ...). */
   observations(queueIds: readonly string[]): QueueObservation[];
+  /** The metrics emitted with `from <= emitDate < to`, in emission order (aggregates are computed from them). */
+  metricEmissions(from: number, to: number): readonly MetricEmission[];
+  /** The org's analytics definitions and each queue's service levels per media type. */
+  readonly analytics: AnalyticsSettings;
 }

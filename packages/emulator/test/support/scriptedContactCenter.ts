@@ -1,3 +1,4 @@
+import { resolveAnalytics } from '../../src/sim/analyticsSettings.js';
 import type { AnalyticsConversation, ContactCenter, DetailsQuery, QueueObservation, SimNotification } from '../../src/sim/types.js';
 
 export const QUEUE_A = '1a2b3c4d-0000-4000-8000-00000000000a';
@@ -50,8 +51,17 @@ export function createScriptedContactCenter(): ScriptedContactCenter {
       });
     },
     observations(queueIds): QueueObservation[] {
-      return queueIds.map((queueId) => ({ queueId, mediaType: 'voice', metrics: { oWaiting: 2, oInteracting: 5, oAlerting: 1 } }));
+      return queueIds.map((queueId) => ({
+        group: { queueId, mediaType: 'voice' },
+        data: [
+          { metric: 'oWaiting', stats: { count: 2 } },
+          { metric: 'oInteracting', stats: { count: 5 } },
+          { metric: 'oAlerting', stats: { count: 1 } },
+        ],
+      }));
     },
+    metricEmissions: () => [],
+    analytics: resolveAnalytics(undefined, []),
   };
   return center;
 }

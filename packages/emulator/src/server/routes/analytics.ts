@@ -1,12 +1,14 @@
+import { parseAggregatesQuery, runAggregatesQuery } from '../../analytics/aggregatesQuery.js';
 import { createDetailsJobs } from '../../analytics/detailsJobs.js';
 import { MAX_JOB_INTERVAL_MS, parseDetailsQuery, runDetailsQuery } from '../../analytics/detailsQuery.js';
+import { parseObservationsQuery, runObservationsQuery } from '../../analytics/observationsQuery.js';
 import type { ContactCenter } from '../../sim/types.js';
 import { readJson, sendGenesysError, sendJson } from '../http.js';
 import type { Route } from '../router.js';
 
 const DETAILS = '/api/v2/analytics/conversations/details';
 
-/** Conversation details (sync and async) and queue observations, answered from the simulation. */
+/** Conversation details (sync and async), aggregates and queue observations, answered from the simulation. */
 export function analyticsRoutes(center: ContactCenter, jobProcessingMs?: number): Route[] {
   const jobs = createDetailsJobs(jobProcessingMs);
   return [
@@ -72,24 +74,19 @@ export function analyticsRoutes(center: ContactCenter, jobProcessingMs?: number)
       path: '/api/v2/analytics/queues/observations/query',
       auth: 'bearer',
       async handler(ctx) {
-        const body = (await readJson(ctx.req)) as { filter?: { predicates?: { dimension?: string; value?: string }[]; clauses?: { predicates?: { dimension?: string; value?: string }[] }[] }; metrics?: unknown } | undefined;
-        const predicates = [...(body?.filter?.predicates ?? []), ...(body?.filter?.clauses ?? []).flatMap((c) => c.predicates ?? [])];
-        const queueIds = predicates.filter((p) => p.dimension === 'queueId' && typeof p.value === 'string').map((p) => p.value as string);
-        const mediaTypes = predicates.filter((p) => p.dimension === 'mediaType').map((p) => p.value);
-        if (queueIds.length === 0) {
-          return sendGenesysError(ctx.res, 400, 'bad.request', 'filter must name at least one queue: {"type":"or","predicates":[{"dimension":"queueId","value":"<id>"}]}.');
-        }
-        const wanted = Array.isArray(body?.metrics) ? new Set(body.metrics as string[]) : undefined;
-        const results = center
-          .observations(queueIds)
-          .filter((o) => mediaTypes.length === 0 || mediaTypes.includes(o.mediaType))
-          .map((o) => ({
-            group: { queueId: o.queueId, mediaType: o.mediaType },
-            data: Object.entries(o.metrics)
-              .filter(([metric]) => !wanted || wanted.has(metric))
-              .map(([metric, count]) => ({ metric, stats: { count } })),
-          }));
-        sendJson(ctx.res, 200, { results });
+        const parsed = parseObservationsQuery(await readJson(ctx.req));
+        if (!parsed.ok) return sendGenesysError(ctx.res, 400, 'bad.request', parsed.message);
+        sendJson(ctx.res, 200, runObservationsQuery(center, parsed.value));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v2/analytics/conversations/aggregates/query',
+      auth: 'bearer',
+      async handler(ctx) {
+        const parsed = parseAggregatesQuery(await readJson(ctx.req));
+        if (!parsed.ok) return sendGenesysError(ctx.res, 400, 'bad.request', parsed.message);
+        sendJson(ctx.res, 200, runAggregatesQuery(center, parsed.value));
       },
     },
   ];

@@ -1,3 +1,4 @@
+import type { QueueServiceLevels } from '../../sim/analyticsSettings.js';
 import type { ContactCenter, MediaKind, SimQueue, SimUser } from '../../sim/types.js';
 import { sendGenesysError, sendJson } from '../http.js';
 import type { RequestContext, Route } from '../router.js';
@@ -5,9 +6,13 @@ import type { RequestContext, Route } from '../router.js';
 const MAX_PAGE_SIZE = 500;
 const MEDIA_SETTING: Record<MediaKind, string> = { voice: 'call', chat: 'chat', message: 'message', callback: 'callback', email: 'email' };
 
-function queueJson(queue: SimQueue, users: readonly SimUser[]) {
+/** Every queue has settings for every media type, served or not, as Genesys answers. */
+function queueJson(queue: SimQueue, users: readonly SimUser[], serviceLevels: QueueServiceLevels) {
   const mediaSettings = Object.fromEntries(
-    queue.mediaTypes.map((m) => [MEDIA_SETTING[m], { alertingTimeoutSeconds: 8, serviceLevel: { percentage: 0.8, durationMs: 20000 } }]),
+    (Object.keys(MEDIA_SETTING) as MediaKind[]).map((m) => [
+      MEDIA_SETTING[m],
+      { alertingTimeoutSeconds: 8, serviceLevel: { percentage: serviceLevels[m].percentage, durationMs: serviceLevels[m].durationMs } },
+    ]),
   );
   return {
     id: queue.id,
@@ -61,7 +66,7 @@ export function discoveryRoutes(center: ContactCenter): Route[] {
         // Genesys matches `name` as a prefix when it ends with `*`, else exactly (case-insensitive).
         const match = (q: SimQueue) =>
           !name || (name.endsWith('*') ? q.name.toLowerCase().startsWith(name.slice(0, -1).toLowerCase()) : q.name.toLowerCase() === name.toLowerCase());
-        page(ctx, center.queues.filter(match).map((q) => queueJson(q, center.users)), '/api/v2/routing/queues');
+        page(ctx, center.queues.filter(match).map((q) => queueJson(q, center.users, center.analytics.serviceLevels(q.id))), '/api/v2/routing/queues');
       },
     },
     {
@@ -71,7 +76,7 @@ export function discoveryRoutes(center: ContactCenter): Route[] {
       handler(ctx) {
         const queue = center.queues.find((q) => q.id === ctx.params.queueId);
         if (!queue) return sendGenesysError(ctx.res, 404, 'not.found', `Queue ${ctx.params.queueId} not found.`);
-        sendJson(ctx.res, 200, queueJson(queue, center.users));
+        sendJson(ctx.res, 200, queueJson(queue, center.users, center.analytics.serviceLevels(queue.id)));
       },
     },
     {

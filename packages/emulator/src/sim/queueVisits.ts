@@ -1,0 +1,107 @@
+import type { SimEngine } from './engine.js';
+import { disconnect, type Conversation, type MediaSession, type Participant } from './model.js';
+import type { MediaKind } from './types.js';
+
+/** `acdOutcome` of `acd.end`, spelled as the SDK's `AcdOutcomeEnum`. */
+export type AcdOutcome = 'ANSWERED' | 'ABANDON' | 'FLOW_OUT';
+/** Where a flow-out went: the queue's voicemail, a callback, or another queue (in-queue flow). */
+export type FlowOutType = 'voicemail' | 'callback' | 'transfer';
+
+export type VisitDecision =
+  | { readonly outcome: 'ANSWERED'; readonly userId: string }
+  | { readonly outcome: 'ABANDON' }
+  | { readonly outcome: 'FLOW_OUT'; readonly type: FlowOutType };
+
+/**
+ * One ACD session: the conversation entered a queue and left it once, answered, abandoned or
+ * flowed out. The outcome is decided here once; the queue notifications (the ACD media's state
+ * and disconnect type), `acd.end`, the session metrics, aggregates and observation totals are all
+ * rendered from this record, so no view can tell another story.
+ */
+export interface QueueVisit {
+  readonly queueId: string;
+  readonly kind: MediaKind;
+  readonly participant: Participant;
+  readonly session: MediaSession;
+  readonly start: number;
+  end?: number;
+  outcome?: AcdOutcome;
+  flowOutType?: FlowOutType;
+  answeredUserId?: string;
+}
+
+/** Records a metric on the ledger and on the conversation (for its session metrics). */
+export function emitMetric(
+  engine: SimEngine,
+  conversation: Conversation,
+  participant: Participant,
+  session: MediaSession,
+  kind: MediaKind,
+  name: string,
+  value: number,
+): void {
+  engine.ledger.record(
+    {
+      name,
+      value,
+      time: engine.now,
+      conversationId: conversation.id,
+      participantId: participant.id,
+      sessionId: session.id,
+      mediaType: kind,
+      purpose: participant.purpose,
+      ...(participant.queueId ? { queueId: participant.queueId } : {}),
+      ...(participant.userId ? { userId: participant.userId } : {}),
+    },
+    conversation.metrics,
+  );
+}
+
+export function openVisit(engine: SimEngine, conversation: Conversation, participant: Participant, session: MediaSession, kind: MediaKind): QueueVisit {
+  const visit: QueueVisit = { queueId: participant.queueId!, kind, participant, session, start: engine.now };
+  conversation.visits.push(visit);
+  emitMetric(engine, conversation, participant, session, kind, 'nOffered', 1);
+  engine.detail('acd.start', conversation, participant, session);
+  engine.board.track(session.id, { queueId: visit.queueId, kind, state: 'waiting', since: visit.start, conversationId: conversation.id, sessionId: session.id });
+  return visit;
+}
+
+/** ACD media disconnect type per outcome, in the queue notifications' spelling. */
+const ACD_DISCONNECT: Record<AcdOutcome, string> = { ANSWERED: 'transfer', ABANDON: 'peer', FLOW_OUT: 'transfer' };
+
+/**
+ * Decides the visit's outcome, once: ends the ACD media and emits `acd.end` and the queue metrics
+ * (bucketed at this moment, the queue exit, as Genesys emits them).
+ */
+export function settleVisit(engine: SimEngine, conversation: Conversation, visit: QueueVisit, decision: VisitDecision): void {
+  if (visit.outcome) throw new Error(`queue visit ${visit.session.id} already ended ${visit.outcome}; an outcome is decided once`);
+  const now = engine.now;
+  const waited = now - visit.start;
+  visit.end = now;
+  visit.outcome = decision.outcome;
+  if (decision.outcome === 'FLOW_OUT') visit.flowOutType = decision.type;
+  if (decision.outcome === 'ANSWERED') visit.answeredUserId = decision.userId;
+  const disconnectType = ACD_DISCONNECT[decision.outcome];
+  disconnect(visit.participant, visit.session, now, disconnectType);
+  engine.board.track(visit.session.id, undefined);
+  const metric = (name: string, value: number) => emitMetric(engine, conversation, visit.participant, visit.session, visit.kind, name, value);
+  metric('tAcd', waited);
+  metric('tWait', waited);
+  if (decision.outcome === 'ANSWERED') {
+    metric('tAnswered', waited);
+    if (waited > engine.analytics.serviceLevel(visit.queueId, visit.kind).durationMs) metric('nOverSla', 1);
+  } else if (decision.outcome === 'ABANDON') {
+    metric('tAbandon', waited);
+    if (waited < engine.analytics.shortAbandonMs) metric('tShortAbandon', waited);
+  } else {
+    metric('tFlowOut', waited);
+  }
+  engine.detail('acd.end', conversation, visit.participant, visit.session, {
+    disconnectType: disconnectType.toUpperCase(),
+    acdOutcome: decision.outcome,
+    ...(decision.outcome === 'ANSWERED' ? { answeredUserId: decision.userId } : {}),
+    connectedDurationMs: waited,
+    requestedRoutings: ['STANDARD'],
+    ...(decision.outcome === 'ANSWERED' ? { usedRouting: 'STANDARD' } : {}),
+  });
+}
