@@ -70,4 +70,6 @@ export interface DeadLetter {
   /** The raw text (for frames) or the event that failed. */
   readonly payload: unknown;
   readonly at: number;
+  /** For a sink's dead letters: how many writes of it were tried (0 when dropped from a full buffer). */
+  readonly attempts?: number;
 }

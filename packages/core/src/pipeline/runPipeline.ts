@@ -139,12 +139,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       logger: logger.child({ sink: spec.name }),
       metrics,
       random: options.random,
-      deadLetter: (tracked, reason) => {
+      receivedAt: (tracked) => tracked.event.receivedAt,
+      deadLetter: (tracked, reason, attempts) => {
         if (keepForNextRun) {
           kept++;
           return;
         }
-        office.post({ stage, reason, payload: tracked.event, at: Date.now() }, file);
+        office.post({ stage, reason, payload: tracked.event, at: Date.now(), attempts }, file);
         spool?.ack(spec.name, tracked.seq);
       },
     });

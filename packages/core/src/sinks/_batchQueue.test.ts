@@ -17,13 +17,17 @@ describe('BatchQueue', () => {
 
   it('keeps order and count under any interleaving of pushes and takes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.boolean(), { maxLength: 300 }), (size, ops) => {
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.constantFrom('push', 'push', 'take', 'shift'), { maxLength: 300 }), (size, ops) => {
         const queue = new BatchQueue<number>(size);
         const out: number[] = [];
         let next = 0;
-        for (const push of ops) {
-          if (push) queue.push(next++);
-          else {
+        for (const op of ops) {
+          if (op === 'push') queue.push(next++);
+          else if (op === 'shift') {
+            // drop-oldest: the oldest goes out alone, in order with the batches.
+            const oldest = queue.shift();
+            if (oldest !== undefined) out.push(oldest);
+          } else {
             const batch = queue.take();
             expect(batch.length).toBeLessThanOrEqual(size);
             out.push(...batch);

@@ -36,6 +36,17 @@ export class BatchQueue<E> {
     return batch;
   }
 
+  /** Removes and returns the oldest event (`onFull: drop-oldest`). */
+  shift(): E | undefined {
+    const chunk = this.#chunks[this.#head];
+    if (chunk === undefined) return undefined;
+    const event = chunk.shift();
+    this.#length--;
+    // An emptied chunk is taken as an empty batch, so the head moves on and the tail stays right.
+    if (chunk.length === 0) this.take();
+    return event;
+  }
+
   /** Everything queued, oldest first; the queue is left empty. */
   takeAll(): E[] {
     const all: E[] = [];

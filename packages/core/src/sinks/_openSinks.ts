@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
+import type { SchedulerLike } from 'rxjs';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Sink, SinkContext } from './defineSink.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { sleep } from './_sleep.js';
 import type { SinkEngineOptions } from './sinkEngineOptions.js';
-import { isRetryableError } from './sinkRunner.js';
+import { isRetryableError } from './sinkErrors.js';
 
 export interface SinkToOpen {
   readonly name: string;
@@ -20,6 +21,8 @@ export interface OpenSinksContext {
   /** Aborted on a hard stop; also ends connect retries. */
   readonly signal: AbortSignal;
   readonly random?: (() => number) | undefined;
+  /** Where the connect retries wait. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike | undefined;
   readonly directory?: SinkContext['directory'];
 }
 
@@ -54,7 +57,7 @@ async function connectWithRetry(sink: Sink, engine: SinkEngineOptions, logger: L
       if (!isRetryableError(error) || attempt >= engine.retry.attempts || ctx.signal.aborted) throw error;
       const delay = backoffDelay(attempt, { ...engine.retry, random: ctx.random });
       logger.warn({ err: error, attempt: attempt + 1, delayMs: delay }, 'cannot connect yet, retrying');
-      await sleep(delay, ctx.signal);
+      await sleep(delay, ctx.signal, ctx.scheduler);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
+import { redactUrlPasswords, type SecretSet } from '../logging/redact.js';
 import type { DeadLetter } from '../model/events.js';
 import type { Labels, Metrics } from '../metrics/metrics.js';
 
@@ -16,7 +17,18 @@ export interface DeadLetterOffice {
   close(): Promise<void>;
 }
 
-export function createDeadLetterOffice(logger: Logger, metrics: Metrics): DeadLetterOffice {
+export interface DeadLetterOfficeOptions {
+  /**
+   * Secrets scrubbed from every line written. A sink's error message can quote its own request
+   * (a URL with a password, an API key echoed back), and that message becomes the letter's reason.
+   * @default the logger's secret set, when it is a gcstream logger
+   */
+  readonly secrets?: SecretSet;
+}
+
+export function createDeadLetterOffice(logger: Logger, metrics: Metrics, options: DeadLetterOfficeOptions = {}): DeadLetterOffice {
+  const secrets = options.secrets ?? (logger as Logger & { secrets?: SecretSet }).secrets;
+  const scrub = (line: string) => (secrets ? secrets.scrub(line) : redactUrlPasswords(line));
   const files = new Map<string, WriteStream>();
   // One labels object per stage: metrics format a series key once per labels object, and a sink
   // dropping under load posts a letter for every event.
@@ -54,7 +66,8 @@ export function createDeadLetterOffice(logger: Logger, metrics: Metrics): DeadLe
       metrics.inc('gcstream_dead_letters_total', labelsOf(letter.stage));
       if (logger.isLevelEnabled('debug')) logger.debug({ stage: letter.stage, reason: letter.reason }, 'dead letter');
       if (file === undefined) return;
-      open(file)?.write(`${safeStringify(letter)}\n`);
+      // The whole line is scrubbed, so a secret in the reason or the payload never reaches the disk.
+      open(file)?.write(`${scrub(safeStringify(letter))}\n`);
     },
     async close() {
       const closing = [...files.values()].map(

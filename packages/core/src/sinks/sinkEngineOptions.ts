@@ -7,10 +7,17 @@ import { durationSchema } from '../config/duration.js';
  *
  * ```yaml
  * sinks:
- *   - console: { format: pretty, batch: { size: 100, interval: 200ms }, maxInFlight: 1, onFull: drop }
+ *   - console: { format: pretty, batch: { size: 100, interval: 200ms }, maxInFlight: 1, onFull: dead-letter }
  * ```
  */
-export const SINK_ENGINE_KEYS = ['batch', 'maxInFlight', 'retry', 'onFull', 'bufferSize', 'deadLetterFile'] as const;
+export const SINK_ENGINE_KEYS = ['batch', 'maxInFlight', 'retry', 'onFull', 'bufferSize', 'writeTimeout', 'deadLetterFile'] as const;
+
+/**
+ * What a sink does with an event that finds its buffer full. `drop` is the name the first releases
+ * used for `dead-letter`, kept so existing configs stay valid.
+ */
+export const ON_FULL_POLICIES = ['block', 'drop-oldest', 'dead-letter', 'drop'] as const;
+export type OnFullPolicy = (typeof ON_FULL_POLICIES)[number];
 
 export const sinkEngineSchema = z
   .strictObject({
@@ -33,13 +40,23 @@ export const sinkEngineSchema = z
       .prefault({})
       .meta({ description: 'Retries of failed writes, with exponential backoff and full jitter.' }),
     onFull: z
-      .enum(['drop', 'block'])
-      .default('drop')
+      .enum(ON_FULL_POLICIES)
+      .default('dead-letter')
       .meta({
         description:
-          'When the buffer is full: drop sends new events to the dead-letter file and keeps the other sinks flowing; block holds the whole fan-out until this sink has room.',
+          "When the buffer is full: dead-letter sends the new event to the dead-letter file; drop-oldest sends the oldest buffered event there and keeps the new one (the sink stays current); block holds the whole fan-out, and so every sink, until this sink has room. drop is another name for dead-letter. Every drop is counted (gcstream_sink_dropped_total) and logged.",
       }),
-    bufferSize: z.int().min(1).default(10_000).meta({ description: 'Events buffered for this sink, not yet handed to a write.' }),
+    bufferSize: z
+      .int()
+      .min(1)
+      .default(10_000)
+      .meta({ description: 'Events buffered for this sink, not yet handed to a write: with onFull, it bounds the memory a slow or failing sink can take.' }),
+    writeTimeout: durationSchema
+      .prefault('30s')
+      .meta({
+        description:
+          'Longest one write may take. A write that has not returned by then counts as a retryable failure: the batch is retried (and dead-lettered after the last retry), and a warning is logged. 0 waits forever.',
+      }),
     deadLetterFile: z
       .string()
       .min(1)

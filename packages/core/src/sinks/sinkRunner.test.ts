@@ -1,42 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errors } from '../errors/errors.js';
-import { createMetrics } from '../metrics/metrics.js';
-import type { GenesysEvent } from '../model/events.js';
-import { recordingSink, silentLogger, testEvent } from '../../test/pipelineSupport.js';
-import { sinkEngineDefaults, type SinkEngineInput } from './sinkEngineOptions.js';
-import { createSinkRunner, isRetryableError, retryAfterOf } from './sinkRunner.js';
-
-function runner(sink: ReturnType<typeof recordingSink>['sink'], engine: SinkEngineInput, dead: Array<[number, string]> = []) {
-  const metrics = createMetrics();
-  const r = createSinkRunner({
-    name: 'test',
-    sink,
-    engine: sinkEngineDefaults(engine),
-    logger: silentLogger,
-    metrics,
-    random: () => 0.5,
-    deadLetter: (event: GenesysEvent, reason) => dead.push([(event.eventBody as { n: number }).n, reason]),
-  });
-  return { r, metrics, dead };
-}
+import { recordingSink, testEvent } from '../../test/pipelineSupport.js';
+import { runner, writes } from '../../test/sinkHarness.js';
+import { isRetryableError, retryAfterOf } from './sinkRunner.js';
 
 describe('sink runner', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('writes full batches at once and the remainder when the interval passes', async () => {
     const rec = recordingSink();
-    const { r } = runner(rec.sink, { batch: { size: 3, interval: 100 } });
-    for (let n = 1; n <= 7; n++) r.offer(testEvent(n));
-    await vi.advanceTimersByTimeAsync(0);
+    const { r, advance } = runner(rec.sink, { batch: { size: 3, interval: 100 } });
+    for (let i = 1; i <= 7; i++) r.offer(testEvent(i));
+    await advance(0);
     expect(rec.batches).toEqual([[1, 2, 3], [4, 5, 6]]);
-    await vi.advanceTimersByTimeAsync(99);
+    await advance(99);
     expect(rec.batches).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1);
+    await advance(1);
     expect(rec.batches).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
     expect(r.stats().delivered).toBe(7);
   });
@@ -55,13 +32,14 @@ describe('sink runner', () => {
         });
       });
     });
-    const { r } = runner(rec.sink, { batch: { size: 1, interval: 10 }, maxInFlight: 2 });
-    for (let n = 1; n <= 4; n++) r.offer(testEvent(n));
-    await vi.advanceTimersByTimeAsync(0);
+    const { r, advance } = runner(rec.sink, { batch: { size: 1, interval: 10 }, maxInFlight: 2 });
+    for (let i = 1; i <= 4; i++) r.offer(testEvent(i));
+    await advance(0);
     expect(running).toBe(2);
+    expect(r.stats().inFlight).toBe(2);
     for (let i = 0; i < 4; i++) {
       releases.shift()?.();
-      await vi.advanceTimersByTimeAsync(0);
+      await advance(0);
     }
     expect(peak).toBe(2);
     expect(rec.delivered().sort()).toEqual([1, 2, 3, 4]);
@@ -69,100 +47,110 @@ describe('sink runner', () => {
 
   it('retries retryable errors with backoff, then delivers', async () => {
     const rec = recordingSink((call) => (call < 2 ? errors.sinkRetryable('test', 'HTTP 503') : undefined));
-    const { r, metrics } = runner(rec.sink, { batch: { size: 2, interval: 10 }, retry: { attempts: 3, initialDelay: 100, maxDelay: 1000 } });
+    const { r, metrics, advance } = runner(rec.sink, { batch: { size: 2, interval: 10 }, retry: { attempts: 3, initialDelay: 100, maxDelay: 1000 } });
     r.offer(testEvent(1));
     r.offer(testEvent(2));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(rec.calls.filter((c) => c === 'write')).toHaveLength(1);
-    // random 0.5: waits 50 ms, then 100 ms.
-    await vi.advanceTimersByTimeAsync(50);
-    expect(rec.calls.filter((c) => c === 'write')).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(100);
+    await advance(0);
+    expect(writes(rec)).toBe(1);
+    // random 0.5 (full jitter, half the ceiling): waits 50 ms, then 100 ms.
+    await advance(49);
+    expect(writes(rec)).toBe(1);
+    await advance(1);
+    expect(writes(rec)).toBe(2);
+    await advance(99);
+    expect(rec.batches).toEqual([]);
+    await advance(1);
     expect(rec.batches).toEqual([[1, 2]]);
     expect(r.stats()).toMatchObject({ delivered: 2, retries: 2, deadLettered: 0 });
     expect(metrics.get('gcstream_sink_retries_total', { sink: 'test' })).toBe(2);
+    // The batch took 150 ms of virtual time from leaving the buffer to being delivered.
+    expect(metrics.snapshot()['gcstream_sink_batch_latency_seconds_sum{sink="test"}']).toBeCloseTo(0.15);
   });
 
   it('honours retryAfterMs over a shorter backoff', async () => {
     const rec = recordingSink((call) => (call === 0 ? Object.assign(errors.sinkRetryable('test', 'HTTP 429'), { retryAfterMs: 1000 }) : undefined));
-    const { r } = runner(rec.sink, { batch: { size: 1, interval: 10 }, retry: { attempts: 3, initialDelay: 10, maxDelay: 10 } });
+    const { r, advance } = runner(rec.sink, { batch: { size: 1, interval: 10 }, retry: { attempts: 3, initialDelay: 10, maxDelay: 10 } });
     r.offer(testEvent(1));
-    await vi.advanceTimersByTimeAsync(999);
+    await advance(999);
     expect(rec.batches).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
+    await advance(1);
     expect(rec.batches).toEqual([[1]]);
   });
 
   it('dead-letters a batch on a fatal error without retrying', async () => {
     const rec = recordingSink(() => errors.sinkFatal('test', 'table does not exist'));
-    const { r, dead } = runner(rec.sink, { batch: { size: 2, interval: 10 } });
+    const { r, dead, attempts, advance } = runner(rec.sink, { batch: { size: 2, interval: 10 } });
     r.offer(testEvent(1));
     r.offer(testEvent(2));
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(rec.calls.filter((c) => c === 'write')).toHaveLength(1);
-    expect(dead.map(([n]) => n)).toEqual([1, 2]);
+    await advance(1000);
+    expect(writes(rec)).toBe(1);
+    expect(dead.map(([event]) => event)).toEqual([1, 2]);
     expect(dead[0]![1]).toContain('table does not exist');
+    expect(attempts).toEqual([1, 1]);
     expect(r.stats()).toMatchObject({ delivered: 0, deadLettered: 2, retries: 0 });
   });
 
-  it('dead-letters after the last retry', async () => {
+  it('dead-letters after the last retry, with the attempt count', async () => {
     const rec = recordingSink(() => errors.sinkRetryable('test', 'timeout'));
-    const { r, dead } = runner(rec.sink, { batch: { size: 1, interval: 10 }, retry: { attempts: 2, initialDelay: 10, maxDelay: 10 } });
+    const { r, dead, attempts, advance } = runner(rec.sink, { batch: { size: 1, interval: 10 }, retry: { attempts: 2, initialDelay: 10, maxDelay: 10 } });
     r.offer(testEvent(1));
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(rec.calls.filter((c) => c === 'write')).toHaveLength(3);
+    await advance(1000);
+    expect(writes(rec)).toBe(3);
     expect(dead).toEqual([[1, expect.stringContaining('gave up after 3 attempts')]]);
+    expect(attempts).toEqual([3]);
   });
 
   it('drops to dead letters when full with onFull: drop', async () => {
     const rec = recordingSink(() => new Promise(() => {}));
     const { r, dead } = runner(rec.sink, { batch: { size: 1, interval: 10 }, bufferSize: 2, onFull: 'drop' });
-    for (let n = 1; n <= 5; n++) expect(r.offer(testEvent(n))).toBe(true);
+    for (let i = 1; i <= 5; i++) expect(r.offer(testEvent(i))).toBe(true);
     // 1 is in flight, 2 and 3 fill the buffer, 4 and 5 are dropped.
-    expect(dead.map(([n]) => n)).toEqual([4, 5]);
+    expect(dead.map(([event]) => event)).toEqual([4, 5]);
     expect(r.stats()).toMatchObject({ dropped: 2, buffered: 2, inFlight: 1 });
   });
 
   it('refuses when full with onFull: block, and is ready again once a write completes', async () => {
     let release: () => void = () => {};
     const rec = recordingSink(() => new Promise<void>((resolve) => (release = resolve)));
-    const { r } = runner(rec.sink, { batch: { size: 1, interval: 10 }, bufferSize: 1, onFull: 'block' });
+    const { r, advance } = runner(rec.sink, { batch: { size: 1, interval: 10 }, bufferSize: 1, onFull: 'block' });
     expect(r.offer(testEvent(1))).toBe(true);
     expect(r.offer(testEvent(2))).toBe(true);
     expect(r.offer(testEvent(3))).toBe(false);
     let ready = false;
     void r.whenReady().then(() => (ready = true));
-    await vi.advanceTimersByTimeAsync(0);
+    await advance(0);
     expect(ready).toBe(false);
     release();
-    await vi.advanceTimersByTimeAsync(0);
+    await advance(0);
     expect(ready).toBe(true);
     expect(r.offer(testEvent(3))).toBe(true);
   });
 
   it('drain writes a partial batch at once and resolves when nothing is in flight', async () => {
     const rec = recordingSink();
-    const { r } = runner(rec.sink, { batch: { size: 100, interval: 60_000 } });
+    const { r, advance } = runner(rec.sink, { batch: { size: 100, interval: 60_000 } });
     r.offer(testEvent(1));
     r.offer(testEvent(2));
     let drained = false;
     void r.drain().then(() => (drained = true));
-    await vi.advanceTimersByTimeAsync(0);
+    await advance(0);
     expect(drained).toBe(true);
     expect(rec.batches).toEqual([[1, 2]]);
   });
 
   it('abort dead-letters the buffer and stops waiting for a retry', async () => {
     const rec = recordingSink(() => errors.sinkRetryable('test', 'down'));
-    const { r, dead } = runner(rec.sink, { batch: { size: 1, interval: 10 }, maxInFlight: 1, retry: { attempts: 10, initialDelay: 60_000, maxDelay: 60_000 } });
+    const { r, dead, advance } = runner(rec.sink, { batch: { size: 1, interval: 10 }, maxInFlight: 1, retry: { attempts: 10, initialDelay: 60_000, maxDelay: 60_000 } });
     r.offer(testEvent(1));
     r.offer(testEvent(2));
-    await vi.advanceTimersByTimeAsync(0);
+    await advance(0);
     r.abort('stopping');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(dead.map(([n]) => n).sort()).toEqual([1, 2]);
+    await advance(0);
+    expect(dead.map(([event]) => event).sort()).toEqual([1, 2]);
     expect(r.offer(testEvent(3))).toBe(true);
-    expect(dead.map(([n]) => n)).toContain(3);
+    expect(dead.map(([event]) => event)).toContain(3);
+    await advance(120_000);
+    expect(writes(rec)).toBe(1);
   });
 });
 
