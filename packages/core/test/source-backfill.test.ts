@@ -16,7 +16,7 @@ describe('source against the emulator: gaps and backfill', () => {
 
   it('sockets dropped every 15 s with backfill: every simulated conversation ends up downstream', async () => {
     h = await startSourceHarness(
-      { speed: 10, heartbeatMs: 300, contactCenter: shortConversations },
+      { speed: 10, heartbeatMs: 300, warm: false, contactCenter: shortConversations },
       // slow reconnects make real gaps (several simulated seconds each)
       { backfill: true, backfillMargin: '5s', reconnect: { initialDelay: '1s', maxDelay: '1500ms' } },
     );

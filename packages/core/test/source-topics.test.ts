@@ -14,7 +14,7 @@ describe('source against the emulator: topic expansion', () => {
     const directory = createDirectory();
     let users: RunningEmulator['contactCenter']['users'] = [];
     h = await startSourceHarness(
-      { speed: 20, heartbeatMs: 300, contactCenter: { arrivalRatePerMinute: 6 } },
+      { speed: 20, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 6 } },
       (emulator) => {
         users = emulator.contactCenter.users.slice(0, 4);
         return { topics: ['v2.users.{userId}.presence', 'v2.users.{userId}.routingStatus'], users: [users[0]!.name, users[1]!.id, users[2]!.name.toUpperCase(), users[3]!.id] };

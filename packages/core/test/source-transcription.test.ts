@@ -13,6 +13,7 @@ describe('source against the emulator: per-conversation topics', () => {
       {
         speed: 10,
         heartbeatMs: 300,
+        warm: false,
         contactCenter: {
           arrivalRatePerMinute: 10,
           mediaMix: { voice: 1 },

@@ -1,6 +1,7 @@
 export { startEmulator } from './server/startEmulator.js';
 export { describeEmulator } from './server/describe.js';
 export { DEFAULTS as EMULATOR_DEFAULTS } from './server/options.js';
+export { PROFILES, PROFILE_NAMES, type ProfileName, type CenterProfile } from './server/profiles.js';
 export type { EmulatorOptions, RunningEmulator, EmulatorStats, EmulatorLogger, ContactCenterSettings } from './server/options.js';
 export { createClock } from './clock.js';
 export type { Clock, ClockOptions } from './clock.js';

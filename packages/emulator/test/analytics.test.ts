@@ -109,7 +109,7 @@ describe('analytics agree with the stream (simulated contact center)', () => {
   it('for a finished simulated hour, the details query returns exactly the conversations the stream carried', async () => {
     const T0 = Date.parse('2026-01-05T09:00:00.000Z');
     const HOUR = 3_600_000;
-    const em = await startEmulator({ port: 0, seed: 7, speed: 1800, startTime: T0, contactCenter: { arrivalRatePerMinute: 1.5 } });
+    const em = await startEmulator({ port: 0, seed: 7, speed: 1800, startTime: T0, warm: false, contactCenter: { queues: 4, agents: 12, arrivalRatePerMinute: 1.5 } });
     try {
       const token = await login(em);
       const channel = (await api(em, token, 'POST', '/api/v2/notifications/channels')).body;

@@ -10,7 +10,7 @@ import { openSocket } from './support/client.js';
  */
 let em: RunningEmulator;
 beforeAll(async () => {
-  em = await startEmulator({ port: 0, seed: 3, speed: 600, contactCenter: { arrivalRatePerMinute: 4 } });
+  em = await startEmulator({ port: 0, seed: 3, speed: 600, warm: false, contactCenter: { arrivalRatePerMinute: 4 } });
 });
 afterAll(() => em.close());
 
@@ -56,4 +56,49 @@ describe('purecloud-platform-client-v2 against the emulator', () => {
     const tooLong = analytics.postAnalyticsConversationsDetailsQuery({ interval: `${new Date(to.getTime() - 8 * 86_400_000).toISOString()}/${to.toISOString()}` });
     await expect(tooLong).rejects.toMatchObject({ status: 400 });
   });
+
+  it('at speed 1, a fresh default emulator streams the first five queues within 30 s, and the details query covers what streamed', async () => {
+    const fresh = await startEmulator({ port: 0 });
+    try {
+      const client = platformClient.ApiClient.instance;
+      client.setGateway({ host: '127.0.0.1', protocol: 'http', port: fresh.port });
+      await client.loginClientCredentialsGrant(fresh.clientId, fresh.clientSecret);
+      const queues = (await new platformClient.RoutingApi().getRoutingQueues({ pageSize: 5, pageNumber: 1 })).entities ?? [];
+      expect(queues).toHaveLength(5);
+      const notifications = new platformClient.NotificationsApi();
+      const channel = await notifications.postNotificationsChannels();
+      await notifications.putNotificationsChannelSubscriptions(
+        channel.id!,
+        queues.map((q) => ({ id: `v2.routing.queues.${q.id}.conversations` })),
+      );
+      const socket = await openSocket(channel.connectUri!);
+      const streamed = () => socket.frames.map((f) => JSON.parse(f)).filter((f) => /^v2\.routing\.queues\.[^.]+\.conversations$/.test(f.topicName ?? ''));
+      const queuesSeen = () => new Set(streamed().map((f) => f.topicName.split('.')[3]));
+      const deadline = Date.now() + 30_000;
+      while (queuesSeen().size < queues.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      socket.ws.close();
+      expect([...queuesSeen()].sort()).toEqual(queues.map((q) => q.id).sort());
+
+      const conversationIds = new Set(streamed().map((f) => f.eventBody.id as string));
+      const now = fresh.clock.now();
+      const found = new Set<string>();
+      for (let pageNumber = 1; ; pageNumber++) {
+        const page = await new platformClient.AnalyticsApi().postAnalyticsConversationsDetailsQuery({
+          interval: `${new Date(now - 86_400_000).toISOString()}/${new Date(now + 60_000).toISOString()}`,
+          order: 'asc',
+          orderBy: 'conversationStart',
+          segmentFilters: [{ type: 'or', predicates: queues.map((q) => ({ dimension: 'queueId', value: q.id })) }],
+          paging: { pageSize: 100, pageNumber },
+        });
+        for (const c of page.conversations ?? []) found.add(c.conversationId!);
+        if (!page.conversations?.length) break;
+      }
+      // A warm start: the analytics hold the history (hundreds of conversations), not only the minute since start.
+      expect(found.size).toBeGreaterThan(100);
+      const covered = [...conversationIds].filter((id) => found.has(id));
+      expect(covered.length).toBeGreaterThanOrEqual(Math.ceil(conversationIds.size * 0.9));
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import type { ContactCenterOptions } from '../sim/options.js';
 import type { FaultController } from '../faults/faultController.js';
 import type { TruthRecord } from '../truth/truthLog.js';
 import type { HighRateOptions } from '../highRate/highRatePump.js';
+import type { ProfileName } from './profiles.js';
 
 /** A pino-compatible logger: `logger.info({ port }, 'listening')`. */
 export interface EmulatorLogger {
@@ -13,8 +14,8 @@ export interface EmulatorLogger {
   debug?(obj: object | string, msg?: string): void;
 }
 
-/** Simulation options the caller may set; the emulator supplies the clock, seed and start time. */
-export type ContactCenterSettings = Partial<Omit<ContactCenterOptions, 'clock' | 'seed' | 'startTime'>>;
+/** Simulation options the caller may set; the emulator supplies the clock, seed, start time and warm-up. */
+export type ContactCenterSettings = Partial<Omit<ContactCenterOptions, 'clock' | 'seed' | 'startTime' | 'warmupMs'>>;
 
 export interface EmulatorOptions {
   /** 0 picks any free port. @default 8787 */
@@ -56,6 +57,20 @@ export interface EmulatorOptions {
   faults?: readonly string[];
   /** Floods each connected socket with pre-serialized frames, for benchmarks. @default false */
   highRate?: boolean | HighRateOptions;
+  /**
+   * Size of the simulated center: `small` (6 queues, 40 agents), `medium` (20, 200), `large`
+   * (60, 1,000) or `enterprise` (200, 5,000). `contactCenter.queues`, `.agents` and
+   * `.arrivalRatePerMinute` override its sizes. @default 'small'
+   */
+  profile?: ProfileName;
+  /**
+   * Start at steady state: the profile's history is played (in simulated time, at start) so that
+   * conversations are in flight, agents in every routing status and analytics full from the first
+   * second. `false` starts an empty center whose agents log in during the first minute. @default true
+   */
+  warm?: boolean;
+  /** Simulated ms of history a warm start plays. @default the profile's: small 4 h, medium 2 h, large 1 h, enterprise 30 min */
+  historyMs?: number;
   /** Options for the simulated contact center (queues, agents, mediaMix, arrivalRatePerMinute...). */
   contactCenter?: ContactCenterSettings;
   logger?: EmulatorLogger;
@@ -92,6 +107,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   seed: 1,
   speed: 1,
+  profile: 'small',
   clientId: 'emulator-client',
   clientSecret: 'emulator-secret',
   tokenLifetimeSec: 86_400,

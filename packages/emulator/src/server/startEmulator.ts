@@ -21,11 +21,22 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { channelRoutes } from './routes/channels.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { oauthRoutes } from './routes/oauth.js';
+import { PROFILE_NAMES, PROFILES, profileCenter } from './profiles.js';
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw emulatorErrors.option(name, `must be a positive number, got ${String(value)}`);
   return v;
+}
+
+/** The profile's sizes under the explicit contact-center options, and the warm-up to play. */
+function centerSettings(options: EmulatorOptions): Omit<ContactCenterOptions, 'clock' | 'seed'> {
+  const name = options.profile ?? DEFAULTS.profile;
+  const profile = Object.hasOwn(PROFILES, name) ? PROFILES[name] : undefined;
+  if (!profile) throw emulatorErrors.option('profile', `unknown profile ${JSON.stringify(name)}: use ${PROFILE_NAMES.join(', ')}`);
+  const historyMs = options.historyMs ?? profile.historyMs;
+  if (!(Number.isFinite(historyMs) && historyMs >= 0)) throw emulatorErrors.option('historyMs', `must be a number of milliseconds >= 0, got ${String(options.historyMs)}`);
+  return { ...profileCenter(profile, options.contactCenter ?? {}), warmupMs: options.warm === false ? 0 : historyMs };
 }
 
 /** Starts a local Genesys Cloud: OAuth, REST and streaming on one port, over a simulated contact center. */
@@ -45,7 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const startTime = options.startTime ?? Date.now();
   const clock = createClock({ speed: positive('speed', options.speed, DEFAULTS.speed), start: startTime });
-  const settings: ContactCenterOptions = { ...options.contactCenter, clock, seed, startTime };
+  const settings: ContactCenterOptions = { ...centerSettings(options), clock, seed, startTime };
   const contactCenter = (options.createContactCenter ?? createContactCenter)(settings);
   const truth = createTruthLog({ file: options.truthFile, maxRecords: options.truthMaxRecords });
   const faults = createFaultController(seed);
@@ -130,7 +141,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // In high-rate mode the pump is the traffic; the simulation would only compete for the CPU.
   if (!highRate) contactCenter.start();
   faults.apply(faultSpecs);
-  options.logger?.info({ baseUrl, seed, speed: clock.speed, highRate: Boolean(highRate) }, 'Genesys Cloud emulator listening');
+  options.logger?.info(
+    { baseUrl, seed, speed: clock.speed, profile: options.profile ?? DEFAULTS.profile, warmupMs: settings.warmupMs ?? 0, highRate: Boolean(highRate) },
+    'Genesys Cloud emulator listening',
+  );
 
   let closed: Promise<void> | undefined;
   return {
