@@ -46,7 +46,8 @@ file:line:column and exits 2, or exits 0 when the config is valid.
 export const EMULATOR_USAGE = `Usage: gcstream emulator [options]
 
 Starts a local Genesys Cloud (OAuth, REST, notification channels, streaming, analytics) with a
-simulated contact center, prints its base URL and credentials, and runs until SIGINT.
+simulated contact center, prints its base URL and credentials, and runs until SIGINT. The center
+starts at steady state: conversations in flight, agents busy, today's analytics already there.
 
 Options:
   --port <n>              port to listen on (default 8787, 0 picks a free one)
@@ -57,6 +58,15 @@ Options:
   --client-secret <s>     OAuth client secret to accept (default emulator-secret)
   --faults <spec>         inject faults, repeatable: drop-sockets:every=15s, 429:count=5, ...
   --high-rate             flood connected sockets with frames (benchmarks)
+  --profile <name>        size of the contact center: small (default: 6 queues, 40 agents),
+                          medium (20, 200), large (60, 1000) or enterprise (200, 5000)
+  --queues <n>            number of queues (overrides the profile)
+  --agents <n>            number of agents (overrides the profile)
+  --arrival-rate <n>      new conversations per minute per queue (overrides the profile)
+  --cold                  start empty (agents log in, nothing has happened yet) instead of at
+                          steady state with the profile's history already played
+  --history <dur>         simulated history a warm start plays (default: small 4h, medium 2h,
+                          large 1h, enterprise 30m)
   -h, --help              show this help
 `;
 

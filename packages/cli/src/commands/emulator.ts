@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { describeEmulator, startEmulator, type EmulatorOptions } from '@gcstream/emulator';
-import { flag, numberArg, parseCommandArgs, text, texts } from '../args.js';
+import { describeEmulator, startEmulator, type ContactCenterSettings, type EmulatorOptions, type ProfileName } from '@gcstream/emulator';
+import { durationArg, flag, numberArg, parseCommandArgs, text, texts, type ParsedArgs } from '../args.js';
 import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { EMULATOR_USAGE } from '../usage.js';
@@ -15,6 +15,12 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
     'client-secret': { type: 'string' },
     faults: { type: 'string', multiple: true },
     'high-rate': { type: 'boolean' },
+    profile: { type: 'string' },
+    queues: { type: 'string' },
+    agents: { type: 'string' },
+    'arrival-rate': { type: 'string' },
+    cold: { type: 'boolean' },
+    history: { type: 'string' },
     'log-level': { type: 'string' },
   });
   if (flag(parsed, 'help')) {
@@ -31,10 +37,15 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
     ...(text(parsed, 'client-secret') !== undefined ? { clientSecret: text(parsed, 'client-secret') } : {}),
     ...(texts(parsed, 'faults') !== undefined ? { faults: texts(parsed, 'faults') } : {}),
     ...(flag(parsed, 'high-rate') ? { highRate: true } : {}),
+    ...(text(parsed, 'profile') !== undefined ? { profile: text(parsed, 'profile') as ProfileName } : {}),
+    ...(flag(parsed, 'cold') ? { warm: false } : {}),
+    ...(text(parsed, 'history') !== undefined ? { historyMs: durationArg('history', text(parsed, 'history')) } : {}),
+    contactCenter: centerSizes(parsed),
     logger: cliLogger(io, logLevelArg(text(parsed, 'log-level')) ?? 'info'),
   };
   const running = await startEmulator(options);
-  io.stdout.write(`${describeEmulator(running)}\n`);
+  const { queues, users } = running.contactCenter;
+  io.stdout.write(`${describeEmulator(running)}\n  center: ${queues.length} queues, ${users.length} agents (${options.profile ?? 'small'} profile), ${options.warm === false ? 'cold start' : 'warm start'}\n`);
   await new Promise<void>((stopped) => {
     const release = onStopSignal(() => {
       release();
@@ -44,4 +55,16 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
   await running.close();
   io.stderr.write('emulator stopped\n');
   return EXIT.ok;
+}
+
+/** --queues, --agents and --arrival-rate: the center's sizes, over the profile's. */
+function centerSizes(parsed: ParsedArgs): ContactCenterSettings {
+  const queues = numberArg('queues', text(parsed, 'queues'), { min: 1 });
+  const agents = numberArg('agents', text(parsed, 'agents'), { min: 1 });
+  const rate = numberArg('arrival-rate', text(parsed, 'arrival-rate'), { integer: false, min: 0 });
+  return {
+    ...(queues !== undefined ? { queues } : {}),
+    ...(agents !== undefined ? { agents } : {}),
+    ...(rate !== undefined ? { arrivalRatePerMinute: rate } : {}),
+  };
 }
