@@ -1,0 +1,123 @@
+import type { QueueVisit } from '../conversationState/types.js';
+import type { ServiceLevelSetting, ServiceLevelSwitches } from './types.js';
+
+/**
+ * The numerators and denominators of one queue, media type and period. Everything is a count or
+ * a sum, so periods add up ("today" is the sum of its intervals) and a contribution can be taken
+ * back exactly when a conversation's record changes its mind (a derived outcome corrected by
+ * `acd.end`).
+ */
+export interface Counts {
+  nOffered: number;
+  nAnswered: number;
+  tAnsweredSum: number;
+  nOverSla: number;
+  nAbandoned: number;
+  tAbandonSum: number;
+  nShortAbandoned: number;
+  nFlowOut: number;
+  tFlowOutSum: number;
+  nWait: number;
+  tWaitSum: number;
+  nHandle: number;
+  tHandleSum: number;
+  tTalkSum: number;
+  nTalk: number;
+  tHeldSum: number;
+  nHeld: number;
+  tAcwSum: number;
+  nAcw: number;
+  nTransferred: number;
+}
+
+export const emptyCounts = (): Counts => ({
+  nOffered: 0,
+  nAnswered: 0,
+  tAnsweredSum: 0,
+  nOverSla: 0,
+  nAbandoned: 0,
+  tAbandonSum: 0,
+  nShortAbandoned: 0,
+  nFlowOut: 0,
+  tFlowOutSum: 0,
+  nWait: 0,
+  tWaitSum: 0,
+  nHandle: 0,
+  tHandleSum: 0,
+  tTalkSum: 0,
+  nTalk: 0,
+  tHeldSum: 0,
+  nHeld: 0,
+  tAcwSum: 0,
+  nAcw: 0,
+  nTransferred: 0,
+});
+
+export function addCounts(into: Counts, delta: Partial<Counts>, sign: 1 | -1): void {
+  for (const key in delta) into[key as keyof Counts] += sign * (delta[key as keyof Counts] ?? 0);
+}
+
+/** One of a visit's three moments, with the time Genesys buckets its metrics by. */
+export interface Contribution {
+  readonly at: number;
+  readonly delta: Partial<Counts>;
+}
+
+export interface ContributionRules {
+  readonly serviceLevel: ServiceLevelSetting;
+  readonly shortAbandonThreshold: number;
+  readonly boundary: 'inclusive' | 'exclusive';
+}
+
+/**
+ * What a queue visit adds, per moment: nOffered at entry; the outcome (tAnswered and nOverSla, or
+ * tAbandon, or tFlowOut, and tWait) at exit; tHandle and its parts when handling ended.
+ */
+export function visitContributions(visit: QueueVisit, rules: ContributionRules): { offered?: Contribution; outcome?: Contribution; handle?: Contribution } {
+  const out: { offered?: Contribution; outcome?: Contribution; handle?: Contribution } = {};
+  if (visit.enteredAt !== undefined) out.offered = { at: visit.enteredAt, delta: { nOffered: 1 } };
+  const wait = visit.tWait;
+  if (visit.outcome === 'answered' && visit.answeredAt !== undefined && visit.tAnswered !== undefined) {
+    const y = rules.serviceLevel.durationMs;
+    const over = rules.boundary === 'inclusive' ? visit.tAnswered > y : visit.tAnswered >= y;
+    out.outcome = { at: visit.answeredAt, delta: { nAnswered: 1, tAnsweredSum: visit.tAnswered, nOverSla: over ? 1 : 0, nWait: wait === undefined ? 0 : 1, tWaitSum: wait ?? 0 } };
+  } else if (visit.outcome === 'abandoned' && visit.exitedAt !== undefined && visit.tAbandon !== undefined) {
+    const short = visit.tAbandon < rules.shortAbandonThreshold ? 1 : 0;
+    out.outcome = { at: visit.exitedAt, delta: { nAbandoned: 1, tAbandonSum: visit.tAbandon, nShortAbandoned: short, nWait: wait === undefined ? 0 : 1, tWaitSum: wait ?? 0 } };
+  } else if (visit.outcome === 'flowOut' && visit.exitedAt !== undefined && visit.tFlowOut !== undefined) {
+    out.outcome = { at: visit.exitedAt, delta: { nFlowOut: 1, tFlowOutSum: visit.tFlowOut, nWait: wait === undefined ? 0 : 1, tWaitSum: wait ?? 0 } };
+  }
+  if (visit.tHandle !== undefined && visit.handledAt !== undefined) {
+    out.handle = {
+      at: visit.handledAt,
+      delta: {
+        nHandle: 1,
+        tHandleSum: visit.tHandle,
+        nTalk: visit.tTalk === undefined ? 0 : 1,
+        tTalkSum: visit.tTalk ?? 0,
+        nHeld: visit.tHeld ? 1 : 0,
+        tHeldSum: visit.tHeld ?? 0,
+        nAcw: visit.tAcw === undefined ? 0 : 1,
+        tAcwSum: visit.tAcw ?? 0,
+        nTransferred: visit.nTransferred,
+      },
+    };
+  }
+  return out;
+}
+
+/**
+ * Genesys's service level: (answered − answered over the threshold) / (answered + abandoned
+ * [+ flow-outs] [− short abandons] [− abandons]), by the org's switches.
+ */
+export function serviceLevelOf(c: Counts, switches: ServiceLevelSwitches): { numerator: number; denominator: number; ratio: number | null } {
+  const numerator = c.nAnswered - c.nOverSla;
+  let denominator = c.nAnswered + c.nAbandoned;
+  if (switches.includeFlowOuts === true) denominator += c.nFlowOut;
+  // With abandons left out, short abandons are already out: subtract them once.
+  if (switches.includeAbandons === false) denominator -= c.nAbandoned;
+  else if (switches.includeShortAbandons === false) denominator -= c.nShortAbandoned;
+  return { numerator, denominator, ratio: denominator > 0 ? numerator / denominator : null };
+}
+
+export const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);

@@ -1,0 +1,184 @@
+import { toEpochMs } from '../../model/schemas/eventTime.js';
+import type { ConversationRecord } from '../conversationState/types.js';
+
+type Loose = Record<string, unknown>;
+const AGENT_PURPOSES = new Set(['agent', 'user']);
+export const queueMediaKey = (queueId: string, mediaType: string) => `${queueId}|${mediaType}`;
+
+/** What one conversation adds to the live picture right now. */
+interface ConversationLive {
+  /** queue|media → the entry times of visits still waiting. */
+  readonly waiting: Map<string, number[]>;
+  readonly alerting: Map<string, number>;
+  readonly interacting: Map<string, number>;
+}
+
+/** Genesys's own observation of a queue and media type, which wins over the derivation. */
+interface Observed {
+  waiting?: number;
+  interacting?: number;
+  alerting?: number;
+  longestWaitingSince?: number;
+  agents?: Record<string, number>;
+  target?: number;
+  at: number;
+}
+
+/**
+ * Waiting, alerting and interacting per queue and media type: derived from conversation records
+ * (each conversation's part replaced on every record, removed at its final record), and taken
+ * from `v2.analytics.queues.{id}.observations` instead when those arrive. Agents by routing
+ * status come from observations, or from routing-status and activity topics.
+ */
+export class LiveBoard {
+  private readonly byConversation = new Map<string, ConversationLive>();
+  private readonly observed = new Map<string, Observed>();
+  /** Observations of routing statuses come per queue, without a media type. */
+  private readonly observedAgents = new Map<string, Record<string, number>>();
+  private readonly userStatus = new Map<string, string>();
+  private readonly userQueues = new Map<string, readonly string[]>();
+
+  /** Totals per queue|media, kept in step with `byConversation` so a read costs no scan. */
+  private readonly totals = new Map<string, { waiting: Map<string, number>; alerting: number; interacting: number }>();
+
+  private total(key: string) {
+    let t = this.totals.get(key);
+    if (t === undefined) this.totals.set(key, (t = { waiting: new Map(), alerting: 0, interacting: 0 }));
+    return t;
+  }
+
+  private apply(id: string, live: ConversationLive, sign: 1 | -1): void {
+    for (const [key, entries] of live.waiting) {
+      const t = this.total(key);
+      entries.forEach((at, i) => (sign === 1 ? t.waiting.set(`${id}#${i}`, at) : t.waiting.delete(`${id}#${i}`)));
+    }
+    for (const [key, n] of live.alerting) this.total(key).alerting += sign * n;
+    for (const [key, n] of live.interacting) this.total(key).interacting += sign * n;
+  }
+
+  /** Replaces a conversation's live part; returns the queue|media keys it touched. */
+  applyRecord(record: ConversationRecord): Set<string> {
+    const touched = new Set<string>();
+    const id = record.conversationId;
+    const before = this.byConversation.get(id);
+    if (before !== undefined) {
+      for (const map of [before.waiting, before.alerting, before.interacting]) for (const k of map.keys()) touched.add(k);
+      this.apply(id, before, -1);
+      this.byConversation.delete(id);
+    }
+    if (record.kind === 'final') return touched;
+    const live: ConversationLive = { waiting: new Map(), alerting: new Map(), interacting: new Map() };
+    for (const v of record.visits) {
+      if (v.exitedAt !== undefined || v.enteredAt === undefined) continue;
+      const key = queueMediaKey(v.queueId, v.mediaType);
+      live.waiting.set(key, [...(live.waiting.get(key) ?? []), v.enteredAt]);
+      touched.add(key);
+    }
+    for (const p of record.participants) {
+      if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
+      for (const m of p.media) {
+        const key = queueMediaKey(p.queueId, m.mediaType);
+        const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
+        if (into === undefined) continue;
+        into.set(key, (into.get(key) ?? 0) + 1);
+        touched.add(key);
+      }
+    }
+    this.apply(id, live, 1);
+    this.byConversation.set(id, live);
+    return touched;
+  }
+
+  /** Reads a queue observation; returns the queue|media key when it carried live numbers. */
+  applyObservation(body: Loose, at: number): string | undefined {
+    const group = (body.group ?? {}) as Loose;
+    const queueId = typeof group.queueId === 'string' ? group.queueId : undefined;
+    if (queueId === undefined) return undefined;
+    const mediaType = typeof group.mediaType === 'string' ? group.mediaType : undefined;
+    const seen: Observed = { at };
+    let any = false;
+    for (const entry of (body.data ?? []) as Loose[]) {
+      for (const m of (entry.metrics ?? []) as Loose[]) {
+        const stats = (m.stats ?? {}) as Loose;
+        const count = typeof stats.count === 'number' ? stats.count : undefined;
+        switch (m.metric) {
+          case 'oWaiting':
+            (seen.waiting = count), (any = true);
+            break;
+          case 'oInteracting':
+            (seen.interacting = count), (any = true);
+            break;
+          case 'oAlerting':
+            (seen.alerting = count), (any = true);
+            break;
+          case 'oLongestWaiting':
+            seen.longestWaitingSince = toEpochMs(stats.calculatedMetricValue);
+            any = true;
+            break;
+          case 'oUserRoutingStatuses':
+            if (typeof m.qualifier === 'string' && count !== undefined) (seen.agents ??= {})[m.qualifier.toUpperCase()] = count;
+            break;
+          case 'oServiceLevel':
+            if (typeof stats.target === 'number') seen.target = stats.target;
+            break;
+        }
+      }
+    }
+    if (seen.agents !== undefined) this.observedAgents.set(queueId, seen.agents);
+    if (mediaType === undefined) return undefined;
+    const key = queueMediaKey(queueId, mediaType);
+    const previous = this.observed.get(key);
+    this.observed.set(key, { ...previous, ...stripUndefined(seen), at });
+    return any || seen.target !== undefined ? key : undefined;
+  }
+
+  /** A user's routing status (`v2.users.{id}.routingStatus` or `.activity`), and their active queues when known. */
+  applyUser(userId: string, status: string | undefined, activeQueueIds: readonly string[] | undefined): void {
+    if (status !== undefined) this.userStatus.set(userId, status.toUpperCase());
+    if (activeQueueIds !== undefined) this.userQueues.set(userId, activeQueueIds);
+  }
+
+  target(key: string): number | undefined {
+    return this.observed.get(key)?.target;
+  }
+
+  snapshot(queueId: string, mediaType: string, now: number) {
+    const key = queueMediaKey(queueId, mediaType);
+    const t = this.totals.get(key);
+    const waiting = t?.waiting.size ?? 0;
+    const alerting = t?.alerting ?? 0;
+    const interacting = t?.interacting ?? 0;
+    let oldest: number | undefined;
+    if (t !== undefined) for (const at of t.waiting.values()) if (oldest === undefined || at < oldest) oldest = at;
+    const obs = this.observed.get(key);
+    const useObs = obs !== undefined && (obs.waiting !== undefined || obs.interacting !== undefined);
+    const since = useObs ? (obs.longestWaitingSince ?? (obs.waiting === 0 ? undefined : oldest)) : oldest;
+    return {
+      waiting: useObs ? (obs.waiting ?? waiting) : waiting,
+      interacting: useObs ? (obs.interacting ?? interacting) : interacting,
+      alerting: useObs ? (obs.alerting ?? alerting) : alerting,
+      longestWaitMs: since === undefined ? null : Math.max(0, now - since),
+      agents: this.agents(queueId),
+      source: useObs ? ('observation' as const) : ('derived' as const),
+      asOf: now,
+    };
+  }
+
+  private agents(queueId: string): Record<string, number> {
+    const observed = this.observedAgents.get(queueId);
+    if (observed !== undefined) return { ...observed };
+    const counts: Record<string, number> = {};
+    for (const [userId, status] of this.userStatus) {
+      const queues = this.userQueues.get(userId);
+      if (queues !== undefined && !queues.includes(queueId)) continue;
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+    return counts;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

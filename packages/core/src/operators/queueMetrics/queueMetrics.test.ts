@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { from, lastValueFrom, map, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { GenesysEvent } from '../../model/events.js';
+import type { ConversationRecord, QueueVisit } from '../conversationState/types.js';
+import { queueMetrics, type QueueMetricsInput } from './queueMetrics.js';
+import type { QueueBreach, QueueMetricsOptions, QueueMetricsRecord } from './types.js';
+
+const Q = 'queue-a';
+const T = (iso: string) => Date.parse(iso);
+let n = 0;
+
+/** A final conversation record with one queue visit. */
+function record(visit: Partial<QueueVisit>, kind: 'snapshot' | 'final' = 'final', id = `c${n++}`): ConversationRecord {
+  const v: QueueVisit = { id: `${id}-acd`, queueId: Q, mediaType: 'voice', nTransferred: 0, ...visit };
+  return { conversationId: id, kind, ended: kind === 'final', stale: false, eventTime: Math.max(v.enteredAt ?? 0, v.exitedAt ?? 0, v.handledAt ?? 0), participants: [], queuePath: [v.queueId], visits: [v], holds: 0, transfers: 0 };
+}
+const answered = (enteredAt: number, waitMs: number, more: Partial<QueueVisit> = {}) =>
+  record({ enteredAt, exitedAt: enteredAt + waitMs, answeredAt: enteredAt + waitMs, outcome: 'answered', tWait: waitMs, tAnswered: waitMs, ...more });
+const abandoned = (enteredAt: number, waitMs: number) => record({ enteredAt, exitedAt: enteredAt + waitMs, outcome: 'abandoned', tWait: waitMs, tAbandon: waitMs });
+const flowOut = (enteredAt: number, waitMs: number) => record({ enteredAt, exitedAt: enteredAt + waitMs, outcome: 'flowOut', tWait: waitMs, tFlowOut: waitMs });
+
+const run = async (inputs: QueueMetricsInput[], options: QueueMetricsOptions = {}) => lastValueFrom(from(inputs).pipe(queueMetrics({ emitInterval: 0, ...options }), toArray()));
+/** The newest record for each queue, media, period and start. */
+const latest = (out: readonly unknown[]) => {
+  const m = new Map<string, QueueMetricsRecord>();
+  for (const r of out as QueueMetricsRecord[]) if (r.type === 'queueMetrics') m.set(`${r.queueId}|${r.mediaType}|${r.period}|${r.start}`, r);
+  return m;
+};
+
+describe('queueMetrics against Genesys numbers', () => {
+  it('reproduces the captured observation sample: two abandons, SL 0 of 2 (genesys-analytics.md §7.2)', async () => {
+    const start = T('2024-12-30T09:30:00.000Z');
+    const out = latest(await run([abandoned(start + 60_000, 11_781), abandoned(start + 120_000, 74_387)], { serviceLevels: { [Q]: { voice: { durationMs: 20_000, percentage: 0.5 } } } }));
+    const r = out.get(`${Q}|voice|interval|${start}`)!;
+    expect(r).toMatchObject({ nOffered: 2, nAnswered: 0, nAbandoned: 2, tAbandon: { count: 2, sum: 86_168 }, tWait: { count: 2, sum: 86_168 }, abandonRate: 1, asaMs: null });
+    expect(r.serviceLevel).toEqual({ numerator: 0, denominator: 2, ratio: 0, target: 0.5, thresholdMs: 20_000 });
+  });
+
+  it('applies the service level switches to the denominator (genesys-analytics.md §3)', async () => {
+    const t = T('2026-01-05T09:00:00.000Z');
+    // 10 answered (2 over the 20 s threshold), 3 abandoned (1 short, under 5 s), 2 flow-outs.
+    const inputs = [
+      ...Array.from({ length: 8 }, (_, i) => answered(t + i * 1000, 10_000)),
+      answered(t + 9000, 25_000),
+      answered(t + 10_000, 40_000),
+      abandoned(t, 3_000),
+      abandoned(t, 30_000),
+      abandoned(t, 60_000),
+      flowOut(t, 90_000),
+      flowOut(t, 45_000),
+    ];
+    const sl = async (switches: QueueMetricsOptions['switches']) => latest(await run(inputs, { switches, shortAbandonThreshold: 5_000 })).get(`${Q}|voice|interval|${t}`)!.serviceLevel;
+    expect(await sl(undefined)).toMatchObject({ numerator: 8, denominator: 13 });
+    expect(await sl({ includeFlowOuts: true })).toMatchObject({ numerator: 8, denominator: 15 });
+    expect(await sl({ includeShortAbandons: false })).toMatchObject({ numerator: 8, denominator: 12 });
+    expect(await sl({ includeAbandons: false })).toMatchObject({ numerator: 8, denominator: 10, ratio: 0.8 });
+    const r = latest(await run(inputs, { shortAbandonThreshold: 5_000 })).get(`${Q}|voice|interval|${t}`)!;
+    expect(r).toMatchObject({ nOffered: 15, nAnswered: 10, nOverSla: 2, nAbandoned: 3, nShortAbandoned: 1, nFlowOut: 2, asaMs: (8 * 10_000 + 25_000 + 40_000) / 10, abandonRate: 3 / 15 });
+    expect(r.avgWaitMs).toBe((8 * 10_000 + 25_000 + 40_000 + 3_000 + 30_000 + 60_000 + 90_000 + 45_000) / 15);
+  });
+
+  it("counts Offered in the entry interval and Answered in the answer interval, and sums them for today (RC FAQ's 7:00/7:30 example)", async () => {
+    const out = latest(await run([answered(T('2026-01-05T07:29:00.000Z'), 120_000)]));
+    expect(out.get(`${Q}|voice|interval|${T('2026-01-05T07:00:00.000Z')}`)).toMatchObject({ nOffered: 1, nAnswered: 0 });
+    expect(out.get(`${Q}|voice|interval|${T('2026-01-05T07:30:00.000Z')}`)).toMatchObject({ nOffered: 0, nAnswered: 1, tAnswered: { count: 1, sum: 120_000 } });
+    expect(out.get(`${Q}|voice|today|${T('2026-01-05T00:00:00.000Z')}`)).toMatchObject({ nOffered: 1, nAnswered: 1, end: T('2026-01-06T00:00:00.000Z') });
+  });
+
+  it('sums numerators and denominators for today, never averaging interval percentages', async () => {
+    const a = T('2026-01-05T08:00:00.000Z');
+    const b = T('2026-01-05T08:30:00.000Z');
+    const out = latest(await run([answered(a, 5_000), answered(b, 5_000), abandoned(b + 1000, 9_000), abandoned(b + 2000, 9_000), abandoned(b + 3000, 9_000)]));
+    expect(out.get(`${Q}|voice|interval|${a}`)!.serviceLevel.ratio).toBe(1);
+    expect(out.get(`${Q}|voice|interval|${b}`)!.serviceLevel.ratio).toBe(0.25);
+    expect(out.get(`${Q}|voice|today|${T('2026-01-05T00:00:00.000Z')}`)!.serviceLevel).toMatchObject({ numerator: 2, denominator: 5, ratio: 0.4 });
+  });
+
+  it("judges each queue by its own threshold, inclusive at the boundary by default", async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const b = (v: Partial<QueueVisit>) => record({ queueId: 'queue-b', ...v });
+    const inputs = [answered(t, 25_000), b({ enteredAt: t, exitedAt: t + 25_000, answeredAt: t + 25_000, outcome: 'answered', tWait: 25_000, tAnswered: 25_000 }), answered(t, 30_000)];
+    const out = latest(await run(inputs, { serviceLevels: { [Q]: { voice: { durationMs: 30_000 } } } }));
+    expect(out.get(`${Q}|voice|interval|${t}`)!.nOverSla).toBe(0);
+    expect(out.get(`queue-b|voice|interval|${t}`)!.nOverSla).toBe(1);
+    const exclusive = latest(await run(inputs, { serviceLevels: { [Q]: { voice: { durationMs: 30_000 } } }, serviceLevelBoundary: 'exclusive' }));
+    expect(exclusive.get(`${Q}|voice|interval|${t}`)!.nOverSla).toBe(1);
+  });
+
+  it('counts handle time when after-call work ends: AHT = tHandle.sum / tHandle.count', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const out = latest(
+      await run([
+        answered(t, 10_000, { tTalk: 100_000, tHeld: 20_000, tAcw: 30_000, tHandle: 150_000, handledAt: t + 160_000 }),
+        answered(t, 10_000, { tTalk: 50_000, tHeld: 0, tAcw: 0, tHandle: 50_000, handledAt: t + 1_810_000, nTransferred: 1 }),
+      ]),
+    );
+    expect(out.get(`${Q}|voice|interval|${t}`)).toMatchObject({ tHandle: { count: 1, sum: 150_000 }, ahtMs: 150_000, tHeld: { count: 1, sum: 20_000 } });
+    expect(out.get(`${Q}|voice|interval|${t + 1_800_000}`)).toMatchObject({ tHandle: { count: 1, sum: 50_000 }, nTransferred: 1 });
+  });
+});
+
+describe('queueMetrics bookkeeping', () => {
+  it('counts a visit once across snapshots, and moves it when a later record corrects the outcome', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const id = 'conv-x';
+    const waiting = record({ enteredAt: t }, 'snapshot', id);
+    const derived = record({ enteredAt: t, exitedAt: t + 8000, outcome: 'flowOut', tWait: 8000, tFlowOut: 8000 }, 'snapshot', id);
+    const settled = record({ enteredAt: t, exitedAt: t + 8000, outcome: 'abandoned', tWait: 8000, tAbandon: 8000 }, 'final', id);
+    const out = await run([waiting, waiting, derived, settled, settled]);
+    const r = latest(out).get(`${Q}|voice|interval|${t}`)!;
+    expect(r).toMatchObject({ nOffered: 1, nFlowOut: 0, nAbandoned: 1, tWait: { count: 1, sum: 8000 } });
+    const firstWaiting = (out as QueueMetricsRecord[]).find((x) => x.type === 'queueMetrics' && x.period === 'interval')!;
+    expect(firstWaiting.live).toMatchObject({ waiting: 1, longestWaitMs: 0, source: 'derived' });
+    expect(r.live.waiting).toBe(0);
+  });
+
+  it('takes live numbers from queue observations and agents from routing statuses', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown, eventTime = t): GenesysEvent =>
+      ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime, receivedAt: eventTime, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
+    const observation = event('observation', [Q], {
+      group: { queueId: Q, mediaType: 'voice' },
+      data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: [{ metric: 'oWaiting', stats: { count: 3 } }, { metric: 'oInteracting', stats: { count: 2 } }, { metric: 'oLongestWaiting', stats: { count: 3, calculatedMetricValue: t - 45_000 } }] }],
+    });
+    const out = latest(
+      await run([
+        record({ enteredAt: t - 1000 }, 'snapshot'),
+        event('routing-status', ['u1'], { routingStatus: { status: 'IDLE' } }),
+        event('routing-status', ['u2'], { routingStatus: { status: 'interacting' } }),
+        event('activity', ['u3'], { id: 'u3', routingStatus: { status: 'IDLE' }, activeQueueIds: ['other'] }),
+        observation,
+      ]),
+    );
+    expect(out.get(`${Q}|voice|interval|${t}`)!.live).toEqual({ waiting: 3, interacting: 2, alerting: 0, longestWaitMs: 45_000, agents: { IDLE: 1, INTERACTING: 1 }, source: 'observation', asOf: t });
+  });
+
+  it('emits a breach once when a threshold is crossed, and a recovery', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const out = await run([answered(t, 5000), abandoned(t + 1000, 9000), answered(t + 2000, 5000), answered(t + 3000, 5000)], { breaches: { abandonRateAbove: 0.3 } });
+    const b = (out as QueueBreach[]).filter((x) => x.type === 'queueBreach');
+    // With breaches configured, service level is also checked against the queue's target (0.8 by default).
+    expect(b.map((x) => [x.state, x.metric, x.value])).toEqual([
+      ['breach', 'serviceLevelBelow', 0.5],
+      ['breach', 'abandonRateAbove', 0.5],
+      ['recovered', 'abandonRateAbove', 0.25],
+    ]);
+  });
+
+  it('emits changed queues at most once per emitInterval, in virtual time', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      const t = T('2026-01-05T10:00:00.000Z');
+      const source = cold<QueueMetricsInput>('ab 100ms c|', { a: answered(t, 1000), b: answered(t, 2000), c: answered(t, 3000) });
+      const counts = source.pipe(queueMetrics({ emitInterval: 50 }));
+      const summary = (r: QueueMetricsInput | QueueMetricsRecord) => `${(r as QueueMetricsRecord).period}:${(r as QueueMetricsRecord).nAnswered}`;
+      // a and b flushed together at the first tick (50), c on completion (103).
+      expectObservable(counts.pipe(map(summary))).toBe('50ms (xy) 49ms (zw|)', { x: 'interval:2', y: 'today:2', z: 'interval:3', w: 'today:3' });
+    });
+  });
+});

@@ -1,0 +1,241 @@
+import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
+import type { GenesysEvent } from '../../model/events.js';
+import type { ConversationRecord } from '../conversationState/types.js';
+import { breachTracker } from './breaches.js';
+import { addCounts, emptyCounts, ratio, serviceLevelOf, visitContributions, type Contribution, type Counts } from './counts.js';
+import { LiveBoard, queueMediaKey } from './live.js';
+import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
+
+type Loose = Record<string, unknown>;
+const DAY = 86_400_000;
+
+/** What `queueMetrics` reads: `conversationState` records, and Genesys events (observations, routing statuses, activity). */
+export type QueueMetricsInput = ConversationRecord | GenesysEvent;
+
+/** A conversation record, given bare or wrapped as a pipeline event's body. */
+export function asConversationRecord(input: unknown): ConversationRecord | undefined {
+  const isRecord = (x: unknown): x is ConversationRecord => typeof x === 'object' && x !== null && 'conversationId' in x && Array.isArray((x as Loose).visits);
+  if (isRecord(input)) return input;
+  const body = (input as Loose | null)?.eventBody;
+  return isRecord(body) ? body : undefined;
+}
+
+interface Applied {
+  readonly bucket: string;
+  readonly day: string;
+  readonly delta: Contribution['delta'];
+  readonly sig: string;
+}
+
+/**
+ * Genesys's queue performance numbers, live: per queue, media type and 30-minute interval, and
+ * for today (sums of numerators and denominators, never averaged percentages): offered,
+ * answered, abandoned, short abandons, flow-outs, service level by Genesys's formula and switches
+ * against each queue's own threshold, abandon rate, ASA, AHT, average wait; with the queue's live
+ * state (waiting, longest wait, alerting, interacting, agents by routing status) and threshold
+ * breaches as events.
+ *
+ * The chain: `conversationState` turns conversation and detail events into records, each with
+ * its queue visits; `queueMetrics` counts each visit's moments once, in the interval Genesys
+ * buckets them by (nOffered at entry, tAnswered/tAbandon/tFlowOut and tWait at exit, tHandle when
+ * after-call work ended), and takes a count back if a later record of the same conversation
+ * changes it. Observation, routing-status and activity events feed the live numbers.
+ *
+ * @example
+ * ```ts
+ * events$.pipe(
+ *   conversationState(),
+ *   mergeWith(observations$),
+ *   queueMetrics({ serviceLevels: { [queueId]: { voice: { durationMs: 30_000, percentage: 0.9 } } }, breaches: { abandonRateAbove: 0.1 } }),
+ * ).subscribe((r) => r.type === 'queueMetrics' && console.log(r.queueId, r.period, r.serviceLevel.ratio));
+ * ```
+ */
+export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunction<QueueMetricsInput, QueueMetricsOutput> {
+  const interval = options.interval ?? QUEUE_METRICS_DEFAULT_INTERVAL;
+  const dayOffset = options.dayStartOffset ?? 0;
+  const switches = options.switches ?? {};
+  const emitInterval = options.emitInterval ?? 1000;
+  const maxVisits = options.maxVisits ?? 200_000;
+  const keepIntervals = options.keepIntervals ?? 96;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const defaults = { ...DEFAULT_SERVICE_LEVELS, ...options.defaultServiceLevel };
+  const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting =>
+    options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+  const intervalOf = (t: number) => Math.floor(t / interval) * interval;
+  const dayOf = (t: number) => Math.floor((t - dayOffset) / DAY) * DAY + dayOffset;
+
+  return (source) =>
+    new Observable<QueueMetricsOutput>((subscriber) => {
+      const intervals = new Map<string, Counts>();
+      const days = new Map<string, Counts>();
+      /** Per visit, what each of its moments added, so it can be taken back. Oldest first. */
+      const visits = new Map<string, Map<string, Applied>>();
+      const live = new LiveBoard();
+      const breaches = breachTracker(options.breaches);
+      /** queue|media|intervalStart keys with something new to emit. */
+      const changed = new Set<string>();
+      const known = new Set<string>();
+      let now = Number.NEGATIVE_INFINITY;
+      let newestInterval = Number.NEGATIVE_INFINITY;
+
+      const counts = (map: Map<string, Counts>, key: string) => {
+        let c = map.get(key);
+        if (c === undefined) map.set(key, (c = emptyCounts()));
+        return c;
+      };
+      const touch = (qm: string, at: number) => {
+        known.add(qm);
+        changed.add(`${qm}|${intervalOf(at)}`);
+      };
+      const prune = () => {
+        const oldest = newestInterval - keepIntervals * interval;
+        for (const key of intervals.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < oldest) intervals.delete(key);
+        const today = dayOf(newestInterval);
+        for (const key of days.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < today - DAY) days.delete(key);
+      };
+
+      /** Conversations whose final record was counted: a replayed final must not count twice. */
+      const finished = new Set<string>();
+
+      const applyRecord = (record: ConversationRecord) => {
+        if (finished.has(record.conversationId)) return;
+        if (record.kind === 'final') {
+          finished.add(record.conversationId);
+          if (finished.size > maxVisits) finished.delete(finished.values().next().value as string);
+        }
+        for (const v of record.visits) {
+          const qm = queueMediaKey(v.queueId, v.mediaType);
+          const setting = settingFor(v.queueId, v.mediaType);
+          const moments = visitContributions(v, { serviceLevel: setting, shortAbandonThreshold: options.shortAbandonThreshold ?? 0, boundary: options.serviceLevelBoundary ?? 'inclusive' });
+          const visitKey = `${record.conversationId}|${v.id}`;
+          const applied = visits.get(visitKey) ?? new Map<string, Applied>();
+          visits.delete(visitKey);
+          for (const name of ['offered', 'outcome', 'handle'] as const) {
+            const next = moments[name];
+            const prev = applied.get(name);
+            const sig = next === undefined ? '' : `${next.at}|${JSON.stringify(next.delta)}`;
+            if ((prev?.sig ?? '') === sig) continue;
+            if (prev !== undefined) {
+              addCounts(counts(intervals, prev.bucket), prev.delta, -1);
+              addCounts(counts(days, prev.day), prev.delta, -1);
+              changed.add(prev.bucket);
+              applied.delete(name);
+            }
+            if (next !== undefined) {
+              const bucket = `${qm}|${intervalOf(next.at)}`;
+              const day = `${qm}|${dayOf(next.at)}`;
+              addCounts(counts(intervals, bucket), next.delta, 1);
+              addCounts(counts(days, day), next.delta, 1);
+              applied.set(name, { bucket, day, delta: next.delta, sig });
+              touch(qm, next.at);
+              if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
+            }
+          }
+          if (record.kind !== 'final') visits.set(visitKey, applied);
+        }
+        while (visits.size > maxVisits) visits.delete(visits.keys().next().value as string);
+        for (const qm of live.applyRecord(record)) touch(qm, now);
+      };
+
+      const applyEvent = (event: GenesysEvent) => {
+        const body = event.eventBody as Loose;
+        if (event.family === 'observation') {
+          const qm = live.applyObservation(body, event.eventTime);
+          if (qm !== undefined) touch(qm, now);
+        } else if (event.family === 'routing-status' || event.family === 'activity') {
+          const userId = event.family === 'activity' && typeof body.id === 'string' ? body.id : event.ids[0];
+          if (userId === undefined) return;
+          const status = (body.routingStatus as Loose | undefined)?.status;
+          live.applyUser(userId, typeof status === 'string' ? status : undefined, Array.isArray(body.activeQueueIds) ? (body.activeQueueIds as string[]) : undefined);
+          for (const qm of known) touch(qm, now);
+        }
+      };
+
+      const build = (qm: string, start: number, period: 'interval' | 'today', c: Counts): QueueMetricsRecord => {
+        const [queueId, mediaType] = qm.split('|') as [string, string];
+        const setting = settingFor(queueId, mediaType);
+        const sl = serviceLevelOf(c, switches);
+        const stat = (count: number, sum: number) => ({ count, sum });
+        return {
+          type: 'queueMetrics',
+          queueId,
+          mediaType,
+          period,
+          start,
+          end: start + (period === 'today' ? DAY : interval),
+          nOffered: c.nOffered,
+          nAnswered: c.nAnswered,
+          nAbandoned: c.nAbandoned,
+          nShortAbandoned: c.nShortAbandoned,
+          nFlowOut: c.nFlowOut,
+          nOverSla: c.nOverSla,
+          nTransferred: c.nTransferred,
+          tAnswered: stat(c.nAnswered, c.tAnsweredSum),
+          tAbandon: stat(c.nAbandoned, c.tAbandonSum),
+          tFlowOut: stat(c.nFlowOut, c.tFlowOutSum),
+          tWait: stat(c.nWait, c.tWaitSum),
+          tHandle: stat(c.nHandle, c.tHandleSum),
+          tTalk: stat(c.nTalk, c.tTalkSum),
+          tHeld: stat(c.nHeld, c.tHeldSum),
+          tAcw: stat(c.nAcw, c.tAcwSum),
+          serviceLevel: { ...sl, target: setting.percentage ?? live.target(qm) ?? null, thresholdMs: setting.durationMs },
+          abandonRate: ratio(c.nAbandoned, c.nOffered),
+          answerRate: ratio(c.nAnswered, c.nOffered),
+          asaMs: ratio(c.tAnsweredSum, c.nAnswered),
+          ahtMs: ratio(c.tHandleSum, c.nHandle),
+          avgWaitMs: ratio(c.tWaitSum, c.nWait),
+          live: live.snapshot(queueId, mediaType, now),
+        };
+      };
+
+      const flush = () => {
+        if (changed.size === 0) return;
+        const keys = [...changed].sort();
+        changed.clear();
+        const current = intervalOf(now);
+        const todays = new Set<string>();
+        for (const key of keys) {
+          const cut = key.lastIndexOf('|');
+          const qm = key.slice(0, cut);
+          const start = Number(key.slice(cut + 1));
+          if (!Number.isFinite(start)) continue;
+          const record = build(qm, start, 'interval', intervals.get(key) ?? emptyCounts());
+          subscriber.next(record);
+          if (start === current) for (const b of breaches(record)) subscriber.next(b);
+          todays.add(`${qm}|${dayOf(start)}`);
+        }
+        for (const key of todays) {
+          const cut = key.lastIndexOf('|');
+          subscriber.next(build(key.slice(0, cut), Number(key.slice(cut + 1)), 'today', days.get(key) ?? emptyCounts()));
+        }
+      };
+
+      const ticker =
+        emitInterval > 0
+          ? scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+              flush();
+              this.schedule(undefined, emitInterval);
+            }, emitInterval)
+          : undefined;
+
+      const subscription = source.subscribe({
+        next(input) {
+          const record = asConversationRecord(input);
+          const time = record !== undefined ? record.eventTime : (input as GenesysEvent).eventTime;
+          if (typeof time === 'number' && time > now) now = time;
+          if (record !== undefined) applyRecord(record);
+          else applyEvent(input as GenesysEvent);
+          if (emitInterval <= 0) flush();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete() {
+          flush();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        ticker?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}
