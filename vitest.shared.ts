@@ -14,6 +14,8 @@ export default defineConfig({
       '@gcstream/emulator': src('./packages/emulator/src/index.ts'),
       '@gcstream/testkit': src('./packages/testkit/src/index.ts'),
       '@gcstream/sink-console': src('./plugins/sink-console/src/index.ts'),
+      '@gcstream/sink-file': src('./plugins/sink-file/src/index.ts'),
+      '@gcstream/sink-webhook': src('./plugins/sink-webhook/src/index.ts'),
     },
   },
   test: {

@@ -72,9 +72,9 @@ export const fileSink = defineSink({
       return file;
     };
 
-    const writeBatch = async (batch: readonly GenesysEvent[]) => {
+    const writeBatch = async (chunks: Map<string, Chunk>) => {
       const touched = new Set<NdjsonFile>();
-      for (const [rendered, chunk] of split(batch)) {
+      for (const [rendered, chunk] of chunks) {
         const path = locate(rendered);
         let file: NdjsonFile | undefined;
         try {
@@ -101,7 +101,15 @@ export const fileSink = defineSink({
     return {
       write(batch) {
         if (batch.length === 0) return Promise.resolve();
-        const run = turn.then(() => writeBatch(batch));
+        // Serialized before waiting for the turn: with maxInFlight above 1, one batch is turned
+        // into JSON while the disk takes the previous one.
+        let chunks: Map<string, Chunk>;
+        try {
+          chunks = split(batch);
+        } catch (error) {
+          return Promise.reject(errors.sinkFatal('file', `cannot serialize the batch as JSON: ${error instanceof Error ? error.message : String(error)}`, error));
+        }
+        const run = turn.then(() => writeBatch(chunks));
         turn = run.catch(() => {});
         return run;
       },

@@ -1,0 +1,41 @@
+// A receiver for examples/webhook.yaml: checks each request's gcstream signature and prints a
+// line per batch. Plain Node.js, no dependencies:
+//
+//   GCSTREAM_WEBHOOK_SECRET=... node examples/webhook-receiver.mjs [port]
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+
+const secret = process.env.GCSTREAM_WEBHOOK_SECRET;
+if (!secret) {
+  console.error('set GCSTREAM_WEBHOOK_SECRET to the secret in the pipeline config');
+  process.exit(2);
+}
+const port = Number(process.argv[2] ?? 8790);
+
+function verifyGcstreamSignature(rawBody, timestamp, signature, toleranceSeconds = 300) {
+  if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return false;
+  // Too old (or from the future): a replayed request, or a clock to fix.
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) return false;
+  const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(signature);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const raw = Buffer.concat(chunks).toString('utf8');
+    if (!verifyGcstreamSignature(raw, req.headers['x-gcstream-timestamp'], req.headers['x-gcstream-signature'])) {
+      console.log(`rejected a request from ${req.socket.remoteAddress}: bad or old signature`);
+      res.writeHead(401).end('bad signature');
+      return;
+    }
+    const { events } = JSON.parse(raw);
+    const families = {};
+    for (const event of events) families[event.family] = (families[event.family] ?? 0) + 1;
+    console.log(`${new Date().toISOString()} ${events.length} events ${JSON.stringify(families)}`);
+    res.writeHead(204).end();
+  });
+}).listen(port, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${port}/hooks/genesys`));
