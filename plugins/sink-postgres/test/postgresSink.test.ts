@@ -41,6 +41,8 @@ for (const method of ['copy', 'insert'] as const) {
       { url: 'mysql://127.0.0.1/test' },
       { url: DATABASE_URL, method: 'merge' },
     ],
+    // The table has no column that records arrival order, so the read-back cannot tell it.
+    readBackInOrder: false,
     deliveredKeys: async () => {
       const keys = await keysIn(admin, table);
       await admin.query(`TRUNCATE ${table}`);
