@@ -66,14 +66,27 @@ export function compilePathTemplate(template: string): PathTemplate {
   const literals = parts.filter((_, i) => i % 2 === 0) as string[];
   const names = parts.filter((_, i) => i % 2 === 1) as Placeholder[];
   const topicCache = new Map<string, string>();
+  // Events arrive in time order, so the last hour's texts serve almost every event.
+  let hourStart = Number.NaN;
+  let dateText = '';
+  let hourText = '';
+  const clock = (receivedAt: number) => {
+    const start = Math.floor(receivedAt / 3_600_000) * 3_600_000;
+    if (start !== hourStart) {
+      const d = new Date(start);
+      dateText = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+      hourText = pad(d.getUTCHours());
+      hourStart = start;
+    }
+  };
   const value = (name: Placeholder, event: GenesysEvent): string => {
     switch (name) {
-      case 'date': {
-        const d = new Date(event.receivedAt);
-        return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-      }
+      case 'date':
+        clock(event.receivedAt);
+        return dateText;
       case 'hour':
-        return pad(new Date(event.receivedAt).getUTCHours());
+        clock(event.receivedAt);
+        return hourText;
       case 'family':
         return safeSegment(event.family);
       case 'topic': {
