@@ -47,6 +47,8 @@ describeSinkConformance('file', {
   options: { path: 'out/{date}/{family}.ndjson', maxBytes: '20KB' },
   invalidOptions: [{ path: '../outside.ndjson' }, { path: '/abs/{date}.ndjson' }, { path: '{queue}.ndjson' }, { maxBytes: 0 }, { maxBytes: '10 parsecs' }, { gzip: 'yes' }, { other: 1 }],
   context: () => ({ baseDir: conformanceDir }),
+  // One file per family: the read-back joins the files, so it cannot tell the order of a batch.
+  readBackInOrder: false,
   deliveredKeys: () => {
     const keys = listFiles(conformanceDir).flatMap((file) => readEvents(join(conformanceDir, file)).map((event) => event.key));
     rmSync(join(conformanceDir, 'out'), { recursive: true, force: true });

@@ -1,2 +1,2 @@
-export { describeSinkConformance, type SinkConformanceOptions } from './describeSinkConformance.js';
+export { describeSinkConformance, type SinkConformanceOptions, type SinkFaults } from './describeSinkConformance.js';
 export { sampleEvents } from './sampleEvents.js';
