@@ -1,12 +1,11 @@
-import { builtinOperators, createSinkRegistry, type SinkRegistry } from '@gcstream/core';
+import { builtinOperatorDefinitions, createRegistry, type Registry } from '@gcstream/core';
 import consoleSink from '@gcstream/sink-console';
 
 /**
- * The sinks that ship with gcstream, statically imported so they need no loading. Core cannot
- * import them (they depend on core); every other sink is a package or a local module.
+ * What a config may name without loading anything: core's operators and the sinks that ship with
+ * gcstream, registered explicitly. Core cannot import the sinks (they depend on core); every other
+ * sink or operator is a package or a local module, added when a config names it.
  */
-export function builtinSinks(): SinkRegistry {
-  return createSinkRegistry([consoleSink]);
+export function builtinRegistry(): Registry {
+  return createRegistry({ operators: builtinOperatorDefinitions, sinks: [consoleSink] });
 }
-
-export { builtinOperators };

@@ -1,17 +1,19 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadSinkPlugin, type SinkDefinition } from '@gcstream/core';
+import { loadPlugin, type PluginDefinition, type Registry } from '@gcstream/core';
 
 export interface InstalledPlugin {
   readonly packageName: string;
-  readonly definition?: SinkDefinition;
+  /** The name a config uses for it: `kafka` for `gcstream-plugin-kafka`; a scoped package only by its full name. */
+  readonly configName: string;
+  readonly plugin?: PluginDefinition;
   /** Why it could not be loaded, when it could not. */
   readonly problem?: string;
 }
 
 /**
- * The sink packages a config in `cwd` could name: every `gcstream-plugin-*` (scoped or not) in the
- * node_modules folders Node would search from there, nearest first.
+ * The plugin packages a config in `cwd` could name: every `gcstream-plugin-*` (scoped or not) in
+ * the node_modules folders Node would search from there, nearest first.
  */
 export async function findInstalledPlugins(cwd: string): Promise<InstalledPlugin[]> {
   const names = new Set<string>();
@@ -21,13 +23,23 @@ export async function findInstalledPlugins(cwd: string): Promise<InstalledPlugin
   }
   const found: InstalledPlugin[] = [];
   for (const packageName of [...names].sort()) {
+    const configName = packageName.startsWith('gcstream-plugin-') ? packageName.slice('gcstream-plugin-'.length) : packageName;
     try {
-      found.push({ packageName, definition: await loadSinkPlugin(packageName, cwd) });
+      found.push({ packageName, configName, plugin: await loadPlugin(packageName, cwd) });
     } catch (error) {
-      found.push({ packageName, problem: (error as Error).message });
+      found.push({ packageName, configName, problem: (error as Error).message });
     }
   }
   return found;
+}
+
+/** The registry with every installed plugin that loads, under the name a config uses for it. */
+export function withInstalled(registry: Registry, installed: readonly InstalledPlugin[]): Registry {
+  const loaded = installed.filter((p) => p.plugin && !(p.plugin.kind === 'sink' ? registry.sinks : registry.operators).has(p.configName));
+  return registry.extend({
+    sinks: loaded.flatMap((p) => (p.plugin!.kind === 'sink' ? [[p.configName, p.plugin!.definition] as const] : [])),
+    operators: loaded.flatMap((p) => (p.plugin!.kind === 'operator' ? [[p.configName, p.plugin!.definition] as const] : [])),
+  });
 }
 
 async function pluginPackagesIn(modules: string): Promise<string[]> {

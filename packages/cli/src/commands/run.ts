@@ -7,7 +7,6 @@ import {
   genesysSourceSchema,
   loadConfig,
   operatorStages,
-  resolveSinks,
   runPipeline,
   type Directory,
   type GcsLogger,
@@ -21,7 +20,7 @@ import {
 import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
 import type { Observable } from 'rxjs';
 import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
-import { builtinSinks } from '../builtins.js';
+import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer, type MetricsServer } from '../metricsServer.js';
@@ -59,15 +58,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const spoolDir = text(parsed, 'spool');
   const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
 
-  const registry = builtinSinks();
-  const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), { cwd: io.cwd, env: io.env, knownSinks: registry.keys() });
+  // Every sink is found and its options checked before anything connects, so a typo costs nothing.
+  const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), { cwd: io.cwd, env: io.env, registry: builtinRegistry() });
   const metrics = createMetrics();
   let sourceStatus: (() => SourceStatus) | undefined;
   const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => sourceStatus?.() }) : undefined;
   const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets, status ? status.wrap(io.stderr) : io.stderr);
   const stdout = status && io.stdout.isTTY ? status.wrap(io.stdout) : io.stdout;
-  // Every sink is found and its options checked before anything connects, so a typo costs nothing.
-  const sinks = await resolveSinks(loaded, registry);
+  const sinks = loaded.sinks.map((entry) => entry.resolved!);
 
   const controller = new AbortController();
   const releaseSignals = onStopSignal((signal) => {

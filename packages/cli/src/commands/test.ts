@@ -1,9 +1,8 @@
 import { errors, loadConfig, operatorStages } from '@gcstream/core';
 import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
-import { builtinSinks } from '../builtins.js';
+import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, type CliIo, type ExitCode } from '../io.js';
 import { runTestCase } from '../pipelineTests/runTestCase.js';
-import { testCasesSchema } from '../pipelineTests/testCaseSchema.js';
 import { TEST_USAGE } from '../usage.js';
 
 export async function testCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -12,9 +11,9 @@ export async function testCommand(args: readonly string[], io: CliIo): Promise<E
     io.stdout.write(TEST_USAGE);
     return EXIT.ok;
   }
-  const loaded = await loadConfig(atMostOnePositional('test', parsed.positionals), { cwd: io.cwd, env: io.env, knownSinks: builtinSinks().keys() });
+  const loaded = await loadConfig(atMostOnePositional('test', parsed.positionals), { cwd: io.cwd, env: io.env, registry: builtinRegistry() });
   const name = displayPath(loaded.file, io.cwd);
-  const cases = loaded.validateAt(testCasesSchema, loaded.config.tests ?? [], ['tests'], 'test case');
+  const cases = loaded.tests;
   if (cases.length === 0) throw errors.usage(`${name} has no tests: add a \`tests:\` list of cases (input notifications and what to expect). See \`gcstream test --help\`.`);
   const operators = operatorStages(loaded.operators);
   let failed = 0;

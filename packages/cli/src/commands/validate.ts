@@ -1,8 +1,7 @@
-import { loadConfig, resolveSinks } from '@gcstream/core';
+import { loadConfig } from '@gcstream/core';
 import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
-import { builtinSinks } from '../builtins.js';
+import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, type CliIo, type ExitCode } from '../io.js';
-import { testCasesSchema } from '../pipelineTests/testCaseSchema.js';
 import { usesBuiltinEmulator } from '../sourceChoice.js';
 import { VALIDATE_USAGE } from '../usage.js';
 
@@ -12,11 +11,10 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout.write(VALIDATE_USAGE);
     return EXIT.ok;
   }
-  const registry = builtinSinks();
-  const loaded = await loadConfig(atMostOnePositional('validate', parsed.positionals), { cwd: io.cwd, env: io.env, knownSinks: registry.keys() });
-  // Loading each sink checks its options with its own schema, which the loader cannot know.
-  const sinks = await resolveSinks(loaded, registry);
-  const tests = loaded.config.tests === undefined ? [] : loaded.validateAt(testCasesSchema, loaded.config.tests, ['tests'], 'test case');
+  // One pass checks everything: the plugins the config names are loaded first, so their options are too.
+  const loaded = await loadConfig(atMostOnePositional('validate', parsed.positionals), { cwd: io.cwd, env: io.env, registry: builtinRegistry() });
+  const sinks = loaded.sinks.map((entry) => entry.resolved!);
+  const { tests } = loaded;
   const genesys = loaded.config.source?.genesys;
   const source = loaded.config.source?.eventbridge ? 'eventbridge' : !genesys || usesBuiltinEmulator(genesys, displayPath(loaded.file, io.cwd)) ? 'genesys (built-in emulator)' : 'genesys';
   io.stdout.write(

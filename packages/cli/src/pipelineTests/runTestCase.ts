@@ -1,7 +1,16 @@
-import { createLogger, createMetrics, decodeStage, type DeadLetter, type GenesysEvent, type OperatorContext, type PipelineStage, type RawFrame } from '@gcstream/core';
-import { from, lastValueFrom, toArray } from 'rxjs';
+import {
+  createLogger,
+  createMetrics,
+  decodeStage,
+  type DeadLetter,
+  type GenesysEvent,
+  type OperatorContext,
+  type PipelineStage,
+  type PipelineTestCase,
+  type RawFrame,
+} from '@gcstream/core';
+import { asyncScheduler, from, lastValueFrom, toArray } from 'rxjs';
 import { firstMismatch } from './partialMatch.js';
-import type { PipelineTestCase } from './testCaseSchema.js';
 
 export interface TestCaseResult {
   readonly name: string;
@@ -12,7 +21,7 @@ export interface TestCaseResult {
 /** Feeds a case's inputs through decode and the pipeline's operators and compares what comes out. */
 export async function runTestCase(testCase: PipelineTestCase, operators: readonly PipelineStage[]): Promise<TestCaseResult> {
   const letters: DeadLetter[] = [];
-  const ctx: OperatorContext = { logger: createLogger({ level: 'silent' }), metrics: createMetrics(), deadLetter: (letter) => letters.push(letter) };
+  const ctx: OperatorContext = { logger: createLogger({ level: 'silent' }), metrics: createMetrics(), scheduler: asyncScheduler, deadLetter: (letter) => letters.push(letter) };
   const frames: RawFrame[] = testCase.input.map((input, index) => ({
     data: 'frame' in input && typeof input.frame === 'string' ? input.frame : JSON.stringify(input),
     channelId: 'gcstream-test',

@@ -16,6 +16,18 @@ function setAt(root: unknown, path: readonly PropertyKey[], value: unknown): voi
 }
 
 /**
+ * Every issue under a union's branches too, with paths from the parsed value: a `pipeline:` or
+ * `sinks:` entry is a union (one branch per plugin), and its options' issues sit inside it.
+ */
+function leafIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union') return issue.errors.flatMap((branch) => leafIssues(branch, path));
+    return [{ ...issue, path } as z.core.$ZodIssue];
+  });
+}
+
+/**
  * Parses `value` with `schema`, reading env-filled strings as numbers or booleans where the schema
  * wants one. An environment variable is always text, so `port: ${PORT}` would otherwise never
  * validate; letting the schema decide keeps `clientSecret: ${SECRET}` a string even when the secret
@@ -33,7 +45,7 @@ export function parseWithEnvCoercion<S extends z.ZodType>(
     const result = schema.safeParse(current, { reportInput: true });
     if (result.success || filled.size === 0) return result;
     let fixed = false;
-    for (const issue of result.error.issues) {
+    for (const issue of leafIssues(result.error.issues)) {
       if (issue.code !== 'invalid_type' || typeof issue.input !== 'string' || issue.path.length === 0) continue;
       if (!filled.has(formatPath([...basePath, ...issue.path.map((s) => (typeof s === 'number' ? s : String(s)))]))) continue;
       const coerced = coerce(issue.input, issue.expected);

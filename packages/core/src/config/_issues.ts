@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { SourcePosition } from '../errors/errors.js';
 import { isSecretKey } from '../logging/redact.js';
-import { allowedKeysAt } from './_schemaKeys.js';
+import { entryListOf, shownNames, type EntryList } from './_entryLists.js';
+import { allowedKeysAt, schemasAt } from './_schemaKeys.js';
 import { formatPath, type ConfigPath, type PositionFinder } from './_yamlPositions.js';
 import { didYouMean } from './didYouMean.js';
 
@@ -12,6 +13,8 @@ export interface Problem {
   readonly message: string;
   /** The config path the problem is about, when known. */
   readonly path?: ConfigPath;
+  /** Set when the problem is a `pipeline:` or `sinks:` name that nothing registered answers to. */
+  readonly unknownPlugin?: { readonly kind: 'operator' | 'sink'; readonly name: string; readonly known: readonly string[]; readonly suggestion?: string | undefined };
 }
 
 export interface IssueContext {
@@ -62,6 +65,11 @@ function problemsFromIssue(issue: Issue, ctx: IssueContext, relPath: (string | n
   const secret = fullPath.some(isSecretKey);
   const at = (message: string, path: ConfigPath = fullPath, key = false): Problem => ({ position: ctx.positionOf(path, { key }), message, path });
   const found = describeValue(issue.input, secret);
+  const list = relPath.length > 0 ? entryListAt(ctx.schema, relPath) : undefined;
+  // A branch of an entry union whose name the entry does not have: only the entry's own name counts.
+  if (issue.code === 'invalid_type' && issue.input === undefined && relPath.length > 1 && entryListAt(ctx.schema, relPath.slice(0, -1))) return [];
+  const entryProblems = list ? problemsFromEntry(issue, list, ctx, relPath, where, at) : undefined;
+  if (entryProblems) return entryProblems;
 
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -132,4 +140,42 @@ function problemsFromUnion(
   const list = [...expected];
   if (list.length === 0) return [at(`${where}: ${issue.message}`)];
   return [at(`${where}: expected ${list.join(' or ')}, found ${found} — write one of those.`)];
+}
+
+const entryListAt = (schema: z.ZodType, path: readonly (string | number)[]) => schemasAt(schema, path).map(entryListOf).find((l) => l !== undefined);
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A `pipeline:` or `sinks:` entry failed. Its union has one branch per registered name, so the
+ * entry's own name says which branch's problems are the real ones; a name with no branch is an
+ * unknown plugin, answered with "did you mean".
+ */
+function problemsFromEntry(
+  issue: Issue,
+  list: EntryList,
+  ctx: IssueContext,
+  relPath: (string | number)[],
+  where: string,
+  at: (message: string, path?: ConfigPath, key?: boolean) => Problem,
+): Problem[] | undefined {
+  const entry = issue.input;
+  if (!isMapping(entry) || Object.keys(entry).length !== 1) {
+    return [at(`${where}: each entry names exactly one ${list.kind} — write it as \`- ${list.example}\``)];
+  }
+  const name = Object.keys(entry)[0]!;
+  const branch = list.names.indexOf(name);
+  if (branch >= 0) {
+    // When only one branch could apply, zod reports its issues directly: read them as they are.
+    return issue.code === 'invalid_union' ? problemsFromIssues(issue.errors[branch] ?? [], ctx, relPath) : undefined;
+  }
+  const known = shownNames(list);
+  const suggestion = didYouMean(name, known);
+  const index = relPath[relPath.length - 1];
+  const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
+  const message =
+    list.kind === 'operator'
+      ? `unknown operator "${name}" in pipeline[${String(index)}].${hint} Available operators: ${known.join(', ') || 'none'}.`
+      : `unknown sink "${name}" in sinks[${String(index)}].${hint} Installed: ${known.join(', ') || 'none'}. A sink can also be a module path (./my-sink.js) or a package (gcstream-plugin-${name}).`;
+  return [{ ...at(message, [...ctx.basePath, ...relPath, name], true), unknownPlugin: { kind: list.kind, name, known, suggestion } }];
 }

@@ -5,6 +5,7 @@ interface SchemaDef {
   readonly type: string;
   readonly innerType?: z.ZodType;
   readonly in?: z.ZodType;
+  readonly out?: z.ZodType;
   readonly shape?: Record<string, z.ZodType>;
   readonly element?: z.ZodType;
   readonly valueType?: z.ZodType;
@@ -16,12 +17,17 @@ interface SchemaDef {
 
 const defOf = (schema: z.ZodType): SchemaDef => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 
+/** The side of a pipe that a user writes: its input, unless that is a preprocessing function. */
+function pipeInput(def: SchemaDef & { out?: z.ZodType }): z.ZodType | undefined {
+  return def.in && defOf(def.in).type === 'transform' ? def.out : def.in;
+}
+
 /** Strips wrappers (optional, default, pipe, lazy...) that do not change an object's keys. */
 function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (let i = 0; i < 32; i++) {
     const def = defOf(current);
-    const next = def.innerType ?? (def.type === 'pipe' ? def.in : undefined) ?? (def.type === 'lazy' ? def.getter?.() : undefined);
+    const next = def.innerType ?? (def.type === 'pipe' ? pipeInput(def) : undefined) ?? (def.type === 'lazy' ? def.getter?.() : undefined);
     if (!next) return current;
     current = next;
   }
@@ -48,6 +54,13 @@ function childSchemas(schema: z.ZodType, segment: string | number): z.ZodType[] 
     if (def.type === 'record' && def.valueType) return [def.valueType];
     return [];
   });
+}
+
+/** The schemas that may apply at `path` inside `schema` (a union's branches are followed, not returned). */
+export function schemasAt(schema: z.ZodType, path: readonly (string | number)[]): z.ZodType[] {
+  let candidates: z.ZodType[] = [schema];
+  for (const segment of path) candidates = candidates.flatMap((c) => childSchemas(c, segment));
+  return candidates;
 }
 
 /**

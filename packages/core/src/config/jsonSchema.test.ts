@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { builtinOperatorDefinitions } from '../operators/index.js';
+import { createRegistry } from '../registry/registry.js';
 import { defineSink } from '../sinks/defineSink.js';
 import { configJsonSchema } from './jsonSchema.js';
 
@@ -23,7 +25,7 @@ describe('configJsonSchema', () => {
       configSchema: z.strictObject({ format: z.enum(['json', 'pretty']).default('json') }),
       create: () => ({ write: async () => {}, close: async () => {} }),
     });
-    const schema = configJsonSchema({ sinks: [console] }) as Schema;
+    const schema = configJsonSchema(createRegistry({ operators: builtinOperatorDefinitions, sinks: [console] })) as Schema;
     const operatorNames = schema.properties.pipeline.items.anyOf.map((entry: Schema) => Object.keys(entry.properties)[0]);
     expect(operatorNames).toContain('dedupe');
     const sinkEntry = schema.properties.sinks.items.anyOf[0];

@@ -3,10 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { GcsError } from '../errors/errors.js';
+import { builtinOperatorDefinitions } from '../operators/index.js';
+import { createRegistry } from '../registry/registry.js';
+import { defineSink } from '../sinks/defineSink.js';
 import { loadConfig } from './loadConfig.js';
 
-const BUILTIN_SINKS = ['console', 'file', 'webhook', 'postgres'];
+/** Sinks registered by name, as a CLI registers the ones it ships; their options are any mapping. */
+const BUILTIN_SINKS = createRegistry({
+  operators: builtinOperatorDefinitions,
+  sinks: ['console', 'file', 'webhook', 'postgres'].map((name) =>
+    defineSink({ name, configSchema: z.looseObject({}), create: () => ({ write: async () => {}, close: async () => {} }) }),
+  ),
+});
+
+/** A sink module with no imports, so it loads from any folder. */
+const pluginModule = (name: string) =>
+  `export default { name: '${name}', configSchema: { safeParse: (value) => ({ success: true, data: value }) }, create: () => ({ write: async () => {}, close: async () => {} }) };\n`;
 
 async function rejection(promise: Promise<unknown>): Promise<GcsError> {
   const error = await promise.then(
@@ -66,7 +80,7 @@ describe('loadConfig', () => {
 
   it('reports every problem of examples/invalid.yaml with positions', async () => {
     const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
-    const error = await rejection(loadConfig('invalid.yaml', { cwd: examples, env: {}, knownSinks: BUILTIN_SINKS }));
+    const error = await rejection(loadConfig('invalid.yaml', { cwd: examples, env: {}, registry: BUILTIN_SINKS }));
     expect(error.code).toBe('GCS_CONFIG_INVALID');
     const problems = error.details.problems as string[];
     expect(problems).toHaveLength(3);
@@ -76,8 +90,14 @@ describe('loadConfig', () => {
   });
 
   it('accepts sink names that are module paths or packages, and built-in ones', async () => {
+    // Named plugins are loaded while the config is, so these exist: a module beside it and a package.
+    await writeFile(join(dir, 'my-sink.js'), pluginModule('mine'));
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+    await mkdir(join(dir, 'node_modules', '@acme', 'gcstream-plugin-x'), { recursive: true });
+    await writeFile(join(dir, 'node_modules', '@acme', 'gcstream-plugin-x', 'package.json'), JSON.stringify({ name: '@acme/gcstream-plugin-x', type: 'module', exports: './index.js' }));
+    await writeFile(join(dir, 'node_modules', '@acme', 'gcstream-plugin-x', 'index.js'), pluginModule('x'));
     await writeFile(join(dir, 'plugins.yaml'), 'sinks:\n  - ./my-sink.js: {}\n  - "@acme/gcstream-plugin-x": {}\n  - console: {}\n');
-    const loaded = await loadConfig('plugins.yaml', { cwd: dir, env: {}, knownSinks: BUILTIN_SINKS });
+    const loaded = await loadConfig('plugins.yaml', { cwd: dir, env: {}, registry: BUILTIN_SINKS });
     expect(loaded.sinks.map((s) => s.name)).toEqual(['./my-sink.js', '@acme/gcstream-plugin-x', 'console']);
   });
 });

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { errors } from '../errors/errors.js';
-import { parseConfigText, type LoadedConfig, type ParseConfigOptions } from './parseConfig.js';
+import { readConfigDocument } from './_configDocument.js';
+import { withConfigPlugins } from './_configPlugins.js';
+import { validateConfig, type LoadedConfig, type ParseConfigOptions } from './parseConfig.js';
 
 /** Where `gcstream` looks for a config when no file is given, in order, in the working directory. */
 export const CONFIG_SEARCH_PLACES = ['gcstream.config.yaml', 'gcstream.config.yml', '.gcstreamrc.yaml', '.gcstreamrc.yml'];
@@ -11,6 +13,7 @@ export type LoadConfigOptions = ParseConfigOptions;
 
 /**
  * Loads a pipeline config: the given file, or the first of `CONFIG_SEARCH_PLACES` found in `cwd`.
+ * With a registry, the plugins the config names (module paths, packages) are loaded into it first.
  * Throws a `GcsError` (usage) when it is missing or wrong; every message names `file:line:column`.
  */
 export async function loadConfig(file?: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
@@ -24,7 +27,17 @@ export async function loadConfig(file?: string, options: LoadConfigOptions = {})
     if (code === 'ENOENT' || code === 'ENOTDIR') throw errors.configNotFound(`${found} does not exist`);
     throw errors.usage(`cannot read the config ${found}: ${(error as Error).message}. Check the path and its permissions.`);
   }
-  return parseConfigText(text, displayName(found, cwd), { ...options, cwd });
+  return loadConfigText(text, displayName(found, cwd), { ...options, cwd });
+}
+
+/**
+ * Like `parseConfigText`, and with a registry it first loads the plugins the config names. `file`
+ * names the config in messages; relative plugin paths resolve against its folder (from `cwd`).
+ */
+export async function loadConfigText(text: string, file: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const document = readConfigDocument(text, file, options);
+  const registry = options.registry === undefined ? undefined : await withConfigPlugins(options.registry, document);
+  return validateConfig(document, registry);
 }
 
 async function discover(cwd: string): Promise<string> {

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GcsError, isGcsError } from '../errors/errors.js';
+import { defineOperator } from '../operators/defineOperator.js';
+import { createRegistry } from '../registry/registry.js';
+import { defineSink } from '../sinks/defineSink.js';
 import { parseConfigText } from './parseConfig.js';
 
 /** Runs `fn`, which must throw a GcsError, and returns it. */
@@ -223,11 +226,12 @@ describe('parseConfigText', () => {
     expect(problemsOf(typed)[1]).toContain('found number 12345678');
   });
 
-  it('takes the operator registry as a parameter', () => {
-    const operators = new Map([
-      ['window', { name: 'window', description: 'w', configSchema: z.strictObject({ size: z.string() }), create: () => (s: never) => s }],
-    ]);
-    const error = failure(() => parseConfigText(yaml(['pipeline:', '  - window: { size: 5 }', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {}, operators }));
+  it('takes the registry of operators and sinks as a parameter', () => {
+    const registry = createRegistry({
+      operators: [defineOperator({ name: 'window', description: 'w', configSchema: z.strictObject({ size: z.string() }), create: () => (s) => s })],
+      sinks: [defineSink({ name: 'console', configSchema: z.strictObject({}), create: () => ({ write: async () => {}, close: async () => {} }) })],
+    });
+    const error = failure(() => parseConfigText(yaml(['pipeline:', '  - window: { size: 5 }', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {}, registry }));
     expect(problemsOf(error)).toEqual(['p.yaml:2:21: pipeline[0].window.size: expected a string, found number 5 — write a string here.']);
   });
 });

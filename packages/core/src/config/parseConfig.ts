@@ -1,27 +1,44 @@
-import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { errors, formatPosition, type SourcePosition } from '../errors/errors.js';
-import { builtinOperators, type OperatorDefinition } from '../operators/registry.js';
-import { pluginSpecifier } from '../plugins/loadSinkPlugin.js';
-import '../operators/index.js';
+import type { OperatorDefinition } from '../operators/defineOperator.js';
+import { builtinOperatorDefinitions } from '../operators/index.js';
+import { createRegistry, type Registry } from '../registry/registry.js';
+import type { Sink, SinkContext, SinkDefinition } from '../sinks/defineSink.js';
+import { SINK_ENGINE_KEYS, type SinkEngineOptions } from '../sinks/sinkEngineOptions.js';
+import { entryNames, readConfigDocument, type ConfigDocument } from './_configDocument.js';
 import { parseWithEnvCoercion } from './_envCoercion.js';
-import { interpolateDocument, type EnvProblem } from './_interpolateDocument.js';
+import type { EnvProblem } from './_interpolateDocument.js';
 import { problemsFromIssues, type Problem } from './_issues.js';
-import { createPositionFinder, formatPath, type ConfigPath, type PositionFinder, type PositionOptions } from './_yamlPositions.js';
-import { didYouMean } from './didYouMean.js';
+import type { SinkOptions } from './_sinkOptions.js';
+import { formatPath, type ConfigPath, type PositionOptions } from './_yamlPositions.js';
 import type { Env } from './envInterpolation.js';
-import { pipelineConfigSchema, type PipelineConfig } from './schema.js';
+import { buildConfigSchema, type PipelineConfig } from './schema.js';
 import { collectSecrets, redactConfig } from './secrets.js';
+import type { PipelineTestCase } from './testCaseSchema.js';
 
 export type { PositionOptions };
 
-/** One `sinks:` entry: `- postgres: { url: ... }`. Its options are validated once its plugin is loaded. */
-export interface SinkEntry {
+/** A `sinks:` entry whose sink is registered, its options validated once: ready for the pipeline. */
+export interface ResolvedSink {
+  /** Label in logs and metrics: the sink's name, `#2`, `#3`... when a config names it again. */
   readonly name: string;
+  readonly definition: SinkDefinition;
+  /** The plugin's options, parsed by its `configSchema`. */
+  readonly config: unknown;
+  readonly engine: SinkEngineOptions;
+  create(ctx: SinkContext): Sink | Promise<Sink>;
+}
+
+/** One `sinks:` entry: `- postgres: { url: ... }`. */
+export interface SinkEntry {
+  /** The entry's key: a registered name, a module path, or a package name. */
+  readonly name: string;
+  /** The options as written (env references filled in). */
   readonly options: unknown;
   /** Where the options are in the document, e.g. `['sinks', 0, 'postgres']`. */
   readonly path: (string | number)[];
+  /** The validated sink, when its name is registered (always, unless the config was read with open sinks). */
+  readonly resolved?: ResolvedSink;
 }
 
 /** One `pipeline:` entry, its options already parsed by the operator's schema. */
@@ -37,14 +54,12 @@ export interface ParseConfigOptions {
   env?: Env;
   /** Resolves the file's directory. @default process.cwd() */
   cwd?: string;
-  /** Operators `pipeline:` may name. @default builtinOperators */
-  operators?: ReadonlyMap<string, OperatorDefinition>;
   /**
-   * Sink names that need no loading (the built-in ones: pass `sinkRegistry.keys()`). When given,
-   * a `sinks:` name that is neither one of these, nor a module path or package, nor an installed
-   * `gcstream-plugin-<name>`, is reported with its position and a "did you mean".
+   * The operators and sinks the config may name; the config schema is built from it. Without
+   * one, core's built-in operators are known and `sinks:` entries are checked for shape only
+   * (no sink is known), which suits a tool that reads a config without running it.
    */
-  knownSinks?: Iterable<string>;
+  registry?: Registry;
 }
 
 export interface LoadedConfig {
@@ -53,8 +68,12 @@ export interface LoadedConfig {
   /** The config file's directory: relative paths in the config are resolved against it. */
   readonly baseDir: string;
   readonly config: PipelineConfig;
+  /** What the config was validated against, plugins it named included. */
+  readonly registry: Registry;
   readonly operators: readonly OperatorEntry[];
   readonly sinks: readonly SinkEntry[];
+  /** The `tests:` cases, validated. */
+  readonly tests: readonly PipelineTestCase[];
   /** Every secret-looking value found (after env references were filled in). */
   readonly secrets: readonly string[];
   /** Where a config path is in the file; a path that does not exist resolves to its nearest parent. */
@@ -68,129 +87,107 @@ export interface LoadedConfig {
   redacted(): PipelineConfig;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+let builtinRegistry: Registry | undefined;
+/** Core's built-in operators and no sinks: what a config is read against when no registry is given. */
+function coreOperatorsOnly(): Registry {
+  return (builtinRegistry ??= createRegistry({ operators: builtinOperatorDefinitions }));
+}
 
 const formatProblem = (problem: Problem, label?: string) => `${formatPosition(problem.position)}: ${label ? `${label}: ` : ''}${problem.message}`;
 
 /**
  * Parses, fills in and validates a pipeline config. Every problem in the file is reported at once,
  * each with its `file:line:column`. `file` is the name used in messages (and, resolved against
- * `cwd`, the config's location).
+ * `cwd`, the config's location). Plugins named by path or package are not loaded here: use
+ * `loadConfig` or `loadConfigText`, or pass a registry that has them.
  */
 export function parseConfigText(text: string, file: string, options: ParseConfigOptions = {}): LoadedConfig {
-  const env = options.env ?? process.env;
-  const absolute = resolve(options.cwd ?? process.cwd(), file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const { line, col } = lineCounter.linePos(syntax.pos[0]);
-    const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} after it)` : '';
-    const lineText = text.split('\n')[line - 1] ?? '';
-    // `{ port: ${PORT} }` is the classic trap: inside { } or [ ], YAML reads `{` as a collection.
-    const fix = /[[{].*\$\{/.test(lineText)
-      ? 'quote an env reference inside { } or [ ]: write "${VAR}"'
-      : 'fix the indentation or quoting there; quote values that contain ": " or " #"';
-    throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — ${fix}.`);
-  }
+  return validateConfig(readConfigDocument(text, file, options), options.registry);
+}
 
-  const positionOf = createPositionFinder(doc, lineCounter, file);
-  const { problems: envProblems, filled } = interpolateDocument(doc, text, lineCounter, file, env);
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
-
-  let problems: Problem[] = [];
-  const parsed = parseWithEnvCoercion(pipelineConfigSchema, raw, [], filled);
-  if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, { schema: pipelineConfigSchema, positionOf, basePath: [] }));
-  const operators = checkOperators(raw, options.operators ?? builtinOperators, positionOf, filled, problems);
+/**
+ * Validates a read config against a registry (see `ParseConfigOptions.registry`), once, and
+ * carries the typed result.
+ */
+export function validateConfig(document: ConfigDocument, given: Registry | undefined): LoadedConfig {
+  const { file, raw, filled, positionOf } = document;
+  const registry = given ?? coreOperatorsOnly();
+  const schema = buildConfigSchema(registry, { openSinks: given === undefined });
+  const parsed = parseWithEnvCoercion(schema, raw, [], filled);
+  const labels = sinkLabels(raw, registry);
+  let problems: Problem[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, { schema, positionOf, basePath: [] });
   // A value still holding an unset `${VAR}` would only add a confusing type error on top.
-  const unresolved = new Set(envProblems.map((p) => formatPath(p.path)));
-  problems = [...envProblems, ...problems.filter((p) => !p.path || !unresolved.has(formatPath(p.path)))];
-  const sinks = sinkEntries(raw);
-  if (options.knownSinks) checkSinkNames(sinks, [...options.knownSinks], dirname(absolute), positionOf, problems);
+  const unresolved = new Set(document.envProblems.map((p) => formatPath(p.path)));
+  problems = [...document.envProblems, ...problems.filter((p) => !p.path || !unresolved.has(formatPath(p.path)))];
+  if (problems.length > 0) throw toError(file, problems, (path) => problemLabel(path, registry, labels));
 
-  if (problems.length > 0) throw toError(file, problems);
   const config = parsed.data!;
-  config.pipeline = operators.map((entry) => ({ [entry.name]: entry.options }));
   const secrets = collectSecrets(raw);
-
   return {
-    file: absolute,
-    baseDir: dirname(absolute),
+    file: document.absolute,
+    baseDir: document.baseDir,
     config,
-    operators,
-    sinks,
+    registry,
+    operators: config.pipeline.map((entry, index) => {
+      const [name, options] = Object.entries(entry)[0]!;
+      const definition = registry.operators.get(name)!;
+      return { name: definition.name, options, definition, path: ['pipeline', index, name] };
+    }),
+    sinks: config.sinks.map((entry, index) => {
+      const name = Object.keys(entry)[0]!;
+      const written = (raw as { sinks: Array<Record<string, unknown>> }).sinks[index]![name];
+      const path = ['sinks', index, name];
+      const definition = registry.sinks.get(name);
+      if (!definition) return { name, options: written ?? {}, path };
+      const { config: sinkConfig, engine } = entry[name] as SinkOptions;
+      const resolved: ResolvedSink = { name: labels.get(index)!, definition, config: sinkConfig, engine, create: (ctx) => definition.create(sinkConfig, ctx) };
+      return { name, options: written ?? {}, path, resolved };
+    }),
+    tests: config.tests ?? [],
     secrets,
     positionOf,
-    validateAt(schema, value, path, label) {
-      const result = parseWithEnvCoercion(schema, value, path, filled);
+    validateAt(schemaAt, value, path, label) {
+      const result = parseWithEnvCoercion(schemaAt, value, path, filled);
       if (result.success) return result.data;
-      const found = problemsFromIssues(result.error.issues, { schema, positionOf, basePath: path });
+      const found = problemsFromIssues(result.error.issues, { schema: schemaAt, positionOf, basePath: path });
       throw errors.configInvalid(file, sortProblems(found).map((p) => formatProblem(p, label)));
     },
     redacted: () => redactConfig(config, secrets),
   };
 }
 
-function checkOperators(
-  raw: unknown,
-  registry: ReadonlyMap<string, OperatorDefinition>,
-  positionOf: PositionFinder,
-  filled: ReadonlySet<string>,
-  problems: Problem[],
-): OperatorEntry[] {
-  const pipeline = isPlainObject(raw) && Array.isArray(raw.pipeline) ? raw.pipeline : [];
-  const entries: OperatorEntry[] = [];
-  pipeline.forEach((item: unknown, index) => {
-    if (!isPlainObject(item) || Object.keys(item).length !== 1) return; // the schema reported it
-    const [name, options] = Object.entries(item)[0]!;
-    const path = ['pipeline', index, name];
-    const definition = registry.get(name);
-    if (!definition) {
-      const known = [...registry.keys()];
-      const suggestion = didYouMean(name, known);
-      problems.push({
-        position: positionOf(path, { key: true }),
-        message: `unknown operator "${name}" in pipeline[${index}].${suggestion ? ` Did you mean "${suggestion}"?` : ''} Available operators: ${known.join(', ') || 'none'}.`,
-      });
-      return;
-    }
-    const result = parseWithEnvCoercion(definition.configSchema, options ?? {}, path, filled);
-    if (!result.success) {
-      problems.push(...problemsFromIssues(result.error.issues, { schema: definition.configSchema, positionOf, basePath: path }));
-      return;
-    }
-    entries.push({ name, options: result.data, definition, path });
-  });
-  return entries;
-}
-
-function sinkEntries(raw: unknown): SinkEntry[] {
-  const sinks = isPlainObject(raw) && Array.isArray(raw.sinks) ? raw.sinks : [];
-  return sinks.flatMap((item: unknown, index) => {
-    if (!isPlainObject(item) || Object.keys(item).length !== 1) return [];
-    const [name, options] = Object.entries(item)[0]!;
-    return [{ name, options: options ?? {}, path: ['sinks', index, name] }];
-  });
-}
-
-function checkSinkNames(sinks: readonly SinkEntry[], known: string[], baseDir: string, positionOf: PositionFinder, problems: Problem[]): void {
-  for (const [index, sink] of sinks.entries()) {
-    const { name } = sink;
-    if (known.includes(name) || pluginSpecifier(name, baseDir) !== undefined) continue;
-    const suggestion = didYouMean(name, known);
-    problems.push({
-      position: positionOf(sink.path, { key: true }),
-      message: `unknown sink "${name}" in sinks[${index}].${suggestion ? ` Did you mean "${suggestion}"?` : ''} Installed: ${known.join(', ') || 'none'}. A sink can also be a module path (./my-sink.js) or a package (gcstream-plugin-${name}).`,
-    });
+/** Each registered sink's label by entry index: its name, then `name#2`, `name#3`... */
+function sinkLabels(raw: unknown, registry: Registry): Map<number, string> {
+  const counts = new Map<string, number>();
+  const labels = new Map<number, string>();
+  for (const [index, key] of entryNames(raw, 'sinks')) {
+    const definition = registry.sinks.get(key);
+    if (!definition) continue;
+    const count = (counts.get(definition.name) ?? 0) + 1;
+    counts.set(definition.name, count);
+    labels.set(index, count === 1 ? definition.name : `${definition.name}#${count}`);
   }
+  return labels;
+}
+
+/** Which part of the config a problem is in, when that helps to read it: a sink's options, or a test case. */
+function problemLabel(path: ConfigPath | undefined, registry: Registry, labels: ReadonlyMap<number, string>): string | undefined {
+  if (!path) return undefined;
+  if (path[0] === 'tests' && path.length > 1) return 'test case';
+  if (path[0] !== 'sinks' || typeof path[1] !== 'number' || path.length < 3 || !registry.sinks.has(String(path[2]))) return undefined;
+  const label = `sink "${labels.get(path[1]) ?? String(path[2])}"`;
+  return path.length > 3 && (SINK_ENGINE_KEYS as readonly string[]).includes(String(path[3])) ? `${label} (engine options)` : label;
 }
 
 function sortProblems<P extends Problem>(problems: readonly P[]): P[] {
   return [...problems].sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
 }
 
-function toError(file: string, problems: readonly Problem[]) {
-  const only = problems.length === 1 ? (problems[0] as EnvProblem) : undefined;
-  if (only?.missing) return errors.configEnvMissing(only.position, only.missing);
-  return errors.configInvalid(file, sortProblems(problems).map((p) => formatProblem(p)));
+function toError(file: string, problems: readonly Problem[], labelOf: (path: ConfigPath | undefined) => string | undefined) {
+  const only = problems.length === 1 ? problems[0] : undefined;
+  if ((only as EnvProblem | undefined)?.missing) return errors.configEnvMissing(only!.position, (only as EnvProblem).missing!);
+  // A lone unknown name is the plugin error a user searches for, not one of many config problems.
+  const unknown = only?.unknownPlugin;
+  if (unknown) return errors.pluginUnknown(unknown.kind, unknown.name, unknown.known, unknown.suggestion, only.position);
+  return errors.configInvalid(file, sortProblems(problems).map((p) => formatProblem(p, labelOf(p.path))));
 }

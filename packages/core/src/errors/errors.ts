@@ -116,7 +116,22 @@ export const errors = {
       { usage: true, details: { specifier, wanted, actual } },
     ),
   pluginInvalid: (specifier: string, reason: string) =>
-    new GcsError('GCS_PLUGIN_INVALID', prefixed(undefined, `plugin "${specifier}" is not a gcstream sink: ${reason}. Export default defineSink({ name, configSchema, create }).`), { usage: true }),
+    new GcsError(
+      'GCS_PLUGIN_INVALID',
+      prefixed(undefined, `plugin "${specifier}" is not a gcstream sink or operator: ${reason}. Export default defineSink({ name, configSchema, create }) or defineOperator({ name, configSchema, create }).`),
+      { usage: true },
+    ),
+  /** A sink plugin named under `pipeline:`, or an operator under `sinks:`. */
+  pluginMisplaced: (specifier: string, kind: 'sink' | 'operator', pos?: SourcePosition) =>
+    new GcsError(
+      'GCS_PLUGIN_INVALID',
+      (pos ? `${formatPosition(pos)}: ` : '') +
+        prefixed(undefined, `plugin "${specifier}" is ${kind === 'sink' ? 'a sink: list it under sinks:, not pipeline:' : 'an operator: list it under pipeline:, not sinks:'}.`),
+      { usage: true, details: { specifier, kind } },
+    ),
+  /** Two definitions under one name in a registry: a config could not say which it means. */
+  pluginDuplicate: (kind: 'sink' | 'operator', name: string) =>
+    new GcsError('GCS_PLUGIN_INVALID', prefixed(undefined, `two ${kind}s are registered as "${name}". Give one of them another name.`), { details: { kind, name } }),
   authFailed: (status: number, description: string) =>
     new GcsError(
       'GCS_AUTH_FAILED',

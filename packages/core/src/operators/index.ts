@@ -1,11 +1,12 @@
 /**
- * The built-in operators a config can name in `pipeline:`. Importing this module registers them
- * in `builtinOperators`; each definition's zod schema is the one source of truth for its options.
+ * The built-in operators a config can name in `pipeline:`, listed explicitly: a registry
+ * (`createRegistry`) starts from this list. Each definition's zod schema is the one source of
+ * truth for its options.
  */
 import { z } from 'zod';
 import { durationSchema } from '../config/duration.js';
 import { DEDUPE_DEFAULT_MAX_ENTRIES, dedupe } from './dedupe.js';
-import { defineOperator, registerOperator, type OperatorDefinition } from './registry.js';
+import { defineOperator, type OperatorDefinition } from './defineOperator.js';
 
 export const dedupeOperator = defineOperator({
   name: 'dedupe',
@@ -27,11 +28,10 @@ export const dedupeOperator = defineOperator({
       maxEntries: config.maxEntries,
       onDuplicate: () => ctx.metrics.inc('gcstream_dedupe_duplicates_total'),
       onDeadLetter: ctx.deadLetter,
+      scheduler: ctx.scheduler,
     });
   },
 });
 
 /** Every built-in operator, in the order `gcstream plugins` lists them. */
 export const builtinOperatorDefinitions: readonly OperatorDefinition[] = [dedupeOperator as unknown as OperatorDefinition];
-
-for (const definition of builtinOperatorDefinitions) registerOperator(definition);

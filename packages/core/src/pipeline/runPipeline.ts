@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Logger } from 'pino';
-import { take, takeUntil, tap, type Observable, type OperatorFunction } from 'rxjs';
+import { asyncScheduler, take, takeUntil, tap, type Observable, type OperatorFunction } from 'rxjs';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { GenesysEvent, RawFrame } from '../model/events.js';
 import { decodeStage } from '../operators/decode.js';
@@ -104,6 +104,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const stageContext = (name: string): OperatorContext => ({
     logger: logger.child({ stage: name }),
     metrics,
+    scheduler: asyncScheduler,
     deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
   });
   const decode = options.decode ?? decodeStage;

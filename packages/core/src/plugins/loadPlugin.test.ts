@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isGcsError } from '../errors/errors.js';
-import { CORE_VERSION, checkCoreRange, isModulePath, isPackageName, loadSinkPlugin, pluginSpecifier, resolvePackage } from './loadSinkPlugin.js';
+import { CORE_VERSION, checkCoreRange, isModulePath, isPackageName, loadSinkPlugin, pluginSpecifier, resolvePackage } from './loadPlugin.js';
 
 /** A plugin module without imports, so it loads from any folder; its schema is a stand-in. */
 const pluginSource = (name: string, extra = '') => `

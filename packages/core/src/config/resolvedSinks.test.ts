@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseConfigText } from '../config/parseConfig.js';
 import { isGcsError } from '../errors/errors.js';
+import { builtinOperatorDefinitions } from '../operators/index.js';
+import { createRegistry } from '../registry/registry.js';
 import { defineSink } from '../sinks/defineSink.js';
-import { resolveSinks } from './resolveSinks.js';
-import { createSinkRegistry } from './sinkRegistry.js';
+import { loadConfigText } from './loadConfig.js';
 
 const written: unknown[] = [];
 const consoleLike = defineSink({
@@ -15,17 +15,18 @@ const consoleLike = defineSink({
   configSchema: z.strictObject({ format: z.enum(['pretty', 'json']).default('pretty') }),
   create: (config) => ({ write: async () => void written.push(config), close: async () => {} }),
 });
-const registry = createSinkRegistry([consoleLike]);
+const registry = createRegistry({ operators: builtinOperatorDefinitions, sinks: [consoleLike] });
 
-function load(yaml: string, dir = mkdtempSync(join(tmpdir(), 'gcs-sinks-'))) {
+/** The config's sinks as the pipeline gets them: found, loaded and validated in the one pass of loading. */
+async function resolveSinks(yaml: string, dir = mkdtempSync(join(tmpdir(), 'gcs-sinks-'))) {
   writeFileSync(join(dir, 'pipeline.yaml'), yaml);
-  return parseConfigText(yaml, join(dir, 'pipeline.yaml'), { env: {} });
+  const loaded = await loadConfigText(yaml, join(dir, 'pipeline.yaml'), { env: {}, registry });
+  return loaded.sinks.map((entry) => entry.resolved!);
 }
 
-describe('resolveSinks', () => {
+describe('sinks: entries as loaded', () => {
   it('splits engine keys from plugin options and validates both', async () => {
-    const loaded = load('sinks:\n  - console: { format: json, batch: { size: 5, interval: 1s }, onFull: block }\n  - console: {}\n');
-    const sinks = await resolveSinks(loaded, registry);
+    const sinks = await resolveSinks('sinks:\n  - console: { format: json, batch: { size: 5, interval: 1s }, onFull: block }\n  - console: {}\n');
     expect(sinks.map((s) => s.name)).toEqual(['console', 'console#2']);
     expect(sinks[0]!.config).toEqual({ format: 'json' });
     expect(sinks[0]!.engine).toMatchObject({ batch: { size: 5, interval: 1000 }, onFull: 'block', maxInFlight: 1 });
@@ -33,16 +34,14 @@ describe('resolveSinks', () => {
   });
 
   it('reports bad plugin and engine options at their file:line:column', async () => {
-    const loaded = load('sinks:\n  - console:\n      format: xml\n      maxInFlight: 0\n');
-    const error = await resolveSinks(loaded, registry).catch((e: unknown) => e);
+    const error = await resolveSinks('sinks:\n  - console:\n      format: xml\n      maxInFlight: 0\n').catch((e: unknown) => e);
     expect(isGcsError(error, 'GCS_CONFIG_INVALID')).toBe(true);
     const message = (error as Error).message;
     expect(message).toMatch(/pipeline\.yaml:3:15: sink "console": .*format[^\n]*\n.*pipeline\.yaml:4:20: sink "console" \(engine options\)/);
   });
 
   it('names an unknown sink with a did-you-mean, at the position of its key', async () => {
-    const loaded = load('sinks:\n  - console: {}\n  - consol: { format: pretty }\n');
-    const error = await resolveSinks(loaded, registry).catch((e: unknown) => e);
+    const error = await resolveSinks('sinks:\n  - console: {}\n  - consol: { format: pretty }\n').catch((e: unknown) => e);
     expect(isGcsError(error, 'GCS_PLUGIN_UNKNOWN')).toBe(true);
     expect((error as Error).message).toMatch(/pipeline\.yaml:3:5: .*unknown sink "consol". Did you mean "console"\?/);
   });
@@ -53,8 +52,7 @@ describe('resolveSinks', () => {
       join(dir, 'audit.mjs'),
       `export default { name: 'audit', configSchema: { safeParse: (v) => ({ success: true, data: { ...v, seen: true } }), parse: (v) => v }, create: (config) => ({ write: async () => {}, close: async () => {}, config }) };`,
     );
-    const loaded = load('sinks:\n  - ./audit.mjs: { level: 3 }\n', dir);
-    const [sink] = await resolveSinks(loaded, registry);
+    const [sink] = await resolveSinks('sinks:\n  - ./audit.mjs: { level: 3 }\n', dir);
     expect(sink!.name).toBe('audit');
     expect(sink!.config).toEqual({ level: 3, seen: true });
   });

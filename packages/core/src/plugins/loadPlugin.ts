@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import semver from 'semver';
 import { errors } from '../errors/errors.js';
+import { isOperatorDefinition, type OperatorDefinition } from '../operators/defineOperator.js';
 import { isSinkDefinition, type SinkDefinition } from '../sinks/defineSink.js';
 
 const corePackage = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -37,7 +38,7 @@ export function resolvePackage(name: string, baseDir: string): string | undefine
 }
 
 /**
- * What a `sinks:` name that is not built in loads: the name itself when it is a module path or a
+ * What a `pipeline:` or `sinks:` name that is not registered loads: the name itself when it is a module path or a
  * package name, else the installed `gcstream-plugin-<name>`; undefined when there is nothing to load.
  */
 export function pluginSpecifier(name: string, baseDir: string): string | undefined {
@@ -46,12 +47,15 @@ export function pluginSpecifier(name: string, baseDir: string): string | undefin
   return resolvePackage(packageName, baseDir) === undefined ? undefined : packageName;
 }
 
+/** What a plugin module exports: a sink or an operator definition. */
+export type PluginDefinition = { readonly kind: 'sink'; readonly definition: SinkDefinition } | { readonly kind: 'operator'; readonly definition: OperatorDefinition };
+
 /**
- * Loads a sink plugin from a local module path (relative to `baseDir`) or an installed package
- * name, and checks it: its default export must be a `defineSink(...)` definition, and its `core`
- * range (when it declares one) must accept this `@gcstream/core`.
+ * Loads a plugin from a local module path (relative to `baseDir`) or an installed package name,
+ * and checks it: its default export must be a `defineSink(...)` or `defineOperator(...)`
+ * definition, and its `core` range (when it declares one) must accept this `@gcstream/core`.
  */
-export async function loadSinkPlugin(specifier: string, baseDir: string): Promise<SinkDefinition> {
+export async function loadPlugin(specifier: string, baseDir: string): Promise<PluginDefinition> {
   let url: string;
   if (isModulePath(specifier)) {
     url = specifier.startsWith('file:') ? specifier : pathToFileURL(resolvePath(baseDir, specifier)).href;
@@ -66,22 +70,31 @@ export async function loadSinkPlugin(specifier: string, baseDir: string): Promis
   } catch (error) {
     throw errors.pluginLoad(specifier, error);
   }
-  const definition = pickDefinition(module);
-  if (!definition) {
-    throw errors.pluginInvalid(specifier, 'its default export has no name, configSchema and create');
-  }
-  checkCoreRange(specifier, definition);
-  return definition;
+  const plugin = pickDefinition(module);
+  if (!plugin) throw errors.pluginInvalid(specifier, 'its default export has no name, configSchema and create');
+  checkCoreRange(specifier, plugin.definition);
+  return plugin;
 }
 
-function pickDefinition(module: Record<string, unknown>): SinkDefinition | undefined {
+/** Loads a plugin that must be a sink (see `loadPlugin`). */
+export async function loadSinkPlugin(specifier: string, baseDir: string): Promise<SinkDefinition> {
+  const plugin = await loadPlugin(specifier, baseDir);
+  if (plugin.kind !== 'sink') throw errors.pluginMisplaced(specifier, 'operator');
+  return plugin.definition;
+}
+
+function pickDefinition(module: Record<string, unknown>): PluginDefinition | undefined {
   // A CommonJS plugin arrives as `default: { default: definition }` when compiled with esModuleInterop.
-  const candidates = [module.default, (module.default as Record<string, unknown> | undefined)?.default, module.sink];
-  return candidates.find(isSinkDefinition);
+  const candidates = [module.default, (module.default as Record<string, unknown> | undefined)?.default, module.sink, module.operator];
+  // An operator definition also has a name, a schema and `create`: it is told apart by its `kind`.
+  const operator = candidates.find(isOperatorDefinition);
+  if (operator) return { kind: 'operator', definition: operator };
+  const sink = candidates.find(isSinkDefinition);
+  return sink ? { kind: 'sink', definition: sink } : undefined;
 }
 
 /** Fails early, before any event flows, when a plugin was written for another major of core. */
-export function checkCoreRange(specifier: string, definition: Pick<SinkDefinition, 'core'>, coreVersion: string = CORE_VERSION): void {
+export function checkCoreRange(specifier: string, definition: { readonly core?: string | undefined }, coreVersion: string = CORE_VERSION): void {
   if (definition.core === undefined) return;
   if (semver.validRange(definition.core) === null) {
     throw errors.pluginInvalid(specifier, `its core range "${definition.core}" is not a semver range`);

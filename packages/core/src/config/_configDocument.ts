@@ -1,0 +1,58 @@
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { errors } from '../errors/errors.js';
+import { interpolateDocument, type EnvProblem } from './_interpolateDocument.js';
+import { createPositionFinder, type PositionFinder } from './_yamlPositions.js';
+import type { Env } from './envInterpolation.js';
+
+/** A config file read and filled in, not yet validated. */
+export interface ConfigDocument {
+  /** The name used in messages. */
+  readonly file: string;
+  readonly absolute: string;
+  readonly baseDir: string;
+  /** The document as plain data, env references filled in. */
+  readonly raw: unknown;
+  /** Paths of values that were exactly one env reference (see `_envCoercion.ts`). */
+  readonly filled: ReadonlySet<string>;
+  readonly envProblems: readonly EnvProblem[];
+  readonly positionOf: PositionFinder;
+}
+
+/**
+ * Parses the YAML and fills in env references, keeping positions for every later message. A YAML
+ * syntax error is thrown at once: nothing after it could be trusted.
+ */
+export function readConfigDocument(text: string, file: string, options: { env?: Env | undefined; cwd?: string | undefined }): ConfigDocument {
+  const env = options.env ?? process.env;
+  const absolute = resolve(options.cwd ?? process.cwd(), file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = lineCounter.linePos(syntax.pos[0]);
+    const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} after it)` : '';
+    const lineText = text.split('\n')[line - 1] ?? '';
+    // `{ port: ${PORT} }` is the classic trap: inside { } or [ ], YAML reads `{` as a collection.
+    const fix = /[[{].*\$\{/.test(lineText)
+      ? 'quote an env reference inside { } or [ ]: write "${VAR}"'
+      : 'fix the indentation or quoting there; quote values that contain ": " or " #"';
+    throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — ${fix}.`);
+  }
+  const positionOf = createPositionFinder(doc, lineCounter, file);
+  const { problems: envProblems, filled } = interpolateDocument(doc, text, lineCounter, file, env);
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  return { file, absolute, baseDir: dirname(absolute), raw, filled, envProblems, positionOf };
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The names of the single-key entries of `pipeline:` or `sinks:`, by index (others are the schema's to report). */
+export function entryNames(raw: unknown, list: 'pipeline' | 'sinks'): Map<number, string> {
+  const items = isMapping(raw) && Array.isArray(raw[list]) ? (raw[list] as unknown[]) : [];
+  const names = new Map<number, string>();
+  items.forEach((item, index) => {
+    if (isMapping(item) && Object.keys(item).length === 1) names.set(index, Object.keys(item)[0]!);
+  });
+  return names;
+}

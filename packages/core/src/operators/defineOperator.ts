@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import type { z } from 'zod';
+import type { DeadLetter, GenesysEvent } from '../model/events.js';
+import type { Metrics } from '../metrics/metrics.js';
+
+/** What the pipeline hands an operator when it builds one from config. */
+export interface OperatorContext {
+  /** A child logger bound to the operator's stage; secrets are redacted. */
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /**
+   * The clock for every timer the operator starts (windows, TTLs, timeouts). The pipeline passes
+   * `asyncScheduler`; tests pass a `TestScheduler` and run the operator in virtual time.
+   */
+  readonly scheduler: SchedulerLike;
+  /** Where records the operator cannot process go, with a reason: a bad record never stops the pipeline. */
+  readonly deadLetter: (letter: DeadLetter) => void;
+}
+
+/**
+ * An operator that a config can name in `pipeline:`: built in, a `gcstream-plugin-*` package, or a
+ * local module. Its `configSchema` is the one source of truth for its options: validation, the JSON
+ * Schema and `gcstream plugins` all read it.
+ */
+export interface OperatorDefinition<S extends z.ZodType = z.ZodType> {
+  /** Set by `defineOperator`: tells an operator plugin from a sink plugin when a module is loaded. */
+  readonly kind: 'operator';
+  /** The name used in the YAML: `pipeline: [{ dedupe: {...} }]`. */
+  readonly name: string;
+  /** A human sentence for `gcstream plugins` and the JSON Schema. */
+  readonly description?: string;
+  /** The `@gcstream/core` semver range a plugin was written for. */
+  readonly core?: string;
+  readonly configSchema: S;
+  /** Called once per pipeline run; keep per-event state inside the returned operator's closure. */
+  create(config: z.output<S>, ctx: OperatorContext): OperatorFunction<GenesysEvent, GenesysEvent>;
+}
+
+/** Identity helper (it also stamps `kind`): gives `create` its config type, inferred from `configSchema`. */
+export function defineOperator<S extends z.ZodType>(definition: Omit<OperatorDefinition<S>, 'kind'> & { kind?: 'operator' }): OperatorDefinition<S> {
+  return { ...definition, kind: 'operator' };
+}
+
+export function isOperatorDefinition(value: unknown): value is OperatorDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.kind === 'operator' && typeof v.name === 'string' && typeof v.create === 'function' && typeof v.configSchema === 'object' && v.configSchema !== null;
+}
