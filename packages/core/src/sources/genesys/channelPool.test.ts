@@ -5,20 +5,12 @@ import { ChannelPool, checkCapacity, genesysLimits } from './channelPool.js';
 
 const ids = (n: number, prefix = 't') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-type Op =
-  | { kind: 'add'; topics: string[] }
-  | { kind: 'remove'; topics: string[] }
-  | { kind: 'begin'; slot: number }
-  | { kind: 'complete'; slot: number }
-  | { kind: 'abort'; slot: number };
+type Op = { kind: 'add'; topics: string[] } | { kind: 'remove'; topics: string[] };
 
 const topicArb = fc.integer({ min: 0, max: 400 }).map((n) => `v2.conversations.c${n}.transcription`);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('add' as const), topics: fc.array(topicArb, { maxLength: 40 }) }),
   fc.record({ kind: fc.constant('remove' as const), topics: fc.array(topicArb, { maxLength: 20 }) }),
-  fc.record({ kind: fc.constant('begin' as const), slot: fc.nat(6) }),
-  fc.record({ kind: fc.constant('complete' as const), slot: fc.nat(6) }),
-  fc.record({ kind: fc.constant('abort' as const), slot: fc.nat(6) }),
 );
 
 describe('checkCapacity', () => {
@@ -55,7 +47,7 @@ describe('ChannelPool', () => {
     );
   });
 
-  it('never exceeds the per-channel limit and never loses a topic across adds, removes and rollovers', () => {
+  it('never exceeds the per-channel limit and never loses a topic across adds and removes', () => {
     fc.assert(
       fc.property(fc.array(topicArb, { maxLength: 120 }), fc.array(opArb, { maxLength: 60 }), (initial, ops) => {
         const limits = { maxTopicsPerChannel: 50, maxChannels: 5 };
@@ -66,50 +58,21 @@ describe('ChannelPool', () => {
           for (let s = 0; s < pool.slotCount; s++) for (const t of pool.topicsOf(s)) slotOf.set(t, s);
         };
         snapshotSlots();
-        let nextChannel = 0;
-        const pending = new Map<number, string>();
-        for (let s = 0; s < pool.slotCount; s++) {
-          pool.beginRollover(s, `ch${nextChannel++}`);
-          pool.completeRollover(s);
-        }
         for (const op of ops) {
           if (op.kind === 'add') {
             const { overflow } = pool.add(op.topics);
             for (const t of op.topics) if (!overflow.includes(t)) expected.add(t);
             for (const t of overflow) expect(expected.has(t)).toBe(false);
-          } else if (op.kind === 'remove') {
+          } else {
             pool.remove(op.topics);
             for (const t of op.topics) expected.delete(t);
-          } else if (op.slot < pool.slotCount) {
-            const before = pool.topicsOf(op.slot);
-            const current = pool.channelOf(op.slot);
-            if (op.kind === 'begin') {
-              const id = `ch${nextChannel++}`;
-              pool.beginRollover(op.slot, id);
-              pending.set(op.slot, id);
-              // during the overlap both channels are held: the topics stay served
-              if (current) expect(pool.channels()).toContain(current);
-            } else if (op.kind === 'complete') {
-              const released = pool.completeRollover(op.slot);
-              const next = pending.get(op.slot);
-              pending.delete(op.slot);
-              if (next) {
-                expect(pool.channelOf(op.slot)).toBe(next);
-                expect(released).toBe(current);
-              } else expect(released).toBeUndefined();
-            } else {
-              pool.abortRollover(op.slot);
-              pending.delete(op.slot);
-              expect(pool.channelOf(op.slot)).toBe(current);
-            }
-            expect(pool.topicsOf(op.slot)).toEqual(before);
           }
           for (let s = 0; s < pool.slotCount; s++) {
             expect(pool.topicsOf(s).length).toBeLessThanOrEqual(limits.maxTopicsPerChannel);
           }
           expect(pool.slotCount).toBeLessThanOrEqual(limits.maxChannels);
           expect(new Set(pool.allTopics())).toEqual(expected);
-          // a topic never moves to another slot: rollovers carry it with its slot
+          // a topic never moves to another slot: a turnover replaces the slot's channel, not its topics
           for (const t of pool.allTopics()) {
             const s = slotOf.get(t);
             if (s !== undefined) expect(pool.topicsOf(s)).toContain(t);

@@ -23,15 +23,14 @@ export function checkCapacity(count: number, limits: PoolLimits = genesysLimits)
 }
 
 /**
- * Which topic is subscribed on which slot, and which channel serves each slot. A slot is a
- * logical channel: its topics stay put while the channel serving it is replaced (rollover),
- * so a rollover can never lose or move a topic. Pure bookkeeping, no I/O.
+ * Which topic is subscribed on which slot. A slot is a logical channel: its topics stay put while
+ * the channel serving it is replaced (`channelReplacement.ts` reads them from here for every new
+ * channel), so a turnover can never lose or move a topic. Which channel serves a slot is run-time
+ * state of the slot itself (`slot.ts`). Pure bookkeeping, no I/O.
  */
 export class ChannelPool {
   private readonly slots: Array<Set<string>> = [];
   private readonly slotByTopic = new Map<string, number>();
-  private readonly current: Array<string | undefined> = [];
-  private readonly pending: Array<string | undefined> = [];
 
   constructor(readonly limits: PoolLimits = genesysLimits) {}
 
@@ -104,37 +103,6 @@ export class ChannelPool {
       changed.add(slot);
     }
     return changed;
-  }
-
-  channelOf(slot: number): string | undefined {
-    return this.current[slot];
-  }
-
-  /** The channels the pool holds: each slot's current one, plus any replacement being brought up. */
-  channels(): string[] {
-    return [...this.current, ...this.pending].filter((c): c is string => c !== undefined);
-  }
-
-  /** A replacement channel for `slot` is being subscribed; the current one keeps serving meanwhile. */
-  beginRollover(slot: number, channelId: string): void {
-    this.pending[slot] = channelId;
-  }
-
-  /** The replacement is live: it becomes current. Returns the channel that may now be let go. */
-  completeRollover(slot: number): string | undefined {
-    const next = this.pending[slot];
-    if (next === undefined) return undefined;
-    const old = this.current[slot];
-    this.current[slot] = next;
-    this.pending[slot] = undefined;
-    return old;
-  }
-
-  /** The replacement failed: forget it, the current channel stays. */
-  abortRollover(slot: number): string | undefined {
-    const failed = this.pending[slot];
-    this.pending[slot] = undefined;
-    return failed;
   }
 
   private place(id: string, slot: number): void {

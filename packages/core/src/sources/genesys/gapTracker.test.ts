@@ -13,4 +13,24 @@ describe('GapTracker', () => {
     expect(gaps.up(1, 1300)).toEqual({ topics: ['c'], from: 1200, to: 1300 });
     expect(gaps.stats()).toMatchObject({ open: 0, closed: 2, totalMs: 3100 });
   });
+
+  it('opens a gap only when the last live socket of a slot goes, never for a socket let go after its replacement', () => {
+    const gaps = new GapTracker();
+    expect(gaps.socketUp(0, 'ch1#1', 100)).toBeUndefined(); // startup: no gap
+    expect(gaps.socketUp(0, 'ch2#2', 200)).toBeUndefined(); // turnover overlap: two live
+    expect(gaps.liveSockets(0)).toBe(2);
+    gaps.socketDown(0, 'ch1#1', ['a'], 300); // one of two lost: the other still delivers
+    expect(gaps.stats().open).toBe(0);
+    gaps.socketDown(0, 'ch1#1', ['a'], 350); // an already-gone socket changes nothing
+    gaps.socketDown(0, 'ch2#2', ['a'], 400);
+    expect(gaps.stats().open).toBe(1);
+    expect(gaps.socketUp(0, 'ch3#3', 900)).toEqual({ topics: ['a'], from: 400, to: 900 });
+    expect(gaps.socketUp(1, 'ch4#4', 950)).toBeUndefined();
+    gaps.forgetSocket(0, 'ch3#3'); // closed on purpose after a replacement went live
+    expect(gaps.stats().open).toBe(0);
+    expect(gaps.liveSockets()).toBe(1);
+    gaps.forgetSockets();
+    expect(gaps.liveSockets()).toBe(0);
+    expect(gaps.stats()).toMatchObject({ open: 0, closed: 1, totalMs: 500 });
+  });
 });

@@ -9,9 +9,12 @@ export interface Gap {
  * Records every interval in which a slot's topics had no live socket. Genesys has no replay, so
  * these intervals are exactly what was lost, and what backfill asks the analytics API for.
  * A slot that was never live (startup) has no gap: nothing was promised before it.
+ * During a planned turnover a slot has two live sockets; only losing the last one opens a gap.
  */
 export class GapTracker {
   private readonly openSince = new Map<number, { from: number; topics: readonly string[] }>();
+  /** Slot -> keys of the sockets delivering its topics right now. */
+  private readonly live = new Map<number, Set<string>>();
   private readonly recent: Gap[] = [];
   private count = 0;
   private totalMs = 0;
@@ -34,6 +37,40 @@ export class GapTracker {
     this.recent.push(gap);
     if (this.recent.length > this.keep) this.recent.shift();
     return gap;
+  }
+
+  /** A socket of the slot went live at `at`; returns the gap this closes, if the slot had none live. */
+  socketUp(slot: number, key: string, at: number): Gap | undefined {
+    let keys = this.live.get(slot);
+    if (!keys) this.live.set(slot, (keys = new Set()));
+    const wasDown = keys.size === 0;
+    keys.add(key);
+    return wasDown ? this.up(slot, at) : undefined;
+  }
+
+  /** A socket of the slot stopped delivering at `at`; the last one to go opens a gap. */
+  socketDown(slot: number, key: string, topics: readonly string[], at: number): void {
+    const keys = this.live.get(slot);
+    if (!keys?.delete(key) || keys.size > 0) return;
+    this.down(slot, topics, at);
+  }
+
+  /** A socket let go on purpose after its replacement went live: no gap. */
+  forgetSocket(slot: number, key: string): void {
+    this.live.get(slot)?.delete(key);
+  }
+
+  /** Live sockets of one slot, or of all slots. */
+  liveSockets(slot?: number): number {
+    if (slot !== undefined) return this.live.get(slot)?.size ?? 0;
+    let n = 0;
+    for (const keys of this.live.values()) n += keys.size;
+    return n;
+  }
+
+  /** The source closed every socket on purpose: nothing is live, and no gap is recorded. */
+  forgetSockets(): void {
+    for (const keys of this.live.values()) keys.clear();
   }
 
   stats(): { open: number; closed: number; totalMs: number; recent: readonly Gap[] } {

@@ -1,0 +1,119 @@
+import { retry, switchMap, throwError, timer } from 'rxjs';
+import { errors } from '../../errors/errors.js';
+import { createChannel, setSubscriptions, type NotificationChannel } from '../../rest/notifications.js';
+import { backoffRetryDelay } from '../../retry/backoff.js';
+import { isFatal } from './_isFatal.js';
+import { openChannelSocket } from './channelSocket.js';
+import { scheduleExpiry } from './expiryTimer.js';
+import { rollover } from './rollover.js';
+import type { Live, ReplaceReason, Slot, SlotHost } from './slot.js';
+import { sourceMetricNames as M } from './sourceMetrics.js';
+
+export interface ReplaceOptions {
+  /** Wait this long (local ms) before the first attempt. @default 0 */
+  readonly pause?: number;
+  /** Keep this channel and move it to a new socket, instead of making a new channel. */
+  readonly reuse?: NotificationChannel;
+}
+
+/**
+ * Brings up a new channel for the slot and only then lets the current one go (see `rollover`).
+ * The one mechanism behind the first connection, reconnects and planned turnovers; retried with
+ * backoff until it works or fails for a reason a retry cannot fix.
+ */
+export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason, options: ReplaceOptions = {}): void {
+  const { deps } = host;
+  if (slot.replacing || deps.isDone()) return;
+  const { initialDelay, maxDelay } = deps.options.reconnect;
+  const retryDelay = backoffRetryDelay({ initialDelay, maxDelay, random: deps.ctx.random, scheduler: deps.scheduler });
+  let reuse = options.reuse;
+  const attempt = rollover<NotificationChannel, Live>({
+    open: async () => {
+      if (reuse && slot.ttlMs !== undefined) return { ...reuse, expires: new Date(deps.serverNow() + slot.ttlMs).toISOString() };
+      if (reason === 'token_revoked') await deps.tokens.refresh();
+      return createChannel(deps.rest);
+    },
+    makeLive: (channel) => makeLive(host, slot, channel),
+    release: (live) => install(host, slot, live, reason),
+  });
+  const sub = timer(options.pause ?? 0, deps.scheduler)
+    .pipe(
+      switchMap(() => attempt),
+      retry({
+        delay: (error: unknown, n) => {
+          if (isFatal(error)) return throwError(() => error);
+          reuse = undefined; // the kept channel may be what failed: the next attempt makes a new one
+          deps.ctx.logger.warn({ err: error, slot: slot.index, attempt: n, reason }, 'channel setup failed; retrying');
+          return retryDelay(error, n);
+        },
+      }),
+    )
+    .subscribe({
+      error: (error: unknown) => deps.fail(error),
+      complete: () => {
+        slot.replacing = undefined;
+        if (slot.dirty) host.sync(slot);
+        // the socket went down while its replacement was being made: start over
+        if (!slot.current && !deps.isDone()) host.reconnect(slot);
+      },
+    });
+  if (!sub.closed) slot.replacing = sub;
+}
+
+async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel): Promise<Live> {
+  const { deps } = host;
+  slot.dirty = false;
+  const rejected = await setSubscriptions(deps.rest, channel.id, deps.pool.topicsOf(slot.index));
+  if (rejected.length) deps.ctx.logger.warn({ channel: channel.id, rejected: rejected.map((t) => ({ id: t.id, reason: t.rejectionReason })) }, 'topics rejected by Genesys Cloud');
+  const key = host.nextSocketKey(channel.id);
+  const id = channel.id;
+  const socket = await openChannelSocket({
+    connectUri: channel.connectUri,
+    channelId: id,
+    pingIntervalMs: deps.options.pingInterval,
+    heartbeatTimeoutMs: deps.options.heartbeatTimeout,
+    scheduler: deps.scheduler,
+    onData: (text, start) => deps.onData(id, text, start),
+    onSystem: (topicName) => host.onSystem(slot, key, topicName),
+    onDown: (why) => host.onDown(slot, key, why),
+  });
+  if (deps.isDone()) {
+    // unsubscribed while connecting: nobody will install this socket
+    socket.close();
+    throw errors.channel('the source stopped while connecting');
+  }
+  return { channel, socket, key };
+}
+
+/** The replacement is live: count it, close the slot's gap if it had one, then let the old socket go. */
+function install(host: SlotHost, slot: Slot, live: Live, reason: ReplaceReason): void {
+  const { deps } = host;
+  if (deps.isDone()) {
+    live.socket.close();
+    return;
+  }
+  if (live.socket.closed) throw errors.channel(`channel ${live.channel.id} closed before it could take over; trying another`);
+  const old = slot.current;
+  slot.current = live;
+  slot.liveSince = Date.now();
+  if (old?.channel.id !== live.channel.id) {
+    const expires = Date.parse(live.channel.expires);
+    if (!Number.isNaN(expires)) slot.ttlMs = expires - deps.serverNow();
+  }
+  const gap = host.gaps.socketUp(slot.index, live.key, deps.serverNow());
+  if (gap) {
+    deps.ctx.metrics.inc(M.gaps);
+    deps.ctx.metrics.inc(M.gapMs, undefined, gap.to - gap.from);
+    deps.ctx.logger.warn({ slot: slot.index, from: new Date(gap.from).toISOString(), ms: gap.to - gap.from, topics: gap.topics.length }, 'gap closed');
+    deps.onGapClosed(gap);
+  }
+  if (old) {
+    host.gaps.forgetSocket(slot.index, old.key);
+    old.socket.close();
+  }
+  scheduleExpiry(host, slot);
+  host.updateSocketGauge();
+  if (reason === 'reconnect') deps.ctx.metrics.inc(M.reconnects);
+  else if (reason !== 'start') deps.ctx.metrics.inc(M.rollovers);
+  deps.ctx.logger.info({ slot: slot.index, channel: live.channel.id, replaced: old?.channel.id, reason }, 'channel live');
+}

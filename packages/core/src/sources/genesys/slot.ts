@@ -1,0 +1,79 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { TokenProvider } from '../../auth/tokenProvider.js';
+import type { NotificationChannel } from '../../rest/notifications.js';
+import type { RestClient } from '../../rest/restClient.js';
+import type { ChannelPool } from './channelPool.js';
+import type { ChannelSocket } from './channelSocket.js';
+import type { Gap, GapTracker } from './gapTracker.js';
+import type { GenesysSourceConfig } from './genesysOptions.js';
+import type { SourceContext } from './sourceContext.js';
+
+/** Why a slot gets a new channel or socket: its first connection, a loss, or a planned turnover. */
+export type ReplaceReason = 'start' | 'reconnect' | PlannedReason;
+/** Turnovers the source sees coming, and makes without a gap. */
+export type PlannedReason = 'socket_closing' | 'expiry' | 'no_longer_subscribed' | 'token_revoked';
+
+/** A channel and the socket serving it. */
+export interface Live {
+  readonly channel: NotificationChannel;
+  readonly socket: ChannelSocket;
+  /** Identifies the socket: two sockets may serve one channel in turn. */
+  readonly key: string;
+}
+
+/** One slot of the pool at run time: the channel and socket serving it, and its turnover state. */
+export interface Slot {
+  readonly index: number;
+  current?: Live;
+  replacing?: Subscription;
+  expiry?: Subscription;
+  syncing: boolean;
+  dirty: boolean;
+  /** Unplanned losses in a row; reset once a socket stays up longer than the backoff cap. */
+  failures: number;
+  /** Local ms at which the current socket took over. */
+  liveSince: number;
+  /** The current channel's lifetime as first granted (server ms); a resubscribe grants it again. */
+  ttlMs?: number;
+}
+
+export interface ChannelSlotsDeps {
+  readonly options: GenesysSourceConfig;
+  readonly ctx: SourceContext;
+  readonly scheduler: SchedulerLike;
+  /** Server ms per local ms. */
+  readonly speed: number;
+  serverNow(): number;
+  readonly rest: RestClient;
+  readonly tokens: TokenProvider;
+  readonly pool: ChannelPool;
+  /** Subscription id -> the concrete topics it delivers (combined user topics deliver several). */
+  readonly delivers: ReadonlyMap<string, readonly string[]>;
+  onData(channelId: string, text: string, topicStart: number): void;
+  onGapClosed(gap: Gap): void;
+  fail(error: unknown): void;
+  isDone(): boolean;
+}
+
+/**
+ * What each lifecycle (reconnect, turnover, expiry, subscription sync) needs from the set of
+ * slots. They reach each other only through it, so none of their files imports another's caller.
+ */
+export interface SlotHost {
+  readonly deps: ChannelSlotsDeps;
+  readonly gaps: GapTracker;
+  /** Slots open now: at the client's channel limit, a turnover keeps its channel. */
+  readonly slotCount: number;
+  nextSocketKey(channelId: string): string;
+  reconnect(slot: Slot): void;
+  turnOver(slot: Slot, reason: PlannedReason): void;
+  onSystem(slot: Slot, key: string, topicName: string): void;
+  onDown(slot: Slot, key: string, why: string): void;
+  sync(slot: Slot): void;
+  updateSocketGauge(): void;
+}
+
+/** Concrete topics of a slot, for gap records (combined topics expanded). */
+export function concreteTopics(deps: ChannelSlotsDeps, slot: Slot): string[] {
+  return deps.pool.topicsOf(slot.index).flatMap((id) => deps.delivers.get(id) ?? [id]);
+}
