@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+
+// Under the CLI package, so the plugin's `import { z } from 'zod'` resolves as it would for a user.
+const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
+const projects: string[] = [];
+
+/** A project with an installed `gcstream-plugin-audit` whose schema has the given options. */
+function projectWithAuditSink(options: string): string {
+  const project = mkdtempSync(join(CLI_DIR, 'test', '.tmp-schema-'));
+  projects.push(project);
+  const pkg = join(project, 'node_modules', 'gcstream-plugin-audit');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'gcstream-plugin-audit', version: '1.0.0', type: 'module', exports: './index.mjs' }));
+  writeFileSync(
+    join(pkg, 'index.mjs'),
+    `import { z } from 'zod';
+export default {
+  name: 'audit',
+  description: 'Keeps an audit trail.',
+  configSchema: z.strictObject({ ${options} }),
+  create: () => ({ write: async () => {}, close: async () => {} }),
+};
+`,
+  );
+  return project;
+}
+
+async function gcstream(args: string[], cwd: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(args, { stdout, stderr, cwd, env: {} });
+  return { code, stdout: out, stderr: err };
+}
+
+afterAll(() => {
+  for (const project of projects) rmSync(project, { recursive: true, force: true });
+});
+
+describe('a sink option comes from its schema alone', () => {
+  const before = "path: z.string().describe('Where the trail goes.')";
+  const after = `${before}, retention: z.enum(['day', 'week']).default('week').describe('How long entries are kept.')`;
+
+  it('appears in validation, the JSON Schema and `gcstream plugins` when only the schema gains it', async () => {
+    const config = 'sinks:\n  - audit: { path: trail.log, retention: day }\n';
+
+    const old = projectWithAuditSink(before);
+    writeFileSync(join(old, 'pipeline.yaml'), config);
+    const rejected = await gcstream(['validate', 'pipeline.yaml'], old);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toContain('pipeline.yaml:2:31: sink "audit": unknown key "retention" in sinks[0].audit.');
+    expect(JSON.stringify(JSON.parse((await gcstream(['schema'], old)).stdout))).not.toContain('retention');
+    expect((await gcstream(['plugins'], old)).stdout).not.toContain('retention');
+
+    const grown = projectWithAuditSink(after);
+    writeFileSync(join(grown, 'pipeline.yaml'), config);
+    const accepted = await gcstream(['validate', 'pipeline.yaml'], grown);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.code).toBe(0);
+    writeFileSync(join(grown, 'pipeline.yaml'), 'sinks:\n  - audit: { path: trail.log, retention: month }\n');
+    const wrongValue = await gcstream(['validate', 'pipeline.yaml'], grown);
+    expect(wrongValue.stderr).toContain('pipeline.yaml:2:42: sink "audit": sinks[0].audit.retention: expected one of "day", "week", found "month"');
+
+    const schema = JSON.parse((await gcstream(['schema'], grown)).stdout) as { properties: { sinks: { items: { anyOf: Array<{ properties: Record<string, { properties: Record<string, unknown> }> }> } } } };
+    const audit = schema.properties.sinks.items.anyOf.find((entry) => 'audit' in entry.properties)!.properties.audit!;
+    expect(audit.properties.retention).toEqual({ default: 'week', description: 'How long entries are kept.', type: 'string', enum: ['day', 'week'] });
+    // The engine's keys sit beside the plugin's own, from the engine's schema.
+    expect(Object.keys(audit.properties)).toEqual(expect.arrayContaining(['path', 'retention', 'batch', 'onFull']));
+
+    const plugins = (await gcstream(['plugins'], grown)).stdout;
+    expect(plugins).toMatch(/gcstream-plugin-audit\s+Keeps an audit trail\. \(name it audit\)\n\s+path: string \(required\) — Where the trail goes\.\n\s+retention: "day" \| "week" \(default "week"\) — How long entries are kept\./);
+  });
+});
