@@ -5,7 +5,19 @@
  * pipeline file cannot run arbitrary JavaScript through it (no `eval`, no `new Function`).
  */
 import { parse } from '@marcbachmann/cel-js';
+import { z } from 'zod';
 import type { EventFamily, GenesysEvent } from '../model/events.js';
+
+const FAMILIES = ['conversation', 'transcription', 'detail', 'observation', 'presence', 'routing-status', 'activity', 'system', 'unknown'] as const satisfies readonly EventFamily[];
+
+export const celParses = (expression: string): boolean => {
+  try {
+    parse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export interface EventMatchOptions {
   /**
@@ -93,3 +105,17 @@ export function eventMatcher(options: EventMatchOptions, owner: string): EventMa
     },
   };
 }
+
+/** The shared `topic` / `family` / `where` config fields of `filter` and `map`. */
+export const eventMatchConfigShape = {
+  topic: z.union([z.string(), z.array(z.string()).min(1)]).optional().meta({ description: 'Topic patterns: * within a dot-separated part, ** across parts.' }),
+  family: z
+    .union([z.enum(FAMILIES), z.array(z.enum(FAMILIES)).min(1)])
+    .optional()
+    .meta({ description: 'Event families: conversation, detail, observation, transcription, presence, routing-status, activity, system, unknown.' }),
+  where: z
+    .string()
+    .refine((s) => celParses(s), { message: 'not a valid CEL expression (e.g. eventBody.acdOutcome == "ABANDON")' })
+    .optional()
+    .meta({ description: 'A CEL expression over the event that must be true: family == "detail" && eventBody.acdOutcome == "ABANDON".' }),
+};

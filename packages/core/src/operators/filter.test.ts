@@ -70,3 +70,21 @@ describe('filter', () => {
     });
   });
 });
+
+describe('filter and map from config', () => {
+  it('validate their expressions and build from config', async () => {
+    const { filterConfigSchema, filterOperator } = await import('./filter.js');
+    const { mapConfigSchema, mapOperator } = await import('./map.js');
+    const { createMetrics } = await import('../metrics/metrics.js');
+    const { asyncScheduler } = await import('rxjs');
+    expect(filterConfigSchema.safeParse({ where: 'family ==' }).success).toBe(false);
+    expect(filterConfigSchema.safeParse({ family: 'nope' }).success).toBe(false);
+    expect(mapConfigSchema.safeParse({ set: { 'eventBody.x': '1 +' } }).success).toBe(false);
+    const letters: DeadLetter[] = [];
+    const ctx = { metrics: createMetrics(), logger: undefined as never, scheduler: asyncScheduler, deadLetter: (l: DeadLetter) => letters.push(l) };
+    const f = filterOperator.create(filterConfigSchema.parse({ family: 'detail', where: 'eventBody.acdOutcome == "ABANDON"' }), ctx);
+    const m = mapOperator.create(mapConfigSchema.parse({ set: { 'eventBody.abandoned': 'true' } }), ctx);
+    const out = await lastValueFrom(from(events).pipe(f, m, toArray()));
+    expect(out.map((e) => [e.key, (e.eventBody as { abandoned?: boolean }).abandoned])).toEqual([['d-ABANDON-5000', true]]);
+  });
+});

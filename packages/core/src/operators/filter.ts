@@ -1,6 +1,8 @@
 import { asyncScheduler, identity, ignoreElements, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
-import { eventMatcher, type EventMatchOptions } from './_eventMatch.js';
+import { eventMatchConfigShape, eventMatcher, type EventMatchOptions } from './_eventMatch.js';
+import { z } from 'zod';
+import { defineOperator } from './defineOperator.js';
 
 export interface FilterOptions extends EventMatchOptions {
   /** Keep the events that do NOT match instead. @default false */
@@ -45,3 +47,16 @@ export function filter<T extends GenesysEvent>(options: FilterOptions = {}): Mon
       }),
     );
 }
+
+/** The `filter:` options in a pipeline config. */
+export const filterConfigSchema = z.strictObject({
+  ...eventMatchConfigShape,
+  invert: z.boolean().default(false).meta({ description: 'Keep the events that do not match instead.' }),
+});
+
+export const filterOperator = defineOperator({
+  name: 'filter',
+  description: 'Keeps the events that match a topic pattern, a family and a CEL expression.',
+  configSchema: filterConfigSchema,
+  create: (config, ctx) => filter({ ...config, onDeadLetter: ctx.deadLetter, scheduler: ctx.scheduler }),
+});

@@ -7,6 +7,11 @@ import { z } from 'zod';
 import { durationSchema } from '../config/duration.js';
 import { DEDUPE_DEFAULT_MAX_ENTRIES, dedupe } from './dedupe.js';
 import { defineOperator, type OperatorDefinition } from './defineOperator.js';
+import { filterOperator } from './filter.js';
+import { mapOperator } from './map.js';
+import { windowOperator } from './window/definition.js';
+import { conversationStateOperator } from './conversationState/definition.js';
+import { queueMetricsOperator } from './queueMetrics/definition.js';
 
 export const dedupeOperator = defineOperator({
   name: 'dedupe',
@@ -34,4 +39,11 @@ export const dedupeOperator = defineOperator({
 });
 
 /** Every built-in operator, in the order `gcstream plugins` lists them. */
-export const builtinOperatorDefinitions: readonly OperatorDefinition[] = [dedupeOperator as unknown as OperatorDefinition];
+export const builtinOperatorDefinitions: readonly OperatorDefinition[] = [
+  dedupeOperator,
+  filterOperator,
+  mapOperator,
+  windowOperator,
+  conversationStateOperator,
+  queueMetricsOperator,
+] as unknown as readonly OperatorDefinition[];

@@ -1,6 +1,8 @@
 import { asyncScheduler, identity, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
-import { celContext, compileCel, eventMatcher, fromCel, isMissingField, type CelProgram, type EventMatchOptions } from './_eventMatch.js';
+import { celContext, celParses, compileCel, eventMatchConfigShape, eventMatcher, fromCel, isMissingField, type CelProgram, type EventMatchOptions } from './_eventMatch.js';
+import { z } from 'zod';
+import { defineOperator } from './defineOperator.js';
 
 export interface MapOptions extends EventMatchOptions {
   /**
@@ -90,3 +92,20 @@ export function map<T extends GenesysEvent>(options: MapOptions = {}): MonoTypeO
       }),
     );
 }
+
+/** The `map:` options in a pipeline config. */
+export const mapConfigSchema = z.strictObject({
+  ...eventMatchConfigShape,
+  set: z
+    .record(z.string(), z.string().refine((s) => celParses(s), { message: 'not a valid CEL expression' }))
+    .optional()
+    .meta({ description: 'Field path to CEL expression: "eventBody.waitSeconds": "eventBody.waitMs / 1000.0".' }),
+  remove: z.array(z.string()).optional().meta({ description: 'Field paths to remove.' }),
+});
+
+export const mapOperator = defineOperator({
+  name: 'map',
+  description: 'Sets fields from CEL expressions and removes fields, on the events that match.',
+  configSchema: mapConfigSchema,
+  create: (config, ctx) => map({ ...config, onDeadLetter: ctx.deadLetter, scheduler: ctx.scheduler }),
+});

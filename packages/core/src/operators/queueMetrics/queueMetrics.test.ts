@@ -87,6 +87,13 @@ describe('queueMetrics against Genesys numbers', () => {
     expect(exclusive.get(`${Q}|voice|interval|${t}`)!.nOverSla).toBe(1);
   });
 
+  it("prefers the queue's own mediaSettings threshold over config", async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const queueEntity = { topicName: `gcstream.queues.${Q}.settings`, version: '2', eventBody: { id: Q, name: 'Sales', mediaSettings: { call: { serviceLevel: { durationMs: 10_000, percentage: 0.9 } }, email: { serviceLevel: { durationMs: 86_400_000, percentage: 0.8 } } } }, metadata: {}, topic: 'gcstream.queues.{id}.settings', family: 'unknown', ids: [Q], eventTime: t, receivedAt: t, source: 'websocket', key: 'qs' } as GenesysEvent;
+    const out = latest(await run([queueEntity, answered(t, 15_000)], { serviceLevels: { [Q]: { voice: { durationMs: 30_000 } } } }));
+    expect(out.get(`${Q}|voice|interval|${t}`)).toMatchObject({ nOverSla: 1, serviceLevel: { numerator: 0, denominator: 1, target: 0.9, thresholdMs: 10_000 } });
+  });
+
   it('counts handle time when after-call work ends: AHT = tHandle.sum / tHandle.count', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const out = latest(

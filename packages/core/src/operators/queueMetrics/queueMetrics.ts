@@ -20,6 +20,25 @@ export function asConversationRecord(input: unknown): ConversationRecord | undef
   return isRecord(body) ? body : undefined;
 }
 
+/** `mediaSettings` media names to analytics media types. */
+const MEDIA_SETTING_TYPES: Record<string, string> = { call: 'voice', callback: 'callback', chat: 'chat', email: 'email', message: 'message' };
+
+/**
+ * A queue entity as `GET /api/v2/routing/queues/{id}` returns it (`{ id, mediaSettings: { call:
+ * { serviceLevel: { durationMs, percentage } }, ... } }`), however it reached the pipeline.
+ */
+export function queueSettingsOf(body: Loose | undefined): { queueId: string; levels: Record<string, ServiceLevelSetting> } | undefined {
+  const media = body?.mediaSettings as Loose | undefined;
+  if (typeof body?.id !== 'string' || typeof media !== 'object' || media === null) return undefined;
+  const levels: Record<string, ServiceLevelSetting> = {};
+  for (const [name, value] of Object.entries(media)) {
+    const sl = (value as Loose | null)?.serviceLevel as Loose | undefined;
+    const mediaType = MEDIA_SETTING_TYPES[name] ?? name;
+    if (typeof sl?.durationMs === 'number' && sl.durationMs > 0) levels[mediaType] = { durationMs: sl.durationMs, ...(typeof sl.percentage === 'number' ? { percentage: sl.percentage } : {}) };
+  }
+  return { queueId: body.id, levels };
+}
+
 interface Applied {
   readonly bucket: string;
   readonly day: string;
@@ -59,8 +78,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   const keepIntervals = options.keepIntervals ?? 96;
   const scheduler = options.scheduler ?? asyncScheduler;
   const defaults = { ...DEFAULT_SERVICE_LEVELS, ...options.defaultServiceLevel };
+  /** Thresholds read from queues' own `mediaSettings` (a queue entity passing by): they win over config. */
+  const learned = new Map<string, Record<string, ServiceLevelSetting>>();
   const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting =>
-    options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+    learned.get(queueId)?.[mediaType] ?? options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
   const intervalOf = (t: number) => Math.floor(t / interval) * interval;
   const dayOf = (t: number) => Math.floor((t - dayOffset) / DAY) * DAY + dayOffset;
 
@@ -139,6 +160,11 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       const applyEvent = (event: GenesysEvent) => {
         const body = event.eventBody as Loose;
+        const settings = queueSettingsOf(body);
+        if (settings !== undefined) {
+          learned.set(settings.queueId, settings.levels);
+          return;
+        }
         if (event.family === 'observation') {
           const qm = live.applyObservation(body, event.eventTime);
           if (qm !== undefined) touch(qm, now);

@@ -1,0 +1,63 @@
+import { map, Observable, type OperatorFunction } from 'rxjs';
+import { z } from 'zod';
+import { durationSchema } from '../../config/duration.js';
+import type { GenesysEvent } from '../../model/events.js';
+import { defineOperator } from '../defineOperator.js';
+import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
+import { consumesConversationEvent, conversationState } from './conversationState.js';
+import { CONVERSATION_STATE_DEFAULT_MAX } from './types.js';
+
+/** The `conversationState:` options in a pipeline config. */
+export const conversationStateConfigSchema = z
+  .strictObject({
+    staleAfter: durationSchema.prefault('4h').meta({ description: 'A conversation with no event for this long is closed as stale (final record, stale: true).' }),
+    maxConversations: z.number().int().positive().default(CONVERSATION_STATE_DEFAULT_MAX).meta({ description: 'Most conversations held; past it the least recently updated is closed as stale.' }),
+    maxOutOfOrderness: durationSchema.prefault(0).meta({ description: "How long after a conversation's end a reordered notification may still arrive and count in its final record." }),
+    snapshots: z.boolean().default(true).meta({ description: 'Emit a snapshot record on every change, not only the final record.' }),
+    passThrough: z.enum(['none', 'others', 'all']).default('others').meta({ description: 'Events it does not read (observations, routing statuses, ...) pass on by default, so queueMetrics can follow.' }),
+  })
+  .prefault({});
+
+/**
+ * Records leave as `gcstream.conversations.<id>.snapshot` and `gcstream.conversations.<id>.final`
+ * events, the record as the body. A final's key is `conversation:<id>:final`; snapshots get
+ * unique keys, so a sink that drops repeated keys (NATS's duplicate window) keeps every update.
+ */
+export const conversationStateOperator = defineOperator({
+  name: 'conversationState',
+  description: 'Rebuilds each conversation from conversation, detail and backfilled events; emits snapshots and one final record with per-queue-visit Genesys metrics.',
+  configSchema: conversationStateConfigSchema,
+  create(config, ctx) {
+    const { passThrough, ...options } = config;
+    const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (source) =>
+      new Observable<GenesysEvent>((subscriber) => {
+        let seq = 0;
+        return source
+          .pipe(
+            conversationState({
+              ...options,
+              scheduler: ctx.scheduler,
+              onStale: () => ctx.metrics.inc('gcstream_conversations_stale_total'),
+              onOpenConversations: (open) => ctx.metrics.set('gcstream_conversations_open', open),
+              onAfterFinal: () => ctx.metrics.inc('gcstream_conversations_after_final_total'),
+              onDeadLetter: ctx.deadLetter,
+            }),
+            map((r) =>
+              derivedEvent(
+                r,
+                {
+                  topicName: `gcstream.conversations.${r.conversationId}.${r.kind}`,
+                  topic: `gcstream.conversations.{id}.${r.kind}`,
+                  ids: [r.conversationId],
+                  eventTime: r.eventTime,
+                  key: r.kind === 'final' ? `conversation:${r.conversationId}:final` : `conversation:${r.conversationId}:snapshot:${seq++}`,
+                },
+                ctx.scheduler.now(),
+              ),
+            ),
+          )
+          .subscribe(subscriber);
+      });
+    return withPassThrough(passThrough, consumesConversationEvent, operator);
+  },
+});

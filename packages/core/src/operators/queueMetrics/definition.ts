@@ -1,0 +1,86 @@
+import { map, Observable, type OperatorFunction } from 'rxjs';
+import { z } from 'zod';
+import { durationSchema } from '../../config/duration.js';
+import type { GenesysEvent } from '../../model/events.js';
+import { defineOperator } from '../defineOperator.js';
+import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
+import { asConversationRecord, queueMetrics, queueSettingsOf } from './queueMetrics.js';
+import { QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOutput } from './types.js';
+
+const ratio = z.number().min(0).max(1);
+const serviceLevelSetting = z.strictObject({
+  durationMs: durationSchema.meta({ description: 'Answered within this counts as meeting service level (Genesys Y).' }),
+  percentage: ratio.optional().meta({ description: 'The target, 0..1 (Genesys X).' }),
+});
+const perMedia = z.record(z.string(), serviceLevelSetting);
+
+/** The `queueMetrics:` options in a pipeline config. */
+export const queueMetricsConfigSchema = z
+  .strictObject({
+    interval: durationSchema.prefault(QUEUE_METRICS_DEFAULT_INTERVAL).meta({ description: 'Interval length; Genesys uses 30m.' }),
+    dayStartOffset: z.number().int().default(0).meta({ description: 'Where "today" starts, in ms from UTC midnight (negative west of UTC).' }),
+    serviceLevels: z.record(z.string(), perMedia).optional().meta({ description: "Per queue id, per media type (voice, chat, ...): the service level threshold and target, used when the queue's own mediaSettings are not known." }),
+    defaultServiceLevel: perMedia.optional().meta({ description: 'Per media type, for queues with no setting. Defaults to 20s/80% (email 24h/80%).' }),
+    switches: z
+      .strictObject({
+        includeFlowOuts: z.boolean().default(false),
+        includeShortAbandons: z.boolean().default(true),
+        includeAbandons: z.boolean().default(true),
+      })
+      .prefault({})
+      .meta({ description: "The org's Service Level Calculations Options, as set in Genesys Cloud." }),
+    shortAbandonThreshold: durationSchema.prefault(0).meta({ description: 'Abandons shorter than this are short abandons (set it as in your org; 0 = none).' }),
+    serviceLevelBoundary: z.enum(['inclusive', 'exclusive']).default('inclusive').meta({ description: 'Whether a wait of exactly the threshold meets service level.' }),
+    breaches: z
+      .strictObject({
+        serviceLevelBelow: ratio.optional(),
+        abandonRateAbove: ratio.optional(),
+        longestWaitAbove: durationSchema.optional(),
+        waitingAbove: z.number().int().nonnegative().optional(),
+        asaAbove: durationSchema.optional(),
+      })
+      .optional()
+      .meta({ description: "Thresholds that emit breach and recovered events; with this set, service level is also checked against each queue's target." }),
+    emitInterval: durationSchema.prefault('1s').meta({ description: 'Changed queues are emitted at most this often (0 = on every change).' }),
+    maxVisits: z.number().int().positive().default(200_000),
+    keepIntervals: z.number().int().positive().default(96),
+    passThrough: z.enum(['none', 'others', 'all']).default('none').meta({ description: 'Which input events pass on besides the metrics: none, those it does not read, or all.' }),
+  })
+  .prefault({});
+
+/** What queueMetrics reads: conversationState's records, queue observations, routing statuses, activity, queue entities. */
+const consumes = (event: GenesysEvent): boolean =>
+  event.family === 'observation' || event.family === 'routing-status' || event.family === 'activity' || asConversationRecord(event) !== undefined || queueSettingsOf(event.eventBody as Record<string, unknown>) !== undefined;
+
+const toEvent = (r: QueueMetricsOutput, seq: number, now: number) =>
+  r.type === 'queueMetrics'
+    ? derivedEvent(r, { topicName: `gcstream.queues.${r.queueId}.metrics`, topic: 'gcstream.queues.{id}.metrics', ids: [r.queueId], eventTime: Number.isFinite(r.live.asOf) ? r.live.asOf : r.start, key: `queueMetrics:${r.queueId}:${r.mediaType}:${r.period}:${r.start}:${seq}` }, now)
+    : derivedEvent(r, { topicName: `gcstream.queues.${r.queueId}.breach`, topic: 'gcstream.queues.{id}.breach', ids: [r.queueId], eventTime: r.at, key: `queueBreach:${r.queueId}:${r.mediaType}:${r.metric}:${r.state}:${r.at}` }, now);
+
+/**
+ * Queue metrics leave as `gcstream.queues.<queueId>.metrics` events (one per queue, media type
+ * and period on each update) and breaches as `gcstream.queues.<queueId>.breach`. Put it after
+ * `conversationState` (which passes observations and routing statuses on by default).
+ */
+export const queueMetricsOperator = defineOperator({
+  name: 'queueMetrics',
+  description: "Genesys queue performance per queue, media type, 30-minute interval and today (offered, answered, abandoned, service level, ASA, AHT), live waiting and agents, and breach events.",
+  configSchema: queueMetricsConfigSchema,
+  create(config, ctx) {
+    const { passThrough, ...options } = config;
+    const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (source) =>
+      new Observable<GenesysEvent>((subscriber) => {
+        let seq = 0;
+        return source
+          .pipe(
+            queueMetrics({ ...options, scheduler: ctx.scheduler }),
+            map((r) => {
+              if (r.type === 'queueBreach') ctx.metrics.inc('gcstream_queue_breaches_total', { metric: r.metric, state: r.state });
+              return toEvent(r, seq++, ctx.scheduler.now());
+            }),
+          )
+          .subscribe(subscriber);
+      });
+    return withPassThrough(passThrough, consumes, operator);
+  },
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import { makeEvent } from '@gcstream/testkit';
+import { createMetrics } from '../../metrics/metrics.js';
+import type { DeadLetter, GenesysEvent } from '../../model/events.js';
+import type { OperatorContext } from '../defineOperator.js';
+import { windowConfigSchema, windowOperator } from './definition.js';
+import type { WindowResult } from './types.js';
+
+const ctx = (letters: DeadLetter[] = []) => ({ metrics: createMetrics(), logger: undefined as never, scheduler: asyncScheduler, deadLetter: (l: DeadLetter) => letters.push(l) }) satisfies OperatorContext;
+const ev = (key: string, t: number, queueId = 'q1', waitMs = 1000) => makeEvent(key, { eventTime: t, eventBody: { queueId, waitMs } });
+
+describe('the window operator from config', () => {
+  it('parses durations and aggregates, and names what is missing', () => {
+    expect(windowConfigSchema.parse({ type: 'tumbling', size: '30m', aggregate: { n: 'count', p90: 'p90(eventBody.waitMs)' } })).toMatchObject({ size: 1_800_000, maxOutOfOrderness: 0, allowedLateness: 0, late: 'deadLetter', maxOpenWindows: 10_000 });
+    expect(windowConfigSchema.safeParse({ type: 'session' }).error?.issues[0]).toMatchObject({ path: ['gap'], message: 'a session window needs gap, e.g. 30m' });
+    expect(windowConfigSchema.safeParse({ type: 'tumbling', size: '1m', aggregate: { x: 'median(v)' } }).success).toBe(false);
+  });
+
+  it('emits results as gcstream.window events and sends late events to dead letters, counted', async () => {
+    const letters: DeadLetter[] = [];
+    const c = ctx(letters);
+    const config = windowConfigSchema.parse({ type: 'tumbling', size: '10s', groupBy: 'eventBody.queueId', aggregate: { n: 'count', avgWait: 'avg(eventBody.waitMs)' } });
+    const out = await lastValueFrom(from([ev('a', 1000), ev('b', 2000, 'q1', 3000), ev('c', 15_000), ev('late', 500)]).pipe(windowOperator.create(config, c), toArray()));
+    expect(out[0]).toMatchObject({ topicName: 'gcstream.window.tumbling', family: 'unknown', eventTime: 10_000, key: 'window:tumbling:0:10000:{"eventBody.queueId":"q1"}' });
+    expect((out[0] as GenesysEvent<WindowResult>).eventBody).toMatchObject({ values: { n: 2, avgWait: 2000 }, reason: 'close' });
+    expect(letters.map((l) => [l.stage, (l.payload as GenesysEvent).key])).toEqual([['operator:window', 'late']]);
+    expect(letters[0]!.reason).toContain('late: event time 500 is behind the watermark 15000');
+    expect(c.metrics.get('gcstream_window_late_total')).toBe(1);
+  });
+
+  it('passes late events on when asked, and every input with passThrough', async () => {
+    const config = windowConfigSchema.parse({ type: 'tumbling', size: '10s', late: 'emit', passThrough: false });
+    const out = await lastValueFrom(from([ev('a', 1000), ev('c', 15_000), ev('late', 500)]).pipe(windowOperator.create(config, ctx()), toArray()));
+    expect(out.map((e) => e.key)).toEqual(['window:tumbling:0:10000:{}', 'late', 'window:tumbling:10000:20000:{}']);
+    const all = await lastValueFrom(from([ev('a', 1000), ev('c', 15_000)]).pipe(windowOperator.create(windowConfigSchema.parse({ type: 'tumbling', size: '10s', passThrough: true }), ctx()), toArray()));
+    expect(all.map((e) => e.key)).toEqual(['a', 'c', 'window:tumbling:0:10000:{}', 'window:tumbling:10000:20000:{}']);
+  });
+});
