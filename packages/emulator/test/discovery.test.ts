@@ -19,7 +19,8 @@ describe('discovery', () => {
     expect(first.body).toMatchObject({ pageSize: 25, pageNumber: 1, total: 30, pageCount: 2, nextUri: '/api/v2/routing/queues?pageSize=25&pageNumber=2' });
     expect(first.body.entities).toHaveLength(25);
     expect(first.body.entities[0]).toMatchObject({ id: QUEUE_A, name: 'Support', memberCount: 7, selfUri: `/api/v2/routing/queues/${QUEUE_A}` });
-    expect(Object.keys(first.body.entities[0].mediaSettings)).toEqual(['call', 'chat']);
+    // Every queue has settings for every media type, served or not, as Genesys answers.
+    expect(Object.keys(first.body.entities[0].mediaSettings).sort()).toEqual(['call', 'callback', 'chat', 'email', 'message']);
     const second = await api(em, token, 'GET', '/api/v2/routing/queues?pageSize=25&pageNumber=2');
     expect(second.body.entities).toHaveLength(5);
     expect(second.body.nextUri).toBeUndefined();

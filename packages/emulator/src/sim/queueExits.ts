@@ -45,8 +45,14 @@ function abandon(flow: ConversationFlow): void {
   settleVisit(engine, flow.conversation, flow.visit!, { outcome: 'ABANDON' });
   for (const s of flow.customer.sessions) if (isActive(s)) disconnect(flow.customer, s, now, 'endpoint');
   engine.detail('customer.end', flow.conversation, flow.customer, flow.customerSession, { disconnectType: 'ENDPOINT', interactingDurationMs: now - flow.conversation.start });
+  finish(flow);
+}
+
+/** Clients see the media disconnected, then (nothing being left to do) terminated, as Genesys sends them. */
+function finish(flow: ConversationFlow): void {
+  flow.engine.publish(flow.conversation);
   flow.maybeFinish();
-  engine.publish(flow.conversation);
+  if (flow.ended) flow.engine.publish(flow.conversation);
 }
 
 /**
@@ -70,8 +76,7 @@ function toVoicemail(flow: ConversationFlow): void {
     disconnect(participant, session, end, 'peer');
     engine.detail('voicemail.end', flow.conversation, participant, session, { disconnectType: 'PEER', voicemailDurationMs: end - now });
     engine.detail('customer.end', flow.conversation, flow.customer, flow.customerSession, { disconnectType: 'ENDPOINT', interactingDurationMs: end - flow.conversation.start });
-    flow.maybeFinish();
-    engine.publish(flow.conversation);
+    finish(flow);
   });
 }
 
