@@ -68,7 +68,7 @@ describe('source against the emulator: faults', () => {
   });
 
   it('refuses a topic set that needs more channels than one OAuth client may hold', async () => {
-    h = await startSourceHarness({ speed: 10 }, {}, { limits: { maxTopicsPerChannel: 1, maxChannels: 2 } });
+    h = await startSourceHarness({ speed: 10, contactCenter: { queues: 4 } }, {}, { limits: { maxTopicsPerChannel: 1, maxChannels: 2 } });
     await waitFor(() => h!.error !== undefined, 'the run to fail');
     expect(h.error).toMatchObject({ code: 'GCS_CONFIG_LIMITS', details: { channelsNeeded: 4, clientsNeeded: 2 } });
     expect(String((h.error as Error).message)).toMatch(/split the pipeline across 2 OAuth clients/);

@@ -31,7 +31,7 @@ describe('source against the emulator: planned turnover', () => {
   it('with every channel of the client in use, turns sockets over on the same channels without evicting its own', async () => {
     // 4 queues, 2 topics per channel, 2 channels per client: the pool is full
     h = await startSourceHarness(
-      { speed: 10, heartbeatMs: 300, socketClosingGraceMs: 1000, maxChannelsPerClient: 2, maxTopicsPerChannel: 2, faults: ['socket-closing:every=1500ms'], contactCenter: { arrivalRatePerMinute: 6 } },
+      { speed: 10, heartbeatMs: 300, socketClosingGraceMs: 1000, maxChannelsPerClient: 2, maxTopicsPerChannel: 2, faults: ['socket-closing:every=1500ms'], contactCenter: { queues: 4, arrivalRatePerMinute: 6 } },
       {},
       { limits: { maxTopicsPerChannel: 2, maxChannels: 2 } },
     );
