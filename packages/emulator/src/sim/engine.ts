@@ -50,7 +50,7 @@ export class SimEngine {
   ) {
     this.queuesById = new Map(config.queues.map((q) => [q.id, q]));
     this.desk = new AgentDesk(config.users, random, config.startTime, (topic, body) => this.quiet || this.emit(topic, body()), config.utilization);
-    this.board = new ObservationBoard(config.queues, this.desk, scheduler, (topic, body) => this.emit(topic, body), config.observationIntervalMs, this.ledger, config.analytics);
+    this.board = new ObservationBoard(config.queues, this.desk, scheduler, (topic, body) => this.quiet || this.emit(topic, body()), config.observationIntervalMs, this.ledger, config.analytics);
   }
 
   get analytics() {

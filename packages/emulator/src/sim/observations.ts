@@ -32,7 +32,8 @@ export class ObservationBoard {
     private readonly queues: readonly SimQueue[],
     private readonly desk: AgentDesk,
     private readonly scheduler: Scheduler,
-    private readonly emit: (topicName: string, eventBody: unknown) => void,
+    /** The body is built only if it is sent (not while the warm start plays the history). */
+    private readonly emit: (topicName: string, eventBody: () => unknown) => void,
     private readonly intervalMs: number,
     ledger: MetricLedger,
     private readonly settings: AnalyticsSettings,
@@ -131,7 +132,7 @@ export class ObservationBoard {
     if (!item) return;
     const now = this.scheduler.now;
     this.lastSent.set(queueId, now);
-    this.emit(`v2.analytics.queues.${queueId}.observations`, this.body(queueId, item, now));
+    this.emit(`v2.analytics.queues.${queueId}.observations`, () => this.body(queueId, item, now));
     if ((this.outbox.get(queueId)?.length ?? 0) > 0) this.scheduleFlush(queueId);
   }
 
