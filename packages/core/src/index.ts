@@ -13,6 +13,8 @@ export * from './sinks/sinkRunner.js';
 export * from './pipeline/runPipeline.js';
 export { createDeadLetterOffice, type DeadLetterOffice } from './sinks/deadLetters.js';
 export { operatorStages } from './pipeline/operatorStages.js';
+export * from './pipeline/runPipelineFromConfig.js';
+export * from './pipeline/configuredSource.js';
 export { openSpool, type Spool, type SpoolOptions, type SpooledEvent } from './pipeline/spool/spool.js';
 export * from './model/topics.js';
 export * from './model/eventKey.js';

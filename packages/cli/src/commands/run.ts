@@ -1,40 +1,26 @@
 import { resolve } from 'node:path';
-import {
-  createEventBridgeSource,
-  createDirectory,
-  createGenesysSource,
-  createMetrics,
-  genesysSourceSchema,
-  loadConfig,
-  operatorStages,
-  runPipeline,
-  type Directory,
-  type GcsLogger,
-  type GenesysSourceConfig,
-  type LoadedConfig,
-  type Metrics,
-  type RawFrame,
-  type RunSummary,
-  type SourceStatus,
-} from '@gcstream/core';
+import { createMetrics, loadConfig, runPipelineFromConfig, type GcsLogger, type GenesysConnection, type LoadedConfig, type RunSummary, type Source } from '@gcstream/core';
 import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
-import type { Observable } from 'rxjs';
 import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
-import { startMetricsServer, type MetricsServer } from '../metricsServer.js';
+import { startMetricsServer } from '../metricsServer.js';
 import { StatusLine } from '../statusLine.js';
 import { usesBuiltinEmulator } from '../sourceChoice.js';
 import { RUN_USAGE } from '../usage.js';
 
-const DEFAULT_DEAD_LETTERS = 'gcstream-dead-letters.ndjson';
 /**
  * The built-in emulator plays ten minutes of contact-center traffic per minute: at real time a
  * simulated center of a few queues is quiet for long stretches, and a first run should show life.
  */
 const DEFAULT_EMULATOR_SPEED = 10;
 
+/**
+ * `gcstream run`: a shell over core's `runPipelineFromConfig`. It reads flags, starts the built-in
+ * emulator for a config that names no org, draws the status line, and turns signals, `--duration`
+ * and a closed stdout into a stop.
+ */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const parsed = parseCommandArgs('run', args, {
     duration: { type: 'string' },
@@ -61,11 +47,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   // Every sink is found and its options checked before anything connects, so a typo costs nothing.
   const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), { cwd: io.cwd, env: io.env, registry: builtinRegistry() });
   const metrics = createMetrics();
-  let sourceStatus: (() => SourceStatus) | undefined;
-  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => sourceStatus?.() }) : undefined;
+  let source: Source | undefined;
+  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => socketStatus(source) }) : undefined;
   const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets, status ? status.wrap(io.stderr) : io.stderr);
   const stdout = status && io.stdout.isTTY ? status.wrap(io.stdout) : io.stdout;
-  const sinks = loaded.sinks.map((entry) => entry.resolved!);
 
   const controller = new AbortController();
   const releaseSignals = onStopSignal((signal) => {
@@ -81,30 +66,22 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   };
   io.stdout.on('error', onStdoutError);
   let emulator: RunningEmulator | undefined;
-  let metricsServer: MetricsServer | undefined;
   try {
-    const source = await openSource(loaded, io.cwd, logger, metrics, { speed: emulatorSpeed, seed: emulatorSeed }, (running) => (emulator = running));
-    sourceStatus = source.status;
-    status?.start();
-    const metricsConfig = loaded.config.metrics;
-    if (metricsConfig?.port !== undefined) {
-      metricsServer = await startMetricsServer({ port: metricsConfig.port, host: metricsConfig.host, metrics, ready: source.ready });
-      logger.info({ url: metricsServer.url }, `metrics at ${metricsServer.url}/metrics, probes at /healthz and /readyz`);
-    }
-    const summary = await runPipeline({
-      source$: source.frames$,
-      operators: operatorStages(loaded.operators),
-      sinks,
+    emulator = await builtinEmulatorFor(loaded, io.cwd, logger, { speed: emulatorSpeed, seed: emulatorSeed });
+    const summary = await runPipelineFromConfig(loaded, {
       logger,
       metrics,
       signal: controller.signal,
-      baseDir: loaded.baseDir,
       stdout,
-      ...(source.directory ? { directory: source.directory } : {}),
-      deadLetterFile: deadLetters === undefined ? resolve(loaded.baseDir, DEFAULT_DEAD_LETTERS) : resolve(io.cwd, deadLetters),
-      shutdownTimeout: loaded.config.shutdownTimeout,
+      ...(emulator ? { genesys: connectionTo(emulator) } : {}),
+      ...(deadLetters === undefined ? {} : { deadLetterFile: resolve(io.cwd, deadLetters) }),
       ...(maxEvents === undefined ? {} : { maxEvents }),
       ...(spoolDir === undefined ? {} : { spool: { dir: resolve(io.cwd, spoolDir) } }),
+      onSource: (created) => {
+        source = created;
+        status?.start();
+      },
+      serveMetrics: startMetricsServer,
     });
     return exitCodeOf(summary, logger);
   } finally {
@@ -112,7 +89,6 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     status?.stop();
     releaseSignals();
     io.stdout.off('error', onStdoutError);
-    await metricsServer?.close();
     await emulator?.close();
   }
 }
@@ -128,56 +104,34 @@ function exitCodeOf(summary: RunSummary, logger: GcsLogger): ExitCode {
   return EXIT.failure;
 }
 
+/** Sockets, reconnects and backfill, when the source is the Genesys one (EventBridge has no sockets). */
+function socketStatus(source: Source | undefined) {
+  const status = source?.status();
+  return status && 'connectedSockets' in status ? (status as unknown as { connectedSockets: number; reconnects: number; backfilled: number }) : undefined;
+}
+
 interface EmulatorChoice {
   readonly speed?: number | undefined;
   readonly seed?: number | undefined;
 }
 
-/**
- * The configured source: EventBridge, or Genesys Cloud; with no credentials, the built-in emulator
- * is started in this process and the Genesys source is pointed at it.
- */
-async function openSource(
-  loaded: LoadedConfig,
-  cwd: string,
-  logger: GcsLogger,
-  metrics: Metrics,
-  emulatorChoice: EmulatorChoice,
-  started: (emulator: RunningEmulator) => void,
-): Promise<{ frames$: Observable<RawFrame>; ready: () => boolean; status?: () => SourceStatus; directory?: Directory }> {
-  const eventbridge = loaded.config.source?.eventbridge;
-  if (eventbridge) {
-    const options = eventbridge.file === undefined ? eventbridge : { ...eventbridge, file: resolve(loaded.baseDir, eventbridge.file) };
-    const source = createEventBridgeSource(options, { logger: logger.child({ stage: 'source:eventbridge' }), metrics });
-    let listening = source.listening === undefined;
-    void source.listening?.then(() => (listening = true));
-    return { frames$: source.frames$, ready: () => listening };
-  }
-  let genesys: GenesysSourceConfig = loaded.config.source?.genesys ?? genesysSourceSchema.parse({});
-  let serverClock: RunningEmulator['clock'] | undefined;
-  if (usesBuiltinEmulator(genesys, displayPath(loaded.file, cwd))) {
-    const emulator = await startEmulator({
-      port: 0,
-      speed: emulatorChoice.speed ?? DEFAULT_EMULATOR_SPEED,
-      ...(emulatorChoice.seed === undefined ? {} : { seed: emulatorChoice.seed }),
-      logger: logger.child({ stage: 'emulator' }),
-    });
-    started(emulator);
-    serverClock = emulator.clock;
-    genesys = { ...genesys, baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret };
-    logger.info(
-      { baseUrl: emulator.baseUrl },
-      `no credentials in ${loaded.file}: running on the built-in Genesys Cloud emulator at ${emulator.baseUrl} (set source.genesys.clientId and clientSecret to use a real org)`,
-    );
-  }
-  // The source fills it while expanding topic templates; the console sink prints names from it.
-  const directory = createDirectory();
-  const source = createGenesysSource(genesys, {
-    directory,
-    logger: logger.child({ stage: 'source:genesys' }),
-    metrics,
-    registerSecret: (value) => logger.registerSecret(value),
-    ...(serverClock ? { serverClock } : {}),
+/** With no org in the config (no credentials), the built-in emulator is started in this process. */
+async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: GcsLogger, choice: EmulatorChoice): Promise<RunningEmulator | undefined> {
+  if (loaded.config.source?.eventbridge) return undefined;
+  if (!usesBuiltinEmulator(loaded.config.source?.genesys ?? {}, displayPath(loaded.file, cwd))) return undefined;
+  const emulator = await startEmulator({
+    port: 0,
+    speed: choice.speed ?? DEFAULT_EMULATOR_SPEED,
+    ...(choice.seed === undefined ? {} : { seed: choice.seed }),
+    logger: logger.child({ stage: 'emulator' }),
   });
-  return { frames$: source.frames$, ready: () => source.status().state === 'running', status: () => source.status(), directory };
+  logger.info(
+    { baseUrl: emulator.baseUrl },
+    `no credentials in ${loaded.file}: running on the built-in Genesys Cloud emulator at ${emulator.baseUrl} (set source.genesys.clientId and clientSecret to use a real org)`,
+  );
+  return emulator;
+}
+
+function connectionTo(emulator: RunningEmulator): GenesysConnection {
+  return { baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret, serverClock: emulator.clock };
 }
