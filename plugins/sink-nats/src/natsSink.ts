@@ -31,6 +31,7 @@ export const natsSink = defineSink({
     const servers = Array.isArray(config.servers) ? config.servers : [config.servers];
     let nc: NatsConnection | undefined;
     let js: JetStreamClient | undefined;
+    const inFlight = new Set<Promise<unknown>>();
 
     return {
       async connect() {
@@ -82,11 +83,19 @@ export const natsSink = defineSink({
             }
           }
         };
-        await Promise.all(Array.from({ length: Math.min(config.maxPending, messages.length) }, lane));
+        const publishing = Promise.all(Array.from({ length: Math.min(config.maxPending, messages.length) }, lane));
+        inFlight.add(publishing);
+        try {
+          await publishing;
+        } finally {
+          inFlight.delete(publishing);
+        }
         if (failed > 0) throw publishFailed(failed, messages.length, firstError, subjects.filter);
       },
 
       async close() {
+        // Publishes already started get their acknowledgements first: draining would drop them.
+        await Promise.allSettled([...inFlight]);
         const connection = nc;
         nc = undefined;
         js = undefined;

@@ -29,6 +29,7 @@ export const postgresSink = defineSink({
     let pool: Pool | undefined;
     let plan: TablePlan | undefined;
     let writeRows: RowWriter | undefined;
+    const inFlight = new Set<Promise<void>>();
 
     const checkout = async (action: string): Promise<PoolClient> => {
       if (!pool) throw errors.sinkFatal('postgres', 'write called before connect or after close');
@@ -90,9 +91,17 @@ export const postgresSink = defineSink({
         if (!plan || !writeRows) throw errors.sinkFatal('postgres', 'write called before connect');
         const rows = toRows(plan, batch);
         const write = writeRows;
-        await withClient('write to', (client) => write(client, rows));
+        const writing = withClient('write to', (client) => write(client, rows));
+        inFlight.add(writing);
+        try {
+          await writing;
+        } finally {
+          inFlight.delete(writing);
+        }
       },
       async close() {
+        // Writes already started finish first: ending the pool under them would fail them for nothing.
+        await Promise.allSettled([...inFlight]);
         const closing = pool;
         pool = undefined;
         await closing?.end();

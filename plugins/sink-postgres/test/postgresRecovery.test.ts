@@ -37,7 +37,7 @@ function trickle(count: number, perTick: number): Observable<RawFrame> {
 }
 
 /** Runs `events` through the real pipeline engine (batching, retries) into a fresh table while `disturb` runs. */
-async function deliverWhile(method: 'copy' | 'insert', events: readonly GenesysEvent[], disturb: (appName: string) => Promise<number>) {
+async function deliverWhile(method: 'copy' | 'insert', events: readonly GenesysEvent[], disturb: (appName: string, running: () => boolean) => Promise<number>) {
   const table = uniqueName(`recovery_${method}`);
   dropped.push(table);
   const appName = uniqueName('gcs_sink');
@@ -67,7 +67,9 @@ async function deliverWhile(method: 'copy' | 'insert', events: readonly GenesysE
     logger,
     shutdownTimeout: 60_000,
   });
-  const disturbed = await disturb(appName);
+  let running = true;
+  void pipeline.finally(() => (running = false));
+  const disturbed = await disturb(appName, () => running);
   const summary = await pipeline;
   return { summary, table, disturbed, logged };
 }
@@ -82,20 +84,23 @@ describe('postgres sink under a failing server', () => {
   for (const method of ['copy', 'insert'] as const) {
     it(`loses and duplicates nothing when its backends are killed mid-stream (${method})`, async () => {
       const events = manyEvents(6000, uniqueName('kill'));
-      const { summary, table, disturbed, logged } = await deliverWhile(method, events, async (appName) => {
+      const { summary, table, disturbed, logged } = await deliverWhile(method, events, async (appName, running) => {
+        // Kill the sink's backends while they run a write (COPY or INSERT), several times, as a
+        // crash or an operator would.
         let killed = 0;
-        for (let round = 0; round < 12; round++) {
-          await new Promise((resolve) => setTimeout(resolve, 60));
+        while (running() && killed < 6) {
           const result = await admin.query<{ killed: boolean }>(
-            'SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = $1',
+            `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+             WHERE application_name = $1 AND state = 'active' AND (query LIKE 'COPY%' OR query LIKE 'INSERT%')`,
             [appName],
           );
           killed += result.rows.filter((row) => row.killed).length;
+          await new Promise((resolve) => setTimeout(resolve, killed > 0 ? 40 : 2));
         }
         return killed;
       });
       expect(disturbed).toBeGreaterThan(0);
-      // Some kills hit a write in flight (the others an idle connection, which the pool replaces).
+      // Each kill broke a write in flight, which the engine retried.
       expect(summary.sinks.postgres?.retries).toBeGreaterThan(0);
       expect(summary.deadLetters).toBe(0);
       expect(summary.sinks.postgres?.delivered).toBe(events.length);

@@ -2,12 +2,16 @@ import { describeSinkConformance } from '@gcstream/testkit';
 import { createLogger, createMetrics, type GenesysEvent, type SinkContext } from '@gcstream/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresSink } from '../src/postgresSink.js';
+import { eventTableDdl } from '../src/eventTable.js';
 import { DATABASE_URL, adminPool, keysIn, manyEvents, uniqueName } from './_db.js';
 
 const admin = adminPool();
 const dropped: string[] = [];
 afterAll(async () => {
-  for (const table of dropped) await admin.query(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of dropped) {
+    await admin.query(`DROP TABLE IF EXISTS ${table}`);
+    await admin.query(`DROP FUNCTION IF EXISTS ${table.split('.').at(-1)}_fault(); DROP SEQUENCE IF EXISTS ${table}_retryable, ${table}_fatal`);
+  }
   await admin.end();
 });
 
@@ -25,10 +29,32 @@ async function openSink(options: Record<string, unknown>) {
   return sink;
 }
 
+/**
+ * A statement trigger that fails the next write once, with the SQLSTATE of a serialization failure
+ * (retryable) or of an invalid value (fatal). Sequences are not rolled back with the failed
+ * statement, so the fault fires exactly once.
+ */
+async function installFaults(table: string) {
+  for (const statement of eventTableDdl(table)) await admin.query(statement);
+  await admin.query(`CREATE SEQUENCE ${table}_retryable START 100; CREATE SEQUENCE ${table}_fatal START 100`);
+  await admin.query(`CREATE FUNCTION ${table}_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF nextval('${table}_retryable') = 1 THEN RAISE EXCEPTION 'injected serialization failure' USING ERRCODE = '40001'; END IF;
+      IF nextval('${table}_fatal') = 1 THEN RAISE EXCEPTION 'injected invalid value' USING ERRCODE = '22023'; END IF;
+      RETURN NULL;
+    END $$`);
+  await admin.query(`CREATE TRIGGER ${table}_fault BEFORE INSERT ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${table}_fault()`);
+}
+
 for (const method of ['copy', 'insert'] as const) {
   const table = uniqueName(`conformance_${method}`);
   dropped.push(table);
   describeSinkConformance(`postgres (${method})`, {
+    setup: () => installFaults(table),
+    faults: {
+      retryable: async () => void (await admin.query(`ALTER SEQUENCE ${table}_retryable RESTART WITH 1`)),
+      fatal: async () => void (await admin.query(`ALTER SEQUENCE ${table}_fatal RESTART WITH 1`)),
+    },
     definition: postgresSink,
     options: { url: DATABASE_URL, table, createTable: true, method },
     invalidOptions: [
