@@ -15,6 +15,24 @@ describe('metrics on prom-client', () => {
     expect(text).toContain('gcstream_receive_to_sink_seconds_bucket{le="0.25",sink="console"} 1');
   });
 
+  it('writes histograms as cumulative buckets, +Inf, _sum and _count, also as JSON', async () => {
+    const metrics = createMetrics();
+    const labels = { sink: 'pg' };
+    for (const seconds of [0.002, 0.02, 0.02, 3, 500]) metrics.observe('gcstream_sink_batch_latency_seconds', seconds, labels);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_bucket{le="0.001",sink="pg"} 0\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_bucket{le="0.005",sink="pg"} 1\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_bucket{le="0.025",sink="pg"} 3\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_bucket{le="5",sink="pg"} 4\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_bucket{le="120",sink="pg"} 4\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_bucket{le="+Inf",sink="pg"} 5\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_sum{sink="pg"} 503.042\n');
+    expect(text).toContain('gcstream_sink_batch_latency_seconds_count{sink="pg"} 5');
+    const [json] = await metrics.registry.getMetricsAsJSON();
+    expect(json).toMatchObject({ name: 'gcstream_sink_batch_latency_seconds', type: 'histogram' });
+    expect(json!.values).toContainEqual({ labels: { sink: 'pg', le: '+Inf' }, value: 5, metricName: 'gcstream_sink_batch_latency_seconds_bucket' });
+  });
+
   it('makes an unknown name a counter on inc and a gauge on set', async () => {
     const metrics = createMetrics();
     metrics.inc('acme_rows_written', { table: 'calls' }, 3);

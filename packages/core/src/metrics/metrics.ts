@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { CellHistogram, type HistogramSeries } from './_cellHistogram.js';
 import { metricCatalogue, type MetricKind, type MetricSpec } from './catalogue.js';
 
 /**
@@ -30,7 +31,9 @@ interface Family {
   readonly kind: MetricKind;
   readonly labelNames: readonly string[];
   readonly cells: Map<string, Cell>;
-  readonly metric: Counter | Gauge | Histogram;
+  /** Histograms: each series' buckets, which the histogram writes out. */
+  readonly series: Map<string, HistogramSeries>;
+  readonly metric: Counter | Gauge | CellHistogram;
 }
 
 /** One series. Counters and gauges live here and reach prom-client when it collects. */
@@ -41,9 +44,9 @@ interface Cell {
   value: number;
   /** Counters: how much of `value` prom-client has already been given. */
   pushed: number;
-  /** Histograms: the sum of observed values. */
-  sum: number;
-  read?: () => number;
+  /** Histograms: the series' buckets, sum and count. */
+  hist: HistogramSeries | undefined;
+  read: (() => number) | undefined;
 }
 
 function formatSeriesKey(name: string, labels: Labels | undefined): string {
@@ -73,6 +76,7 @@ export function createMetrics(): Metrics {
     if (existing) return existing;
     const spec: MetricSpec = metricCatalogue[name] ?? { kind, help: `${name} (recorded by a plugin)`, labelNames: labels ? Object.keys(labels).sort() : [] };
     const cells = new Map<string, Cell>();
+    const series = new Map<string, HistogramSeries>();
     const labelNames = [...spec.labelNames];
     const config = { name, help: spec.help, labelNames, registers: [registry] };
     const metric =
@@ -95,8 +99,8 @@ export function createMetrics(): Metrics {
                 for (const cell of cells.values()) this.set(cell.labels, cell.read ? cell.read() : cell.value);
               },
             })
-          : new Histogram({ ...config, buckets: [...(spec.buckets ?? [])] });
-    const family: Family = { name, kind: spec.kind, labelNames, cells, metric };
+          : new CellHistogram({ ...config, buckets: [...(spec.buckets ?? [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])] }, series);
+    const family: Family = { name, kind: spec.kind, labelNames, cells, series, metric };
     families.set(name, family);
     return family;
   };
@@ -116,7 +120,10 @@ export function createMetrics(): Metrics {
         for (const label of Object.keys(labels ?? NO_LABELS)) {
           if (!family.labelNames.includes(label)) throw new Error(`metric ${name} has no label "${label}" (its labels: ${family.labelNames.join(', ') || 'none'})`);
         }
-        cell = { family, key, labels: labels ?? NO_LABELS, value: 0, pushed: 0, sum: 0 };
+        // Every cell has every field from the start: one object shape keeps `inc` monomorphic.
+        const hist = family.metric instanceof CellHistogram ? family.metric.newSeries(labels ?? NO_LABELS) : undefined;
+        if (hist) family.series.set(key, hist);
+        cell = { family, key, labels: labels ?? NO_LABELS, value: 0, pushed: 0, hist, read: undefined };
         family.cells.set(key, cell);
       }
       byName.set(name, cell);
@@ -137,16 +144,15 @@ export function createMetrics(): Metrics {
     },
     observe(name, value, labels) {
       const cell = cellFor(name, 'histogram', labels);
-      cell.value++;
-      cell.sum += value;
-      (cell.family.metric as Histogram).observe(cell.labels, value);
+      (cell.family.metric as CellHistogram).observeInto(cell.hist!, value);
     },
     gaugeFrom(name, read, labels) {
       cellFor(name, 'gauge', labels).read = read;
     },
     get(name, labels) {
       const cell = peek(name, labels);
-      return cell === undefined ? 0 : cell.read ? cell.read() : cell.value;
+      if (cell === undefined) return 0;
+      return cell.hist ? cell.hist.count : cell.read ? cell.read() : cell.value;
     },
     snapshot() {
       const out: Record<string, number> = {};
@@ -155,8 +161,8 @@ export function createMetrics(): Metrics {
           if (family.kind !== 'histogram') out[cell.key] = cell.read ? cell.read() : cell.value;
           else {
             const labels = cell.key.slice(family.name.length);
-            out[`${family.name}_count${labels}`] = cell.value;
-            out[`${family.name}_sum${labels}`] = cell.sum;
+            out[`${family.name}_count${labels}`] = cell.hist!.count;
+            out[`${family.name}_sum${labels}`] = cell.hist!.sum;
           }
         }
       }
