@@ -34,16 +34,17 @@ export class ActiveFiles {
       if (this.options.gzip) this.#compress(open.path);
     }
     await this.#compressing.get(path);
-    const file = await openNdjsonFile(path, {
-      syncDir: this.options.fsync,
-      onTornTail: (file, bytes) => {
-        this.options.metrics.inc('gcstream_file_torn_tails_total', this.options.labels);
-        this.options.logger.warn({ file, bytes }, 'cut a partial last line left by a writer that was stopped mid-write');
-      },
-    });
+    const file = await openNdjsonFile(path, { syncDir: this.options.fsync, onTornTail: this.tornTail });
+
     this.#current.set(group, file);
     return file;
   }
+
+  /** Counts and logs a partial last line cut from a file. */
+  readonly tornTail = (file: string, bytes: number): void => {
+    this.options.metrics.inc('gcstream_file_torn_tails_total', this.options.labels);
+    this.options.logger.warn({ file, bytes }, 'cut a partial last line left by a writer that was stopped mid-write');
+  };
 
   /** Moves a full file aside and starts a new one at the same path. */
   async rotateForSize(group: string, file: NdjsonFile): Promise<NdjsonFile> {

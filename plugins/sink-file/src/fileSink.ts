@@ -5,6 +5,7 @@ import type { NdjsonFile } from './ndjsonFile.js';
 import { fileOptionsSchema } from './options.js';
 import { compilePathTemplate, confine } from './pathTemplate.js';
 import { fileErrorOf } from './_fileErrors.js';
+import { repairEarlierRuns } from './earlierRuns.js';
 
 interface Chunk {
   readonly group: string;
@@ -99,6 +100,13 @@ export const fileSink = defineSink({
     };
 
     return {
+      async connect() {
+        try {
+          await repairEarlierRuns(dir, config.path, files.tornTail);
+        } catch (error) {
+          throw fileErrorOf(error, dir);
+        }
+      },
       write(batch) {
         if (batch.length === 0) return Promise.resolve();
         // Serialized before waiting for the turn: with maxInFlight above 1, one batch is turned

@@ -2,7 +2,7 @@ import { sampleEvents } from '@gcstream/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fileOptionsSchema } from './options.js';
-import { compilePathTemplate, confine, pathTemplateProblem, safeSegment } from './pathTemplate.js';
+import { compilePathTemplate, confine, pathTemplateProblem, safeSegment, templateSegments } from './pathTemplate.js';
 
 const event = sampleEvents(1)[0]!;
 
@@ -27,6 +27,16 @@ describe('path templates', () => {
     const parsed = fileOptionsSchema.safeParse({ path: '../../etc/{date}.ndjson' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toMatch(/path "..\/..\/etc\/\{date\}.ndjson" escapes dir/);
+  });
+
+  it('matches the names a template renders, level by level, and nothing else', () => {
+    const template = 'logs.{date}/{hour}-{family}+{topic}.ndjson';
+    const rendered = compilePathTemplate(template).render({ ...event, receivedAt: Date.UTC(2026, 0, 2, 3), family: 'presence', topic: 'v2.users.{id}.presence' });
+    const segments = templateSegments(template);
+    expect(rendered.split('/').every((name, i) => segments[i]!.test(name))).toBe(true);
+    expect(segments[0]!.test('logsX2026-01-02')).toBe(false);
+    expect(segments[1]!.test('03-presence+v2.ndjson.gz')).toBe(false);
+    expect(segments[1]!.test('3-presence+v2.ndjson')).toBe(false);
   });
 
   it('a topic or family can never climb out of dir or add folders, whatever it contains', () => {

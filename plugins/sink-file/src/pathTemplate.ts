@@ -124,3 +124,28 @@ export function confine(dir: string, rendered: string): string | undefined {
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
   return full;
 }
+
+const SEGMENT_VALUE: Record<Placeholder, string> = {
+  date: String.raw`\d{4}-\d{2}-\d{2}`,
+  hour: String.raw`\d{2}`,
+  family: '[A-Za-z0-9_-]+',
+  topic: '[A-Za-z0-9._-]+',
+};
+
+/**
+ * One RegExp per folder level of a checked template, matching the names that rendering can
+ * produce there: how files of earlier runs are found without walking anything else in `dir`.
+ */
+export function templateSegments(template: string): RegExp[] {
+  return template.split(/[\\/]/).map((segment) => {
+    let source = '';
+    let last = 0;
+    for (const match of segment.matchAll(PLACEHOLDER)) {
+      source += escapeRegExp(segment.slice(last, match.index)) + SEGMENT_VALUE[match[1] as Placeholder];
+      last = match.index + match[0].length;
+    }
+    return new RegExp(`^${source}${escapeRegExp(segment.slice(last))}$`);
+  });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

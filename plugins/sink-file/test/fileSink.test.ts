@@ -159,6 +159,28 @@ describe('file sink on a real disk', () => {
     expect(ctx.metrics.get('gcstream_file_torn_tails_total', { sink: 'file' })).toBe(1);
   });
 
+  it('on connect, cuts torn tails that a killed run left in files it will never open again, and touches nothing else', async () => {
+    const base = tempDir();
+    const whole = `${JSON.stringify(eventsAt(1, hour(3), 'old-')[0])}\n`;
+    const torn = `${whole}{"topicName":"v2.users.u1.presen`;
+    mkdirSync(join(base, 'data', '2026-03-03'), { recursive: true });
+    mkdirSync(join(base, 'notes'), { recursive: true });
+    writeFileSync(join(base, 'data', '2026-03-03', '23-presence.ndjson'), torn);
+    writeFileSync(join(base, 'data', '2026-03-03', '22-presence.ndjson'), whole);
+    writeFileSync(join(base, 'data', '2026-03-03', 'readme.txt'), 'no newline at the end');
+    writeFileSync(join(base, 'notes', '23-presence.ndjson'), torn);
+    const ctx = context(base);
+    const sink = await open({ path: '{date}/{hour}-{family}.ndjson', dir: 'data' }, base, ctx);
+    await sink.connect?.();
+    await sink.close();
+    expect(readFileSync(join(base, 'data', '2026-03-03', '23-presence.ndjson'), 'utf8')).toBe(whole);
+    expect(readFileSync(join(base, 'data', '2026-03-03', '22-presence.ndjson'), 'utf8')).toBe(whole);
+    expect(ctx.metrics.get('gcstream_file_torn_tails_total', { sink: 'file' })).toBe(1);
+    // Files the template cannot name are not the sink's to change.
+    expect(readFileSync(join(base, 'data', '2026-03-03', 'readme.txt'), 'utf8')).toBe('no newline at the end');
+    expect(readFileSync(join(base, 'notes', '23-presence.ndjson'), 'utf8')).toBe(torn);
+  });
+
   it('a file system refusal is fatal and names the file and the fix', async () => {
     const base = tempDir();
     mkdirSync(join(base, 'taken.ndjson'));

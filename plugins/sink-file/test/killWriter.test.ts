@@ -56,6 +56,7 @@ describe('file sink after kill -9', () => {
         baseDir: dir,
         stdout: process.stdout,
       });
+      await restarted.connect?.();
       const after = eventsAt(3, Date.now(), 'after-');
       await restarted.write(after);
       await restarted.close();

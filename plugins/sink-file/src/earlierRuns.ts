@@ -1,0 +1,46 @@
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { templateSegments } from './pathTemplate.js';
+import { cutTornTail } from './tornTail.js';
+
+/**
+ * Cuts the torn tails of files that an earlier run was writing when it was killed. The file being
+ * written at that moment may belong to an hour or a day that is over, so nothing would ever open
+ * it again; every file the template can name is checked once when the sink connects. Only folders
+ * and files that match the template are visited, never the rest of `dir`.
+ */
+export async function repairEarlierRuns(dir: string, template: string, onTornTail: (path: string, bytes: number) => void): Promise<void> {
+  const segments = templateSegments(template);
+  const visit = async (folder: string, level: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch {
+      return; // Not created yet: nothing to repair.
+    }
+    const pattern = segments[level]!;
+    const last = level === segments.length - 1;
+    for (const entry of entries) {
+      if (!pattern.test(entry.name)) continue;
+      const path = join(folder, entry.name);
+      if (!last && entry.isDirectory()) await visit(path, level + 1);
+      else if (last && entry.isFile()) await repairFile(path, onTornTail);
+    }
+  };
+  await visit(dir, 0);
+}
+
+async function repairFile(path: string, onTornTail: (path: string, bytes: number) => void): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return;
+    const cut = await cutTornTail(handle, size);
+    if (cut > 0) onTornTail(path, cut);
+  } finally {
+    await handle.close();
+  }
+}
