@@ -16,6 +16,8 @@ export default defineConfig({
       '@gcstream/sink-console': src('./plugins/sink-console/src/index.ts'),
       '@gcstream/sink-file': src('./plugins/sink-file/src/index.ts'),
       '@gcstream/sink-webhook': src('./plugins/sink-webhook/src/index.ts'),
+      '@gcstream/sink-postgres': src('./plugins/sink-postgres/src/index.ts'),
+      '@gcstream/sink-nats': src('./plugins/sink-nats/src/index.ts'),
     },
   },
   test: {
