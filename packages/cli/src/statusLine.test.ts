@@ -27,6 +27,19 @@ describe('status line', () => {
     expect(line.render()).toMatch(/^12 events \(\d+\/s\) · console 10 delivered, 2 waiting · 1 socket, 0 reconnects · 1 dead letters$/);
   });
 
+  it('shows a sink before its first delivery, with the age of a write that has not returned', () => {
+    const metrics = createMetrics();
+    const sink = { sink: 'webhook' };
+    metrics.inc('gcstream_sink_delivered_total', sink, 0);
+    metrics.gaugeFrom('gcstream_sink_in_flight', () => 1, sink);
+    let age = 0.4;
+    metrics.gaugeFrom('gcstream_sink_oldest_in_flight_seconds', () => age, sink);
+    const line = new StatusLine(terminal(), { metrics });
+    expect(line.render()).toMatch(/^0 events \(\d+\/s\) · webhook 0 delivered, 1 waiting$/);
+    age = 42.7;
+    expect(line.render()).toMatch(/^0 events \(\d+\/s\) · webhook 0 delivered, 1 waiting, oldest write 42s$/);
+  });
+
   it('lifts itself out of the way of what the wrapped stream prints', async () => {
     const metrics = createMetrics();
     const term = terminal();

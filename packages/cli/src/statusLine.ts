@@ -55,7 +55,9 @@ export class StatusLine {
         const sink = /^gcstream_sink_delivered_total\{sink="([^"]+)"\}$/.exec(series)?.[1];
         if (!sink) return [];
         const lag = (snapshot[`gcstream_sink_buffered{sink="${sink}"}`] ?? 0) + (snapshot[`gcstream_sink_in_flight{sink="${sink}"}`] ?? 0);
-        return [`${sink} ${delivered} delivered${lag ? `, ${lag} waiting` : ''}`];
+        // A write that hangs shows here long before the shutdown that would reveal it.
+        const age = Math.floor(snapshot[`gcstream_sink_oldest_in_flight_seconds{sink="${sink}"}`] ?? 0);
+        return [`${sink} ${delivered} delivered${lag ? `, ${lag} waiting` : ''}${age >= 1 ? `, oldest write ${age}s` : ''}`];
       })
       .join(' · ');
     const source = this.status.source?.();
