@@ -56,6 +56,11 @@ export class ActiveFiles {
     return this.fileFor(group, file.path);
   }
 
+  /** Compresses a file an earlier run finished with (its hour or day is over). */
+  compressFinished(path: string): void {
+    if (this.options.gzip) this.#compress(path);
+  }
+
   /** Forgets a file after a failed write: the next open re-checks its tail. */
   async discard(file: NdjsonFile): Promise<void> {
     for (const [group, open] of this.#current) if (open === file) this.#current.delete(group);

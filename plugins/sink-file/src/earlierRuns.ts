@@ -9,7 +9,8 @@ import { cutTornTail } from './tornTail.js';
  * it again; every file the template can name is checked once when the sink connects. Only folders
  * and files that match the template are visited, never the rest of `dir`.
  */
-export async function repairEarlierRuns(dir: string, template: string, onTornTail: (path: string, bytes: number) => void): Promise<void> {
+export async function repairEarlierRuns(dir: string, template: string, onTornTail: (path: string, bytes: number) => void): Promise<EarlierFile[]> {
+  const found: EarlierFile[] = [];
   const segments = templateSegments(template);
   const visit = async (folder: string, level: number): Promise<void> => {
     let entries;
@@ -24,22 +25,30 @@ export async function repairEarlierRuns(dir: string, template: string, onTornTai
       if (!pattern.test(entry.name)) continue;
       const path = join(folder, entry.name);
       if (!last && entry.isDirectory()) await visit(path, level + 1);
-      else if (last && entry.isFile()) await repairFile(path, onTornTail);
+      else if (last && entry.isFile()) found.push({ path, modified: await repairFile(path, onTornTail) });
     }
   };
   await visit(dir, 0);
+  return found;
 }
 
-async function repairFile(path: string, onTornTail: (path: string, bytes: number) => void): Promise<void> {
+export interface EarlierFile {
+  readonly path: string;
+  /** Last modification, ms since the epoch. */
+  readonly modified: number;
+}
+
+async function repairFile(path: string, onTornTail: (path: string, bytes: number) => void): Promise<number> {
   const handle = await open(path, 'r+');
   try {
-    const { size } = await handle.stat();
-    if (size === 0) return;
+    const { size, mtimeMs } = await handle.stat();
+    if (size === 0) return mtimeMs;
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, size - 1);
-    if (last[0] === 0x0a) return;
+    if (last[0] === 0x0a) return mtimeMs;
     const cut = await cutTornTail(handle, size);
     if (cut > 0) onTornTail(path, cut);
+    return mtimeMs;
   } finally {
     await handle.close();
   }

@@ -102,7 +102,11 @@ export const fileSink = defineSink({
     return {
       async connect() {
         try {
-          await repairEarlierRuns(dir, config.path, files.tornTail);
+          const earlier = await repairEarlierRuns(dir, config.path, files.tornTail);
+          // With gzip, the files an earlier run left open when it stopped are compressed once their
+          // period is over, as they would have been had that run lived to see the path change.
+          const periodStart = template.periodStart(Date.now());
+          if (config.gzip && periodStart !== undefined) for (const file of earlier) if (file.modified < periodStart) files.compressFinished(file.path);
         } catch (error) {
           throw fileErrorOf(error, dir);
         }

@@ -47,6 +47,11 @@ export interface PathTemplate {
   group(event: GenesysEvent): string;
   /** Whether the rendered path depends on the event at all (otherwise one file for everything). */
   readonly constant: boolean;
+  /**
+   * Start of the hour (with `{hour}`) or UTC day (with `{date}` only) that `now` falls in: files
+   * last written before it belong to a period that is over. Undefined without time placeholders.
+   */
+  periodStart(now: number): number | undefined;
 }
 
 /**
@@ -110,6 +115,10 @@ export function compilePathTemplate(template: string): PathTemplate {
   return {
     constant: names.length === 0,
     render: (event) => fill(event, false),
+    periodStart(now) {
+      const period = names.includes('hour') ? 3_600_000 : names.includes('date') ? 86_400_000 : undefined;
+      return period === undefined ? undefined : Math.floor(now / period) * period;
+    },
     group: (event) => fill(event, true),
   };
 }

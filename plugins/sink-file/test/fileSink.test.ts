@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -179,6 +179,23 @@ describe('file sink on a real disk', () => {
     // Files the template cannot name are not the sink's to change.
     expect(readFileSync(join(base, 'data', '2026-03-03', 'readme.txt'), 'utf8')).toBe('no newline at the end');
     expect(readFileSync(join(base, 'notes', '23-presence.ndjson'), 'utf8')).toBe(torn);
+  });
+
+  it('with gzip, compresses on connect the files an earlier run left in periods that are over', async () => {
+    const base = tempDir();
+    const lines = `${JSON.stringify(eventsAt(1, hour(3), 'old-')[0])}\n`;
+    const old = join(base, 'events-2026-03-03.ndjson');
+    const today = join(base, `events-${new Date().toISOString().slice(0, 10)}.ndjson`);
+    writeFileSync(old, lines);
+    writeFileSync(today, lines);
+    const yesterday = new Date(Date.now() - 86_400_000);
+    utimesSync(old, yesterday, yesterday);
+    const sink = await open({ path: 'events-{date}.ndjson', gzip: true }, base);
+    await sink.connect?.();
+    await sink.close();
+    expect(existsSync(old)).toBe(false);
+    expect(readEvents(`${old}.gz`).map((e) => e.key)).toEqual(['old-0']);
+    expect(readFileSync(today, 'utf8')).toBe(lines);
   });
 
   it('a file system refusal is fatal and names the file and the fix', async () => {
