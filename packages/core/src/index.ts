@@ -20,6 +20,7 @@ export * from './model/topics.js';
 export * from './model/eventKey.js';
 export * from './model/schemas/families.js';
 export * from './model/schemas/eventTime.js';
+export * from './model/conversation.js';
 export * from './operators/decode.js';
 export * from './operators/dedupe.js';
 export * from './operators/index.js';

@@ -1,3 +1,5 @@
+import { CONVERSATION_MEDIA, inAfterCallWork, isEndedMediaState } from '@gcstream/core';
+
 /**
  * Reads the parts of a Genesys conversation body that a person watching the stream cares about:
  * who is on it, in what role, in what state, on which media. State lives on each media item
@@ -27,35 +29,24 @@ export interface NameLookup {
   userName(userId: string): string | undefined;
 }
 
-const MEDIA_ARRAYS: ReadonlyArray<[string, string]> = [
-  ['calls', 'voice'],
-  ['chats', 'chat'],
-  ['messages', 'message'],
-  ['callbacks', 'callback'],
-  ['emails', 'email'],
-  ['videos', 'video'],
-];
-
-const ENDED_STATES = new Set(['disconnected', 'terminated']);
-
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 const obj = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
 
 function latestMedia(participant: Json): { item: Json; media: string } | undefined {
   let found: { item: Json; media: string } | undefined;
-  for (const [key, media] of MEDIA_ARRAYS) {
-    const items = participant[key];
+  for (const { list, mediaType: media } of CONVERSATION_MEDIA) {
+    const items = participant[list];
     if (!Array.isArray(items)) continue;
     // The last item of an array is the participant's current session on that media.
     const item = obj(items[items.length - 1]);
     if (item) found ??= { item, media };
-    if (item && !ENDED_STATES.has(String(item.state))) return { item, media };
+    if (item && !isEndedMediaState(item.state)) return { item, media };
   }
   return found;
 }
 
 function stateOf(participant: Json, item: Json | undefined): string {
-  if (str(participant.startAcwTime) && !str(participant.endAcwTime) && !participant.wrapup) return 'wrap-up';
+  if (inAfterCallWork(participant)) return 'wrap-up';
   const state = str(item?.state)?.toLowerCase();
   if (!state) return str(participant.endTime) ? 'disconnected' : 'unknown';
   if (state === 'connected' && item?.held === true) return 'held';
@@ -81,7 +72,8 @@ export function viewParticipant(participant: Json, names: NameLookup): Participa
     label,
     state,
     ...(found ? { media: found.media } : {}),
-    ended: ENDED_STATES.has(state) || (found === undefined && str(participant.endTime) !== undefined),
+    // a participant in wrap-up has ended its media but is shown in wrap-up, not as having left
+    ended: isEndedMediaState(state) || (found === undefined && str(participant.endTime) !== undefined),
     ...(str(found?.item.disconnectType) ? { disconnectType: str(found?.item.disconnectType) } : {}),
     ...(queueId ? { queueId } : {}),
   };

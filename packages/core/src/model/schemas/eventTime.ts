@@ -1,3 +1,5 @@
+import { MEDIA_LISTS, MEDIA_TIME_FIELDS, PARTICIPANT_TIME_FIELDS } from '../conversation.js';
+
 /**
  * Where each family keeps the time an event happened. Every function returns epoch milliseconds,
  * or `undefined` when the body has no usable time (the caller then falls back).
@@ -44,8 +46,6 @@ class Latest {
   }
 }
 
-const MEDIA_LISTS = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
-
 /**
  * A conversation notification is a snapshot sent on every change, but Genesys gives it no event
  * time of its own. The latest timestamp anywhere in the snapshot (participants' connect, end and
@@ -58,19 +58,11 @@ export function conversationEventTime(body: Loose): number | undefined {
   const participants = body.participants as Loose[];
   const latest = new Latest();
   for (const p of participants) {
-    latest.offer(p.connectedTime);
-    latest.offer(p.endTime);
-    latest.offer(p.startAcwTime);
-    latest.offer(p.endAcwTime);
+    for (const field of PARTICIPANT_TIME_FIELDS) latest.offer(p[field]);
     for (const list of MEDIA_LISTS) {
       const items = p[list] as Loose[] | undefined;
       if (items === undefined || items.length === 0) continue;
-      for (const item of items) {
-        latest.offer(item.connectedTime);
-        latest.offer(item.disconnectedTime);
-        latest.offer(item.startAlertingTime);
-        latest.offer(item.startHoldTime);
-      }
+      for (const item of items) for (const field of MEDIA_TIME_FIELDS) latest.offer(item[field]);
     }
   }
   return latest.result();

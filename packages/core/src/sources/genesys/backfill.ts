@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AnalyticsConversation, AnalyticsParticipant } from '../../rest/analytics.js';
+import { MEDIA_STATE_ENDED, mediaListOf } from '../../model/conversation.js';
 import type { RawFrame } from '../../model/events.js';
 
-const MEDIA_KEY: Record<string, string> = {
-  voice: 'calls',
-  chat: 'chats',
-  message: 'messages',
-  email: 'emails',
-  callback: 'callbacks',
-  video: 'videos',
-};
+/** What a live session's media state reads in a snapshot; analytics segments only tell open from ended. */
+const MEDIA_STATE_LIVE = 'connected';
 
 /**
  * A CorrelationId that depends only on the conversation and its state, shaped like a UUID, so two
@@ -32,10 +27,9 @@ function participantBody(p: AnalyticsParticipant, conversationEnded: boolean) {
     queueId ??= segments.find((s) => s.queueId)?.queueId;
     start ??= segments[0]?.segmentStart;
     if (ended) end = last?.segmentEnd ?? end;
-    const key = MEDIA_KEY[(session.mediaType ?? 'voice').toLowerCase()] ?? 'calls';
-    (media[key] ??= []).push({
+    (media[mediaListOf(session.mediaType)] ??= []).push({
       id: session.sessionId,
-      state: ended ? 'disconnected' : 'connected',
+      state: ended ? MEDIA_STATE_ENDED : MEDIA_STATE_LIVE,
       direction: session.direction,
       ...(ended && last?.disconnectType ? { disconnectType: last.disconnectType } : {}),
       ...(start ? { connectedTime: start } : {}),
@@ -83,7 +77,7 @@ export function backfillFrame(conversation: AnalyticsConversation, queueId: stri
       ...(ended ? { endTime: conversation.conversationEnd } : {}),
       participants: (conversation.participants ?? []).map((p) => participantBody(p, ended)),
     },
-    metadata: { CorrelationId: backfillCorrelationId(conversation.conversationId, ended ? 'disconnected' : 'connected') },
+    metadata: { CorrelationId: backfillCorrelationId(conversation.conversationId, ended ? MEDIA_STATE_ENDED : MEDIA_STATE_LIVE) },
   };
   return { data: JSON.stringify(envelope), channelId: 'backfill', receivedAt, source: 'backfill' };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelPool } from './channelPool.js';
-import { TranscriptionTopics, conversationEnded } from './transcriptionTopics.js';
+import { conversationEnded } from '../../model/conversation.js';
+import { TranscriptionTopics } from './transcriptionTopics.js';
 
 const frame = (id: string, states: string[]) =>
   JSON.stringify({

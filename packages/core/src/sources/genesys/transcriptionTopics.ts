@@ -1,12 +1,10 @@
+import { conversationEnded } from '../../model/conversation.js';
 import type { ChannelPool } from './channelPool.js';
 
 interface ConversationBody {
   id?: string;
   participants?: Array<Record<string, unknown>>;
 }
-
-const MEDIA = ['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos'] as const;
-const DONE = new Set(['disconnected', 'terminated']);
 
 /** The pool slots whose topic list changed, and the topics no slot had room for. */
 export interface TopicChanges {
@@ -15,17 +13,6 @@ export interface TopicChanges {
 }
 /** Most queue conversation frames change nothing: one shared answer, not an allocation per frame. */
 const UNCHANGED: TopicChanges = Object.freeze({ changed: new Set<number>(), overflow: Object.freeze([]) });
-
-/** A conversation is over when every participant has ended or has only finished media. */
-export function conversationEnded(body: ConversationBody): boolean {
-  const participants = body.participants ?? [];
-  if (participants.length === 0) return false;
-  return participants.every((p) => {
-    if (p.endTime) return true;
-    const media = MEDIA.flatMap((k) => (Array.isArray(p[k]) ? (p[k] as Array<{ state?: string }>) : []));
-    return media.length > 0 && media.every((m) => m.state !== undefined && DONE.has(m.state));
-  });
-}
 
 /**
  * Per-conversation topics (`v2.conversations.{conversationId}.transcription`) are learnt from the

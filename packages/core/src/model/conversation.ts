@@ -1,0 +1,80 @@
+/**
+ * What gcstream knows about the shape of a Genesys Cloud conversation snapshot (the body of
+ * `v2.routing.queues.{id}.conversations`, `v2.users.{id}.conversations` and the backfilled copies):
+ * the media lists of a participant, the states a media session ends in, the timestamps it carries,
+ * and when a participant or the whole conversation is over. The source, backfill, event times and
+ * the console sink all read it from here.
+ */
+
+/**
+ * A participant's sessions, one list per media, with the media type each list carries. The last
+ * item of a list is the participant's current session on that media. In the order a viewer
+ * prefers when a participant is on several media at once.
+ */
+export const CONVERSATION_MEDIA = [
+  { list: 'calls', mediaType: 'voice' },
+  { list: 'chats', mediaType: 'chat' },
+  { list: 'messages', mediaType: 'message' },
+  { list: 'callbacks', mediaType: 'callback' },
+  { list: 'emails', mediaType: 'email' },
+  { list: 'videos', mediaType: 'video' },
+] as const;
+
+export type MediaList = (typeof CONVERSATION_MEDIA)[number]['list'];
+export type MediaType = (typeof CONVERSATION_MEDIA)[number]['mediaType'];
+
+export const MEDIA_LISTS: readonly MediaList[] = CONVERSATION_MEDIA.map((m) => m.list);
+
+const LIST_OF_TYPE: ReadonlyMap<string, MediaList> = new Map(CONVERSATION_MEDIA.map((m) => [m.mediaType, m.list]));
+
+/** The list a session of `mediaType` (analytics spelling, any case) sits in; voice when unknown. */
+export function mediaListOf(mediaType: string | undefined): MediaList {
+  return LIST_OF_TYPE.get((mediaType ?? 'voice').toLowerCase()) ?? 'calls';
+}
+
+/** The state a media session ends in; `terminated` is what Genesys writes for a forced end. */
+export const MEDIA_STATE_ENDED = 'disconnected';
+const ENDED_MEDIA_STATES: ReadonlySet<unknown> = new Set([MEDIA_STATE_ENDED, 'terminated']);
+
+export function isEndedMediaState(state: unknown): boolean {
+  return ENDED_MEDIA_STATES.has(state);
+}
+
+/** The timestamps a participant carries, and those each of its media sessions carries. */
+export const PARTICIPANT_TIME_FIELDS = ['connectedTime', 'endTime', 'startAcwTime', 'endAcwTime'] as const;
+export const MEDIA_TIME_FIELDS = ['connectedTime', 'disconnectedTime', 'startAlertingTime', 'startHoldTime'] as const;
+
+type Loose = Record<string, unknown>;
+
+/** Every media session of a participant, across its lists. */
+export function mediaSessions(participant: Loose): Loose[] {
+  const sessions: Loose[] = [];
+  for (const list of MEDIA_LISTS) {
+    const items = participant[list];
+    if (Array.isArray(items)) for (const item of items) if (typeof item === 'object' && item !== null) sessions.push(item as Loose);
+  }
+  return sessions;
+}
+
+/**
+ * A participant's part in the conversation is over when Genesys gave it an end time, or when it
+ * has sessions and all have ended. An agent may still be in after-call work then (see below).
+ */
+export function participantEnded(participant: Loose): boolean {
+  if (participant.endTime) return true;
+  const sessions = mediaSessions(participant);
+  return sessions.length > 0 && sessions.every((s) => isEndedMediaState(s.state));
+}
+
+/** An agent doing after-call work: started, not finished, and no wrap-up code given yet. */
+export function inAfterCallWork(participant: Loose): boolean {
+  const started = participant.startAcwTime;
+  const ended = participant.endAcwTime;
+  return typeof started === 'string' && started.length > 0 && !(typeof ended === 'string' && ended.length > 0) && !participant.wrapup;
+}
+
+/** A conversation is over when it has participants and every one of them has left. */
+export function conversationEnded(body: { readonly participants?: readonly Loose[] | undefined }): boolean {
+  const participants = body.participants ?? [];
+  return participants.length > 0 && participants.every(participantEnded);
+}
