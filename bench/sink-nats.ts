@@ -72,7 +72,9 @@ async function checkCount(stream: string) {
 
 async function raw(): Promise<number> {
   const { stream, prefix } = await freshStream();
-  const nc = await connect({ servers });
+  // The sink turns async stack traces off (two Error objects per publish); so does the baseline,
+  // so the ratio shows the sink's own cost.
+  const nc = await connect({ servers, noAsyncTraces: true });
   const js = jetstream(nc);
   const messages = eventsFor().map((e) => ({ subject: `${prefix}.${e.family}.t`, data: JSON.stringify(e), id: e.key }));
   const rate = await timed(batchesOf(messages), async (batch) => {
