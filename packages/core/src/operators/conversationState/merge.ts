@@ -14,11 +14,49 @@ export const MEDIA_LISTS: Readonly<Record<string, string>> = {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number): boolean {
+/** Per-media topic suffixes (`...conversations.calls`) and the media type their participants carry. */
+const TOPIC_MEDIA: Readonly<Record<string, string>> = MEDIA_LISTS;
+
+/** `v2.routing.queues.{id}.conversations.calls` → `voice`; the whole-conversation topic → undefined. */
+export function topicMediaType(topic: string): string | undefined {
+  return TOPIC_MEDIA[topic.slice(topic.lastIndexOf('.') + 1)];
+}
+
+const refId = (v: unknown): string | undefined => str((v as Loose | null | undefined)?.id);
+
+/**
+ * One media item's facts. Media are keyed by media type: the per-media topics flatten a
+ * participant's current item of that type onto the participant without its id, and both shapes
+ * of one notification must land on the same facts.
+ */
+function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTime: number): boolean {
+  const m = mediaFacts(p, mediaType, mediaType);
+  let changed = advanceState(m, str(item.state));
+  changed = keepMin(m, 'connectedTime', ms(item.connectedTime)) || changed;
+  changed = keepMin(m, 'disconnectedTime', ms(item.disconnectedTime)) || changed;
+  changed = keepMin(m, 'disconnectType', str(item.disconnectType)) || changed;
+  changed = keepMin(m, 'startAlertingTime', ms(item.startAlertingTime)) || changed;
+  const holdStart = ms(item.startHoldTime);
+  if (item.held === true && holdStart !== undefined && !m.holdStarts.has(holdStart)) {
+    m.holdStarts.add(holdStart);
+    changed = true;
+  } else if (item.held !== true && item.state === 'connected' && !m.unheldAt.has(eventTime) && m.holdStarts.size > 0) {
+    m.unheldAt.add(eventTime);
+    changed = true;
+  }
+  const acw = item.afterCallWork as Loose | undefined;
+  if (acw !== undefined && acw !== null) {
+    changed = keepMin(m, 'acwStart', ms(acw.startTime)) || changed;
+    changed = keepMin(m, 'acwEnd', ms(acw.endTime)) || changed;
+  }
+  return changed;
+}
+
+function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, flatMediaType: string | undefined): boolean {
   let changed = false;
   changed = keepMin(p, 'purpose', str(body.purpose)) || changed;
-  changed = keepMin(p, 'userId', str(body.userId)) || changed;
-  changed = keepMin(p, 'queueId', str(body.queueId)) || changed;
+  changed = keepMin(p, 'userId', str(body.userId) ?? refId(body.user)) || changed;
+  changed = keepMin(p, 'queueId', str(body.queueId) ?? refId(body.queue)) || changed;
   changed = keepMin(p, 'name', str(body.name)) || changed;
   changed = keepMin(p, 'connectedTime', ms(body.connectedTime)) || changed;
   changed = keepMin(p, 'endTime', ms(body.endTime)) || changed;
@@ -32,31 +70,15 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number): 
     changed = keepMin(p, 'wrapupDurationMs', seconds) || changed;
     changed = keepMin(p, 'endAcwTime', ms(wrapup.endTime)) || changed;
   }
+  if (flatMediaType !== undefined && typeof body.state === 'string') {
+    // A per-media topic's participant: its media item's state, times and hold are on it, and its
+    // `endTime` is the media's disconnect.
+    return mergeMedia(p, flatMediaType, { ...body, disconnectedTime: body.disconnectedTime ?? body.endTime }, eventTime) || changed;
+  }
   for (const list in MEDIA_LISTS) {
     const items = body[list];
     if (!Array.isArray(items)) continue;
-    for (const item of items as Loose[]) {
-      const id = str(item.id) ?? `${p.id}:${list}`;
-      const m = mediaFacts(p, id, MEDIA_LISTS[list]!);
-      changed = advanceState(m, str(item.state)) || changed;
-      changed = keepMin(m, 'connectedTime', ms(item.connectedTime)) || changed;
-      changed = keepMin(m, 'disconnectedTime', ms(item.disconnectedTime)) || changed;
-      changed = keepMin(m, 'disconnectType', str(item.disconnectType)) || changed;
-      changed = keepMin(m, 'startAlertingTime', ms(item.startAlertingTime)) || changed;
-      const holdStart = ms(item.startHoldTime);
-      if (item.held === true && holdStart !== undefined && !m.holdStarts.has(holdStart)) {
-        m.holdStarts.add(holdStart);
-        changed = true;
-      } else if (item.held !== true && item.state === 'connected' && !m.unheldAt.has(eventTime) && m.holdStarts.size > 0) {
-        m.unheldAt.add(eventTime);
-        changed = true;
-      }
-      const acw = item.afterCallWork as Loose | undefined;
-      if (acw !== undefined && acw !== null) {
-        changed = keepMin(m, 'acwStart', ms(acw.startTime)) || changed;
-        changed = keepMin(m, 'acwEnd', ms(acw.endTime)) || changed;
-      }
-    }
+    for (const item of items as Loose[]) changed = mergeMedia(p, MEDIA_LISTS[list]!, item, eventTime) || changed;
   }
   return changed;
 }
@@ -65,14 +87,15 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number): 
  * Merges one conversation notification (`v2.routing.queues.{id}.conversations`, a user's, or a
  * backfilled analytics conversation turned into the same shape). Returns whether a fact changed.
  */
-export function mergeConversationBody(facts: ConversationFacts, body: Loose, eventTime: number): boolean {
+export function mergeConversationBody(facts: ConversationFacts, body: Loose, eventTime: number, topic = ''): boolean {
   let changed = false;
+  const flatMediaType = topicMediaType(topic);
   const participants = body.participants;
   if (Array.isArray(participants)) {
     for (const raw of participants as Loose[]) {
       const id = str(raw.id);
       if (id === undefined) continue;
-      changed = mergeParticipant(participantFacts(facts, id), raw, eventTime) || changed;
+      changed = mergeParticipant(participantFacts(facts, id), raw, eventTime, flatMediaType) || changed;
     }
   }
   changed = keepMin(facts, 'endTime', ms(body.endTime)) || changed;

@@ -1,5 +1,5 @@
 import { isEndedState, type ConversationFacts, type ParticipantFacts } from './facts.js';
-import { deriveVisits } from './visits.js';
+import { deriveHandles, deriveVisits } from './visits.js';
 import type { ConversationRecord, ParticipantSummary } from './types.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
@@ -82,6 +82,7 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
     participants: participants.map(summarize),
     queuePath: visits.map((v) => v.queueId),
     visits,
+    handles: deriveHandles(facts),
     holds,
     transfers,
   }) as ConversationRecord;

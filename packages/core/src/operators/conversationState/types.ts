@@ -45,6 +45,21 @@ export interface QueueVisit {
   readonly nTransferred: number;
 }
 
+/** One agent's handling of the conversation (talk, hold, after-call work), as Genesys emits tHandle. */
+export interface AgentHandle {
+  readonly participantId: string;
+  readonly userId?: string;
+  readonly queueId: string;
+  readonly mediaType: string;
+  readonly tTalk?: number;
+  readonly tHeld?: number;
+  readonly tAcw?: number;
+  readonly tHandle: number;
+  /** When after-call work ended (or the media, with none to do): tHandle is emitted here. */
+  readonly handledAt: number;
+  readonly nTransferred: number;
+}
+
 export interface MediaSummary {
   readonly id: string;
   readonly mediaType: string;
@@ -84,6 +99,8 @@ export interface ConversationRecord {
   /** Queue ids in the order the conversation entered them. */
   readonly queuePath: readonly string[];
   readonly visits: readonly QueueVisit[];
+  /** Every agent who handled it, with their handle time: queueMetrics counts tHandle from these. */
+  readonly handles: readonly AgentHandle[];
   readonly holds: number;
   readonly transfers: number;
 }

@@ -1,5 +1,5 @@
 import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
-import type { QueueOutcome, QueueVisit } from './types.js';
+import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
 const CUSTOMER_PURPOSES = new Set(['customer', 'external']);
@@ -35,10 +35,13 @@ export function heldFromSnapshots(m: MediaFacts): number {
 
 const isRealTransfer = (type: string | undefined) => type !== undefined && type.startsWith('transfer') && type !== 'transfer.noanswer' && type !== 'transfer.notavailable';
 
-function agentDurations(agent: ParticipantFacts) {
+export function agentDurations(agent: ParticipantFacts) {
   const media = mediaList(agent);
-  const connected = firstConnected(agent);
-  const disconnected = minOf(...media.map((m) => m.disconnectedTime), agent.endTime);
+  // Talk is measured on the media connected last: for a callback, the call dialed back rather
+  // than the callback offer it came from (as user.end measures it).
+  const talking = media.filter((m) => m.connectedTime !== undefined).sort((a, b) => b.connectedTime! - a.connectedTime!)[0];
+  const connected = talking?.connectedTime ?? firstConnected(agent);
+  const disconnected = minOf(talking?.disconnectedTime, talking === undefined ? agent.endTime : undefined) ?? minOf(...media.map((m) => m.disconnectedTime), agent.endTime);
   const held = agent.userEnd?.heldDurationMs ?? media.reduce((s, m) => s + heldFromSnapshots(m), 0);
   const talk = agent.userEnd?.interactingDurationMs ?? (connected !== undefined && disconnected !== undefined ? Math.max(0, disconnected - connected - held) : undefined);
   const acwStart = minOf(agent.startAcwTime, ...media.map((m) => m.acwStart));
@@ -59,10 +62,17 @@ function alertOf(agent: ParticipantFacts): number | undefined {
   return start !== undefined && end !== undefined ? end - start : undefined;
 }
 
+/**
+ * Without `acd.end`: answered when an agent connected; else the ACD media's disconnect type says
+ * who left (a transfer is a flow-out; the customer's hang-up shows as `peer`); with no type yet,
+ * an abandon when the customer left at the queue exit.
+ */
 function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: number | undefined, answered: boolean): QueueOutcome | undefined {
   if (answered) return 'answered';
   if (exit === undefined) return undefined;
-  if (mediaList(acd).some((m) => m.disconnectType === 'peer')) return 'abandoned';
+  const types = mediaList(acd).map((m) => m.disconnectType).filter((t): t is string => t !== undefined);
+  if (types.some((t) => t.startsWith('transfer'))) return 'flowOut';
+  if (types.length > 0) return 'abandoned';
   for (const p of facts.participants.values()) {
     if (!CUSTOMER_PURPOSES.has(p.purpose ?? '')) continue;
     const end = firstDisconnected(p);
@@ -123,6 +133,34 @@ export function deriveVisits(facts: ConversationFacts): QueueVisit[] {
     );
   }
   return visits.sort((a, b) => (a.enteredAt ?? 0) - (b.enteredAt ?? 0) || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Handle time per agent participant who connected: Genesys emits tHandle for every agent that
+ * handled the interaction (a colleague who took over a consult counts too), in the agent's queue.
+ */
+export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
+  const handles: AgentHandle[] = [];
+  for (const agent of facts.participants.values()) {
+    if (!AGENT_PURPOSES.has(agent.purpose ?? '') || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
+    const d = agentDurations(agent);
+    if (d.handle === undefined || d.handledAt === undefined) continue;
+    handles.push(
+      strip({
+        participantId: agent.id,
+        userId: agent.userId,
+        queueId: agent.queueId,
+        mediaType: mediaList(agent)[0]?.mediaType ?? 'voice',
+        tTalk: d.talk,
+        tHeld: d.held,
+        tAcw: d.acw,
+        tHandle: d.handle,
+        handledAt: d.handledAt,
+        nTransferred: isRealTransfer(d.disconnectType) ? 1 : 0,
+      }) as AgentHandle,
+    );
+  }
+  return handles.sort((a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
 }
 
 const sumOrUndefined = (xs: number[]) => (xs.length === 0 ? undefined : xs.reduce((s, x) => s + x, 0));

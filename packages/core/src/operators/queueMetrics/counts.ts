@@ -1,4 +1,4 @@
-import type { QueueVisit } from '../conversationState/types.js';
+import type { AgentHandle, QueueVisit } from '../conversationState/types.js';
 import type { ServiceLevelSetting, ServiceLevelSwitches } from './types.js';
 
 /**
@@ -71,10 +71,10 @@ export interface ContributionRules {
 
 /**
  * What a queue visit adds, per moment: nOffered at entry; the outcome (tAnswered and nOverSla, or
- * tAbandon, or tFlowOut, and tWait) at exit; tHandle and its parts when handling ended.
+ * tAbandon, or tFlowOut, and tWait) at exit. Handle time is counted per agent (`handleContribution`).
  */
-export function visitContributions(visit: QueueVisit, rules: ContributionRules): { offered?: Contribution; outcome?: Contribution; handle?: Contribution } {
-  const out: { offered?: Contribution; outcome?: Contribution; handle?: Contribution } = {};
+export function visitContributions(visit: QueueVisit, rules: ContributionRules): { offered?: Contribution; outcome?: Contribution } {
+  const out: { offered?: Contribution; outcome?: Contribution } = {};
   if (visit.enteredAt !== undefined) out.offered = { at: visit.enteredAt, delta: { nOffered: 1 } };
   const wait = visit.tWait;
   if (visit.outcome === 'answered' && visit.answeredAt !== undefined && visit.tAnswered !== undefined) {
@@ -86,22 +86,6 @@ export function visitContributions(visit: QueueVisit, rules: ContributionRules):
     out.outcome = { at: visit.exitedAt, delta: { nAbandoned: 1, tAbandonSum: visit.tAbandon, nShortAbandoned: short, nWait: wait === undefined ? 0 : 1, tWaitSum: wait ?? 0 } };
   } else if (visit.outcome === 'flowOut' && visit.exitedAt !== undefined && visit.tFlowOut !== undefined) {
     out.outcome = { at: visit.exitedAt, delta: { nFlowOut: 1, tFlowOutSum: visit.tFlowOut, nWait: wait === undefined ? 0 : 1, tWaitSum: wait ?? 0 } };
-  }
-  if (visit.tHandle !== undefined && visit.handledAt !== undefined) {
-    out.handle = {
-      at: visit.handledAt,
-      delta: {
-        nHandle: 1,
-        tHandleSum: visit.tHandle,
-        nTalk: visit.tTalk === undefined ? 0 : 1,
-        tTalkSum: visit.tTalk ?? 0,
-        nHeld: visit.tHeld ? 1 : 0,
-        tHeldSum: visit.tHeld ?? 0,
-        nAcw: visit.tAcw === undefined ? 0 : 1,
-        tAcwSum: visit.tAcw ?? 0,
-        nTransferred: visit.nTransferred,
-      },
-    };
   }
   return out;
 }
@@ -121,3 +105,21 @@ export function serviceLevelOf(c: Counts, switches: ServiceLevelSwitches): { num
 }
 
 export const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
+
+/** What one agent's handling adds when it ended: tHandle and its parts, and a transfer out. */
+export function handleContribution(h: AgentHandle): Contribution {
+  return {
+    at: h.handledAt,
+    delta: {
+      nHandle: 1,
+      tHandleSum: h.tHandle,
+      nTalk: h.tTalk === undefined ? 0 : 1,
+      tTalkSum: h.tTalk ?? 0,
+      nHeld: h.tHeld ? 1 : 0,
+      tHeldSum: h.tHeld ?? 0,
+      nAcw: h.tAcw === undefined ? 0 : 1,
+      tAcwSum: h.tAcw ?? 0,
+      nTransferred: h.nTransferred,
+    },
+  };
+}

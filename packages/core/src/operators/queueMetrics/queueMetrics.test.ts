@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
-import type { ConversationRecord, QueueVisit } from '../conversationState/types.js';
+import type { AgentHandle, ConversationRecord, QueueVisit } from '../conversationState/types.js';
 import { queueMetrics, type QueueMetricsInput } from './queueMetrics.js';
 import type { QueueBreach, QueueMetricsOptions, QueueMetricsRecord } from './types.js';
 
@@ -13,7 +13,11 @@ let n = 0;
 /** A final conversation record with one queue visit. */
 function record(visit: Partial<QueueVisit>, kind: 'snapshot' | 'final' = 'final', id = `c${n++}`): ConversationRecord {
   const v: QueueVisit = { id: `${id}-acd`, queueId: Q, mediaType: 'voice', nTransferred: 0, ...visit };
-  return { conversationId: id, kind, ended: kind === 'final', stale: false, eventTime: Math.max(v.enteredAt ?? 0, v.exitedAt ?? 0, v.handledAt ?? 0), participants: [], queuePath: [v.queueId], visits: [v], holds: 0, transfers: 0 };
+  const handles: AgentHandle[] =
+    v.tHandle !== undefined && v.handledAt !== undefined
+      ? [{ participantId: `${id}-agent`, queueId: v.queueId, mediaType: v.mediaType, tTalk: v.tTalk, tHeld: v.tHeld, tAcw: v.tAcw, tHandle: v.tHandle, handledAt: v.handledAt, nTransferred: v.nTransferred }]
+      : [];
+  return { conversationId: id, kind, ended: kind === 'final', stale: false, eventTime: Math.max(v.enteredAt ?? 0, v.exitedAt ?? 0, v.handledAt ?? 0), participants: [], queuePath: [v.queueId], visits: [v], handles, holds: 0, transfers: 0 };
 }
 const answered = (enteredAt: number, waitMs: number, more: Partial<QueueVisit> = {}) =>
   record({ enteredAt, exitedAt: enteredAt + waitMs, answeredAt: enteredAt + waitMs, outcome: 'answered', tWait: waitMs, tAnswered: waitMs, ...more });

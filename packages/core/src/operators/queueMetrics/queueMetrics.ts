@@ -2,7 +2,7 @@ import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { ConversationRecord } from '../conversationState/types.js';
 import { breachTracker } from './breaches.js';
-import { addCounts, emptyCounts, ratio, serviceLevelOf, visitContributions, type Contribution, type Counts } from './counts.js';
+import { addCounts, emptyCounts, handleContribution, ratio, serviceLevelOf, visitContributions, type Contribution, type Counts } from './counts.js';
 import { LiveBoard, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
 
@@ -118,41 +118,47 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       /** Conversations whose final record was counted: a replayed final must not count twice. */
       const finished = new Set<string>();
 
+      /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
+      const applyMoments = (momentKey: string, qm: string, moments: Partial<Record<'offered' | 'outcome' | 'handle', Contribution>>, final: boolean) => {
+        const applied = visits.get(momentKey) ?? new Map<string, Applied>();
+        visits.delete(momentKey);
+        for (const name of ['offered', 'outcome', 'handle'] as const) {
+          const next = moments[name];
+          const prev = applied.get(name);
+          const sig = next === undefined ? '' : `${next.at}|${JSON.stringify(next.delta)}`;
+          if ((prev?.sig ?? '') === sig) continue;
+          if (prev !== undefined) {
+            addCounts(counts(intervals, prev.bucket), prev.delta, -1);
+            addCounts(counts(days, prev.day), prev.delta, -1);
+            changed.add(prev.bucket);
+            applied.delete(name);
+          }
+          if (next !== undefined) {
+            const bucket = `${qm}|${intervalOf(next.at)}`;
+            const day = `${qm}|${dayOf(next.at)}`;
+            addCounts(counts(intervals, bucket), next.delta, 1);
+            addCounts(counts(days, day), next.delta, 1);
+            applied.set(name, { bucket, day, delta: next.delta, sig });
+            touch(qm, next.at);
+            if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
+          }
+        }
+        if (!final) visits.set(momentKey, applied);
+      };
+
       const applyRecord = (record: ConversationRecord) => {
         if (finished.has(record.conversationId)) return;
         if (record.kind === 'final') {
           finished.add(record.conversationId);
           if (finished.size > maxVisits) finished.delete(finished.values().next().value as string);
         }
+        const rules = (queueId: string, mediaType: string) => ({ serviceLevel: settingFor(queueId, mediaType), shortAbandonThreshold: options.shortAbandonThreshold ?? 0, boundary: options.serviceLevelBoundary ?? 'inclusive' });
         for (const v of record.visits) {
-          const qm = queueMediaKey(v.queueId, v.mediaType);
-          const setting = settingFor(v.queueId, v.mediaType);
-          const moments = visitContributions(v, { serviceLevel: setting, shortAbandonThreshold: options.shortAbandonThreshold ?? 0, boundary: options.serviceLevelBoundary ?? 'inclusive' });
-          const visitKey = `${record.conversationId}|${v.id}`;
-          const applied = visits.get(visitKey) ?? new Map<string, Applied>();
-          visits.delete(visitKey);
-          for (const name of ['offered', 'outcome', 'handle'] as const) {
-            const next = moments[name];
-            const prev = applied.get(name);
-            const sig = next === undefined ? '' : `${next.at}|${JSON.stringify(next.delta)}`;
-            if ((prev?.sig ?? '') === sig) continue;
-            if (prev !== undefined) {
-              addCounts(counts(intervals, prev.bucket), prev.delta, -1);
-              addCounts(counts(days, prev.day), prev.delta, -1);
-              changed.add(prev.bucket);
-              applied.delete(name);
-            }
-            if (next !== undefined) {
-              const bucket = `${qm}|${intervalOf(next.at)}`;
-              const day = `${qm}|${dayOf(next.at)}`;
-              addCounts(counts(intervals, bucket), next.delta, 1);
-              addCounts(counts(days, day), next.delta, 1);
-              applied.set(name, { bucket, day, delta: next.delta, sig });
-              touch(qm, next.at);
-              if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
-            }
-          }
-          if (record.kind !== 'final') visits.set(visitKey, applied);
+          const moments = visitContributions(v, rules(v.queueId, v.mediaType));
+          applyMoments(`${record.conversationId}|${v.id}`, queueMediaKey(v.queueId, v.mediaType), moments, record.kind === 'final');
+        }
+        for (const h of record.handles ?? []) {
+          applyMoments(`${record.conversationId}|${h.participantId}|handle`, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }, record.kind === 'final');
         }
         while (visits.size > maxVisits) visits.delete(visits.keys().next().value as string);
         for (const qm of live.applyRecord(record)) touch(qm, now);
