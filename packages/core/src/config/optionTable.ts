@@ -24,10 +24,13 @@ function typeOf(schema: JsonSchema): string {
   const anyOf = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (anyOf) {
     const types = anyOf.map(typeOf);
-    // A duration is a string or a number of milliseconds; say so once.
     if (types.join() === 'string,number') return 'duration';
+    // `x` or a list of them: name the values once.
+    if (types.length === 2 && types[1] === `list of ${types[0]}`) return `${types[0]}, or a list of them`;
     return [...new Set(types)].join(' | ');
   }
+  // A duration is a string or a number of milliseconds (`10m`, `500`); say so once.
+  if (Array.isArray(schema.type)) return schema.type.join() === 'string,number' ? 'duration' : schema.type.join(' | ');
   if (schema.type === 'array') return `list of ${typeOf((schema.items as JsonSchema | undefined) ?? {})}`;
   if (schema.type === 'object') return 'mapping';
   return typeof schema.type === 'string' ? schema.type : 'any';
