@@ -100,11 +100,13 @@ export const postgresSink = defineSink({
         }
       },
       async close() {
-        // Writes already started finish first: ending the pool under them would fail them for nothing.
-        await Promise.allSettled([...inFlight]);
+        // Writes already started finish first: ending the pool under them would fail them for
+        // nothing. Past the pipeline's shutdown deadline (the signal) nothing more is awaited.
+        const deadline = new Promise<void>((resolve) => (ctx.signal.aborted ? resolve() : ctx.signal.addEventListener('abort', () => resolve(), { once: true })));
+        await Promise.race([Promise.allSettled([...inFlight]), deadline]);
         const closing = pool;
         pool = undefined;
-        await closing?.end();
+        await Promise.race([closing?.end(), deadline]);
       },
     };
   },
