@@ -183,6 +183,16 @@ describe('conversationState', () => {
     expect(withDetail.at(-1)!.visits[0]).toMatchObject({ outcome: 'abandoned', outcomeSource: 'acd.end', tAbandon: 15_000 });
   });
 
+  it("records agents' messages with when their delivery and read receipts were first seen", async () => {
+    const msgs = (status: string) => ({ messages: [{ id: 'pm', state: 'connected', connectedTime: at(10), messages: [{ messageId: 'in1', messageTime: at(12), messageStatus: 'received' }, { messageId: 'out1', messageTime: at(20), messageStatus: status }] }] });
+    const agentP = (status: string) => ({ id: 'p-agent', purpose: 'agent', userId: U1, queueId: Q1, connectedTime: at(10), ...msgs(status) });
+    const seen = (e: GenesysEvent, s: number) => ({ ...e, receivedAt: T0 + s * 1000 });
+    const events = [seen(snapshot([agentP('sent')]), 20), seen(snapshot([agentP('delivered')]), 23), seen(snapshot([agentP('read')]), 95), seen(snapshot([agentP('delivered')]), 96)];
+    const out = await run(events);
+    expect(out.at(-1)!.messages).toEqual([{ messageId: 'out1', participantId: 'p-agent', queueId: Q1, sentAt: T0 + 20_000, deliveredSeenAt: T0 + 23_000, readSeenAt: T0 + 95_000 }]);
+    expect(out).toHaveLength(3);
+  });
+
   it('treats a backfilled conversation like a live one', async () => {
     const [, , , , , , done] = answeredCall(false);
     const [final] = finals(await run([{ ...done!, source: 'backfill', key: 'b1' }]));

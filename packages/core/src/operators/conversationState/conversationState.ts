@@ -113,7 +113,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           held.lastSeen = scheduler.now();
           open.set(id, held);
           const facts = held.facts;
-          const changed = event.family === 'conversation' ? mergeConversationBody(facts, body, event.eventTime, event.topic) : mergeDetail(facts, detailKind(event.topicName), body);
+          const changed = event.family === 'conversation' ? mergeConversationBody(facts, body, event.eventTime, event.topic, Math.max(event.eventTime, event.receivedAt)) : mergeDetail(facts, detailKind(event.topicName), body);
           if (event.eventTime > facts.lastEventTime) facts.lastEventTime = event.eventTime;
           if (changed) {
             facts.version++;

@@ -20,6 +20,19 @@ export interface MediaFacts {
   readonly unheldAt: Set<number>;
   acwStart?: number;
   acwEnd?: number;
+  /** Messages on a messaging media item, by message id. */
+  messages?: Map<string, MessageFacts>;
+}
+
+/** One message of a messaging conversation: when it was sent and when receipts were first seen. */
+export interface MessageFacts {
+  readonly id: string;
+  time?: number;
+  /** Sent by the customer (`received` on Genesys's side). */
+  inbound: boolean;
+  /** When a notification first showed it delivered (or read): Genesys sends receipts without a time. */
+  deliveredSeenAt?: number;
+  readSeenAt?: number;
 }
 
 export interface AcdEndFacts {

@@ -1,4 +1,4 @@
-import { advanceState, keepMax, keepMin, mediaFacts, ms, participantFacts, type ConversationFacts, type ParticipantFacts } from './facts.js';
+import { advanceState, keepMax, keepMin, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -29,7 +29,30 @@ const refId = (v: unknown): string | undefined => str((v as Loose | null | undef
  * participant's current item of that type onto the participant without its id, and both shapes
  * of one notification must land on the same facts.
  */
-function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTime: number): boolean {
+/**
+ * Message receipts: a message is `sent`, then `delivered`, then `read` (or `received` when the
+ * customer sent it). The receipt carries no time, so the first notification that shows it is the
+ * time it is known by (`seenAt`: its receipt time).
+ */
+function mergeMessages(m: MediaFacts, list: unknown, seenAt: number): boolean {
+  if (!Array.isArray(list)) return false;
+  let changed = false;
+  for (const raw of list as Loose[]) {
+    const id = str(raw.messageId) ?? refId(raw.message);
+    if (id === undefined) continue;
+    const messages = (m.messages ??= new Map());
+    let msg = messages.get(id);
+    if (msg === undefined) messages.set(id, (msg = { id, inbound: false })), (changed = true);
+    changed = keepMin(msg, 'time', ms(raw.messageTime)) || changed;
+    const status = str(raw.messageStatus);
+    if (status === 'received' && !msg.inbound) (msg.inbound = true), (changed = true);
+    if (status === 'delivered' || status === 'read') changed = keepMin(msg, 'deliveredSeenAt', seenAt) || changed;
+    if (status === 'read') changed = keepMin(msg, 'readSeenAt', seenAt) || changed;
+  }
+  return changed;
+}
+
+function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTime: number, seenAt = eventTime): boolean {
   const m = mediaFacts(p, mediaType, mediaType);
   let changed = advanceState(m, str(item.state));
   changed = keepMin(m, 'connectedTime', ms(item.connectedTime)) || changed;
@@ -49,10 +72,11 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
     changed = keepMin(m, 'acwStart', ms(acw.startTime)) || changed;
     changed = keepMin(m, 'acwEnd', ms(acw.endTime)) || changed;
   }
+  if (mediaType === 'message') changed = mergeMessages(m, item.messages, seenAt) || changed;
   return changed;
 }
 
-function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, flatMediaType: string | undefined): boolean {
+function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, flatMediaType: string | undefined, seenAt: number): boolean {
   let changed = false;
   changed = keepMin(p, 'purpose', str(body.purpose)) || changed;
   changed = keepMin(p, 'userId', str(body.userId) ?? refId(body.user)) || changed;
@@ -73,12 +97,12 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, f
   if (flatMediaType !== undefined && typeof body.state === 'string') {
     // A per-media topic's participant: its media item's state, times and hold are on it, and its
     // `endTime` is the media's disconnect.
-    return mergeMedia(p, flatMediaType, { ...body, disconnectedTime: body.disconnectedTime ?? body.endTime }, eventTime) || changed;
+    return mergeMedia(p, flatMediaType, { ...body, disconnectedTime: body.disconnectedTime ?? body.endTime }, eventTime, seenAt) || changed;
   }
   for (const list in MEDIA_LISTS) {
     const items = body[list];
     if (!Array.isArray(items)) continue;
-    for (const item of items as Loose[]) changed = mergeMedia(p, MEDIA_LISTS[list]!, item, eventTime) || changed;
+    for (const item of items as Loose[]) changed = mergeMedia(p, MEDIA_LISTS[list]!, item, eventTime, seenAt) || changed;
   }
   return changed;
 }
@@ -87,7 +111,7 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, f
  * Merges one conversation notification (`v2.routing.queues.{id}.conversations`, a user's, or a
  * backfilled analytics conversation turned into the same shape). Returns whether a fact changed.
  */
-export function mergeConversationBody(facts: ConversationFacts, body: Loose, eventTime: number, topic = ''): boolean {
+export function mergeConversationBody(facts: ConversationFacts, body: Loose, eventTime: number, topic = '', seenAt = eventTime): boolean {
   let changed = false;
   const flatMediaType = topicMediaType(topic);
   const participants = body.participants;
@@ -95,7 +119,7 @@ export function mergeConversationBody(facts: ConversationFacts, body: Loose, eve
     for (const raw of participants as Loose[]) {
       const id = str(raw.id);
       if (id === undefined) continue;
-      changed = mergeParticipant(participantFacts(facts, id), raw, eventTime, flatMediaType) || changed;
+      changed = mergeParticipant(participantFacts(facts, id), raw, eventTime, flatMediaType, seenAt) || changed;
     }
   }
   changed = keepMin(facts, 'endTime', ms(body.endTime)) || changed;

@@ -1,6 +1,6 @@
 import { isEndedState, type ConversationFacts, type ParticipantFacts } from './facts.js';
 import { deriveHandles, deriveVisits } from './visits.js';
-import type { ConversationRecord, ParticipantSummary } from './types.js';
+import type { AgentMessage, ConversationRecord, ParticipantSummary } from './types.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
 
@@ -83,9 +83,24 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
     queuePath: visits.map((v) => v.queueId),
     visits,
     handles: deriveHandles(facts),
+    messages: agentMessages(participants),
     holds,
     transfers,
   }) as ConversationRecord;
+}
+
+function agentMessages(participants: readonly ParticipantFacts[]): AgentMessage[] {
+  const out: AgentMessage[] = [];
+  for (const p of participants) {
+    if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
+    for (const m of p.media.values()) {
+      for (const msg of m.messages?.values() ?? []) {
+        if (msg.inbound || msg.time === undefined) continue;
+        out.push(strip({ messageId: msg.id, participantId: p.id, queueId: p.queueId, sentAt: msg.time, deliveredSeenAt: msg.deliveredSeenAt, readSeenAt: msg.readSeenAt }));
+      }
+    }
+  }
+  return out.sort((a, b) => a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : 1));
 }
 
 function strip<T extends Record<string, unknown>>(o: T): T {

@@ -60,6 +60,16 @@ export interface AgentHandle {
   readonly nTransferred: number;
 }
 
+/** An agent's message on a messaging conversation, with when its receipts were first seen. */
+export interface AgentMessage {
+  readonly messageId: string;
+  readonly participantId: string;
+  readonly queueId: string;
+  readonly sentAt: number;
+  readonly deliveredSeenAt?: number;
+  readonly readSeenAt?: number;
+}
+
 export interface MediaSummary {
   readonly id: string;
   readonly mediaType: string;
@@ -101,6 +111,8 @@ export interface ConversationRecord {
   readonly visits: readonly QueueVisit[];
   /** Every agent who handled it, with their handle time: queueMetrics counts tHandle from these. */
   readonly handles: readonly AgentHandle[];
+  /** Messages agents sent, for delivery and read service levels. */
+  readonly messages: readonly AgentMessage[];
   readonly holds: number;
   readonly transfers: number;
 }

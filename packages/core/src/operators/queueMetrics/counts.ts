@@ -1,4 +1,4 @@
-import type { AgentHandle, QueueVisit } from '../conversationState/types.js';
+import type { AgentHandle, AgentMessage, QueueVisit } from '../conversationState/types.js';
 import type { ServiceLevelSetting, ServiceLevelSwitches } from './types.js';
 
 /**
@@ -28,6 +28,11 @@ export interface Counts {
   tAcwSum: number;
   nAcw: number;
   nTransferred: number;
+  nMessagesSent: number;
+  nMessagesDelivered: number;
+  nDeliveredWithin: number;
+  nMessagesRead: number;
+  nReadWithin: number;
 }
 
 export const emptyCounts = (): Counts => ({
@@ -51,6 +56,11 @@ export const emptyCounts = (): Counts => ({
   tAcwSum: 0,
   nAcw: 0,
   nTransferred: 0,
+  nMessagesSent: 0,
+  nMessagesDelivered: 0,
+  nDeliveredWithin: 0,
+  nMessagesRead: 0,
+  nReadWithin: 0,
 });
 
 export function addCounts(into: Counts, delta: Partial<Counts>, sign: 1 | -1): void {
@@ -120,6 +130,22 @@ export function handleContribution(h: AgentHandle): Contribution {
       nAcw: h.tAcw === undefined ? 0 : 1,
       tAcwSum: h.tAcw ?? 0,
       nTransferred: h.nTransferred,
+    },
+  };
+}
+
+/** An agent's message, counted when sent: delivered and read, and whether within the thresholds. */
+export function messageContribution(m: AgentMessage, deliveredWithin: number, readWithin: number): Contribution {
+  const delivered = m.deliveredSeenAt !== undefined;
+  const read = m.readSeenAt !== undefined;
+  return {
+    at: m.sentAt,
+    delta: {
+      nMessagesSent: 1,
+      nMessagesDelivered: delivered ? 1 : 0,
+      nDeliveredWithin: delivered && m.deliveredSeenAt! - m.sentAt <= deliveredWithin ? 1 : 0,
+      nMessagesRead: read ? 1 : 0,
+      nReadWithin: read && m.readSeenAt! - m.sentAt <= readWithin ? 1 : 0,
     },
   };
 }

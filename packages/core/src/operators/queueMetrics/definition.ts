@@ -41,6 +41,10 @@ export const queueMetricsConfigSchema = z
       })
       .optional()
       .meta({ description: "Thresholds that emit breach and recovered events; with this set, service level is also checked against each queue's target." }),
+    messaging: z
+      .strictObject({ deliveredWithin: durationSchema.prefault('30s'), readWithin: durationSchema.prefault('5m') })
+      .prefault({})
+      .meta({ description: "An agent's message is delivered (read) in time when its receipt is seen within this long of its messageTime." }),
     emitInterval: durationSchema.prefault('1s').meta({ description: 'Changed queues are emitted at most this often (0 = on every change).' }),
     maxVisits: z.number().int().positive().default(200_000),
     keepIntervals: z.number().int().positive().default(96),

@@ -17,7 +17,7 @@ function record(visit: Partial<QueueVisit>, kind: 'snapshot' | 'final' = 'final'
     v.tHandle !== undefined && v.handledAt !== undefined
       ? [{ participantId: `${id}-agent`, queueId: v.queueId, mediaType: v.mediaType, tTalk: v.tTalk, tHeld: v.tHeld, tAcw: v.tAcw, tHandle: v.tHandle, handledAt: v.handledAt, nTransferred: v.nTransferred }]
       : [];
-  return { conversationId: id, kind, ended: kind === 'final', stale: false, eventTime: Math.max(v.enteredAt ?? 0, v.exitedAt ?? 0, v.handledAt ?? 0), participants: [], queuePath: [v.queueId], visits: [v], handles, holds: 0, transfers: 0 };
+  return { conversationId: id, kind, ended: kind === 'final', stale: false, eventTime: Math.max(v.enteredAt ?? 0, v.exitedAt ?? 0, v.handledAt ?? 0), participants: [], queuePath: [v.queueId], visits: [v], handles, messages: [], holds: 0, transfers: 0 };
 }
 const answered = (enteredAt: number, waitMs: number, more: Partial<QueueVisit> = {}) =>
   record({ enteredAt, exitedAt: enteredAt + waitMs, answeredAt: enteredAt + waitMs, outcome: 'answered', tWait: waitMs, tAnswered: waitMs, ...more });
@@ -108,6 +108,23 @@ describe('queueMetrics against Genesys numbers', () => {
     );
     expect(out.get(`${Q}|voice|interval|${t}`)).toMatchObject({ tHandle: { count: 1, sum: 150_000 }, ahtMs: 150_000, tHeld: { count: 1, sum: 20_000 } });
     expect(out.get(`${Q}|voice|interval|${t + 1_800_000}`)).toMatchObject({ tHandle: { count: 1, sum: 50_000 }, nTransferred: 1 });
+  });
+});
+
+describe('queueMetrics messaging', () => {
+  it('counts agent messages delivered and read within the thresholds, in the interval they were sent', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const rec: ConversationRecord = {
+      ...record({ queueId: Q, mediaType: 'message' }, 'snapshot', 'm1'),
+      visits: [],
+      messages: [
+        { messageId: 'a', participantId: 'p', queueId: Q, sentAt: t, deliveredSeenAt: t + 5_000, readSeenAt: t + 60_000 },
+        { messageId: 'b', participantId: 'p', queueId: Q, sentAt: t + 1000, deliveredSeenAt: t + 45_000 },
+        { messageId: 'c', participantId: 'p', queueId: Q, sentAt: t + 2000 },
+      ],
+    };
+    const r = latest(await run([rec], { messaging: { deliveredWithin: 30_000, readWithin: 120_000 } })).get(`${Q}|message|interval|${t}`)!;
+    expect(r.messaging).toEqual({ sent: 3, delivered: 2, deliveredWithin: 1, read: 1, readWithin: 1, deliveredWithinRatio: 1 / 3, readWithinRatio: 1 / 3 });
   });
 });
 

@@ -2,7 +2,7 @@ import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { ConversationRecord } from '../conversationState/types.js';
 import { breachTracker } from './breaches.js';
-import { addCounts, emptyCounts, handleContribution, ratio, serviceLevelOf, visitContributions, type Contribution, type Counts } from './counts.js';
+import { addCounts, emptyCounts, handleContribution, messageContribution, ratio, serviceLevelOf, visitContributions, type Contribution, type Counts } from './counts.js';
 import { LiveBoard, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
 
@@ -77,6 +77,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   const maxVisits = options.maxVisits ?? 200_000;
   const keepIntervals = options.keepIntervals ?? 96;
   const scheduler = options.scheduler ?? asyncScheduler;
+  const deliveredWithin = options.messaging?.deliveredWithin ?? 30_000;
+  const readWithin = options.messaging?.readWithin ?? 300_000;
   const defaults = { ...DEFAULT_SERVICE_LEVELS, ...options.defaultServiceLevel };
   /** Thresholds read from queues' own `mediaSettings` (a queue entity passing by): they win over config. */
   const learned = new Map<string, Record<string, ServiceLevelSetting>>();
@@ -119,10 +121,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const finished = new Set<string>();
 
       /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
-      const applyMoments = (momentKey: string, qm: string, moments: Partial<Record<'offered' | 'outcome' | 'handle', Contribution>>, final: boolean) => {
+      const applyMoments = (momentKey: string, qm: string, moments: Partial<Record<'offered' | 'outcome' | 'handle' | 'message', Contribution>>, final: boolean) => {
         const applied = visits.get(momentKey) ?? new Map<string, Applied>();
         visits.delete(momentKey);
-        for (const name of ['offered', 'outcome', 'handle'] as const) {
+        for (const name of ['offered', 'outcome', 'handle', 'message'] as const) {
           const next = moments[name];
           const prev = applied.get(name);
           const sig = next === undefined ? '' : `${next.at}|${JSON.stringify(next.delta)}`;
@@ -156,6 +158,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         for (const v of record.visits) {
           const moments = visitContributions(v, rules(v.queueId, v.mediaType));
           applyMoments(`${record.conversationId}|${v.id}`, queueMediaKey(v.queueId, v.mediaType), moments, record.kind === 'final');
+        }
+        for (const m of record.messages ?? []) {
+          applyMoments(`${record.conversationId}|${m.messageId}|message`, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }, record.kind === 'final');
         }
         for (const h of record.handles ?? []) {
           applyMoments(`${record.conversationId}|${h.participantId}|handle`, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }, record.kind === 'final');
@@ -217,6 +222,15 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           ahtMs: ratio(c.tHandleSum, c.nHandle),
           avgWaitMs: ratio(c.tWaitSum, c.nWait),
           live: live.snapshot(queueId, mediaType, now),
+          messaging: {
+            sent: c.nMessagesSent,
+            delivered: c.nMessagesDelivered,
+            deliveredWithin: c.nDeliveredWithin,
+            read: c.nMessagesRead,
+            readWithin: c.nReadWithin,
+            deliveredWithinRatio: ratio(c.nDeliveredWithin, c.nMessagesSent),
+            readWithinRatio: ratio(c.nReadWithin, c.nMessagesSent),
+          },
         };
       };
 

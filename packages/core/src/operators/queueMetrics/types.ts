@@ -55,6 +55,12 @@ export interface QueueMetricsOptions {
   readonly serviceLevelBoundary?: 'inclusive' | 'exclusive';
   readonly breaches?: BreachThresholds;
   /**
+   * Messaging service levels: an agent's message counts as delivered (or read) in time when its
+   * receipt was seen within this many ms of its `messageTime`. Genesys defines no such metric;
+   * these are gcstream's. @default { deliveredWithin: 30000, readWithin: 300000 }
+   */
+  readonly messaging?: { readonly deliveredWithin?: number; readonly readWithin?: number };
+  /**
    * Changed queues are emitted at most this often (ms of processing time); 0 emits on every
    * change. @default 1000
    */
@@ -116,6 +122,8 @@ export interface QueueMetricsRecord {
   readonly ahtMs: number | null;
   readonly avgWaitMs: number | null;
   readonly live: QueueLive;
+  /** Agents' messages sent in the period, and how many were delivered and read, and within the thresholds. */
+  readonly messaging: { readonly sent: number; readonly delivered: number; readonly deliveredWithin: number; readonly read: number; readonly readWithin: number; readonly deliveredWithinRatio: number | null; readonly readWithinRatio: number | null };
 }
 
 /** A threshold crossed (`breach`) or no longer crossed (`recovered`), for alerting. */
