@@ -14,7 +14,8 @@ export function parseByteSize(value: string | number): number | undefined {
 
 /** A size in config: `64MB`, `512KiB`, or a number of bytes; outputs bytes. */
 export const byteSizeSchema = z
-  .union([z.string(), z.number()])
+  // Integer first: a bare number here is bytes, not the milliseconds a string-or-number duration means.
+  .union([z.int(), z.string()])
   .transform((value, ctx) => {
     const bytes = parseByteSize(value);
     if (bytes === undefined) {

@@ -13,7 +13,7 @@ export const fileOptionsSchema = z
       })
       .meta({
         description:
-          'File for each event, relative to dir. Placeholders: {date} (YYYY-MM-DD) and {hour} (HH), the UTC time the event was received; {family}; {topic} (the topic pattern, made safe for a file name).',
+          'File for each event, relative to dir, never outside it (no absolute path, no ..). Placeholders: {date} (YYYY-MM-DD) and {hour} (HH), the UTC time the event was received; {family}; {topic} (the topic pattern, made safe for a file name).',
         examples: ['events/{date}/{family}.ndjson', 'gcstream-{date}-{hour}.ndjson'],
       }),
     dir: z
@@ -23,7 +23,7 @@ export const fileOptionsSchema = z
       .meta({ description: "Folder every file stays inside, relative to the config file's folder. Default: the config file's folder." }),
     maxBytes: byteSizeSchema
       .optional()
-      .meta({ description: 'Rotate a file before it grows past this size (64MB, 1GiB, or bytes). Default: no size limit; files still rotate when the path changes.' }),
+      .meta({ description: 'Rotate a file before it grows past this size: 64MB, 1GiB, or a number of bytes. An event larger than this gets a file of its own. Default: no size limit; files still rotate when the path changes.' }),
     gzip: z.boolean().default(false).meta({ description: 'Compress each rotated file to <name>.gz (in the background; the uncompressed file is removed once the .gz is complete).' }),
     fsync: z
       .boolean()

@@ -10,7 +10,7 @@ export const webhookOptionsSchema = z
   .strictObject({
     url: z
       .url({ protocol: /^https?$/, error: 'url must be an http:// or https:// address, like https://crm.example.com/hooks/genesys' })
-      .meta({ description: 'Where each batch is sent.', examples: ['https://crm.example.com/hooks/genesys'] }),
+      .meta({ description: 'The http:// or https:// address each batch is sent to.', examples: ['https://crm.example.com/hooks/genesys'] }),
     method: z.enum(['POST', 'PUT', 'PATCH']).default('POST').meta({ description: 'HTTP method of each request.' }),
     headers: z
       .record(z.string(), z.string())
@@ -23,7 +23,8 @@ export const webhookOptionsSchema = z
         }
       })
       .meta({
-        description: 'Extra request headers, such as Authorization. Values of secret-looking headers are redacted from logs and dead letters.',
+        description:
+          'Extra request headers, such as Authorization. Content-Type, Content-Length, Host and the X-Gcstream-* signature headers are set by the sink. Values of credential headers are redacted from logs and dead letters.',
         examples: [{ Authorization: 'Bearer ${CRM_TOKEN}' }],
       }),
     timeout: durationSchema.prefault('10s').meta({ description: 'Longest wait for one request, from sending to the end of the answer; then it is retried.' }),
@@ -31,7 +32,9 @@ export const webhookOptionsSchema = z
       .string()
       .min(16, 'secret must be at least 16 characters; generate one with `openssl rand -hex 32`')
       .optional()
-      .meta({ description: 'Signs each request: X-Gcstream-Timestamp and X-Gcstream-Signature: sha256=<hex HMAC-SHA256 of timestamp + "." + body>.' }),
+      .meta({
+        description: 'Signs each request: X-Gcstream-Timestamp and X-Gcstream-Signature: sha256=<hex HMAC-SHA256 of timestamp + "." + body>. At least 16 characters, e.g. from `openssl rand -hex 32`.',
+      }),
   })
   .meta({ description: 'Sends batches of events as JSON ({"events": [...]}) to an HTTP endpoint.' });
 
