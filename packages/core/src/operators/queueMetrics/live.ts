@@ -11,6 +11,8 @@ interface ConversationLive {
   readonly waiting: Map<string, number[]>;
   readonly alerting: Map<string, number>;
   readonly interacting: Map<string, number>;
+  /** queueId → agents (user ids) alerted or connected on it in this conversation. */
+  readonly busyAgents: Map<string, string[]>;
 }
 
 /** Genesys's own observation of a queue and media type, which wins over the derivation. */
@@ -40,6 +42,8 @@ export class LiveBoard {
 
   /** Totals per queue|media, kept in step with `byConversation` so a read costs no scan. */
   private readonly totals = new Map<string, { waiting: Map<string, number>; alerting: number; interacting: number }>();
+  /** queueId → user id → conversations that have the agent busy on the queue: the derived routing status. */
+  private readonly busy = new Map<string, Map<string, number>>();
 
   private total(key: string) {
     let t = this.totals.get(key);
@@ -54,6 +58,15 @@ export class LiveBoard {
     }
     for (const [key, n] of live.alerting) this.total(key).alerting += sign * n;
     for (const [key, n] of live.interacting) this.total(key).interacting += sign * n;
+    for (const [queueId, users] of live.busyAgents) {
+      let byUser = this.busy.get(queueId);
+      if (byUser === undefined) this.busy.set(queueId, (byUser = new Map()));
+      for (const user of users) {
+        const n = (byUser.get(user) ?? 0) + sign;
+        if (n <= 0) byUser.delete(user);
+        else byUser.set(user, n);
+      }
+    }
   }
 
   /** Replaces a conversation's live part; returns the queue|media keys it touched. */
@@ -67,7 +80,7 @@ export class LiveBoard {
       this.byConversation.delete(id);
     }
     if (record.kind === 'final') return touched;
-    const live: ConversationLive = { waiting: new Map(), alerting: new Map(), interacting: new Map() };
+    const live: ConversationLive = { waiting: new Map(), alerting: new Map(), interacting: new Map(), busyAgents: new Map() };
     for (const v of record.visits) {
       if (v.exitedAt !== undefined || v.enteredAt === undefined) continue;
       const key = queueMediaKey(v.queueId, v.mediaType);
@@ -82,6 +95,7 @@ export class LiveBoard {
         if (into === undefined) continue;
         into.set(key, (into.get(key) ?? 0) + 1);
         touched.add(key);
+        if (p.userId !== undefined) live.busyAgents.set(p.queueId, [...(live.busyAgents.get(p.queueId) ?? []), p.userId]);
       }
     }
     this.apply(id, live, 1);
@@ -164,9 +178,17 @@ export class LiveBoard {
     };
   }
 
+  /**
+   * Observations first; then routing-status and activity topics; with neither subscribed, the
+   * agents seen alerted or connected on the queue's conversations, as INTERACTING.
+   */
   private agents(queueId: string): Record<string, number> {
     const observed = this.observedAgents.get(queueId);
     if (observed !== undefined) return { ...observed };
+    if (this.userStatus.size === 0) {
+      const busy = this.busy.get(queueId)?.size ?? 0;
+      return busy === 0 ? {} : { INTERACTING: busy };
+    }
     const counts: Record<string, number> = {};
     for (const [userId, status] of this.userStatus) {
       const queues = this.userQueues.get(userId);

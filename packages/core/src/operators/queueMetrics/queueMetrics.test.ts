@@ -163,6 +163,15 @@ describe('queueMetrics bookkeeping', () => {
     expect(out.get(`${Q}|voice|interval|${t}`)!.live).toEqual({ waiting: 3, interacting: 2, alerting: 0, longestWaitMs: 45_000, agents: { IDLE: 1, INTERACTING: 1 }, source: 'observation', asOf: t });
   });
 
+  it('derives interacting agents from conversations when no routing status is subscribed', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const agent = (userId: string, state: string) => ({ id: `p-${userId}`, purpose: 'agent', userId, queueId: Q, media: [{ id: 'm', mediaType: 'voice', state, held: false }] });
+    const busy = { ...record({ enteredAt: t - 5000, exitedAt: t, answeredAt: t, outcome: 'answered', tAnswered: 5000, tWait: 5000 }, 'snapshot', 'cx'), participants: [agent('u1', 'connected')] };
+    const ringing = { ...record({ enteredAt: t - 1000 }, 'snapshot', 'cy'), participants: [agent('u2', 'alerting'), agent('u1', 'disconnected')] };
+    const out = latest(await run([busy, ringing]));
+    expect(out.get(`${Q}|voice|interval|${t}`)!.live).toMatchObject({ waiting: 1, interacting: 1, alerting: 1, agents: { INTERACTING: 2 }, source: 'derived' });
+  });
+
   it('emits a breach once when a threshold is crossed, and a recovery', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const out = await run([answered(t, 5000), abandoned(t + 1000, 9000), answered(t + 2000, 5000), answered(t + 3000, 5000)], { breaches: { abandonRateAbove: 0.3 } });
