@@ -79,3 +79,37 @@ describe('a sink option comes from its schema alone', () => {
     expect(plugins).toMatch(/gcstream-plugin-audit\s+Keeps an audit trail\. \(name it audit\)\n\s+path: string \(required\) — Where the trail goes\.\n\s+retention: "day" \| "week" \(default "week"\) — How long entries are kept\./);
   });
 });
+
+describe('an installed operator plugin', () => {
+  it('is named in pipeline:, checked, and listed with its options by schema and plugins', async () => {
+    const project = mkdtempSync(join(CLI_DIR, 'test', '.tmp-schema-'));
+    projects.push(project);
+    const pkg = join(project, 'node_modules', 'gcstream-plugin-long-wait');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'gcstream-plugin-long-wait', version: '1.0.0', type: 'module', exports: './index.mjs' }));
+    writeFileSync(
+      join(pkg, 'index.mjs'),
+      `import { z } from 'zod';
+import { filter } from 'rxjs';
+export default {
+  kind: 'operator',
+  name: 'longWait',
+  description: 'Keeps conversations that waited too long.',
+  configSchema: z.strictObject({ overSeconds: z.number().int().positive().default(30).describe('Wait that counts as long.') }),
+  create: (config) => filter((event) => (event.eventBody?.waitSeconds ?? 0) > config.overSeconds),
+};
+`,
+    );
+    writeFileSync(join(project, 'pipeline.yaml'), 'pipeline:\n  - long-wait: { overSeconds: 0 }\nsinks:\n  - console: {}\n');
+    const invalid = await gcstream(['validate', 'pipeline.yaml'], project);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('pipeline.yaml:2:31: pipeline[0].long-wait.overSeconds: must be more than 0, found number 0');
+    writeFileSync(join(project, 'pipeline.yaml'), 'pipeline:\n  - long-wait: { overSeconds: 45 }\nsinks:\n  - console: {}\n');
+    const valid = await gcstream(['validate', 'pipeline.yaml'], project);
+    expect(valid.stdout).toContain('1 operator (longWait)');
+
+    const schema = (await gcstream(['schema'], project)).stdout;
+    expect(JSON.parse(schema).properties.pipeline.items.anyOf.some((entry: { properties: Record<string, unknown> }) => 'long-wait' in entry.properties)).toBe(true);
+    expect((await gcstream(['plugins'], project)).stdout).toMatch(/Operators \(pipeline:\):[\s\S]*gcstream-plugin-long-wait\s+Keeps conversations that waited too long\. \(name it long-wait\)\n\s+overSeconds: integer \(default 30\) — Wait that counts as long\./);
+  });
+});

@@ -1,6 +1,6 @@
 import { errors } from '../errors/errors.js';
 import type { OperatorDefinition } from '../operators/defineOperator.js';
-import { loadPlugin, pluginSpecifier, type PluginDefinition } from '../plugins/loadPlugin.js';
+import { loadPlugin, pluginSpecifier } from '../plugins/loadPlugin.js';
 import type { Registry } from '../registry/registry.js';
 import type { SinkDefinition } from '../sinks/defineSink.js';
 import { entryNames, type ConfigDocument } from './_configDocument.js';
@@ -12,24 +12,22 @@ import { entryNames, type ConfigDocument } from './_configDocument.js';
  * is left for the schema to report, with a "did you mean".
  */
 export async function withConfigPlugins(registry: Registry, document: ConfigDocument): Promise<Registry> {
-  const loaded = new Map<string, Promise<PluginDefinition>>();
   const operators: Array<[string, OperatorDefinition]> = [];
   const sinks: Array<[string, SinkDefinition]> = [];
   for (const [list, kind] of [
     ['pipeline', 'operator'],
     ['sinks', 'sink'],
   ] as const) {
-    const known = kind === 'operator' ? registry.operators : registry.sinks;
+    const known = new Set((kind === 'operator' ? registry.operators : registry.sinks).keys());
     for (const [index, name] of entryNames(document.raw, list)) {
-      if (known.has(name) || loaded.has(`${kind}:${name}`)) continue;
+      if (known.has(name)) continue;
       const specifier = pluginSpecifier(name, document.baseDir);
       if (specifier === undefined) continue;
-      const plugin = loadPlugin(specifier, document.baseDir);
-      loaded.set(`${kind}:${name}`, plugin);
-      const found = await plugin;
-      if (found.kind !== kind) throw errors.pluginMisplaced(name, found.kind, document.positionOf([list, index, name], { key: true }));
-      if (found.kind === 'operator') operators.push([name, found.definition]);
-      else sinks.push([name, found.definition]);
+      const plugin = await loadPlugin(specifier, document.baseDir);
+      if (plugin.kind !== kind) throw errors.pluginMisplaced(name, plugin.kind, document.positionOf([list, index, name], { key: true }));
+      known.add(name);
+      if (plugin.kind === 'operator') operators.push([name, plugin.definition]);
+      else sinks.push([name, plugin.definition]);
     }
   }
   return registry.extend({ operators, sinks });

@@ -97,7 +97,9 @@ function problemsFromIssue(issue: Issue, ctx: IssueContext, relPath: (string | n
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const word = issue.code === 'too_small' ? 'at least' : 'at most';
+      // `.positive()` is "more than 0": an exclusive bound must not read as "at least 0".
+      const exclusive = (issue as { inclusive?: boolean }).inclusive === false;
+      const word = issue.code === 'too_small' ? (exclusive ? 'more than' : 'at least') : exclusive ? 'less than' : 'at most';
       const unit = issue.origin === 'array' || issue.origin === 'set' ? ' entries' : issue.origin === 'string' ? ' characters' : '';
       if (issue.code === 'too_small' && issue.origin === 'array' && fullPath.length === 1 && fullPath[0] === 'sinks') {
         return [at('sinks: the list is empty — add at least one sink, e.g. `- console: {}`.')];

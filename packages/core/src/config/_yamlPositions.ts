@@ -13,6 +13,8 @@ export function formatPath(path: ConfigPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    // A plugin named by its path (`./audit.mjs`) is a key a dot would make unreadable.
+    else if (!/^[\w$-]+$/.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out ? `.${segment}` : segment;
   }
   return out || '(top level)';

@@ -44,7 +44,7 @@ describe('plugins a config names', () => {
     const loaded = await load('pipeline:\n  - ./slowAnswer.mjs: { overSeconds: 45 }\nsinks: [{ console: {} }]\n');
     expect(loaded.operators.map((o) => [o.name, o.options])).toEqual([['slowAnswer', { overSeconds: 45 }]]);
     expect(await problemsOf('pipeline:\n  - ./slowAnswer.mjs: { overSecs: 45 }\nsinks: [{ console: {} }]\n')).toEqual([
-      'pipeline.yaml:2:25: unknown key "overSecs" in pipeline[0]../slowAnswer.mjs. Remove it; allowed keys are: overSeconds.',
+      'pipeline.yaml:2:25: unknown key "overSecs" in pipeline[0]["./slowAnswer.mjs"]. Remove it; allowed keys are: overSeconds.',
     ]);
   });
 

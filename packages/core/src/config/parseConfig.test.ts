@@ -236,6 +236,17 @@ describe('parseConfigText', () => {
   });
 });
 
+describe('bounds in messages', () => {
+  it('reads an exclusive bound (positive) as "more than", not "at least"', () => {
+    const registry = createRegistry({
+      operators: [defineOperator({ name: 'sample', configSchema: z.strictObject({ every: z.number().positive() }), create: () => (s) => s })],
+      sinks: [defineSink({ name: 'console', configSchema: z.strictObject({}), create: () => ({ write: async () => {}, close: async () => {} }) })],
+    });
+    const error = failure(() => parseConfigText(yaml(['pipeline: [{ sample: { every: 0 } }]', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {}, registry }));
+    expect(problemsOf(error)).toEqual(['p.yaml:1:31: pipeline[0].sample.every: must be more than 0, found number 0 — change the value.']);
+  });
+});
+
 describe('parseConfigText properties', () => {
   it('delivers any env value intact, whatever YAML characters it holds, quoted or not', () => {
     fc.assert(
