@@ -54,7 +54,8 @@ export function statusError(target: string, status: number, retryAfter: number, 
 }
 
 /** A request that got no answer (refused, reset, timed out): always worth retrying. */
-export function networkError(target: string, error: unknown, timeoutMs: number, timedOut: boolean): GcsError {
+export function networkError(target: string, error: unknown, timeoutMs: number, timedOut: boolean, stopping = false): GcsError {
+  if (stopping) return errors.sinkRetryable('webhook', `gave up waiting for ${target}: the pipeline is stopping and its shutdown timeout has passed`, error);
   if (timedOut) return errors.sinkRetryable('webhook', `${target} gave no complete answer within ${timeoutMs} ms; raise timeout if the receiver is slow`, error);
   const code = (error as { code?: string } | undefined)?.code;
   const reason = error instanceof Error ? error.message : String(error);

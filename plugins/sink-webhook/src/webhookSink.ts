@@ -33,25 +33,39 @@ export const webhookSink = defineSink({
           headers[TIMESTAMP_HEADER] = timestamp;
           headers[SIGNATURE_HEADER] = signBody(config.secret, timestamp, body);
         }
-        const timeout = AbortSignal.timeout(config.timeout);
-        const signal = AbortSignal.any([ctx.signal, timeout]);
-        let response;
+        // One controller per request, cleared when it settles: a long-running pipeline sends
+        // millions of requests, and nothing of one may stay attached to the pipeline's signal.
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, config.timeout);
+        const stop = () => controller.abort();
+        if (ctx.signal.aborted) stop();
+        ctx.signal.addEventListener('abort', stop, { once: true });
         try {
-          response = await pool.request({ path, method: config.method, headers, body, signal });
-        } catch (error) {
-          throw networkError(target, error, config.timeout, timeout.aborted);
-        }
-        if (response.statusCode >= 200 && response.statusCode < 300) {
+          let response;
           try {
-            // The answer is read to its end so the connection goes back to the pool.
-            await response.body.dump();
+            response = await pool.request({ path, method: config.method, headers, body, signal: controller.signal });
           } catch (error) {
-            throw networkError(target, error, config.timeout, timeout.aborted);
+            throw networkError(target, error, config.timeout, timedOut, ctx.signal.aborted);
           }
-          return;
+          if (response.statusCode >= 200 && response.statusCode < 300) {
+            try {
+              // The answer is read to its end so the connection goes back to the pool.
+              await response.body.dump();
+            } catch (error) {
+              throw networkError(target, error, config.timeout, timedOut, ctx.signal.aborted);
+            }
+            return;
+          }
+          const start = await bodyStart(response.body, secrets);
+          throw statusError(target, response.statusCode, retryAfterMs(response.headers['retry-after']), start);
+        } finally {
+          clearTimeout(timer);
+          ctx.signal.removeEventListener('abort', stop);
         }
-        const start = await bodyStart(response.body, secrets);
-        throw statusError(target, response.statusCode, retryAfterMs(response.headers['retry-after']), start);
       },
       async close() {
         await pool.close();

@@ -207,6 +207,20 @@ describe('webhook sink against a real HTTP server', () => {
     expect(lines.join('')).toContain('acme-tenant');
   });
 
+  it('gives up a request in flight when the pipeline must stop now', async () => {
+    receiver = await startReceiver(() => ({ status: 200, delayMs: 20_000 }));
+    const stopNow = new AbortController();
+    const sink = await webhookSink.create(webhookSink.configSchema.parse({ url: receiver.url, timeout: '60s' }), { ...context(), signal: stopNow.signal });
+    const writing = sink.write(sampleEvents(2)).then(
+      () => 'delivered',
+      (error: unknown) => (error as Error).message,
+    );
+    while (receiver.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    stopNow.abort();
+    expect(await writing).toMatch(/\[sink:webhook\] gave up waiting for POST http:\/\/127\.0\.0\.1:\d+\/hooks\/genesys: the pipeline is stopping/);
+    await sink.close();
+  });
+
   it('lets the engine run maxInFlight requests at once', async () => {
     receiver = await startReceiver(() => ({ status: 200, delayMs: 100 }));
     const events = sampleEvents(200, 21);
