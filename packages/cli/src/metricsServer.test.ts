@@ -31,6 +31,9 @@ describe('metrics server', () => {
       expect(text).toContain('gcstream_sink_batch_latency_seconds_count{sink="hooks \\"prod\\"\\\\eu\\nwest"} 1');
       expect(latency?.metrics[0]?.buckets?.['0.025']).toBe('1');
       expect(latency?.metrics[0]?.buckets?.['0.01']).toBe('0');
+      // The process's own metrics, for memory and event-loop lag under load.
+      expect(Number(families.get('process_resident_memory_bytes')?.metrics[0]?.value)).toBeGreaterThan(0);
+      expect(families.get('nodejs_eventloop_lag_seconds')?.type).toBe('GAUGE');
     } finally {
       await server.close();
     }

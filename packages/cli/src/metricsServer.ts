@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from '@gcstream/core';
+import { collectProcessMetrics, type Metrics } from '@gcstream/core';
 
 export interface MetricsServerOptions {
   readonly port: number;
@@ -17,9 +17,11 @@ export interface MetricsServer {
 
 /**
  * `/metrics` from the pipeline's prom-client registry (types, help and label escaping are
- * prom-client's), plus liveness and readiness probes.
+ * prom-client's), with the process's memory, CPU and event-loop metrics, plus liveness and
+ * readiness probes.
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  collectProcessMetrics(options.metrics);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (path === '/metrics') {

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { CellHistogram, type HistogramSeries } from './_cellHistogram.js';
 import { metricCatalogue, type MetricKind, type MetricSpec } from './catalogue.js';
 
@@ -169,4 +169,15 @@ export function createMetrics(): Metrics {
       return out;
     },
   };
+}
+
+/**
+ * Adds prom-client's process and Node.js metrics (resident memory, heap, CPU, event-loop lag, open
+ * handles) to a pipeline's registry, once: what `/metrics` needs to show that a slow sink keeps
+ * memory bounded. Not done by `createMetrics`, so tests and library users that never scrape pay
+ * nothing for it.
+ */
+export function collectProcessMetrics(metrics: Metrics): void {
+  if (metrics.registry.getSingleMetric('process_resident_memory_bytes')) return;
+  collectDefaultMetrics({ register: metrics.registry });
 }
