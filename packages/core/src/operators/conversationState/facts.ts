@@ -4,6 +4,7 @@
  * Merging a notification is then commutative and idempotent, so duplicates change nothing and
  * any arrival order of the same notifications ends in the same state.
  */
+import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 
 export interface MediaFacts {
@@ -146,4 +147,4 @@ export function advanceState(m: MediaFacts, state: string | undefined): boolean 
 
 export const ms = (value: unknown): number | undefined => toEpochMs(value);
 
-export const isEndedState = (state: string): boolean => state === 'disconnected' || state === 'terminated';
+export const isEndedState = (state: string): boolean => isEndedMediaState(state);

@@ -1,16 +1,10 @@
+import { CONVERSATION_MEDIA } from '../../model/conversation.js';
 import { advanceState, keepMax, keepMin, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
-/** Participant media lists and the analytics media type each one holds. */
-export const MEDIA_LISTS: Readonly<Record<string, string>> = {
-  calls: 'voice',
-  callbacks: 'callback',
-  chats: 'chat',
-  emails: 'email',
-  messages: 'message',
-  videos: 'video',
-};
+/** Participant media lists and the analytics media type each one holds (the model's one table). */
+export const MEDIA_LISTS: Readonly<Record<string, string>> = Object.fromEntries(CONVERSATION_MEDIA.map((m) => [m.list, m.mediaType]));
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
