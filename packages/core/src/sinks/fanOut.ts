@@ -3,7 +3,7 @@ import type { SinkRunner } from './sinkRunner.js';
 /**
  * Hands every event to every sink, in order. A sink whose policy is `block` and whose buffer is
  * full holds the fan-out: later events wait here (the WebSocket source cannot be paused, so they
- * wait in memory) until it has room. Sinks with `drop` never hold it.
+ * wait in memory) until it has room. Sinks with `dead-letter` or `drop-oldest` never hold it.
  */
 export interface FanOut<E> {
   push(event: E): void;
