@@ -10,6 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { ownCpuSeconds, pidsNamed, processCpuSeconds } from './_cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,15 +44,27 @@ const eventsFor = () => {
 };
 const batchesOf = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / batchSize) }, (_, i) => items.slice(i * batchSize, (i + 1) * batchSize));
 
-async function timed<T>(batches: T[][], write: (batch: T[]) => Promise<void>): Promise<number> {
+interface Phase {
+  /** Acknowledged events per wall-clock second. */
+  readonly rate: number;
+  /** Acknowledged events per CPU-second of this process and of nats-server. */
+  readonly perCpu: number;
+}
+
+const serverPids = pidsNamed('nats-server');
+const serverCpu = () => serverPids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+
+async function timed<T>(batches: T[][], write: (batch: T[]) => Promise<void>): Promise<Phase> {
   let next = 0;
+  const cpuBefore = ownCpuSeconds() + serverCpu();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < batches.length) await write(batches[next++]!);
     }),
   );
-  return (total * 1000) / (performance.now() - started);
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: total / seconds, perCpu: total / (ownCpuSeconds() + serverCpu() - cpuBefore) };
 }
 
 const admin = await connect({ servers });
@@ -70,7 +83,7 @@ async function checkCount(stream: string) {
   await jsm.streams.delete(stream);
 }
 
-async function raw(): Promise<number> {
+async function raw(): Promise<Phase> {
   const { stream, prefix } = await freshStream();
   // The sink turns async stack traces off (two Error objects per publish); so does the baseline,
   // so the ratio shows the sink's own cost.
@@ -92,7 +105,7 @@ async function raw(): Promise<number> {
   return rate;
 }
 
-async function viaSink(): Promise<number> {
+async function viaSink(): Promise<Phase> {
   const { stream, prefix } = await freshStream();
   const config = natsSink.configSchema.parse({ servers, stream, subject: `${prefix}.{family}.{topicName}`, maxPending });
   const sink = await natsSink.create(config, {
@@ -110,15 +123,22 @@ async function viaSink(): Promise<number> {
 }
 
 console.log(`${total} events per phase, batch ${batchSize}, ${maxPending} acks pending per write, ${inFlight} writes in flight, ${rounds} rounds`);
-const ratios: number[] = [];
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const results: Array<{ bare: Phase; sink: Phase }> = [];
 try {
   for (let round = 1; round <= rounds; round++) {
     const bare = await raw();
     const sink = await viaSink();
-    ratios.push(sink / bare);
-    console.log(`round ${round}: raw js.publish ${Math.round(bare)} acked events/s, sink ${Math.round(sink)} acked events/s (x${(sink / bare).toFixed(2)})`);
+    results.push({ bare, sink });
+    console.log(
+      `round ${round}: raw js.publish ${Math.round(bare.rate)} acked events/s, ${Math.round(bare.perCpu)}/CPU-s; ` +
+        `sink ${Math.round(sink.rate)} acked events/s (x${(sink.rate / bare.rate).toFixed(2)}), ${Math.round(sink.perCpu)}/CPU-s (x${(sink.perCpu / bare.perCpu).toFixed(2)})`,
+    );
   }
-  console.log(`median ratio sink/raw: ${ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!.toFixed(2)}`);
+  console.log(
+    `median: raw ${Math.round(median(results.map((r) => r.bare.rate)))} events/s, sink ${Math.round(median(results.map((r) => r.sink.rate)))} events/s; ` +
+      `ratio sink/raw ${median(results.map((r) => r.sink.rate / r.bare.rate)).toFixed(2)} (wall), ${median(results.map((r) => r.sink.perCpu / r.bare.perCpu)).toFixed(2)} (CPU)`,
+  );
 } finally {
   for (const stream of created) await jsm.streams.delete(stream).catch(() => false);
   await admin.close();

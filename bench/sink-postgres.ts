@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { ownCpuSeconds, processCpuSeconds } from './_cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,37 +43,60 @@ const eventsFor = () => {
 };
 const batchesOf = <T>(items: T[]) => Array.from({ length: Math.ceil(items.length / batchSize) }, (_, i) => items.slice(i * batchSize, (i + 1) * batchSize));
 
+interface Phase {
+  /** Events per wall-clock second. */
+  readonly rate: number;
+  /** Events per CPU-second of this process and of the PostgreSQL backends that served the phase. */
+  readonly perCpu: number;
+}
+
 /** Runs `write` over the batches with `inFlight` of them at once, like the engine's maxInFlight. */
-async function timed<T>(batches: T[][], write: (batch: T[]) => Promise<void>): Promise<number> {
+async function timed<T>(batches: T[][], write: (batch: T[]) => Promise<void>, backendPids: () => Promise<number[]>): Promise<Phase> {
   let next = 0;
+  const cpuBefore = ownCpuSeconds();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < batches.length) await write(batches[next++]!);
     }),
   );
-  return (total * 1000) / (performance.now() - started);
+  const seconds = (performance.now() - started) / 1000;
+  // The backends were opened for this phase, so their CPU so far is the phase's.
+  const serverCpu = (await backendPids()).reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  return { rate: total / seconds, perCpu: total / (ownCpuSeconds() - cpuBefore + serverCpu) };
 }
 
 const admin = new pg.Pool({ connectionString: url, max: 1 });
 const empty = () => admin.query(`TRUNCATE ${table}`);
+let phaseCount = 0;
+/** A name for the connections of one phase, to find its backends in pg_stat_activity. */
+const phaseName = () => `bench_${process.pid}_${phaseCount++}`;
+const pidsOf = (name: string) => async () =>
+  (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [name])).rows.map((row) => row.pid);
+const withName = (name: string) => `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`;
 
-async function raw(): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: inFlight });
+async function raw(): Promise<Phase> {
+  const name = phaseName();
+  const pool = new pg.Pool({ connectionString: withName(name), max: inFlight });
   const rows = eventsFor().map((e) => [e.key, e.topicName, e.topic, e.family, e.ids, new Date(e.eventTime).toISOString(), new Date(e.receivedAt).toISOString(), e.source, JSON.stringify(e.eventBody)]);
   const sql = (n: number) =>
     `INSERT INTO ${table} (key, topic_name, topic, family, ids, event_time, received_at, source, body) VALUES ` +
     Array.from({ length: n }, (_, r) => `(${Array.from({ length: 9 }, (_, c) => `$${r * 9 + c + 1}`).join(',')})`).join(',') +
     ' ON CONFLICT (key) DO NOTHING';
-  const rate = await timed(batchesOf(rows), async (batch) => {
-    await pool.query(sql(batch.length), batch.flat());
-  });
+  const phase = await timed(
+    batchesOf(rows),
+    async (batch) => {
+      await pool.query(sql(batch.length), batch.flat());
+    },
+    pidsOf(name),
+  );
   await pool.end();
-  return rate;
+  return phase;
 }
 
-async function viaSink(method: 'copy' | 'insert', events = eventsFor()): Promise<number> {
-  const config = postgresSink.configSchema.parse({ url, table, method, poolSize: inFlight });
+async function viaSink(method: 'copy' | 'insert', events = eventsFor()): Promise<Phase> {
+  const name = phaseName();
+  const config = postgresSink.configSchema.parse({ url: withName(name), table, method, poolSize: inFlight });
   const sink = await postgresSink.create(config, {
     logger: core.createLogger({ level: 'silent' }),
     metrics: core.createMetrics(),
@@ -81,9 +105,9 @@ async function viaSink(method: 'copy' | 'insert', events = eventsFor()): Promise
     stdout: process.stdout,
   });
   await sink.connect?.();
-  const rate = await timed(batchesOf(events), (batch) => sink.write(batch));
+  const phase = await timed(batchesOf(events), (batch) => sink.write(batch), pidsOf(name));
   await sink.close();
-  return rate;
+  return phase;
 }
 
 async function checkRows() {
@@ -103,19 +127,23 @@ await setup.connect?.();
 await setup.close();
 
 console.log(`${total} events per phase, batch ${batchSize}, ${inFlight} in flight, ${rounds} rounds`);
-const ratios: Record<string, number[]> = { copy: [], insert: [], 'copy replay': [] };
+const phases: Record<string, Phase[]> = { raw: [], copy: [], insert: [], 'copy, all keys present': [] };
+const show = (label: string, phase: Phase, bare?: Phase) =>
+  `${label} ${Math.round(phase.rate)} events/s${bare ? ` (x${(phase.rate / bare.rate).toFixed(2)})` : ''}, ${Math.round(phase.perCpu)}/CPU-s${bare ? ` (x${(phase.perCpu / bare.perCpu).toFixed(2)})` : ''}`;
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 try {
   for (let round = 1; round <= rounds; round++) {
     await empty();
     const bare = await raw();
     await checkRows();
-    const line = [`round ${round}: raw pg insert ${Math.round(bare)} events/s`];
+    phases.raw!.push(bare);
+    const line = [show('raw pg insert', bare)];
     for (const method of ['copy', 'insert'] as const) {
       await empty();
-      const rate = await viaSink(method);
+      const phase = await viaSink(method);
       await checkRows();
-      ratios[method]!.push(rate / bare);
-      line.push(`sink ${method} ${Math.round(rate)} events/s (x${(rate / bare).toFixed(2)})`);
+      phases[method]!.push(phase);
+      line.push(show(`sink ${method}`, phase, bare));
     }
     // A replay: every key is already in the table, so each COPY fails and the batch takes the
     // staging table and ON CONFLICT path (what a retried or re-sent batch costs).
@@ -124,11 +152,15 @@ try {
     await viaSink('copy', replayed);
     const again = await viaSink('copy', replayed);
     await checkRows();
-    ratios['copy replay']!.push(again / bare);
-    line.push(`sink copy, all keys present ${Math.round(again)} events/s (x${(again / bare).toFixed(2)})`);
-    console.log(line.join(', '));
+    phases['copy, all keys present']!.push(again);
+    line.push(show('sink copy, all keys present', again, bare));
+    console.log(`round ${round}: ${line.join('; ')}`);
   }
-  for (const [method, list] of Object.entries(ratios)) console.log(`median ratio sink ${method}/raw: ${list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(2)}`);
+  for (const [label, list] of Object.entries(phases)) {
+    const ratios = list.map((p, i) => p.rate / phases.raw![i]!.rate);
+    const cpuRatios = list.map((p, i) => p.perCpu / phases.raw![i]!.perCpu);
+    console.log(`median ${label}: ${Math.round(median(list.map((p) => p.rate)))} events/s, ${Math.round(median(list.map((p) => p.perCpu)))}/CPU-s; ratio to raw ${median(ratios).toFixed(2)} (wall), ${median(cpuRatios).toFixed(2)} (CPU)`);
+  }
 } finally {
   await admin.query(`DROP TABLE IF EXISTS ${table}`);
   await admin.end();

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { JetStreamClient } from '@nats-io/jetstream';
 import { defineSink, errors } from '@gcstream/core';
+import { createAckedPublisher, type AckedPublisher } from './ackedPublisher.js';
 import { describeError, isRetryableNatsError, publishFailed } from './natsErrors.js';
 import { natsOptionsSchema } from './options.js';
 import { compileSubjectTemplate } from './subjectTemplate.js';
@@ -9,7 +9,7 @@ import { ensureStream } from './stream.js';
 async function loadClient() {
   try {
     const [transport, jetstream] = await Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')]);
-    return { connect: transport.connect, jetstream: jetstream.jetstream, jetstreamManager: jetstream.jetstreamManager };
+    return { connect: transport.connect, headers: transport.headers, createInbox: transport.createInbox, jetstreamManager: jetstream.jetstreamManager };
   } catch (error) {
     throw errors.sinkFatal('nats', `cannot load the NATS client (${(error as Error).message}). Install it next to gcstream: pnpm add @nats-io/transport-node @nats-io/jetstream`, error);
   }
@@ -30,7 +30,7 @@ export const natsSink = defineSink({
     const idOf = fieldReader(config.msgId);
     const servers = Array.isArray(config.servers) ? config.servers : [config.servers];
     let nc: NatsConnection | undefined;
-    let js: JetStreamClient | undefined;
+    let publisher: AckedPublisher | undefined;
     const inFlight = new Set<Promise<unknown>>();
 
     return {
@@ -59,41 +59,23 @@ export const natsSink = defineSink({
           throw errors.sinkFatal('nats', `JetStream is not available on ${servers.join(', ')} (${describeError(error)}): start nats-server with -js.`, error);
         });
         await ensureStream(manager, config, subjects.filter, ctx.logger);
-        js = client.jetstream(nc, { timeout: config.ackTimeout });
+        publisher = createAckedPublisher(nc, client.headers, client.createInbox(), { maxPending: config.maxPending, ackTimeout: config.ackTimeout });
       },
 
       async write(batch) {
         if (batch.length === 0) return;
-        const client = js;
+        const client = publisher;
         if (!client) throw errors.sinkFatal('nats', 'write called before connect or after close');
         const messages = batch.map((event) => {
           const id = idOf(event);
           if (typeof id !== 'string' || id === '') throw errors.sinkFatal('nats', `an event has no "${config.msgId}" to use as Nats-Msg-Id; set msgId to a field every event has`);
           return { subject: subjects.subjectOf(event), data: JSON.stringify(event), id };
         });
-        // Many publishes awaiting their acknowledgement at once: one round trip per message would cap
-        // throughput at 1/RTT. Every message is awaited; the first failure decides retryable or fatal.
-        let next = 0;
-        let failed = 0;
-        let firstError: unknown;
-        const lane = async () => {
-          while (next < messages.length) {
-            const message = messages[next++]!;
-            try {
-              await client.publish(message.subject, message.data, { msgID: message.id, timeout: config.ackTimeout });
-            } catch (error) {
-              failed++;
-              firstError ??= error;
-            }
-          }
-        };
-        const publishing = Promise.all(Array.from({ length: Math.min(config.maxPending, messages.length) }, lane));
+        // Many messages wait for their acknowledgement at once; one round trip per message would
+        // cap throughput at 1/RTT. The first failure decides whether the batch is retryable.
+        const publishing = client.publish(messages);
         inFlight.add(publishing);
-        try {
-          await publishing;
-        } finally {
-          inFlight.delete(publishing);
-        }
+        const { failed, firstError } = await publishing.finally(() => inFlight.delete(publishing));
         if (failed > 0) throw publishFailed(failed, messages.length, firstError, subjects.filter);
       },
 
@@ -102,7 +84,7 @@ export const natsSink = defineSink({
         await Promise.allSettled([...inFlight]);
         const connection = nc;
         nc = undefined;
-        js = undefined;
+        publisher = undefined;
         if (connection && !connection.isClosed()) await connection.drain().catch(() => connection.close());
       },
     };

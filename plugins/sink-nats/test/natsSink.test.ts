@@ -117,6 +117,19 @@ describe('nats sink', () => {
     expect((await readStream(admin, stream)).map((s) => s.event.key).sort()).toEqual(events.map((e) => e.key).sort());
   });
 
+  it('counts a message nobody acknowledges within ackTimeout as not acknowledged (retryable)', async () => {
+    const { sink, stream, prefix } = await openSink({ ackTimeout: 300 });
+    // A plain subscriber takes the subjects instead of the stream: messages are received, never acknowledged.
+    await admin.jsm.streams.delete(stream);
+    const silent = admin.nc.subscribe(`${prefix}.>`);
+    const events = manyEvents(20, uniqueName('silent'));
+    const error = await sink.write(events).then(() => undefined, (e: unknown) => e as { retryable?: boolean; message: string });
+    silent.unsubscribe();
+    await sink.close();
+    expect(error?.retryable).toBe(true);
+    expect(error?.message).toMatch(/20 of 20 events were not acknowledged by JetStream: no acknowledgement within 300 ms/);
+  });
+
   it('refuses a missing stream without createStream, naming the command that creates it', async () => {
     const stream = uniqueName('GCS_MISSING');
     const sink = await natsSink.create(natsSink.configSchema.parse({ servers: NATS_URL, stream }), context());
