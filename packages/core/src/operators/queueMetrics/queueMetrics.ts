@@ -2,42 +2,16 @@ import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { ConversationRecord } from '../conversationState/types.js';
 import { breachTracker } from './breaches.js';
-import { addCounts, emptyCounts, handleContribution, messageContribution, ratio, serviceLevelOf, visitContributions, type Contribution, type Counts } from './counts.js';
+import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
+import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
+import { queueRecord } from './queueRecord.js';
 import { LiveBoard, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
 
 type Loose = Record<string, unknown>;
 const DAY = 86_400_000;
 
-/** What `queueMetrics` reads: `conversationState` records, and Genesys events (observations, routing statuses, activity). */
-export type QueueMetricsInput = ConversationRecord | GenesysEvent;
-
-/** A conversation record, given bare or wrapped as a pipeline event's body. */
-export function asConversationRecord(input: unknown): ConversationRecord | undefined {
-  const isRecord = (x: unknown): x is ConversationRecord => typeof x === 'object' && x !== null && 'conversationId' in x && Array.isArray((x as Loose).visits);
-  if (isRecord(input)) return input;
-  const body = (input as Loose | null)?.eventBody;
-  return isRecord(body) ? body : undefined;
-}
-
-/** `mediaSettings` media names to analytics media types. */
-const MEDIA_SETTING_TYPES: Record<string, string> = { call: 'voice', callback: 'callback', chat: 'chat', email: 'email', message: 'message' };
-
-/**
- * A queue entity as `GET /api/v2/routing/queues/{id}` returns it (`{ id, mediaSettings: { call:
- * { serviceLevel: { durationMs, percentage } }, ... } }`), however it reached the pipeline.
- */
-export function queueSettingsOf(body: Loose | undefined): { queueId: string; levels: Record<string, ServiceLevelSetting> } | undefined {
-  const media = body?.mediaSettings as Loose | undefined;
-  if (typeof body?.id !== 'string' || typeof media !== 'object' || media === null) return undefined;
-  const levels: Record<string, ServiceLevelSetting> = {};
-  for (const [name, value] of Object.entries(media)) {
-    const sl = (value as Loose | null)?.serviceLevel as Loose | undefined;
-    const mediaType = MEDIA_SETTING_TYPES[name] ?? name;
-    if (typeof sl?.durationMs === 'number' && sl.durationMs > 0) levels[mediaType] = { durationMs: sl.durationMs, ...(typeof sl.percentage === 'number' ? { percentage: sl.percentage } : {}) };
-  }
-  return { queueId: body.id, levels };
-}
+export { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 
 interface Applied {
   readonly bucket: string;
@@ -190,48 +164,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       const build = (qm: string, start: number, period: 'interval' | 'today', c: Counts): QueueMetricsRecord => {
         const [queueId, mediaType] = qm.split('|') as [string, string];
-        const setting = settingFor(queueId, mediaType);
-        const sl = serviceLevelOf(c, switches);
-        const stat = (count: number, sum: number) => ({ count, sum });
-        return {
-          type: 'queueMetrics',
-          queueId,
-          mediaType,
-          period,
-          start,
-          end: start + (period === 'today' ? DAY : interval),
-          nOffered: c.nOffered,
-          nAnswered: c.nAnswered,
-          nAbandoned: c.nAbandoned,
-          nShortAbandoned: c.nShortAbandoned,
-          nFlowOut: c.nFlowOut,
-          nOverSla: c.nOverSla,
-          nTransferred: c.nTransferred,
-          tAnswered: stat(c.nAnswered, c.tAnsweredSum),
-          tAbandon: stat(c.nAbandoned, c.tAbandonSum),
-          tFlowOut: stat(c.nFlowOut, c.tFlowOutSum),
-          tWait: stat(c.nWait, c.tWaitSum),
-          tHandle: stat(c.nHandle, c.tHandleSum),
-          tTalk: stat(c.nTalk, c.tTalkSum),
-          tHeld: stat(c.nHeld, c.tHeldSum),
-          tAcw: stat(c.nAcw, c.tAcwSum),
-          serviceLevel: { ...sl, target: setting.percentage ?? live.target(qm) ?? null, thresholdMs: setting.durationMs },
-          abandonRate: ratio(c.nAbandoned, c.nOffered),
-          answerRate: ratio(c.nAnswered, c.nOffered),
-          asaMs: ratio(c.tAnsweredSum, c.nAnswered),
-          ahtMs: ratio(c.tHandleSum, c.nHandle),
-          avgWaitMs: ratio(c.tWaitSum, c.nWait),
-          live: live.snapshot(queueId, mediaType, now),
-          messaging: {
-            sent: c.nMessagesSent,
-            delivered: c.nMessagesDelivered,
-            deliveredWithin: c.nDeliveredWithin,
-            read: c.nMessagesRead,
-            readWithin: c.nReadWithin,
-            deliveredWithinRatio: ratio(c.nDeliveredWithin, c.nMessagesSent),
-            readWithinRatio: ratio(c.nReadWithin, c.nMessagesSent),
-          },
-        };
+        return queueRecord({ queueId, mediaType, period, start, end: start + (period === 'today' ? DAY : interval), counts: c, setting: settingFor(queueId, mediaType), switches, observedTarget: live.target(qm), live: live.snapshot(queueId, mediaType, now) });
       };
 
       const flush = () => {

@@ -1,0 +1,62 @@
+import { ratio, serviceLevelOf, type Counts } from './counts.js';
+import type { QueueLive, QueueMetricsRecord, ServiceLevelSetting, ServiceLevelSwitches } from './types.js';
+
+export interface QueueRecordInput {
+  readonly queueId: string;
+  readonly mediaType: string;
+  readonly period: 'interval' | 'today';
+  readonly start: number;
+  readonly end: number;
+  readonly counts: Counts;
+  readonly setting: ServiceLevelSetting;
+  readonly switches: ServiceLevelSwitches;
+  /** `oServiceLevel.target` from Genesys's observations, when the queue's own target is not known. */
+  readonly observedTarget: number | undefined;
+  readonly live: QueueLive;
+}
+
+const stat = (count: number, sum: number) => ({ count, sum });
+
+/** One queue, media type and period as emitted: the counts, and the KPIs as ratios of those counts. */
+export function queueRecord(input: QueueRecordInput): QueueMetricsRecord {
+  const c = input.counts;
+  return {
+    type: 'queueMetrics',
+    queueId: input.queueId,
+    mediaType: input.mediaType,
+    period: input.period,
+    start: input.start,
+    end: input.end,
+    nOffered: c.nOffered,
+    nAnswered: c.nAnswered,
+    nAbandoned: c.nAbandoned,
+    nShortAbandoned: c.nShortAbandoned,
+    nFlowOut: c.nFlowOut,
+    nOverSla: c.nOverSla,
+    nTransferred: c.nTransferred,
+    tAnswered: stat(c.nAnswered, c.tAnsweredSum),
+    tAbandon: stat(c.nAbandoned, c.tAbandonSum),
+    tFlowOut: stat(c.nFlowOut, c.tFlowOutSum),
+    tWait: stat(c.nWait, c.tWaitSum),
+    tHandle: stat(c.nHandle, c.tHandleSum),
+    tTalk: stat(c.nTalk, c.tTalkSum),
+    tHeld: stat(c.nHeld, c.tHeldSum),
+    tAcw: stat(c.nAcw, c.tAcwSum),
+    serviceLevel: { ...serviceLevelOf(c, input.switches), target: input.setting.percentage ?? input.observedTarget ?? null, thresholdMs: input.setting.durationMs },
+    abandonRate: ratio(c.nAbandoned, c.nOffered),
+    answerRate: ratio(c.nAnswered, c.nOffered),
+    asaMs: ratio(c.tAnsweredSum, c.nAnswered),
+    ahtMs: ratio(c.tHandleSum, c.nHandle),
+    avgWaitMs: ratio(c.tWaitSum, c.nWait),
+    live: input.live,
+    messaging: {
+      sent: c.nMessagesSent,
+      delivered: c.nMessagesDelivered,
+      deliveredWithin: c.nDeliveredWithin,
+      read: c.nMessagesRead,
+      readWithin: c.nReadWithin,
+      deliveredWithinRatio: ratio(c.nDeliveredWithin, c.nMessagesSent),
+      readWithinRatio: ratio(c.nReadWithin, c.nMessagesSent),
+    },
+  };
+}
