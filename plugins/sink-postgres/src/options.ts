@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from '@gcstream/core';
 import { FIELD_PATH } from './fieldPath.js';
 import { isIdentifier, isTableName } from './identifiers.js';
 
@@ -40,7 +41,7 @@ export const postgresOptionsSchema = z
       .default('copy')
       .meta({ description: 'copy: COPY into a session temp table, then one INSERT ... ON CONFLICT (faster, measured in bench/sink-postgres.ts). insert: multi-row INSERT ... ON CONFLICT statements.' }),
     poolSize: z.int().min(1).max(64).default(4).meta({ description: 'Connections kept open; one write uses one. Match it to the sink\'s maxInFlight.' }),
-    connectTimeout: z.int().min(100).default(10_000).meta({ description: 'Milliseconds to wait for a connection before the write is retried.' }),
+    connectTimeout: durationSchema.prefault('10s').meta({ description: 'How long to wait for a connection before the write fails (and is retried).' }),
   })
   .superRefine((options, ctx) => {
     if (options.createTable && options.columns)
