@@ -41,7 +41,8 @@ function ackFailure(msg: Msg): Error | undefined {
  * JetStream publishes pipelined over one NATS connection: each message is published with a reply
  * subject under one inbox subscription, and acknowledgements are matched to messages by that
  * subject. `js.publish` makes a request, a promise and a timer for every message; the client's CPU
- * was what bounded the sink, at about 45 µs an event against 15 µs here (bench/sink-nats.ts).
+ * was what bounded the sink, at about 45 µs an event against about 20 µs here, serialization
+ * included (bench/sink-nats.ts).
  * At most `maxPending` messages wait for their acknowledgement at once; a batch fails the messages
  * still unanswered when no acknowledgement came for `ackTimeout`.
  */
