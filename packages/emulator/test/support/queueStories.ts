@@ -53,7 +53,7 @@ export function visitsFromConversation(body: Body): VisitStory[] {
       continue;
     }
     const at = (p: Body) => mediaOf(p).some(({ media: m }) => t(m.connectedTime) === exit);
-    const agent = participants.find((p) => p.purpose === 'agent' && p.queueId === acd.queueId && mediaOf(p).some(({ media: m }) => m.initialState === 'alerting' && m.direction === 'inbound' && t(m.connectedTime) === exit));
+    const agent = participants.find((p) => p.purpose === 'agent' && p.queueId === acd.queueId && mediaOf(p).some(({ media: m }) => m.initialState === 'alerting' && m.direction !== 'outbound' && t(m.connectedTime) === exit));
     if (agent) {
       stories.push({ ...base, exit, outcome: 'ANSWERED', answeredUserId: agent.userId });
     } else if (media.disconnectType === 'transfer') {
