@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { defineSink, errors } from '@gcstream/core';
 import { createAckedPublisher, type AckedPublisher } from './ackedPublisher.js';
+import { fieldReader } from './fieldPath.js';
 import { describeError, isRetryableNatsError, publishFailed } from './natsErrors.js';
 import { natsOptionsSchema } from './options.js';
 import { compileSubjectTemplate } from './subjectTemplate.js';
@@ -13,11 +14,6 @@ async function loadClient() {
   } catch (error) {
     throw errors.sinkFatal('nats', `cannot load the NATS client (${(error as Error).message}). Install it next to gcstream: pnpm add @nats-io/transport-node @nats-io/jetstream`, error);
   }
-}
-
-function fieldReader(path: string): (record: unknown) => unknown {
-  const steps = path.split('.');
-  return (record) => steps.reduce<unknown>((value, step) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined), record);
 }
 
 export const natsSink = defineSink({
@@ -55,10 +51,17 @@ export const natsSink = defineSink({
           const message = `cannot connect to NATS at ${servers.join(', ')}: ${describeError(error)}; is nats-server running (with -js for JetStream)?`;
           throw isRetryableNatsError(error) ? errors.sinkRetryable('nats', message, error) : errors.sinkFatal('nats', message, error);
         }
-        const manager = await client.jetstreamManager(nc).catch((error: unknown) => {
-          throw errors.sinkFatal('nats', `JetStream is not available on ${servers.join(', ')} (${describeError(error)}): start nats-server with -js.`, error);
-        });
-        await ensureStream(manager, config, subjects.filter, ctx.logger);
+        try {
+          const manager = await client.jetstreamManager(nc).catch((error: unknown) => {
+            throw errors.sinkFatal('nats', `JetStream is not available on ${servers.join(', ')} (${describeError(error)}): start nats-server with -js.`, error);
+          });
+          await ensureStream(manager, config, subjects.filter, ctx.logger);
+        } catch (error) {
+          // The engine may call connect again after a retryable failure: no connection is left behind.
+          await nc.close();
+          nc = undefined;
+          throw error;
+        }
         publisher = createAckedPublisher(nc, client.headers, client.createInbox(), { maxPending: config.maxPending, ackTimeout: config.ackTimeout });
       },
 

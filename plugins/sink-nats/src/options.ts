@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from '@gcstream/core';
+import { FIELD_PATH } from './fieldPath.js';
 import { subjectTemplateProblem } from './subjectTemplate.js';
 
 export const natsOptionsSchema = z
@@ -33,7 +34,7 @@ export const natsOptionsSchema = z
       .meta({ description: "For createStream: how long JetStream remembers a message id to drop a redelivery. Keep the sink's retries within it." }),
     msgId: z
       .string()
-      .regex(/^[A-Za-z_$][A-Za-z0-9_$-]*(\.[A-Za-z0-9_$-]+)*$/, 'a field path, like key')
+      .regex(FIELD_PATH, 'a field path, like key')
       .default('key')
       .meta({ description: 'Field path of the Nats-Msg-Id header: the identity by which JetStream drops duplicates.' }),
     ackTimeout: durationSchema.prefault('5s').meta({ description: 'How long to wait for the publish acknowledgement before the batch is retried.' }),

@@ -4,23 +4,12 @@
  * outside letters, digits, `_` and `-` is replaced by `_`. Event content can then never add a
  * token, make a wildcard, or publish outside the stream's subjects.
  */
-const FIELD = /^[A-Za-z_$][A-Za-z0-9_$-]*(\.[A-Za-z0-9_$-]+)*$/;
+import { FIELD_PATH, fieldReader } from './fieldPath.js';
+
 const LITERAL = /^[A-Za-z0-9_-]*$/;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 type Part = { literal: string } | { read: (record: unknown) => unknown };
-
-function reader(path: string): (record: unknown) => unknown {
-  const steps = path.split('.');
-  return (record) => {
-    let value: unknown = record;
-    for (const step of steps) {
-      if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string, unknown>)[step];
-    }
-    return value;
-  };
-}
 
 /** One subject token from any value; never empty, never a wildcard or a separator. */
 export function toSubjectToken(value: unknown): string {
@@ -52,7 +41,7 @@ export function subjectTemplateProblem(template: string): string | undefined {
   const tokens = splitTokens(template);
   for (const token of tokens) {
     if (token === '') return 'a subject has no empty tokens (no leading, trailing or double dots)';
-    for (const match of token.matchAll(PLACEHOLDER)) if (!FIELD.test(match[1]!)) return `{${match[1]}} is not a field path (like {family} or {eventBody.queueId})`;
+    for (const match of token.matchAll(PLACEHOLDER)) if (!FIELD_PATH.test(match[1]!)) return `{${match[1]}} is not a field path (like {family} or {eventBody.queueId})`;
     if (!LITERAL.test(token.replace(PLACEHOLDER, ''))) return `"${token}" may hold only letters, digits, _, - and {field} placeholders (no *, > or spaces)`;
   }
   return undefined;
@@ -63,7 +52,7 @@ function parseToken(token: string): Part[] {
   let last = 0;
   for (const match of token.matchAll(PLACEHOLDER)) {
     if (match.index > last) parts.push({ literal: token.slice(last, match.index) });
-    parts.push({ read: reader(match[1]!) });
+    parts.push({ read: fieldReader(match[1]!) });
     last = match.index + match[0].length;
   }
   if (last < token.length) parts.push({ literal: token.slice(last) });

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { defineSink, errors } from '@gcstream/core';
+import { defineSink, errors, isGcsError } from '@gcstream/core';
 import { createCopyWriter } from './copyWriter.js';
 import { EVENT_COLUMNS, eventTableDdl } from './eventTable.js';
 import { createInsertWriter, type RowWriter } from './insertWriter.js';
@@ -52,7 +52,7 @@ export const postgresSink = defineSink({
         return await work(client);
       } catch (error) {
         failed = true;
-        throw isGcsSinkError(error) ? error : toSinkError(error, action, target);
+        throw isGcsError(error) ? error : toSinkError(error, action, target);
       } finally {
         client.off('error', onLost);
         client.release(failed);
@@ -73,17 +73,25 @@ export const postgresSink = defineSink({
         // the process; the pool drops it and the next write opens a new one.
         pool.on('error', (error) => ctx.logger.warn({ code: (error as { code?: string }).code, reason: error.message }, `an idle connection to ${target} was closed; the next write reconnects`));
         const mapping = config.columns ?? EVENT_COLUMNS;
-        plan = await withClient(`connect to`, async (client) => {
-          if (config.createTable) {
-            await client.query('BEGIN');
-            // Two gcstream processes starting at once would race on CREATE TABLE IF NOT EXISTS.
-            await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [config.table]);
-            for (const statement of eventTableDdl(config.table)) await client.query(statement);
-            await client.query('COMMIT');
-          }
-          return planTable(client, config.table, mapping, keyPaths, config.upsert);
-        });
-        writeRows = config.method === 'copy' ? await createCopyWriter(plan) : createInsertWriter(plan);
+        try {
+          plan = await withClient(`connect to`, async (client) => {
+            if (config.createTable) {
+              await client.query('BEGIN');
+              // Two gcstream processes starting at once would race on CREATE TABLE IF NOT EXISTS.
+              await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [config.table]);
+              for (const statement of eventTableDdl(config.table)) await client.query(statement);
+              await client.query('COMMIT');
+            }
+            return planTable(client, config.table, mapping, keyPaths, config.upsert);
+          });
+          writeRows = config.method === 'copy' ? await createCopyWriter(plan) : createInsertWriter(plan);
+        } catch (error) {
+          // The engine may call connect again after a retryable failure: no pool is left behind.
+          const failed = pool;
+          pool = undefined;
+          await failed?.end().catch(() => undefined);
+          throw error;
+        }
         ctx.logger.info({ table: config.table, method: config.method, columns: plan.columns.length }, `writing to ${target}`);
       },
       async write(batch) {
@@ -112,7 +120,3 @@ export const postgresSink = defineSink({
   },
 });
 
-function isGcsSinkError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'GCS_SINK_FATAL' || code === 'GCS_SINK_RETRYABLE';
-}
