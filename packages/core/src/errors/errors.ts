@@ -126,7 +126,12 @@ export const errors = {
     new GcsError(
       'GCS_PLUGIN_INVALID',
       (pos ? `${formatPosition(pos)}: ` : '') +
-        prefixed(undefined, `plugin "${specifier}" is ${kind === 'sink' ? 'a sink: list it under sinks:, not pipeline:' : 'an operator: list it under pipeline:, not sinks:'}.`),
+        prefixed(
+          undefined,
+          kind === 'sink'
+            ? `plugin "${specifier}" is a sink: list it under sinks:, not pipeline:. (An operator plugin exports defineOperator({ name, configSchema, create }).)`
+            : `plugin "${specifier}" is an operator: list it under pipeline:, not sinks:.`,
+        ),
       { usage: true, details: { specifier, kind } },
     ),
   /** Two definitions under one name in a registry: a config could not say which it means. */
