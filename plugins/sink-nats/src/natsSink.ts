@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { defineSink, errors } from '@gcstream/core';
+import { defineSink, errors, redactUrlPasswords } from '@gcstream/core';
 import { createAckedPublisher, type AckedPublisher } from './ackedPublisher.js';
 import { fieldReader } from './fieldPath.js';
 import { describeError, isRetryableNatsError, publishFailed } from './natsErrors.js';
@@ -25,6 +25,8 @@ export const natsSink = defineSink({
     const subjects = compileSubjectTemplate(config.subject);
     const idOf = fieldReader(config.msgId);
     const servers = Array.isArray(config.servers) ? config.servers : [config.servers];
+    // Server URLs may carry credentials (nats://user:password@host): messages name them without.
+    const where = redactUrlPasswords(servers.join(', '));
     let nc: NatsConnection | undefined;
     let publisher: AckedPublisher | undefined;
     const inFlight = new Set<Promise<unknown>>();
@@ -48,12 +50,12 @@ export const natsSink = defineSink({
             ...(config.token !== undefined ? { token: config.token } : {}),
           });
         } catch (error) {
-          const message = `cannot connect to NATS at ${servers.join(', ')}: ${describeError(error)}; is nats-server running (with -js for JetStream)?`;
+          const message = `cannot connect to NATS at ${where}: ${describeError(error)}; is nats-server running (with -js for JetStream)?`;
           throw isRetryableNatsError(error) ? errors.sinkRetryable('nats', message, error) : errors.sinkFatal('nats', message, error);
         }
         try {
           const manager = await client.jetstreamManager(nc).catch((error: unknown) => {
-            throw errors.sinkFatal('nats', `JetStream is not available on ${servers.join(', ')} (${describeError(error)}): start nats-server with -js.`, error);
+            throw errors.sinkFatal('nats', `JetStream is not available on ${where} (${describeError(error)}): start nats-server with -js.`, error);
           });
           await ensureStream(manager, config, subjects.filter, ctx.logger);
         } catch (error) {

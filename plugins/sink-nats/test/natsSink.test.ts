@@ -137,11 +137,12 @@ describe('nats sink', () => {
     await sink.close();
   });
 
-  it('reports a server that is not there as retryable', async () => {
-    const sink = await natsSink.create(natsSink.configSchema.parse({ servers: 'nats://127.0.0.1:1', ackTimeout: 500 }), context());
+  it('reports a server that is not there as retryable, without the password of its URL', async () => {
+    const sink = await natsSink.create(natsSink.configSchema.parse({ servers: 'nats://gc:hunter2-secret@127.0.0.1:1', ackTimeout: 500 }), context());
     const error = await sink.connect!().then(() => undefined, (e: unknown) => e as { retryable?: boolean; message: string });
     expect(error?.retryable).toBe(true);
-    expect(error?.message).toMatch(/cannot connect to NATS at nats:\/\/127\.0\.0\.1:1.*is nats-server running/);
+    expect(error?.message).toMatch(/cannot connect to NATS at nats:\/\/gc:\[redacted\]@127\.0\.0\.1:1.*is nats-server running/);
+    expect(error?.message).not.toContain('hunter2');
     await sink.close();
   });
 });
