@@ -105,8 +105,9 @@ for (let round = 1; round <= rounds; round++) {
     rates.push(sink.wall);
     cpuRatios.push(sink.cpu / bare.cpu);
     cpuRates.push(sink.cpu);
+    const megabytes = bytesIn(sinkDir) / 1e6;
     console.log(
-      `round ${round}: raw writeSync ${Math.round(bare.wall)} events/s (${Math.round(bare.cpu)} per CPU-s), file sink ${Math.round(sink.wall)} events/s (${Math.round(sink.cpu)} per CPU-s), ratio ${(sink.wall / bare.wall).toFixed(2)} (${(bytesIn(sinkDir) / 1e6).toFixed(0)} MB)`,
+      `round ${round}: raw writeSync ${Math.round(bare.wall)} events/s (${Math.round(bare.cpu)} per CPU-s), file sink ${Math.round(sink.wall)} events/s (${Math.round(sink.cpu)} per CPU-s, ${((megabytes * sink.wall) / total).toFixed(0)} MB/s), ratio ${(sink.wall / bare.wall).toFixed(2)} (${megabytes.toFixed(0)} MB)`,
     );
   } finally {
     rmSync(rawDir, { recursive: true, force: true });
