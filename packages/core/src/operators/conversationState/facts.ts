@@ -145,6 +145,20 @@ export function advanceState(m: MediaFacts, state: string | undefined): boolean 
   return true;
 }
 
-export const ms = (value: unknown): number | undefined => toEpochMs(value);
+/**
+ * Epoch ms of a Genesys timestamp. A conversation's snapshots repeat the same timestamps many
+ * times (every topic it is on, every change), so parsed text is remembered: parsing was a tenth
+ * of the operator's time.
+ */
+const parsed = new Map<string, number | undefined>();
+export const ms = (value: unknown): number | undefined => {
+  if (typeof value !== 'string') return toEpochMs(value);
+  let t = parsed.get(value);
+  if (t === undefined && !parsed.has(value)) {
+    if (parsed.size >= 65_536) parsed.clear();
+    parsed.set(value, (t = toEpochMs(value)));
+  }
+  return t;
+};
 
 export const isEndedState = (state: string): boolean => isEndedMediaState(state);

@@ -72,6 +72,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       /** queue|media|intervalStart keys with something new to emit. */
       const changed = new Set<string>();
       const known = new Set<string>();
+      /** queue|media keys whose live numbers changed; their current interval is emitted. */
+      const liveChanged = new Set<string>();
+      /** A routing status changed: every queue's agent counts may have. */
+      let agentsChanged = false;
       let now = Number.NEGATIVE_INFINITY;
       let newestInterval = Number.NEGATIVE_INFINITY;
 
@@ -140,7 +144,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           applyMoments(`${record.conversationId}|${h.participantId}|handle`, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }, record.kind === 'final');
         }
         while (visits.size > maxVisits) visits.delete(visits.keys().next().value as string);
-        for (const qm of live.applyRecord(record)) touch(qm, now);
+        for (const qm of live.applyRecord(record)) liveChanged.add(qm);
       };
 
       const applyEvent = (event: GenesysEvent) => {
@@ -152,13 +156,13 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
         if (event.family === 'observation') {
           const qm = live.applyObservation(body, event.eventTime);
-          if (qm !== undefined) touch(qm, now);
+          if (qm !== undefined) liveChanged.add(qm);
         } else if (event.family === 'routing-status' || event.family === 'activity') {
           const userId = event.family === 'activity' && typeof body.id === 'string' ? body.id : event.ids[0];
           if (userId === undefined) return;
           const status = (body.routingStatus as Loose | undefined)?.status;
           live.applyUser(userId, typeof status === 'string' ? status : undefined, Array.isArray(body.activeQueueIds) ? (body.activeQueueIds as string[]) : undefined);
-          for (const qm of known) touch(qm, now);
+          agentsChanged = true;
         }
       };
 
@@ -168,6 +172,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       };
 
       const flush = () => {
+        if (Number.isFinite(now)) {
+          for (const qm of agentsChanged ? known : liveChanged) touch(qm, now);
+          if (agentsChanged) for (const qm of liveChanged) touch(qm, now);
+        }
+        liveChanged.clear();
+        agentsChanged = false;
         if (changed.size === 0) return;
         const keys = [...changed].sort();
         changed.clear();
