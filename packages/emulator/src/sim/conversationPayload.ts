@@ -26,7 +26,8 @@ function mediaBody(session: MediaSession, participant: Participant): Record<stri
     id: session.id,
     state: session.state,
     initialState: session.initialState,
-    direction: session.direction,
+    // Genesys's chat media item has no direction (the SDK's *EventTopicChat models).
+    direction: session.kind === 'chat' ? undefined : session.direction,
     provider: session.provider,
     held: session.held,
     ...(session.kind === 'voice'
@@ -60,7 +61,7 @@ function participantBody(p: Participant): Record<string, unknown> {
     wrapupRequired: p.wrapupRequired,
     wrapupExpected: p.wrapupExpected,
     wrapup: p.wrapup
-      ? { code: p.wrapup.code, name: p.wrapup.name, notes: p.wrapup.notes, durationSeconds: p.wrapup.durationSeconds, endTime: iso(p.wrapup.endTime) }
+      ? { code: p.wrapup.code, notes: p.wrapup.notes, durationSeconds: p.wrapup.durationSeconds, endTime: iso(p.wrapup.endTime) }
       : undefined,
     startAcwTime: isoOpt(p.startAcwTime),
     endAcwTime: isoOpt(p.endAcwTime),

@@ -19,6 +19,19 @@ export type DetailEventKind =
   | 'voicemail.end'
   | 'outbound';
 
+/**
+ * Fields of the common body that some kinds do not carry (the SDK's models of those events have
+ * no such field): after-call work and wrap-up name no division, wrap-up no user, an outbound
+ * dial no queue or user, voicemail no addresses.
+ */
+const NOT_CARRIED: Partial<Record<DetailEventKind, readonly string[]>> = {
+  acw: ['divisionId'],
+  wrapup: ['userId', 'divisionId'],
+  outbound: ['queueId', 'userId'],
+  'voicemail.start': ['addressTo', 'addressFrom'],
+  'voicemail.end': ['addressTo', 'addressFrom'],
+};
+
 export const detailTopic = (conversationId: string, kind: DetailEventKind): string =>
   `v2.detail.events.conversation.${conversationId}.${kind}`;
 
@@ -27,6 +40,7 @@ export const detailTopic = (conversationId: string, kind: DetailEventKind): stri
  * the specific kind (acdOutcome, wrapupCode, ...).
  */
 export function detailBody(
+  kind: DetailEventKind,
   time: number,
   conversation: Conversation,
   participant: Participant,
@@ -34,7 +48,7 @@ export function detailBody(
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const inbound = session.direction === 'inbound';
-  return compact({
+  const body: Record<string, unknown> = compact({
     eventTime: time,
     conversationId: conversation.id,
     participantId: participant.id,
@@ -55,4 +69,6 @@ export function detailBody(
     divisionId: conversation.divisionId,
     ...extra,
   });
+  for (const key of NOT_CARRIED[kind] ?? []) delete body[key];
+  return body;
 }

@@ -3,23 +3,6 @@ import type { Conversation, MediaSession } from './model.js';
 import { iso } from './conversationPayload.js';
 import type { Random } from './random.js';
 
-const CUSTOMER_TEXTS = [
-  'Hi, my order still has not arrived',
-  'Can I change the delivery address?',
-  'The app keeps logging me out',
-  'Thanks, that worked!',
-  'What are your opening hours?',
-  'I was charged twice this month',
-];
-const AGENT_TEXTS = [
-  'Hello! Let me look into that for you.',
-  'Could you share your order number?',
-  'I have updated that for you.',
-  'Is there anything else I can help with?',
-  'Sorry about that, I have issued a refund.',
-  'You will receive a confirmation shortly.',
-];
-
 /**
  * Appends one message to a messaging session. Arrays are replaced, never mutated, so bodies
  * already handed to listeners keep the state they were published with.
@@ -30,7 +13,6 @@ export function appendMessage(random: Random, session: MediaSession, time: numbe
     messageTime: iso(time),
     messageStatus: inbound ? 'received' : 'sent',
     messageSegmentCount: 1,
-    textBody: random.pick(inbound ? CUSTOMER_TEXTS : AGENT_TEXTS),
   };
   const list = (session.extra['messages'] as Record<string, unknown>[] | undefined) ?? [];
   session.extra['messages'] = [...list, message];

@@ -1,5 +1,6 @@
 import { AgentDesk, totalLoad, type AgentState } from './agents.js';
 import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
+import { mediaConversationBody } from './mediaConversationPayload.js';
 import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
 import type { Conversation, MediaSession, Participant } from './model.js';
 import { MetricLedger } from './metricLedger.js';
@@ -77,21 +78,24 @@ export class SimEngine {
   publish(conversation: Conversation): void {
     if (this.quiet) return;
     const body = conversationBody(conversation);
-    const suffixes = new Set<string>();
-    for (const p of conversation.participants) for (const s of p.sessions) suffixes.add(MEDIA_ARRAY[s.kind]);
+    // The per-media topics carry their own, flattened body: one per media type present.
+    const media = new Map<string, Record<string, unknown>>();
+    for (const p of conversation.participants) {
+      for (const s of p.sessions) if (!media.has(MEDIA_ARRAY[s.kind])) media.set(MEDIA_ARRAY[s.kind], mediaConversationBody(conversation, s.kind));
+    }
     const bases = [
       ...[...conversation.queueIds].map((id) => `v2.routing.queues.${id}.conversations`),
       ...[...conversation.userIds].map((id) => `v2.users.${id}.conversations`),
     ];
     for (const base of bases) {
       this.emit(base, body, conversation.id);
-      for (const suffix of suffixes) this.emit(`${base}.${suffix}`, body, conversation.id);
+      for (const [suffix, mediaBody] of media) this.emit(`${base}.${suffix}`, mediaBody, conversation.id);
     }
   }
 
   detail(kind: DetailEventKind, conversation: Conversation, participant: Participant, session: MediaSession, extra?: Record<string, unknown>): void {
     if (this.quiet) return;
-    this.emit(detailTopic(conversation.id, kind), detailBody(this.now, conversation, participant, session, extra), conversation.id);
+    this.emit(detailTopic(conversation.id, kind), detailBody(kind, this.now, conversation, participant, session, extra), conversation.id);
   }
 
   queue(queueId: string): ResolvedQueue {

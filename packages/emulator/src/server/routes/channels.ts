@@ -56,7 +56,7 @@ export function channelRoutes(registry: ChannelRegistry): Route[] {
       method: 'GET',
       path: '/api/v2/notifications/availabletopics',
       auth: 'bearer',
-      handler: (ctx) => sendJson(ctx.res, 200, { entities: AVAILABLE_TOPICS.map((t) => ({ ...t, requiresPermissions: [], publish: true })) }),
+      handler: (ctx) => sendJson(ctx.res, 200, { entities: AVAILABLE_TOPICS.map((t) => ({ ...t, requiresPermissions: [] })) }),
     },
     {
       method: 'POST',
