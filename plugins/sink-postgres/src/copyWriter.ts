@@ -4,7 +4,7 @@ import type { ClientBase } from 'pg';
 import { errors } from '@gcstream/core';
 import type { RowWriter } from './insertWriter.js';
 import { toCopyText, type CellValue } from './rows.js';
-import { columnList, conflictClause } from './statements.js';
+import { columnList, conflictClause, insertInto } from './statements.js';
 import { quoteTable } from './identifiers.js';
 import type { TablePlan } from './tablePlan.js';
 
@@ -41,7 +41,7 @@ export async function createCopyWriter(plan: TablePlan): Promise<RowWriter> {
   const createStage = `CREATE TEMP TABLE IF NOT EXISTS gcstream_stage ON COMMIT DELETE ROWS AS SELECT ${columns} FROM ${table} WITH NO DATA`;
   const copyDirect = `COPY ${table} (${columns}) FROM STDIN`;
   const copyStage = `COPY ${stage} (${columns}) FROM STDIN`;
-  const move = `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${stage} ${conflictClause(plan)}`;
+  const move = `${insertInto(plan)} (${columns}) SELECT ${columns} FROM ${stage} ${conflictClause(plan)}`;
   // Connections come and go (the pool replaces the ones a restart or a kill broke); each new one needs its own staging table.
   const staged = new WeakSet<ClientBase>();
 

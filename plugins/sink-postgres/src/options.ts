@@ -36,6 +36,12 @@ export const postgresOptionsSchema = z
       .boolean()
       .default(false)
       .meta({ description: 'false: a row whose key exists is left as it is (ON CONFLICT DO NOTHING). true: its other columns are updated (ON CONFLICT DO UPDATE), for results re-emitted with newer values.' }),
+    newerBy: fieldPath
+      .optional()
+      .meta({
+        description:
+          'With upsert: a field (a version, an update time) that must grow for a row to be replaced, so a retried or late batch never overwrites newer values with older ones.',
+      }),
     method: z
       .enum(['copy', 'insert'])
       .default('copy')
@@ -44,6 +50,8 @@ export const postgresOptionsSchema = z
     connectTimeout: durationSchema.prefault('10s').meta({ description: 'How long to wait for a connection before the write fails (and is retried).' }),
   })
   .superRefine((options, ctx) => {
+    if (options.newerBy !== undefined && !options.upsert)
+      ctx.addIssue({ code: 'custom', path: ['newerBy'], message: 'newerBy decides which upsert wins; set upsert: true with it' });
     if (options.createTable && options.columns)
       ctx.addIssue({ code: 'custom', path: ['createTable'], message: 'createTable makes the standard event table; with columns, create your table yourself (with a primary key on the key columns)' });
   })

@@ -82,7 +82,7 @@ export const postgresSink = defineSink({
               for (const statement of eventTableDdl(config.table)) await client.query(statement);
               await client.query('COMMIT');
             }
-            return planTable(client, config.table, mapping, keyPaths, config.upsert);
+            return planTable(client, config.table, mapping, keyPaths, config.upsert, config.newerBy);
           });
           writeRows = config.method === 'copy' ? await createCopyWriter(plan) : createInsertWriter(plan);
         } catch (error) {

@@ -22,23 +22,32 @@ function cell(value: unknown, kind: ColumnKind): CellValue {
 /**
  * The batch as rows in column order. Rows with the same key are collapsed first: one statement
  * cannot touch a row twice ("ON CONFLICT DO UPDATE command cannot affect row a second time"). The
- * first occurrence is kept when existing rows are left alone, the last when rows are upserted, so
- * the table ends as if the events had been written one by one.
+ * first occurrence is kept when existing rows are left alone, the last when rows are upserted (with
+ * `newerBy`, the newest), so the table ends as if the events had been written one by one.
  */
 export function toRows(plan: TablePlan, batch: readonly unknown[]): CellValue[][] {
-  const { columns, keyIndexes, upsert } = plan;
+  const { columns, keyIndexes, upsert, newerIndex } = plan;
   const byKey = new Map<string, CellValue[]>();
   const single = keyIndexes.length === 1 ? keyIndexes[0]! : -1;
   for (const record of batch) {
     const row = columns.map((column) => cell(column.read(record), column.kind));
     const id = single >= 0 ? String(row[single]) : JSON.stringify(keyIndexes.map((i) => row[i]));
-    if (upsert) {
+    const kept = byKey.get(id);
+    if (!kept) byKey.set(id, row);
+    else if (upsert && (newerIndex === undefined || isNewer(row[newerIndex]!, kept[newerIndex]!))) {
       // Delete and set, so the surviving row takes the last occurrence's place in the order.
       byKey.delete(id);
       byKey.set(id, row);
-    } else if (!byKey.has(id)) byKey.set(id, row);
+    }
   }
   return [...byKey.values()];
+}
+
+/** The same order as the SQL condition: a null yields to any value. */
+function isNewer(candidate: CellValue, current: CellValue): boolean {
+  if (candidate === null) return false;
+  if (current === null) return true;
+  return candidate > current;
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;

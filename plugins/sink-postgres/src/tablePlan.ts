@@ -20,6 +20,8 @@ export interface TablePlan {
   /** Indexes into `columns` of the conflict target. */
   readonly keyIndexes: readonly number[];
   readonly upsert: boolean;
+  /** Index into `columns` of the value that must grow for an upsert to replace a row. */
+  readonly newerIndex?: number;
 }
 
 interface CatalogColumn {
@@ -46,6 +48,7 @@ export async function planTable(
   mapping: Readonly<Record<string, string>>,
   keyPaths: readonly string[],
   upsert: boolean,
+  newerBy?: string,
 ): Promise<TablePlan> {
   const quoted = quoteTable(table);
   const found = await client.query<CatalogColumn>(
@@ -61,11 +64,13 @@ export async function planTable(
     if (!column) throw errors.sinkFatal('postgres', `table ${table} has no column "${name}" (columns: ${[...catalog.keys()].join(', ')}). Fix the columns mapping.`);
     return { name, path, read: compileFieldPath(path), kind: kindOf(column) };
   });
-  const keyIndexes = keyPaths.map((path) => {
+  const columnOf = (path: string, option: string) => {
     const index = columns.findIndex((column) => column.path === path);
-    if (index < 0) throw errors.sinkFatal('postgres', `key field "${path}" is not written to any column. Map it in columns, or change key.`);
+    if (index < 0) throw errors.sinkFatal('postgres', `${option} field "${path}" is not written to any column. Map it in columns, or change ${option}.`);
     return index;
-  });
+  };
+  const keyIndexes = keyPaths.map((path) => columnOf(path, 'key'));
+  const newerIndex = newerBy === undefined ? undefined : columnOf(newerBy, 'newerBy');
   const keyNames = keyIndexes.map((i) => columns[i]!.name).sort();
   const unique = await client.query<{ columns: string[] }>(
     `SELECT array_agg(a.attname::text ORDER BY a.attname) AS columns FROM pg_index i
@@ -78,5 +83,5 @@ export async function planTable(
       'postgres',
       `table ${table} has no primary key or unique index on (${keyNames.join(', ')}), which idempotent writes need. Add one: ALTER TABLE ${table} ADD PRIMARY KEY (${keyNames.join(', ')}).`,
     );
-  return { table, columns, keyIndexes, upsert };
+  return { table, columns, keyIndexes, upsert, ...(newerIndex === undefined ? {} : { newerIndex }) };
 }

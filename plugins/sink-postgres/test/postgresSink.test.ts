@@ -66,6 +66,7 @@ for (const method of ['copy', 'insert'] as const) {
       { url: DATABASE_URL, createTable: true, columns: { key: 'key' } },
       { url: 'mysql://127.0.0.1/test' },
       { url: DATABASE_URL, method: 'merge' },
+      { url: DATABASE_URL, newerBy: 'eventTime' },
     ],
     // The table has no column that records arrival order, so the read-back cannot tell it.
     readBackInOrder: false,
@@ -167,6 +168,36 @@ for (const method of ['copy', 'insert'] as const) {
       expect(result.rows).toEqual([
         { queue_id: 'sales', window_start: new Date(minute), offered: 3, detail: { n: 3 } },
         { queue_id: 'support', window_start: new Date(minute), offered: 6, detail: { n: 3 } },
+      ]);
+    });
+
+    it('with newerBy, never replaces a row with an older one: a late retry or an out-of-order batch loses', async () => {
+      const name = uniqueName('conversations');
+      dropped.push(name);
+      await admin.query(`CREATE TABLE ${name} (conversation_id text PRIMARY KEY, state text, updated_at timestamptz)`);
+      const sink = await openSink({
+        table: name,
+        method,
+        upsert: true,
+        key: 'conversationId',
+        newerBy: 'updatedAt',
+        columns: { conversation_id: 'conversationId', state: 'state', updated_at: 'updatedAt' },
+      });
+      const at = (s: number) => Date.UTC(2026, 0, 1, 14, 0, s);
+      await sink.write([{ conversationId: 'c1', state: 'connected', updatedAt: at(20) }] as never);
+      // An older batch retried late changes nothing; in a batch whose newest row comes first, the newest wins.
+      await sink.write([{ conversationId: 'c1', state: 'alerting', updatedAt: at(10) }] as never);
+      expect((await admin.query(`SELECT state FROM ${name}`)).rows).toEqual([{ state: 'connected' }]);
+      await sink.write([
+        { conversationId: 'c1', state: 'ended', updatedAt: at(40) },
+        { conversationId: 'c1', state: 'held', updatedAt: at(30) },
+        { conversationId: 'c2', state: 'alerting', updatedAt: at(5) },
+      ] as never);
+      await sink.close();
+      const result = await admin.query(`SELECT conversation_id, state, updated_at FROM ${name} ORDER BY conversation_id`);
+      expect(result.rows).toEqual([
+        { conversation_id: 'c1', state: 'ended', updated_at: new Date(at(40)) },
+        { conversation_id: 'c2', state: 'alerting', updated_at: new Date(at(5)) },
       ]);
     });
   });
