@@ -18,7 +18,7 @@ const sink = await fileSink.create(fileSink.configSchema.parse({ path: 'stream.n
 });
 const padding = 'x'.repeat(256 * 1024);
 for (let batch = 0; ; batch++) {
-  const events = eventsAt(32, Date.now(), `b${batch}-`).map((event) => ({ ...event, eventBody: { ...event.eventBody, padding } }));
+  const events = eventsAt(32, Date.now(), `b${batch}-`).map((event) => ({ ...event, eventBody: { ...(event.eventBody as object), padding } }));
   await sink.write(events);
   if (batch === 0) process.stdout.write('writing\n');
 }
