@@ -58,15 +58,15 @@ Options:
   --client-secret <s>     OAuth client secret to accept (default emulator-secret)
   --faults <spec>         inject faults, repeatable: drop-sockets:every=15s, 429:count=5, ...
   --high-rate             flood connected sockets with frames (benchmarks)
-  --profile <name>        size of the contact center: small (default: 6 queues, 40 agents),
+  --profile <name>        size of the contact center: small (default: 5 queues, 80 agents),
                           medium (20, 200), large (60, 1000) or enterprise (200, 5000)
   --queues <n>            number of queues (overrides the profile)
   --agents <n>            number of agents (overrides the profile)
   --arrival-rate <n>      new conversations per minute per queue (overrides the profile)
   --cold                  start empty (agents log in, nothing has happened yet) instead of at
                           steady state with the profile's history already played
-  --history <dur>         simulated history a warm start plays (default: small 4h, medium 2h,
-                          large 1h, enterprise 30m)
+  --history <dur>         simulated history a warm start plays (default: small 1h, medium 1h,
+                          large 30m, enterprise 15m)
   -h, --help              show this help
 `;
 

@@ -58,7 +58,7 @@ export interface EmulatorOptions {
   /** Floods each connected socket with pre-serialized frames, for benchmarks. @default false */
   highRate?: boolean | HighRateOptions;
   /**
-   * Size of the simulated center: `small` (6 queues, 40 agents), `medium` (20, 200), `large`
+   * Size of the simulated center: `small` (5 queues, 80 agents), `medium` (20, 200), `large`
    * (60, 1,000) or `enterprise` (200, 5,000). `contactCenter.queues`, `.agents` and
    * `.arrivalRatePerMinute` override its sizes. @default 'small'
    */
@@ -69,7 +69,7 @@ export interface EmulatorOptions {
    * second. `false` starts an empty center whose agents log in during the first minute. @default true
    */
   warm?: boolean;
-  /** Simulated ms of history a warm start plays. @default the profile's: small 4 h, medium 2 h, large 1 h, enterprise 30 min */
+  /** Simulated ms of history a warm start plays. @default the profile's: small 1 h, medium 1 h, large 30 min, enterprise 15 min */
   historyMs?: number;
   /** Options for the simulated contact center (queues, agents, mediaMix, arrivalRatePerMinute...). */
   contactCenter?: ContactCenterSettings;
