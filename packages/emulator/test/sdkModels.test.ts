@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES, startEmulator, type ProfileName } from '../src/index.js';
+import { sampleBody } from '../src/highRate/sampleBodies.js';
 import { createContactCenter, createManualClock } from '../src/sim/index.js';
 import { api, login } from './support/client.js';
 import { checkAgainstModel, loadSdkModels, type FieldType, type ModelProblem } from './support/sdkModels.js';
@@ -123,6 +124,30 @@ describe('payloads against the official SDK models', () => {
       expect(distinct(problems)).toEqual([]);
     }, 120_000);
   }
+
+  it('every body of high-rate mode', () => {
+    const queue = '0a0a0a0a-0000-4000-8000-000000000001';
+    const user = '0b0b0b0b-0000-4000-8000-000000000001';
+    const conversation = '0c0c0c0c-0000-4000-8000-000000000001';
+    const topics = [
+      `v2.routing.queues.${queue}.conversations`,
+      ...Object.keys(MEDIA_MODELS).flatMap((m) => [`v2.routing.queues.${queue}.conversations.${m}`, `v2.users.${user}.conversations.${m}`]),
+      `v2.users.${user}.conversations`,
+      `v2.analytics.queues.${queue}.observations`,
+      `v2.users.${user}.presence`,
+      `v2.users.${user}.routingStatus`,
+      ...Object.keys(DETAIL_MODELS).map((k) => `v2.detail.events.conversation.${conversation}.${k}`),
+    ];
+    const problems: (ModelProblem & { topic: string })[] = [];
+    for (const topic of topics) {
+      for (let n = 0; n < 6; n++) {
+        const found: ModelProblem[] = [];
+        checkAgainstModel(models, { kind: 'model', name: modelOf(topic)!.model }, sampleBody(topic, n), modelOf(topic)!.model, found);
+        for (const p of found) problems.push({ ...p, topic });
+      }
+    }
+    expect(distinct(problems)).toEqual([]);
+  });
 
   it('the runs covered every topic family', () => {
     expect(ALL_FAMILIES.filter((f) => !families.has(f))).toEqual([]);

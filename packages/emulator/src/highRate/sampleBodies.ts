@@ -38,6 +38,27 @@ function conversationBody(queueId: string, n: number) {
   };
 }
 
+/** Drops what the detail event kinds that Genesys sends without them do not carry (see sim/detailEvents.ts). */
+function detailSample(topic: string, body: Record<string, unknown>): Record<string, unknown> {
+  const kind = /\.conversation\.[^.]+\.(.+)$/.exec(topic)?.[1] ?? '';
+  if (kind === 'attributes') return { eventTime: body['eventTime'], conversationId: body['conversationId'], participantId: body['participantId'], attributes: { source: 'bench' } };
+  const drop: Record<string, readonly string[]> = {
+    'customer.start': ['queueId'],
+    'customer.end': ['queueId'],
+    'flow.start': ['queueId'],
+    'flow.end': ['queueId'],
+    contact: ['queueId'],
+    acw: ['divisionId'],
+    wrapup: ['divisionId'],
+    outbound: ['queueId'],
+    'voicemail.start': ['addressTo', 'addressFrom'],
+    'voicemail.end': ['addressTo', 'addressFrom'],
+  };
+  const out = { ...body };
+  for (const key of drop[kind] ?? []) delete out[key];
+  return out;
+}
+
 /** One body for `topic`; `n` varies ids and states so frames are not all alike. */
 export function sampleBody(topic: string, n: number): unknown {
   const id = idFrom(topic);
@@ -59,7 +80,21 @@ export function sampleBody(topic: string, n: number): unknown {
     return { id, routingStatus: { status: ['IDLE', 'INTERACTING', 'NOT_RESPONDING'][n % 3], startTime: iso(n) } };
   }
   if (topic.includes('.detail.events.')) {
-    return { eventTime: T0 + n, conversationId: id, participantId: 'p0000001-0000-4000-8000-000000000001', sessionId: 's0000001-0000-4000-8000-000000000001', mediaType: 'VOICE', provider: 'Edge', direction: 'INBOUND', ani: 'tel:+13175550123', dnis: 'tel:+18005550100', queueId: 'q0000001-0000-4000-8000-000000000001', divisionId: 'd1v1510n-0000-4000-8000-000000000001' };
+    return detailSample(topic, { eventTime: T0 + n, conversationId: id, participantId: 'p0000001-0000-4000-8000-000000000001', sessionId: 's0000001-0000-4000-8000-000000000001', mediaType: 'VOICE', provider: 'Edge', direction: 'INBOUND', ani: 'tel:+13175550123', dnis: 'tel:+18005550100', queueId: 'q0000001-0000-4000-8000-000000000001', divisionId: 'd1v1510n-0000-4000-8000-000000000001' });
   }
-  return conversationBody(id, n);
+  const media = /\.conversations\.(calls|chats|messages|emails|callbacks)$/.exec(topic)?.[1];
+  return media ? mediaConversationBody(id, n, media === 'calls') : conversationBody(id, n);
+}
+
+/** A per-media topic's body: Genesys flattens each participant's media item onto it (see sim/mediaConversationPayload.ts). */
+function mediaConversationBody(queueId: string, n: number, voice: boolean) {
+  const whole = conversationBody(queueId, n);
+  return {
+    id: whole.id,
+    divisions: whole.divisions,
+    participants: whole.participants.map(({ calls, callbacks: _cb, chats: _ch, emails: _e, messages: _m, videos: _v, queueId: q, userId, wrapupExpected: _w, ...p }) => {
+      const { id: _id, disconnectedTime, recording: _r, recordingState: _rs, muted, confined, ...call } = calls[0]! as Record<string, unknown>;
+      return { ...p, ...call, ...(voice ? { muted, confined } : {}), ...(disconnectedTime ? { endTime: disconnectedTime } : {}), ...(q ? { queue: { id: q } } : {}), ...(userId ? { user: { id: userId } } : {}) };
+    }),
+  };
 }

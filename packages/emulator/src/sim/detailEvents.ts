@@ -21,10 +21,15 @@ export type DetailEventKind =
 
 /**
  * Fields of the common body that some kinds do not carry (the SDK's models of those events have
- * no such field): after-call work and wrap-up name no division, wrap-up no user, an outbound
- * dial no queue or user, voicemail no addresses.
+ * no such field): customer, flow and contact events name no queue, after-call work and wrap-up
+ * no division, wrap-up no user, an outbound dial no queue or user, voicemail no addresses.
  */
 const NOT_CARRIED: Partial<Record<DetailEventKind, readonly string[]>> = {
+  'customer.start': ['queueId'],
+  'customer.end': ['queueId'],
+  'flow.start': ['queueId'],
+  'flow.end': ['queueId'],
+  contact: ['queueId'],
   acw: ['divisionId'],
   wrapup: ['userId', 'divisionId'],
   outbound: ['queueId', 'userId'],
