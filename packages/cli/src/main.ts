@@ -6,6 +6,7 @@ import { schemaCommand } from './commands/schema.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, processIo, type CliIo, type ExitCode } from './io.js';
+import { TOOL_COMMANDS } from './toolCommands.js';
 import { MAIN_USAGE } from './usage.js';
 import { CLI_VERSION } from './version.js';
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<E
   schema: schemaCommand,
   plugins: pluginsCommand,
   emulator: emulatorCommand,
+  ...TOOL_COMMANDS,
 };
 
 /** Runs one `gcstream` invocation and returns its exit code; never throws. */

@@ -1,3 +1,5 @@
+import { TOOL_COMMANDS_USAGE } from './toolCommands.js';
+
 export const MAIN_USAGE = `gcstream: Genesys Cloud real-time events as a reliable, typed stream pipeline
 
 Usage: gcstream <command> [options]
@@ -9,7 +11,7 @@ Commands:
   schema            print the JSON Schema of pipeline configs (for editor completion)
   plugins           list the installed sinks and operators
   emulator          start a local Genesys Cloud with a simulated contact center
-
+${TOOL_COMMANDS_USAGE}
 Options:
   -h, --help        show help (also: gcstream <command> --help)
   -v, --version     print the version

@@ -1,0 +1,151 @@
+/** What `gcstream init` can set a new pipeline up for. */
+export const GOALS = ['console', 'files', 'postgres', 'webhook', 'nats', 'wallboard'] as const;
+export type Goal = (typeof GOALS)[number];
+
+export const GOAL_DESCRIPTIONS: Record<Goal, string> = {
+  console: 'watch events live in the terminal',
+  files: 'keep every event in NDJSON files, one per day and family',
+  postgres: 'write every event to a PostgreSQL table, once',
+  webhook: 'POST signed batches of events to an HTTP endpoint',
+  nats: 'publish every event to NATS JetStream',
+  wallboard: 'live queue metrics (waiting, service level, ASA, AHT) for a wallboard',
+};
+
+/** A topic, its comment, and the sample notifications the generated tests feed in. */
+export const SAMPLE_QUEUE_ID = '3b1f4a52-0000-4000-8000-00000000a001';
+export const SAMPLE_USER_ID = '8f1c2d3e-0000-4000-8000-000000000001';
+
+export interface GoalTemplate {
+  readonly topics: readonly string[];
+  /** YAML of the `pipeline:` entries, indented by two spaces, with comments. */
+  readonly pipeline: string;
+  /** YAML of the `sinks:` entries, indented by two spaces, with comments. */
+  readonly sinks: string;
+  /** Lines for .env.example beyond the Genesys credentials. */
+  readonly env: readonly string[];
+  /** YAML of the `tests:` cases, indented by two spaces. */
+  readonly tests: string;
+}
+
+const presence = (status: string, correlation: string) =>
+  `      - topicName: v2.users.${SAMPLE_USER_ID}.presence
+        eventBody: { source: PURECLOUD, presenceDefinition: { id: 6a3af858-942f-489d-9700-5f9bcdcdae9b, systemPresence: ${status} }, primary: true, modifiedDate: "2026-01-01T14:02:11.000Z" }
+        metadata: { CorrelationId: ${correlation} }
+`;
+
+const DEDUPE = `  # A channel rollover overlaps two channels for a moment, so a notification can arrive twice;
+  # dedupe drops the second copy (same key within the TTL).
+  - dedupe: { ttl: 10m }
+`;
+
+const DEDUPE_TESTS = `  - name: a notification delivered twice during a channel rollover comes out once
+    input:
+${presence('Available', 'init-presence-1')}${presence('Available', 'init-presence-1')}    expect:
+      count: 1
+      events:
+        - family: presence
+          topic: v2.users.{id}.presence
+          eventBody: { presenceDefinition: { systemPresence: Available } }
+  - name: a frame that is not JSON becomes a dead letter and stops nothing
+    input:
+      - frame: "{not json"
+${presence('Away', 'init-presence-2')}    expect: { count: 1, deadLetters: 1 }
+`;
+
+const EVENT_TOPICS = ['v2.routing.queues.{queueId}.conversations', 'v2.users.{userId}.presence'];
+
+export const TEMPLATES: Record<Goal, GoalTemplate> = {
+  console: {
+    topics: EVENT_TOPICS,
+    pipeline: DEDUPE,
+    sinks: `  # One readable line per event (colour on a terminal; NO_COLOR=1 turns it off).
+  # format: json prints one JSON line per event instead (pipe it to jq).
+  - console:
+      format: pretty
+      batch: { size: 50, interval: 100ms }   # engine option: print at least every 100 ms
+`,
+    env: [],
+    tests: DEDUPE_TESTS,
+  },
+  files: {
+    topics: EVENT_TOPICS,
+    pipeline: DEDUPE,
+    sinks: `  # NDJSON files under ./gcstream-files (beside this file): {date}/{family}.ndjson, rotated at
+  # 64 MB and gzipped. Replay one later: it is a valid test input (\`inputFile:\` in tests).
+  - file:
+      dir: ./gcstream-files
+      path: "{date}/{family}.ndjson"
+      maxBytes: 64MB
+      gzip: true
+      batch: { size: 500, interval: 1s }
+`,
+    env: [],
+    tests: DEDUPE_TESTS,
+  },
+  postgres: {
+    topics: EVENT_TOPICS,
+    pipeline: DEDUPE,
+    sinks: `  # One row per event in gcstream_events (created on the first start), keyed by the event key,
+  # so retries and rollovers never write a row twice. Keep the password in the environment.
+  - postgres:
+      url: \${GCSTREAM_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+      table: gcstream_events
+      createTable: true
+      batch: { size: 1000, interval: 500ms }
+      retry: { attempts: 10, initialDelay: 200ms, maxDelay: 10s }
+`,
+    env: ['# PostgreSQL connection (the password is never logged)', 'GCSTREAM_PG_URL=postgres://gcstream:password@127.0.0.1:5432/gcstream'],
+    tests: DEDUPE_TESTS,
+  },
+  webhook: {
+    topics: EVENT_TOPICS,
+    pipeline: DEDUPE,
+    sinks: `  # Batches of events as JSON ({"events": [...]}) to your endpoint. With secret set, every request
+  # is signed (X-Gcstream-Timestamp, X-Gcstream-Signature: HMAC-SHA256).
+  - webhook:
+      url: \${WEBHOOK_URL:-http://127.0.0.1:8790/hooks/genesys}
+      # secret: \${GCSTREAM_WEBHOOK_SECRET}   # at least 16 characters: openssl rand -hex 32
+      timeout: 10s
+      batch: { size: 500, interval: 1s }
+      retry: { attempts: 8, initialDelay: 500ms, maxDelay: 30s }
+`,
+    env: ['# Where batches are sent, and the signing secret (openssl rand -hex 32)', 'WEBHOOK_URL=https://crm.example.com/hooks/genesys', 'GCSTREAM_WEBHOOK_SECRET='],
+    tests: DEDUPE_TESTS,
+  },
+  nats: {
+    topics: EVENT_TOPICS,
+    pipeline: DEDUPE,
+    sinks: `  # One message per event on gcstream.<family>.<topic>, with Nats-Msg-Id set to the event key so
+  # JetStream drops a copy a retry sends again. Watch: nats sub 'gcstream.>'
+  - nats:
+      servers: \${NATS_URL:-nats://127.0.0.1:4222}
+      stream: GCSTREAM
+      subject: gcstream.{family}.{topicName}
+      createStream: true
+      batch: { size: 500, interval: 200ms }
+`,
+    env: ['# NATS server(s)', 'NATS_URL=nats://127.0.0.1:4222'],
+    tests: DEDUPE_TESTS,
+  },
+  wallboard: {
+    topics: ['v2.routing.queues.{queueId}.conversations', 'v2.analytics.queues.{queueId}.observations', 'v2.users.{userId}.routingStatus'],
+    pipeline: `  # conversationState rebuilds each conversation from its events; queueMetrics turns them into
+  # Genesys's queue metrics (offered, answered, abandoned, service level, ASA, AHT, waiting now)
+  # per queue, media type, 30-minute interval and today, at most once a second per queue.
+  - conversationState: {}
+  - queueMetrics:
+      emitInterval: 1s
+      breaches: { serviceLevelBelow: 0.8, waitingAbove: 5 }   # also emit breach and recovered events
+`,
+    sinks: `  # One JSON line per queue update: point a wallboard at it, or swap in webhook, nats or postgres.
+  - console:
+      format: json
+`,
+    env: [],
+    tests: `  - name: a frame that is not JSON becomes a dead letter and stops the wallboard nowhere
+    input:
+      - frame: "{not json"
+    expect: { count: 0, deadLetters: 1 }
+`,
+  },
+};
