@@ -1,4 +1,4 @@
-import type { AgentDesk } from './agents.js';
+import type { AgentState } from './agents.js';
 import { iso } from './conversationPayload.js';
 import type { MediaKind } from './types.js';
 
@@ -46,21 +46,18 @@ export function conversationObservations(items: Iterable<LiveItem>, kind: MediaK
 }
 
 /** Members by routing status and on/off queue (group `{queueId}`, no media type, as Genesys groups them). */
-export function userObservations(desk: AgentDesk, queueId: string): ObservationMetric[] {
-  let members = 0;
+export function userObservations(members: readonly AgentState[]): ObservationMetric[] {
   let offQueue = 0;
   const onQueue: Record<string, number> = {};
   const statuses: Record<string, number> = {};
-  for (const agent of desk.agents) {
-    if (!agent.user.queueIds.includes(queueId)) continue;
-    members++;
+  for (const agent of members) {
     statuses[agent.routingStatus] = (statuses[agent.routingStatus] ?? 0) + 1;
     if (agent.routingStatus !== 'OFF_QUEUE') onQueue[agent.routingStatus] = (onQueue[agent.routingStatus] ?? 0) + 1;
     else if (agent.presence !== 'Offline') offQueue++;
   }
   const metrics: ObservationMetric[] = [
-    { metric: 'oMemberUsers', stats: { count: members } },
-    { metric: 'oActiveUsers', stats: { count: members } },
+    { metric: 'oMemberUsers', stats: { count: members.length } },
+    { metric: 'oActiveUsers', stats: { count: members.length } },
     { metric: 'oOffQueueUsers', stats: { count: offQueue } },
   ];
   for (const [status, count] of Object.entries(onQueue)) metrics.push({ metric: 'oOnQueueUsers', qualifier: status, stats: { count } });

@@ -1,4 +1,4 @@
-import type { AgentDesk } from './agents.js';
+import type { AgentDesk, AgentState } from './agents.js';
 import { accumulate, aggregateMetrics, type Totals } from './aggregateStats.js';
 import type { AnalyticsSettings } from './analyticsSettings.js';
 import { iso } from './conversationPayload.js';
@@ -27,10 +27,17 @@ export class ObservationBoard {
   private readonly outbox = new Map<string, Outgoing[]>();
   private readonly lastSent = new Map<string, number>();
   private readonly flushPending = new Set<string>();
+  /** Which queue a tracked key is in, so clearing it needs no search. */
+  private readonly queueOfKey = new Map<string, string>();
+  /**
+   * Each queue's members, listed once (membership does not change): a queue's user observations
+   * then cost its members, not every agent of a 5,000-agent center.
+   */
+  private readonly members = new Map<string, AgentState[]>();
 
   constructor(
     private readonly queues: readonly SimQueue[],
-    private readonly desk: AgentDesk,
+    desk: AgentDesk,
     private readonly scheduler: Scheduler,
     /** The body is built only if it is sent (not while the warm start plays the history). */
     private readonly emit: (topicName: string, eventBody: () => unknown) => void,
@@ -39,15 +46,28 @@ export class ObservationBoard {
     private readonly settings: AnalyticsSettings,
   ) {
     ledger.onRecord((e) => this.recorded(e));
+    for (const agent of desk.agents) {
+      for (const queueId of agent.user.queueIds) {
+        let list = this.members.get(queueId);
+        if (!list) this.members.set(queueId, (list = []));
+        list.push(agent);
+      }
+    }
   }
 
   /** Kept for the engine's start sequence: totals now travel with every notification. */
   start(): void {}
 
+  private membersOf(queueId: string): readonly AgentState[] {
+    return this.members.get(queueId) ?? [];
+  }
+
   /** Sets (or with `undefined` clears) what a live session is doing in its queue. */
   track(key: string, item: LiveItem | undefined): void {
-    const queueId = item?.queueId ?? this.findQueue(key);
+    const queueId = item?.queueId ?? this.queueOfKey.get(key);
     if (queueId === undefined) return;
+    if (item) this.queueOfKey.set(key, queueId);
+    else this.queueOfKey.delete(key);
     let items = this.live.get(queueId);
     if (!items) this.live.set(queueId, (items = new Map()));
     const before = items.get(key);
@@ -70,7 +90,7 @@ export class ObservationBoard {
       for (const kind of queue.mediaTypes) {
         result.push({ group: { queueId: queue.id, mediaType: kind }, data: conversationObservations(this.itemsOf(queue.id), kind, true) });
       }
-      result.push({ group: { queueId: queue.id }, data: userObservations(this.desk, queue.id) });
+      result.push({ group: { queueId: queue.id }, data: userObservations(this.membersOf(queue.id)) });
     }
     return result;
   }
@@ -104,11 +124,6 @@ export class ObservationBoard {
     return this.live.get(queueId)?.values() ?? [];
   }
 
-  private findQueue(key: string): string | undefined {
-    for (const [queueId, items] of this.live) if (items.has(key)) return queueId;
-    return undefined;
-  }
-
   private enqueue(queueId: string, item: Outgoing): void {
     let box = this.outbox.get(queueId);
     if (!box) this.outbox.set(queueId, (box = []));
@@ -138,7 +153,7 @@ export class ObservationBoard {
 
   private body(queueId: string, item: Outgoing, now: number): Record<string, unknown> {
     const instant = `${iso(now)}/${iso(now)}`;
-    if (item.kind === 'users') return { group: { queueId }, data: [{ interval: instant, metrics: userObservations(this.desk, queueId).map(plain) }] };
+    if (item.kind === 'users') return { group: { queueId }, data: [{ interval: instant, metrics: userObservations(this.membersOf(queueId)).map(plain) }] };
     const data: { interval: string; metrics: unknown[] }[] = [
       { interval: instant, metrics: conversationObservations(this.itemsOf(queueId), item.kind, false).map(plain) },
     ];
