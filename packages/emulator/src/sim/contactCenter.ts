@@ -48,7 +48,6 @@ export function createContactCenter(options: ContactCenterOptions): ContactCente
       if (!started) {
         started = true;
         engine.startShift();
-        engine.board.start();
         for (const queue of config.queues) scheduleArrival(queue);
         scheduler.after(PRUNE_EVERY_MS, prune);
         // The warm start: play the history before liveFrom at once, sending nothing.

@@ -55,9 +55,6 @@ export class ObservationBoard {
     }
   }
 
-  /** Kept for the engine's start sequence: totals now travel with every notification. */
-  start(): void {}
-
   private membersOf(queueId: string): readonly AgentState[] {
     return this.members.get(queueId) ?? [];
   }
