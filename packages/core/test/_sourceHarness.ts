@@ -40,7 +40,7 @@ export async function startSourceHarness(
     reconnect: { initialDelay: '50ms', maxDelay: '500ms' },
     ...(typeof sourceOptions === 'function' ? sourceOptions(emulator) : sourceOptions),
   });
-  const source = createGenesysSource(options, { logger, metrics, serverClock: emulator.clock, ...context });
+  const source = createGenesysSource(options, { logger, metrics, ...context });
   const harness = { emulator, source, metrics, events: [] as GenesysEvent[], raw: [] as GenesysEvent[] } as SourceHarness;
   harness.subscription = source.frames$
     .pipe(

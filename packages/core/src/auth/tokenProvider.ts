@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { errors } from '../errors/errors.js';
+import { errors, isGcsError } from '../errors/errors.js';
+
+/** A token this close to its expiry is not used while a refresh fails (server ms). */
+const EXPIRY_MARGIN_MS = 30_000;
 import { retryAfterDelay } from '../rest/retryAfter.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { refreshDelay, type AccessToken } from './tokenRefresh.js';
@@ -18,10 +21,10 @@ export interface TokenProviderOptions {
   logger?: Logger;
   signal?: AbortSignal;
   random?: () => number;
-  /** Local clock, in ms. @default Date.now */
+  /** Local clock, in ms (measures the time spent retrying). @default Date.now */
   now?: () => number;
-  /** Server ms per local ms (the emulator can run its clock faster). @default 1 */
-  serverSpeed?: number;
+  /** The server's clock, epoch ms: a token's life is counted in it. @default `now` */
+  serverNow?: () => number;
 }
 
 export interface TokenProvider {
@@ -31,6 +34,8 @@ export interface TokenProvider {
   refresh(): Promise<AccessToken>;
   /** Drops `token` from the cache after it was refused (401, token_revoked). */
   invalidate(token: string): void;
+  /** Server epoch ms at which the cached token expires; undefined without one. */
+  validUntil(): number | undefined;
 }
 
 /** OAuth client-credentials login with a cached token. Bad credentials fail fast, never retried. */
@@ -38,9 +43,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const doFetch = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const speed = options.serverSpeed ?? 1;
+  const serverNow = options.serverNow ?? now;
   const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
-  let cached: { token: AccessToken; refreshAt: number } | undefined;
+  let cached: { token: AccessToken; refreshAt: number; expiresAt: number } | undefined;
   let inFlight: Promise<AccessToken> | undefined;
 
   async function login(): Promise<AccessToken> {
@@ -87,13 +92,26 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   return {
     async getToken() {
-      if (cached && now() < cached.refreshAt) return cached.token.accessToken;
-      return (await this.refresh()).accessToken;
+      if (cached && serverNow() < cached.refreshAt) return cached.token.accessToken;
+      const held = cached;
+      try {
+        return (await this.refresh()).accessToken;
+      } catch (error) {
+        // A login that is rate limited or unreachable does not end a token that is still good:
+        // keep using it (a margin short of its expiry) and let the background refresh retry.
+        if (isGcsError(error) && error.code === 'GCS_AUTH_FAILED') throw error;
+        if (held && cached === held && serverNow() < held.expiresAt - EXPIRY_MARGIN_MS) {
+          options.logger?.warn({ err: error, validForMs: held.expiresAt - serverNow() }, 'token refresh failed; the current token is still valid and stays in use');
+          return held.token.accessToken;
+        }
+        throw error;
+      }
     },
     refresh() {
       inFlight ??= login()
         .then((token) => {
-          cached = { token, refreshAt: now() + refreshDelay(token.expiresInMs) / speed };
+          const at = serverNow();
+          cached = { token, refreshAt: at + refreshDelay(token.expiresInMs), expiresAt: at + token.expiresInMs };
           return token;
         })
         .finally(() => {
@@ -103,6 +121,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     },
     invalidate(token) {
       if (cached?.token.accessToken === token) cached = undefined;
+    },
+    validUntil() {
+      return cached?.expiresAt;
     },
   };
 }

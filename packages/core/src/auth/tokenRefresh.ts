@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, expand, from, retry, switchMap, timer, concatMap, type ObservableInput, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, defer, expand, from, retry, switchMap, take, timer, concatMap, type ObservableInput, type Observable, type SchedulerLike } from 'rxjs';
 
 /** An OAuth access token and its lifetime as the login server stated it. */
 export interface AccessToken {
@@ -17,6 +17,8 @@ export interface TokenRefreshOptions {
   fraction?: number;
   /** Local ms per server ms is `1 / serverSpeed`; the emulator's clock may run faster. @default 1 */
   serverSpeed?: number;
+  /** Waits `serverMs` of server time; overrides `serverSpeed` (the source passes its estimate of the server's clock). */
+  wait?: (serverMs: number) => ObservableInput<unknown>;
   scheduler?: SchedulerLike;
 }
 
@@ -25,12 +27,16 @@ export interface TokenRefreshOptions {
  * subscribed. A failed fetch errors the stream (retries belong to `fetchToken`).
  */
 export function tokenRefresh(fetchToken: () => ObservableInput<AccessToken>, options: TokenRefreshOptions = {}): Observable<AccessToken> {
+  const wait = waitFor(options);
+  const fetch$ = defer(() => from(fetchToken()));
+  return fetch$.pipe(expand((token) => from(wait(refreshDelay(token.expiresInMs, options.fraction))).pipe(take(1), concatMap(() => fetch$))));
+}
+
+function waitFor(options: TokenRefreshOptions): (serverMs: number) => ObservableInput<unknown> {
+  if (options.wait) return options.wait;
   const scheduler = options.scheduler ?? asyncScheduler;
   const speed = options.serverSpeed ?? 1;
-  const fetch$ = defer(() => from(fetchToken()));
-  return fetch$.pipe(
-    expand((token) => timer(refreshDelay(token.expiresInMs, options.fraction) / speed, scheduler).pipe(concatMap(() => fetch$))),
-  );
+  return (serverMs) => timer(serverMs / speed, scheduler);
 }
 
 export interface KeepTokenWarmOptions extends TokenRefreshOptions {
@@ -44,8 +50,9 @@ export interface KeepTokenWarmOptions extends TokenRefreshOptions {
  * transient failure never starts the token's wait over.
  */
 export function keepTokenWarm(first: AccessToken, refresh: () => ObservableInput<AccessToken>, options: KeepTokenWarmOptions): Observable<AccessToken> {
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const speed = options.serverSpeed ?? 1;
   const refreshed$ = defer(() => from(refresh())).pipe(retry({ delay: options.retryDelay }));
-  return timer(refreshDelay(first.expiresInMs, options.fraction) / speed, scheduler).pipe(switchMap(() => tokenRefresh(() => refreshed$, options)));
+  return from(waitFor(options)(refreshDelay(first.expiresInMs, options.fraction))).pipe(
+    take(1),
+    switchMap(() => tokenRefresh(() => refreshed$, options)),
+  );
 }

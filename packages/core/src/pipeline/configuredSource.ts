@@ -6,7 +6,7 @@ import type { GcsLogger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createDirectory, type Directory } from '../model/directory.js';
 import { createEventBridgeSource } from '../sources/eventbridge/eventBridgeSource.js';
-import { createGenesysSource, type ServerClock } from '../sources/genesys/genesysSource.js';
+import { createGenesysSource } from '../sources/genesys/genesysSource.js';
 import { genesysSourceSchema, type GenesysSourceConfig } from '../sources/genesys/genesysOptions.js';
 import type { Source } from '../sources/source.js';
 
@@ -15,8 +15,6 @@ export interface GenesysConnection {
   readonly baseUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** The server's clock when it runs faster than real time. */
-  readonly serverClock?: ServerClock;
 }
 
 export interface ConfiguredSourceOptions {
@@ -41,7 +39,7 @@ export function createConfiguredSource(loaded: LoadedConfig, options: Configured
     return { source: createEventBridgeSource({ ...eventbridge, ...file }, { logger: logger.child({ stage: 'source:eventbridge' }), metrics }) };
   }
   const configured: GenesysSourceConfig = loaded.config.source?.genesys ?? genesysSourceSchema.parse({});
-  const { serverClock, ...connection } = options.genesys ?? {};
+  const connection = options.genesys ?? {};
   const genesys = { ...configured, ...connection };
   if (genesys.clientId === undefined || genesys.clientSecret === undefined) {
     throw errors.usage(
@@ -56,7 +54,6 @@ export function createConfiguredSource(loaded: LoadedConfig, options: Configured
     logger: logger.child({ stage: 'source:genesys' }),
     metrics,
     ...(registerSecret ? { registerSecret } : {}),
-    ...(serverClock ? { serverClock } : {}),
   });
   return { source, directory };
 }

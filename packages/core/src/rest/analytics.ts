@@ -25,13 +25,15 @@ export interface AnalyticsParticipant {
 }
 
 const HOUR = 3_600_000;
-/** The details API rejects intervals over 7 days; gcstream never backfills further back than that. */
+/** The details API rejects one query interval over 7 days (hourly slices stay far below it). */
 export const MAX_BACKFILL_MS = 7 * 24 * HOUR;
+/** Conversations per `GET /api/v2/analytics/conversations/details?id=` request. */
+export const MAX_IDS_PER_LOOKUP = 100;
 
 /** Splits [from, to) into slices of at most `sliceMs` (hourly by default), as the API prefers. */
 export function sliceInterval(from: number, to: number, sliceMs = HOUR): Array<[number, number]> {
   const slices: Array<[number, number]> = [];
-  for (let start = Math.max(from, to - MAX_BACKFILL_MS); start < to; start += sliceMs) slices.push([start, Math.min(to, start + sliceMs)]);
+  for (let start = from; start < to; start += sliceMs) slices.push([start, Math.min(to, start + sliceMs)]);
   return slices;
 }
 
@@ -43,10 +45,12 @@ export interface DetailsQueryOptions {
   pageSize?: number;
 }
 
-/** Every conversation that started in [from, to) on the given queues: hourly slices, every page. */
-export async function queryConversationDetails(rest: RestClient, options: DetailsQueryOptions): Promise<AnalyticsConversation[]> {
+/**
+ * Every conversation that started in [from, to) on the given queues, one page at a time (hourly
+ * slices, every page), so a long gap is never held in memory whole.
+ */
+export async function* conversationDetailPages(rest: RestClient, options: DetailsQueryOptions): AsyncGenerator<readonly AnalyticsConversation[]> {
   const pageSize = options.pageSize ?? 100;
-  const found: AnalyticsConversation[] = [];
   const segmentFilters = options.queueIds?.length
     ? [{ type: 'or', predicates: options.queueIds.map((value) => ({ dimension: 'queueId', value })) }]
     : [];
@@ -60,10 +64,28 @@ export async function queryConversationDetails(rest: RestClient, options: Detail
         segmentFilters,
       });
       const conversations = page?.conversations ?? [];
-      found.push(...conversations);
+      if (conversations.length) yield conversations;
       const total = page?.totalHits;
       if (conversations.length < pageSize || (total !== undefined && pageNumber * pageSize >= total)) break;
     }
   }
+}
+
+/** Every conversation that started in [from, to) on the given queues, collected. */
+export async function queryConversationDetails(rest: RestClient, options: DetailsQueryOptions): Promise<AnalyticsConversation[]> {
+  const found: AnalyticsConversation[] = [];
+  for await (const page of conversationDetailPages(rest, options)) found.push(...page);
   return found;
+}
+
+/**
+ * The current details of known conversations, whenever they started
+ * (`GET /api/v2/analytics/conversations/details?id=`), at most 100 ids a request.
+ */
+export async function* conversationDetailsById(rest: RestClient, ids: readonly string[]): AsyncGenerator<readonly AnalyticsConversation[]> {
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_LOOKUP) {
+    const batch = ids.slice(i, i + MAX_IDS_PER_LOOKUP);
+    const page = await rest.request<{ conversations?: AnalyticsConversation[] }>('GET', `/api/v2/analytics/conversations/details?id=${batch.map(encodeURIComponent).join(',')}`);
+    if (page?.conversations?.length) yield page.conversations;
+  }
 }

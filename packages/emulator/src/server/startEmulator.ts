@@ -19,6 +19,7 @@ import { createRouter } from './router.js';
 import { adminRoutes } from './routes/admin.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { channelRoutes } from './routes/channels.js';
+import { conversationLookupRoutes } from './routes/conversationLookup.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { PROFILE_NAMES, PROFILES, profileCenter } from './profiles.js';
@@ -112,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...channelRoutes(registry),
     ...discoveryRoutes(contactCenter),
     ...analyticsRoutes(contactCenter),
+    ...conversationLookupRoutes(contactCenter, clock),
     ...adminRoutes({ truth, registry, faults, stats }),
   ]);
   const limiter = createRateLimiter(rateLimitPerMinute);

@@ -30,17 +30,21 @@ describe('backfill frames', () => {
     if (!isDeadLetter(event)) {
       expect(event.family).toBe('conversation');
       expect(event.source).toBe('backfill');
-      expect(event.metadata.CorrelationId).toBe(backfillCorrelationId(conversation().conversationId, 'connected'));
+      expect(event.metadata.CorrelationId).toBe(backfillCorrelationId(conversation().conversationId, JSON.stringify(envelope.eventBody)));
     }
   });
 
-  it('gives the same conversation in the same state the same CorrelationId, and a new one when it ends', () => {
+  it('gives the same conversation in the same state the same CorrelationId, and a new one when any part of it changes', () => {
     const a = JSON.parse(backfillFrame(conversation(), 'q2', 1).data).metadata.CorrelationId;
     const b = JSON.parse(backfillFrame(conversation(), 'q2', 2).data).metadata.CorrelationId;
     const ended = JSON.parse(backfillFrame(conversation('2026-01-01T10:05:00.000Z'), 'q2', 3).data);
     expect(a).toBe(b);
     expect(ended.metadata.CorrelationId).not.toBe(a);
     expect(ended.eventBody.participants[0].calls[0].state).toBe('disconnected');
+    const later = conversation();
+    const customer = later.participants![0]!;
+    const moved = { ...later, participants: [{ ...customer, sessions: [{ ...customer.sessions![0]!, segments: [{ segmentStart: '2026-01-01T10:00:00.000Z', segmentEnd: '2026-01-01T10:01:00.000Z', segmentType: 'interact' }] }] }, later.participants![1]!] };
+    expect(JSON.parse(backfillFrame(moved, 'q2', 4).data).metadata.CorrelationId).not.toBe(a);
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 

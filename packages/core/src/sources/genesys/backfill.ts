@@ -7,8 +7,10 @@ import type { RawFrame } from '../../model/events.js';
 const MEDIA_STATE_LIVE = 'connected';
 
 /**
- * A CorrelationId that depends only on the conversation and its state, shaped like a UUID, so two
- * backfills that find the same conversation in the same state are removed by dedupe.
+ * A CorrelationId that depends only on the conversation and its state (`state` is the canonical
+ * text of the backfilled body, so every change, such as a participant's segment ending, gives a
+ * new one), shaped like a UUID: two backfills that find the same conversation in the same state
+ * give the same dedupe key, and a state backfilled once is not emitted as new again.
  */
 export function backfillCorrelationId(conversationId: string, state: string): string {
   const h = createHash('sha1').update(`gcstream-backfill:${conversationId}:${state}`).digest('hex');
@@ -68,25 +70,27 @@ export function conversationQueue(conversation: AnalyticsConversation, preferred
  */
 export function backfillFrame(conversation: AnalyticsConversation, queueId: string, receivedAt: number): RawFrame {
   const ended = conversation.conversationEnd !== undefined;
+  // Built in a fixed key order from the analytics record alone, so its text is canonical.
+  const eventBody = {
+    id: conversation.conversationId,
+    startTime: conversation.conversationStart,
+    ...(ended ? { endTime: conversation.conversationEnd } : {}),
+    participants: (conversation.participants ?? []).map((p) => participantBody(p, ended)),
+  };
   const envelope = {
     topicName: `v2.routing.queues.${queueId}.conversations`,
     version: '2',
-    eventBody: {
-      id: conversation.conversationId,
-      startTime: conversation.conversationStart,
-      ...(ended ? { endTime: conversation.conversationEnd } : {}),
-      participants: (conversation.participants ?? []).map((p) => participantBody(p, ended)),
-    },
-    metadata: { CorrelationId: backfillCorrelationId(conversation.conversationId, ended ? MEDIA_STATE_ENDED : MEDIA_STATE_LIVE) },
+    eventBody,
+    metadata: { CorrelationId: backfillCorrelationId(conversation.conversationId, JSON.stringify(eventBody)) },
   };
   return { data: JSON.stringify(envelope), channelId: 'backfill', receivedAt, source: 'backfill' };
 }
 
-/** The queue ids named by a gap's topics: backfill filters the analytics query by them. */
+/** The queue ids named by a gap's queue conversation topics (any media): backfill filters the analytics query by them. */
 export function queuesOfTopics(topics: readonly string[]): string[] {
   const ids = new Set<string>();
   for (const t of topics) {
-    const m = /^v2\.routing\.queues\.([^.?]+)\./.exec(t);
+    const m = /^v2\.routing\.queues\.([^.?]+)\.conversations(\.|$)/.exec(t);
     if (m) ids.add(m[1]!);
   }
   return [...ids];

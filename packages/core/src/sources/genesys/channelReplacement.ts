@@ -1,4 +1,4 @@
-import { retry, switchMap, throwError, timer } from 'rxjs';
+import { defer, finalize, retry, switchMap, throwError, timer } from 'rxjs';
 import { errors } from '../../errors/errors.js';
 import { createChannel, setSubscriptions, type NotificationChannel } from '../../rest/notifications.js';
 import { backoffRetryDelay } from '../../retry/backoff.js';
@@ -12,8 +12,11 @@ import { sourceMetricNames as M } from './sourceMetrics.js';
 export interface ReplaceOptions {
   /** Wait this long (local ms) before the first attempt. @default 0 */
   readonly pause?: number;
-  /** Keep this channel and move it to a new socket, instead of making a new channel. */
-  readonly reuse?: NotificationChannel;
+  /**
+   * The channel may be kept and moved to a new socket instead of making a new one; it is, when a
+   * new channel would take the client past its channel limit.
+   */
+  readonly mayReuse?: boolean;
 }
 
 /**
@@ -26,15 +29,33 @@ export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason
   if (slot.replacing || deps.isDone()) return;
   const { initialDelay, maxDelay } = deps.options.reconnect;
   const retryDelay = backoffRetryDelay({ initialDelay, maxDelay, random: deps.ctx.random, scheduler: deps.scheduler });
-  let reuse = options.reuse;
-  const attempt = rollover<NotificationChannel, Live>({
-    open: async () => {
-      if (reuse && slot.ttlMs !== undefined) return { ...reuse, expires: new Date(deps.serverNow() + slot.ttlMs).toISOString() };
-      if (reason === 'token_revoked') await deps.tokens.refresh();
-      return createChannel(deps.rest);
-    },
-    makeLive: (channel) => makeLive(host, slot, channel),
-    release: (live) => install(host, slot, live, reason),
+  let mayReuse = options.mayReuse ?? false;
+  const attempt = defer(() => {
+    // Counted while a new channel exists beside the one it replaces (whose socket is still up).
+    let counted = false;
+    return rollover<NotificationChannel, Live>({
+      open: async () => {
+        const current = slot.current?.channel;
+        if (current && mayReuse && slot.ttlMs !== undefined) {
+          // With every channel of the client in use, a new one would evict one of our own
+          // (Genesys removes the least recently used): a second socket takes over the same
+          // channel instead, and the resubscribe renews its lifetime.
+          if (host.slotCount + host.pendingChannels >= deps.pool.limits.maxChannels) return { ...current, expires: new Date(deps.time.now() + slot.ttlMs).toISOString() };
+        }
+        if (current) {
+          host.pendingChannels++;
+          counted = true;
+        }
+        if (reason === 'token_revoked') await deps.tokens.refresh();
+        return createChannel(deps.rest);
+      },
+      makeLive: (channel) => makeLive(host, slot, channel),
+      release: (live) => install(host, slot, live, reason),
+    }).pipe(
+      finalize(() => {
+        if (counted) host.pendingChannels--;
+      }),
+    );
   });
   const sub = timer(options.pause ?? 0, deps.scheduler)
     .pipe(
@@ -42,7 +63,8 @@ export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason
       retry({
         delay: (error: unknown, n) => {
           if (isFatal(error)) return throwError(() => error);
-          reuse = undefined; // the kept channel may be what failed: the next attempt makes a new one
+          mayReuse = false; // the kept channel may be what failed: the next attempt makes a new one if there is room
+          deps.onSetupProblem(`channel setup failing (${error instanceof Error ? error.message : String(error)}); retrying with backoff`);
           deps.ctx.logger.warn({ err: error, slot: slot.index, attempt: n, reason }, 'channel setup failed; retrying');
           return retryDelay(error, n);
         },
@@ -52,6 +74,7 @@ export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason
       error: (error: unknown) => deps.fail(error),
       complete: () => {
         slot.replacing = undefined;
+        deps.onSetupProblem(undefined);
         if (slot.dirty) host.sync(slot);
         // the socket went down while its replacement was being made: start over
         if (!slot.current && !deps.isDone()) host.reconnect(slot);
@@ -62,7 +85,7 @@ export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason
 
 async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel): Promise<Live> {
   const { deps } = host;
-  slot.dirty = false;
+  slot.replacementStale = false;
   const rejected = await setSubscriptions(deps.rest, channel.id, deps.pool.topicsOf(slot.index));
   if (rejected.length) deps.ctx.logger.warn({ channel: channel.id, rejected: rejected.map((t) => ({ id: t.id, reason: t.rejectionReason })) }, 'topics rejected by Genesys Cloud');
   const key = host.nextSocketKey(channel.id);
@@ -73,14 +96,27 @@ async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel
     pingIntervalMs: deps.options.pingInterval,
     heartbeatTimeoutMs: deps.options.heartbeatTimeout,
     scheduler: deps.scheduler,
+    now: deps.localNow,
+    onUpgrade: (date, sentAt, receivedAt) => deps.time.observe(date, sentAt, receivedAt),
     onData: (text, start) => deps.onData(id, text, start),
     onSystem: (topicName) => host.onSystem(slot, key, topicName),
-    onDown: (why) => host.onDown(slot, key, why),
+    onDown: (why, lastFrameAt) => host.onDown(slot, key, why, lastFrameAt),
   });
   if (deps.isDone()) {
     // unsubscribed while connecting: nobody will install this socket
     socket.close();
     throw errors.channel('the source stopped while connecting');
+  }
+  // Topics learnt while it was being made went to the live channel; this one gets them before
+  // it takes over, so no moment passes with them on neither.
+  try {
+    while (slot.replacementStale && !deps.isDone()) {
+      slot.replacementStale = false;
+      await setSubscriptions(deps.rest, channel.id, deps.pool.topicsOf(slot.index));
+    }
+  } catch (error) {
+    socket.close();
+    throw error;
   }
   return { channel, socket, key };
 }
@@ -95,12 +131,12 @@ function install(host: SlotHost, slot: Slot, live: Live, reason: ReplaceReason):
   if (live.socket.closed) throw errors.channel(`channel ${live.channel.id} closed before it could take over; trying another`);
   const old = slot.current;
   slot.current = live;
-  slot.liveSince = Date.now();
+  slot.liveSince = deps.localNow();
   if (old?.channel.id !== live.channel.id) {
     const expires = Date.parse(live.channel.expires);
-    if (!Number.isNaN(expires)) slot.ttlMs = expires - deps.serverNow();
+    if (!Number.isNaN(expires)) slot.ttlMs = expires - deps.time.now();
   }
-  const gap = host.gaps.socketUp(slot.index, live.key, deps.serverNow());
+  const gap = host.gaps.socketUp(slot.index, live.key, deps.time.now());
   if (gap) {
     deps.ctx.metrics.inc(M.gaps);
     deps.ctx.metrics.inc(M.gapMs, undefined, gap.to - gap.from);

@@ -19,6 +19,7 @@ export class ChannelSlots implements SlotHost {
   private readonly slots: Slot[] = [];
   readonly gaps = new GapTracker();
   private socketSeq = 0;
+  pendingChannels = 0;
 
   constructor(readonly deps: ChannelSlotsDeps) {}
 
@@ -31,7 +32,7 @@ export class ChannelSlots implements SlotHost {
   }
 
   open(): Slot {
-    const slot: Slot = { index: this.slots.length, syncing: false, dirty: false, failures: 0, liveSince: 0 };
+    const slot: Slot = { index: this.slots.length, syncing: false, dirty: false, replacementStale: false, failures: 0, liveSince: 0 };
     this.slots.push(slot);
     replaceChannel(this, slot, 'start');
     return slot;
@@ -78,8 +79,8 @@ export class ChannelSlots implements SlotHost {
     onSystemNotification(this, slot, key, topicName);
   }
 
-  onDown(slot: Slot, key: string, why: string): void {
-    onSocketDown(this, slot, key, why);
+  onDown(slot: Slot, key: string, why: string, lastFrameAt: number): void {
+    onSocketDown(this, slot, key, why, lastFrameAt);
   }
 
   /** Pushes a slot's topic list to its channel; see `subscriptionSync.ts`. */

@@ -14,12 +14,20 @@ export interface ChannelSocketOptions {
   /** Give up on an upgrade that has not completed after this long, in ms. @default 10000 */
   connectTimeoutMs?: number;
   scheduler?: SchedulerLike;
+  /** The host's clock, epoch ms. @default Date.now */
+  now?: () => number;
+  /** Reads the `Date` header of the upgrade answer (the server's clock). */
+  onUpgrade?(dateHeader: string | undefined, sentAt: number, receivedAt: number): void;
   /** A data frame: text as received, and where its topic name starts (-1 when unknown). */
   onData(text: string, topicStart: number): void;
   /** A `v2.system.*` frame: its topic name (the only part the source acts on). */
   onSystem(topicName: string): void;
-  /** The socket closed, errored or went silent. Not called after `close()`. */
-  onDown(reason: string): void;
+  /**
+   * The socket closed, errored or went silent. Not called after `close()`. `lastFrameAt` (local
+   * ms) is when the last frame of any kind (event, heartbeat, pong) arrived: nothing is known to
+   * have been delivered after it, so a gap starts there, not when the loss was noticed.
+   */
+  onDown(reason: string, lastFrameAt: number): void;
 }
 
 export interface ChannelSocket {
@@ -36,7 +44,10 @@ export interface ChannelSocket {
  */
 export function openChannelSocket(options: ChannelSocketOptions): Promise<ChannelSocket> {
   const scheduler = options.scheduler ?? asyncScheduler;
+  const now = options.now ?? Date.now;
   return new Promise((resolve, reject) => {
+    const sentAt = now();
+    let lastFrameAt = sentAt;
     const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: options.connectTimeoutMs ?? 10_000 });
     const liveness = new Subject<void>();
     const subscriptions: Subscription[] = [];
@@ -55,7 +66,7 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
     const down = (reason: string) => {
       if (finished) return;
       teardown();
-      options.onDown(reason);
+      options.onDown(reason, lastFrameAt);
     };
 
     ws.on('unexpected-response', (_req, res) => {
@@ -78,7 +89,12 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
         reject(errors.channel(`channel ${options.channelId} closed during the WebSocket upgrade (code ${code})`));
       }
     });
+    ws.on('upgrade', (res) => {
+      const date = res.headers.date;
+      options.onUpgrade?.(typeof date === 'string' ? date : undefined, sentAt, now());
+    });
     ws.on('message', (data: Buffer) => {
+      lastFrameAt = now();
       const text = data.toString();
       const start = topicNameStart(text);
       const kind = classifyFrame(text, start);
@@ -92,6 +108,7 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
     });
     ws.on('open', () => {
       opened = true;
+      lastFrameAt = now();
       subscriptions.push(
         liveness.pipe(heartbeatWatchdog({ timeoutMs: options.heartbeatTimeoutMs, scheduler })).subscribe((ms) => down(`no heartbeat or pong for ${ms} ms`)),
         interval(options.pingIntervalMs, scheduler).subscribe(() => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyFrame, isQueueConversationFrame, topicNameOf, topicNameStart } from './frameClassifier.js';
+import { classifyFrame, isQueueConversationFrame, queueIdOfFrame, topicNameOf, topicNameStart } from './frameClassifier.js';
 
 const frame = (topicName: string, body: unknown = {}) => JSON.stringify({ topicName, version: '2', eventBody: body, metadata: { CorrelationId: 'c1' } });
 
@@ -20,13 +20,19 @@ describe('frame classification', () => {
     expect(classifyFrame(text)).toBe('system');
   });
 
-  it('spots queue conversation frames (where new conversations show up) and nothing else', () => {
+  it('spots queue conversation frames of every media (where new conversations show up) and nothing else', () => {
     const q = frame('v2.routing.queues.q1.conversations');
     expect(isQueueConversationFrame(q, topicNameStart(q))).toBe(true);
-    const calls = frame('v2.routing.queues.q1.conversations.calls');
-    expect(isQueueConversationFrame(calls, topicNameStart(calls))).toBe(false);
-    const user = frame('v2.users.u1.conversations');
-    expect(isQueueConversationFrame(user, topicNameStart(user))).toBe(false);
+    expect(queueIdOfFrame(q, topicNameStart(q))).toBe('q1');
+    for (const media of ['calls', 'chats', 'messages', 'emails', 'callbacks', 'videos']) {
+      const perMedia = frame(`v2.routing.queues.q7.conversations.${media}`);
+      expect(isQueueConversationFrame(perMedia, topicNameStart(perMedia))).toBe(true);
+      expect(queueIdOfFrame(perMedia, topicNameStart(perMedia))).toBe('q7');
+    }
+    for (const other of ['v2.users.u1.conversations', 'v2.routing.queues.q1.conversationsx', 'v2.routing.queues.q1.users', 'v2.analytics.queues.q1.observations']) {
+      const text = frame(other);
+      expect(isQueueConversationFrame(text, topicNameStart(text))).toBe(false);
+    }
   });
 
   it('agrees with JSON.parse on any envelope, and never throws on any string', () => {

@@ -33,11 +33,21 @@ export function classifyFrame(text: string, start = topicNameStart(text)): Frame
 }
 
 const QUEUE_PREFIX = 'v2.routing.queues.';
-const CONVERSATIONS_SUFFIX = '.conversations"';
+const CONVERSATIONS = 'conversations';
 
-/** Whether the frame is on `v2.routing.queues.{id}.conversations` (where new conversations show up). */
+/**
+ * Whether the frame is on `v2.routing.queues.{id}.conversations` or one of its per-media variants
+ * (`.calls`, `.chats`, `.messages`, `.emails`, `.callbacks`, ...): where new conversations show up.
+ */
 export function isQueueConversationFrame(text: string, start: number): boolean {
   if (start < 0 || !text.startsWith(QUEUE_PREFIX, start)) return false;
-  const end = text.indexOf('"', start);
-  return end > 0 && text.startsWith(CONVERSATIONS_SUFFIX, end - CONVERSATIONS_SUFFIX.length + 1);
+  const idEnd = text.indexOf('.', start + QUEUE_PREFIX.length);
+  if (idEnd < 0 || !text.startsWith(CONVERSATIONS, idEnd + 1)) return false;
+  const after = text[idEnd + 1 + CONVERSATIONS.length];
+  return after === '"' || after === '.';
+}
+
+/** The queue id of a frame `isQueueConversationFrame` accepted. */
+export function queueIdOfFrame(text: string, start: number): string {
+  return text.slice(start + QUEUE_PREFIX.length, text.indexOf('.', start + QUEUE_PREFIX.length));
 }

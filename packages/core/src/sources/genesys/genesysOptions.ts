@@ -38,6 +38,9 @@ export const genesysSourceSchema = z
     backfillMargin: durationSchema
       .prefault('30s')
       .meta({ description: 'Widen each backfilled gap by this much on both sides, to catch conversations that started just before it.' }),
+    backfillRetention: durationSchema
+      .prefault('7d')
+      .meta({ description: "How far back backfill reaches: a gap (or a failed backfill, retried with backoff) older than this is recorded as lost. Keep it within the org's analytics retention." }),
     maxRetryWait: durationSchema.prefault('5m').meta({ description: 'Give up on a rate-limited (429) request after waiting this long in total.' }),
   })
   .meta({ description: 'The Genesys Cloud notification source.' });

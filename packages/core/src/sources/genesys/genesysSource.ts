@@ -7,7 +7,7 @@ import type { SourceContext } from './sourceContext.js';
 import { SourceRun } from './sourceRun.js';
 import { idleStatus, type SourceStatus } from './sourceStatus.js';
 
-export type { ServerClock, SourceContext } from './sourceContext.js';
+export type { SourceContext } from './sourceContext.js';
 export type { ChannelStatus, SourceStatus } from './sourceStatus.js';
 
 export interface GenesysSource extends Source<SourceStatus> {

@@ -6,6 +6,7 @@ import type { ChannelPool } from './channelPool.js';
 import type { ChannelSocket } from './channelSocket.js';
 import type { Gap, GapTracker } from './gapTracker.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
+import type { ServerTime } from './serverTime.js';
 import type { SourceContext } from './sourceContext.js';
 
 /** Why a slot gets a new channel or socket: its first connection, a loss, or a planned turnover. */
@@ -28,7 +29,10 @@ export interface Slot {
   replacing?: Subscription;
   expiry?: Subscription;
   syncing: boolean;
+  /** The current channel's topic list is behind the pool's. */
   dirty: boolean;
+  /** The topic list changed after the replacement being made was subscribed: push it again before it takes over. */
+  replacementStale: boolean;
   /** Unplanned losses in a row; reset once a socket stays up longer than the backoff cap. */
   failures: number;
   /** Local ms at which the current socket took over. */
@@ -41,9 +45,10 @@ export interface ChannelSlotsDeps {
   readonly options: GenesysSourceConfig;
   readonly ctx: SourceContext;
   readonly scheduler: SchedulerLike;
-  /** Server ms per local ms. */
-  readonly speed: number;
-  serverNow(): number;
+  /** The server's clock (channel expiry and gaps are in it). */
+  readonly time: ServerTime;
+  /** The host's clock, epoch ms. */
+  localNow(): number;
   readonly rest: RestClient;
   readonly tokens: TokenProvider;
   readonly pool: ChannelPool;
@@ -51,6 +56,8 @@ export interface ChannelSlotsDeps {
   readonly delivers: ReadonlyMap<string, readonly string[]>;
   onData(channelId: string, text: string, topicStart: number): void;
   onGapClosed(gap: Gap): void;
+  /** Channel setup is failing and being retried (text for status), or works again (undefined). */
+  onSetupProblem(problem: string | undefined): void;
   fail(error: unknown): void;
   isDone(): boolean;
 }
@@ -64,11 +71,13 @@ export interface SlotHost {
   readonly gaps: GapTracker;
   /** Slots open now: at the client's channel limit, a turnover keeps its channel. */
   readonly slotCount: number;
+  /** New channels being made while the channel they replace still has its socket (both count against the limit). */
+  pendingChannels: number;
   nextSocketKey(channelId: string): string;
   reconnect(slot: Slot): void;
   turnOver(slot: Slot, reason: PlannedReason): void;
   onSystem(slot: Slot, key: string, topicName: string): void;
-  onDown(slot: Slot, key: string, why: string): void;
+  onDown(slot: Slot, key: string, why: string, lastFrameAt: number): void;
   sync(slot: Slot): void;
   updateSocketGauge(): void;
 }

@@ -4,14 +4,6 @@ import type { Metrics } from '../../metrics/metrics.js';
 import type { DirectoryWriter } from '../../model/directory.js';
 import type { PoolLimits } from './channelPool.js';
 
-/** The server's clock when it is not the wall clock: the emulator can run simulated time faster. */
-export interface ServerClock {
-  /** Server epoch ms. */
-  now(): number;
-  /** Server ms per local ms. */
-  readonly speed: number;
-}
-
 export interface SourceContext {
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -21,8 +13,11 @@ export interface SourceContext {
   readonly fetch?: typeof fetch;
   /** Called with every access token so the logger can redact it. */
   registerSecret?(value: string): void;
-  /** Set when talking to the emulator with a speed factor. @default the wall clock */
-  readonly serverClock?: ServerClock;
+  /**
+   * The host's clock, epoch ms. The source keeps its times in the server's clock, estimated from
+   * the `Date` headers Genesys Cloud sends; tests pass a skewed clock here. @default Date.now
+   */
+  readonly now?: () => number;
   /** Random source for jitter; tests inject a fixed one. @default Math.random */
   readonly random?: () => number;
   /** Overrides the Genesys channel limits (tests). */

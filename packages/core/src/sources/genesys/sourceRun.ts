@@ -1,4 +1,5 @@
 import { Subscription, asyncScheduler, interval, throwError, type Subscriber } from 'rxjs';
+import { conversationEnded } from '../../model/conversation.js';
 import { createTokenProvider, type TokenProvider } from '../../auth/tokenProvider.js';
 import { resolveHosts } from '../../auth/regions.js';
 import { keepTokenWarm, type AccessToken } from '../../auth/tokenRefresh.js';
@@ -11,21 +12,30 @@ import { queuesOfTopics } from './backfill.js';
 import { BackfillRunner } from './backfillRunner.js';
 import { ChannelPool, genesysLimits } from './channelPool.js';
 import { ChannelSlots } from './channelSlots.js';
-import { isQueueConversationFrame } from './frameClassifier.js';
+import { clockProbe } from './clockProbe.js';
+import { isQueueConversationFrame, queueIdOfFrame, topicNameStart } from './frameClassifier.js';
+import { ConversationTracker } from './conversationTracker.js';
+import { ServerTime } from './serverTime.js';
+import { afterServerMs } from './serverTimer.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
 import type { SourceState } from '../source.js';
 import type { SourceContext } from './sourceContext.js';
 import type { SourceStatus } from './sourceStatus.js';
 import { sourceMetricNames as M } from './sourceMetrics.js';
 import { planTopics } from './topicPlan.js';
-import { TranscriptionTopics } from './transcriptionTopics.js';
+import { TranscriptionTopics, type ConversationBody } from './transcriptionTopics.js';
 
 /** One subscription of the source: everything it opened, and the bookkeeping to keep it whole. */
 export class SourceRun {
   private state: SourceState = 'starting';
   private readonly abort = new AbortController();
   private readonly scheduler;
-  private readonly speed: number;
+  /** The server's clock, from the Date headers of its answers. */
+  private readonly time: ServerTime;
+  private readonly localNow: () => number;
+  private readonly conversations = new ConversationTracker();
+  /** What is wrong but being retried, for status: `token` (refresh failing), `channels` (setup failing). */
+  private readonly problems = new Map<string, string>();
   private readonly subscriptions = new Subscription();
   private slots?: ChannelSlots;
   /** Subscription id -> the concrete topics it delivers (combined user topics deliver several). */
@@ -44,11 +54,8 @@ export class SourceRun {
     private readonly out: Subscriber<RawFrame>,
   ) {
     this.scheduler = ctx.scheduler ?? asyncScheduler;
-    this.speed = ctx.serverClock?.speed ?? 1;
-  }
-
-  private serverNow(): number {
-    return this.ctx.serverClock?.now() ?? Date.now();
+    this.localNow = ctx.now ?? Date.now;
+    this.time = new ServerTime(this.localNow);
   }
 
   async start(): Promise<void> {
@@ -57,8 +64,16 @@ export class SourceRun {
     if (!options.clientId || !options.clientSecret) {
       throw errors.sourceConfig('clientId and clientSecret are required to reach Genesys Cloud. Set them (from the environment: ${GENESYS_CLIENT_ID}), or omit region/baseUrl to use the emulator.');
     }
-    const common = { maxRetryWait: options.maxRetryWait, fetch: ctx.fetch, logger: ctx.logger, signal: this.abort.signal, random: ctx.random };
-    this.tokens = createTokenProvider({ ...common, loginUrl: hosts.login, clientId: options.clientId, clientSecret: options.clientSecret, registerSecret: ctx.registerSecret, serverSpeed: this.speed });
+    const fetch = this.time.wrapFetch(ctx.fetch ?? globalThis.fetch);
+    const common = { maxRetryWait: options.maxRetryWait, fetch, logger: ctx.logger, signal: this.abort.signal, random: ctx.random, now: this.localNow };
+    this.tokens = createTokenProvider({
+      ...common,
+      loginUrl: hosts.login,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      registerSecret: ctx.registerSecret,
+      serverNow: () => this.time.now(),
+    });
     this.rest = createRestClient({ ...common, apiUrl: hosts.api, tokens: this.tokens });
     const first = await this.tokens.refresh();
     this.refreshTokens(first);
@@ -74,7 +89,18 @@ export class SourceRun {
       ctx.logger.warn({ templates: plan.dynamicTemplates }, 'per-conversation topics are learnt from v2.routing.queues.{queueId}.conversations; add that topic or none will be subscribed');
     }
     if (options.backfill) {
-      this.backfill = new BackfillRunner(this.rest, ctx, (frame) => this.emit(frame), options.backfillMargin);
+      this.backfill = new BackfillRunner({
+        rest: this.rest,
+        logger: ctx.logger,
+        metrics: ctx.metrics,
+        time: this.time,
+        scheduler: this.scheduler,
+        tracker: this.conversations,
+        emit: (frame) => this.onBackfilled(frame),
+        marginMs: options.backfillMargin,
+        retentionMs: options.backfillRetention,
+        random: ctx.random,
+      });
     }
     ctx.metrics.set(M.topics, subscriptions.length);
     ctx.logger.info({ topics: subscriptions.length, channels: this.pool.slotCount, queues: plan.queueIds.length, users: plan.userIds.length }, 'genesys source starting');
@@ -84,19 +110,28 @@ export class SourceRun {
       options,
       ctx,
       scheduler: this.scheduler,
-      speed: this.speed,
-      serverNow: () => this.serverNow(),
+      time: this.time,
+      localNow: this.localNow,
       rest: this.rest,
       tokens: this.tokens,
       pool: this.pool,
       delivers: this.delivers,
       onData: (channelId, text, start) => this.onData(channelId, text, start),
-      onGapClosed: (gap) => void this.backfill?.enqueue(gap),
+      onGapClosed: (gap) => this.backfill?.enqueue(gap),
+      onSetupProblem: (problem) => this.setProblem('channels', problem),
       fail: (error) => this.fail(error),
       isDone: () => this.done,
     });
     this.slots = slots;
     for (let i = 0; i < this.pool.slotCount; i++) slots.open();
+    this.subscriptions.add(
+      clockProbe({
+        rest: this.rest,
+        scheduler: this.scheduler,
+        channelId: () => slots.status().find((c) => c.connected)?.channelId,
+        onError: (error) => ctx.logger.debug({ err: error }, 'clock probe failed'),
+      }).subscribe(),
+    );
     this.state = 'running';
   }
 
@@ -126,6 +161,7 @@ export class SourceRun {
 
   private teardown(): void {
     this.countFrames();
+    this.backfill?.stop();
     this.abort.abort();
     this.subscriptions.unsubscribe();
     this.slots?.closeAll();
@@ -135,39 +171,85 @@ export class SourceRun {
     if (!this.done) this.out.next(frame);
   }
 
+  /**
+   * Refreshes the token at 80% of its life (server time). A refresh that fails for a reason a
+   * retry can fix (429, unreachable) is retried with backoff while the current token is valid;
+   * the run stops only when nothing valid is left.
+   */
   private refreshTokens(first: AccessToken): void {
     const backoff = backoffRetryDelay({ initialDelay: 1000, maxDelay: 60_000, random: this.ctx.random, scheduler: this.scheduler });
     this.subscriptions.add(
-      keepTokenWarm(first, () => this.tokens.refresh(), {
-        serverSpeed: this.speed,
-        scheduler: this.scheduler,
-        retryDelay: (error, n) => (isFatal(error) ? throwError(() => error) : backoff(error, n)),
-      }).subscribe({ error: (error: unknown) => this.fail(error) }),
+      keepTokenWarm(
+        first,
+        () =>
+          this.tokens.refresh().then((token) => {
+            this.setProblem('token', undefined);
+            return token;
+          }),
+        {
+          wait: (serverMs) => afterServerMs(this.time, serverMs, this.scheduler),
+          retryDelay: (error, n) => {
+            const validFor = (this.tokens.validUntil() ?? 0) - this.time.now();
+            if (isFatal(error) || validFor <= 0) return throwError(() => error);
+            const problem = `token refresh failed (${error instanceof Error ? error.message : String(error)}); the current token stays in use for ${Math.round(validFor / 1000)} s more while retrying`;
+            this.setProblem('token', problem);
+            this.ctx.logger.warn({ err: error, attempt: n, validForMs: validFor }, 'token refresh failed; the current token is still valid, retrying with backoff');
+            return backoff(error, n);
+          },
+        },
+      ).subscribe({ error: (error: unknown) => this.fail(error) }),
     );
+  }
+
+  private setProblem(key: string, problem: string | undefined): void {
+    if (problem === undefined) this.problems.delete(key);
+    else this.problems.set(key, problem);
   }
 
   private onData(channelId: string, text: string, start: number): void {
     this.uncountedFrames++;
     this.emit({ data: text, channelId, receivedAt: Date.now() });
-    if (this.transcription.enabled && isQueueConversationFrame(text, start)) {
-      const { changed, overflow } = this.transcription.observe(text);
-      if (overflow.length) this.ctx.logger.warn({ overflow }, 'no channel has room for these topics; they are not watched');
-      const slots = this.slots!;
-      for (const index of changed) slots.sync(slots.get(index) ?? slots.open());
-      if (changed.size) this.ctx.metrics.set(M.topics, this.pool.size);
+    if ((this.transcription.enabled || this.backfill) && isQueueConversationFrame(text, start)) this.observeConversation(text, start);
+  }
+
+  /** A backfilled frame goes downstream, and updates what the source tracks as a live one does. */
+  private onBackfilled(frame: RawFrame): void {
+    this.emit(frame);
+    const start = topicNameStart(frame.data);
+    if (isQueueConversationFrame(frame.data, start)) this.observeConversation(frame.data, start);
+  }
+
+  /** Conversations in progress (for backfill) and per-conversation topics (learnt and dropped). */
+  private observeConversation(text: string, start: number): void {
+    let body: ConversationBody | undefined;
+    try {
+      body = (JSON.parse(text) as { eventBody?: ConversationBody }).eventBody;
+    } catch {
+      return; // decode makes it a dead letter
     }
+    if (!body || typeof body.id !== 'string') return;
+    const ended = conversationEnded(body);
+    this.conversations.observe(body.id, queueIdOfFrame(text, start), ended);
+    if (!this.transcription.enabled) return;
+    const { changed, overflow } = this.transcription.observeBody(body, ended);
+    if (overflow.length) this.ctx.logger.warn({ overflow }, 'no channel has room for these topics; they are not watched');
+    const slots = this.slots!;
+    for (const index of changed) slots.sync(slots.get(index) ?? slots.open());
+    if (changed.size) this.ctx.metrics.set(M.topics, this.pool.size);
   }
 
   status(): SourceStatus {
     this.countFrames();
     const m = this.ctx.metrics;
     const gaps = this.slots?.gaps.stats() ?? { open: 0, closed: 0, totalMs: 0 };
+    const unfilled = this.backfill?.unfilled() ?? { count: 0, ms: 0, lostMs: 0 };
     return {
       state: this.state,
       channels: this.slots?.status() ?? [],
       topics: this.pool.size,
       connectedSockets: this.slots?.connectedSockets() ?? 0,
-      gaps: { open: gaps.open, closed: gaps.closed, totalMs: gaps.totalMs },
+      gaps: { open: gaps.open, closed: gaps.closed, totalMs: gaps.totalMs, unfilled: unfilled.count, unfilledMs: unfilled.ms, lostMs: unfilled.lostMs },
+      problems: [...this.problems.values()],
       reconnects: m.get(M.reconnects),
       rollovers: m.get(M.rollovers),
       backfilled: m.get(M.backfilled),

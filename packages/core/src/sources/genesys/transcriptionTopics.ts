@@ -1,7 +1,7 @@
 import { conversationEnded } from '../../model/conversation.js';
 import type { ChannelPool } from './channelPool.js';
 
-interface ConversationBody {
+export interface ConversationBody {
   id?: string;
   participants?: Array<Record<string, unknown>>;
 }
@@ -40,10 +40,15 @@ export class TranscriptionTopics {
     } catch {
       return UNCHANGED;
     }
-    const id = body?.id;
-    if (!body || typeof id !== 'string') return UNCHANGED;
+    return body ? this.observeBody(body, conversationEnded(body)) : UNCHANGED;
+  }
+
+  /** The same, from a body already parsed (live or backfilled) and whether it says the conversation ended. */
+  observeBody(body: ConversationBody, ended: boolean): TopicChanges {
+    const id = body.id;
+    if (typeof id !== 'string') return UNCHANGED;
     const known = this.active.get(id);
-    if (conversationEnded(body)) {
+    if (ended) {
       if (!known) return UNCHANGED;
       this.active.delete(id);
       this.remember(id);

@@ -7,11 +7,9 @@ import { concreteTopics, type PlannedReason, type Slot, type SlotHost } from './
  * socket goes, so no moment passes without one; dedupe removes the overlap's duplicates.
  */
 export function turnOver(host: SlotHost, slot: Slot, reason: PlannedReason): void {
-  // With every channel of the client in use, a new one would evict one of our own (Genesys
-  // removes the least recently used). A socket turnover or an expiry then keeps the channel: a
-  // second socket takes over from the first, and the resubscribe renews the channel's lifetime.
-  const keep = slot.current && (reason === 'socket_closing' || reason === 'expiry') && host.slotCount >= host.deps.pool.limits.maxChannels;
-  replaceChannel(host, slot, reason, keep ? { reuse: slot.current!.channel } : {});
+  // Whether to keep the channel (at the client's channel limit) is decided when the replacement
+  // starts, counting the other turnovers in flight: see `channelReplacement.ts`.
+  replaceChannel(host, slot, reason, reason === 'socket_closing' || reason === 'expiry' ? { mayReuse: true } : {});
 }
 
 /** A `v2.system.*` frame on one of the slot's sockets. */
@@ -23,7 +21,7 @@ export function onSystemNotification(host: SlotHost, slot: Slot, key: string, to
     if (current) turnOver(host, slot, 'socket_closing');
   } else if (topicName.startsWith('v2.system.no_longer_subscribed')) {
     // The channel delivers nothing more: its topics are down until the replacement is live.
-    host.gaps.socketDown(slot.index, key, concreteTopics(deps, slot), deps.serverNow());
+    host.gaps.socketDown(slot.index, key, concreteTopics(deps, slot), deps.time.now());
     if (current) turnOver(host, slot, 'no_longer_subscribed');
   } else if (topicName.startsWith('v2.system.token_revoked')) {
     if (current) turnOver(host, slot, 'token_revoked');
