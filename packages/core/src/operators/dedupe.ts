@@ -1,5 +1,6 @@
 import { asyncScheduler, identity, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DeadLetter } from '../model/events.js';
+import { SeenKeys } from './_seenKeys.js';
 
 export interface DedupeOptions<T> {
   /** How long (ms) a key is remembered after it was first seen. @default 600000 (10 minutes) */
@@ -25,49 +26,11 @@ export const DEDUPE_DEFAULT_MAX_ENTRIES = 100_000;
 const byKeyField = (event: unknown): string => (event as { key: string }).key;
 
 /**
- * Keys in first-seen order with their times: a FIFO over two arrays and a moving head. Deleting
- * from the front of a big Map and iterating it again is not O(1) in V8 (the iterator walks the
- * deleted slots until the table is rehashed), which halved pipeline throughput at 100 000 keys.
- */
-class FirstSeenQueue {
-  private keys: (string | undefined)[] = [];
-  private times: number[] = [];
-  private head = 0;
-
-  get size(): number {
-    return this.keys.length - this.head;
-  }
-
-  push(key: string, time: number): void {
-    this.keys.push(key);
-    this.times.push(time);
-  }
-
-  /** The time of the oldest key; call only when `size > 0`. */
-  oldestTime(): number {
-    return this.times[this.head]!;
-  }
-
-  shift(): string {
-    const key = this.keys[this.head]!;
-    this.keys[this.head] = undefined;
-    this.head++;
-    // Compact once the dead prefix outweighs the live part: amortized O(1) per key.
-    if (this.head >= 1024 && this.head * 2 >= this.keys.length) {
-      this.keys = this.keys.slice(this.head);
-      this.times = this.times.slice(this.head);
-      this.head = 0;
-    }
-    return key;
-  }
-}
-
-/**
- * Removes events whose key was already seen within `ttl`. Keys are held in a Set and, in
- * first-seen order, in a FIFO, so the oldest key is always at the front: expiry and the size
- * bound both cost O(1) per event and memory stays bounded by `maxEntries`. A key's TTL runs from
- * its first sighting and is not extended by duplicates, so a key that keeps repeating still
- * passes once per `ttl`.
+ * Removes events whose key was already seen within `ttl`. Keys are held as hashes in a set and,
+ * in first-seen order, in a ring, so the oldest key is always at the front: expiry and the size
+ * bound both cost O(1) per event and memory stays bounded by `maxEntries` (see `_seenKeys.ts`
+ * for why hashes, and what a collision would cost). A key's TTL runs from its first sighting and
+ * is not extended by duplicates, so a key that keeps repeating still passes once per `ttl`.
  */
 export function dedupe<T extends { readonly key: string }>(options?: DedupeOptions<T>): MonoTypeOperatorFunction<T>;
 export function dedupe<T>(options: DedupeOptions<T> & { key: (event: T) => string }): MonoTypeOperatorFunction<T>;
@@ -81,22 +44,21 @@ export function dedupe<T>(options: DedupeOptions<T> = {}): MonoTypeOperatorFunct
 
   return (source) =>
     new Observable<T>((subscriber) => {
-      const seen = new Set<string>();
-      const order = new FirstSeenQueue();
+      const seen = new SeenKeys(maxEntries);
       const subscription = source.subscribe({
         next(event) {
           let key: string;
           try {
             key = keyOf(event);
+            // A key function written in JavaScript may return a number; hash its text.
+            if (typeof key !== 'string') key = String(key);
           } catch (error) {
             if (onDeadLetter === undefined) subscriber.error(error);
             else onDeadLetter({ stage: 'operator:dedupe', reason: `key function threw: ${(error as Error)?.message ?? String(error)}`, payload: event, at: scheduler.now() });
             return;
           }
           const now = scheduler.now();
-          const horizon = now - ttl;
-          while (order.size > 0 && order.oldestTime() <= horizon) seen.delete(order.shift());
-          if (seen.has(key)) {
+          if (!seen.add(key, now, now - ttl)) {
             if (onDuplicate !== undefined) {
               try {
                 onDuplicate(event);
@@ -106,9 +68,6 @@ export function dedupe<T>(options: DedupeOptions<T> = {}): MonoTypeOperatorFunct
             }
             return;
           }
-          if (seen.size >= maxEntries) seen.delete(order.shift());
-          seen.add(key);
-          order.push(key, now);
           subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),
