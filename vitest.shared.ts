@@ -18,6 +18,7 @@ export default defineConfig({
       '@gcstream/sink-webhook': src('./plugins/sink-webhook/src/index.ts'),
       '@gcstream/sink-postgres': src('./plugins/sink-postgres/src/index.ts'),
       '@gcstream/sink-nats': src('./plugins/sink-nats/src/index.ts'),
+      '@gcstream/sink-dashboard': src('./plugins/sink-dashboard/src/index.ts'),
     },
   },
   test: {

@@ -1,5 +1,6 @@
 import { builtinOperatorDefinitions, createRegistry, type Registry } from '@gcstream/core';
 import consoleSink from '@gcstream/sink-console';
+import dashboardSink from '@gcstream/sink-dashboard';
 import fileSink from '@gcstream/sink-file';
 import natsSink from '@gcstream/sink-nats';
 import postgresSink from '@gcstream/sink-postgres';
@@ -11,5 +12,5 @@ import webhookSink from '@gcstream/sink-webhook';
  * sink or operator is a package or a local module, added when a config names it.
  */
 export function builtinRegistry(): Registry {
-  return createRegistry({ operators: builtinOperatorDefinitions, sinks: [consoleSink, fileSink, webhookSink, postgresSink, natsSink] });
+  return createRegistry({ operators: builtinOperatorDefinitions, sinks: [consoleSink, fileSink, webhookSink, postgresSink, natsSink, dashboardSink] });
 }
