@@ -103,3 +103,15 @@ export async function waitForLiveQueueConversations(h: SourceHarness, what: stri
     return wanted.length > 0 && wanted.every((r) => got.has(r.correlationId));
   }, what);
 }
+
+/** The topics the emulator holds for a channel, read over its REST API. */
+export async function channelTopics(h: SourceHarness, channelId: string): Promise<string[]> {
+  const login = await fetch(`${h.emulator.baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${h.emulator.clientId}:${h.emulator.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const { access_token } = (await login.json()) as { access_token: string };
+  const answer = await fetch(`${h.emulator.baseUrl}/api/v2/notifications/channels/${channelId}/subscriptions`, { headers: { authorization: `Bearer ${access_token}` } });
+  return ((await answer.json()) as { entities: { id: string }[] }).entities.map((t) => t.id);
+}
