@@ -1,2 +1,3 @@
 export * from './arbitraries/index.js';
 export * from './sinkConformance/index.js';
+export * from './operatorHarness/index.js';

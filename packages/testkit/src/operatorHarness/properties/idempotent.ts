@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { arbPicks, withDuplicates } from '../../arbitraries/traffic.js';
+import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
+import { checkProperty, type PropertyReport } from './_check.js';
+import { asInputs, defaultProjection, defaultStreams, describeError, projected, run, sample, type Projection, type StreamPropertyOptions } from './_streams.js';
+
+export interface IdempotenceOptions extends StreamPropertyOptions {
+  /** What of each output is compared; undefined leaves an output out. @default topicName and eventBody */
+  readonly project?: Projection;
+}
+
+/**
+ * Receiving a notification twice (a channel rollover's overlap, a redelivery) changes nothing:
+ * the outputs the projection keeps are the same, in the same order, as without the copies.
+ */
+export function assertIdempotent(definition: AnyOperatorDefinition, options: unknown, property: IdempotenceOptions = {}): PropertyReport {
+  const project = property.project ?? defaultProjection;
+  return checkProperty({
+    property: 'idempotent under duplicates',
+    operator: definition.name,
+    arbitrary: fc.tuple(property.streams ?? defaultStreams(), arbPicks()),
+    lengthOf: ([stream, picks]) => withDuplicates(stream, picks).length,
+    verdict: ([stream, picks]) => {
+      const once = run(definition, options, asInputs(stream), property);
+      const doubled = withDuplicates(stream, picks);
+      const twice = run(definition, options, asInputs(doubled), property);
+      const [a, b] = [projected(once, project), projected(twice, project)];
+      let reason: string | undefined;
+      if (once.error !== undefined || twice.error !== undefined) reason = `the operator failed: ${describeError(once.error ?? twice.error)}`;
+      else if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
+        const extra = b.filter((x) => !a.includes(x));
+        reason = `${a.length} compared outputs without duplicates, ${b.length} with ${doubled.length - stream.length} duplicate(s); ${extra.length ? `only with duplicates:\n  ${sample(extra)}` : 'the same outputs in another order'}`;
+      }
+      if (reason === undefined) return undefined;
+      // With the duplicates, the whole output should be what it is now, minus what the duplicates changed.
+      const expected = twice.events.length - b.length + a.length;
+      return { reason, example: { name: `${definition.name} is idempotent under duplicates (found by assertIdempotent)`, input: doubled.map((n) => n.envelope), expect: { count: expected } } };
+    },
+  }, property);
+}
