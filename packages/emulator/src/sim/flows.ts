@@ -21,6 +21,8 @@ import type { MediaKind } from './types.js';
 import { customerProfile, type CustomerProfile, WRAPUP_CODES } from './customers.js';
 import { appendMessage, digitalExchange } from './digitalExchange.js';
 import { planMidCall } from './midCall.js';
+import { dialBack } from './callbackDial.js';
+import { runIvr } from './ivr.js';
 
 export type { AgentLeg } from './agentLegs.js';
 
@@ -111,42 +113,10 @@ export class ConversationFlow {
     if (this.profile.externalContactId) {
       engine.detail('contact', this.conversation, this.customer, this.customerSession, { externalContactId: this.profile.externalContactId });
     }
-    if (this.kind === 'voice') return this.runIvr();
+    if (this.kind === 'voice') return runIvr(this, this.firstQueue, () => this.enqueue(this.firstQueue));
     if (this.kind === 'message') appendMessage(this.random, this.customerSession, engine.now, true);
     engine.publish(this.conversation);
     this.enqueue(this.firstQueue);
-  }
-
-  private runIvr(): void {
-    const { engine, random } = this;
-    const ivr = addParticipant(this.conversation, random, { purpose: 'ivr', name: 'Main IVR', address: this.conversation.dnis, startTime: engine.now });
-    const session = addSession(ivr, random, { kind: 'voice', state: 'connected', direction: 'inbound', time: engine.now, segment: { type: 'ivr' } });
-    const flowId = this.firstQueue.flowId;
-    engine.publish(this.conversation);
-    engine.detail('flow.start', this.conversation, ivr, session, { flowId, flowType: 'INBOUNDCALL', flowVersion: '1.0' });
-    engine.scheduler.after(random.between(0.5, 1.5) * this.timing.ivrMs, () => {
-      if (this.ended) return;
-      const start = session.connectedTime ?? engine.now;
-      disconnect(ivr, session, engine.now, 'transfer');
-      const intent = random.pick(['billing', 'sales', 'support', 'cancel']);
-      this.customer.attributes['ivr.intent'] = intent;
-      this.customer.attributes['ivr.language'] = this.conversation.language;
-      engine.detail('flow.end', this.conversation, ivr, session, {
-        disconnectType: 'TRANSFER',
-        flowId,
-        flowType: 'INBOUNDCALL',
-        flowVersion: '1.0',
-        connectedDurationMs: engine.now - start,
-        exitReason: 'TRANSFER',
-        transferType: 'ACD',
-      });
-      engine.emit(
-        `v2.detail.events.conversation.${this.conversation.id}.attributes`,
-        { eventTime: engine.now, conversationId: this.conversation.id, participantId: this.customer.id, attributes: { ...this.customer.attributes } },
-        this.conversation.id,
-      );
-      this.enqueue(this.firstQueue);
-    });
   }
 
   /** @internal Queues the conversation: a new ACD participant, acd.start, and the customer's patience. */
@@ -242,7 +212,7 @@ export class ConversationFlow {
     engine.board.track(leg.participant.id, { queueId: leg.participant.queueId!, kind: leg.kind, state: 'interacting', since: now, conversationId: this.conversation.id, sessionId: leg.session.id });
     engine.publish(this.conversation);
     this.startTranscript();
-    if (this.kind === 'callback') return this.dialBack(leg);
+    if (this.kind === 'callback') return dialBack(this, leg);
     const talk = this.talkDuration(this.kind);
     this.cancelTalkEnd = engine.scheduler.after(talk, () => this.talkEnd());
     if (this.kind === 'message') digitalExchange(engine, this.conversation, this.customerSession, () => this.leg?.session, talk);
@@ -250,12 +220,14 @@ export class ConversationFlow {
   }
 
   /** Talk time: a floor of a tenth of the mean plus an exponential tail, so the mean is `talkMs`. */
-  private talkDuration(kind: MediaKind): number {
+  /** @internal */
+  talkDuration(kind: MediaKind): number {
     const mean = this.timing.talkMs[kind];
     return 0.1 * mean + this.random.exponential(0.9 * mean);
   }
 
-  private talkEnd(): void {
+  /** @internal The interaction is over: media disconnected, `user.end`, `customer.end`, then after-call work. */
+  talkEnd(): void {
     const leg = this.leg;
     if (!leg || this.ended) return;
     const { engine, random } = this;
@@ -306,33 +278,6 @@ export class ConversationFlow {
       this.maybeFinish();
       engine.publish(this.conversation);
       engine.release(leg.agent, leg.kind);
-    });
-  }
-
-  /** Callback: the agent previews the request, then dials the customer back on a voice call. */
-  private dialBack(leg: AgentLeg): void {
-    const { engine, random } = this;
-    engine.scheduler.after(random.between(1, 5) * this.timing.ringMs, () => {
-      if (this.ended || this.leg !== leg) return;
-      const now = engine.now;
-      const call = addSession(leg.participant, random, { kind: 'voice', state: 'dialing', direction: 'outbound', time: now, segment: { type: 'dialing', queueId: leg.participant.queueId! } });
-      const customerCall = addSession(this.customer, random, { kind: 'voice', state: 'alerting', direction: 'outbound', time: now, segment: { type: 'alert' } });
-      call.peerId = customerCall.id;
-      engine.publish(this.conversation);
-      engine.detail('outbound', this.conversation, leg.participant, call, { dnis: this.conversation.ani, addressTo: this.conversation.ani });
-      engine.scheduler.after(random.between(1, 4) * this.timing.ringMs, () => {
-        if (this.ended || this.leg !== leg) return;
-        if (random.chance(0.15)) {
-          disconnect(this.customer, customerCall, engine.now, 'timeout');
-          return this.talkEnd();
-        }
-        connect(leg.participant, call, engine.now);
-        connect(this.customer, customerCall, engine.now);
-        this.leg = { ...leg, session: call };
-        engine.publish(this.conversation);
-        this.startTranscript();
-        this.cancelTalkEnd = engine.scheduler.after(this.talkDuration('callback'), () => this.talkEnd());
-      });
     });
   }
 
