@@ -25,7 +25,7 @@ export interface SourceHarness {
 export async function startSourceHarness(
   emulatorOptions: EmulatorOptions,
   /** Source options, or a function of the emulator for options that name what it simulates. */
-  sourceOptions: Record<string, unknown> | ((emulator: RunningEmulator) => Record<string, unknown>) = {},
+  sourceOptions: Record<string, unknown> | ((emulator: RunningEmulator) => Record<string, unknown> | Promise<Record<string, unknown>>) = {},
   context: Partial<SourceContext> = {},
 ): Promise<SourceHarness> {
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', ...emulatorOptions });
@@ -38,7 +38,7 @@ export async function startSourceHarness(
     pingInterval: '500ms',
     heartbeatTimeout: '3s',
     reconnect: { initialDelay: '50ms', maxDelay: '500ms' },
-    ...(typeof sourceOptions === 'function' ? sourceOptions(emulator) : sourceOptions),
+    ...(typeof sourceOptions === 'function' ? await sourceOptions(emulator) : sourceOptions),
   });
   const source = createGenesysSource(options, { logger, metrics, ...context });
   const harness = { emulator, source, metrics, events: [] as GenesysEvent[], raw: [] as GenesysEvent[] } as SourceHarness;

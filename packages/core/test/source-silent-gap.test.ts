@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+
+describe('source against the emulator: a socket that goes silent', () => {
+  let h: SourceHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  // issue 8 #2: the gap started when the watchdog fired, 35 s after the socket went quiet
+  it('records the gap from the last frame received, and backfills what the silence lost', async () => {
+    h = await startSourceHarness(
+      { speed: 10, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 12, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 } } } },
+      // the watchdog waits 3 s (30 simulated s); the margin (5 simulated s) cannot cover that
+      { heartbeatTimeout: '3s', pingInterval: '500ms', backfill: true, backfillMargin: '5s', reconnect: { initialDelay: '1s', maxDelay: '1s' } },
+      { random: () => 0.99 },
+    );
+    const { source, emulator } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    await sleep(500);
+    const from = emulator.truth().length;
+    const silentAt = emulator.clock.now();
+    emulator.faults.goSilent(3300);
+    await waitFor(() => source.status().gaps.closed >= 1 && allConnected(source), 'the gap to close', 15_000);
+    const to = emulator.truth().length;
+    const gapMs = source.status().gaps.totalMs;
+    const reconnectedAt = emulator.clock.now();
+    // from about the silence's start (the last pong or heartbeat, at most a ping interval before) to the reconnect
+    expect(gapMs).toBeGreaterThan(reconnectedAt - silentAt - 2 * 500 * 10);
+    expect(gapMs).toBeLessThanOrEqual(reconnectedAt - silentAt + 2 * 500 * 10);
+    const lost = new Set(
+      emulator
+        .truth()
+        .slice(from, to)
+        .filter((r) => isQueueConversationTopic(r.topicName) && r.conversationId)
+        .map((r) => r.conversationId!),
+    );
+    expect(lost.size).toBeGreaterThan(0);
+    const seen = () => new Set(h!.events.filter((e) => e.family === 'conversation').map((e) => (e.eventBody as { id: string }).id));
+    await waitFor(() => [...lost].every((id) => seen().has(id)), 'every conversation of the silence downstream', 10_000).catch(() => undefined);
+    expect([...lost].filter((id) => !seen().has(id))).toEqual([]);
+    expect(h.error).toBeUndefined();
+  });
+});
