@@ -9,23 +9,41 @@ export interface CliIo {
 
 export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
 
-/** Exit codes: 0 ok, 1 runtime failure, 2 usage or config error. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 ok, 1 runtime failure (also a run in which a sink delivered none of the events it
+ * was given, or events were lost), 2 usage or config error, 130 stopped at once by a second
+ * Ctrl-C or SIGTERM (what was undelivered went to dead letters or the spool).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Resolves when SIGINT or SIGTERM arrives; a second one exits at once (the user insists). */
-export function onStopSignal(stop: (signal: NodeJS.Signals) => void): () => void {
-  let received = false;
+/** The signals that stop a run: Ctrl-C, a service manager's stop, and a closed terminal. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export interface StopHandlers {
+  /** The first signal: drain the pipeline. */
+  readonly stop: (signal: NodeJS.Signals) => void;
+  /** The second: give up the drain, writing what is undelivered to dead letters or the spool. */
+  readonly force: (signal: NodeJS.Signals) => void;
+}
+
+/**
+ * The first stop signal drains, the second gives the drain up but still records what is left;
+ * only a third exits at once, for a process stuck beyond that.
+ */
+export function onStopSignal(given: StopHandlers | ((signal: NodeJS.Signals) => void)): () => void {
+  // A command with nothing to save (the emulator) passes one function: a second signal exits.
+  const handlers: StopHandlers = typeof given === 'function' ? { stop: given, force: () => process.exit(EXIT.interrupted) } : given;
+  let received = 0;
   const handler = (signal: NodeJS.Signals) => {
-    if (received) process.exit(130);
-    received = true;
-    stop(signal);
+    received++;
+    if (received === 1) handlers.stop(signal);
+    else if (received === 2) handlers.force(signal);
+    else process.exit(EXIT.interrupted);
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
   };
 }
 

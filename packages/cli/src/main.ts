@@ -6,6 +6,7 @@ import { schemaCommand } from './commands/schema.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, processIo, type CliIo, type ExitCode } from './io.js';
+import { knownSecrets } from './knownSecrets.js';
 import { TOOL_COMMANDS } from './toolCommands.js';
 import { MAIN_USAGE } from './usage.js';
 import { CLI_VERSION } from './version.js';
@@ -43,18 +44,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-/** Usage and config errors are the user's to fix: the message, no stack, exit 2. Runtime failures exit 1; only unexpected ones show a stack. */
+/**
+ * Usage and config errors are the user's to fix: the message, no stack, exit 2. Runtime failures
+ * exit 1; only unexpected ones show a stack. Every message is scrubbed of the config's secrets and
+ * URL passwords: an error from a client library may quote its DSN or its request headers.
+ */
 function report(error: unknown, io: CliIo): ExitCode {
+  const print = (text: string) => io.stderr.write(`${knownSecrets.scrub(text)}\n`);
   const usage = isGcsError(error) ? error.usage : (error as { usage?: unknown } | undefined)?.usage === true;
   if (usage) {
-    io.stderr.write(`${(error as Error).message}\n`);
+    print((error as Error).message);
     return EXIT.usage;
   }
   // A gcstream error already says what failed and what to do; a stack would only bury that.
   if (isGcsError(error)) {
-    io.stderr.write(`${error.message}\n`);
+    print(error.message);
     return EXIT.failure;
   }
-  io.stderr.write(`[gcstream] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  print(`[gcstream] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return EXIT.failure;
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectProcessMetrics, type Metrics } from '@gcstream/core';
+import { collectProcessMetrics, errors, type Metrics } from '@gcstream/core';
 
 export interface MetricsServerOptions {
   readonly port: number;
@@ -49,7 +49,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (cause) => reject(errors.listen('metrics', options.host, options.port, cause, 'Set metrics.port to a free port (0 picks one), or stop the other process.')));
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;

@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
-import type { Metrics } from '@gcstream/core';
+import type { Metrics, SourceStatusBase } from '@gcstream/core';
+import { describeSource } from './sourceSummary.js';
 
 type Tty = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 export interface StatusSource {
   readonly metrics: Metrics;
-  /** Sockets connected, reconnects and backfilled events, when the source tells. */
-  readonly source?: () => { connectedSockets: number; reconnects: number; backfilled: number } | undefined;
+  /** The source's own status (state, sockets, gaps, what it is retrying), when there is a source. */
+  readonly source?: () => SourceStatusBase | undefined;
 }
 
 /**
@@ -18,6 +19,8 @@ export class StatusLine {
   #text = '';
   #lastEvents = 0;
   #lastAt = performance.now();
+  #lastFrames = 0;
+  #lastFrameAt = performance.now();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -61,14 +64,17 @@ export class StatusLine {
       })
       .join(' · ');
     const source = this.status.source?.();
+    if (source && source.framesReceived !== this.#lastFrames) {
+      this.#lastFrames = source.framesReceived;
+      this.#lastFrameAt = now;
+    }
     const deadLetters = Object.entries(snapshot)
       .filter(([series]) => series.startsWith('gcstream_dead_letters_total'))
       .reduce((sum, [, n]) => sum + n, 0);
     const parts = [
       `${events} events (${Math.round(rate)}/s)`,
       sinks,
-      source ? `${source.connectedSockets} socket${source.connectedSockets === 1 ? '' : 's'}, ${source.reconnects} reconnects` : '',
-      source?.backfilled ? `${source.backfilled} backfilled` : '',
+      ...(source ? describeSource(source, (now - this.#lastFrameAt) / 1000) : []),
       deadLetters ? `${deadLetters} dead letters` : '',
     ].filter(Boolean);
     const line = parts.join(' · ');

@@ -27,6 +27,7 @@ export * from './operators/index.js';
 export * from './config/schema.js';
 export * from './config/parseConfig.js';
 export * from './config/loadConfig.js';
+export { checkConfigOffline } from './config/offlineChecks.js';
 export * from './config/jsonSchema.js';
 export * from './config/testCaseSchema.js';
 export * from './config/optionTable.js';

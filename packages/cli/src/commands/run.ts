@@ -1,9 +1,22 @@
 import { resolve } from 'node:path';
-import { createMetrics, loadConfig, runPipelineFromConfig, type GcsLogger, type GenesysConnection, type LoadedConfig, type RunSummary, type Source } from '@gcstream/core';
+import {
+  checkConfigOffline,
+  createMetrics,
+  loadConfig,
+  runPipelineFromConfig,
+  type GcsLogger,
+  type GenesysConnection,
+  type LoadedConfig,
+  type RunSummary,
+  type Source,
+  type SourceStatus,
+  type SourceStatusBase,
+} from '@gcstream/core';
 import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
 import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
+import { knownSecrets } from '../knownSecrets.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer } from '../metricsServer.js';
 import { StatusLine } from '../statusLine.js';
@@ -45,17 +58,32 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
 
   // Every sink is found and its options checked before anything connects, so a typo costs nothing.
-  const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), { cwd: io.cwd, env: io.env, registry: builtinRegistry() });
+  const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), {
+    cwd: io.cwd,
+    env: io.env,
+    registry: builtinRegistry(),
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
+  checkConfigOffline(loaded);
+  for (const secret of loaded.secrets) knownSecrets.add(secret);
   const metrics = createMetrics();
   let source: Source | undefined;
-  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => socketStatus(source) }) : undefined;
+  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => source?.status() }) : undefined;
   const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets, status ? status.wrap(io.stderr) : io.stderr);
   const stdout = status && io.stdout.isTTY ? status.wrap(io.stdout) : io.stdout;
 
   const controller = new AbortController();
-  const releaseSignals = onStopSignal((signal) => {
-    logger.info({ signal }, 'stopping: draining the pipeline (press Ctrl-C again to exit at once)');
-    controller.abort();
+  const force = new AbortController();
+  const releaseSignals = onStopSignal({
+    stop: (signal) => {
+      logger.info({ signal }, 'stopping: draining the pipeline (press Ctrl-C again to stop at once; what is undelivered then goes to dead letters or the spool)');
+      controller.abort();
+    },
+    force: (signal) => {
+      logger.warn({ signal }, 'stopping at once: writing undelivered events to dead letters or the spool (press Ctrl-C a third time to exit without that)');
+      controller.abort();
+      force.abort();
+    },
   });
   const timer = duration === undefined ? undefined : setTimeout(() => controller.abort(), duration);
   // `gcstream run p.yaml | head` closes the pipe: stop as a shell user expects, not print into the void.
@@ -72,6 +100,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       logger,
       metrics,
       signal: controller.signal,
+      force: force.signal,
       stdout,
       ...(emulator ? { genesys: connectionTo(emulator) } : {}),
       ...(deadLetters === undefined ? {} : { deadLetterFile: resolve(io.cwd, deadLetters) }),
@@ -83,7 +112,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       },
       serveMetrics: startMetricsServer,
     });
-    return exitCodeOf(summary, logger);
+    return exitCodeOf(summary, logger, source?.status());
   } finally {
     if (timer) clearTimeout(timer);
     status?.stop();
@@ -93,21 +122,30 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   }
 }
 
-function exitCodeOf(summary: RunSummary, logger: GcsLogger): ExitCode {
-  if (summary.reason !== 'failed') return EXIT.ok;
-  const error = summary.error as { usage?: unknown } | undefined;
-  // A source that fails on a config problem (bad credentials, unknown queue) is the user's to fix.
-  if (error?.usage === true) {
-    logger.error((error as unknown as Error).message);
-    return EXIT.usage;
+/**
+ * A run that ended by itself or on a stop can still have failed its purpose: a sink that delivered
+ * none of what it was given, or source time no backfill covered, exits 1 so that a script notices.
+ */
+function exitCodeOf(summary: RunSummary, logger: GcsLogger, sourceStatus: SourceStatusBase | undefined): ExitCode {
+  if (summary.reason === 'failed') {
+    // A source that fails on a config problem (bad credentials, a port in use) is the user's to fix;
+    // the pipeline already logged its message.
+    return (summary.error as { usage?: unknown } | undefined)?.usage === true ? EXIT.usage : EXIT.failure;
   }
-  return EXIT.failure;
-}
-
-/** Sockets, reconnects and backfill, when the source is the Genesys one (EventBridge has no sockets). */
-function socketStatus(source: Source | undefined) {
-  const status = source?.status();
-  return status && 'connectedSockets' in status ? (status as unknown as { connectedSockets: number; reconnects: number; backfilled: number }) : undefined;
+  if (summary.forced) return EXIT.interrupted;
+  let code: ExitCode = EXIT.ok;
+  for (const [sink, stats] of Object.entries(summary.sinks)) {
+    if (stats.delivered > 0 || stats.deadLettered === 0) continue;
+    logger.error({ sink, deadLettered: stats.deadLettered }, `sink ${sink} delivered none of its ${stats.deadLettered} events: every one went to dead letters (exit code 1)`);
+    code = EXIT.failure;
+  }
+  const gaps = (sourceStatus as Partial<SourceStatus> | undefined)?.gaps;
+  if (gaps && (gaps.unfilled > 0 || gaps.lostMs > 0)) {
+    const seconds = Math.round((gaps.unfilledMs + gaps.lostMs) / 1000);
+    logger.error({ gaps }, `events were lost: ${seconds} s of source time without a socket was not backfilled (exit code 1)`);
+    code = EXIT.failure;
+  }
+  return code;
 }
 
 interface EmulatorChoice {
@@ -133,5 +171,5 @@ async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: Gcs
 }
 
 function connectionTo(emulator: RunningEmulator): GenesysConnection {
-  return { baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret };
+  return { baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret, serverClock: emulator.clock };
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from '@gcstream/core';
+import { checkConfigOffline, loadConfig } from '@gcstream/core';
 import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, type CliIo, type ExitCode } from '../io.js';
@@ -12,7 +12,14 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     return EXIT.ok;
   }
   // One pass checks everything: the plugins the config names are loaded first, so their options are too.
-  const loaded = await loadConfig(atMostOnePositional('validate', parsed.positionals), { cwd: io.cwd, env: io.env, registry: builtinRegistry() });
+  const loaded = await loadConfig(atMostOnePositional('validate', parsed.positionals), {
+    cwd: io.cwd,
+    env: io.env,
+    registry: builtinRegistry(),
+    onWarning: (message) => io.stderr.write(`${message}\n`),
+  });
+  // Everything run would refuse without touching the network: a config validate passes must start.
+  checkConfigOffline(loaded);
   const sinks = loaded.sinks.map((entry) => entry.resolved!);
   const { tests } = loaded;
   const genesys = loaded.config.source?.genesys;

@@ -33,16 +33,31 @@ export function readConfigDocument(text: string, file: string, options: { env?: 
     const { line, col } = lineCounter.linePos(syntax.pos[0]);
     const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} after it)` : '';
     const lineText = text.split('\n')[line - 1] ?? '';
-    // `{ port: ${PORT} }` is the classic trap: inside { } or [ ], YAML reads `{` as a collection.
-    const fix = /[[{].*\$\{/.test(lineText)
-      ? 'quote an env reference inside { } or [ ]: write "${VAR}"'
-      : 'fix the indentation or quoting there; quote values that contain ": " or " #"';
+    const fix = flowCollectionHint(lineText) ?? 'fix the indentation or quoting there; quote values that contain ": " or " #"';
     throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — ${fix}.`);
   }
   const positionOf = createPositionFinder(doc, lineCounter, file);
   const { problems: envProblems, filled } = interpolateDocument(doc, text, lineCounter, file, env);
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // yaml refuses a document whose aliases would expand past maxAliasCount (a "billion laughs").
+    if (/alias/i.test((error as Error).message)) throw errors.configTooCostly(file, `its aliases expand too far (${(error as Error).message})`);
+    throw error;
+  }
   return { file, absolute, baseDir: dirname(absolute), raw, filled, envProblems, positionOf };
+}
+
+/**
+ * Inside `[ ]` or `{ }`, YAML reads `{` as the start of a mapping: `{ port: ${PORT} }` and
+ * `[v2.routing.queues.{queueId}.conversations]` are the classic traps.
+ */
+function flowCollectionHint(lineText: string): string | undefined {
+  if (/[[{].*\$\{/.test(lineText)) return 'quote an env reference inside { } or [ ]: write "${VAR}"';
+  const template = /\[[^\]]*?([^\s,[\]"']*\{[A-Za-z]+\}[^\s,[\]"']*)/.exec(lineText)?.[1];
+  if (template) return `inside [ ], a { starts a mapping: quote the topic ("${template}") or write it as a block list item (- ${template})`;
+  return undefined;
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -11,7 +11,7 @@ import { entryNames, type ConfigDocument } from './_configDocument.js';
  * options are checked by the same single pass as the rest of the file. A name that loads nothing
  * is left for the schema to report, with a "did you mean".
  */
-export async function withConfigPlugins(registry: Registry, document: ConfigDocument): Promise<Registry> {
+export async function withConfigPlugins(registry: Registry, document: ConfigDocument, onWarning?: (message: string) => void): Promise<Registry> {
   const operators: Array<[string, OperatorDefinition]> = [];
   const sinks: Array<[string, SinkDefinition]> = [];
   for (const [list, kind] of [
@@ -23,7 +23,7 @@ export async function withConfigPlugins(registry: Registry, document: ConfigDocu
       if (known.has(name)) continue;
       const specifier = pluginSpecifier(name, document.baseDir);
       if (specifier === undefined) continue;
-      const plugin = await loadPlugin(specifier, document.baseDir);
+      const plugin = await loadPlugin(specifier, document.baseDir, { onWarning });
       if (plugin.kind !== kind) throw errors.pluginMisplaced(name, plugin.kind, document.positionOf([list, index, name], { key: true }));
       known.add(name);
       if (plugin.kind === 'operator') operators.push([name, plugin.definition]);

@@ -9,7 +9,10 @@ import { validateConfig, type LoadedConfig, type ParseConfigOptions } from './pa
 /** Where `gcstream` looks for a config when no file is given, in order, in the working directory. */
 export const CONFIG_SEARCH_PLACES = ['gcstream.config.yaml', 'gcstream.config.yml', '.gcstreamrc.yaml', '.gcstreamrc.yml'];
 
-export type LoadConfigOptions = ParseConfigOptions;
+export interface LoadConfigOptions extends ParseConfigOptions {
+  /** Told of what loads but deserves a second look, such as a plugin path outside the config's folder. @default ignored */
+  onWarning?: (message: string) => void;
+}
 
 /**
  * Loads a pipeline config: the given file, or the first of `CONFIG_SEARCH_PLACES` found in `cwd`.
@@ -36,7 +39,7 @@ export async function loadConfig(file?: string, options: LoadConfigOptions = {})
  */
 export async function loadConfigText(text: string, file: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const document = readConfigDocument(text, file, options);
-  const registry = options.registry === undefined ? undefined : await withConfigPlugins(options.registry, document);
+  const registry = options.registry === undefined ? undefined : await withConfigPlugins(options.registry, document, options.onWarning);
   return validateConfig(document, registry);
 }
 

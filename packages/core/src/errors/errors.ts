@@ -103,10 +103,11 @@ export const errors = {
         prefixed(undefined, `unknown ${kind} "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Installed: ${known.join(', ') || 'none'}. A plugin can also be a path (./my-sink.js) or a package (gcstream-plugin-${name}).`),
       { usage: true, details: { kind, name, known, ...(pos ? { ...pos } : {}) } },
     ),
-  pluginLoad: (specifier: string, cause: unknown) =>
+  /** `fix`, when given, replaces the default advice (install the package, or check the path). */
+  pluginLoad: (specifier: string, cause: unknown, fix?: string) =>
     new GcsError(
       'GCS_PLUGIN_LOAD',
-      prefixed(undefined, `cannot load plugin "${specifier}": ${cause instanceof Error ? cause.message : String(cause)}. Is it installed (pnpm add ${specifier}) or is the path right?`),
+      prefixed(undefined, `cannot load plugin "${specifier}": ${cause instanceof Error ? cause.message : String(cause)}. ${fix ?? `Is it installed (pnpm add ${specifier}) or is the path right?`}`),
       { usage: true, cause },
     ),
   pluginIncompatible: (specifier: string, wanted: string, actual: string) =>
@@ -159,6 +160,18 @@ export const errors = {
   sinkRetryable: (sink: string, message: string, cause?: unknown) =>
     new GcsError('GCS_SINK_RETRYABLE', prefixed(`sink:${sink}`, message), { retryable: true, cause }),
   sinkFatal: (sink: string, message: string, cause?: unknown) => new GcsError('GCS_SINK_FATAL', prefixed(`sink:${sink}`, message), { cause }),
+  /** A server gcstream runs (metrics, EventBridge endpoint) cannot take its address. `fix` names the option to change. */
+  listen: (scope: string, host: string, port: number, cause: unknown, fix: string) => {
+    const code = (cause as { code?: string } | undefined)?.code;
+    const why = code === 'EADDRINUSE' ? 'EADDRINUSE: another process already listens there' : code === 'EACCES' ? 'EACCES: not allowed to use this port' : code ?? (cause as Error)?.message ?? String(cause);
+    return new GcsError('GCS_USAGE', prefixed(scope, `cannot listen on ${host}:${port} (${why}). ${fix}`), { usage: true, cause, details: { host, port, code } });
+  },
+  /** A YAML document too costly to read (an alias bomb: aliases that expand exponentially). */
+  configTooCostly: (file: string, reason: string) =>
+    new GcsError('GCS_CONFIG_PARSE', prefixed(undefined, `${file}: ${reason}. Write the values out instead of nesting aliases (&name / *name) inside each other.`), { usage: true, details: { file } }),
+  /** A plugin path that names a file which is not a JavaScript module, or lies outside the config's folder. */
+  pluginPath: (specifier: string, reason: string) =>
+    new GcsError('GCS_PLUGIN_LOAD', prefixed(undefined, `plugin "${specifier}" ${reason}`), { usage: true, details: { specifier } }),
   usage: (message: string) => new GcsError('GCS_USAGE', prefixed(undefined, message), { usage: true }),
   internal: (message: string, cause?: unknown) => new GcsError('GCS_INTERNAL', prefixed(undefined, message), { cause }),
 };

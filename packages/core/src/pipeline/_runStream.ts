@@ -12,6 +12,8 @@ export interface RunStreamOptions<T> {
    * partial aggregate on completion) before the stream is cut.
    */
   readonly flushTimeout: number;
+  /** Aborted when the user insists (a second Ctrl-C): the operators' flush is cut at once. */
+  readonly force?: AbortSignal | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export function runStream<T>(options: RunStreamOptions<T>): Promise<StreamEnd> {
       if (done) return;
       done = true;
       options.signal?.removeEventListener('abort', onAbort);
+      options.force?.removeEventListener('abort', onForce);
       if (cut) clearTimeout(cut);
       subscription?.unsubscribe();
       resolve(end);
@@ -42,6 +45,10 @@ export function runStream<T>(options: RunStreamOptions<T>): Promise<StreamEnd> {
       cut = setTimeout(() => finish({ reason: 'stopped' }), options.flushTimeout);
       stop$.next();
     };
+    const onForce = () => {
+      onAbort();
+      finish({ reason: 'stopped' });
+    };
     subscription = options.build(stop$.asObservable()).subscribe({
       next: options.next,
       error: (error: unknown) => finish({ reason: 'failed', error }),
@@ -49,7 +56,10 @@ export function runStream<T>(options: RunStreamOptions<T>): Promise<StreamEnd> {
     });
     // The stream may have ended during subscribe; `finish` then ran before `subscription` existed.
     if (done) subscription.unsubscribe();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    else {
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      options.force?.addEventListener('abort', onForce, { once: true });
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Logger } from 'pino';
 import { asyncScheduler, take, takeUntil, tap, type Observable, type OperatorFunction } from 'rxjs';
+import { isGcsError } from '../errors/errors.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { GenesysEvent, RawFrame } from '../model/events.js';
 import { decodeStage } from '../operators/decode.js';
@@ -39,6 +40,11 @@ export interface RunPipelineOptions {
   readonly metrics?: Metrics;
   /** Abort to stop: the source is unsubscribed and the pipeline drains. */
   readonly signal?: AbortSignal;
+  /**
+   * Abort to give up the drain at once (a second Ctrl-C): what is still buffered or being written
+   * is dead-lettered, or with a spool kept there for the next run, as at the shutdown timeout.
+   */
+  readonly force?: AbortSignal;
   /** Relative file paths (dead-letter files, sink options) resolve against it. @default process.cwd() */
   readonly baseDir?: string;
   /** Handed to sinks that print (console). @default process.stdout */
@@ -73,8 +79,12 @@ export interface RunSummary {
   readonly events: number;
   /** Dead letters from every stage. */
   readonly deadLetters: number;
-  /** False when the shutdown timeout cut the drain short. */
+  /** False when the shutdown timeout or a forced stop cut the drain short. */
   readonly drained: boolean;
+  /** True when the drain was given up at once because `force` aborted. */
+  readonly forced: boolean;
+  /** Events a cut-short drain did not deliver: dead-lettered, or kept in the spool for the next run. */
+  readonly undelivered: { readonly deadLettered: number; readonly kept: number };
   readonly sinks: Readonly<Record<string, SinkStats>>;
 }
 
@@ -177,10 +187,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       fanOut.push(track(event));
     },
     signal: options.signal,
+    force: options.force,
     flushTimeout: shutdownTimeout,
   });
   const reason: EndReason = end.reason === 'completed' && options.maxEvents !== undefined && events >= options.maxEvents ? 'max-events' : end.reason;
-  if (reason === 'failed') logger.error({ err: end.error }, 'pipeline stopped by an error; draining');
+  if (reason === 'failed' && isGcsError(end.error) && end.error.usage) {
+    // The user's to fix (a port in use, bad credentials): the message says what to do; a stack would bury it.
+    logger.error({ code: end.error.code }, `pipeline stopped: ${end.error.message}; draining`);
+  } else if (reason === 'failed') logger.error({ err: end.error }, 'pipeline stopped by an error; draining');
   else logger.info({ reason, frames, events }, 'source stopped; draining');
 
   const drained = await withTimeout(
@@ -189,17 +203,30 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       await Promise.all(runners.map((runner) => runner.drain()));
     })(),
     shutdownLeft(),
+    options.force,
   );
+  const forced = options.force?.aborted === true;
+  const lettersBeforeHardStop = office.count;
   if (!drained) {
-    const why = `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
+    const why = forced ? 'stopped at once (a second stop signal) before delivery' : `shutdown timeout (${shutdownTimeout} ms) passed before delivery`;
     keepForNextRun = spool !== undefined;
-    logger.warn({ shutdownTimeout }, `drain did not finish in time; undelivered events ${spool ? 'stay in the spool for the next run' : 'go to dead letters'}`);
+    logger.warn(
+      { shutdownTimeout, forced },
+      `${forced ? 'stopping at once' : 'drain did not finish in time'}; undelivered events ${spool ? 'stay in the spool for the next run' : 'go to dead letters'}`,
+    );
     fanOut.abort((tracked) => {
       if (keepForNextRun) kept++;
       else office.post({ stage: 'fan-out', reason: why, payload: tracked.event, at: Date.now() }, pipelineDeadLetterFile);
     });
     for (const runner of runners) runner.abort(why);
     hardStop.abort();
+  }
+  const undelivered = { deadLettered: office.count - lettersBeforeHardStop, kept };
+  if (!drained) {
+    // Say how many, and where: a user who stopped twice must know that nothing vanished.
+    if (undelivered.deadLettered > 0) {
+      logger.warn({ events: undelivered.deadLettered, file: pipelineDeadLetterFile }, `${undelivered.deadLettered} undelivered events written to dead letters`);
+    }
     if (kept > 0) logger.warn({ events: kept }, 'events kept in the spool for the next run');
   }
 
@@ -226,9 +253,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     events,
     deadLetters: office.count,
     drained,
+    forced,
+    undelivered,
     sinks: Object.fromEntries(runners.map((runner) => [runner.name, runner.stats()])),
   };
-  logger.info({ reason, frames, events, deadLetters: summary.deadLetters, sinks: summary.sinks }, 'pipeline ended');
+  logger.info({ reason, frames, events, deadLetters: summary.deadLetters, ...(drained ? {} : { undelivered }), sinks: summary.sinks }, 'pipeline ended');
   return summary;
 }
 
@@ -251,15 +280,20 @@ async function replay(spool: Spool, runners: ReadonlyArray<SinkRunner<SpooledEve
   );
 }
 
-/** Resolves true when `work` settles within `ms`, false otherwise. */
-async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+/** Resolves true when `work` settles within `ms` (and before `cut` aborts), false otherwise. */
+async function withTimeout(work: Promise<unknown>, ms: number, cut?: AbortSignal): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let onCut: (() => void) | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
+    onCut = () => resolve(false);
+    if (cut?.aborted) resolve(false);
+    cut?.addEventListener('abort', onCut, { once: true });
   });
   try {
     return await Promise.race([work.then(() => true as const), timeout]);
   } finally {
     clearTimeout(timer);
+    if (onCut) cut?.removeEventListener('abort', onCut);
   }
 }

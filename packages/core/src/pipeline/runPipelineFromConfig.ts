@@ -23,6 +23,8 @@ export interface PipelineFromConfigOptions {
   readonly logger: GcsLogger | Logger;
   /** Abort to stop: the source ends and the pipeline drains within the config's shutdownTimeout. */
   readonly signal?: AbortSignal;
+  /** Abort to give up the drain at once: what is undelivered is dead-lettered or kept in the spool (see `RunPipelineOptions.force`). */
+  readonly force?: AbortSignal;
   /** @default a new registry per pipeline */
   readonly metrics?: Metrics;
   /** Handed to sinks that print (console). @default process.stdout */
@@ -80,6 +82,7 @@ export async function runPipelineFromConfig(loaded: LoadedConfig, options: Pipel
       deadLetterFile: resolve(loaded.baseDir, options.deadLetterFile ?? DEFAULT_DEAD_LETTER_FILE),
       shutdownTimeout: loaded.config.shutdownTimeout,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.force ? { force: options.force } : {}),
       ...(options.stdout ? { stdout: options.stdout } : {}),
       ...(directory ? { directory } : {}),
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { extname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import semver from 'semver';
 import { errors } from '../errors/errors.js';
 import { isOperatorDefinition, type OperatorDefinition } from '../operators/defineOperator.js';
 import { isSinkDefinition, type SinkDefinition } from '../sinks/defineSink.js';
+import { shareHostModules } from './hostModules.js';
 
 const corePackage = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -55,10 +57,12 @@ export type PluginDefinition = { readonly kind: 'sink'; readonly definition: Sin
  * and checks it: its default export must be a `defineSink(...)` or `defineOperator(...)`
  * definition, and its `core` range (when it declares one) must accept this `@gcstream/core`.
  */
-export async function loadPlugin(specifier: string, baseDir: string): Promise<PluginDefinition> {
+export async function loadPlugin(specifier: string, baseDir: string, options: LoadPluginOptions = {}): Promise<PluginDefinition> {
   let url: string;
   if (isModulePath(specifier)) {
     url = specifier.startsWith('file:') ? specifier : pathToFileURL(resolvePath(baseDir, specifier)).href;
+    checkModuleFile(specifier, fileURLToPath(url), baseDir, options.onWarning);
+    shareHostModules();
   } else {
     const resolved = resolvePackage(specifier, baseDir);
     if (resolved === undefined) throw errors.pluginLoad(specifier, new Error(`package "${specifier}" is not installed where ${baseDir} can see it`));
@@ -68,7 +72,7 @@ export async function loadPlugin(specifier: string, baseDir: string): Promise<Pl
   try {
     module = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    throw errors.pluginLoad(specifier, error);
+    throw errors.pluginLoad(specifier, error, isModulePath(specifier) ? localPluginFix(error) : undefined);
   }
   const plugin = pickDefinition(module);
   if (!plugin) throw errors.pluginInvalid(specifier, 'its default export has no name, configSchema and create');
@@ -76,9 +80,63 @@ export async function loadPlugin(specifier: string, baseDir: string): Promise<Pl
   return plugin;
 }
 
+export interface LoadPluginOptions {
+  /** Told of a plugin that loads but deserves a second look (a path outside the config's folder). */
+  readonly onWarning?: ((message: string) => void) | undefined;
+}
+
+/** What Node can import as a plugin; anything else (a text file, `/etc/passwd`) is refused before it is read as code. */
+const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
+
+/**
+ * A local plugin is code run with the user's rights: a path that is not a JavaScript module is
+ * refused, and one outside the config's folder is loaded with a warning, since whoever edits the
+ * config picks code from anywhere on the machine.
+ */
+function checkModuleFile(specifier: string, file: string, baseDir: string, onWarning: LoadPluginOptions['onWarning']): void {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    throw errors.pluginLoad(specifier, new Error(`there is no file ${file}`), "Check it: is the path right? It is relative to the config file's folder.");
+  }
+  if (!stat.isFile()) throw errors.pluginPath(specifier, `is ${file}, which is not a file. Name the plugin's .js or .mjs file.`);
+  if (!MODULE_EXTENSIONS.has(extname(file)) || looksBinary(file)) {
+    throw errors.pluginPath(specifier, `is ${file}, which is not a JavaScript module (.js, .mjs or .cjs). Name the plugin's built .js or .mjs file.`);
+  }
+  const rel = relative(baseDir, file);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    onWarning?.(`[gcstream] warning: plugin "${specifier}" is ${file}, outside the config's folder ${baseDir}; it runs as code with your rights. Move it beside the config if you did not mean that.`);
+  }
+}
+
+function looksBinary(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).includes(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What to do when a local plugin file fails to import: the cause is in the file or what it imports, not in an install. */
+function localPluginFix(error: unknown): string {
+  const message = (error as Error)?.message ?? '';
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  if (missing && !missing.startsWith('/') && !missing.startsWith('.')) {
+    return `The plugin imports "${missing}", which its folder cannot resolve: install it there (npm i ${missing}); @gcstream/core, zod and rxjs are shared from gcstream when the plugin is an ES module (.mjs).`;
+  }
+  if (/require is not defined|Cannot use import statement|Unexpected token 'export'/.test(message)) {
+    return 'Name the file .mjs (or add "type": "module" to a package.json beside it) so that Node reads it as an ES module.';
+  }
+  return "Check the path (it is relative to the config file's folder) and the file's syntax.";
+}
+
 /** Loads a plugin that must be a sink (see `loadPlugin`). */
-export async function loadSinkPlugin(specifier: string, baseDir: string): Promise<SinkDefinition> {
-  const plugin = await loadPlugin(specifier, baseDir);
+export async function loadSinkPlugin(specifier: string, baseDir: string, options: LoadPluginOptions = {}): Promise<SinkDefinition> {
+  const plugin = await loadPlugin(specifier, baseDir, options);
   if (plugin.kind !== 'sink') throw errors.pluginMisplaced(specifier, 'operator');
   return plugin.definition;
 }

@@ -7,7 +7,7 @@ import { closable } from '../_closable.js';
 import type { Source, SourceState, SourceStatusBase } from '../source.js';
 import { fileFrames } from './_file.js';
 import { httpFrames, type ListeningAddress } from './_http.js';
-import { eventBridgeSourceSchema, type EventBridgeSourceInput } from './eventBridgeOptions.js';
+import { eventBridgeSourceSchema, isLoopback, type EventBridgeSourceInput } from './eventBridgeOptions.js';
 
 export type { ListeningAddress } from './_http.js';
 
@@ -60,6 +60,12 @@ export function createEventBridgeSource(options: EventBridgeSourceInput, ctx: Ev
     // A caller that never awaits `listening` still learns of a listen failure through frames$.
     listening.catch(() => undefined);
     const http = config.http;
+    if (http.apiKey === undefined && !isLoopback(http.host)) {
+      ctx.logger?.warn(
+        { host: http.host, port: http.port },
+        `EventBridge endpoint on ${http.host} accepts posts WITHOUT an API key (allowUnauthenticated: true): anyone who reaches this address can inject events. Set http.apiKey unless a proxy in front checks callers.`,
+      );
+    }
     parts.push(
       httpFrames(
         { port: http.port, host: http.host, path: http.path, apiKey: http.apiKey, apiKeyHeader: http.apiKeyHeader, maxBodyBytes: http.maxBodyBytes },
