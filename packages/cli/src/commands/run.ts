@@ -171,5 +171,5 @@ async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: Gcs
 }
 
 function connectionTo(emulator: RunningEmulator): GenesysConnection {
-  return { baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret, serverClock: emulator.clock };
+  return { baseUrl: emulator.baseUrl, clientId: emulator.clientId, clientSecret: emulator.clientSecret };
 }
