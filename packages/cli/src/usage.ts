@@ -84,21 +84,3 @@ Lists the built-in sinks and operators, and the sink packages (gcstream-plugin-<
 not) installed where the working directory can see them. A config can also name a module path
 (./my-sink.js).
 `;
-
-export const TEST_USAGE = `Usage: gcstream test [file]
-
-Runs the \`tests:\` cases of a pipeline config: each case's input notifications go through decode and
-the \`pipeline:\` operators (no source, no sinks), and what comes out is compared with \`expect\`:
-
-tests:
-  - name: a rollover duplicate is dropped
-    input:                                  # notifications as Genesys sends them (or { frame: "raw text" })
-      - { topicName: v2.users.u1.presence, eventBody: {...}, metadata: { CorrelationId: a } }
-      - { topicName: v2.users.u1.presence, eventBody: {...}, metadata: { CorrelationId: a } }
-    expect:
-      count: 1                              # events out
-      events: [{ family: presence }]        # in order; only the fields listed are checked
-      deadLetters: 0                        # inputs that could not be decoded or processed
-
-Exits 0 when every case passes, 1 when one fails, 2 when the config or a case is invalid.
-`;
