@@ -10,7 +10,7 @@ import { openSocket } from './support/client.js';
  */
 let em: RunningEmulator;
 beforeAll(async () => {
-  em = await startEmulator({ port: 0, seed: 3, speed: 600, warm: false, contactCenter: { queues: 4, agents: 12, arrivalRatePerMinute: 4 } });
+  em = await startEmulator({ port: 0, seed: 3, speed: 120, warm: false, contactCenter: { queues: 4, agents: 12, arrivalRatePerMinute: 4 } });
 });
 afterAll(() => em.close());
 
