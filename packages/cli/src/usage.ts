@@ -43,6 +43,10 @@ export const VALIDATE_USAGE = `Usage: gcstream validate [file]
 Checks a pipeline config without running it: YAML, env references, source options, operators,
 and every sink (found and its options checked by its own schema). Prints each problem as
 file:line:column and exits 2, or exits 0 when the config is valid.
+
+  --strict    also connect: each sink's destination (PostgreSQL reachable and the table writable,
+              the webhook host resolves, NATS answers, the file folder writable) and the OAuth
+              login when credentials are set; exits 2 naming every one that failed
 `;
 
 export const EMULATOR_USAGE = `Usage: gcstream emulator [options]

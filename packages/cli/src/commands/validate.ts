@@ -3,10 +3,11 @@ import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, type CliIo, type ExitCode } from '../io.js';
 import { usesBuiltinEmulator } from '../sourceChoice.js';
+import { passesStrict } from '../strict/strictValidation.js';
 import { VALIDATE_USAGE } from '../usage.js';
 
 export async function validateCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const parsed = parseCommandArgs('validate', args, {});
+  const parsed = parseCommandArgs('validate', args, { strict: { type: 'boolean' } });
   if (flag(parsed, 'help')) {
     io.stdout.write(VALIDATE_USAGE);
     return EXIT.ok;
@@ -20,6 +21,8 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   });
   // Everything run would refuse without touching the network: a config validate passes must start.
   checkConfigOffline(loaded);
+  // --strict: every sink's destination and the OAuth login answer, or exit 2 naming each that did not.
+  if (flag(parsed, 'strict') && !(await passesStrict(loaded, displayPath(loaded.file, io.cwd), io.stderr))) return EXIT.usage;
   const sinks = loaded.sinks.map((entry) => entry.resolved!);
   const { tests } = loaded;
   const genesys = loaded.config.source?.genesys;
