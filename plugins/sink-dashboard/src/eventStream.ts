@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
+ * A page that stops reading (a laptop asleep with its connection still open) would otherwise
+ * make the server buffer every update for it without end. Past this much unsent, it is dropped:
+ * when it wakes, its EventSource reconnects and gets a fresh snapshot, which is all it needs.
+ */
+export const MAX_UNSENT_BYTES = 1 << 20;
+
+/**
  * The pages connected to `/events`, as Server-Sent Events. SSE rather than a WebSocket because the
  * wallboard only listens, and EventSource reconnects by itself after a network drop or a server
  * restart; every (re)connection starts with a full snapshot, so a page never misses a delta.
@@ -36,7 +43,12 @@ export class EventStream {
   send(event: string, data: unknown): void {
     if (this.pages.size === 0) return;
     const text = frame(event, data);
-    for (const page of this.pages) page.write(text);
+    for (const page of this.pages) {
+      if (page.writableLength > MAX_UNSENT_BYTES) {
+        this.pages.delete(page);
+        page.destroy();
+      } else page.write(text);
+    }
   }
 
   get connected(): number {

@@ -115,3 +115,32 @@ describe('the wallboard event stream', () => {
     }
   });
 });
+
+describe('a page that stops reading', () => {
+  it('is dropped once too much is waiting for it, and the pages that read are not held up', async () => {
+    const { connect } = await import('node:net');
+    const board = createWallboard(options(), quiet);
+    await board.connect();
+    const { port } = new URL(board.url!);
+    const sleeper = connect({ host: '127.0.0.1', port: Number(port) });
+    sleeper.on('error', () => {});
+    sleeper.write('GET /events HTTP/1.1\r\nHost: wallboard\r\n\r\n');
+    sleeper.pause();
+    const reader = await subscribe(board.url!);
+    await reader.next();
+    try {
+      for (let i = 0; i < 50 && (await (await fetch(`${board.url}/healthz`)).json()).pages > 1; i++) {
+        // Big deltas: 300 tiles a write, about 200 kB of JSON.
+        await board.write(Array.from({ length: 300 }, (_, q) => metricsEvent({ queueId: `queue-${q}-${'x'.repeat(100)}`, waiting: i })));
+        await reader.nextOf('tiles');
+      }
+      expect((await (await fetch(`${board.url}/healthz`)).json()).pages).toBe(1);
+      await board.write([metricsEvent({ queueId: 'still-live', waiting: 1 })]);
+      expect((await reader.nextOf('tiles'))!.data.tiles[0].id).toBe('still-live|voice');
+    } finally {
+      reader.close();
+      sleeper.destroy();
+      await board.close();
+    }
+  });
+});
