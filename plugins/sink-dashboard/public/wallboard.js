@@ -11,6 +11,7 @@ let thresholds;
 /** Server clock minus ours: longest waits are aged against the server's receive time. */
 let serverOffset = 0;
 let updates = 0;
+let tvPageInterval = 15_000;
 
 function draw(id) {
   const tile = tiles.get(id);
@@ -42,6 +43,7 @@ connect('/events', {
   snapshot(data) {
     serverOffset = data.now - Date.now();
     thresholds = data.thresholds;
+    tvPageInterval = data.tvPageInterval;
     document.title = data.title;
     document.getElementById('title').textContent = data.title;
     tiles.clear();
@@ -94,3 +96,14 @@ toggle.addEventListener('click', () => {
   setTv(on);
   localStorage.setItem('gcstream.wallboard.mode', on ? 'tv' : 'laptop');
 });
+
+// A wall has no one to scroll it: in TV mode, more tiles than fit are shown a screenful at a time.
+let lastPage = Date.now();
+setInterval(() => {
+  if (!document.body.classList.contains('tv') || tvPageInterval <= 0 || Date.now() - lastPage < tvPageInterval) return;
+  lastPage = Date.now();
+  const bottom = document.documentElement.scrollHeight - window.innerHeight;
+  if (bottom <= 0) return;
+  const header = document.querySelector('.bar').getBoundingClientRect().height;
+  window.scrollTo({ top: window.scrollY >= bottom - 1 ? 0 : Math.min(bottom, window.scrollY + window.innerHeight - header) });
+}, 250);

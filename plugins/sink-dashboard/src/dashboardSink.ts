@@ -12,6 +12,7 @@ export interface WallboardSnapshot {
   readonly now: number;
   readonly staleAfter: number;
   readonly heartbeat: number;
+  readonly tvPageInterval: number;
   readonly thresholds: DashboardOptions['thresholds'];
   /** When the board last changed (server ms), null before the first queue metrics arrived. */
   readonly lastUpdateAt: number | null;
@@ -37,6 +38,7 @@ export function createWallboard(config: DashboardOptions, ctx: Pick<SinkContext,
     now: Date.now(),
     staleAfter: config.staleAfter,
     heartbeat: config.heartbeat,
+    tvPageInterval: config.tvPageInterval,
     thresholds: config.thresholds,
     lastUpdateAt,
     tiles: state.snapshot(),

@@ -38,6 +38,7 @@ sinks:
       title: Emulator contact center
       heartbeat: 250ms
       staleAfter: 1500ms
+      tvPageInterval: 1s
       batch: { size: 200, interval: 50ms }
   - record: {}
 `;

@@ -122,6 +122,13 @@ describe('the wallboard in Chromium', () => {
     expect(await tv.evaluate(() => localStorage.getItem('gcstream.wallboard.mode'))).toBe('laptop');
     await tv.close();
 
+    // More tiles than the screen holds: TV mode pages through them, a screenful at a time, then back to the top.
+    const small = await openBoard('?mode=tv');
+    await small.setViewportSize({ width: 1280, height: 600 });
+    await small.waitForFunction(() => window.scrollY > 0, undefined, { timeout: 10_000 });
+    await small.waitForFunction(() => window.scrollY === 0, undefined, { timeout: 20_000 });
+    await small.close();
+
     for (const viewport of [
       { width: 1366, height: 768 },
       { width: 390, height: 844 },
