@@ -40,6 +40,16 @@ describe('status line', () => {
     expect(line.render()).toMatch(/^0 events \(\d+\/s\) · webhook 0 delivered, 1 waiting, oldest write 42s$/);
   });
 
+  it('says what the source is doing when nothing flows: starting, what it retries, gaps, a quiet socket (issue 8)', () => {
+    const metrics = createMetrics();
+    const gaps = { open: 0, closed: 0, totalMs: 0, unfilled: 0, unfilledMs: 0, lostMs: 0 };
+    let status = { state: 'starting', framesReceived: 0, connectedSockets: 0, channels: [], reconnects: 0, backfilled: 0, gaps, problems: ['login refused (ECONNREFUSED); retrying in 8 s'] };
+    const line = new StatusLine(terminal(), { metrics, source: () => status as never });
+    expect(line.render()).toBe('0 events (0/s) · source starting · 0 sockets, 0 reconnects · ⚠ login refused (ECONNREFUSED); retrying in 8 s');
+    status = { ...status, state: 'running', connectedSockets: 1, channels: [{}, {}] as never, gaps: { ...gaps, open: 1, unfilled: 2 }, problems: [] };
+    expect(line.render()).toBe('0 events (0/s) · 1/2 sockets, 0 reconnects · 1 gap open · 2 gaps waiting for backfill');
+  });
+
   it('lifts itself out of the way of what the wrapped stream prints', async () => {
     const metrics = createMetrics();
     const term = terminal();

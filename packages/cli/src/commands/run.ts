@@ -19,6 +19,7 @@ import { EXIT, displayPath, onStopSignal, type CliIo, type ExitCode } from '../i
 import { knownSecrets } from '../knownSecrets.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer } from '../metricsServer.js';
+import { SourceWatch } from '../sourceWatch.js';
 import { StatusLine } from '../statusLine.js';
 import { usesBuiltinEmulator } from '../sourceChoice.js';
 import { RUN_USAGE } from '../usage.js';
@@ -94,6 +95,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   };
   io.stdout.on('error', onStdoutError);
   let emulator: RunningEmulator | undefined;
+  let stopWatching: (() => void) | undefined;
   try {
     emulator = await builtinEmulatorFor(loaded, io.cwd, logger, { speed: emulatorSpeed, seed: emulatorSeed });
     const summary = await runPipelineFromConfig(loaded, {
@@ -109,12 +111,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       onSource: (created) => {
         source = created;
         status?.start();
+        stopWatching = new SourceWatch(() => created.status(), logger).start();
       },
       serveMetrics: startMetricsServer,
     });
     return exitCodeOf(summary, logger, source?.status());
   } finally {
     if (timer) clearTimeout(timer);
+    stopWatching?.();
     status?.stop();
     releaseSignals();
     io.stdout.off('error', onStdoutError);
@@ -155,7 +159,7 @@ interface EmulatorChoice {
 
 /** With no org in the config (no credentials), the built-in emulator is started in this process. */
 async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: GcsLogger, choice: EmulatorChoice): Promise<RunningEmulator | undefined> {
-  if (loaded.config.source?.eventbridge) return undefined;
+  if (loaded.config.source?.eventbridge || loaded.config.source?.replay) return undefined;
   if (!usesBuiltinEmulator(loaded.config.source?.genesys ?? {}, displayPath(loaded.file, cwd))) return undefined;
   const emulator = await startEmulator({
     port: 0,
