@@ -3,7 +3,7 @@ import { isGcsError } from '../errors/errors.js';
 import type { TokenProvider } from '../auth/tokenProvider.js';
 import { createRestClient } from './restClient.js';
 import { listAll } from './discovery.js';
-import { queryConversationDetails, sliceInterval } from './analytics.js';
+import { conversationDetailPages, conversationDetailsById, queryConversationDetails, sliceInterval } from './analytics.js';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -28,6 +28,7 @@ function fakeTokens(): TokenProvider & { invalidated: string[] } {
       invalidated.push(t);
       n++;
     },
+    validUntil: () => undefined,
   };
 }
 
@@ -103,5 +104,30 @@ describe('discovery and analytics', () => {
       interval: '1970-01-01T00:00:00.000Z/1970-01-01T01:00:00.000Z',
       segmentFilters: [{ type: 'or', predicates: [{ dimension: 'queueId', value: 'q1' }, { dimension: 'queueId', value: 'q2' }] }],
     });
+  });
+
+  it('hands each page over before asking for the next, so a long gap is never held whole', async () => {
+    const api = fakeApi((_u, init) => {
+      const body = JSON.parse(init.body as string) as { paging: { pageNumber: number } };
+      return { status: 200, body: { conversations: [{ conversationId: `c${body.paging.pageNumber}`, conversationStart: 'x' }], totalHits: 3 } };
+    });
+    const rest = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch });
+    const requestsWhenHanded: number[] = [];
+    for await (const page of conversationDetailPages(rest, { from: 0, to: 3_600_000, pageSize: 1 })) {
+      expect(page).toHaveLength(1);
+      requestsWhenHanded.push(api.calls.length);
+    }
+    expect(requestsWhenHanded).toEqual([1, 2, 3]);
+  });
+
+  it('looks conversations up by id, at most 100 a request', async () => {
+    const api = fakeApi((url) => ({ status: 200, body: { conversations: new URL(url).searchParams.get('id')!.split(',').map((conversationId) => ({ conversationId, conversationStart: 'x' })) } }));
+    const rest = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch });
+    const ids = Array.from({ length: 250 }, (_, i) => `c${i}`);
+    const found: string[] = [];
+    for await (const page of conversationDetailsById(rest, ids)) found.push(...page.map((c) => c.conversationId));
+    expect(found).toEqual(ids);
+    expect(api.calls.map((c) => new URL(c.url).searchParams.get('id')!.split(',').length)).toEqual([100, 100, 50]);
+    expect(new URL(api.calls[0]!.url).pathname).toBe('/api/v2/analytics/conversations/details');
   });
 });

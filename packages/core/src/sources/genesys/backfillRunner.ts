@@ -32,6 +32,8 @@ export interface BackfillDeps {
 
 interface PendingGap {
   readonly gap: Gap;
+  /** Server ms by which the gap's ends may be off. */
+  readonly slackMs: number;
   readonly queueIds: readonly string[];
   /** Conversations in progress on the gap's queues when it closed: they may have changed in it. */
   readonly inProgress: readonly string[];
@@ -83,7 +85,9 @@ export class BackfillRunner {
       from = oldest;
     }
     const inProgress = this.deps.tracker.inProgressOn(new Set(queueIds));
-    this.pending.push({ gap: { ...gap, from }, queueIds, inProgress, attempts: 0, retryAt: 0 });
+    // the gap's ends are estimates of the server's time: widen them by how far off that may be
+    const slack = this.deps.time.errorBoundMs();
+    this.pending.push({ gap: { ...gap, from }, slackMs: slack, queueIds, inProgress, attempts: 0, retryAt: 0 });
     this.updateMetrics();
     void this.drain();
   }
@@ -180,7 +184,7 @@ export class BackfillRunner {
       emit(page);
       updated += emitted - before;
     }
-    for await (const page of conversationDetailPages(deps.rest, { from: p.gap.from - deps.marginMs, to: p.gap.to + deps.marginMs, queueIds: p.queueIds })) emit(page);
+    for await (const page of conversationDetailPages(deps.rest, { from: p.gap.from - deps.marginMs - p.slackMs, to: p.gap.to + deps.marginMs + p.slackMs, queueIds: p.queueIds })) emit(page);
     deps.logger.info({ conversations: emitted, inProgress: updated, from: new Date(p.gap.from).toISOString(), to: new Date(p.gap.to).toISOString() }, 'backfill done');
   }
 

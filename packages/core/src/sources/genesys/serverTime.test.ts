@@ -47,3 +47,16 @@ describe('ServerTime', () => {
     expect(time.now()).toBe(local.now);
   });
 });
+
+describe('ServerTime error bound', () => {
+  it('bounds the error of a skewed real-time clock by the samples, and of a fast clock by its rate', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -600_000, max: 600_000 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 60 }), (skew, rtt, speed) => {
+        const local = { now: 1_700_000_000_000 };
+        const time = new ServerTime(() => local.now);
+        const serverAt = samples(time, local, { skew, speed, rtt, every: 97, count: 30 });
+        expect(Math.abs(time.now() - serverAt(local.now))).toBeLessThanOrEqual(time.errorBoundMs() + 1);
+      }),
+    );
+  });
+});

@@ -12,6 +12,9 @@
  */
 export class ServerTime {
   private first?: Sample;
+  /** The newest sample: a fast clock is extrapolated from it, so a rough rate errs only since then. */
+  private latest?: Sample;
+  private rateSpread = 0;
   private rateValue = 1;
   /** server ms - local ms at the anchor, for rate 1. */
   private offset = 0;
@@ -26,13 +29,33 @@ export class ServerTime {
 
   /** Server epoch ms at local epoch ms `local`. */
   at(local: number): number {
-    if (this.rateValue === 1 || !this.first) return local + this.offset;
-    return this.first.stamped + 500 + this.rateValue * (local - mid(this.first));
+    if (this.rateValue === 1 || !this.latest) return local + this.offset;
+    return this.latest.stamped + 500 + this.rateValue * (local - mid(this.latest));
   }
 
   /** Server ms per local ms: 1 for Genesys Cloud, the speed factor for a fast emulator. */
   get rate(): number {
     return this.rateValue;
+  }
+
+  /**
+   * Whether the server's clock is known to run at another rate than the host's but that rate is
+   * not yet measured to 5%: until then the source asks for the time more often.
+   */
+  get unsure(): boolean {
+    return this.rateValue !== 1 && this.rateSpread > 0.05 * this.rateValue;
+  }
+
+  /**
+   * How far off `now()` may be, in server ms: half the window the samples leave for a real-time
+   * clock; for a faster one, the header's second plus what a rough rate adds since the newest
+   * sample. Backfill widens each gap by it. Capped at five minutes.
+   */
+  errorBoundMs(local = this.localNow()): number {
+    if (!this.latest) return 0;
+    if (this.rateValue === 1) return Math.min(MAX_BOUND_MS, Math.max(0, (this.hi - this.lo) / 2));
+    const trip = (this.latest.receivedAt - this.latest.sentAt) * this.rateValue;
+    return Math.min(MAX_BOUND_MS, 1000 + trip + this.rateSpread * Math.abs(local - mid(this.latest)));
   }
 
   /** How many Date headers have been read. */
@@ -60,6 +83,7 @@ export class ServerTime {
     // at some local instant in [sentAt, receivedAt].
     const sample: Sample = { stamped, sentAt, receivedAt: Math.max(sentAt, receivedAt) };
     const first = this.first;
+    this.latest = sample;
     if (!first) {
       this.first = sample;
       this.lo = stamped - sample.receivedAt;
@@ -77,6 +101,7 @@ export class ServerTime {
     // Not a real-time clock: measure the rate between the first sample and this one.
     const span = mid(sample) - mid(first);
     if (span > 0) this.rateValue = Math.max(1e-3, (stamped - first.stamped) / span);
+    this.rateSpread = Math.max(0, (Number.isFinite(maxRate) ? maxRate : 2 * this.rateValue) - Math.max(0, minRate));
   }
 
   private lo = -Infinity;
@@ -87,8 +112,9 @@ export class ServerTime {
     const lo = Math.max(this.lo, sample.stamped - sample.receivedAt);
     const hi = Math.min(this.hi, sample.stamped + 1000 - sample.sentAt);
     if (lo > hi) {
-      // Bounds that no longer overlap: the server's clock stepped. Start over from this sample.
-      this.first = sample;
+      // Bounds that no longer overlap: the server's clock stepped, or runs at another rate (which
+      // the test against the first sample finds once the span is long enough). Start the offset
+      // over from this sample.
       this.lo = sample.stamped - sample.receivedAt;
       this.hi = sample.stamped + 1000 - sample.sentAt;
     } else {
@@ -116,6 +142,8 @@ interface Sample {
   readonly sentAt: number;
   readonly receivedAt: number;
 }
+
+const MAX_BOUND_MS = 300_000;
 
 /** Local time the header most likely describes: the middle of the round trip, half a second in. */
 const mid = (s: Sample) => (s.sentAt + s.receivedAt) / 2;

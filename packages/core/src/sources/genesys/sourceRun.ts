@@ -127,6 +127,7 @@ export class SourceRun {
     this.subscriptions.add(
       clockProbe({
         rest: this.rest,
+        time: this.time,
         scheduler: this.scheduler,
         channelId: () => slots.status().find((c) => c.connected)?.channelId,
         onError: (error) => ctx.logger.debug({ err: error }, 'clock probe failed'),
