@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { OperatorFunction, SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
+import type { Directory } from '../model/directory.js';
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
 
@@ -16,6 +17,8 @@ export interface OperatorContext {
   readonly scheduler: SchedulerLike;
   /** Where records the operator cannot process go, with a reason: a bad record never stops the pipeline. */
   readonly deadLetter: (letter: DeadLetter) => void;
+  /** What the source discovered (queue names and settings), when the source discovers anything. */
+  readonly directory?: Directory;
 }
 
 /**

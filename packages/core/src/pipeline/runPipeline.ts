@@ -116,6 +116,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     metrics,
     scheduler: asyncScheduler,
     deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
+    ...(options.directory ? { directory: options.directory } : {}),
   });
   const decode = options.decode ?? decodeStage;
   const decodeFrames = decode.create(stageContext(decode.name));

@@ -3,6 +3,8 @@ import type { RestClient } from './restClient.js';
 export interface NamedEntity {
   readonly id: string;
   readonly name: string;
+  /** A queue's per-media settings (service level, alerting timeout), kept for `queueMetrics`. */
+  readonly mediaSettings?: unknown;
 }
 
 interface EntityPage {
@@ -17,7 +19,8 @@ export async function listAll(rest: RestClient, path: string, pageSize = 100): P
   for (let pageNumber = 1; ; pageNumber++) {
     const page = await rest.request<EntityPage>('GET', `${path}?pageSize=${pageSize}&pageNumber=${pageNumber}`);
     const entities = page.entities ?? [];
-    for (const e of entities) all.push({ id: e.id, name: e.name });
+    // Only what gcstream reads is kept: 3000 full user entities would be megabytes held for nothing.
+    for (const e of entities) all.push(e.mediaSettings === undefined ? { id: e.id, name: e.name } : { id: e.id, name: e.name, mediaSettings: e.mediaSettings });
     const pageCount = page.pageCount ?? (page.total === undefined ? undefined : Math.ceil(page.total / pageSize));
     if (entities.length === 0 || (pageCount !== undefined ? pageNumber >= pageCount : entities.length < pageSize)) return all;
   }

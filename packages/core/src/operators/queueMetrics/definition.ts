@@ -1,6 +1,7 @@
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
+import type { Directory } from '../../model/directory.js';
 import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
@@ -56,6 +57,12 @@ export const queueMetricsConfigSchema = z
 const consumes = (event: GenesysEvent): boolean =>
   event.family === 'observation' || event.family === 'routing-status' || event.family === 'activity' || asConversationRecord(event) !== undefined || queueSettingsOf(event.eventBody as Record<string, unknown>) !== undefined;
 
+/** Service levels from the queues the source discovered: `GET /api/v2/routing/queues` lists each queue's `mediaSettings`. */
+const directoryServiceLevels = (directory: Directory | undefined) => (queueId: string) => {
+  const mediaSettings = directory?.queueMediaSettings(queueId);
+  return mediaSettings === undefined ? undefined : queueSettingsOf({ id: queueId, mediaSettings })?.levels;
+};
+
 const toEvent = (r: QueueMetricsOutput, seq: number, now: number) =>
   r.type === 'queueMetrics'
     ? derivedEvent(r, { topicName: `gcstream.queues.${r.queueId}.metrics`, topic: 'gcstream.queues.{id}.metrics', ids: [r.queueId], eventTime: Number.isFinite(r.live.asOf) ? r.live.asOf : r.start, key: `queueMetrics:${r.queueId}:${r.mediaType}:${r.period}:${r.start}:${seq}` }, now)
@@ -77,7 +84,7 @@ export const queueMetricsOperator = defineOperator({
         let seq = 0;
         return source
           .pipe(
-            queueMetrics({ ...options, scheduler: ctx.scheduler }),
+            queueMetrics({ ...options, queueServiceLevels: directoryServiceLevels(ctx.directory), scheduler: ctx.scheduler }),
             map((r) => {
               if (r.type === 'queueBreach') ctx.metrics.inc('gcstream_queue_breaches_total', { metric: r.metric, state: r.state });
               return toEvent(r, seq++, ctx.scheduler.now());

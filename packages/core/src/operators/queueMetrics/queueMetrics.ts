@@ -56,8 +56,18 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   const defaults = { ...DEFAULT_SERVICE_LEVELS, ...options.defaultServiceLevel };
   /** Thresholds read from queues' own `mediaSettings` (a queue entity passing by): they win over config. */
   const learned = new Map<string, Record<string, ServiceLevelSetting>>();
+  /** Answers of `queueServiceLevels`, kept once given: a queue not yet discovered is asked again. */
+  const discovered = new Map<string, Readonly<Record<string, ServiceLevelSetting>>>();
+  const discoveredFor = (queueId: string) => {
+    let levels = discovered.get(queueId);
+    if (levels === undefined && options.queueServiceLevels !== undefined) {
+      levels = options.queueServiceLevels(queueId);
+      if (levels !== undefined) discovered.set(queueId, levels);
+    }
+    return levels;
+  };
   const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting =>
-    learned.get(queueId)?.[mediaType] ?? options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+    learned.get(queueId)?.[mediaType] ?? discoveredFor(queueId)?.[mediaType] ?? options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
   const intervalOf = (t: number) => Math.floor(t / interval) * interval;
   const dayOf = (t: number) => Math.floor((t - dayOffset) / DAY) * DAY + dayOffset;
 

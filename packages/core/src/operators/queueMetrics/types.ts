@@ -40,6 +40,11 @@ export interface QueueMetricsOptions {
   /** Per queue id, then per media type (voice, chat, ...): the queue's service level setting. */
   readonly serviceLevels?: Readonly<Record<string, Readonly<Record<string, ServiceLevelSetting>>>>;
   /**
+   * Each queue's own settings where the pipeline knows them without an event (the source's
+   * discovery listing, per media type); asked until it answers for a queue. They win over `serviceLevels`.
+   */
+  readonly queueServiceLevels?: (queueId: string) => Readonly<Record<string, ServiceLevelSetting>> | undefined;
+  /**
    * The threshold used for a queue and media type with no setting above. Genesys's defaults are
    * 20 s at 80% for every media type but email (24 h). @default { voice|chat|message|callback: 20 s/0.8, email: 24 h/0.8 }
    */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { asyncScheduler, from, lastValueFrom, toArray } from 'rxjs';
+import { createMetrics } from '../../metrics/metrics.js';
+import { createDirectory } from '../../model/directory.js';
+import type { DeadLetter, GenesysEvent } from '../../model/events.js';
+import type { OperatorContext } from '../defineOperator.js';
+import type { ConversationRecord } from '../conversationState/types.js';
+import { queueMetricsConfigSchema, queueMetricsOperator } from './definition.js';
+import type { QueueMetricsRecord } from './types.js';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const Q = 'queue-1';
+const ctx = (extra: Partial<OperatorContext> = {}): OperatorContext => ({ metrics: createMetrics(), logger: undefined as never, scheduler: asyncScheduler, deadLetter: (_: DeadLetter) => {}, ...extra });
+
+/** A final record of one voice call answered after `waitMs`, as conversationState emits it. */
+const answeredCall = (id: string, waitMs: number): GenesysEvent => {
+  const record: ConversationRecord = {
+    conversationId: id, kind: 'final', ended: true, stale: false, eventTime: T0 + waitMs, participants: [], queuePath: [Q], handles: [], messages: [], holds: 0, transfers: 0,
+    visits: [{ id: `${id}-acd`, queueId: Q, mediaType: 'voice', nTransferred: 0, enteredAt: T0, exitedAt: T0 + waitMs, answeredAt: T0 + waitMs, outcome: 'answered', tWait: waitMs, tAnswered: waitMs }],
+  };
+  return { topicName: `gcstream.conversations.${id}.state`, version: '2', eventBody: record, metadata: {}, topic: 'gcstream.conversations.{id}.state', family: 'unknown', ids: [id], eventTime: record.eventTime, receivedAt: T0, source: 'websocket', key: id };
+};
+
+const intervalRecord = async (operatorCtx: OperatorContext, config: Record<string, unknown> = {}) => {
+  const op = queueMetricsOperator.create(queueMetricsConfigSchema.parse({ emitInterval: 0, ...config }), operatorCtx);
+  const out = await lastValueFrom(from([answeredCall('c1', 12_000), answeredCall('c2', 25_000)]).pipe(op, toArray()));
+  const records = out.map((e) => e.eventBody as QueueMetricsRecord).filter((r) => r.period === 'interval');
+  return records.at(-1)!;
+};
+
+describe('queueMetrics reads each queue threshold from the source directory', () => {
+  it("uses the discovered queue's mediaSettings (call -> voice) over config", async () => {
+    const directory = createDirectory();
+    // As GET /api/v2/routing/queues lists it: every media type, alertingTimeoutSeconds beside serviceLevel.
+    directory.addQueues([{ id: Q, name: 'Sales', mediaSettings: { call: { alertingTimeoutSeconds: 8, serviceLevel: { durationMs: 30_000, percentage: 0.7 } }, chat: { serviceLevel: { durationMs: 60_000, percentage: 0.9 } } } }]);
+    const r = await intervalRecord(ctx({ directory }), { serviceLevels: { [Q]: { voice: { durationMs: 10_000, percentage: 0.5 } } } });
+    expect(r.serviceLevel).toEqual({ numerator: 2, denominator: 2, ratio: 1, target: 0.7, thresholdMs: 30_000 });
+  });
+
+  it('falls back to config, then to the default, for queues the directory does not know', async () => {
+    const directory = createDirectory();
+    directory.addQueues([{ id: 'another-queue', name: 'Support', mediaSettings: { call: { serviceLevel: { durationMs: 30_000, percentage: 0.7 } } } }]);
+    expect((await intervalRecord(ctx({ directory }), { serviceLevels: { [Q]: { voice: { durationMs: 15_000, percentage: 0.5 } } } })).serviceLevel).toMatchObject({ numerator: 1, denominator: 2, thresholdMs: 15_000, target: 0.5 });
+    expect((await intervalRecord(ctx())).serviceLevel).toMatchObject({ numerator: 1, denominator: 2, thresholdMs: 20_000, target: 0.8 });
+  });
+});
