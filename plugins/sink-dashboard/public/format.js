@@ -21,12 +21,12 @@ export function percent(ratio) {
 
 /** Epoch ms → "HH:MM:SS" on the viewer's clock. */
 export function clock(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 /** Epoch ms → "HH:MM" on the viewer's clock. */
 export function hourMinute(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** 20000 → "20 s", 90000 → "90 s", 86400000 → "24 h". */

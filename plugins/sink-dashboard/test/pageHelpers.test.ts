@@ -1,7 +1,7 @@
 // The page's own modules are plain JavaScript shipped as is; their logic is checked here in Node.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the page, without type declarations
-import { duration, escapeHtml, longestWaitNow, percent, threshold } from '../public/format.js';
+import { clock, duration, escapeHtml, hourMinute, longestWaitNow, percent, threshold } from '../public/format.js';
 // @ts-expect-error: a plain ES module of the page, without type declarations
 import { levelAbove, levelBelow, tileLevels } from '../public/levels.js';
 import { dashboardOptionsSchema } from '../src/options.js';
@@ -14,6 +14,12 @@ describe('page formats', () => {
     expect([percent(0.853), percent(1), percent(null)]).toEqual(['85%', '100%', '–']);
     expect([threshold(20_000), threshold(86_400_000), threshold(600_000)]).toEqual(['20 s', '24 h', '10 min']);
     expect(escapeHtml(`<b a="x">&'`)).toBe('&#60;b a=&#34;x&#34;&#62;&#38;&#39;');
+  });
+
+  it('shows times on a 24-hour clock, midnight as 00 (the stale banner and the interval header)', () => {
+    expect(clock(new Date(2026, 0, 1, 0, 5, 7).getTime())).toBe('00:05:07');
+    expect(clock(new Date(2026, 0, 1, 17, 30, 0).getTime())).toBe('17:30:00');
+    expect(hourMinute(new Date(2026, 0, 1, 9, 30).getTime())).toBe('09:30');
   });
 
   it('ages the longest wait by the time since the server saw it, on the server’s clock', () => {
