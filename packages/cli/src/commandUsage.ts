@@ -46,3 +46,24 @@ tests:
 Exits 0 when every case passes, 1 when one fails (with what differs), 2 when a config or a case is
 invalid. Without a file, reads gcstream.config.yaml.
 `;
+
+export const RECORD_USAGE = `Usage: gcstream record [file] --out <recording.ndjson> [options]
+
+Records the raw frames the config's Genesys Cloud source receives, one NDJSON line each with its
+receive time ({"receivedAt", "channelId", "data"}), until --duration, --max-frames or Ctrl-C.
+With no credentials in the config (or no config at all: every queue's conversations and every
+agent's presence), the built-in emulator is recorded.
+
+Replay it through any pipeline with \`source: { replay: { file: recording.ndjson, speed: 1 } }\`
+(speed: 10 is ten times faster, max as fast as possible), use it as a test case's inputFile:, or
+serve it over the Genesys protocol with \`gcstream emulator --replay recording.ndjson\`.
+
+Options:
+  -o, --out <file>        where to write the recording (required)
+  --duration <dur>        stop after this long (e.g. 60s)
+  --max-frames <n>        stop after n frames
+  --emulator-speed <n>    simulated time per wall time of the built-in emulator (default 10)
+  --emulator-seed <n>     seed of the built-in emulator's contact center (default 1)
+  --log-level <level>     trace, debug, info, warn, error, fatal or silent
+  -h, --help              show this help
+`;

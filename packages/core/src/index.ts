@@ -54,3 +54,4 @@ export * from './sources/genesys/frameClassifier.js';
 export { backfillFrame, backfillCorrelationId } from './sources/genesys/backfill.js';
 export { sourceMetricNames } from './sources/genesys/sourceMetrics.js';
 export * from './sources/eventbridge/index.js';
+export * from './sources/replay/index.js';

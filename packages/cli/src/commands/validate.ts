@@ -26,7 +26,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   const sinks = loaded.sinks.map((entry) => entry.resolved!);
   const { tests } = loaded;
   const genesys = loaded.config.source?.genesys;
-  const source = loaded.config.source?.eventbridge ? 'eventbridge' : !genesys || usesBuiltinEmulator(genesys, displayPath(loaded.file, io.cwd)) ? 'genesys (built-in emulator)' : 'genesys';
+  const source = loaded.config.source?.replay ? 'replay' : loaded.config.source?.eventbridge ? 'eventbridge' : !genesys || usesBuiltinEmulator(genesys, displayPath(loaded.file, io.cwd)) ? 'genesys (built-in emulator)' : 'genesys';
   io.stdout.write(
     `${displayPath(loaded.file, io.cwd)} is valid: source ${source}, ${loaded.operators.length} operator${loaded.operators.length === 1 ? '' : 's'} (${loaded.operators.map((o) => o.name).join(', ') || 'none'}), ${sinks.length} sink${sinks.length === 1 ? '' : 's'} (${sinks.map((s) => s.name).join(', ')})${tests.length ? `, ${tests.length} test case${tests.length === 1 ? '' : 's'}` : ''}.\n`,
   );

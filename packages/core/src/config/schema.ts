@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from './duration.js';
 import { genesysSourceSchema } from '../sources/genesys/genesysOptions.js';
 import { eventBridgeSourceSchema } from '../sources/eventbridge/eventBridgeOptions.js';
+import { replaySourceSchema } from '../sources/replay/replayOptions.js';
 import type { Registry } from '../registry/registry.js';
 import { operatorEntrySchema, sinkEntrySchema } from './_entryLists.js';
 import type { SinkOptions } from './_sinkOptions.js';
@@ -34,6 +35,7 @@ export function buildConfigSchema(registry: Registry, options: ConfigSchemaOptio
         .strictObject({
           genesys: genesysSourceSchema.optional(),
           eventbridge: eventBridgeSourceSchema.optional(),
+          replay: replaySourceSchema.optional(),
         })
         .optional()
         .meta({ description: 'Where events come from. Omit it, or omit the credentials, to run on the built-in emulator.' }),

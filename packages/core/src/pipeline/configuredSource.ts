@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createDirectory, type Directory } from '../model/directory.js';
 import { createEventBridgeSource } from '../sources/eventbridge/eventBridgeSource.js';
 import { createGenesysSource } from '../sources/genesys/genesysSource.js';
+import { createReplaySource } from '../sources/replay/replaySource.js';
 import { genesysSourceSchema, type GenesysSourceConfig } from '../sources/genesys/genesysOptions.js';
 import type { Source } from '../sources/source.js';
 
@@ -33,6 +34,8 @@ export interface ConfiguredSource {
 /** The config's `source:`: EventBridge when it names one, else Genesys Cloud. */
 export function createConfiguredSource(loaded: LoadedConfig, options: ConfiguredSourceOptions): ConfiguredSource {
   const { logger, metrics } = options;
+  const replay = loaded.config.source?.replay;
+  if (replay) return { source: createReplaySource({ ...replay, file: resolve(loaded.baseDir, replay.file) }, { logger: logger.child({ stage: 'source:replay' }) }) };
   const eventbridge = loaded.config.source?.eventbridge;
   if (eventbridge) {
     const file = eventbridge.file === undefined ? {} : { file: resolve(loaded.baseDir, eventbridge.file) };
