@@ -8,13 +8,16 @@ export interface ActiveFilesOptions {
   readonly logger: SinkContext['logger'];
   readonly metrics: Metrics;
   readonly labels: Readonly<Record<string, string>>;
+  /** Files kept open between writes; the least recently written beyond it is closed by `trim`. @default Infinity */
+  readonly maxOpen?: number;
 }
 
 /**
  * The file each path group is writing to now, and what happens to a file when its group moves on
  * (the path changed) or it grows too big: it is closed, moved aside or left as it is, and
- * compressed in the background. The number of groups is bounded by the template's placeholders
- * (families and topic patterns), so every group keeps its file open.
+ * compressed in the background. Groups are bounded by families and topic patterns, except with
+ * `{id}` (a file per conversation): past `maxOpen` the least recently written file is closed,
+ * without rotating, and the group reopens it to append.
  */
 export class ActiveFiles {
   readonly #current = new Map<string, NdjsonFile>();
@@ -26,7 +29,12 @@ export class ActiveFiles {
   /** The open file at `path` for `group`, rotating the group's previous file if the path moved on. */
   async fileFor(group: string, path: string): Promise<NdjsonFile> {
     const open = this.#current.get(group);
-    if (open?.path === path) return open;
+    if (open?.path === path) {
+      // Kept in the order of use, so the first entries are the files to close when too many are open.
+      this.#current.delete(group);
+      this.#current.set(group, open);
+      return open;
+    }
     if (open) {
       this.#current.delete(group);
       await this.#finish(open);
@@ -59,6 +67,20 @@ export class ActiveFiles {
   /** Compresses a file an earlier run finished with (its hour or day is over). */
   compressFinished(path: string): void {
     if (this.options.gzip) this.#compress(path);
+  }
+
+  /**
+   * Closes the least recently written files past `maxOpen`. Called between writes, never inside
+   * one, so a file the current batch still syncs is never closed under it.
+   */
+  async trim(): Promise<void> {
+    const max = this.options.maxOpen ?? Number.POSITIVE_INFINITY;
+    while (this.#current.size > max) {
+      const [group, file] = this.#current.entries().next().value as [string, NdjsonFile];
+      this.#current.delete(group);
+      // Its lines were written (and synced, with fsync) by earlier writes: a failed close loses nothing.
+      await file.close().catch((error: unknown) => this.options.logger.warn({ err: error, file: file.path }, 'could not close a file kept open too long'));
+    }
   }
 
   /** Forgets a file after a failed write: the next open re-checks its tail. */

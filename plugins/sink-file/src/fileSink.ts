@@ -14,13 +14,13 @@ interface Chunk {
 
 export const fileSink = defineSink({
   name: 'file',
-  description: 'Appends events as NDJSON files on the local disk, with paths by date, hour, family and topic, rotation and optional gzip.',
+  description: 'Appends events as NDJSON files on the local disk, with paths by date, hour, family, topic and id, rotation and optional gzip.',
   core: '^0.1.0',
   configSchema: fileOptionsSchema,
   create(config, ctx) {
     const dir = resolve(ctx.baseDir, config.dir ?? '.');
     const template = compilePathTemplate(config.path);
-    const files = new ActiveFiles({ gzip: config.gzip, fsync: config.fsync, logger: ctx.logger, metrics: ctx.metrics, labels: { sink: 'file' } });
+    const files = new ActiveFiles({ gzip: config.gzip, fsync: config.fsync, logger: ctx.logger, metrics: ctx.metrics, labels: { sink: 'file' }, maxOpen: config.maxOpenFiles });
     // Overlapping writes (maxInFlight above 1) take turns, so lines of two batches never interleave
     // inside a write and each file's size is known when deciding to rotate.
     let turn: Promise<unknown> = Promise.resolve();
@@ -97,6 +97,7 @@ export const fileSink = defineSink({
           }
         }
       }
+      await files.trim();
     };
 
     return {

@@ -13,8 +13,8 @@ export const fileOptionsSchema = z
       })
       .meta({
         description:
-          'File for each event, relative to dir, never outside it (no absolute path, no ..). Placeholders: {date} (YYYY-MM-DD) and {hour} (HH), the UTC time the event was received; {family}; {topic} (the topic pattern, made safe for a file name).',
-        examples: ['events/{date}/{family}.ndjson', 'gcstream-{date}-{hour}.ndjson'],
+          'File for each event, relative to dir, never outside it (no absolute path, no ..). Placeholders: {date} (YYYY-MM-DD) and {hour} (HH), the UTC time the event was received; {family}; {topic} (the topic pattern, made safe for a file name); {id} (the first id in the topic name: the conversation of a transcript, the queue of a queue topic).',
+        examples: ['events/{date}/{family}.ndjson', 'gcstream-{date}-{hour}.ndjson', 'transcripts/{id}.ndjson'],
       }),
     dir: z
       .string()
@@ -25,6 +25,12 @@ export const fileOptionsSchema = z
       .optional()
       .meta({ description: 'Rotate a file before it grows past this size: 64MB, 1GiB, or a number of bytes. An event larger than this gets a file of its own. Default: no size limit; files still rotate when the path changes.' }),
     gzip: z.boolean().default(false).meta({ description: 'Compress each rotated file to <name>.gz (in the background; the uncompressed file is removed once the .gz is complete).' }),
+    maxOpenFiles: z
+      .number()
+      .int()
+      .min(1)
+      .default(128)
+      .meta({ description: 'Most files kept open between writes; past it the least recently written is closed, and reopened to append when its next event comes. Matters with {id}: one file per conversation.' }),
     fsync: z
       .boolean()
       .default(false)

@@ -20,7 +20,7 @@ describe('path templates', () => {
     expect(pathTemplateProblem('../up.ndjson')).toMatch(/escapes dir through "\.\."/);
     expect(pathTemplateProblem('a/../../up.ndjson')).toMatch(/escapes dir/);
     expect(pathTemplateProblem('/etc/passwd')).toMatch(/is absolute; it must be relative to dir/);
-    expect(pathTemplateProblem('{queue}.ndjson')).toMatch(/uses \{queue\}; the placeholders are \{date\}, \{hour\}, \{family\}, \{topic\}/);
+    expect(pathTemplateProblem('{queue}.ndjson')).toMatch(/uses \{queue\}; the placeholders are \{date\}, \{hour\}, \{family\}, \{topic\}, \{id\}/);
     expect(pathTemplateProblem('logs/')).toMatch(/names a folder/);
     expect(pathTemplateProblem('')).toMatch(/empty/);
     expect(pathTemplateProblem('logs/{date}/{family}-{topic}.ndjson')).toBeUndefined();

@@ -2,7 +2,7 @@ import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import type { GenesysEvent } from '@gcstream/core';
 
 /** The placeholders a `path` template may use. */
-export const PATH_PLACEHOLDERS = ['date', 'hour', 'family', 'topic'] as const;
+export const PATH_PLACEHOLDERS = ['date', 'hour', 'family', 'topic', 'id'] as const;
 type Placeholder = (typeof PATH_PLACEHOLDERS)[number];
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -102,6 +102,9 @@ export function compilePathTemplate(template: string): PathTemplate {
         }
         return safe;
       }
+      case 'id':
+        // The first id of the topic name: one file per conversation for transcripts and records.
+        return safeSegment(event.ids[0] ?? '_');
     }
   };
   const fill = (event: GenesysEvent, timeless: boolean) => {
@@ -139,6 +142,7 @@ const SEGMENT_VALUE: Record<Placeholder, string> = {
   hour: String.raw`\d{2}`,
   family: '[A-Za-z0-9_-]+',
   topic: '[A-Za-z0-9._-]+',
+  id: '[A-Za-z0-9._-]+',
 };
 
 /**
