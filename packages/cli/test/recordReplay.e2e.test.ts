@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@gcstream/emulator';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cliProcess.js';
+import { runCli, startCli, waitFor } from './cliProcess.js';
 
 interface Recorded {
   receivedAt: number;
@@ -59,6 +59,32 @@ describe('gcstream record and the replay source (as processes)', () => {
       expect(events.map((e) => e.receivedAt)).toEqual(frames.map((f) => f.receivedAt));
     } finally {
       await emulator.close();
+    }
+  });
+
+  it('gcstream emulator --replay serves a recording over the Genesys protocol: a pipeline receives the recorded notifications in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcstream-emulator-replay-'));
+    const recording = await runCli(['record', '--out', 'traffic.ndjson', '--max-frames', '40', '--emulator-speed', '20', '--log-level', 'warn'], { cwd: dir });
+    expect(recording.code, recording.stderr).toBe(0);
+    const envelopes = readFileSync(join(dir, 'traffic.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse((JSON.parse(line) as Recorded).data) as Envelope);
+    expect(envelopes).toHaveLength(40);
+
+    const server = startCli(['emulator', '--replay', 'traffic.ndjson', '--port', '0', '--speed', '20', '--log-level', 'warn'], { cwd: dir });
+    try {
+      await waitFor(server, () => /http:\/\/127\.0\.0\.1:\d+/.test(server.stdout()), 'the emulator to listen');
+      expect(server.stdout()).toContain('replaying 40 notifications from traffic.ndjson');
+      const baseUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(server.stdout())![0];
+      writeFileSync(
+        join(dir, 'p.yaml'),
+        `source:\n  genesys:\n    baseUrl: "${baseUrl}"\n    clientId: emulator-client\n    clientSecret: emulator-secret\n    topics:\n      - v2.routing.queues.{queueId}.conversations\n      - v2.users.{userId}.presence\nsinks:\n  - console: { format: json }\n`,
+      );
+      const run = await runCli(['run', 'p.yaml', '--max-events', '40', '--no-status', '--log-level', 'warn'], { cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+      const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Envelope);
+      expect(events.map((e) => [e.topicName, e.eventBody])).toEqual(envelopes.map((e) => [e.topicName, e.eventBody]));
+    } finally {
+      server.child.kill('SIGINT');
+      await server.exited;
     }
   });
 });

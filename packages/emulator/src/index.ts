@@ -1,4 +1,6 @@
 export { startEmulator } from './server/startEmulator.js';
+export { createReplayCenter, type ReplayCenter } from './replay/replayCenter.js';
+export { playWhenConnected } from './replay/playWhenConnected.js';
 export { describeEmulator } from './server/describe.js';
 export { DEFAULTS as EMULATOR_DEFAULTS } from './server/options.js';
 export { PROFILES, PROFILE_NAMES, type ProfileName, type CenterProfile } from './server/profiles.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { describeEmulator, startEmulator, type ContactCenterSettings, type EmulatorOptions, type ProfileName } from '@gcstream/emulator';
+import { createReplayCenter, describeEmulator, playWhenConnected, startEmulator, type ContactCenterSettings, type EmulatorOptions, type ProfileName } from '@gcstream/emulator';
 import { durationArg, flag, numberArg, parseCommandArgs, text, texts, type ParsedArgs } from '../args.js';
 import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
@@ -22,6 +22,7 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
     cold: { type: 'boolean' },
     history: { type: 'string' },
     'log-level': { type: 'string' },
+    replay: { type: 'string' },
   });
   if (flag(parsed, 'help')) {
     io.stdout.write(EMULATOR_USAGE);
@@ -43,7 +44,12 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
     contactCenter: centerSizes(parsed),
     logger: cliLogger(io, logLevelArg(text(parsed, 'log-level')) ?? 'info'),
   };
-  const running = await startEmulator(options);
+  const replayFile = text(parsed, 'replay');
+  // --replay: the recording is the contact center; it plays once a client has connected.
+  const replay = replayFile === undefined ? undefined : createReplayCenter(resolve(io.cwd, replayFile), { speed: options.speed ?? 1 });
+  const running = await startEmulator(replay ? { ...options, createContactCenter: () => replay } : options);
+  const stopReplay = replay ? playWhenConnected(running, replay) : undefined;
+  if (replay) io.stdout.write(`  replaying ${replay.size} notifications from ${replayFile} once a client connects\n`);
   const { queues, users } = running.contactCenter;
   io.stdout.write(`${describeEmulator(running)}\n  center: ${queues.length} queues, ${users.length} agents (${options.profile ?? 'small'} profile), ${options.warm === false ? 'cold start' : 'warm start'}\n`);
   await new Promise<void>((stopped) => {
@@ -52,6 +58,7 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
       stopped();
     });
   });
+  stopReplay?.();
   await running.close();
   io.stderr.write('emulator stopped\n');
   return EXIT.ok;
