@@ -2,7 +2,7 @@ import type { AgentState } from './agents.js';
 import type { SimEngine } from './engine.js';
 import type { Conversation, MediaSession, Participant, Segment } from './model.js';
 import { emitMetric } from './queueVisits.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
 
 /** An agent's part in a conversation: its participant, the media it works on, for which queue media. */
 export interface AgentLeg {

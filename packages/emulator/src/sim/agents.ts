@@ -1,6 +1,7 @@
 import type { Random } from './random.js';
-import type { MediaKind, SimUser } from './types.js';
-import { iso } from './conversationPayload.js';
+import type { MediaKind } from './media.js';
+import type { SimUser } from './directory.js';
+import { iso } from './payloadFields.js';
 
 export type SystemPresence = 'On Queue' | 'Available' | 'Break' | 'Meal' | 'Busy' | 'Offline';
 export type RoutingStatus = 'OFF_QUEUE' | 'IDLE' | 'INTERACTING' | 'NOT_RESPONDING' | 'COMMUNICATING';

@@ -1,4 +1,4 @@
-import { iso } from './conversationPayload.js';
+import { iso } from './payloadFields.js';
 import { AGGREGATE_ONLY_METRICS } from './metricLedger.js';
 import type { Conversation, MediaSession, Segment } from './model.js';
 import type { AnalyticsConversation, DetailsQuery } from './types.js';

@@ -1,5 +1,6 @@
 import { EmulatorUsageError } from '../errors.js';
-import type { MediaKind, SimQueue } from './types.js';
+import type { MediaKind } from './media.js';
+import type { SimQueue } from './directory.js';
 
 /** A queue's service-level goal for one media type, as `mediaSettings.<media>.serviceLevel` carries it. */
 export interface ServiceLevel {

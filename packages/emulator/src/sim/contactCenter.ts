@@ -5,7 +5,8 @@ import type { ContactCenterOptions } from './options.js';
 import { resolveOptions, type ResolvedQueue } from './resolveOptions.js';
 import { createRandom } from './random.js';
 import { createScheduler } from './scheduler.js';
-import type { ContactCenter, MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
+import type { ContactCenter } from './types.js';
 
 /** How often ended conversations past the retention are dropped from memory. */
 const PRUNE_EVERY_MS = 3_600_000;

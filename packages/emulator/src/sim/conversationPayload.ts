@@ -1,5 +1,6 @@
 import type { Conversation, MediaSession, Participant } from './model.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
+import { compact, iso } from './payloadFields.js';
 
 /** Where each media type lives on a participant, and the per-media topic suffix. */
 export const MEDIA_ARRAY: Record<MediaKind, 'calls' | 'chats' | 'messages' | 'callbacks' | 'emails'> = {
@@ -10,16 +11,7 @@ export const MEDIA_ARRAY: Record<MediaKind, 'calls' | 'chats' | 'messages' | 'ca
   email: 'emails',
 };
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOpt = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : iso(ms));
-
-/** Drops undefined fields, so payloads carry only what is set (as Genesys Cloud omits nulls). */
-export function compact<T extends Record<string, unknown>>(object: T): T {
-  // Copying is cheaper than `delete`, which turns objects into slow dictionaries.
-  const out: Record<string, unknown> = {};
-  for (const key in object) if (object[key] !== undefined) out[key] = object[key];
-  return out as T;
-}
 
 function mediaBody(session: MediaSession, participant: Participant): Record<string, unknown> {
   return compact({

@@ -1,5 +1,5 @@
 import type { Random } from './random.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
 
 const FIRST = ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Riley', 'Jamie', 'Avery', 'Quinn', 'Robin', 'Drew'];
 const LAST = ['Smith', 'Garcia', 'Nguyen', 'Muller', 'Rossi', 'Dubois', 'Khan', 'Johansson', 'Ivanova', 'Costa'];

@@ -1,5 +1,5 @@
 import type { Conversation, MediaSession, Participant } from './model.js';
-import { compact } from './conversationPayload.js';
+import { compact } from './payloadFields.js';
 
 /** The detail event kinds, as the last part of `v2.detail.events.conversation.{id}.<kind>`. */
 export type DetailEventKind =

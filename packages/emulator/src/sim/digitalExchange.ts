@@ -1,6 +1,6 @@
 import type { SimEngine } from './engine.js';
 import type { Conversation, MediaSession } from './model.js';
-import { iso } from './conversationPayload.js';
+import { iso } from './payloadFields.js';
 import type { Random } from './random.js';
 
 /**

@@ -9,7 +9,8 @@ import { MEDIA_KINDS } from './options.js';
 import type { ResolvedConfig, ResolvedQueue } from './resolveOptions.js';
 import type { Random } from './random.js';
 import type { Scheduler } from './scheduler.js';
-import type { MediaKind, SimNotification } from './types.js';
+import type { MediaKind } from './media.js';
+import type { SimNotification } from './types.js';
 
 /** A conversation waiting in a queue for an agent. */
 export interface Waiting {

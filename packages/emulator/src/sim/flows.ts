@@ -17,7 +17,7 @@ import { customerGivesUp } from './queueExits.js';
 import { openVisit, settleVisit, type QueueVisit } from './queueVisits.js';
 import type { ResolvedQueue } from './resolveOptions.js';
 import { TranscriptStream } from './transcriptStream.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
 import { customerProfile, type CustomerProfile, WRAPUP_CODES } from './customers.js';
 import { appendMessage, digitalExchange } from './digitalExchange.js';
 import { planMidCall } from './midCall.js';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createContactCenter } from './contactCenter.js';
 import { createManualClock } from './manualClock.js';
 import { MEDIA_KINDS } from './options.js';
-import type { MediaKind, SimNotification } from './types.js';
+import type { MediaKind } from './media.js';
+import type { SimNotification } from './types.js';
 
 type Body = Record<string, any>;
 const START = Date.UTC(2026, 5, 1, 12);

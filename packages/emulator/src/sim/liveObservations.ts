@@ -1,6 +1,6 @@
 import type { AgentState } from './agents.js';
-import { iso } from './conversationPayload.js';
-import type { MediaKind } from './types.js';
+import { iso } from './payloadFields.js';
+import type { MediaKind } from './media.js';
 
 /** What a session is doing in a queue right now: waiting, alerting an agent, or with an agent. */
 export interface LiveItem {

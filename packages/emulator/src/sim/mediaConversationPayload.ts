@@ -1,6 +1,6 @@
-import { compact, iso } from './conversationPayload.js';
+import { compact, iso } from './payloadFields.js';
 import type { Conversation, MediaSession, Participant } from './model.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
 
 const isoOpt = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : iso(ms));
 

@@ -1,4 +1,4 @@
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
 
 /**
  * One analytics metric as Genesys Cloud emits it: a name, a value and the moment it counts

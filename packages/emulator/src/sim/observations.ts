@@ -1,11 +1,13 @@
 import type { AgentDesk, AgentState } from './agents.js';
 import { accumulate, aggregateMetrics, type Totals } from './aggregateStats.js';
 import type { AnalyticsSettings } from './analyticsSettings.js';
-import { iso } from './conversationPayload.js';
+import { iso } from './payloadFields.js';
 import type { MetricEmission, MetricLedger } from './metricLedger.js';
 import type { Scheduler } from './scheduler.js';
 import { conversationObservations, userObservations, type LiveItem, type ObservationMetric } from './liveObservations.js';
-import type { MediaKind, QueueObservation, SimQueue } from './types.js';
+import type { MediaKind } from './media.js';
+import type { SimQueue } from './directory.js';
+import type { QueueObservation } from './types.js';
 
 export const HALF_HOUR = 30 * 60_000;
 export type { LiveItem } from './liveObservations.js';

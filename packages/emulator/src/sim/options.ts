@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { AnalyticsOptions } from './analyticsSettings.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
 
 export const MEDIA_KINDS: readonly MediaKind[] = ['voice', 'chat', 'message', 'callback', 'email'];
 

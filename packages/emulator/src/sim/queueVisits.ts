@@ -1,34 +1,9 @@
 import type { SimEngine } from './engine.js';
 import { disconnect, type Conversation, type MediaSession, type Participant } from './model.js';
-import type { MediaKind } from './types.js';
+import type { MediaKind } from './media.js';
+import type { AcdOutcome, QueueVisit, VisitDecision } from './conversationRecord.js';
 
-/** `acdOutcome` of `acd.end`, spelled as the SDK's `AcdOutcomeEnum`. */
-export type AcdOutcome = 'ANSWERED' | 'ABANDON' | 'FLOW_OUT';
-/** Where a flow-out went: the queue's voicemail, a callback, or another queue (in-queue flow). */
-export type FlowOutType = 'voicemail' | 'callback' | 'transfer';
-
-export type VisitDecision =
-  | { readonly outcome: 'ANSWERED'; readonly userId: string }
-  | { readonly outcome: 'ABANDON' }
-  | { readonly outcome: 'FLOW_OUT'; readonly type: FlowOutType };
-
-/**
- * One ACD session: the conversation entered a queue and left it once, answered, abandoned or
- * flowed out. The outcome is decided here once; the queue notifications (the ACD media's state
- * and disconnect type), `acd.end`, the session metrics, aggregates and observation totals are all
- * rendered from this record, so no view can tell another story.
- */
-export interface QueueVisit {
-  readonly queueId: string;
-  readonly kind: MediaKind;
-  readonly participant: Participant;
-  readonly session: MediaSession;
-  readonly start: number;
-  end?: number;
-  outcome?: AcdOutcome;
-  flowOutType?: FlowOutType;
-  answeredUserId?: string;
-}
+export type { AcdOutcome, FlowOutType, QueueVisit, VisitDecision } from './conversationRecord.js';
 
 /** Records a metric on the ledger and on the conversation (for its session metrics). */
 export function emitMetric(

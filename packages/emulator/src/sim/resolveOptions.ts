@@ -14,7 +14,8 @@ import {
   type SimTiming,
 } from './options.js';
 import type { Random } from './random.js';
-import type { MediaKind, SimQueue, SimUser } from './types.js';
+import type { MediaKind } from './media.js';
+import type { SimQueue, SimUser } from './directory.js';
 
 const DEFAULT_QUEUES: QueueOptions[] = [
   { name: 'Sales', mediaTypes: ['voice', 'chat', 'message'] },

@@ -1,5 +1,5 @@
 import type { Random } from './random.js';
-import { iso } from './conversationPayload.js';
+import { iso } from './payloadFields.js';
 
 /** Lines a simulated caller (EXTERNAL) and agent (INTERNAL) say; enough variety for analytics demos. */
 const CUSTOMER_LINES = [

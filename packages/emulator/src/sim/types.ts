@@ -1,6 +1,10 @@
 import type { AnalyticsSettings } from './analyticsSettings.js';
 import type { ObservationMetric } from './liveObservations.js';
 import type { MetricEmission } from './metricLedger.js';
+import type { SimQueue, SimUser } from './directory.js';
+
+export type { MediaKind } from './media.js';
+export type { SimQueue, SimUser } from './directory.js';
 
 /**
  * The seam between the simulated contact center (`sim/`) and the server that speaks the Genesys
@@ -19,23 +23,6 @@ export interface SimNotification {
   /** The conversation it belongs to, when it belongs to one (for the ground truth). */
   readonly conversationId?: string;
 }
-
-export interface SimQueue {
-  readonly id: string;
-  readonly name: string;
-  /** Media types served, e.g. `['voice', 'chat']`. */
-  readonly mediaTypes: readonly MediaKind[];
-}
-
-export interface SimUser {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-  readonly queueIds: readonly string[];
-  readonly skills: readonly string[];
-}
-
-export type MediaKind = 'voice' | 'chat' | 'message' | 'callback' | 'email';
 
 /** The analytics view of one conversation, shaped as `conversations/details/query` returns it. */
 export interface AnalyticsConversation {
