@@ -1,4 +1,5 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@gcstream/emulator';
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { tap, type Subscription } from 'rxjs';
 import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
@@ -114,4 +115,16 @@ export async function channelTopics(h: SourceHarness, channelId: string): Promis
   const { access_token } = (await login.json()) as { access_token: string };
   const answer = await fetch(`${h.emulator.baseUrl}/api/v2/notifications/channels/${channelId}/subscriptions`, { headers: { authorization: `Bearer ${access_token}` } });
   return ((await answer.json()) as { entities: { id: string }[] }).entities.map((t) => t.id);
+}
+
+/** A logger whose lines the test reads. */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
 }

@@ -1,26 +1,12 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './_faultProxy.js';
-import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, capturingLogger, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 const shortConversations = {
   arrivalRatePerMinute: 12,
   timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 } },
 };
 const isAnalytics = (url = '') => url.startsWith('/api/v2/analytics/');
-
-/** A logger whose lines the test reads. */
-function capturingLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 describe('source against the emulator: backfill that fails, reaches too far, or is stopped', () => {
   let h: SourceHarness | undefined;
