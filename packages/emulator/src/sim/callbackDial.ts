@@ -1,12 +1,12 @@
 import type { AgentLeg } from './agentLegs.js';
-import type { ConversationFlow } from './flows.js';
+import type { FlowContext } from './flowContext.js';
 import { addSession, connect, disconnect } from './model.js';
 
 /**
  * Callback: the agent previews the request, then dials the customer back on a voice call
  * (`outbound` detail event, `dialing`); the customer answers (`connected`) or not (`timeout`).
  */
-export function dialBack(flow: ConversationFlow, leg: AgentLeg): void {
+export function dialBack(flow: FlowContext, leg: AgentLeg): void {
   const { engine, random } = flow;
   engine.scheduler.after(random.between(1, 5) * flow.timing.ringMs, () => {
     if (flow.ended || flow.leg !== leg) return;

@@ -23,6 +23,7 @@ import { appendMessage, digitalExchange } from './digitalExchange.js';
 import { planMidCall } from './midCall.js';
 import { dialBack } from './callbackDial.js';
 import { runIvr } from './ivr.js';
+import type { FlowContext } from './flowContext.js';
 
 export type { AgentLeg } from './agentLegs.js';
 
@@ -39,7 +40,7 @@ const CAN_GIVE_UP: ReadonlySet<MediaKind> = new Set(['voice', 'chat']);
  * queue visit's outcome is decided once, by `settleVisit`; leaving a queue unanswered is in
  * `queueExits.ts`.
  */
-export class ConversationFlow {
+export class ConversationFlow implements FlowContext {
   readonly conversation: Conversation;
   readonly customer: Participant;
   /** @internal The customer's media being routed (a new callback session after a callback flow-out). */

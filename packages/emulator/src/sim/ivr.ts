@@ -1,4 +1,4 @@
-import type { ConversationFlow } from './flows.js';
+import type { FlowContext } from './flowContext.js';
 import { addParticipant, addSession, disconnect } from './model.js';
 import type { ResolvedQueue } from './resolveOptions.js';
 
@@ -7,7 +7,7 @@ import type { ResolvedQueue } from './resolveOptions.js';
  * `flow.start`), learns the caller's intent and language (`attributes`), and transfers the call to
  * ACD (`flow.end` TRANSFER); `then` queues it.
  */
-export function runIvr(flow: ConversationFlow, queue: ResolvedQueue, then: () => void): void {
+export function runIvr(flow: FlowContext, queue: ResolvedQueue, then: () => void): void {
   const { engine, random } = flow;
   const ivr = addParticipant(flow.conversation, random, { purpose: 'ivr', name: 'Main IVR', address: flow.conversation.dnis, startTime: engine.now });
   const session = addSession(ivr, random, { kind: 'voice', state: 'connected', direction: 'inbound', time: engine.now, segment: { type: 'ivr' } });

@@ -1,5 +1,5 @@
 import { alertEnded, endAgentLeg, type AgentLeg } from './agentLegs.js';
-import type { ConversationFlow } from './flows.js';
+import type { FlowContext } from './flowContext.js';
 import { addParticipant, addSession, connect, disconnect, openSegment } from './model.js';
 
 /**
@@ -8,7 +8,7 @@ import { addParticipant, addSession, connect, disconnect, openSegment } from './
  */
 
 /** Decides what happens during the interaction besides talking: hold, consult, transfer. */
-export function planMidCall(flow: ConversationFlow, talk: number): void {
+export function planMidCall(flow: FlowContext, talk: number): void {
   const { engine, random } = flow;
   if (flow.kind !== 'voice' && flow.kind !== 'chat') return;
   const roll = random.next();
@@ -18,7 +18,7 @@ export function planMidCall(flow: ConversationFlow, talk: number): void {
   else if (flow.kind === 'voice' && roll < 0.3) engine.scheduler.after(at, () => hold(flow, (talk - at) * random.between(0.1, 0.6)));
 }
 
-export function hold(flow: ConversationFlow, durationMs: number, then?: () => void): void {
+export function hold(flow: FlowContext, durationMs: number, then?: () => void): void {
   const leg = flow.leg;
   if (!leg || leg.session.state !== 'connected' || flow.ended) return;
   const { engine } = flow;
@@ -38,7 +38,7 @@ export function hold(flow: ConversationFlow, durationMs: number, then?: () => vo
 }
 
 /** The agent holds the customer and calls a colleague on the same queue; then hands over or resumes. */
-function consult(flow: ConversationFlow, remainingMs: number): void {
+function consult(flow: FlowContext, remainingMs: number): void {
   const leg = flow.leg;
   if (!leg || leg.session.state !== 'connected' || flow.ended) return;
   const { engine, random } = flow;
@@ -94,7 +94,7 @@ function consult(flow: ConversationFlow, remainingMs: number): void {
 }
 
 /** The agent sends the conversation to another queue serving its media; the agent goes to wrap-up. */
-function blindTransfer(flow: ConversationFlow): void {
+function blindTransfer(flow: FlowContext): void {
   const leg = flow.leg;
   if (!leg || leg.session.state !== 'connected' || flow.ended) return;
   const { engine, random } = flow;

@@ -1,5 +1,5 @@
 import { alertEnded, endAgentLeg } from './agentLegs.js';
-import type { ConversationFlow } from './flows.js';
+import type { FlowContext } from './flowContext.js';
 import { addParticipant, addSession, disconnect, isActive } from './model.js';
 import { settleVisit } from './queueVisits.js';
 
@@ -9,7 +9,7 @@ import { settleVisit } from './queueVisits.js';
  * to a callback, or to another queue; a chat customer leaves or is moved to another queue. A
  * customer being alerted to an agent can only hang up.
  */
-export function customerGivesUp(flow: ConversationFlow): void {
+export function customerGivesUp(flow: FlowContext): void {
   flow.cancelPatience = undefined;
   const visit = flow.visit;
   if (!visit || visit.outcome || flow.ended) return;
@@ -39,7 +39,7 @@ export function customerGivesUp(flow: ConversationFlow): void {
   abandon(flow);
 }
 
-function abandon(flow: ConversationFlow): void {
+function abandon(flow: FlowContext): void {
   const { engine } = flow;
   const now = engine.now;
   settleVisit(engine, flow.conversation, flow.visit!, { outcome: 'ABANDON' });
@@ -49,7 +49,7 @@ function abandon(flow: ConversationFlow): void {
 }
 
 /** Clients see the media disconnected, then (nothing being left to do) terminated, as Genesys sends them. */
-function finish(flow: ConversationFlow): void {
+function finish(flow: FlowContext): void {
   flow.engine.publish(flow.conversation);
   flow.maybeFinish();
   if (flow.ended) flow.engine.publish(flow.conversation);
@@ -60,7 +60,7 @@ function finish(flow: ConversationFlow): void {
  * voicemail answers, a `voicemail` participant takes the call, and the caller stays connected
  * until done recording.
  */
-function toVoicemail(flow: ConversationFlow): void {
+function toVoicemail(flow: FlowContext): void {
   const { engine, random } = flow;
   const queue = flow.queue!;
   settleVisit(engine, flow.conversation, flow.visit!, { outcome: 'FLOW_OUT', type: 'voicemail' });
@@ -84,7 +84,7 @@ function toVoicemail(flow: ConversationFlow): void {
  * The caller asks to be called back: the voice visit flows out, the caller hangs up, and a callback
  * for the same number waits in the same queue as a new ACD session of media `callback`.
  */
-function toCallback(flow: ConversationFlow): void {
+function toCallback(flow: FlowContext): void {
   const { engine, random } = flow;
   const now = engine.now;
   settleVisit(engine, flow.conversation, flow.visit!, { outcome: 'FLOW_OUT', type: 'callback' });
@@ -100,7 +100,7 @@ function toCallback(flow: ConversationFlow): void {
 }
 
 /** The in-queue flow transfers the waiting conversation to another queue (no agent took it). */
-function toQueue(flow: ConversationFlow, target: Parameters<ConversationFlow['enqueue']>[0]): void {
+function toQueue(flow: FlowContext, target: Parameters<FlowContext['enqueue']>[0]): void {
   settleVisit(flow.engine, flow.conversation, flow.visit!, { outcome: 'FLOW_OUT', type: 'transfer' });
   flow.enqueue(target);
 }
