@@ -15,7 +15,7 @@ export { createDeadLetterOffice, type DeadLetterOffice } from './sinks/deadLette
 export { operatorStages } from './pipeline/operatorStages.js';
 export * from './pipeline/runPipelineFromConfig.js';
 export * from './pipeline/configuredSource.js';
-export { openSpool, type Spool, type SpoolOptions, type SpooledEvent } from './pipeline/spool/spool.js';
+export { openSpool, type Spool, type SpoolFullPolicy, type SpoolOptions, type SpooledEvent } from './pipeline/spool/spool.js';
 export * from './model/topics.js';
 export * from './model/eventKey.js';
 export * from './model/schemas/families.js';

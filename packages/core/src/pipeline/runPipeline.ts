@@ -9,7 +9,7 @@ import type { OperatorContext } from '../operators/registry.js';
 import type { Sink, SinkContext } from '../sinks/defineSink.js';
 import { openSinks } from '../sinks/_openSinks.js';
 import { runStream } from './_runStream.js';
-import { openSpool, type Spool, type SpooledEvent } from './spool/spool.js';
+import { openSpool, type Spool, type SpooledEvent, type SpoolOptions } from './spool/spool.js';
 import { createDeadLetterOffice } from '../sinks/deadLetters.js';
 import { createFanOut } from '../sinks/fanOut.js';
 import { sinkEngineSchema, type SinkEngineInput } from '../sinks/sinkEngineOptions.js';
@@ -66,7 +66,7 @@ export interface RunPipelineOptions {
    * Keep every event in a durable spool until each sink has it: events a crash or a cut-short
    * drain left undelivered are replayed to the sinks that missed them on the next start.
    */
-  readonly spool?: { readonly dir: string; readonly segmentSize?: number };
+  readonly spool?: Pick<SpoolOptions, 'dir' | 'segmentSize' | 'maxBytes' | 'onFull' | 'fsyncInterval'>;
 }
 
 export interface RunSummary {
@@ -124,7 +124,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
   const specs = options.sinks.map((spec) => ({ ...spec, engine: sinkEngineSchema.parse(spec.engine ?? {}) }));
   const spool = options.spool
-    ? await openSpool({ dir: resolvePath(baseDir, options.spool.dir), sinks: specs.map((s) => s.name), logger: logger.child({ stage: 'spool' }), segmentSize: options.spool.segmentSize })
+    ? await openSpool({ ...options.spool, dir: resolvePath(baseDir, options.spool.dir), sinks: specs.map((s) => s.name), logger: logger.child({ stage: 'spool' }), metrics })
     : undefined;
   const sinks = await openSinks(specs, { logger, metrics, baseDir, stdout: options.stdout ?? process.stdout, signal: hardStop.signal, random: options.random, directory: options.directory }).catch(
     async (error: unknown) => {
