@@ -73,7 +73,7 @@ Options:
                           steady state with the profile's history already played
   --history <dur>         simulated history a warm start plays (default: small 1h, medium 1h,
                           large 30m, enterprise 15m)
-  --replay <file>         serve a `gcstream record` file instead of a simulation: its queues and
+  --replay <file>         serve a \`gcstream record\` file instead of a simulation: its queues and
                           users, and its notifications at recorded pace times --speed, from the
                           moment a client connects
   -h, --help              show this help
