@@ -1,5 +1,5 @@
 import { Histogram } from 'prom-client';
-import type { Labels } from './metrics.js';
+import type { Labels } from './labels.js';
 
 /** One histogram series: counts per bucket (not cumulative), their sum of values and total. */
 export interface HistogramSeries {

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { CellHistogram, type HistogramSeries } from './_cellHistogram.js';
+import type { Labels } from './labels.js';
 import { metricCatalogue, type MetricKind, type MetricSpec } from './catalogue.js';
 
 /**
@@ -7,7 +8,7 @@ import { metricCatalogue, type MetricKind, type MetricSpec } from './catalogue.j
  * the design names (received, deduped, delivered, retried, dead-lettered, backfilled, reconnects,
  * rollovers, gaps) is recorded here, and the same numbers feed the status line and `/metrics`.
  */
-export type Labels = Readonly<Record<string, string>>;
+export type { Labels } from './labels.js';
 
 export interface Metrics {
   /** Adds `by` (default 1) to a counter. */
