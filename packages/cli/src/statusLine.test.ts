@@ -1,4 +1,4 @@
-import { createMetrics } from '@gcstream/core';
+import { createMetrics, SecretSet } from '@gcstream/core';
 import { describe, expect, it } from 'vitest';
 import { StatusLine } from './statusLine.js';
 
@@ -48,6 +48,14 @@ describe('status line', () => {
     expect(line.render()).toBe('0 events (0/s) · source starting · 0 sockets, 0 reconnects · ⚠ login refused (ECONNREFUSED); retrying in 8 s');
     status = { ...status, state: 'running', connectedSockets: 1, channels: [{}, {}] as never, gaps: { ...gaps, open: 1, unfilled: 2 }, problems: [] };
     expect(line.render()).toBe('0 events (0/s) · 1/2 sockets, 0 reconnects · 1 gap open · 2 gaps waiting for backfill');
+  });
+
+  it('scrubs secrets from what the source reports (issue 8)', () => {
+    const metrics = createMetrics();
+    const status = { state: 'running', framesReceived: 1, problems: ['POST https://user:hunter22@proxy.example/oauth/token failed with key sk-live-123456'] };
+    const secrets = new SecretSet(['sk-live-123456']);
+    const line = new StatusLine(terminal(), { metrics, source: () => status as never, scrub: (text) => secrets.scrub(text) });
+    expect(line.render()).toBe('0 events (0/s) · ⚠ POST https://user:[redacted]@proxy.example/oauth/token failed with key [redacted]');
   });
 
   it('lifts itself out of the way of what the wrapped stream prints', async () => {

@@ -8,6 +8,8 @@ export interface StatusSource {
   readonly metrics: Metrics;
   /** The source's own status (state, sockets, gaps, what it is retrying), when there is a source. */
   readonly source?: () => SourceStatusBase | undefined;
+  /** Removes secrets from the line: a source problem can quote an error that quotes a URL or a key. */
+  readonly scrub?: (text: string) => string;
 }
 
 /**
@@ -77,7 +79,7 @@ export class StatusLine {
       ...(source ? describeSource(source, (now - this.#lastFrameAt) / 1000) : []),
       deadLetters ? `${deadLetters} dead letters` : '',
     ].filter(Boolean);
-    const line = parts.join(' · ');
+    const line = this.status.scrub ? this.status.scrub(parts.join(' · ')) : parts.join(' · ');
     const width = this.terminal.columns ?? 120;
     return line.length >= width ? `${line.slice(0, width - 2)}…` : line;
   }
