@@ -67,3 +67,46 @@ export function withReordering(stream: readonly TimedNotification[], swaps: read
 
 /** Positions for `withDuplicates` / `withReordering`: shrink to none. */
 export const arbPicks = (max = 20): fc.Arbitrary<number[]> => fc.array(fc.nat(10_000), { maxLength: max });
+
+/** One conversation's life and what happens to its notifications in flight. */
+export interface PerturbedLife {
+  readonly life: ConversationLife;
+  /** Indexes of its notifications that arrive twice. */
+  readonly duplicates: readonly number[];
+  /** Per notification, in order: ms it spends in flight (missing: none). */
+  readonly delays: readonly number[];
+}
+
+/**
+ * Lives with their duplicates and in-flight delays drawn per conversation, so that when fast-check
+ * shrinks away a conversation, the others keep exactly what happened to them.
+ */
+export function arbPerturbedLives(options: TrafficOptions & { readonly delayBoundMs?: number } = {}): fc.Arbitrary<PerturbedLife[]> {
+  const bound = options.delayBoundMs ?? 0;
+  return fc.array(
+    fc.record({
+      life: arbConversationLife(options),
+      duplicates: fc.array(fc.nat(40), { maxLength: 3 }),
+      delays: bound > 0 ? fc.array(fc.nat(bound), { maxLength: 40 }) : fc.constant([]),
+    }),
+    { minLength: options.minConversations ?? 1, maxLength: options.maxConversations ?? 8 },
+  );
+}
+
+/**
+ * What a subscriber receives: every notification at its send time plus its delay (when `delays`),
+ * twice where picked (when `duplicates`), in arrival order. Notifications delayed by at most `d`
+ * overtake each other by at most `d`.
+ */
+export function deliver(items: readonly PerturbedLife[], perturb: { readonly duplicates?: boolean; readonly delays?: boolean } = {}): TimedNotification[] {
+  const arrivals: { n: TimedNotification; sentAt: number; order: number }[] = [];
+  let order = 0;
+  items.forEach((item, conversation) => {
+    const twice = new Set(perturb.duplicates ? item.duplicates : []);
+    playLife(item.life, conversation).forEach((n, k) => {
+      const at = n.at + (perturb.delays ? (item.delays[k] ?? 0) : 0);
+      for (let copy = twice.has(k) ? 2 : 1; copy > 0; copy--) arrivals.push({ n: { ...n, at }, sentAt: n.at, order: order++ });
+    });
+  });
+  return arrivals.sort((a, b) => a.n.at - b.n.at || a.sentAt - b.sentAt || a.n.conversation - b.n.conversation || a.order - b.order).map((a) => a.n);
+}

@@ -83,7 +83,9 @@ export function expectOperator(definition: AnyOperatorDefinition, options: unkno
   return {
     toEmit(marbles, values, error) {
       const run = runOperator(definition, options, input);
-      const expected = TestScheduler.parseMarbles(marbles, values as Record<string, unknown> | undefined, error, true, true).map((m) => ({
+      // Parsed in run mode, where a frame is 1 ms as in the input diagram.
+      const messages = new TestScheduler(() => {}).run(() => TestScheduler.parseMarbles(marbles, values as Record<string, unknown> | undefined, error, true, true));
+      const expected = messages.map((m) => ({
         frame: m.frame,
         kind: m.notification.kind,
         value: m.notification.kind === 'N' ? m.notification.value : undefined,

@@ -37,6 +37,8 @@ export interface StreamRun {
   readonly metrics: Metrics;
   /** The error the operator's output ended with, or that it threw (in `create`, in a callback, in a timer). */
   readonly error?: unknown;
+  /** Virtual ms since the first input at which the operator failed. */
+  readonly errorFrame?: number;
   readonly completed: boolean;
   /** The largest `probe` reading, when a probe was given. */
   readonly maxProbe?: number;
@@ -53,13 +55,14 @@ export function runStream(definition: AnyOperatorDefinition, options: unknown, i
   const origin = inputs[0]?.at ?? 0;
   const emissions: Emission[] = [];
   let error: unknown;
+  let errorFrame = 0;
   let failed = false;
   let completed = false;
   let decodeDeadLetters = 0;
   let maxProbe: number | undefined;
   const { ctx, deadLetters, metrics } = createTestOperatorContext(scheduler);
   const fail = (e: unknown) => {
-    if (!failed) (failed = true), (error = e);
+    if (!failed) (failed = true), (error = e), (errorFrame = scheduler.now());
   };
   const previousHandler = rxConfig.onUnhandledError;
   rxConfig.onUnhandledError = fail;
@@ -108,7 +111,7 @@ export function runStream(definition: AnyOperatorDefinition, options: unknown, i
     deadLetters,
     decodeDeadLetters,
     metrics,
-    ...(failed ? { error } : {}),
+    ...(failed ? { error, errorFrame } : {}),
     completed,
     ...(maxProbe !== undefined ? { maxProbe } : {}),
     inputs: inputs.length,

@@ -8,6 +8,8 @@ export interface PropertyOptions {
   readonly seed?: number;
   /** With `seed`, replays exactly the shrunk case. */
   readonly path?: string;
+  /** How many candidates shrinking a failure may try before the smallest case found so far is printed. @default 500 */
+  readonly shrinkSteps?: number;
 }
 
 /** What a property that held was run on: how many streams, and how long they were. */
@@ -53,15 +55,24 @@ export interface PropertySpec<T> {
  */
 export function checkProperty<T>(spec: PropertySpec<T>, options: PropertyOptions = {}, defaultRuns = 100): PropertyReport {
   const lengths: number[] = [];
-  const details = fc.check(
-    fc.property(spec.arbitrary, (value) => {
-      lengths.push(spec.lengthOf(value));
-      return spec.verdict(value) === undefined;
-    }),
-    { numRuns: options.numRuns ?? defaultRuns, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.path !== undefined ? { path: options.path } : {}) },
-  );
+  let shrinking = false;
+  let shrinkSteps = 0;
+  const budget = options.shrinkSteps ?? 500;
+  const property = fc.property(spec.arbitrary, (value) => {
+    if (!shrinking) lengths.push(spec.lengthOf(value));
+    // Past the budget every candidate passes, so shrinking stops where it got to, the same way on every machine.
+    else if (++shrinkSteps > budget) return true;
+    return spec.verdict(value) === undefined;
+  });
+  const replay = { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.path !== undefined ? { path: options.path } : {}) };
+  // Find a failure first, then shrink it within a budget of steps: a long stream's shrink can
+  // take thousands of runs, and the smaller counterexample found within the budget is readable.
+  const details = fc.check(property, { numRuns: options.numRuns ?? defaultRuns, ...replay, endOnFailure: true });
   if (details.failed) {
-    const value = details.counterexample![0];
+    shrinking = true;
+    const shrunk = fc.check(property, { seed: details.seed, path: details.counterexamplePath! });
+    const found = shrunk.failed ? shrunk : details;
+    const value = found.counterexample![0];
     let verdict: Verdict | undefined;
     try {
       verdict = spec.verdict(value);
@@ -69,14 +80,14 @@ export function checkProperty<T>(spec: PropertySpec<T>, options: PropertyOptions
       throw new Error(`[gcstream] [testkit] property "${spec.property}" of operator "${spec.operator}" could not be checked: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
     if (verdict === undefined) throw new Error(`[gcstream] [testkit] property "${spec.property}" of operator "${spec.operator}" failed once but passed on replay (seed ${details.seed}): does the operator keep state between subscriptions?`);
-    const replay = `seed ${details.seed}, path "${details.counterexamplePath}"`;
+    const path = found.counterexamplePath ?? details.counterexamplePath ?? undefined;
     const comment = [
-      `gcstream property "${spec.property}" failed for operator ${spec.operator} after ${details.numRuns} streams (${details.numShrinks} shrinks; replay with { ${replay.replace(', path', ', path:').replace('seed ', 'seed: ')} }):`,
+      `gcstream property "${spec.property}" failed for operator ${spec.operator} after ${details.numRuns} streams (${found.numShrinks} shrinks; replay with { seed: ${details.seed}, path: "${path}" }):`,
       verdict.reason,
       'Paste this case under `tests:` in the pipeline config to keep it:',
     ].join('\n');
     const yaml = counterexampleYaml(verdict.example, comment);
-    throw new OperatorPropertyError(`${spec.operator}: ${spec.property} does not hold (${replay}): ${verdict.reason}\n\n${yaml}`, yaml, details.seed, details.counterexamplePath ?? undefined);
+    throw new OperatorPropertyError(`${spec.operator}: ${spec.property} does not hold (seed ${details.seed}, path "${path}"): ${verdict.reason}\n\n${yaml}`, yaml, details.seed, path);
   }
   const run = lengths.slice(0, details.numRuns);
   const total = run.reduce((a, b) => a + b, 0);

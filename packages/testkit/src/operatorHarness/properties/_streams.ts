@@ -1,6 +1,6 @@
 import type fc from 'fast-check';
 import type { GenesysEvent } from '@gcstream/core';
-import { arbConversationTraffic } from '../../arbitraries/traffic.js';
+import { arbConversationTraffic, type TrafficOptions } from '../../arbitraries/traffic.js';
 import type { TimedNotification } from '../../arbitraries/conversationLife.js';
 import type { OperatorInput } from '../inputs.js';
 import { runStream, type StreamRun, type StreamRunOptions, type TimedInput } from '../runStream.js';
@@ -8,8 +8,8 @@ import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import type { PropertyOptions } from './_check.js';
 
 export interface StreamPropertyOptions extends PropertyOptions, Pick<StreamRunOptions, 'settleMs'> {
-  /** The streams to try. @default arbConversationTraffic(): up to 8 interleaved conversation lives */
-  readonly streams?: fc.Arbitrary<readonly TimedNotification[]>;
+  /** The conversations generated: how many, which media, how spread out. @default 1 to 8 lives over 10 minutes */
+  readonly traffic?: TrafficOptions;
 }
 
 /**
@@ -20,7 +20,7 @@ export interface StreamPropertyOptions extends PropertyOptions, Pick<StreamRunOp
 export type Projection = (event: GenesysEvent) => unknown;
 export const defaultProjection: Projection = (event) => ({ topicName: event.topicName, eventBody: event.eventBody });
 
-export const defaultStreams = (): fc.Arbitrary<readonly TimedNotification[]> => arbConversationTraffic();
+export const trafficOf = (options: StreamPropertyOptions): fc.Arbitrary<readonly TimedNotification[]> => arbConversationTraffic(options.traffic);
 
 export interface Timed {
   readonly at: number;

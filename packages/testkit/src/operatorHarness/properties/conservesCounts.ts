@@ -2,7 +2,7 @@ import type { GenesysEvent } from '@gcstream/core';
 import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import { decodeInput, isDeadLetter } from '../inputs.js';
 import { checkProperty, type PropertyReport } from './_check.js';
-import { asInputs, defaultStreams, describeError, run, type StreamPropertyOptions } from './_streams.js';
+import { asInputs, trafficOf, describeError, run, type StreamPropertyOptions } from './_streams.js';
 
 export interface ConservationOptions extends StreamPropertyOptions {
   /**
@@ -24,7 +24,7 @@ export function assertConservesCounts(definition: AnyOperatorDefinition, options
   return checkProperty({
     property: 'conserves counts (in = out + dead letters + reported)',
     operator: definition.name,
-    arbitrary: property.streams ?? defaultStreams(),
+    arbitrary: trafficOf(property),
     lengthOf: (stream) => stream.length,
     verdict: (stream) => {
       const inputs = asInputs(stream);

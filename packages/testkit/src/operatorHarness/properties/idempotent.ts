@@ -1,8 +1,7 @@
-import fc from 'fast-check';
-import { arbPicks, withDuplicates } from '../../arbitraries/traffic.js';
+import { arbPerturbedLives, deliver } from '../../arbitraries/traffic.js';
 import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import { checkProperty, type PropertyReport } from './_check.js';
-import { asInputs, defaultProjection, defaultStreams, describeError, projected, run, sample, type Projection, type StreamPropertyOptions } from './_streams.js';
+import { asInputs, defaultProjection, describeError, projected, run, sample, type Projection, type StreamPropertyOptions } from './_streams.js';
 
 export interface IdempotenceOptions extends StreamPropertyOptions {
   /** What of each output is compared; undefined leaves an output out. @default topicName and eventBody */
@@ -18,11 +17,12 @@ export function assertIdempotent(definition: AnyOperatorDefinition, options: unk
   return checkProperty({
     property: 'idempotent under duplicates',
     operator: definition.name,
-    arbitrary: fc.tuple(property.streams ?? defaultStreams(), arbPicks()),
-    lengthOf: ([stream, picks]) => withDuplicates(stream, picks).length,
-    verdict: ([stream, picks]) => {
+    arbitrary: arbPerturbedLives(property.traffic),
+    lengthOf: (lives) => deliver(lives, { duplicates: true }).length,
+    verdict: (lives) => {
+      const stream = deliver(lives);
+      const doubled = deliver(lives, { duplicates: true });
       const once = run(definition, options, asInputs(stream), property);
-      const doubled = withDuplicates(stream, picks);
       const twice = run(definition, options, asInputs(doubled), property);
       const [a, b] = [projected(once, project), projected(twice, project)];
       let reason: string | undefined;
