@@ -5,13 +5,15 @@ import { api, eventually, login, openSocket } from './support/client.js';
 import { conversationAt, createScriptedContactCenter, QUEUE_A, type ScriptedContactCenter } from './support/scriptedContactCenter.js';
 
 const DETAILS = '/api/v2/analytics/conversations/details';
+/** The simulated clock starts far from the host's, so a date taken from the host clock shows. */
+const SIM_START = Date.parse('2026-01-05T10:00:00.000Z');
 
 describe('analytics over a scripted history', () => {
   let em: RunningEmulator;
   let center: ScriptedContactCenter;
   let token: string;
   beforeAll(async () => {
-    em = await startEmulator({ port: 0, createContactCenter: () => (center = createScriptedContactCenter()) });
+    em = await startEmulator({ port: 0, startTime: SIM_START, createContactCenter: () => (center = createScriptedContactCenter()) });
     token = await login(em);
     center.conversations = Array.from({ length: 30 }, (_, i) =>
       conversationAt(`conv-${String(i).padStart(2, '0')}`, new Date(Date.UTC(2026, 0, 5, 9, i)).toISOString()),
@@ -75,6 +77,11 @@ describe('analytics over a scripted history', () => {
     const { jobId } = submitted.body;
     const early = await api(em, token, 'GET', `${DETAILS}/jobs/${jobId}`);
     expect(['QUEUED', 'PENDING', 'FULFILLED']).toContain(early.body.state);
+    // Job dates are simulated time, like every event time a client compares them with.
+    const submission = Date.parse(early.body.submissionDate);
+    expect(submission).toBeGreaterThanOrEqual(SIM_START);
+    expect(submission).toBeLessThanOrEqual(em.clock.now());
+    expect(Date.parse(early.body.expirationDate)).toBe(submission + 2 * 86_400_000);
     await eventually(async () => ((await api(em, token, 'GET', `${DETAILS}/jobs/${jobId}`)).body.state === 'FULFILLED' ? true : undefined));
     const ids: string[] = [];
     let cursor: string | undefined;
@@ -82,6 +89,8 @@ describe('analytics over a scripted history', () => {
     do {
       const res = await api(em, token, 'GET', `${DETAILS}/jobs/${jobId}/results?pageSize=12${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
+      expect(Date.parse(res.body.dataAvailabilityDate)).toBeGreaterThanOrEqual(submission);
+      expect(Date.parse(res.body.dataAvailabilityDate)).toBeLessThanOrEqual(em.clock.now());
       ids.push(...res.body.conversations.map((c: { conversationId: string }) => c.conversationId));
       cursor = res.body.cursor;
       pages++;

@@ -1,22 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { AnalyticsConversation } from '../sim/types.js';
 
+/** How long Genesys keeps a job's results after submission. */
+const JOB_LIFETIME_MS = 2 * 86_400_000;
+
 export type JobState = 'QUEUED' | 'PENDING' | 'FULFILLED' | 'FAILED' | 'CANCELLED' | 'EXPIRED';
 
 interface Job {
   readonly id: string;
   readonly conversations: readonly AnalyticsConversation[];
+  /** Wall ms, for the processing delay. */
   readonly submittedAt: number;
   readonly readyAt: number;
+  /** Simulated epoch ms: the `submissionDate` clients see, in the same time as everything else they read. */
+  readonly submissionDate: number;
   cancelled: boolean;
 }
 
 /**
  * Async details jobs. The result is computed at submission (the simulated history cannot change
  * for a finished interval) and becomes FULFILLED after `processingMs` of wall time, so clients
- * exercise their polling loop.
+ * exercise their polling loop at any speed. The dates a job reports are simulated time (`simNow`).
  */
-export function createDetailsJobs(processingMs = 200, now: () => number = Date.now) {
+export function createDetailsJobs(simNow: () => number, processingMs = 200, now: () => number = Date.now) {
   const jobs = new Map<string, Job>();
 
   function state(job: Job): JobState {
@@ -30,7 +36,7 @@ export function createDetailsJobs(processingMs = 200, now: () => number = Date.n
     submit(conversations: readonly AnalyticsConversation[]): string {
       const id = randomUUID();
       const t = now();
-      jobs.set(id, { id, conversations, submittedAt: t, readyAt: t + processingMs, cancelled: false });
+      jobs.set(id, { id, conversations, submittedAt: t, readyAt: t + processingMs, submissionDate: simNow(), cancelled: false });
       return id;
     },
     status(id: string): { state: JobState; submissionDate: string; expirationDate: string } | undefined {
@@ -38,8 +44,8 @@ export function createDetailsJobs(processingMs = 200, now: () => number = Date.n
       if (!job) return undefined;
       return {
         state: state(job),
-        submissionDate: new Date(job.submittedAt).toISOString(),
-        expirationDate: new Date(job.submittedAt + 2 * 86_400_000).toISOString(),
+        submissionDate: new Date(job.submissionDate).toISOString(),
+        expirationDate: new Date(job.submissionDate + JOB_LIFETIME_MS).toISOString(),
       };
     },
     cancel(id: string): boolean {

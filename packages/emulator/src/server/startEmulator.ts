@@ -112,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...oauthRoutes({ tokens, faults, clientId, clientSecret }),
     ...channelRoutes(registry),
     ...discoveryRoutes(contactCenter),
-    ...analyticsRoutes(contactCenter),
+    ...analyticsRoutes(contactCenter, clock),
     ...conversationLookupRoutes(contactCenter, clock),
     ...adminRoutes({ truth, registry, faults, stats }),
   ]);

@@ -2,15 +2,20 @@ import { parseAggregatesQuery, runAggregatesQuery } from '../../analytics/aggreg
 import { createDetailsJobs } from '../../analytics/detailsJobs.js';
 import { MAX_JOB_INTERVAL_MS, parseDetailsQuery, runDetailsQuery } from '../../analytics/detailsQuery.js';
 import { parseObservationsQuery, runObservationsQuery } from '../../analytics/observationsQuery.js';
+import type { Clock } from '../../clock.js';
 import type { ContactCenter } from '../../sim/types.js';
 import { readJson, sendGenesysError, sendJson } from '../http.js';
 import type { Route } from '../router.js';
 
 const DETAILS = '/api/v2/analytics/conversations/details';
 
-/** Conversation details (sync and async), aggregates and queue observations, answered from the simulation. */
-export function analyticsRoutes(center: ContactCenter, jobProcessingMs?: number): Route[] {
-  const jobs = createDetailsJobs(jobProcessingMs);
+/**
+ * Conversation details (sync and async), aggregates and queue observations, answered from the
+ * simulation. Dates in the bodies are on the emulator's clock, as clients compare them with the
+ * simulated event times and the `Date` header.
+ */
+export function analyticsRoutes(center: ContactCenter, clock: Clock, jobProcessingMs?: number): Route[] {
+  const jobs = createDetailsJobs(() => clock.now(), jobProcessingMs);
   return [
     {
       method: 'POST',
@@ -66,7 +71,7 @@ export function analyticsRoutes(center: ContactCenter, jobProcessingMs?: number)
         }
         const page = jobs.results(ctx.params.jobId ?? '', ctx.url.searchParams.get('cursor'), pageSize);
         if (!page.ok) return sendGenesysError(ctx.res, page.status, page.status === 404 ? 'not.found' : 'bad.request', page.message);
-        sendJson(ctx.res, 200, { conversations: page.conversations, ...(page.cursor ? { cursor: page.cursor } : {}), dataAvailabilityDate: new Date().toISOString() });
+        sendJson(ctx.res, 200, { conversations: page.conversations, ...(page.cursor ? { cursor: page.cursor } : {}), dataAvailabilityDate: new Date(clock.now()).toISOString() });
       },
     },
     {
