@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectProcessMetrics, errors, type Metrics } from '@gcstream/core';
+import type { Readiness } from './readiness.js';
 
 export interface MetricsServerOptions {
   readonly port: number;
@@ -8,6 +9,8 @@ export interface MetricsServerOptions {
   readonly metrics: Metrics;
   /** Whether the pipeline is receiving (the source is connected): `/readyz` answers 200 only then. */
   readonly ready: () => boolean;
+  /** When given, `/readyz` answers from it, with a JSON body that says what is not ready. */
+  readonly readiness?: () => Readiness;
 }
 
 export interface MetricsServer {
@@ -39,6 +42,10 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     } else if (path === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('ok\n');
+    } else if (path === '/readyz' && options.readiness) {
+      const readiness = options.readiness();
+      response.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(`${JSON.stringify(readiness)}\n`);
     } else if (path === '/readyz') {
       const ready = options.ready();
       response.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });

@@ -35,6 +35,7 @@ Options:
   --spool <dir>           keep events in a durable spool until every sink has them; what a crash or a
                           cut-short drain left undelivered is replayed to those sinks on the next run
   --no-status             no status line at the bottom of the terminal
+  --metrics-port <n>      serve /metrics, /healthz and /readyz on this port (over metrics.port; 0 picks one)
   -h, --help              show this help
 `;
 

@@ -21,6 +21,9 @@ import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer } from '../metricsServer.js';
 import { SourceWatch } from '../sourceWatch.js';
 import { StatusLine } from '../statusLine.js';
+import { exitSummary } from '../exitSummary.js';
+import { readinessProbe } from '../readiness.js';
+import { sinkLabels, withMetricsPort } from '../runExtras.js';
 import { usesBuiltinEmulator } from '../sourceChoice.js';
 import { RUN_USAGE } from '../usage.js';
 
@@ -45,6 +48,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     'emulator-seed': { type: 'string' },
     'no-status': { type: 'boolean' },
     spool: { type: 'string' },
+    'metrics-port': { type: 'string' },
   });
   if (flag(parsed, 'help')) {
     io.stdout.write(RUN_USAGE);
@@ -59,12 +63,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
 
   // Every sink is found and its options checked before anything connects, so a typo costs nothing.
-  const loaded = await loadConfig(atMostOnePositional('run', parsed.positionals), {
+  const configured = await loadConfig(atMostOnePositional('run', parsed.positionals), {
     cwd: io.cwd,
     env: io.env,
     registry: builtinRegistry(),
     onWarning: (message) => io.stderr.write(`${message}\n`),
   });
+  const loaded = withMetricsPort(configured, text(parsed, 'metrics-port'));
   checkConfigOffline(loaded);
   for (const secret of loaded.secrets) knownSecrets.add(secret);
   const metrics = createMetrics();
@@ -113,8 +118,11 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
         status?.start();
         stopWatching = new SourceWatch(() => created.status(), logger).start();
       },
-      serveMetrics: startMetricsServer,
+      // /readyz: every channel and every sink connected, and not draining.
+      serveMetrics: (served) => startMetricsServer({ ...served, readiness: readinessProbe({ source: () => source, metrics, sinks: sinkLabels(loaded), draining: () => controller.signal.aborted }) }),
     });
+    status?.stop();
+    io.stderr.write(exitSummary({ summary, loaded, source: source?.status(), deadLetterFile: deadLetters === undefined ? undefined : resolve(io.cwd, deadLetters), cwd: io.cwd }));
     return exitCodeOf(summary, logger, source?.status());
   } finally {
     if (timer) clearTimeout(timer);

@@ -45,6 +45,7 @@ export const metricCatalogue: Readonly<Record<string, MetricSpec>> = {
   gcstream_sink_write_timeouts_total: counter('Writes that did not return within writeTimeout (each counted as a retryable failure).', 'sink'),
   gcstream_sink_dead_lettered_total: counter("Events written to a sink's dead-letter file instead of the sink.", 'sink'),
   gcstream_sink_dropped_total: counter('Events dropped because the sink buffer was full, by onFull policy (also dead-lettered).', 'sink', 'policy'),
+  gcstream_sink_connected: gauge('1 while the sink is connected and its last write succeeded; 0 while a write is failing (absent until it connected).', 'sink'),
   gcstream_sink_buffered: gauge('Events waiting in the sink buffer for a write.', 'sink'),
   gcstream_sink_in_flight: gauge('Writes running now.', 'sink'),
   gcstream_sink_oldest_in_flight_seconds: gauge('Age of the oldest write still running (0 when none).', 'sink'),

@@ -113,6 +113,8 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
     metrics.inc(counter, labels, 0);
   }
   metrics.inc('gcstream_sink_dropped_total', dropLabels, 0);
+  // A runner exists once its sink connected; a failing write marks it down until one succeeds (what /readyz reports).
+  metrics.set('gcstream_sink_connected', 1, labels);
   metrics.gaugeFrom('gcstream_sink_buffered', () => buffer.length, labels);
   metrics.gaugeFrom('gcstream_sink_in_flight', () => inFlight.size, labels);
   metrics.gaugeFrom('gcstream_sink_oldest_in_flight_seconds', () => oldestInFlightMs() / 1000, labels);
@@ -160,9 +162,11 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
       entry.attempts++;
       try {
         await writeWithTimeout(sink, name, batch, engine.writeTimeout, scheduler);
+        metrics.set('gcstream_sink_connected', 1, labels);
         if (!entry.done) delivered(entry);
         return;
       } catch (error) {
+        metrics.set('gcstream_sink_connected', 0, labels);
         if (entry.done) return;
         const timedOut = isWriteTimeout(error);
         if (timedOut) {
