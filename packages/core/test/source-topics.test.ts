@@ -16,7 +16,10 @@ describe('source against the emulator: topic expansion', () => {
     h = await startSourceHarness(
       { speed: 20, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 6 } },
       (emulator) => {
-        users = emulator.contactCenter.users.slice(0, 4);
+        // names Genesys Cloud lets users share are given by id; the test names only unique ones
+        const all = emulator.contactCenter.users;
+        const unique = all.filter((u) => all.filter((v) => v.name.toLowerCase() === u.name.toLowerCase()).length === 1);
+        users = [unique[0]!, all[1]!, unique[1]!, all[3]!];
         return { topics: ['v2.users.{userId}.presence', 'v2.users.{userId}.routingStatus'], users: [users[0]!.name, users[1]!.id, users[2]!.name.toUpperCase(), users[3]!.id] };
       },
       { directory },

@@ -21,6 +21,15 @@ describe('topics', () => {
     }
   });
 
+  it('refuses a name two users share, naming both ids, and takes either by id', () => {
+    const users = [
+      { id: 'u1', name: 'Ada Moreau' },
+      { id: 'u2', name: 'ada moreau' },
+    ];
+    expect(() => resolveSelection(['Ada Moreau'], users, 'user')).toThrow(/2 users are named "Ada Moreau" \(u1, u2\)/);
+    expect(resolveSelection(['u2'], users, 'user')).toEqual(['u2']);
+  });
+
   it('expands queue and user templates, keeps concrete topics, leaves conversation templates for later', () => {
     const out = expandTemplates(
       ['v2.routing.queues.{queueId}.conversations', 'v2.users.{userId}.presence', 'v2.conversations.{conversationId}.transcription', 'v2.users.u1.presence'],

@@ -20,11 +20,17 @@ export function isDynamicTemplate(topic: string): boolean {
 export function resolveSelection(selection: 'all' | readonly string[], entities: readonly NamedEntity[], kind: 'queue' | 'user'): string[] {
   if (selection === 'all') return entities.map((e) => e.id);
   const byId = new Set(entities.map((e) => e.id));
-  const byName = new Map(entities.map((e) => [e.name.toLowerCase(), e.id]));
+  const byName = new Map<string, string[]>();
+  for (const e of entities) {
+    const key = e.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), e.id]);
+  }
   return selection.map((wanted) => {
     if (byId.has(wanted)) return wanted;
-    const id = byName.get(wanted.toLowerCase());
-    if (id) return id;
+    const ids = byName.get(wanted.toLowerCase()) ?? [];
+    if (ids.length === 1) return ids[0]!;
+    // Genesys Cloud lets two users (or queues) share a name: watching either would be a guess
+    if (ids.length > 1) throw errors.sourceConfig(`${ids.length} ${kind}s are named "${wanted}" (${ids.join(', ')}). Name the ${kind} by its id in \`${kind}s:\`.`, { kind, wanted, ids });
     throw errors.sourceConfig(`no ${kind} has the id or name "${wanted}". Check the spelling in \`${kind}s:\`, or use \`${kind}s: all\`.`, { kind, wanted });
   });
 }
