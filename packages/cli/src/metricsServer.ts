@@ -56,7 +56,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause) => reject(errors.listen('metrics', options.host, options.port, cause, 'Set metrics.port to a free port (0 picks one), or stop the other process.')));
+    server.once('error', (cause) => reject(errors.listen('metrics', options.host, options.port, cause, 'set metrics.port to a free port (0 picks one), or stop the other process.')));
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;

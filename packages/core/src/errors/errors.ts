@@ -164,7 +164,7 @@ export const errors = {
   listen: (scope: string, host: string, port: number, cause: unknown, fix: string) => {
     const code = (cause as { code?: string } | undefined)?.code;
     const why = code === 'EADDRINUSE' ? 'EADDRINUSE: another process already listens there' : code === 'EACCES' ? 'EACCES: not allowed to use this port' : code ?? (cause as Error)?.message ?? String(cause);
-    return new GcsError('GCS_USAGE', prefixed(scope, `cannot listen on ${host}:${port} (${why}). ${fix}`), { usage: true, cause, details: { host, port, code } });
+    return new GcsError('GCS_USAGE', prefixed(scope, `cannot listen on ${host}:${port} (${why}): ${fix}`), { usage: true, cause, details: { host, port, code } });
   },
   /** A YAML document too costly to read (an alias bomb: aliases that expand exponentially). */
   configTooCostly: (file: string, reason: string) =>

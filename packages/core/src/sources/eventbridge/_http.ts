@@ -123,7 +123,7 @@ export function httpFrames(options: HttpEndpointOptions, now: () => number, onLi
       });
     });
     server.on('error', (cause: NodeJS.ErrnoException) => {
-      const error = errors.listen('source:eventbridge', options.host, options.port, cause, 'Pick another source.eventbridge.http.port (0 picks a free one), or stop the other process.');
+      const error = errors.listen('source:eventbridge', options.host, options.port, cause, 'pick another source.eventbridge.http.port (0 picks a free one), or stop the other process.');
       onListenError(error);
       subscriber.error(error);
     });
