@@ -34,7 +34,10 @@ Options:
   --emulator-seed <n>     seed of the built-in emulator's contact center (default 1)
   --spool <dir>           keep events in a durable spool until every sink has them; what a crash or a
                           cut-short drain left undelivered is replayed to those sinks on the next run
-  --no-status             no status line at the bottom of the terminal
+  --no-status             no status panel on a terminal, no status log line otherwise
+  --status-line           on a terminal, one compact status line instead of the panel
+  --status-interval <dur> how often the status is redrawn (default 1s) or, without a terminal,
+                          logged (default 30s)
   --metrics-port <n>      serve /metrics, /healthz and /readyz on this port (over metrics.port; 0 picks one)
   -h, --help              show this help
 `;

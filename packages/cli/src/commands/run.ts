@@ -20,8 +20,9 @@ import { knownSecrets } from '../knownSecrets.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer } from '../metricsServer.js';
 import { SourceWatch } from '../sourceWatch.js';
-import { StatusLine } from '../statusLine.js';
 import { exitSummary } from '../exitSummary.js';
+import { statusOnTerminal } from '../status/statusDisplay.js';
+import { startStatusLog } from '../status/statusLog.js';
 import { readinessProbe } from '../readiness.js';
 import { sinkLabels, withMetricsPort } from '../runExtras.js';
 import { usesBuiltinEmulator } from '../sourceChoice.js';
@@ -49,6 +50,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     'no-status': { type: 'boolean' },
     spool: { type: 'string' },
     'metrics-port': { type: 'string' },
+    'status-line': { type: 'boolean' },
+    'status-interval': { type: 'string' },
   });
   if (flag(parsed, 'help')) {
     io.stdout.write(RUN_USAGE);
@@ -74,7 +77,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   for (const secret of loaded.secrets) knownSecrets.add(secret);
   const metrics = createMetrics();
   let source: Source | undefined;
-  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? new StatusLine(io.stderr, { metrics, source: () => source?.status(), scrub: (text) => logger.secrets.scrub(text) }) : undefined;
+  const status = io.stderr.isTTY === true && !flag(parsed, 'no-status') ? statusOnTerminal(io.stderr, { metrics, source: () => source?.status(), scrub: (text) => logger.secrets.scrub(text), compact: flag(parsed, 'status-line') }) : undefined;
+  const statusInterval = durationArg('status-interval', text(parsed, 'status-interval'));
+  let stopStatusLog: (() => void) | undefined;
   const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets, status ? status.wrap(io.stderr) : io.stderr);
   const stdout = status && io.stdout.isTTY ? status.wrap(io.stdout) : io.stdout;
 
@@ -115,7 +120,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       ...(spoolDir === undefined ? {} : { spool: { dir: resolve(io.cwd, spoolDir) } }),
       onSource: (created) => {
         source = created;
-        status?.start();
+        status?.start(statusInterval);
+        // Not a terminal: the same figures as a log line every 30 s.
+        if (!status && !flag(parsed, 'no-status')) stopStatusLog = startStatusLog(logger, metrics, () => created.status(), statusInterval);
         stopWatching = new SourceWatch(() => created.status(), logger).start();
       },
       // /readyz: every channel and every sink connected, and not draining.
@@ -127,6 +134,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   } finally {
     if (timer) clearTimeout(timer);
     stopWatching?.();
+    stopStatusLog?.();
     status?.stop();
     releaseSignals();
     io.stdout.off('error', onStdoutError);
