@@ -2,6 +2,7 @@ export * from './model/events.js';
 export * from './model/directory.js';
 export * from './errors/errors.js';
 export * from './metrics/metrics.js';
+export { metricCatalogue, type MetricSpec, type MetricKind } from './metrics/catalogue.js';
 export * from './sinks/defineSink.js';
 export * from './config/duration.js';
 export * from './sources/genesys/genesysOptions.js';
