@@ -84,7 +84,10 @@ describe('source against the emulator: backfill that fails, reaches too far, or 
     const { source, emulator } = h;
     await waitFor(() => allConnected(source), 'the source to connect');
     emulator.faults.dropSockets();
-    await waitFor(() => proxy!.seen.some((r) => isAnalytics(r.split(' ')[1])), 'a backfill request in flight');
+    await waitFor(() => source.status().gaps.closed >= 1, 'the gap to close');
+    const before = proxy!.seen.length;
+    await waitFor(() => proxy!.seen.slice(before).some((r) => isAnalytics(r.split(' ')[1])) || source.status().backfilled > 0, 'a backfill request in flight');
+    expect(source.status().gaps.unfilled).toBe(1);
     h.subscription.unsubscribe();
     await sleep(1000);
     expect(source.status().state).toBe('stopped');

@@ -35,5 +35,5 @@ describe('source against the emulator: many channels turning over at once', () =
     const setupFailures = lines.filter((l) => l.includes('channel setup failed'));
     expect(setupFailures).toEqual([]);
     expect(h.error).toBeUndefined();
-  });
+  }, 60_000);
 });

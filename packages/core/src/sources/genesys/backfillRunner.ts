@@ -92,6 +92,32 @@ export class BackfillRunner {
     void this.drain();
   }
 
+  /**
+   * Learns the conversations already in progress on `queueIds` when the source starts (those
+   * that started in the last `windowMs` and have not ended): the live stream says nothing of a
+   * conversation until it changes, and a gap before that would otherwise lose its end.
+   */
+  async seed(queueIds: readonly string[], windowMs: number): Promise<void> {
+    const { deps } = this;
+    if (queueIds.length === 0) return;
+    const preferred = new Set(queueIds);
+    const now = deps.time.now();
+    let found = 0;
+    try {
+      for await (const page of conversationDetailPages(deps.rest, { from: now - windowMs, to: now + 60_000, queueIds })) {
+        for (const c of page) {
+          if (c.conversationEnd !== undefined || deps.tracker.hasEnded(c.conversationId) || deps.tracker.isOpen(c.conversationId)) continue;
+          deps.tracker.observe(c.conversationId, conversationQueue(c, preferred), false);
+          found++;
+        }
+        if (this.stopped) return;
+      }
+      deps.logger.info({ conversations: found, windowMs }, 'conversations in progress at start learnt for backfill');
+    } catch (error) {
+      if (!this.stopped) deps.logger.warn({ err: error }, 'could not learn the conversations in progress at start; a gap may miss how they end');
+    }
+  }
+
   unfilled(): UnfilledGaps {
     return { count: this.pending.length, ms: this.pending.reduce((n, p) => n + (p.gap.to - p.gap.from), 0), lostMs: this.lostMs };
   }

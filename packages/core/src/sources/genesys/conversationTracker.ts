@@ -34,6 +34,10 @@ export class ConversationTracker {
     return ids;
   }
 
+  isOpen(id: string): boolean {
+    return this.open.has(id);
+  }
+
   hasEnded(id: string): boolean {
     return this.ended.has(id);
   }

@@ -25,6 +25,9 @@ import { sourceMetricNames as M } from './sourceMetrics.js';
 import { planTopics } from './topicPlan.js';
 import { TranscriptionTopics, type ConversationBody } from './transcriptionTopics.js';
 
+/** How far back the conversations in progress at start are looked for (server ms). */
+const SEED_WINDOW_MS = 3_600_000;
+
 /** One subscription of the source: everything it opened, and the bookkeeping to keep it whole. */
 export class SourceRun {
   private state: SourceState = 'starting';
@@ -124,6 +127,7 @@ export class SourceRun {
     });
     this.slots = slots;
     for (let i = 0; i < this.pool.slotCount; i++) slots.open();
+    void this.backfill?.seed(queuesOfTopics(subscriptions.flatMap((s) => s.topics)), SEED_WINDOW_MS);
     this.subscriptions.add(
       clockProbe({
         rest: this.rest,
