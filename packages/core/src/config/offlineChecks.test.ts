@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from './parseConfig.js';
 import { checkConfigOffline } from './offlineChecks.js';
@@ -21,5 +24,13 @@ describe('checkConfigOffline (what validate catches without a network, issue 8)'
     expect(() => checkConfigOffline(org(`    topics:\n${users(20_001)}`))).toThrow(/20001 topics need 21 channels of 1000 topics/);
     // `queues: all` is only known after discovery: nothing to count offline.
     expect(() => checkConfigOffline(org('    topics: ["v2.routing.queues.{queueId}.conversations"]\n    queues: all\n'))).not.toThrow();
+  });
+
+  it('refuses an EventBridge export that cannot be read, at its line, relative to the config folder', () => {
+    const loaded = parseConfigText('source:\n  eventbridge:\n    file: missing-export.ndjson\nsinks:\n  - console: {}\n', 'p.yaml', { cwd: tmpdir() });
+    expect(() => checkConfigOffline(loaded)).toThrow(/p\.yaml:3:\d+: \[source:eventbridge\] cannot read missing-export\.ndjson \(ENOENT\)/);
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-offline-'));
+    writeFileSync(join(dir, 'export.ndjson'), '');
+    expect(() => checkConfigOffline(parseConfigText('source:\n  eventbridge:\n    file: export.ndjson\nsinks:\n  - console: {}\n', 'p.yaml', { cwd: dir }))).not.toThrow();
   });
 });
