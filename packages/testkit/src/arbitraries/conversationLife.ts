@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import type { GenesysEnvelope } from '@gcstream/core';
+import { rememberFrameText } from './_frameText.js';
 import { LifeModel, lifeId, type LifeMedia, type LifeParticipant, type LifeSession } from './_lifeModel.js';
 
 export type { LifeMedia } from './_lifeModel.js';
@@ -93,8 +94,21 @@ export function arbConversationLife(options: LifeOptions = {}): fc.Arbitrary<Con
     }));
 }
 
-/** The notifications of one conversation, in the order Genesys sends them. */
+const played = new WeakMap<ConversationLife, Map<string, TimedNotification[]>>();
+
+/** The notifications of one conversation, in the order Genesys sends them. Do not change what it returns: it is remembered per life. */
 export function playLife(life: ConversationLife, n: number, epoch = LIFE_EPOCH): TimedNotification[] {
+  const byPlace = played.get(life) ?? new Map<string, TimedNotification[]>();
+  played.set(life, byPlace);
+  const place = `${n}|${epoch}`;
+  const known = byPlace.get(place);
+  if (known !== undefined) return known;
+  const notifications = play(life, n, epoch);
+  byPlace.set(place, notifications);
+  return notifications;
+}
+
+function play(life: ConversationLife, n: number, epoch: number): TimedNotification[] {
   const model = new LifeModel(lifeId('c', n + 1), n + 1);
   const steps: { at: number; seq: number; act: () => void }[] = [];
   let seq = 0;
@@ -213,20 +227,25 @@ export function playLife(life: ConversationLife, n: number, epoch = LIFE_EPOCH):
 
   const out: TimedNotification[] = [];
   let published = 0;
+  let last = '';
   while (steps.length > 0) {
     steps.sort((a, b) => a.at - b.at || a.seq - b.seq);
     const step = steps.shift()!;
-    const before = JSON.stringify(model.body());
     step.act();
     const body = model.body();
+    const text = JSON.stringify(body);
     // An action that changed nothing (a visit only scheduling its own steps) sends nothing.
-    if (JSON.stringify(body) === before || queues.length === 0) continue;
+    if (text === last || queues.length === 0) {
+      last = text;
+      continue;
+    }
+    last = text;
     for (const [qi, queueId] of queues.entries()) {
-      out.push({
-        at: step.at,
-        conversation: n,
-        envelope: { topicName: `v2.routing.queues.${queueId}.conversations`, version: '2', eventBody: body, metadata: { CorrelationId: lifeId('f', (n + 1) * 65_536 + published * 8 + qi) } },
-      });
+      const topicName = `v2.routing.queues.${queueId}.conversations`;
+      const metadata = { CorrelationId: lifeId('f', (n + 1) * 65_536 + published * 8 + qi) };
+      const envelope: GenesysEnvelope = { topicName, version: '2', eventBody: body, metadata };
+      rememberFrameText(envelope, `{"topicName":${JSON.stringify(topicName)},"version":"2","eventBody":${text},"metadata":${JSON.stringify(metadata)}}`);
+      out.push({ at: step.at, conversation: n, envelope });
     }
     published++;
   }

@@ -11,6 +11,10 @@ export interface TrafficOptions extends LifeOptions {
   readonly minConversations?: number;
   /** @default 8 */
   readonly maxConversations?: number;
+  /** Some notifications arrive twice (a rollover's overlap). @default false */
+  readonly duplicates?: boolean;
+  /** Notifications spend up to this long in flight, overtaking each other by up to it. @default 0 */
+  readonly delayBoundMs?: number;
 }
 
 /** Plays each life and interleaves their notifications by the time Genesys sent them. */
@@ -27,8 +31,11 @@ export function arbConversationLives(options: TrafficOptions = {}): fc.Arbitrary
   return fc.array(arbConversationLife(options), { minLength: options.minConversations ?? 1, maxLength: options.maxConversations ?? 8 });
 }
 
-/** The interleaved notifications of several conversations, in the order they were sent. */
+/** The interleaved notifications of several conversations, in arrival order: as sent, or with duplicates and delays when asked. */
 export function arbConversationTraffic(options: TrafficOptions = {}): fc.Arbitrary<TimedNotification[]> {
+  if (options.duplicates || (options.delayBoundMs ?? 0) > 0) {
+    return arbPerturbedLives(options).map((lives) => deliver(lives, { duplicates: options.duplicates ?? false, delays: (options.delayBoundMs ?? 0) > 0 }));
+  }
   return arbConversationLives(options).map((lives) => playTraffic(lives));
 }
 

@@ -1,3 +1,4 @@
+import { frameTextOf } from '../arbitraries/_frameText.js';
 import { decodeFrame, isDeadLetter, type DeadLetter, type GenesysEnvelope, type GenesysEvent } from '@gcstream/core';
 
 /**
@@ -12,7 +13,7 @@ const isDecoded = (input: OperatorInput): input is GenesysEvent => 'family' in i
 /** The frame text a `tests:` case would carry for this input. */
 export function inputFrameText(input: OperatorInput): string {
   if ('frame' in input && typeof input.frame === 'string') return input.frame;
-  return JSON.stringify(input);
+  return frameTextOf(input);
 }
 
 /** Decodes an input received at `receivedAt` (epoch ms): an event, or the dead letter decode makes of it. */

@@ -33,12 +33,18 @@ export function run(definition: AnyOperatorDefinition, options: unknown, inputs:
   return runStream(definition, options, inputs, runOptions);
 }
 
-/** The projections of a run's outputs, those the projection keeps, as comparable text. */
-export function projected(run: StreamRun, project: Projection): string[] {
-  return run.events.flatMap((event) => {
+/**
+ * The projections of a run's outputs, those the projection keeps, as comparable text. With
+ * `latestBy`, only the last output of each key is kept: an operator that re-emits a record as it
+ * changes (queue metrics, a window updated late) is compared by where it ended up.
+ */
+export function projected(run: StreamRun, project: Projection, latestBy?: (event: GenesysEvent) => string): string[] {
+  const texts = run.events.flatMap((event) => {
     const p = project(event);
-    return p === undefined ? [] : [JSON.stringify(p)];
+    return p === undefined ? [] : [[latestBy ? latestBy(event) : '', JSON.stringify(p)] as const];
   });
+  if (latestBy === undefined) return texts.map(([, text]) => text);
+  return [...new Map(texts).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, text]) => `${key} ${text}`);
 }
 
 export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

@@ -1,3 +1,4 @@
+import type { GenesysEvent } from '@gcstream/core';
 import { arbPerturbedLives, deliver } from '../../arbitraries/traffic.js';
 import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import { checkProperty, type PropertyReport } from './_check.js';
@@ -6,6 +7,8 @@ import { asInputs, defaultProjection, describeError, projected, run, sample, typ
 export interface IdempotenceOptions extends StreamPropertyOptions {
   /** What of each output is compared; undefined leaves an output out. @default topicName and eventBody */
   readonly project?: Projection;
+  /** Compare only the last output of each key (for records re-emitted as they change). */
+  readonly latestBy?: (event: GenesysEvent) => string;
 }
 
 /**
@@ -24,7 +27,7 @@ export function assertIdempotent(definition: AnyOperatorDefinition, options: unk
       const doubled = deliver(lives, { duplicates: true });
       const once = run(definition, options, asInputs(stream), property);
       const twice = run(definition, options, asInputs(doubled), property);
-      const [a, b] = [projected(once, project), projected(twice, project)];
+      const [a, b] = [projected(once, project, property.latestBy), projected(twice, project, property.latestBy)];
       let reason: string | undefined;
       if (once.error !== undefined || twice.error !== undefined) reason = `the operator failed: ${describeError(once.error ?? twice.error)}`;
       else if (a.length !== b.length || a.some((x, i) => x !== b[i])) {

@@ -1,3 +1,4 @@
+import type { GenesysEvent } from '@gcstream/core';
 import { arbPerturbedLives, deliver } from '../../arbitraries/traffic.js';
 import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import { checkProperty, type PropertyReport } from './_check.js';
@@ -8,6 +9,8 @@ export interface ReorderOptions extends StreamPropertyOptions {
   readonly boundMs: number;
   /** What of each output is compared, as a multiset; undefined leaves an output out. @default topicName and eventBody */
   readonly project?: Projection;
+  /** Compare only the last output of each key (for records re-emitted as they change). */
+  readonly latestBy?: (event: GenesysEvent) => string;
 }
 
 /**
@@ -27,7 +30,7 @@ export function assertReorderInsensitive(definition: AnyOperatorDefinition, opti
       const delayed = deliver(lives, { delays: true });
       const inOrder = run(definition, options, asInputs(stream), property);
       const shuffled = run(definition, options, asInputs(delayed), property);
-      const [a, b] = [projected(inOrder, project).sort(), projected(shuffled, project).sort()];
+      const [a, b] = [projected(inOrder, project, property.latestBy).sort(), projected(shuffled, project, property.latestBy).sort()];
       let reason: string | undefined;
       if (inOrder.error !== undefined || shuffled.error !== undefined) reason = `the operator failed: ${describeError(inOrder.error ?? shuffled.error)}`;
       else if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
