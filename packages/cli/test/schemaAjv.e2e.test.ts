@@ -41,4 +41,12 @@ describe('gcstream schema, checked by a JSON Schema validator (ajv)', async () =
     expect(problems.join('\n')).toContain('clientSecrte');
     expect(problems.join('\n')).toMatch(/\/source\/genesys\/backfill must be boolean/);
   });
+
+  it('a pipeline entry may name a local module, but a known operator is still checked by its own options', () => {
+    const config = (pipeline: unknown) => ({ pipeline: [pipeline], sinks: [{ console: {} }] });
+    expect(validate(config({ './my-operator.mjs': { after: '90s' } }))).toBe(true);
+    expect(validate(config({ dedupe: { ttl: '10m' } }))).toBe(true);
+    expect(validate(config({ dedupe: { tll: '10m' } }))).toBe(false);
+    expect(validate(config({ './a.mjs': {}, './b.mjs': {} }))).toBe(false);
+  });
 });

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { configJsonSchema, errors } from '@gcstream/core';
+import { errors } from '@gcstream/core';
 import { flag, parseCommandArgs, text } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { INIT_USAGE } from '../commandUsage.js';
+import { editorSchema } from '../editorSchema.js';
 import { GOAL_DESCRIPTIONS, GOALS, type Goal } from '../init/goals.js';
 import { envExample, gitignoreWithEnv, pipelineYaml, SCHEMA_FILE, type InitAnswers } from '../init/pipelineFile.js';
 import { Prompter, type Answer } from '../init/prompter.js';
@@ -48,7 +49,7 @@ export async function initCommand(args: readonly string[], io: CliIo): Promise<E
 
   await mkdir(dir, { recursive: true });
   await writeFile(target, pipelineYaml(answers, fileName));
-  await writeFile(join(dir, SCHEMA_FILE), `${JSON.stringify(configJsonSchema(builtinRegistry()), null, 2)}\n`);
+  await writeFile(join(dir, SCHEMA_FILE), `${JSON.stringify(editorSchema(builtinRegistry()), null, 2)}\n`);
   const envFile = join(dir, '.env.example');
   if (!existsSync(envFile) || flag(parsed, 'force')) await writeFile(envFile, envExample(answers));
   const gitignore = join(dir, '.gitignore');

@@ -1,4 +1,4 @@
-import { configJsonSchema } from '@gcstream/core';
+import { editorSchema } from '../editorSchema.js';
 import { flag, parseCommandArgs } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { findInstalledPlugins, withInstalled } from '../installedPlugins.js';
@@ -13,6 +13,6 @@ export async function schemaCommand(args: readonly string[], io: CliIo): Promise
   }
   // The plugins installed where the config lives are part of what it may name.
   const registry = withInstalled(builtinRegistry(), await findInstalledPlugins(io.cwd));
-  io.stdout.write(`${JSON.stringify(configJsonSchema(registry), null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(editorSchema(registry), null, 2)}\n`);
   return EXIT.ok;
 }
