@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -93,5 +93,21 @@ describe('gcstream test (as a process)', () => {
     const usage = await runCli(['test', unknown], { cwd: dir });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('names sink "postgres", but the config\'s sinks are file');
+  });
+
+  it('a case reads its inputs from a file the file sink wrote during a real run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcstream-test-from-sink-'));
+    writeFileSync(join(dir, 'capture.yaml'), 'sinks:\n  - file: { dir: ./captured, path: "events.ndjson" }\n');
+    const captured = await runCli(['run', 'capture.yaml', '--max-events', '8', '--emulator-speed', '60', '--no-status'], { cwd: dir });
+    expect(captured.code, captured.stderr).toBe(0);
+    const lines = readFileSync(join(dir, 'captured/events.ndjson'), 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]!) as { key: string; topicName: string };
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      `sinks:\n  - console: {}\ntests:\n  - name: the captured events decode again, the same ones\n    inputFile: captured/events.ndjson\n    expect:\n      count: ${lines.length}\n      contains: [{ topicName: "${first.topicName}", key: "${first.key}" }]\n`,
+    );
+    const result = await runCli(['test', 'p.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('p.yaml: 1 passed, 0 failed');
   });
 });
