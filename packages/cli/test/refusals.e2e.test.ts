@@ -77,6 +77,18 @@ describe('coded errors instead of crashes', () => {
     expect(result.stderr).not.toMatch(NO_STACK);
   });
 
+  it('an operator whose create() throws is named in a coded message, exit 1, no stack', async () => {
+    const dir = tempProject({
+      'enrich.mjs': `import { defineOperator } from '@gcstream/core';\nimport { z } from 'zod';\nexport default defineOperator({ name: 'enrich', configSchema: z.object({}), create() { throw new TypeError('lookup table missing'); } });\n`,
+      'pipeline.yaml': 'pipeline:\n  - ./enrich.mjs: {}\nsinks:\n  - console: {}\n',
+    });
+    const result = await runCli(['run', 'pipeline.yaml', '--duration', '5s'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain("[gcstream] [operator:enrich] cannot start: lookup table missing. Check this operator's options");
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(result.stderr).not.toMatch(NO_STACK);
+  });
+
   it('a run in which a sink failed every write exits 1 and says so', async () => {
     const dir = tempProject({
       'failing-sink.mjs': `import { defineSink, errors } from '@gcstream/core';\nimport { z } from 'zod';\nexport default defineSink({ name: 'crm', configSchema: z.object({}), create() { return { async write() { throw errors.sinkFatal('crm', 'HTTP 403 forbidden'); }, async close() {} }; } });\n`,

@@ -172,6 +172,13 @@ export const errors = {
   /** A plugin path that names a file which is not a JavaScript module, or lies outside the config's folder. */
   pluginPath: (specifier: string, reason: string) =>
     new GcsError('GCS_PLUGIN_LOAD', prefixed(undefined, `plugin "${specifier}" ${reason}`), { usage: true, details: { specifier } }),
+  /** An operator whose create() threw: named, with what it said (secrets already scrubbed), and no stack. */
+  operatorFailed: (operator: string, why: string, cause: unknown) =>
+    new GcsError(
+      'GCS_PLUGIN_INVALID',
+      prefixed(`operator:${operator}`, `cannot start: ${why}. Check this operator's options in the config.`),
+      { cause, details: { operator } },
+    ),
   usage: (message: string) => new GcsError('GCS_USAGE', prefixed(undefined, message), { usage: true }),
   internal: (message: string, cause?: unknown) => new GcsError('GCS_INTERNAL', prefixed(undefined, message), { cause }),
 };

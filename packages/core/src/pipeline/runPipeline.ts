@@ -1,7 +1,8 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Logger } from 'pino';
 import { asyncScheduler, take, takeUntil, tap, type Observable, type OperatorFunction } from 'rxjs';
-import { isGcsError } from '../errors/errors.js';
+import { errors, isGcsError } from '../errors/errors.js';
+import { redactUrlPasswords, type SecretSet } from '../logging/redact.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { GenesysEvent, RawFrame } from '../model/events.js';
 import { decodeStage } from '../operators/decode.js';
@@ -120,7 +121,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   });
   const decode = options.decode ?? decodeStage;
   const decodeFrames = decode.create(stageContext(decode.name));
-  const operators = (options.operators ?? []).map((stage) => stage.create(stageContext(stage.name)));
+  const operators = (options.operators ?? []).map((stage) => buildStage(stage, stageContext(stage.name), logger));
 
   const specs = options.sinks.map((spec) => ({ ...spec, engine: sinkEngineSchema.parse(spec.engine ?? {}) }));
   const spool = options.spool
@@ -237,7 +238,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         Promise.resolve()
           .then(() => sink.close())
           .catch((error: unknown) => logger.error({ err: error, sink: spec.name }, 'sink failed to close')),
-        shutdownLeft(),
+        // After a forced stop the user is waiting: a sink gets a moment to close, not the whole budget.
+        forced ? Math.min(shutdownLeft(), FORCED_CLOSE_MS) : shutdownLeft(),
       );
       if (!closed) logger.error({ sink: spec.name }, 'sink did not close in time');
       else logger.debug({ sink: spec.name }, 'sink closed');
@@ -260,6 +262,24 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   };
   logger.info({ reason, frames, events, deadLetters: summary.deadLetters, ...(drained ? {} : { undelivered }), sinks: summary.sinks }, 'pipeline ended');
   return summary;
+}
+
+/** How long each sink may take to close after a forced stop (its events are already recorded). */
+const FORCED_CLOSE_MS = 2000;
+
+/**
+ * Builds an operator; one that throws while being built (a plugin's bad option, a service it could
+ * not reach) is named in a coded error instead of surfacing as an unexpected crash.
+ */
+function buildStage(stage: PipelineStage, ctx: OperatorContext, logger: Logger): OperatorFunction<GenesysEvent, GenesysEvent> {
+  try {
+    return stage.create(ctx);
+  } catch (error) {
+    if (isGcsError(error)) throw error;
+    const secrets = (logger as Logger & { secrets?: SecretSet }).secrets;
+    const message = error instanceof Error ? error.message : String(error);
+    throw errors.operatorFailed(stage.name, secrets ? secrets.scrub(message) : redactUrlPasswords(message), error);
+  }
 }
 
 /** Hands each sink what the previous run left undelivered, before any new event. */
