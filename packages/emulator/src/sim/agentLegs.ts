@@ -1,6 +1,6 @@
 import type { AgentState } from './agents.js';
 import type { SimEngine } from './engine.js';
-import type { Conversation, MediaSession, Participant, Segment } from './model.js';
+import type { Conversation, MediaSession, Participant, Segment } from './conversationRecord.js';
 import { emitMetric } from './queueVisits.js';
 import type { MediaKind } from './media.js';
 

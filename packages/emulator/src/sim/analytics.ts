@@ -1,6 +1,6 @@
 import { iso } from './payloadFields.js';
 import { AGGREGATE_ONLY_METRICS } from './metricLedger.js';
-import type { Conversation, MediaSession, Segment } from './model.js';
+import type { Conversation, MediaSession, Segment } from './conversationRecord.js';
 import type { AnalyticsConversation, DetailsQuery } from './types.js';
 
 /**

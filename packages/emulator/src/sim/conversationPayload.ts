@@ -1,4 +1,4 @@
-import type { Conversation, MediaSession, Participant } from './model.js';
+import type { Conversation, MediaSession, Participant } from './conversationRecord.js';
 import type { MediaKind } from './media.js';
 import { compact, iso } from './payloadFields.js';
 

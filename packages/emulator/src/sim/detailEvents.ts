@@ -1,4 +1,4 @@
-import type { Conversation, MediaSession, Participant } from './model.js';
+import type { Conversation, MediaSession, Participant } from './conversationRecord.js';
 import { compact } from './payloadFields.js';
 
 /** The detail event kinds, as the last part of `v2.detail.events.conversation.{id}.<kind>`. */

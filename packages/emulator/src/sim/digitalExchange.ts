@@ -1,5 +1,5 @@
 import type { SimEngine } from './engine.js';
-import type { Conversation, MediaSession } from './model.js';
+import type { Conversation, MediaSession } from './conversationRecord.js';
 import { iso } from './payloadFields.js';
 import type { Random } from './random.js';
 

@@ -2,7 +2,7 @@ import { AgentDesk, totalLoad, type AgentState } from './agents.js';
 import { conversationBody, MEDIA_ARRAY } from './conversationPayload.js';
 import { mediaConversationBody } from './mediaConversationPayload.js';
 import { detailBody, detailTopic, type DetailEventKind } from './detailEvents.js';
-import type { Conversation, MediaSession, Participant } from './model.js';
+import type { Conversation, MediaSession, Participant } from './conversationRecord.js';
 import { MetricLedger } from './metricLedger.js';
 import { ObservationBoard } from './observations.js';
 import { MEDIA_KINDS } from './options.js';

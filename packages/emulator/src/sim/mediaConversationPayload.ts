@@ -1,5 +1,5 @@
 import { compact, iso } from './payloadFields.js';
-import type { Conversation, MediaSession, Participant } from './model.js';
+import type { Conversation, MediaSession, Participant } from './conversationRecord.js';
 import type { MediaKind } from './media.js';
 
 const isoOpt = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : iso(ms));

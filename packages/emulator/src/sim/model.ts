@@ -1,10 +1,10 @@
+// How flows change the simulation's record of a conversation (its types are in `conversationRecord.ts`,
+// which the payload builders read without depending on these changes).
 import type { Random } from './random.js';
 import type { MediaKind } from './media.js';
 import type { Conversation, MediaSession, MediaState, Participant } from './conversationRecord.js';
 
 export type { Conversation, MediaSession, MediaState, Participant, Purpose, Segment, Wrapup } from './conversationRecord.js';
-
-/** Changes to the simulation's record of a conversation (`conversationRecord.ts`), shared by every flow. */
 
 export const PROVIDERS: Record<MediaKind, string> = {
   voice: 'Edge',
