@@ -8,7 +8,7 @@ export const GOAL_DESCRIPTIONS: Record<Goal, string> = {
   postgres: 'write every event to a PostgreSQL table, once',
   webhook: 'POST signed batches of events to an HTTP endpoint',
   nats: 'publish every event to NATS JetStream',
-  wallboard: 'live queue metrics (waiting, service level, ASA, AHT) for a wallboard',
+  wallboard: 'a live queue wallboard in the browser (waiting, service level, ASA, AHT)',
 };
 
 /** A topic, its comment, and the sample notifications the generated tests feed in. */
@@ -137,12 +137,31 @@ export const TEMPLATES: Record<Goal, GoalTemplate> = {
       emitInterval: 1s
       breaches: { serviceLevelBelow: 0.8, waitingAbove: 5 }   # also emit breach and recovered events
 `,
-    sinks: `  # One JSON line per queue update: point a wallboard at it, or swap in webhook, nats or postgres.
-  - console:
-      format: json
+    sinks: `  # A live wallboard in the browser: one tile per queue (waiting, longest wait, service level,
+  # abandons, agents), amber and red past the thresholds. Open the address it logs.
+  - dashboard:
+      port: \${DASHBOARD_PORT:-8080}
+      title: Queue wallboard
+      thresholds:
+        waiting: { warn: 3, critical: 8 }
+        abandonRate: { warn: 0.05, critical: 0.1 }
 `,
-    env: [],
-    tests: `  - name: a frame that is not JSON becomes a dead letter and stops the wallboard nowhere
+    env: ['# Port of the wallboard page', 'DASHBOARD_PORT=8080'],
+    tests: `  - name: a queue observation becomes the queue's live figures, for the interval and for today
+    input:
+      - topicName: v2.analytics.queues.${SAMPLE_QUEUE_ID}.observations
+        eventBody:
+          group: { queueId: ${SAMPLE_QUEUE_ID}, mediaType: voice }
+          data:
+            - interval: 2026-01-01T09:15:00.000Z/2026-01-01T09:15:00.000Z
+              metrics:
+                - { metric: oWaiting, stats: { count: 4 } }
+        metadata: { CorrelationId: init-observation-1 }
+    expect:
+      contains:
+        - { topic: "gcstream.queues.{id}.metrics", eventBody: { queueId: ${SAMPLE_QUEUE_ID}, mediaType: voice, period: interval, live: { waiting: 4 } } }
+        - { topic: "gcstream.queues.{id}.metrics", eventBody: { queueId: ${SAMPLE_QUEUE_ID}, mediaType: voice, period: today, live: { waiting: 4 } } }
+  - name: a frame that is not JSON becomes a dead letter and stops the wallboard nowhere
     input:
       - frame: "{not json"
     expect: { count: 0, deadLetters: 1 }

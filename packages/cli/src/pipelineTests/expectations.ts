@@ -32,8 +32,14 @@ export function compareOutput(expect: PipelineTestCase['expect'], output: readon
   }
   for (const [index, pattern] of (expect.contains ?? []).entries()) {
     if (output.some((item) => firstMismatch(item, pattern) === undefined)) continue;
-    const first = output.length ? firstMismatch(output[0], pattern, `${what}[0]`) : undefined;
-    failures.push(`contains[${index}]: none of the ${output.length} ${what} matches ${JSON.stringify(pattern)}${first ? ` (${first})` : ''}`);
+    failures.push(`contains[${index}]: none of the ${output.length} ${what} matches ${JSON.stringify(pattern)}${output.length ? ` (closest: ${closest(output, pattern, what)})` : ''}`);
   }
   return [...new Set(failures)];
+}
+
+/** The mismatch of the item that matched the pattern deepest before differing: the one the author most likely meant. */
+function closest(output: readonly unknown[], pattern: unknown, what: string): string {
+  const depth = (mismatch: string) => mismatch.slice(0, mismatch.indexOf(':')).split(/[.[]/).length;
+  const mismatches = output.map((item, i) => firstMismatch(item, pattern, `${what}[${i}]`)!);
+  return mismatches.reduce((best, m) => (depth(m) > depth(best) ? m : best));
 }
