@@ -38,6 +38,13 @@ export interface TokenProvider {
   validUntil(): number | undefined;
 }
 
+/** `ECONNREFUSED 127.0.0.1:443` from a failed fetch (undici puts the system error in `cause`). */
+function networkCause(failure: unknown): string {
+  const cause = (failure as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  if (cause?.code) return cause.message?.includes(cause.code) ? cause.message.replace(/^connect /, '') : `${cause.code}: ${cause.message ?? ''}`;
+  return cause?.message ?? (failure instanceof Error ? failure.message : String(failure));
+}
+
 /** OAuth client-credentials login with a cached token. Bad credentials fail fast, never retried. */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const doFetch = options.fetch ?? globalThis.fetch;
@@ -85,7 +92,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         }
         throw errors.http('POST', '/oauth/token', response.status, 'login unavailable', true);
       }
-      options.logger?.warn({ status: response?.status, waitMs: wait }, 'login failed; retrying');
+      // Name the cause: a user watching a login retry for minutes must see ECONNREFUSED or the 429.
+      const cause = response ? `HTTP ${response.status}${response.status === 429 ? ', rate limited' : ''}` : networkCause(failure);
+      options.logger?.warn({ status: response?.status, cause, waitMs: wait, url: `${options.loginUrl}/oauth/token` }, `login failed (${cause}); retrying in ${Math.ceil(wait / 1000)} s`);
       await sleep(wait, undefined, { signal: options.signal });
     }
   }

@@ -72,7 +72,10 @@ export function createRestClient(options: RestClientOptions): RestClient {
           throw errors.http(method, path, 0, failure instanceof Error ? failure.message : String(failure), true);
         }
         await response?.body?.cancel().catch(() => undefined);
-        options.logger?.debug({ method, path, status: response?.status, waitMs: wait }, 'request retry');
+        // A 429 or an outage can hold a start for minutes: say so where a user looks, not at debug.
+        const why = response ? (response.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${response.status}`) : `unreachable (${(failure as { cause?: { code?: string } })?.cause?.code ?? (failure instanceof Error ? failure.message : String(failure))})`;
+        const level = response?.status === 429 || attempt > 0 ? 'warn' : 'info';
+        options.logger?.[level]({ method, path, status: response?.status, waitMs: wait, attempt }, `${method} ${path} ${why}; retrying in ${Math.ceil(wait / 1000)} s`);
         await sleep(wait, undefined, { signal: options.signal });
       }
     },
