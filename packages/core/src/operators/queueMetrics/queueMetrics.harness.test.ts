@@ -4,10 +4,12 @@ import { assertIdempotent, assertNeverThrows, assertReorderInsensitive, builtinO
 import type { GenesysEvent } from '../../model/events.js';
 
 const chain = (maxOutOfOrderness = '0s') => pipeOperators([builtinOperator('conversationState'), { maxOutOfOrderness }], [builtinOperator('queueMetrics'), { emitInterval: '1s' }]);
+/** A queue record without the moment it was computed at (`live.asOf` follows the arrival of the last input). */
 const metrics = (e: GenesysEvent) => {
   if (!e.topicName.endsWith('.metrics')) return undefined;
-  const { live: _live, ...counts } = e.eventBody as Record<string, unknown>;
-  return counts;
+  const { live, ...counts } = e.eventBody as { live: Record<string, unknown> };
+  const { asOf: _asOf, ...liveNow } = live;
+  return { ...counts, live: liveNow };
 };
 const byQueuePeriod = (e: GenesysEvent) => {
   const b = e.eventBody as { queueId: string; mediaType: string; period: string; start: number };
@@ -23,7 +25,13 @@ describe('queueMetrics under the operator harness', () => {
     expect(assertIdempotent(chain(), {}, { project: metrics }).streams).toBe(100);
   });
 
-  it('ends with the same counts per queue and interval when notifications overtake each other', () => {
+  // This property found that agent counts (per queue) were re-emitted only on the media type whose
+  // conversation changed them: a queue's other media records kept a finished agent as INTERACTING.
+  it('ends with the same counts and live numbers per queue and interval when notifications overtake each other', () => {
     expect(assertReorderInsensitive(chain('20s'), {}, { boundMs: 10_000, project: metrics, latestBy: byQueuePeriod }).streams).toBe(100);
+  });
+
+  it('re-emits every media record of a queue when its agents change (the seed that found it: stream 29 failed)', () => {
+    expect(assertReorderInsensitive(chain('20s'), {}, { boundMs: 10_000, project: metrics, latestBy: byQueuePeriod, seed: -1622707879, numRuns: 40 }).streams).toBe(40);
   });
 });

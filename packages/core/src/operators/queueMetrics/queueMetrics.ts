@@ -154,7 +154,11 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           applyMoments(`${record.conversationId}|${h.participantId}|handle`, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }, record.kind === 'final');
         }
         while (visits.size > maxVisits) visits.delete(visits.keys().next().value as string);
-        for (const qm of live.applyRecord(record)) liveChanged.add(qm);
+        const touchedLive = live.applyRecord(record);
+        for (const qm of touchedLive) liveChanged.add(qm);
+        // Agent counts are per queue and shown on each of its media types' records: all of them changed.
+        const queues = new Set([...touchedLive].map((qm) => qm.slice(0, qm.indexOf('|'))));
+        if (queues.size > 0) for (const qm of known) if (queues.has(qm.slice(0, qm.indexOf('|')))) liveChanged.add(qm);
       };
 
       const applyEvent = (event: GenesysEvent) => {

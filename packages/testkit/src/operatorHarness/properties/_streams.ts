@@ -54,3 +54,41 @@ export function sample(texts: readonly string[], max = 3): string {
   const shown = texts.slice(0, max).map((t) => (t.length > 240 ? `${t.slice(0, 240)}...` : t));
   return shown.length === 0 ? '(none)' : `${shown.join('\n  ')}${texts.length > max ? `\n  ... and ${texts.length - max} more` : ''}`;
 }
+
+/** Where two JSON values first differ: `values.live.waiting: 1 -> 0`. */
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const key of keys) {
+      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+      if (found !== undefined) return found;
+    }
+  }
+  return `${path || '(value)'}: ${JSON.stringify(a) ?? 'absent'} -> ${JSON.stringify(b) ?? 'absent'}`;
+}
+
+/**
+ * The outputs only one run had, shown as the fields that differ where the two runs have an output
+ * of the same key (or at the same place), in full otherwise.
+ */
+export function describeDifference(onlyA: readonly string[], onlyB: readonly string[], labels: readonly [string, string]): string {
+  const parse = (text: string) => {
+    const space = text.startsWith('{') ? -1 : text.indexOf(' ');
+    return { key: space < 0 ? '' : text.slice(0, space), value: JSON.parse(space < 0 ? text : text.slice(space + 1)) as unknown, text };
+  };
+  const [as, bs] = [onlyA.map(parse), onlyB.map(parse)];
+  const lines: string[] = [];
+  const paired = new Set<number>();
+  for (const [i, a] of as.entries()) {
+    const j = bs.findIndex((b, k) => !paired.has(k) && (a.key !== '' ? b.key === a.key : k === i));
+    if (j < 0) {
+      lines.push(`only ${labels[0]}: ${sample([a.text], 1)}`);
+      continue;
+    }
+    paired.add(j);
+    lines.push(`${a.key ? `${a.key}: ` : ''}${firstDifference(a.value, bs[j]!.value, '')} (${labels[0]} -> ${labels[1]})`);
+  }
+  for (const [k, b] of bs.entries()) if (!paired.has(k)) lines.push(`only ${labels[1]}: ${sample([b.text], 1)}`);
+  return lines.slice(0, 6).join('\n') + (lines.length > 6 ? `\n... and ${lines.length - 6} more` : '');
+}

@@ -2,7 +2,7 @@ import type { GenesysEvent } from '@gcstream/core';
 import { arbPerturbedLives, deliver } from '../../arbitraries/traffic.js';
 import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import { checkProperty, type PropertyReport } from './_check.js';
-import { asInputs, defaultProjection, describeError, projected, run, sample, type Projection, type StreamPropertyOptions } from './_streams.js';
+import { asInputs, defaultProjection, describeError, projected, run, describeDifference, type Projection, type StreamPropertyOptions } from './_streams.js';
 
 export interface IdempotenceOptions extends StreamPropertyOptions {
   /** What of each output is compared; undefined leaves an output out. @default topicName and eventBody */
@@ -31,8 +31,8 @@ export function assertIdempotent(definition: AnyOperatorDefinition, options: unk
       let reason: string | undefined;
       if (once.error !== undefined || twice.error !== undefined) reason = `the operator failed: ${describeError(once.error ?? twice.error)}`;
       else if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
-        const extra = b.filter((x) => !a.includes(x));
-        reason = `${a.length} compared outputs without duplicates, ${b.length} with ${doubled.length - stream.length} duplicate(s); ${extra.length ? `only with duplicates:\n  ${sample(extra)}` : 'the same outputs in another order'}`;
+        const [missing, extra] = [a.filter((x) => !b.includes(x)), b.filter((x) => !a.includes(x))];
+        reason = `${a.length} compared outputs without duplicates, ${b.length} with ${doubled.length - stream.length} duplicate(s)${missing.length + extra.length ? `:\n${describeDifference(missing, extra, ['without', 'with duplicates'])}` : ': the same outputs in another order'}`;
       }
       if (reason === undefined) return undefined;
       // With the duplicates, the whole output should be what it is now, minus what the duplicates changed.

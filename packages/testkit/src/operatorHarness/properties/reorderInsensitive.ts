@@ -2,7 +2,7 @@ import type { GenesysEvent } from '@gcstream/core';
 import { arbPerturbedLives, deliver } from '../../arbitraries/traffic.js';
 import type { AnyOperatorDefinition } from '../operatorUnderTest.js';
 import { checkProperty, type PropertyReport } from './_check.js';
-import { asInputs, defaultProjection, describeError, projected, run, sample, type Projection, type StreamPropertyOptions } from './_streams.js';
+import { asInputs, defaultProjection, describeError, projected, run, describeDifference, type Projection, type StreamPropertyOptions } from './_streams.js';
 
 export interface ReorderOptions extends StreamPropertyOptions {
   /** Each notification spends up to this many ms in flight, so they overtake each other by up to it (match the operator's maxOutOfOrderness). */
@@ -36,7 +36,7 @@ export function assertReorderInsensitive(definition: AnyOperatorDefinition, opti
       else if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
         const missing = a.filter((x) => !b.includes(x));
         const extra = b.filter((x) => !a.includes(x));
-        reason = `in order: ${a.length} compared outputs; delayed and reordered: ${b.length}.\nonly in order:\n  ${sample(missing)}\nonly reordered:\n  ${sample(extra)}`;
+        reason = `in order: ${a.length} compared outputs; delayed and reordered: ${b.length}.\n${describeDifference(missing, extra, ['in order', 'reordered'])}`;
       }
       if (reason === undefined) return undefined;
       const expected = shuffled.events.length - b.length + a.length;
