@@ -54,8 +54,13 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const open = new Map<string, Held>();
       /** Recently finalized ids, oldest first, so stragglers do not reopen them. */
       const finalized = new Map<string, number>();
-      /** Ended conversations waiting for the watermark to pass their end. */
-      const ending = new Set<string>();
+      /**
+       * Ended conversations waiting for the watermark to pass their end, with that end (kept up to
+       * date as they change). `nextDue` is at most the earliest end, so most events settle nothing
+       * without looking: recomputing every waiting end on every event took 12% of the pipeline's CPU.
+       */
+      const ending = new Map<string, number>();
+      let nextDue = Number.POSITIVE_INFINITY;
       let watermark = Number.NEGATIVE_INFINITY;
       let lastOpen = 0;
 
@@ -73,10 +78,17 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         if (stale) onStale?.(record);
         subscriber.next(record);
       };
+      const awaitEnd = (id: string, facts: ConversationFacts) => {
+        const end = conversationEndTime(facts) ?? Number.NEGATIVE_INFINITY;
+        ending.set(id, end);
+        if (end < nextDue) nextDue = end;
+      };
       const settle = () => {
-        for (const id of ending) {
-          const end = conversationEndTime(open.get(id)!.facts);
-          if (end === undefined || end <= watermark) close(id, false);
+        if (watermark < nextDue) return;
+        nextDue = Number.POSITIVE_INFINITY;
+        for (const [id, end] of ending) {
+          if (end <= watermark) close(id, false);
+          else if (end < nextDue) nextDue = end;
         }
       };
       const sweep = () => {
@@ -118,7 +130,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (changed) {
             facts.version++;
             if (snapshots) subscriber.next(buildRecord(facts, 'snapshot', false));
-            if (isConversationEnded(facts)) ending.add(id);
+            if (ending.has(id) || isConversationEnded(facts)) awaitEnd(id, facts);
           }
           if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;
           if (ending.size > 0) settle();
