@@ -39,10 +39,10 @@ function hashKey(text: string): number {
 const INITIAL_CAPACITY = 1024;
 
 export class SeenKeys {
-  // The set: slot i holds (high[i], low[i]); high[i] === 0 means empty. Twice the ring's size,
-  // so it is at most half full and probes stay short.
-  private low: Int32Array;
-  private high: Int32Array;
+  // The set: slot i holds its hash's high half at slots[2i] (0 when empty) and its low half at
+  // slots[2i + 1], side by side so a probe touches one cache line. Twice the ring's size, so it
+  // is at most half full and probes stay short.
+  private slots: Int32Array;
   private mask: number;
   // The ring, oldest at `head`.
   private ringLow: Int32Array;
@@ -56,10 +56,9 @@ export class SeenKeys {
     this.ringLow = new Int32Array(ring);
     this.ringHigh = new Int32Array(ring);
     this.times = new Float64Array(ring);
-    const slots = tableSizeFor(ring);
-    this.low = new Int32Array(slots);
-    this.high = new Int32Array(slots);
-    this.mask = slots - 1;
+    const size = tableSizeFor(ring);
+    this.slots = new Int32Array(size * 2);
+    this.mask = size - 1;
   }
 
   get size(): number {
@@ -74,23 +73,22 @@ export class SeenKeys {
     while (this.count > 0 && this.times[this.head]! <= horizon) this.forgetOldest();
     const lo = hashKey(key);
     const hi = hashHigh;
+    let slots = this.slots;
     let i = lo & this.mask;
-    for (let h = this.high[i]!; h !== 0; h = this.high[i]!) {
-      if (h === hi && this.low[i] === lo) return false;
+    for (let h = slots[2 * i]!; h !== 0; h = slots[2 * i]!) {
+      if (h === hi && slots[2 * i + 1] === lo) return false;
       i = (i + 1) & this.mask;
     }
-    if (this.count >= this.maxEntries) {
-      this.forgetOldest();
-      // The deletion may have shifted entries back over the empty slot found above.
+    if (this.count >= this.maxEntries || this.count === this.ringLow.length) {
+      if (this.count >= this.maxEntries) this.forgetOldest();
+      else this.grow();
+      // A deletion may have shifted entries back over the empty slot found above; growth moved all.
+      slots = this.slots;
       i = lo & this.mask;
-      while (this.high[i] !== 0) i = (i + 1) & this.mask;
-    } else if (this.count === this.ringLow.length) {
-      this.grow();
-      i = lo & this.mask;
-      while (this.high[i] !== 0) i = (i + 1) & this.mask;
+      while (slots[2 * i] !== 0) i = (i + 1) & this.mask;
     }
-    this.low[i] = lo;
-    this.high[i] = hi;
+    slots[2 * i] = hi;
+    slots[2 * i + 1] = lo;
     const at = (this.head + this.count) % this.ringLow.length;
     this.ringLow[at] = lo;
     this.ringHigh[at] = hi;
@@ -100,7 +98,7 @@ export class SeenKeys {
   }
 
   clear(): void {
-    this.high.fill(0);
+    this.slots.fill(0);
     this.head = 0;
     this.count = 0;
   }
@@ -111,19 +109,20 @@ export class SeenKeys {
     this.head = (this.head + 1) % this.ringLow.length;
     this.count--;
     const mask = this.mask;
+    const slots = this.slots;
     let i = lo & mask;
-    while (!(this.high[i] === hi && this.low[i] === lo)) i = (i + 1) & mask;
+    while (!(slots[2 * i] === hi && slots[2 * i + 1] === lo)) i = (i + 1) & mask;
     // Backward-shift deletion: pull later entries of the probe run into the hole when their home
     // slot does not lie cyclically in (hole, j], so every lookup still finds them.
-    for (let j = (i + 1) & mask; this.high[j] !== 0; j = (j + 1) & mask) {
-      const home = this.low[j]! & mask;
+    for (let j = (i + 1) & mask; slots[2 * j] !== 0; j = (j + 1) & mask) {
+      const home = slots[2 * j + 1]! & mask;
       const stays = i <= j ? home > i && home <= j : home > i || home <= j;
       if (stays) continue;
-      this.low[i] = this.low[j]!;
-      this.high[i] = this.high[j]!;
+      slots[2 * i] = slots[2 * j]!;
+      slots[2 * i + 1] = slots[2 * j + 1]!;
       i = j;
     }
-    this.high[i] = 0;
+    slots[2 * i] = 0;
   }
 
   /** Doubles the ring (up to `maxEntries`) and rebuilds the set at twice that. */
@@ -132,10 +131,9 @@ export class SeenKeys {
     const ringLow = new Int32Array(size);
     const ringHigh = new Int32Array(size);
     const times = new Float64Array(size);
-    const slots = tableSizeFor(size);
-    const low = new Int32Array(slots);
-    const high = new Int32Array(slots);
-    const mask = slots - 1;
+    const tableSize = tableSizeFor(size);
+    const slots = new Int32Array(tableSize * 2);
+    const mask = tableSize - 1;
     for (let n = 0; n < this.count; n++) {
       const from = (this.head + n) % this.ringLow.length;
       const lo = this.ringLow[from]!;
@@ -144,15 +142,14 @@ export class SeenKeys {
       ringHigh[n] = hi;
       times[n] = this.times[from]!;
       let i = lo & mask;
-      while (high[i] !== 0) i = (i + 1) & mask;
-      low[i] = lo;
-      high[i] = hi;
+      while (slots[2 * i] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = hi;
+      slots[2 * i + 1] = lo;
     }
     this.ringLow = ringLow;
     this.ringHigh = ringHigh;
     this.times = times;
-    this.low = low;
-    this.high = high;
+    this.slots = slots;
     this.mask = mask;
     this.head = 0;
   }
