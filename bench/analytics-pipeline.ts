@@ -1,0 +1,157 @@
+/**
+ * The analytics operators' cost: events/s through decode + conversationState + queueMetrics +
+ * window over the emulator's large-profile feed, as a ratio to decode alone over the same frames
+ * in the same run (alternating rounds), so the ratio holds on whatever machine runs it. The frames
+ * are made in this process by the emulator's simulation (no sockets): the comparison is CPU only.
+ * Then the memory of 50,000 open conversations in conversationState and queueMetrics.
+ *
+ *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000]
+ */
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { ownCpuSeconds } from './_cpu.ts';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    open: { type: 'string', default: '50000' },
+    chunk: { type: 'string', default: '2000' },
+    // Frames kept between runs (NDJSON of frames), so a profile shows the operators, not the simulation.
+    frames: { type: 'string' },
+    only: { type: 'string' },
+    // The compiled core (what `gcstream run` executes) or its TypeScript through tsx, whose
+    // keep-names wrappers add a call to every closure created on the hot path.
+    build: { type: 'string', default: 'dist' },
+  },
+});
+const MINUTES = Number(values.minutes);
+const ROUNDS = Number(values.rounds);
+const OPEN = Number(values.open);
+const CHUNK = Number(values.chunk);
+
+const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
+const operator = (name: string) => core.builtinOperators.get(name)!;
+const { createContactCenter, createManualClock, PROFILES } = await import('../packages/emulator/src/index.js');
+const rxjs = createRequire(new URL('../packages/core/package.json', import.meta.url))('rxjs') as typeof import('rxjs');
+const { pino } = createRequire(new URL('../packages/core/package.json', import.meta.url))('pino') as typeof import('pino');
+type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
+type GenesysEvent = import('../packages/core/src/model/events.js').GenesysEvent;
+
+/** What examples/queue-dashboard.yaml subscribes: queue conversations, observations, routing status. */
+const DASHBOARD_TOPIC = /^v2\.routing\.queues\.[^.]+\.conversations$|\.observations$|^v2\.users\.[^.]+\.routingStatus$/;
+
+function largeFeed(): RawFrame[] {
+  const started = performance.now();
+  const start = Date.UTC(2026, 5, 1, 9);
+  const clock = createManualClock(start);
+  const large = PROFILES.large;
+  const cc = createContactCenter({ clock, seed: 7, startTime: start, warmupMs: large.historyMs, queues: large.queues, agents: large.agents, arrivalRatePerMinute: large.arrivalRatePerMinute });
+  const frames: RawFrame[] = [];
+  let n = 0;
+  cc.onNotification((note) => {
+    n++;
+    if (!DASHBOARD_TOPIC.test(note.topicName)) return;
+    frames.push({ data: JSON.stringify({ topicName: note.topicName, version: '2', eventBody: note.eventBody, metadata: { CorrelationId: `bench-${frames.length}` } }), channelId: 'bench', receivedAt: note.time });
+  });
+  cc.start();
+  clock.advance(MINUTES * 60_000);
+  cc.stop();
+  const bytes = frames.reduce((s, f) => s + f.data.length, 0);
+  console.log(`feed: large profile (${large.queues} queues, ${large.agents} agents), ${MINUTES} simulated minutes after a ${large.historyMs / 60_000} min warm start: ${n} notifications, ${frames.length} frames on the dashboard topics (${Math.round(bytes / frames.length)} bytes avg), made in ${Math.round(performance.now() - started)} ms`);
+  return frames;
+}
+
+const ctx = () => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
+
+/** decode, conversationState, then queueMetrics on every event and a window over the final records, as a config would build them. */
+function analytics(): import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent> {
+  const c = ctx();
+  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s' }), c);
+  const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s', shortAbandonThreshold: '10s' }), c);
+  const handleTimes = operator('window').create(
+    operator('window').configSchema.parse({ type: 'tumbling', size: '15m', groupBy: 'eventBody.queuePath.0', aggregate: { conversations: 'count', p90Handle: 'p90(eventBody.handles.0.tHandle)', avgWait: 'avg(eventBody.visits.0.tWait)' } }),
+    c,
+  );
+  return (source) =>
+    source.pipe(
+      state,
+      rxjs.share(),
+      (shared) => rxjs.merge(shared.pipe(metrics), shared.pipe(rxjs.filter((e) => e.topic === 'gcstream.conversations.{id}.final'), handleTimes)),
+    );
+}
+
+/** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
+async function measure(frames: readonly RawFrame[], withAnalytics: boolean): Promise<{ rate: number; cpuRate: number; out: number }> {
+  const input = new rxjs.Subject<RawFrame>();
+  let out = 0;
+  const decoded = input.pipe(core.decode());
+  const done = rxjs.lastValueFrom((withAnalytics ? decoded.pipe(analytics()) : decoded).pipe(rxjs.tap(() => out++), rxjs.count()));
+  const cpu = ownCpuSeconds();
+  const started = performance.now();
+  for (let i = 0; i < frames.length; i += CHUNK) {
+    for (let j = i; j < Math.min(i + CHUNK, frames.length); j++) input.next(frames[j]!);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  input.complete();
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out };
+}
+
+/** Heap held by conversationState and queueMetrics with `count` conversations open (queued, none ended). */
+async function openConversationMemory(frames: readonly RawFrame[], count: number): Promise<void> {
+  // Real in-progress bodies from the feed, each given new conversation ids.
+  const templates = frames.filter((f) => f.data.includes('.conversations"') && f.data.includes('"purpose":"acd"') && !f.data.includes('"disconnectedTime"')).slice(0, 500);
+  if (templates.length === 0) throw new Error('no in-progress conversation notifications in the feed');
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc to measure memory');
+  const input = new rxjs.Subject<RawFrame>();
+  const c = ctx();
+  let open = 0;
+  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({}), c);
+  const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s' }), c);
+  const sub = input.pipe(core.decode(), state, metrics).subscribe();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < count; i++) {
+    const template = templates[i % templates.length]!;
+    const conversationId = template.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1];
+    // Every id in the body becomes unique to this copy except the queue's (topic name) and users'.
+    const data = template.data.replace(new RegExp(conversationId ?? 'none', 'g'), `${conversationId?.slice(0, 24) ?? 'c'}${String(i).padStart(12, '0')}`).replace(/"CorrelationId":"[^"]+"/, `"CorrelationId":"open-${i}"`);
+    input.next({ ...template, data });
+    if (i % 5000 === 4999) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  open = c.metrics.get('gcstream_conversations_open');
+  console.log(`memory: ${open.toLocaleString('en')} open conversations in conversationState + queueMetrics: ${Math.round((after - before) / 1048576)} MB heap (${Math.round((after - before) / count)} bytes per conversation); RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
+  sub.unsubscribe();
+}
+
+const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
+const frames: RawFrame[] =
+  values.frames && existsSync(values.frames)
+    ? readFileSync(values.frames, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RawFrame)
+    : largeFeed();
+if (values.frames && !existsSync(values.frames)) writeFileSync(values.frames, frames.map((f) => JSON.stringify(f)).join('\n'));
+if (values.only === 'analytics') {
+  const r = await measure(frames, true);
+  console.log(`analytics only: ${Math.round(r.cpuRate)} frames/CPU-s`);
+  process.exit(0);
+}
+const loadBefore = (await import('node:os')).loadavg();
+const ratios: number[] = [];
+const cpuRatios: number[] = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const base = await measure(frames, false);
+  const full = await measure(frames, true);
+  ratios.push(full.rate / base.rate);
+  cpuRatios.push(full.cpuRate / base.cpuRate);
+  console.log(`round ${round}: decode only ${Math.round(base.rate)} frames/s (${Math.round(base.cpuRate)}/CPU-s); + conversationState + queueMetrics + window ${Math.round(full.rate)} frames/s (${Math.round(full.cpuRate)}/CPU-s), ${full.out} records out; ratio ${(full.rate / base.rate).toFixed(2)} wall, ${(full.cpuRate / base.cpuRate).toFixed(2)} CPU`);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const os = await import('node:os');
+console.log(`median ratio: ${median(ratios).toFixed(2)} wall, ${median(cpuRatios).toFixed(2)} CPU (target >= 0.60); load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
+if (OPEN > 0) await openConversationMemory(frames, OPEN);
