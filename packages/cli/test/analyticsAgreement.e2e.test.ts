@@ -128,14 +128,14 @@ function gcstreamRows(all: readonly MetricsRecord[], from: number, to: number): 
 }
 
 describe('analytics agreement with Genesys, end to end (CLI against a separate emulator)', () => {
-  it(`every full 30-minute interval of ${WALL_MS / 1000} s at speed ${SPEED} (${PROFILE} profile) agrees with the aggregates query`, { timeout: WALL_MS + 300_000 }, async () => {
+  it(`every full 30-minute interval of ${WALL_MS / 1000} s at speed ${SPEED} (${PROFILE} profile) agrees with the aggregates query`, { timeout: WALL_MS + 900_000 }, async () => {
     const emulator = startCli(['emulator', '--port', '0', '--profile', PROFILE, '--speed', String(SPEED), '--seed', '11']);
     processes.push(emulator);
     await waitFor(emulator, () => /ready at (http:\/\/\S+)/.test(emulator.stdout()), 'the emulator to start', 120_000);
     const baseUrl = /ready at (http:\/\/\S+)/.exec(emulator.stdout())![1]!;
 
     // examples/queue-dashboard.yaml as it is, but for where it connects and where the rows go.
-    const config = parse(readFileSync(join(REPO_ROOT, 'examples/queue-dashboard.yaml'), 'utf8')) as Record<string, any>;
+    const config = parse(readFileSync(join(REPO_ROOT, 'examples/queue-dashboard.yaml'), 'utf8')) as { source: { genesys: Record<string, unknown> }; sinks: unknown[]; tests?: unknown };
     Object.assign(config.source.genesys, { baseUrl, clientId: 'emulator-client', clientSecret: 'emulator-secret' });
     config.sinks = [{ file: { dir: 'out', path: 'metrics.ndjson', batch: { size: 1000, interval: '1s' } } }];
     delete config.tests;
@@ -143,9 +143,9 @@ describe('analytics agreement with Genesys, end to end (CLI against a separate e
     mkdirSync(join(dir, 'out'));
     const run = startCli(['run', 'pipeline.yaml', '--no-status', '--log-level', 'info'], { cwd: dir });
     processes.push(run);
-    await waitFor(run, () => /"channels":(\d+)/.test(run.stderr()), 'the source to plan its channels', 120_000);
+    await waitFor(run, () => /"channels":(\d+)/.test(run.stderr()), 'the source to plan its channels', 300_000);
     const channels = Number(/"channels":(\d+)/.exec(run.stderr())![1]);
-    await waitFor(run, () => (run.stderr().match(/"msg":"channel live"/g) ?? []).length >= channels, 'every channel to be live', 120_000);
+    await waitFor(run, () => (run.stderr().match(/"msg":"channel live"/g) ?? []).length >= channels, 'every channel to be live', 300_000);
     const connectedAt = await simulatedNow(baseUrl);
     await new Promise((resolve) => setTimeout(resolve, WALL_MS));
     const stoppedAt = await simulatedNow(baseUrl);
