@@ -1,13 +1,11 @@
-import { Subscription, asyncScheduler, interval, throwError, type Subscriber } from 'rxjs';
+import { Subscription, asyncScheduler, interval, type Subscriber } from 'rxjs';
 import { conversationEnded } from '../../model/conversation.js';
 import { createTokenProvider, type TokenProvider } from '../../auth/tokenProvider.js';
 import { resolveHosts } from '../../auth/regions.js';
-import { keepTokenWarm, type AccessToken } from '../../auth/tokenRefresh.js';
+import type { AccessToken } from '../../auth/tokenRefresh.js';
 import { errors } from '../../errors/errors.js';
 import type { RawFrame } from '../../model/events.js';
 import { createRestClient, type RestClient } from '../../rest/restClient.js';
-import { isFatal } from './_isFatal.js';
-import { backoffRetryDelay } from '../../retry/backoff.js';
 import { queuesOfTopics } from './backfill.js';
 import { BackfillRunner } from './backfillRunner.js';
 import { ChannelPool, genesysLimits } from './channelPool.js';
@@ -16,7 +14,7 @@ import { clockProbe } from './clockProbe.js';
 import { isQueueConversationFrame, queueIdOfFrame, topicNameStart } from './frameClassifier.js';
 import { ConversationTracker } from './conversationTracker.js';
 import { ServerTime } from './serverTime.js';
-import { afterServerMs } from './serverTimer.js';
+import { keepTokensFresh } from './tokenKeeper.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
 import type { SourceState } from '../source.js';
 import type { SourceContext } from './sourceContext.js';
@@ -176,33 +174,12 @@ export class SourceRun {
     if (!this.done) this.out.next(frame);
   }
 
-  /**
-   * Refreshes the token at 80% of its life (server time). A refresh that fails for a reason a
-   * retry can fix (429, unreachable) is retried with backoff while the current token is valid;
-   * the run stops only when nothing valid is left.
-   */
   private refreshTokens(first: AccessToken): void {
-    const backoff = backoffRetryDelay({ initialDelay: 1000, maxDelay: 60_000, random: this.ctx.random, scheduler: this.scheduler });
+    const { ctx } = this;
     this.subscriptions.add(
-      keepTokenWarm(
-        first,
-        () =>
-          this.tokens.refresh().then((token) => {
-            this.setProblem('token', undefined);
-            return token;
-          }),
-        {
-          wait: (serverMs) => afterServerMs(this.time, serverMs, this.scheduler),
-          retryDelay: (error, n) => {
-            const validFor = (this.tokens.validUntil() ?? 0) - this.time.now();
-            if (isFatal(error) || validFor <= 0) return throwError(() => error);
-            const problem = `token refresh failed (${error instanceof Error ? error.message : String(error)}); the current token stays in use for ${Math.round(validFor / 1000)} s more while retrying`;
-            this.setProblem('token', problem);
-            this.ctx.logger.warn({ err: error, attempt: n, validForMs: validFor }, 'token refresh failed; the current token is still valid, retrying with backoff');
-            return backoff(error, n);
-          },
-        },
-      ).subscribe({ error: (error: unknown) => this.fail(error) }),
+      keepTokensFresh(first, { tokens: this.tokens, time: this.time, scheduler: this.scheduler, logger: ctx.logger, random: ctx.random, onProblem: (problem) => this.setProblem('token', problem) }).subscribe({
+        error: (error: unknown) => this.fail(error),
+      }),
     );
   }
 
