@@ -38,6 +38,8 @@ interface PhaseResult {
   perCpuSecond: number;
   latency?: { p50: number; p99: number; max: number };
   rss: number[];
+  /** `process.memoryUsage()` at the end of the window. */
+  memory: NodeJS.MemoryUsage;
 }
 
 function startEmulatorChild(): Promise<{ child: ChildProcess; endpoint: Endpoint }> {
@@ -96,7 +98,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 
 /** The one measuring window both phases use: warm up, then count for `durationMs` with RSS sampled. */
-async function measureWindow(warmupMs: number, durationMs: number, setCounting: (on: boolean) => void): Promise<{ seconds: number; cpuSeconds: number; rss: number[] }> {
+async function measureWindow(warmupMs: number, durationMs: number, setCounting: (on: boolean) => void): Promise<{ seconds: number; cpuSeconds: number; rss: number[]; memory: NodeJS.MemoryUsage }> {
   await sleep(warmupMs);
   const rss = rssSampler();
   setCounting(true);
@@ -104,7 +106,7 @@ async function measureWindow(warmupMs: number, durationMs: number, setCounting: 
   const cpu0 = process.cpuUsage();
   await sleep(durationMs);
   setCounting(false);
-  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(process.cpuUsage(cpu0)), rss: rss.stop() };
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(process.cpuUsage(cpu0)), rss: rss.stop(), memory: process.memoryUsage() };
 }
 
 /** (a) The baseline: one channel, one socket, JSON.parse and count. */
@@ -125,11 +127,11 @@ async function bareClient(endpoint: Endpoint, templates: string[], warmupMs: num
     if (counting) events++;
   });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  const { seconds, cpuSeconds, rss } = await measureWindow(warmupMs, durationMs, (on) => (counting = on));
+  const { seconds, cpuSeconds, rss, memory } = await measureWindow(warmupMs, durationMs, (on) => (counting = on));
   ws.close();
   await api(endpoint, token, 'DELETE', `/api/v2/notifications/channels/${channel.id}/subscriptions`).catch(() => undefined);
   if (sink < 0) console.log(sink);
-  return { name: 'bare ws + JSON.parse', events, seconds, perSecond: events / seconds, perCpuSecond: events / cpuSeconds, rss };
+  return { name: 'bare ws + JSON.parse', events, seconds, perSecond: events / seconds, perCpuSecond: events / cpuSeconds, rss, memory };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -137,11 +139,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+let coreLoadReported = false;
+
 /** (b) gcstream: the Genesys source, decode and dedupe, into a sink that discards. */
 type Stages = 'source' | 'decode' | 'full';
 
 async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupMs: number, durationMs: number, stages: Stages = 'full'): Promise<PhaseResult & { deadLetters: number; duplicates: number }> {
+  const rssBeforeCore = process.memoryUsage().rss;
   const core = await import('../packages/core/src/index.js');
+  if (!coreLoadReported) {
+    coreLoadReported = true;
+    // The first gcstream phase pays for loading (and, under tsx, compiling) all of core: RSS that
+    // the baseline never has and that no frame causes.
+    console.log(`    loading @gcstream/core: RSS ${mb(rssBeforeCore)} -> ${mb(process.memoryUsage().rss)}`);
+  }
   const pino = requireFromCore('pino') as typeof import('pino');
   const logger = pino.pino({ level: 'silent' });
   const metrics = core.createMetrics();
@@ -177,7 +188,7 @@ async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupM
   // Wait for the first frames (login, discovery, channel, subscribe), then warm up.
   const start = Date.now();
   while (source.status().framesReceived === 0 && Date.now() - start < 30_000) await sleep(50);
-  const { seconds, cpuSeconds, rss } = await measureWindow(warmupMs, durationMs, (on) => (counting = on));
+  const { seconds, cpuSeconds, rss, memory } = await measureWindow(warmupMs, durationMs, (on) => (counting = on));
   subscription.unsubscribe();
   latencies.sort((a, b) => a - b);
   return {
@@ -188,6 +199,7 @@ async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupM
     perCpuSecond: events / cpuSeconds,
     latency: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
     rss,
+    memory,
     deadLetters,
     duplicates,
   };
@@ -195,11 +207,12 @@ async function gcstreamPipeline(endpoint: Endpoint, templates: string[], warmupM
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-function rssLine(samples: number[]): string {
+function rssLine(samples: number[], memory: NodeJS.MemoryUsage): string {
   if (samples.length === 0) return 'n/a';
   const step = Math.max(1, Math.round(samples.length / 10));
   const shown = samples.filter((_, i) => i % step === 0 || i === samples.length - 1);
-  return `first ${mb(samples[0]!)}, max ${mb(Math.max(...samples))}, last ${mb(samples.at(-1)!)} | every ${step}s: ${shown.map(mb).join(' ')}`;
+  const heap = `heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`;
+  return `first ${mb(samples[0]!)}, max ${mb(Math.max(...samples))}, last ${mb(samples.at(-1)!)} | every ${step}s: ${shown.map(mb).join(' ')} | at the end: ${heap}`;
 }
 
 async function main(): Promise<void> {
@@ -228,13 +241,13 @@ async function main(): Promise<void> {
     let bare!: PhaseResult;
     for (let round = 1; round <= rounds; round++) {
       bare = await bareClient(endpoint, templates, warmupMs, bareDurationMs);
-      console.log(`[round ${round}] (a) ${bare.name}: ${Math.round(bare.perSecond)} events/s (${bare.events} in ${bare.seconds.toFixed(1)} s), ${Math.round(bare.perCpuSecond)} per CPU-s; RSS ${rssLine(bare.rss)}`);
+      console.log(`[round ${round}] (a) ${bare.name}: ${Math.round(bare.perSecond)} events/s (${bare.events} in ${bare.seconds.toFixed(1)} s), ${Math.round(bare.perCpuSecond)} per CPU-s; RSS ${rssLine(bare.rss, bare.memory)}`);
       await sleep(500);
       const gc = await gcstreamPipeline(endpoint, templates, warmupMs, durationMs);
       console.log(`[round ${round}] (b) ${gc.name}: ${Math.round(gc.perSecond)} events/s (${gc.events} in ${gc.seconds.toFixed(1)} s), ${Math.round(gc.perCpuSecond)} per CPU-s; dead letters ${gc.deadLetters}, duplicates ${gc.duplicates}`);
       const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
       console.log(`    receive-to-sink latency (performance.now, every 16th frame) p50 ${us(gc.latency!.p50)}, p99 ${us(gc.latency!.p99)}, max ${us(gc.latency!.max)}`);
-      console.log(`    RSS ${rssLine(gc.rss)}`);
+      console.log(`    RSS ${rssLine(gc.rss, gc.memory)}`);
       ratios.push(gc.perSecond / bare.perSecond);
       cpuRatios.push(gc.perCpuSecond / bare.perCpuSecond);
       console.log(`[round ${round}] ratio (b)/(a): ${ratios.at(-1)!.toFixed(2)} events/s, ${cpuRatios.at(-1)!.toFixed(2)} per CPU-s`);
