@@ -68,10 +68,10 @@ describe('a broken copy of longWait fails each property with a shrunk counterexa
   });
 
   it('bounded state: ended conversations are never forgotten', () => {
-    const { yaml, testCase } = failure(() => assertBoundedState(brokenLongWait('state'), options, { probe: 'gcstream_longwait_conversations', bound: 12, conversations: 40, seed: 1, shrinkSteps: 200 }));
+    const { yaml, testCase } = failure(() => assertBoundedState(brokenLongWait('state'), options, { probe: 'gcstream_longwait_conversations', bound: 12, conversations: 30, seed: 1, shrinkSteps: 150 }));
     const [, reached, conversations] = yaml.match(/# the state reached (\d+) \(bound 12\) over (\d+) conversations/).map(Number);
     expect(reached).toBeGreaterThan(12);
     expect(new Set(testCase.input.map((i) => i.eventBody.id)).size).toBe(conversations);
-    expect(conversations).toBeLessThan(40);
+    expect(conversations).toBeLessThan(30);
   });
 });
