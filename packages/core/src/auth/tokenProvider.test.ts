@@ -78,4 +78,29 @@ describe('createTokenProvider when the login host is unreachable', () => {
     expect((error as Error).message).toContain('http://127.0.0.1:9/oauth/token');
     expect((error as Error).message).toContain('check region or baseUrl');
   });
+
+  it('keeps a token that is still valid when its refresh is rate limited, counting its life in server time', async () => {
+    let local = 0;
+    const server = { now: 1_000_000 };
+    const login = fakeLogin([ok('t1', 1000), { status: 429, headers: { 'retry-after': '5' } }, ok('t2', 1000)]);
+    // the server's clock runs 10 times faster than the host's
+    const tokens = createTokenProvider({ ...base, maxRetryWait: 1000, fetch: login.fetch, now: () => local, serverNow: () => server.now });
+    expect(await tokens.getToken()).toBe('t1');
+    expect(tokens.validUntil()).toBe(1_000_000 + 1_000_000);
+    local = 10;
+    server.now += 800_000; // 80% of its life on the server's clock
+    expect(await tokens.getToken()).toBe('t1');
+    expect(login.calls).toHaveLength(2);
+    expect(await tokens.getToken()).toBe('t2');
+    expect(tokens.validUntil()).toBe(1_800_000 + 1_000_000);
+  });
+
+  it('gives up on a rate-limited refresh once the token is no longer valid', async () => {
+    const server = { now: 0 };
+    const login = fakeLogin([ok('t1', 100), { status: 429, headers: { 'retry-after': '5' } }]);
+    const tokens = createTokenProvider({ ...base, maxRetryWait: 1000, fetch: login.fetch, serverNow: () => server.now });
+    await tokens.getToken();
+    server.now = 99_000;
+    await expect(tokens.getToken()).rejects.toMatchObject({ code: 'GCS_RATE_LIMITED' });
+  });
 });
