@@ -1,0 +1,223 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { logLines, startGcstream, type Proc } from './processes.js';
+import { scanForSecrets } from './secretScan.js';
+import dropTable from './dropTable.js';
+import { countRows, drainNatsStream, readPostgres, terminateSinkConnections } from './sinkContents.js';
+import { buildReport, type ChaosReport, type FaultTiming } from './report.js';
+import { startWebhookReceiver } from './webhookReceiver.js';
+
+export interface ChaosOptions {
+  /** Wall time gcstream runs under faults. */
+  readonly durationMs: number;
+  readonly profile: 'small' | 'medium' | 'large' | 'enterprise';
+  readonly speed: number;
+  /** Socket drops, socket_closing and channel expiry intervals (wall ms). */
+  readonly dropEveryMs: number;
+  readonly closingEveryMs: number;
+  readonly expireEveryMs: number;
+  readonly silentMs: number;
+  readonly webhookFailMs: number;
+  readonly webhookThrottleMs: number;
+  /** SIGKILL + restart of gcstream, this many times. */
+  readonly kills: number;
+  readonly log?: (line: string) => void;
+}
+
+export const FULL: ChaosOptions = { durationMs: 300_000, profile: 'large', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 120_000, silentMs: 45_000, webhookFailMs: 20_000, webhookThrottleMs: 10_000, kills: 2 };
+export const SHORT: ChaosOptions = { durationMs: 70_000, profile: 'small', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 45_000, silentMs: 12_000, webhookFailMs: 8_000, webhookThrottleMs: 4_000, kills: 2 };
+
+const PG_PASSWORD = 'chaos-pg-password-7f3c1e';
+const CLIENT_SECRET = 'chaos-client-secret-9b2d4a61';
+const WEBHOOK_SECRET = 'chaos-webhook-secret-5e8f0c2b17';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dir = mkdtempSync(join(tmpdir(), 'gcstream-chaos-'));
+  const id = `${process.pid}_${Date.now() % 1e6}`;
+  const table = `chaos_${id}`;
+  const stream = `CHAOS_${id}`;
+  const appName = `gcstream-chaos-${id}`;
+  const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
+  // Trust auth ignores the password; it is there so the secret scan has one to look for.
+  const sinkUrl = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:5432/test?application_name=${appName}`;
+  const webhook = await startWebhookReceiver(WEBHOOK_SECRET);
+  const emulator = startGcstream(
+    ['emulator', '--port', '0', '--profile', options.profile, '--speed', String(options.speed), '--client-id', 'chaos-client', '--client-secret', CLIENT_SECRET, '--log-level', 'warn'],
+    dir,
+    join(dir, 'emulator.log'),
+  );
+  const faults: FaultTiming[] = [];
+  const runs: Proc[] = [];
+  try {
+    await emulator.waitFor(/ready at http:\/\/\S+/, 120_000);
+    const baseUrl = /ready at (http:\/\/\S+)/.exec(emulator.output())![1]!;
+    // The emulator's clock (its Date header, in simulated time) read at a wall time: gcstream logs
+    // wall times, the ground truth simulated ones.
+    const clockSample = async () => {
+      const wall = Date.now();
+      const sim = Date.parse((await fetch(`${baseUrl}/_emulator/status`)).headers.get('date') ?? '');
+      return { wall, sim };
+    };
+    const fault = async (spec: string) => {
+      const response = await fetch(`${baseUrl}/_emulator/faults`, { method: 'POST', body: spec });
+      if (!response.ok) throw new Error(`emulator refused fault ${spec}: ${await response.text()}`);
+    };
+    process.env.GCSTREAM_CHAOS_SECRET = CLIENT_SECRET;
+    process.env.GCSTREAM_CHAOS_WEBHOOK_SECRET = WEBHOOK_SECRET;
+    process.env.GCSTREAM_CHAOS_PG_URL = sinkUrl;
+    writeFileSync(
+      join(dir, 'chaos.yaml'),
+      `source:
+  genesys:
+    baseUrl: "${baseUrl}"
+    clientId: chaos-client
+    clientSecret: \${GCSTREAM_CHAOS_SECRET}
+    topics:
+      - v2.routing.queues.{queueId}.conversations
+    queues: all
+    backfill: true
+shutdownTimeout: 20s
+sinks:
+  - postgres: { url: "\${GCSTREAM_CHAOS_PG_URL}", table: ${table}, createTable: true, batch: { size: 500, interval: 200ms }, retry: { attempts: 1000, maxDelay: 2s } }
+  - webhook: { url: "${webhook.url}", secret: "\${GCSTREAM_CHAOS_WEBHOOK_SECRET}", batch: { size: 200, interval: 200ms }, retry: { attempts: 1000, maxDelay: 2s } }
+  - nats: { servers: "nats://127.0.0.1:4222", subject: "chaos.${id}.{family}", stream: ${stream}, createStream: true }
+`,
+    );
+    const windows: Array<{ from: number; to: number; why: string }> = [];
+    const start = async (n: number) => {
+      const proc = startGcstream(['run', 'chaos.yaml', '--spool', 'spool', '--no-status', '--dead-letters', 'dead-letters.ndjson'], dir, join(dir, `gcstream-${n}.log`));
+      runs.push(proc);
+      const spawned = Date.now();
+      await proc.waitFor(/"channel live"/, 120_000);
+      return { proc, upMs: Date.now() - spawned };
+    };
+    let current = (await start(1)).proc;
+    const began = Date.now();
+    const startClock = await clockSample();
+    const toSim = (wall: number) => startClock.sim + (wall - startClock.wall) * options.speed;
+    const streamFrom = startClock.sim;
+    windows.push({ from: streamFrom, to: streamFrom, why: 'start' });
+    log(`chaos: emulator ${options.profile} at speed ${options.speed}, gcstream live; ${options.durationMs / 1000} s of faults`);
+
+    const at = (fraction: number) => began + options.durationMs * fraction;
+    const plan: Array<{ time: number; name: string; act: () => Promise<void> }> = [];
+    for (let t = options.dropEveryMs; t < options.durationMs; t += options.dropEveryMs) plan.push({ time: began + t, name: 'socket drop', act: () => fault('drop-sockets') });
+    for (let t = options.closingEveryMs * 0.5; t < options.durationMs; t += options.closingEveryMs) plan.push({ time: began + t, name: 'socket_closing', act: () => fault('socket-closing') });
+    for (let t = options.expireEveryMs * 0.7; t < options.durationMs; t += options.expireEveryMs) plan.push({ time: began + t, name: 'channel expiry', act: () => fault('expire-channels') });
+    plan.push({
+      time: at(0.12),
+      name: `silent socket ${options.silentMs / 1000} s`,
+      act: async () => {
+        await fault(`silent:for=${options.silentMs}ms`);
+        // Nothing is sent while silent, on the old socket or a new one: not streamed while connected.
+        windows.push({ from: toSim(Date.now()), to: toSim(Date.now() + options.silentMs), why: 'silent' });
+      },
+    });
+    plan.push({ time: at(0.3), name: 'token revocation', act: () => fault('revoke-tokens') });
+    plan.push({ time: at(0.3) + 300, name: '429 burst (REST 8, token 3)', act: async () => fault('429:count=8,retry-after=1s,token-429:count=3,retry-after=1s') });
+    plan.push({
+      time: at(0.4),
+      name: 'pg_terminate_backend',
+      act: async () => {
+        const before = await countRows(adminUrl, table);
+        await terminateSinkConnections(adminUrl, appName);
+        const timing = () => faults.find((f) => f.name === 'pg_terminate_backend');
+        // Recovered when rows arrive again through new connections.
+        void (async () => {
+          for (let i = 0; i < 600 && (await countRows(adminUrl, table)) <= before; i++) await sleep(100);
+          const t = timing();
+          if (t) t.recoveredAt = Date.now();
+        })();
+      },
+    });
+    const webhookName = `webhook 500 ${options.webhookFailMs / 1000} s then 429 ${options.webhookThrottleMs / 1000} s (recovery after the 429s)`;
+    plan.push({
+      time: at(0.2),
+      name: webhookName,
+      act: async () => {
+        // Recovery counts from the end of the 429s, when the receiver takes events again.
+        void webhook.fail(options.webhookFailMs, options.webhookThrottleMs).recovered.then((ms) => {
+          const t = faults.find((f) => f.name === webhookName);
+          if (t) t.recoveredAt = t.injectedAt + ms;
+        });
+      },
+    });
+    for (let k = 0; k < options.kills; k++) {
+      plan.push({
+        time: at(0.5 + (0.4 * k) / Math.max(1, options.kills)),
+        name: `SIGKILL gcstream #${k + 1}`,
+        act: async () => {
+          const down = Date.now();
+          current.child.kill('SIGKILL');
+          await current.exited;
+          const restarted = await start(runs.length + 1);
+          current = restarted.proc;
+          windows.push({ from: toSim(down), to: toSim(Date.now()), why: 'gcstream down' });
+        },
+      });
+    }
+    plan.sort((a, b) => a.time - b.time);
+    for (const step of plan) {
+      await sleep(Math.max(0, step.time - Date.now()));
+      const injected = Date.now();
+      const runIndex = runs.length;
+      const since = current.output().length;
+      await step.act();
+      faults.push({ name: step.name, injectedAt: injected, run: runIndex, since });
+      log(`chaos: ${step.name}`);
+    }
+    await sleep(Math.max(0, began + options.durationMs - Date.now()));
+    // Quiet at the end so the last gap's backfill and the sinks' retries can finish.
+    await sleep(Math.min(30_000, options.durationMs / 4));
+    const streamTo = toSim(Date.now());
+    // What the emulator sent in the last moments may still be on the wire at the stop.
+    windows.push({ from: streamTo, to: streamTo, why: 'stop' });
+    current.child.kill('SIGTERM');
+    const code = await current.exited;
+    log(`chaos: gcstream stopped (exit ${code})`);
+
+    const truthText = await (await fetch(`${baseUrl}/_emulator/truth`)).text();
+    const pgContents = await readPostgres(adminUrl, table);
+    const nats = await drainNatsStream('nats://127.0.0.1:4222', stream);
+    for (const run of runs) {
+      for (const line of logLines(run.output())) {
+        if (line.msg !== 'gap closed' || typeof line.from !== 'string' || typeof line.ms !== 'number') continue;
+        // gcstream reads gaps on its estimate of the server clock (simulated time here); an older
+        // build used its own clock. Whichever is nearer says which it is.
+        const from = Date.parse(line.from);
+        const onServerClock = Math.abs(from - toSim(line.time)) < Math.abs(from - line.time);
+        windows.push(onServerClock ? { from, to: from + line.ms, why: 'gap' } : { from: toSim(from), to: toSim(from + line.ms), why: 'gap' });
+      }
+    }
+    // Kept beside the logs for a closer look: what the emulator sent, what each sink holds, the gaps.
+    writeFileSync(join(dir, 'truth.ndjson'), truthText);
+    writeFileSync(join(dir, 'sinks.json'), JSON.stringify({ startClock, streamFrom, streamTo, windows, postgres: pgContents.rows, webhook: webhook.keys, nats: nats.keys }));
+    const secrets = scanForSecrets(dir, [CLIENT_SECRET, WEBHOOK_SECRET, PG_PASSWORD], baseUrl);
+    return buildReport({
+      options,
+      truthText,
+      streamFrom,
+      streamTo,
+      windows,
+      marginMs: 2_000 * options.speed,
+      pg: pgContents,
+      webhookKeys: webhook.keys,
+      webhookBadSignatures: webhook.badSignatures(),
+      natsKeys: nats.keys,
+      faults,
+      runs: runs.map((r) => r.output()),
+      secrets,
+      dir,
+      exitCode: code,
+    });
+  } finally {
+    for (const run of runs) if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    emulator.child.kill('SIGTERM');
+    await emulator.exited;
+    await webhook.close();
+    await dropTable(adminUrl, table);
+  }
+}

@@ -1,0 +1,139 @@
+import type { ChaosOptions } from './chaos.js';
+import { logLines } from './processes.js';
+import type { PgRow } from './sinkContents.js';
+
+export interface FaultTiming {
+  readonly name: string;
+  readonly injectedAt: number;
+  /** Which gcstream run (1-based) was up when it was injected. */
+  readonly run: number;
+  /** Where that run's output stood then. */
+  readonly since: number;
+  recoveredAt?: number;
+}
+
+export interface SinkLine {
+  readonly sink: string;
+  readonly total: number;
+  readonly delivered: number;
+  readonly lost: number;
+  readonly duplicated: number;
+}
+
+export interface ChaosReport {
+  readonly emitted: number;
+  readonly subscribed: number;
+  readonly streamedWhileConnected: number;
+  readonly inGaps: number;
+  readonly sinks: readonly SinkLine[];
+  readonly conversations: { readonly covered: number; readonly finalStreamed: number; readonly finalBackfilled: number; readonly finalMissing: number };
+  readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined }>;
+  readonly secrets: { readonly files: number; readonly bytes: number; readonly findings: ReadonlyArray<{ file: string; what: string }> };
+  readonly webhookBadSignatures: number;
+  readonly exitCode: number | null;
+  readonly dir: string;
+  readonly table: string;
+}
+
+interface Truth {
+  readonly topicName: string;
+  readonly correlationId: string;
+  readonly conversationId: string | null;
+  readonly time: number;
+}
+
+export interface ReportInput {
+  readonly options: ChaosOptions;
+  readonly truthText: string;
+  readonly streamFrom: number;
+  readonly streamTo: number;
+  readonly windows: ReadonlyArray<{ from: number; to: number }>;
+  readonly marginMs: number;
+  readonly pg: { rows: PgRow[]; duplicates: number };
+  readonly webhookKeys: readonly string[];
+  readonly webhookBadSignatures: number;
+  readonly natsKeys: readonly string[];
+  readonly faults: FaultTiming[];
+  readonly runs: readonly string[];
+  readonly secrets: ChaosReport['secrets'];
+  readonly dir: string;
+  readonly exitCode: number | null;
+}
+
+const QUEUE_TOPIC = /^v2\.routing\.queues\.[^.]+\.conversations$/;
+const duplicatesIn = (keys: readonly string[]) => keys.length - new Set(keys).size;
+
+export function buildReport(input: ReportInput): ChaosReport {
+  const truth = input.truthText.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Truth);
+  const subscribed = truth.filter((t) => QUEUE_TOPIC.test(t.topicName) && t.time >= input.streamFrom && t.time <= input.streamTo);
+  const inGap = (t: Truth) => input.windows.some((w) => t.time >= w.from - input.marginMs && t.time <= w.to + input.marginMs);
+  const connected = subscribed.filter((t) => !inGap(t));
+  const keyOf = (t: Truth) => `${t.topicName}|${t.correlationId}`;
+  const sinkLine = (sink: string, keys: readonly string[], duplicated: number): SinkLine => {
+    const have = new Set(keys);
+    const delivered = connected.filter((t) => have.has(keyOf(t))).length;
+    return { sink, total: keys.length, delivered, lost: connected.length - delivered, duplicated };
+  };
+  const pgKeys = input.pg.rows.map((r) => r.key);
+  const sinks = [
+    sinkLine('postgres', pgKeys, input.pg.duplicates),
+    sinkLine('webhook', input.webhookKeys, duplicatesIn(input.webhookKeys)),
+    sinkLine('nats', input.natsKeys, duplicatesIn(input.natsKeys)),
+  ];
+
+  // A conversation's final state: its last notification, streamed, or a backfilled record of it.
+  const last = new Map<string, Truth>();
+  for (const t of subscribed) if (t.conversationId && (last.get(t.conversationId)?.time ?? -Infinity) <= t.time) last.set(t.conversationId, t);
+  const pgHave = new Set(pgKeys);
+  const backfilled = new Set(input.pg.rows.filter((r) => r.source === 'backfill' && r.conversationId).map((r) => r.conversationId!));
+  let finalStreamed = 0;
+  let finalBackfilled = 0;
+  for (const [conversation, t] of last) {
+    if (pgHave.has(keyOf(t))) finalStreamed++;
+    else if (backfilled.has(conversation)) finalBackfilled++;
+  }
+
+  const faults = input.faults.map((f) => {
+    if (f.recoveredAt !== undefined) return { name: f.name, recoveryMs: f.recoveredAt - f.injectedAt };
+    const run = input.runs[f.name.startsWith('SIGKILL') ? f.run : f.run - 1] ?? '';
+    const from = f.name.startsWith('SIGKILL') ? 0 : f.since;
+    const back = logLines(run.slice(from)).find((l) => (l.msg === 'gap closed' || l.msg === 'channel live') && l.time >= f.injectedAt);
+    return { name: f.name, recoveryMs: back ? back.time - f.injectedAt : undefined };
+  });
+
+  return {
+    emitted: truth.length,
+    subscribed: subscribed.length,
+    streamedWhileConnected: connected.length,
+    inGaps: subscribed.length - connected.length,
+    sinks,
+    conversations: { covered: last.size, finalStreamed, finalBackfilled, finalMissing: last.size - finalStreamed - finalBackfilled },
+    faults,
+    secrets: input.secrets,
+    webhookBadSignatures: input.webhookBadSignatures,
+    exitCode: input.exitCode,
+    dir: input.dir,
+    table: '',
+  };
+}
+
+export function formatReport(report: ChaosReport): string {
+  const lines = [
+    `events emitted by the emulator (all topics): ${report.emitted}`,
+    `queue-conversation events while gcstream ran: ${report.subscribed} (streamed while connected: ${report.streamedWhileConnected}; in gaps or downtime: ${report.inGaps})`,
+    '',
+    '| sink | rows/messages | delivered (of streamed while connected) | lost | duplicated |',
+    '|---|---|---|---|---|',
+    ...report.sinks.map((s) => `| ${s.sink} | ${s.total} | ${s.delivered} | ${s.lost} | ${s.duplicated} |`),
+    '',
+    `conversations covered: ${report.conversations.covered}; final state in PostgreSQL: ${report.conversations.finalStreamed} streamed, ${report.conversations.finalBackfilled} backfilled, ${report.conversations.finalMissing} missing`,
+    '',
+    '| fault | recovery |',
+    '|---|---|',
+    ...report.faults.map((f) => `| ${f.name} | ${f.recoveryMs === undefined ? 'not seen' : `${(f.recoveryMs / 1000).toFixed(1)} s`} |`),
+    '',
+    `secret scan: ${report.secrets.files} files, ${report.secrets.bytes} bytes, ${report.secrets.findings.length === 0 ? 'no secret found' : report.secrets.findings.map((f) => `${f.what} in ${f.file}`).join('; ')}`,
+    `webhook requests with a bad signature: ${report.webhookBadSignatures}; gcstream's last exit code: ${report.exitCode}; files in ${report.dir}`,
+  ];
+  return lines.join('\n');
+}
