@@ -150,7 +150,7 @@ export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
         participantId: agent.id,
         userId: agent.userId,
         queueId: agent.queueId,
-        mediaType: mediaList(agent)[0]?.mediaType ?? 'voice',
+        mediaType: firstTakenMediaType(agent),
         tTalk: d.talk,
         tHeld: d.held,
         tAcw: d.acw,
@@ -161,6 +161,21 @@ export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
     );
   }
   return handles.sort((a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
+}
+
+/**
+ * The media the agent took first: Genesys counts a callback's handle as a callback although the
+ * agent then dials out on a call. The order media were first seen is no guide: a conversation
+ * picked up mid-way shows both at once, calls listed first.
+ */
+function firstTakenMediaType(agent: ParticipantFacts): string {
+  let first: MediaFacts | undefined;
+  for (const m of agent.media.values()) {
+    const t = m.connectedTime ?? Number.POSITIVE_INFINITY;
+    const best = first?.connectedTime ?? Number.POSITIVE_INFINITY;
+    if (first === undefined || t < best || (t === best && m.mediaType < first.mediaType)) first = m;
+  }
+  return first?.mediaType ?? 'voice';
 }
 
 const sumOrUndefined = (xs: number[]) => (xs.length === 0 ? undefined : xs.reduce((s, x) => s + x, 0));
