@@ -98,6 +98,8 @@ async function everythingWritten(files: Record<string, string>, args: string[]):
 function expectNoSecret(text: string): void {
   for (const secret of SECRETS) expect(text.includes(secret), `"${secret}" was written:\n${text.slice(Math.max(0, text.indexOf(secret) - 400), text.indexOf(secret) + 200)}`).toBe(false);
   expect(text).not.toContain(emulator.clientSecret);
+  // The login sends the secret as Basic base64(id:secret): that form must not show either.
+  for (const secret of [OAUTH_SECRET, emulator.clientSecret]) expect(text).not.toContain(Buffer.from(`${emulator.clientId}:${secret}`).toString('base64'));
 }
 
 describe('no secret in anything a run writes', () => {

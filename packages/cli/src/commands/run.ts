@@ -81,6 +81,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const statusInterval = durationArg('status-interval', text(parsed, 'status-interval'));
   let stopStatusLog: (() => void) | undefined;
   const logger = cliLogger(io, level ?? loaded.config.logging.level, loaded.secrets, status ? status.wrap(io.stderr) : io.stderr);
+  keepCredentialsSecret(logger, loaded.config.source?.genesys);
   const stdout = status && io.stdout.isTTY ? status.wrap(io.stdout) : io.stdout;
 
   const controller = new AbortController();
@@ -108,6 +109,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   let stopWatching: (() => void) | undefined;
   try {
     emulator = await builtinEmulatorFor(loaded, io.cwd, logger, { speed: emulatorSpeed, seed: emulatorSeed });
+    if (emulator) keepCredentialsSecret(logger, emulator);
     const summary = await runPipelineFromConfig(loaded, {
       logger,
       metrics,
@@ -166,6 +168,20 @@ function exitCodeOf(summary: RunSummary, logger: GcsLogger, sourceStatus: Source
     code = EXIT.failure;
   }
   return code;
+}
+
+/**
+ * The OAuth secret also travels as `Basic base64(id:secret)`: an error that quotes the login
+ * request must not leak it in that form either. The built-in emulator's secret is not in the
+ * config, so it is added here too.
+ */
+function keepCredentialsSecret(logger: GcsLogger, credentials: { readonly clientId?: string | undefined; readonly clientSecret?: string | undefined } | undefined): void {
+  if (!credentials?.clientSecret) return;
+  const basic = Buffer.from(`${credentials.clientId ?? ''}:${credentials.clientSecret}`).toString('base64');
+  for (const secret of [credentials.clientSecret, basic]) {
+    logger.registerSecret(secret);
+    knownSecrets.add(secret);
+  }
 }
 
 interface EmulatorChoice {
