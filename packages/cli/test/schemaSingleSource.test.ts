@@ -47,36 +47,36 @@ afterAll(() => {
 
 describe('a sink option comes from its schema alone', () => {
   const before = "path: z.string().describe('Where the trail goes.')";
-  const after = `${before}, retention: z.enum(['day', 'week']).default('week').describe('How long entries are kept.')`;
+  const after = `${before}, keepTrail: z.enum(['day', 'week']).default('week').describe('How long entries are kept.')`;
 
   it('appears in validation, the JSON Schema and `gcstream plugins` when only the schema gains it', async () => {
-    const config = 'sinks:\n  - audit: { path: trail.log, retention: day }\n';
+    const config = 'sinks:\n  - audit: { path: trail.log, keepTrail: day }\n';
 
     const old = projectWithAuditSink(before);
     writeFileSync(join(old, 'pipeline.yaml'), config);
     const rejected = await gcstream(['validate', 'pipeline.yaml'], old);
     expect(rejected.code).toBe(2);
-    expect(rejected.stderr).toContain('pipeline.yaml:2:31: sink "audit": unknown key "retention" in sinks[0].audit.');
-    expect(JSON.stringify(JSON.parse((await gcstream(['schema'], old)).stdout))).not.toContain('retention');
-    expect((await gcstream(['plugins'], old)).stdout).not.toContain('retention');
+    expect(rejected.stderr).toContain('pipeline.yaml:2:31: sink "audit": unknown key "keepTrail" in sinks[0].audit.');
+    expect(JSON.stringify(JSON.parse((await gcstream(['schema'], old)).stdout))).not.toContain('keepTrail');
+    expect((await gcstream(['plugins'], old)).stdout).not.toContain('keepTrail');
 
     const grown = projectWithAuditSink(after);
     writeFileSync(join(grown, 'pipeline.yaml'), config);
     const accepted = await gcstream(['validate', 'pipeline.yaml'], grown);
     expect(accepted.stderr).toBe('');
     expect(accepted.code).toBe(0);
-    writeFileSync(join(grown, 'pipeline.yaml'), 'sinks:\n  - audit: { path: trail.log, retention: month }\n');
+    writeFileSync(join(grown, 'pipeline.yaml'), 'sinks:\n  - audit: { path: trail.log, keepTrail: month }\n');
     const wrongValue = await gcstream(['validate', 'pipeline.yaml'], grown);
-    expect(wrongValue.stderr).toContain('pipeline.yaml:2:42: sink "audit": sinks[0].audit.retention: expected one of "day", "week", found "month"');
+    expect(wrongValue.stderr).toContain('pipeline.yaml:2:42: sink "audit": sinks[0].audit.keepTrail: expected one of "day", "week", found "month"');
 
     const schema = JSON.parse((await gcstream(['schema'], grown)).stdout) as { properties: { sinks: { items: { anyOf: Array<{ properties: Record<string, { properties: Record<string, unknown> }> }> } } } };
     const audit = schema.properties.sinks.items.anyOf.find((entry) => 'audit' in entry.properties)!.properties.audit!;
-    expect(audit.properties.retention).toEqual({ default: 'week', description: 'How long entries are kept.', type: 'string', enum: ['day', 'week'] });
+    expect(audit.properties.keepTrail).toEqual({ default: 'week', description: 'How long entries are kept.', type: 'string', enum: ['day', 'week'] });
     // The engine's keys sit beside the plugin's own, from the engine's schema.
-    expect(Object.keys(audit.properties)).toEqual(expect.arrayContaining(['path', 'retention', 'batch', 'onFull']));
+    expect(Object.keys(audit.properties)).toEqual(expect.arrayContaining(['path', 'keepTrail', 'batch', 'onFull']));
 
     const plugins = (await gcstream(['plugins'], grown)).stdout;
-    expect(plugins).toMatch(/gcstream-plugin-audit\s+Keeps an audit trail\. \(name it audit\)\n\s+path: string \(required\) — Where the trail goes\.\n\s+retention: "day" \| "week" \(default "week"\) — How long entries are kept\./);
+    expect(plugins).toMatch(/gcstream-plugin-audit\s+Keeps an audit trail\. \(name it audit\)\n\s+path: string \(required\) — Where the trail goes\.\n\s+keepTrail: "day" \| "week" \(default "week"\) — How long entries are kept\./);
   });
 });
 
