@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, pollMetrics } from './metricsPoller.js';
 import { logLines, startGcstream, type Proc } from './processes.js';
 import { scanForSecrets } from './secretScan.js';
 import dropTable from './dropTable.js';
@@ -65,6 +66,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const response = await fetch(`${baseUrl}/_emulator/faults`, { method: 'POST', body: spec });
       if (!response.ok) throw new Error(`emulator refused fault ${spec}: ${await response.text()}`);
     };
+    const metricsPort = await freePort();
     process.env.GCSTREAM_CHAOS_SECRET = CLIENT_SECRET;
     process.env.GCSTREAM_CHAOS_WEBHOOK_SECRET = WEBHOOK_SECRET;
     process.env.GCSTREAM_CHAOS_PG_URL = sinkUrl;
@@ -80,6 +82,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     queues: all
     backfill: true
 shutdownTimeout: 20s
+metrics: { port: ${metricsPort} }
 sinks:
   - postgres: { url: "\${GCSTREAM_CHAOS_PG_URL}", table: ${table}, createTable: true, batch: { size: 500, interval: 200ms }, retry: { attempts: 1000, maxDelay: 2s } }
   - webhook: { url: "${webhook.url}", secret: "\${GCSTREAM_CHAOS_WEBHOOK_SECRET}", batch: { size: 200, interval: 200ms }, retry: { attempts: 1000, maxDelay: 2s } }
@@ -87,6 +90,7 @@ sinks:
 `,
     );
     const windows: Array<{ from: number; to: number; why: string }> = [];
+    const endedAt = new Map<Proc, number>();
     const start = async (n: number) => {
       const proc = startGcstream(['run', 'chaos.yaml', '--spool', 'spool', '--no-status', '--dead-letters', 'dead-letters.ndjson'], dir, join(dir, `gcstream-${n}.log`));
       runs.push(proc);
@@ -96,6 +100,7 @@ sinks:
     };
     let current = (await start(1)).proc;
     const began = Date.now();
+    const poller = pollMetrics(metricsPort);
     const startClock = await clockSample();
     const toSim = (wall: number) => startClock.sim + (wall - startClock.wall) * options.speed;
     const streamFrom = startClock.sim;
@@ -109,17 +114,18 @@ sinks:
     for (let t = options.expireEveryMs * 0.7; t < options.durationMs; t += options.expireEveryMs) plan.push({ time: began + t, name: 'channel expiry', act: () => fault('expire-channels') });
     plan.push({
       time: at(0.12),
-      name: `silent socket ${options.silentMs / 1000} s`,
+      name: `silent socket ${options.silentMs / 1000} s (recovery after it ends)`,
       act: async () => {
         await fault(`silent:for=${options.silentMs}ms`);
         // Nothing is sent while silent, on the old socket or a new one: not streamed while connected.
         windows.push({ from: toSim(Date.now()), to: toSim(Date.now() + options.silentMs), why: 'silent' });
       },
     });
-    plan.push({ time: at(0.3), name: 'token revocation', act: () => fault('revoke-tokens') });
-    plan.push({ time: at(0.3) + 300, name: '429 burst (REST 8, token 3)', act: async () => fault('429:count=8,retry-after=1s,token-429:count=3,retry-after=1s') });
+    plan.push({ time: at(0.34), name: 'token revocation', act: () => fault('revoke-tokens') });
+    // The 429s meet the calls a channel expiry forces (a new channel, its subscriptions).
+    plan.push({ time: at(0.39), name: '429 burst (REST 8, token 3) + channel expiry', act: async () => fault('429:count=8,retry-after=1s,token-429:count=3,retry-after=1s,expire-channels') });
     plan.push({
-      time: at(0.4),
+      time: at(0.44),
       name: 'pg_terminate_backend',
       act: async () => {
         const before = await countRows(adminUrl, table);
@@ -151,6 +157,7 @@ sinks:
         name: `SIGKILL gcstream #${k + 1}`,
         act: async () => {
           const down = Date.now();
+          endedAt.set(current, down);
           current.child.kill('SIGKILL');
           await current.exited;
           const restarted = await start(runs.length + 1);
@@ -175,15 +182,30 @@ sinks:
     const streamTo = toSim(Date.now());
     // What the emulator sent in the last moments may still be on the wire at the stop.
     windows.push({ from: streamTo, to: streamTo, why: 'stop' });
+    endedAt.set(current, Date.now());
     current.child.kill('SIGTERM');
     const code = await current.exited;
     log(`chaos: gcstream stopped (exit ${code})`);
 
+    await poller.stop();
+    for (const f of faults) {
+      if (f.recoveredAt !== undefined || f.name === 'pg_terminate_backend' || f.name.startsWith('webhook')) continue;
+      const silentEnd = f.name.startsWith('silent') ? f.injectedAt + options.silentMs : f.injectedAt;
+      const back = poller.recoveredAfter(f.injectedAt, silentEnd);
+      // A silence is timed from its end: before it, no socket could carry anything.
+      f.recoveredAt = back === undefined ? undefined : f.injectedAt + (back - silentEnd);
+    }
     const truthText = await (await fetch(`${baseUrl}/_emulator/truth`)).text();
     const pgContents = await readPostgres(adminUrl, table);
     const nats = await drainNatsStream('nats://127.0.0.1:4222', stream);
     for (const run of runs) {
-      for (const line of logLines(run.output())) {
+      const lines = logLines(run.output());
+      // A socket that went down and had not come back when the process ended: a gap no log closed.
+      const lastDown = lines.findLastIndex((l) => l.msg === 'socket down; reconnecting');
+      if (lastDown >= 0 && !lines.slice(lastDown).some((l) => l.msg === 'gap closed')) {
+        windows.push({ from: toSim(lines[lastDown]!.time), to: toSim(endedAt.get(run) ?? Date.now()), why: 'gap open at the end of the process' });
+      }
+      for (const line of lines) {
         if (line.msg !== 'gap closed' || typeof line.from !== 'string' || typeof line.ms !== 'number') continue;
         // gcstream reads gaps on its estimate of the server clock (simulated time here); an older
         // build used its own clock. Whichever is nearer says which it is.
@@ -194,7 +216,7 @@ sinks:
     }
     // Kept beside the logs for a closer look: what the emulator sent, what each sink holds, the gaps.
     writeFileSync(join(dir, 'truth.ndjson'), truthText);
-    writeFileSync(join(dir, 'sinks.json'), JSON.stringify({ startClock, streamFrom, streamTo, windows, postgres: pgContents.rows, webhook: webhook.keys, nats: nats.keys }));
+    writeFileSync(join(dir, 'sinks.json'), JSON.stringify({ startClock, streamFrom, streamTo, windows, samples: poller.samples, faults, postgres: pgContents.rows, webhook: webhook.keys, nats: nats.keys }));
     const secrets = scanForSecrets(dir, [CLIENT_SECRET, WEBHOOK_SECRET, PG_PASSWORD], baseUrl);
     return buildReport({
       options,
@@ -202,7 +224,10 @@ sinks:
       streamFrom,
       streamTo,
       windows,
-      marginMs: 2_000 * options.speed,
+      // Events reach gcstream 1.5-2.5 s after the emulator emits them at speed 60 (receive lag, printed):
+      // what was emitted less than 3 s before a cut was still on its way, not yet received.
+      marginMs: 3_000 * options.speed,
+      clock: { ...startClock, speed: options.speed },
       pg: pgContents,
       webhookKeys: webhook.keys,
       webhookBadSignatures: webhook.badSignatures(),

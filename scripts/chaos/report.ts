@@ -30,6 +30,8 @@ export interface ChaosReport {
   readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined }>;
   readonly secrets: { readonly files: number; readonly bytes: number; readonly findings: ReadonlyArray<{ file: string; what: string }> };
   readonly webhookBadSignatures: number;
+  /** Wall ms from the emulator emitting an event to gcstream receiving it (streamed rows in PostgreSQL). */
+  readonly receiveLag: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly exitCode: number | null;
   readonly dir: string;
   readonly table: string;
@@ -49,6 +51,8 @@ export interface ReportInput {
   readonly streamTo: number;
   readonly windows: ReadonlyArray<{ from: number; to: number }>;
   readonly marginMs: number;
+  /** Emulator clock read at a wall time, and its speed: maps simulated times to wall times. */
+  readonly clock: { readonly wall: number; readonly sim: number; readonly speed: number };
   readonly pg: { rows: PgRow[]; duplicates: number };
   readonly webhookKeys: readonly string[];
   readonly webhookBadSignatures: number;
@@ -93,6 +97,14 @@ export function buildReport(input: ReportInput): ChaosReport {
     else if (backfilled.has(conversation)) finalBackfilled++;
   }
 
+  const emittedAt = new Map(subscribed.map((t) => [keyOf(t), input.clock.wall + (t.time - input.clock.sim) / input.clock.speed]));
+  const lags = input.pg.rows
+    .filter((r) => r.source === 'websocket' && emittedAt.has(r.key))
+    .map((r) => r.receivedAt - emittedAt.get(r.key)!)
+    .sort((a, b) => a - b);
+  const pick = (q: number) => Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? Number.NaN);
+  const receiveLag = { p50: pick(0.5), p99: pick(0.99), max: pick(1) };
+
   const faults = input.faults.map((f) => {
     if (f.recoveredAt !== undefined) return { name: f.name, recoveryMs: f.recoveredAt - f.injectedAt };
     const run = input.runs[f.name.startsWith('SIGKILL') ? f.run : f.run - 1] ?? '';
@@ -111,6 +123,7 @@ export function buildReport(input: ReportInput): ChaosReport {
     faults,
     secrets: input.secrets,
     webhookBadSignatures: input.webhookBadSignatures,
+    receiveLag,
     exitCode: input.exitCode,
     dir: input.dir,
     table: '',
@@ -133,6 +146,7 @@ export function formatReport(report: ChaosReport): string {
     ...report.faults.map((f) => `| ${f.name} | ${f.recoveryMs === undefined ? 'not seen' : `${(f.recoveryMs / 1000).toFixed(1)} s`} |`),
     '',
     `secret scan: ${report.secrets.files} files, ${report.secrets.bytes} bytes, ${report.secrets.findings.length === 0 ? 'no secret found' : report.secrets.findings.map((f) => `${f.what} in ${f.file}`).join('; ')}`,
+    `receive lag (emulator emit to gcstream receipt, wall ms, streamed rows): p50 ${report.receiveLag.p50}, p99 ${report.receiveLag.p99}, max ${report.receiveLag.max}`,
     `webhook requests with a bad signature: ${report.webhookBadSignatures}; gcstream's last exit code: ${report.exitCode}; files in ${report.dir}`,
   ];
   return lines.join('\n');

@@ -10,15 +10,19 @@ export interface PgRow {
   readonly key: string;
   readonly source: string;
   readonly conversationId: string | null;
+  /** Epoch ms gcstream received it. */
+  readonly receivedAt: number;
 }
 
 export async function readPostgres(url: string, table: string): Promise<{ rows: PgRow[]; duplicates: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ key: string; source: string; conv: string | null }>(`SELECT key, source, body->>'id' AS conv FROM ${table}`);
+    const { rows } = await client.query<{ key: string; source: string; conv: string | null; received: string }>(
+      `SELECT key, source, body->>'id' AS conv, (extract(epoch FROM received_at) * 1000)::bigint::text AS received FROM ${table}`,
+    );
     const distinct = new Set(rows.map((r) => r.key)).size;
-    return { rows: rows.map((r) => ({ key: r.key, source: r.source, conversationId: r.conv })), duplicates: rows.length - distinct };
+    return { rows: rows.map((r) => ({ key: r.key, source: r.source, conversationId: r.conv, receivedAt: Number(r.received) })), duplicates: rows.length - distinct };
   } finally {
     await client.end();
   }
