@@ -22,7 +22,10 @@ export interface SpoolOptions {
   readonly metrics?: Metrics;
   /** Events per segment file; a segment is deleted once every sink is past it. @default 10000 */
   readonly segmentSize?: number;
-  /** How often acknowledgements are saved. @default 1000 */
+  /**
+   * How often acknowledgements are saved: after a crash, a sink may get again what it confirmed in
+   * this last stretch (PostgreSQL and NATS drop such repeats; a file or webhook receives them). @default 200
+   */
   readonly saveInterval?: number;
   /** How often appended events are fsynced: what a power cut can lose. @default 200 */
   readonly fsyncInterval?: number;
@@ -160,7 +163,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     saving = saving.then(save).catch((error: unknown) => logger.error({ err: error, dir }, 'cannot save spool acknowledgements'));
     return saving;
   };
-  const saveTimer = setInterval(scheduleSave, options.saveInterval ?? 1000);
+  const saveTimer = setInterval(scheduleSave, options.saveInterval ?? 200);
   saveTimer.unref();
   const syncTimer = setInterval(() => current?.writer.sync(), options.fsyncInterval ?? 200);
   syncTimer.unref();
