@@ -18,7 +18,7 @@
  * already under way at connect cannot be complete, and an emulator that falls behind its clock
  * has not yet sent the end of the last one.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -150,7 +150,12 @@ describe('analytics agreement with Genesys, end to end (CLI against a separate e
     await new Promise((resolve) => setTimeout(resolve, WALL_MS));
     const stoppedAt = await simulatedNow(baseUrl);
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
+    const exitCode = await run.exited;
+    // What the source went through (reconnects, gaps, backfill) explains any difference below.
+    writeFileSync(join(dir, 'gcstream.stderr.log'), run.stderr());
+    const summary = run.stderr().split('\n').filter((line) => /^(gcstream run ended|  sink |  source: )/.test(line) || /"msg":"(events were lost|channel (live|replaced|lost)[^"]*|socket[^"]*|gap[^"]*)"/.test(line));
+    console.log(`gcstream (exit ${exitCode}), log in ${join(dir, 'gcstream.stderr.log')}:\n${summary.map((line) => line.slice(0, 300)).join('\n')}`);
+    expect(exitCode).toBe(0);
 
     const written = records(join(dir, 'out', 'metrics.ndjson'));
     // The newest event time gcstream saw: how far the emulator had really got when gcstream stopped.
