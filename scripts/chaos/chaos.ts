@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sampleEmulatorClock } from './emulatorClock.js';
 import { freePort, pollMetrics } from './metricsPoller.js';
 import { logLines, startGcstream, type Proc } from './processes.js';
 import { scanForSecrets } from './secretScan.js';
@@ -55,13 +56,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     await emulator.waitFor(/ready at http:\/\/\S+/, 120_000);
     const baseUrl = /ready at (http:\/\/\S+)/.exec(emulator.output())![1]!;
-    // The emulator's clock (its Date header, in simulated time) read at a wall time: gcstream logs
-    // wall times, the ground truth simulated ones.
-    const clockSample = async () => {
-      const wall = Date.now();
-      const sim = Date.parse((await fetch(`${baseUrl}/_emulator/status`)).headers.get('date') ?? '');
-      return { wall, sim };
-    };
+    const clock = sampleEmulatorClock(baseUrl, options.speed);
+    await clock.ready();
     const fault = async (spec: string) => {
       const response = await fetch(`${baseUrl}/_emulator/faults`, { method: 'POST', body: spec });
       if (!response.ok) throw new Error(`emulator refused fault ${spec}: ${await response.text()}`);
@@ -89,6 +85,7 @@ sinks:
   - nats: { servers: "nats://127.0.0.1:4222", subject: "chaos.${id}.{family}", stream: ${stream}, createStream: true }
 `,
     );
+    /** Times without a socket that could carry events, in wall time. */
     const windows: Array<{ from: number; to: number; why: string }> = [];
     const endedAt = new Map<Proc, number>();
     const start = async (n: number) => {
@@ -101,9 +98,8 @@ sinks:
     let current = (await start(1)).proc;
     const began = Date.now();
     const poller = pollMetrics(metricsPort);
-    const startClock = await clockSample();
-    const toSim = (wall: number) => startClock.sim + (wall - startClock.wall) * options.speed;
-    const streamFrom = startClock.sim;
+    const toSim = clock.toSim;
+    const streamFrom = Date.now();
     windows.push({ from: streamFrom, to: streamFrom, why: 'start' });
     log(`chaos: emulator ${options.profile} at speed ${options.speed}, gcstream live; ${options.durationMs / 1000} s of faults`);
 
@@ -118,7 +114,7 @@ sinks:
       act: async () => {
         await fault(`silent:for=${options.silentMs}ms`);
         // Nothing is sent while silent, on the old socket or a new one: not streamed while connected.
-        windows.push({ from: toSim(Date.now()), to: toSim(Date.now() + options.silentMs), why: 'silent' });
+        windows.push({ from: Date.now(), to: Date.now() + options.silentMs, why: 'silent' });
       },
     });
     plan.push({ time: at(0.34), name: 'token revocation', act: () => fault('revoke-tokens') });
@@ -162,7 +158,7 @@ sinks:
           await current.exited;
           const restarted = await start(runs.length + 1);
           current = restarted.proc;
-          windows.push({ from: toSim(down), to: toSim(Date.now()), why: 'gcstream down' });
+          windows.push({ from: down, to: Date.now(), why: 'gcstream down' });
         },
       });
     }
@@ -179,7 +175,7 @@ sinks:
     await sleep(Math.max(0, began + options.durationMs - Date.now()));
     // Quiet at the end so the last gap's backfill and the sinks' retries can finish.
     await sleep(Math.min(30_000, options.durationMs / 4));
-    const streamTo = toSim(Date.now());
+    const streamTo = Date.now();
     // What the emulator sent in the last moments may still be on the wire at the stop.
     windows.push({ from: streamTo, to: streamTo, why: 'stop' });
     endedAt.set(current, Date.now());
@@ -188,6 +184,7 @@ sinks:
     log(`chaos: gcstream stopped (exit ${code})`);
 
     await poller.stop();
+    await clock.stop();
     for (const f of faults) {
       if (f.recoveredAt !== undefined || f.name === 'pg_terminate_backend' || f.name.startsWith('webhook')) continue;
       const silentEnd = f.name.startsWith('silent') ? f.injectedAt + options.silentMs : f.injectedAt;
@@ -203,7 +200,7 @@ sinks:
       // A socket that went down and had not come back when the process ended: a gap no log closed.
       const lastDown = lines.findLastIndex((l) => l.msg === 'socket down; reconnecting');
       if (lastDown >= 0 && !lines.slice(lastDown).some((l) => l.msg === 'gap closed')) {
-        windows.push({ from: toSim(lines[lastDown]!.time), to: toSim(endedAt.get(run) ?? Date.now()), why: 'gap open at the end of the process' });
+        windows.push({ from: lines[lastDown]!.time, to: endedAt.get(run) ?? Date.now(), why: 'gap open at the end of the process' });
       }
       for (const line of lines) {
         if (line.msg !== 'gap closed' || typeof line.from !== 'string' || typeof line.ms !== 'number') continue;
@@ -211,12 +208,12 @@ sinks:
         // build used its own clock. Whichever is nearer says which it is.
         const from = Date.parse(line.from);
         const onServerClock = Math.abs(from - toSim(line.time)) < Math.abs(from - line.time);
-        windows.push(onServerClock ? { from, to: from + line.ms, why: 'gap' } : { from: toSim(from), to: toSim(from + line.ms), why: 'gap' });
+        windows.push(onServerClock ? { from: clock.toWall(from), to: clock.toWall(from + line.ms), why: 'gap' } : { from, to: from + line.ms, why: 'gap' });
       }
     }
     // Kept beside the logs for a closer look: what the emulator sent, what each sink holds, the gaps.
     writeFileSync(join(dir, 'truth.ndjson'), truthText);
-    writeFileSync(join(dir, 'sinks.json'), JSON.stringify({ startClock, streamFrom, streamTo, windows, samples: poller.samples, faults, postgres: pgContents.rows, webhook: webhook.keys, nats: nats.keys }));
+    writeFileSync(join(dir, 'sinks.json'), JSON.stringify({ streamFrom, streamTo, windows, samples: poller.samples, faults, postgres: pgContents.rows, webhook: webhook.keys, nats: nats.keys }));
     const secrets = scanForSecrets(dir, [CLIENT_SECRET, WEBHOOK_SECRET, PG_PASSWORD], baseUrl);
     return buildReport({
       options,
@@ -226,8 +223,8 @@ sinks:
       windows,
       // Events reach gcstream 1.5-2.5 s after the emulator emits them at speed 60 (receive lag, printed):
       // what was emitted less than 3 s before a cut was still on its way, not yet received.
-      marginMs: 3_000 * options.speed,
-      clock: { ...startClock, speed: options.speed },
+      marginMs: 3_000,
+      toWall: clock.toWall,
       pg: pgContents,
       webhookKeys: webhook.keys,
       webhookBadSignatures: webhook.badSignatures(),

@@ -47,12 +47,13 @@ interface Truth {
 export interface ReportInput {
   readonly options: ChaosOptions;
   readonly truthText: string;
+  /** Wall times of the first channel live and of the final stop. */
   readonly streamFrom: number;
   readonly streamTo: number;
   readonly windows: ReadonlyArray<{ from: number; to: number }>;
   readonly marginMs: number;
-  /** Emulator clock read at a wall time, and its speed: maps simulated times to wall times. */
-  readonly clock: { readonly wall: number; readonly sim: number; readonly speed: number };
+  /** Maps the emulator's simulated time to wall time. */
+  readonly toWall: (sim: number) => number;
   readonly pg: { rows: PgRow[]; duplicates: number };
   readonly webhookKeys: readonly string[];
   readonly webhookBadSignatures: number;
@@ -69,8 +70,10 @@ const duplicatesIn = (keys: readonly string[]) => keys.length - new Set(keys).si
 
 export function buildReport(input: ReportInput): ChaosReport {
   const truth = input.truthText.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Truth);
-  const subscribed = truth.filter((t) => QUEUE_TOPIC.test(t.topicName) && t.time >= input.streamFrom && t.time <= input.streamTo);
-  const inGap = (t: Truth) => input.windows.some((w) => t.time >= w.from - input.marginMs && t.time <= w.to + input.marginMs);
+  // Every comparison in wall time: the emulator's clock is mapped by readings taken during the run.
+  const wallOf = new Map(truth.map((t) => [t, input.toWall(t.time)]));
+  const subscribed = truth.filter((t) => QUEUE_TOPIC.test(t.topicName) && wallOf.get(t)! >= input.streamFrom && wallOf.get(t)! <= input.streamTo);
+  const inGap = (t: Truth) => input.windows.some((w) => wallOf.get(t)! >= w.from - input.marginMs && wallOf.get(t)! <= w.to + input.marginMs);
   const connected = subscribed.filter((t) => !inGap(t));
   const keyOf = (t: Truth) => `${t.topicName}|${t.correlationId}`;
   const sinkLine = (sink: string, keys: readonly string[], duplicated: number): SinkLine => {
@@ -97,7 +100,7 @@ export function buildReport(input: ReportInput): ChaosReport {
     else if (backfilled.has(conversation)) finalBackfilled++;
   }
 
-  const emittedAt = new Map(subscribed.map((t) => [keyOf(t), input.clock.wall + (t.time - input.clock.sim) / input.clock.speed]));
+  const emittedAt = new Map(subscribed.map((t) => [keyOf(t), wallOf.get(t)!]));
   const lags = input.pg.rows
     .filter((r) => r.source === 'websocket' && emittedAt.has(r.key))
     .map((r) => r.receivedAt - emittedAt.get(r.key)!)
