@@ -1,7 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { defineSink, errors, redactUrlPasswords } from '@gcstream/core';
+import { defineSink, errors, redactUrlPasswords, fieldPath } from '@gcstream/core';
 import { createAckedPublisher, type AckedPublisher } from './ackedPublisher.js';
-import { fieldReader } from './fieldPath.js';
 import { describeError, isRetryableNatsError, publishFailed } from './natsErrors.js';
 import { natsOptionsSchema } from './options.js';
 import { compileSubjectTemplate } from './subjectTemplate.js';
@@ -23,7 +22,7 @@ export const natsSink = defineSink({
   configSchema: natsOptionsSchema,
   create(config, ctx) {
     const subjects = compileSubjectTemplate(config.subject);
-    const idOf = fieldReader(config.msgId);
+    const idOf = fieldPath(config.msgId);
     const servers = Array.isArray(config.servers) ? config.servers : [config.servers];
     // Server URLs may carry credentials (nats://user:password@host): messages name them without.
     const where = redactUrlPasswords(servers.join(', '));

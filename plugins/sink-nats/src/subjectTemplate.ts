@@ -4,7 +4,8 @@
  * outside letters, digits, `_` and `-` is replaced by `_`. Event content can then never add a
  * token, make a wildcard, or publish outside the stream's subjects.
  */
-import { FIELD_PATH, fieldReader } from './fieldPath.js';
+
+import { FIELD_PATH, fieldPath } from '@gcstream/core';
 
 const LITERAL = /^[A-Za-z0-9_-]*$/;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -52,7 +53,7 @@ function parseToken(token: string): Part[] {
   let last = 0;
   for (const match of token.matchAll(PLACEHOLDER)) {
     if (match.index > last) parts.push({ literal: token.slice(last, match.index) });
-    parts.push({ read: fieldReader(match[1]!) });
+    parts.push({ read: fieldPath(match[1]!) });
     last = match.index + match[0].length;
   }
   if (last < token.length) parts.push({ literal: token.slice(last) });

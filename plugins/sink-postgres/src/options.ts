@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '@gcstream/core';
-import { FIELD_PATH } from './fieldPath.js';
+import { durationSchema, FIELD_PATH } from '@gcstream/core';
 import { isIdentifier, isTableName } from './identifiers.js';
 
 const fieldPath = z

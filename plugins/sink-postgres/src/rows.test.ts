@@ -1,6 +1,6 @@
+import { fieldPath } from '@gcstream/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileFieldPath } from './fieldPath.js';
 import { toCopyText, toRows, type CellValue } from './rows.js';
 import type { ColumnKind, TablePlan } from './tablePlan.js';
 
@@ -18,7 +18,7 @@ const plan = (kinds: ColumnKind[], upsert = false, keyIndexes = [0]): TablePlan 
   table: 't',
   upsert,
   keyIndexes,
-  columns: kinds.map((kind, i) => ({ name: `c${i}`, path: `f${i}`, read: compileFieldPath(`f${i}`), kind })),
+  columns: kinds.map((kind, i) => ({ name: `c${i}`, path: `f${i}`, read: fieldPath(`f${i}`), kind })),
 });
 
 describe('COPY text', () => {

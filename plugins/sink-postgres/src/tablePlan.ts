@@ -1,6 +1,5 @@
 import type { ClientBase } from 'pg';
-import { errors } from '@gcstream/core';
-import { compileFieldPath, type FieldReader } from './fieldPath.js';
+import { errors, fieldPath, type FieldReader } from '@gcstream/core';
 import { quoteTable } from './identifiers.js';
 
 /** How a value is turned into what the column takes. */
@@ -62,7 +61,7 @@ export async function planTable(
   const columns: PlannedColumn[] = Object.entries(mapping).map(([name, path]) => {
     const column = catalog.get(name);
     if (!column) throw errors.sinkFatal('postgres', `table ${table} has no column "${name}" (columns: ${[...catalog.keys()].join(', ')}). Fix the columns mapping.`);
-    return { name, path, read: compileFieldPath(path), kind: kindOf(column) };
+    return { name, path, read: fieldPath(path), kind: kindOf(column) };
   });
   const columnOf = (path: string, option: string) => {
     const index = columns.findIndex((column) => column.path === path);

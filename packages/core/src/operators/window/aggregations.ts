@@ -1,5 +1,5 @@
 import { DDSketch } from '@datadog/sketches-js';
-import { fieldPath, type FieldReader } from './fieldPath.js';
+import { fieldPath, type FieldReader } from '../../model/fieldPath.js';
 
 /** What a window computes for one output field. */
 export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'distinct' | `p${number}`;

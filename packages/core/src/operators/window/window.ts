@@ -1,6 +1,6 @@
 import { asyncScheduler, Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { accumulatorFactory, parseAggregateSpec, type AggregateSpec } from './aggregations.js';
-import { fieldPath } from './fieldPath.js';
+import { fieldPath } from '../../model/fieldPath.js';
 import { fixedWindowStore } from './fixedWindowStore.js';
 import { sessionWindowStore } from './sessionWindowStore.js';
 import { WINDOW_DEFAULT_MAX_OPEN, type WindowEmitReason, type WindowOptions, type WindowResult } from './types.js';

@@ -1,10 +1,13 @@
 /**
  * Dotted field paths (`eventBody.queueId`, `eventBody.participants.0.id`) read from a record.
- * Config names fields as text, so every path-taking operator shares one reader: it is compiled
+ * Config names fields as text, so every path-taking operator and sink shares one reader: it is compiled
  * once into its segments, and a missing step yields `undefined` instead of throwing, because
  * Genesys omits fields that are null.
  */
 export type FieldReader = (record: unknown) => unknown;
+
+/** What a field path in a config may look like: dotted names and indexes, no brackets or spaces. */
+export const FIELD_PATH = /^[A-Za-z_$][A-Za-z0-9_$-]*(\.[A-Za-z0-9_$-]+)*$/;
 
 const OWN = Object.prototype.hasOwnProperty;
 
