@@ -15,6 +15,13 @@ export interface RawFrame {
    * text too, so every source feeds the same `decode`. @default 'websocket'
    */
   readonly source?: EventSource;
+  /**
+   * `JSON.parse(data)`, when the source already had to parse the frame (it reads queue
+   * conversation frames to track conversations): decode uses it instead of parsing again.
+   * Left undefined otherwise. Decode may hand parts of it on in the event, so nothing may
+   * change it after it is set.
+   */
+  readonly parsed?: unknown;
 }
 
 /** The broad kind of a Genesys topic, used to pick a payload schema and by filters. */

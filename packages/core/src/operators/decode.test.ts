@@ -268,3 +268,19 @@ describe('decode operator', () => {
     expect(metrics.get('gcstream_dead_letters_total', { stage: 'decode' })).toBe(0);
   });
 });
+
+describe('decodeFrame: a frame the source already parsed', () => {
+  it('uses `parsed` instead of parsing `data` again', () => {
+    const value = envelope(`v2.users.${U}.presence`, { id: U, presenceDefinition: { id: P, systemPresence: 'Available' }, modifiedDate: '2025-06-01T11:59:00.000Z' });
+    const parsed = JSON.parse(JSON.stringify(value)) as { eventBody: unknown };
+    // `data` is the text as received; decode must take the body from `parsed`, not re-read `data`.
+    const event = decoded('{"not":"read"}', { parsed });
+    expect(event.topicName).toBe(`v2.users.${U}.presence`);
+    expect(event.eventBody).toBe(parsed.eventBody);
+  });
+
+  it('parses `data` when `parsed` is undefined', () => {
+    const value = envelope(`v2.users.${U}.presence`, { id: U, presenceDefinition: { id: P, systemPresence: 'Available' }, modifiedDate: '2025-06-01T11:59:00.000Z' });
+    expect(decoded(value, { parsed: undefined }).eventBody).toEqual(value.eventBody);
+  });
+});

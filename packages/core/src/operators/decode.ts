@@ -55,11 +55,13 @@ function describeIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<Pro
  * System frames come back as events of family `system`; `decode` drops them.
  */
 export function decodeFrame(frame: RawFrame): GenesysEvent | DeadLetter {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(frame.data);
-  } catch (error) {
-    return deadLetter(frame, `frame is not JSON (${(error as Error).message})`);
+  let parsed = frame.parsed;
+  if (parsed === undefined) {
+    try {
+      parsed = JSON.parse(frame.data);
+    } catch (error) {
+      return deadLetter(frame, `frame is not JSON (${(error as Error).message})`);
+    }
   }
   if (!isObject(parsed)) return deadLetter(frame, `frame is JSON but not an object (got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed})`);
 

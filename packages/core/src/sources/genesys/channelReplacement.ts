@@ -98,7 +98,7 @@ async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel
     scheduler: deps.scheduler,
     now: deps.localNow,
     onUpgrade: (date, sentAt, receivedAt) => deps.time.observe(date, sentAt, receivedAt),
-    onData: (text, start) => deps.onData(id, text, start),
+    onData: (text, start, receivedAt) => deps.onData(id, text, start, receivedAt),
     onSystem: (topicName) => host.onSystem(slot, key, topicName),
     onDown: (why, lastFrameAt) => host.onDown(slot, key, why, lastFrameAt),
   });

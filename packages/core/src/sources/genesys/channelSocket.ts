@@ -18,8 +18,11 @@ export interface ChannelSocketOptions {
   now?: () => number;
   /** Reads the `Date` header of the upgrade answer (the server's clock). */
   onUpgrade?(dateHeader: string | undefined, sentAt: number, receivedAt: number): void;
-  /** A data frame: text as received, and where its topic name starts (-1 when unknown). */
-  onData(text: string, topicStart: number): void;
+  /**
+   * A data frame: text as received, where its topic name starts (-1 when unknown), and when it
+   * arrived (local ms, the same reading as `lastFrameAt`: the clock is read once a frame).
+   */
+  onData(text: string, topicStart: number, receivedAt: number): void;
   /** A `v2.system.*` frame: its topic name (the only part the source acts on). */
   onSystem(topicName: string): void;
   /**
@@ -98,7 +101,7 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
       const text = data.toString();
       const start = topicNameStart(text);
       const kind = classifyFrame(text, start);
-      if (kind === 'data') options.onData(text, start);
+      if (kind === 'data') options.onData(text, start, lastFrameAt);
       else if (kind === 'liveness') liveness.next();
       else {
         liveness.next();

@@ -54,7 +54,7 @@ export interface ChannelSlotsDeps {
   readonly pool: ChannelPool;
   /** Subscription id -> the concrete topics it delivers (combined user topics deliver several). */
   readonly delivers: ReadonlyMap<string, readonly string[]>;
-  onData(channelId: string, text: string, topicStart: number): void;
+  onData(channelId: string, text: string, topicStart: number, receivedAt: number): void;
   onGapClosed(gap: Gap): void;
   /** Channel setup is failing and being retried (text for status), or works again (undefined). */
   onSetupProblem(problem: string | undefined): void;

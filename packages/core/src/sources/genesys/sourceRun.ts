@@ -117,7 +117,7 @@ export class SourceRun {
       tokens: this.tokens,
       pool: this.pool,
       delivers: this.delivers,
-      onData: (channelId, text, start) => this.onData(channelId, text, start),
+      onData: (channelId, text, start, receivedAt) => this.onData(channelId, text, start, receivedAt),
       onGapClosed: (gap) => this.backfill?.enqueue(gap),
       onSetupProblem: (problem) => this.setProblem('channels', problem),
       fail: (error) => this.fail(error),
@@ -188,27 +188,34 @@ export class SourceRun {
     else this.problems.set(key, problem);
   }
 
-  private onData(channelId: string, text: string, start: number): void {
+  private onData(channelId: string, text: string, start: number, receivedAt: number): void {
     this.uncountedFrames++;
-    this.emit({ data: text, channelId, receivedAt: Date.now() });
-    if ((this.transcription.enabled || this.backfill) && isQueueConversationFrame(text, start)) this.observeConversation(text, start);
+    // Every frame has the same four fields (one object shape for decode); `parsed` only when
+    // the source had to read the frame itself, so decode does not parse it a second time.
+    if (!(this.transcription.enabled || this.backfill) || !isQueueConversationFrame(text, start)) {
+      this.emit({ data: text, channelId, receivedAt, parsed: undefined });
+      return;
+    }
+    const parsed = parseFrame(text);
+    this.emit({ data: text, channelId, receivedAt, parsed });
+    if (parsed !== undefined) this.observeConversation(parsed, text, start);
   }
 
   /** A backfilled frame goes downstream, and updates what the source tracks as a live one does. */
   private onBackfilled(frame: RawFrame): void {
-    this.emit(frame);
     const start = topicNameStart(frame.data);
-    if (isQueueConversationFrame(frame.data, start)) this.observeConversation(frame.data, start);
+    if (!isQueueConversationFrame(frame.data, start)) {
+      this.emit(frame);
+      return;
+    }
+    const parsed = parseFrame(frame.data);
+    this.emit(parsed === undefined ? frame : { ...frame, parsed });
+    if (parsed !== undefined) this.observeConversation(parsed, frame.data, start);
   }
 
   /** Conversations in progress (for backfill) and per-conversation topics (learnt and dropped). */
-  private observeConversation(text: string, start: number): void {
-    let body: ConversationBody | undefined;
-    try {
-      body = (JSON.parse(text) as { eventBody?: ConversationBody }).eventBody;
-    } catch {
-      return; // decode makes it a dead letter
-    }
+  private observeConversation(parsed: unknown, text: string, start: number): void {
+    const body = (parsed as { eventBody?: ConversationBody } | null)?.eventBody;
     if (!body || typeof body.id !== 'string') return;
     const ended = conversationEnded(body);
     this.conversations.observe(body.id, queueIdOfFrame(text, start), ended);
@@ -237,5 +244,14 @@ export class SourceRun {
       backfilled: m.get(M.backfilled),
       framesReceived: m.get(M.frames),
     };
+  }
+}
+
+/** The frame's JSON, or undefined when it is not JSON (decode then makes it a dead letter). */
+function parseFrame(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
