@@ -16,8 +16,25 @@ export { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from '.
 interface Applied {
   readonly bucket: string;
   readonly day: string;
+  readonly at: number;
   readonly delta: Contribution['delta'];
-  readonly sig: string;
+}
+
+const MOMENTS = ['offered', 'outcome', 'handle', 'message'] as const;
+
+/** Whether a moment says what it said before: most records of a conversation leave most moments as they were. */
+function sameMoment(prev: Applied | undefined, next: Contribution | undefined): boolean {
+  if (prev === undefined || next === undefined) return prev === next;
+  if (prev.at !== next.at) return false;
+  const a = prev.delta as Record<string, number | undefined>;
+  const b = next.delta as Record<string, number | undefined>;
+  let n = 0;
+  for (const key in b) {
+    if (!Object.is(a[key], b[key])) return false;
+    n++;
+  }
+  for (const _ in a) n--;
+  return n === 0;
 }
 
 /**
@@ -68,6 +85,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   };
   const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting =>
     learned.get(queueId)?.[mediaType] ?? discoveredFor(queueId)?.[mediaType] ?? options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+  const shortAbandonThreshold = options.shortAbandonThreshold ?? 0;
+  const boundary = options.serviceLevelBoundary ?? 'inclusive';
   const intervalOf = (t: number) => Math.floor(t / interval) * interval;
   const dayOf = (t: number) => Math.floor((t - dayOffset) / DAY) * DAY + dayOffset;
 
@@ -82,6 +101,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       /** queue|media|intervalStart keys with something new to emit. */
       const changed = new Set<string>();
       const known = new Set<string>();
+      /** queueId → its known queue|media keys, so a record touching a queue finds them without a scan of all. */
+      const knownByQueue = new Map<string, Set<string>>();
       /** queue|media keys whose live numbers changed; their current interval is emitted. */
       const liveChanged = new Set<string>();
       /** A routing status changed: every queue's agent counts may have. */
@@ -95,7 +116,13 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         return c;
       };
       const touch = (qm: string, at: number) => {
-        known.add(qm);
+        if (!known.has(qm)) {
+          known.add(qm);
+          const queueId = qm.slice(0, qm.indexOf('|'));
+          let set = knownByQueue.get(queueId);
+          if (set === undefined) knownByQueue.set(queueId, (set = new Set()));
+          set.add(qm);
+        }
         changed.add(`${qm}|${intervalOf(at)}`);
       };
       const prune = () => {
@@ -112,11 +139,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const applyMoments = (momentKey: string, qm: string, moments: Partial<Record<'offered' | 'outcome' | 'handle' | 'message', Contribution>>, final: boolean) => {
         const applied = visits.get(momentKey) ?? new Map<string, Applied>();
         visits.delete(momentKey);
-        for (const name of ['offered', 'outcome', 'handle', 'message'] as const) {
+        for (const name of MOMENTS) {
           const next = moments[name];
           const prev = applied.get(name);
-          const sig = next === undefined ? '' : `${next.at}|${JSON.stringify(next.delta)}`;
-          if ((prev?.sig ?? '') === sig) continue;
+          if (sameMoment(prev, next)) continue;
           if (prev !== undefined) {
             addCounts(counts(intervals, prev.bucket), prev.delta, -1);
             addCounts(counts(days, prev.day), prev.delta, -1);
@@ -128,7 +154,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             const day = `${qm}|${dayOf(next.at)}`;
             addCounts(counts(intervals, bucket), next.delta, 1);
             addCounts(counts(days, day), next.delta, 1);
-            applied.set(name, { bucket, day, delta: next.delta, sig });
+            applied.set(name, { bucket, day, at: next.at, delta: next.delta });
             touch(qm, next.at);
             if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
           }
@@ -142,9 +168,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           finished.add(record.conversationId);
           if (finished.size > maxVisits) finished.delete(finished.values().next().value as string);
         }
-        const rules = (queueId: string, mediaType: string) => ({ serviceLevel: settingFor(queueId, mediaType), shortAbandonThreshold: options.shortAbandonThreshold ?? 0, boundary: options.serviceLevelBoundary ?? 'inclusive' });
         for (const v of record.visits) {
-          const moments = visitContributions(v, rules(v.queueId, v.mediaType));
+          const moments = visitContributions(v, { serviceLevel: settingFor(v.queueId, v.mediaType), shortAbandonThreshold, boundary });
           applyMoments(`${record.conversationId}|${v.id}`, queueMediaKey(v.queueId, v.mediaType), moments, record.kind === 'final');
         }
         for (const m of record.messages ?? []) {
@@ -157,8 +182,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         const touchedLive = live.applyRecord(record);
         for (const qm of touchedLive) liveChanged.add(qm);
         // Agent counts are per queue and shown on each of its media types' records: all of them changed.
-        const queues = new Set([...touchedLive].map((qm) => qm.slice(0, qm.indexOf('|'))));
-        if (queues.size > 0) for (const qm of known) if (queues.has(qm.slice(0, qm.indexOf('|')))) liveChanged.add(qm);
+        for (const touched of touchedLive) {
+          for (const qm of knownByQueue.get(touched.slice(0, touched.indexOf('|'))) ?? []) liveChanged.add(qm);
+        }
       };
 
       const applyEvent = (event: GenesysEvent) => {
