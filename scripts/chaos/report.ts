@@ -32,6 +32,8 @@ export interface ChaosReport {
   readonly webhookBadSignatures: number;
   /** Wall ms from the emulator emitting an event to gcstream receiving it (streamed rows in PostgreSQL). */
   readonly receiveLag: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Events this close to a cut (before or after) are not counted as streamed while connected. */
+  readonly marginMs: number;
   readonly exitCode: number | null;
   readonly dir: string;
   readonly table: string;
@@ -73,7 +75,17 @@ export function buildReport(input: ReportInput): ChaosReport {
   // Every comparison in wall time: the emulator's clock is mapped by readings taken during the run.
   const wallOf = new Map(truth.map((t) => [t, input.toWall(t.time)]));
   const subscribed = truth.filter((t) => QUEUE_TOPIC.test(t.topicName) && wallOf.get(t)! >= input.streamFrom && wallOf.get(t)! <= input.streamTo);
-  const inGap = (t: Truth) => input.windows.some((w) => wallOf.get(t)! >= w.from - input.marginMs && wallOf.get(t)! <= w.to + input.marginMs);
+  // Receive lag: how long after the emulator emitted an event gcstream had it (streamed rows).
+  const emittedAt = new Map(subscribed.map((t) => [keyOf(t), wallOf.get(t)!]));
+  const lags = input.pg.rows
+    .filter((r) => r.source === 'websocket' && emittedAt.has(r.key))
+    .map((r) => r.receivedAt - emittedAt.get(r.key)!)
+    .sort((a, b) => a - b);
+  const pick = (q: number) => Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? Number.NaN);
+  const receiveLag = { p50: pick(0.5), p99: pick(0.99), max: pick(1) };
+  // What was emitted less than the longest receive lag before a cut was still on its way then.
+  const marginMs = Math.max(input.marginMs, Number.isFinite(receiveLag.max) ? receiveLag.max + 1000 : 0);
+  const inGap = (t: Truth) => input.windows.some((w) => wallOf.get(t)! >= w.from - marginMs && wallOf.get(t)! <= w.to + marginMs);
   const connected = subscribed.filter((t) => !inGap(t));
   const keyOf = (t: Truth) => `${t.topicName}|${t.correlationId}`;
   const sinkLine = (sink: string, keys: readonly string[], duplicated: number): SinkLine => {
@@ -100,14 +112,6 @@ export function buildReport(input: ReportInput): ChaosReport {
     else if (backfilled.has(conversation)) finalBackfilled++;
   }
 
-  const emittedAt = new Map(subscribed.map((t) => [keyOf(t), wallOf.get(t)!]));
-  const lags = input.pg.rows
-    .filter((r) => r.source === 'websocket' && emittedAt.has(r.key))
-    .map((r) => r.receivedAt - emittedAt.get(r.key)!)
-    .sort((a, b) => a - b);
-  const pick = (q: number) => Math.round(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? Number.NaN);
-  const receiveLag = { p50: pick(0.5), p99: pick(0.99), max: pick(1) };
-
   const faults = input.faults.map((f) => {
     if (f.recoveredAt !== undefined) return { name: f.name, recoveryMs: f.recoveredAt - f.injectedAt };
     const run = input.runs[f.name.startsWith('SIGKILL') ? f.run : f.run - 1] ?? '';
@@ -127,6 +131,7 @@ export function buildReport(input: ReportInput): ChaosReport {
     secrets: input.secrets,
     webhookBadSignatures: input.webhookBadSignatures,
     receiveLag,
+    marginMs,
     exitCode: input.exitCode,
     dir: input.dir,
     table: '',
@@ -149,7 +154,7 @@ export function formatReport(report: ChaosReport): string {
     ...report.faults.map((f) => `| ${f.name} | ${f.recoveryMs === undefined ? 'not seen' : `${(f.recoveryMs / 1000).toFixed(1)} s`} |`),
     '',
     `secret scan: ${report.secrets.files} files, ${report.secrets.bytes} bytes, ${report.secrets.findings.length === 0 ? 'no secret found' : report.secrets.findings.map((f) => `${f.what} in ${f.file}`).join('; ')}`,
-    `receive lag (emulator emit to gcstream receipt, wall ms, streamed rows): p50 ${report.receiveLag.p50}, p99 ${report.receiveLag.p99}, max ${report.receiveLag.max}`,
+    `receive lag (emulator emit to gcstream receipt, wall ms, streamed rows): p50 ${report.receiveLag.p50}, p99 ${report.receiveLag.p99}, max ${report.receiveLag.max}; margin at each cut ${report.marginMs} ms`,
     `webhook requests with a bad signature: ${report.webhookBadSignatures}; gcstream's last exit code: ${report.exitCode}; files in ${report.dir}`,
   ];
   return lines.join('\n');
