@@ -72,6 +72,10 @@ export interface ParticipantFacts {
   userEnd?: UserEndFacts;
   /** From the `acw` detail event: when after-call work ended and how long it took. */
   acw?: { readonly time: number; readonly durationMs?: number; readonly code?: string };
+  /** Bumped whenever a fact of this participant (or of its media) changed: keys `memo`. */
+  version: number;
+  /** What was derived from this participant's facts at `version` (see `memo.ts`). */
+  memo?: Record<string, unknown> & { version: number };
 }
 
 export interface ConversationFacts {
@@ -127,7 +131,7 @@ export function keepMax<T extends object, K extends keyof T>(target: T, key: K, 
 
 export function participantFacts(facts: ConversationFacts, id: string): ParticipantFacts {
   let p = facts.participants.get(id);
-  if (p === undefined) facts.participants.set(id, (p = { id, media: new Map() }));
+  if (p === undefined) facts.participants.set(id, (p = { id, media: new Map(), version: 0 }));
   return p;
 }
 

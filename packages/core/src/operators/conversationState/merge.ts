@@ -113,7 +113,11 @@ export function mergeConversationBody(facts: ConversationFacts, body: Loose, eve
     for (const raw of participants as Loose[]) {
       const id = str(raw.id);
       if (id === undefined) continue;
-      changed = mergeParticipant(participantFacts(facts, id), raw, eventTime, flatMediaType, seenAt) || changed;
+      const p = participantFacts(facts, id);
+      const mediaBefore = p.media.size;
+      // A media item seen without any fact still shows in the record: it moves the version too.
+      if (mergeParticipant(p, raw, eventTime, flatMediaType, seenAt)) (changed = true), p.version++;
+      else if (p.media.size !== mediaBefore) p.version++;
     }
   }
   changed = keepMin(facts, 'endTime', ms(body.endTime)) || changed;
@@ -130,6 +134,12 @@ export function mergeDetail(facts: ConversationFacts, kind: string, body: Loose)
   const participantId = str(body.participantId);
   if (participantId === undefined) return false;
   const p = participantFacts(facts, participantId);
+  const changed = mergeDetailInto(p, kind, body);
+  if (changed) p.version++;
+  return changed;
+}
+
+function mergeDetailInto(p: ParticipantFacts, kind: string, body: Loose): boolean {
   const time = num(body.eventTime) ?? 0;
   let changed = keepMin(p, 'queueId', str(body.queueId));
   changed = keepMin(p, 'userId', str(body.userId)) || changed;

@@ -1,4 +1,5 @@
 import { isEndedState, type ConversationFacts, type ParticipantFacts } from './facts.js';
+import { memo } from './memo.js';
 import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, ParticipantSummary } from './types.js';
 
@@ -12,7 +13,9 @@ export function isConversationEnded(facts: ConversationFacts): boolean {
   return true;
 }
 
-function participantDone(p: ParticipantFacts): boolean {
+const participantDone = (p: ParticipantFacts): boolean => memo(p, 'done', deriveDone);
+
+function deriveDone(p: ParticipantFacts): boolean {
   const media = [...p.media.values()];
   if (media.length === 0) return p.endTime !== undefined;
   if (!media.every((m) => isEndedState(m.state))) return false;
@@ -38,7 +41,13 @@ export function conversationEndTime(facts: ConversationFacts): number | undefine
   return end;
 }
 
-function summarize(p: ParticipantFacts): ParticipantSummary {
+/**
+ * The participant as records show it, shared by every record until the participant changes:
+ * frozen, so a reader that wrote to one would fail loudly instead of changing later records.
+ */
+const summarize = (p: ParticipantFacts): ParticipantSummary => memo(p, 'summary', deriveSummary);
+
+function deriveSummary(p: ParticipantFacts): ParticipantSummary {
   const media = [...p.media.values()]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((m) => {
@@ -50,7 +59,8 @@ function summarize(p: ParticipantFacts): ParticipantSummary {
       const held = !isEndedState(m.state) && lastHold > lastUnheld;
       return strip({ id: m.id, mediaType: m.mediaType, state: m.state, held, connectedTime: m.connectedTime, disconnectedTime: m.disconnectedTime, disconnectType: m.disconnectType });
     });
-  return strip({ id: p.id, purpose: p.purpose, userId: p.userId, queueId: p.queueId, name: p.name, connectedTime: p.connectedTime, endTime: p.endTime, media, wrapupCode: p.acw?.code ?? p.wrapupCode });
+  for (const m of media) Object.freeze(m);
+  return Object.freeze(strip({ id: p.id, purpose: p.purpose, userId: p.userId, queueId: p.queueId, name: p.name, connectedTime: p.connectedTime, endTime: p.endTime, media: Object.freeze(media), wrapupCode: p.acw?.code ?? p.wrapupCode }));
 }
 
 export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final', stale: boolean): ConversationRecord {

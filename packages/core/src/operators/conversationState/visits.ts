@@ -1,4 +1,5 @@
 import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
+import { memo } from './memo.js';
 import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
@@ -11,10 +12,10 @@ const minOf = (...xs: (number | undefined)[]): number | undefined => {
 };
 
 const mediaList = (p: ParticipantFacts): MediaFacts[] => [...p.media.values()];
-const firstConnected = (p: ParticipantFacts) => minOf(p.connectedTime, ...mediaList(p).map((m) => m.connectedTime));
-const firstDisconnected = (p: ParticipantFacts) => minOf(p.endTime, ...mediaList(p).map((m) => m.disconnectedTime));
+const firstConnected = (p: ParticipantFacts) => memo(p, 'firstConnected', (p) => minOf(p.connectedTime, ...mediaList(p).map((m) => m.connectedTime)));
+const firstDisconnected = (p: ParticipantFacts) => memo(p, 'firstDisconnected', (p) => minOf(p.endTime, ...mediaList(p).map((m) => m.disconnectedTime)));
 /** The earliest moment the participant is known to exist: alerting, connect, or its end. */
-const firstSeen = (p: ParticipantFacts) => minOf(...mediaList(p).map((m) => m.startAlertingTime), firstConnected(p), firstDisconnected(p), p.userEnd?.time);
+const firstSeen = (p: ParticipantFacts) => memo(p, 'firstSeen', (p) => minOf(...mediaList(p).map((m) => m.startAlertingTime), firstConnected(p), firstDisconnected(p), p.userEnd?.time));
 
 const OUTCOMES: Record<string, QueueOutcome> = { ANSWERED: 'answered', ABANDON: 'abandoned', FLOW_OUT: 'flowOut', FLOWOUT: 'flowOut' };
 
@@ -35,7 +36,10 @@ export function heldFromSnapshots(m: MediaFacts): number {
 
 const isRealTransfer = (type: string | undefined) => type !== undefined && type.startsWith('transfer') && type !== 'transfer.noanswer' && type !== 'transfer.notavailable';
 
-export function agentDurations(agent: ParticipantFacts) {
+/** The agent's talk, hold, after-call work and handle time, as known so far (kept until the agent's facts change). */
+export const agentDurations = (agent: ParticipantFacts) => memo(agent, 'durations', deriveDurations);
+
+function deriveDurations(agent: ParticipantFacts) {
   const media = mediaList(agent);
   // Talk is measured on the media connected last: for a callback, the call dialed back rather
   // than the callback offer it came from (as user.end measures it).
@@ -54,7 +58,9 @@ export function agentDurations(agent: ParticipantFacts) {
   return { talk, held, acw, handledAt, handle, disconnectType: agent.userEnd?.disconnectType?.toLowerCase() ?? media.find((m) => m.disconnectType !== undefined)?.disconnectType };
 }
 
-function alertOf(agent: ParticipantFacts): number | undefined {
+const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'alert', deriveAlert);
+
+function deriveAlert(agent: ParticipantFacts): number | undefined {
   if (agent.userEnd?.alertingDurationMs !== undefined) return agent.userEnd.alertingDurationMs;
   const media = mediaList(agent);
   const start = minOf(...media.map((m) => m.startAlertingTime));
@@ -168,7 +174,9 @@ export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
  * agent then dials out on a call. The order media were first seen is no guide: a conversation
  * picked up mid-way shows both at once, calls listed first.
  */
-function firstTakenMediaType(agent: ParticipantFacts): string {
+const firstTakenMediaType = (agent: ParticipantFacts): string => memo(agent, 'takenMediaType', deriveTakenMediaType);
+
+function deriveTakenMediaType(agent: ParticipantFacts): string {
   let first: MediaFacts | undefined;
   for (const m of agent.media.values()) {
     const t = m.connectedTime ?? Number.POSITIVE_INFINITY;
