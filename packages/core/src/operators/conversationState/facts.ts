@@ -6,6 +6,7 @@
  */
 import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
+import type { ParticipantMemo } from './memo.js';
 
 export interface MediaFacts {
   readonly id: string;
@@ -75,7 +76,7 @@ export interface ParticipantFacts {
   /** Bumped whenever a fact of this participant (or of its media) changed: keys `memo`. */
   version: number;
   /** What was derived from this participant's facts at `version` (see `memo.ts`). */
-  memo?: Record<string, unknown> & { version: number };
+  memo?: ParticipantMemo;
 }
 
 export interface ConversationFacts {

@@ -1,15 +1,34 @@
 import type { ParticipantFacts } from './facts.js';
 
+const UNSET: unique symbol = Symbol('unset');
+type Slot<T> = T | typeof UNSET;
+
 /**
- * What is derived from one participant's facts (first connect, durations, its summary), kept
- * until a merge changes that participant: a conversation's record is rebuilt on every change,
- * but a change touches one participant, so the others' derivations are reused.
+ * What is derived from one participant's facts alone, at one `version` of them. A conversation's
+ * record is rebuilt on every change, but a change touches one participant, so the others'
+ * derivations are reused. One fixed shape (not a keyed bag) keeps the lookups monomorphic.
  */
-export function memo<T>(p: ParticipantFacts, key: string, derive: (p: ParticipantFacts) => T): T {
+export class ParticipantMemo {
+  firstConnected: Slot<number | undefined> = UNSET;
+  firstDisconnected: Slot<number | undefined> = UNSET;
+  firstSeen: Slot<number | undefined> = UNSET;
+  durations: Slot<unknown> = UNSET;
+  alert: Slot<number | undefined> = UNSET;
+  takenMediaType: Slot<string> = UNSET;
+  done: Slot<boolean> = UNSET;
+  summary: Slot<unknown> = UNSET;
+  constructor(readonly version: number) {}
+}
+
+export type MemoKey = Exclude<keyof ParticipantMemo, 'version'>;
+
+/** `derive(p)`, computed once per version of the participant's facts. */
+export function memo<T>(p: ParticipantFacts, key: MemoKey, derive: (p: ParticipantFacts) => T): T {
   let m = p.memo;
-  if (m === undefined || m.version !== p.version) p.memo = m = { version: p.version };
-  if (key in m) return m[key] as T;
+  if (m === undefined || m.version !== p.version) p.memo = m = new ParticipantMemo(p.version);
+  const cached = m[key];
+  if (cached !== UNSET) return cached as T;
   const value = derive(p);
-  m[key] = value;
+  (m as unknown as Record<MemoKey, unknown>)[key] = value;
   return value;
 }

@@ -21,6 +21,19 @@ interface Applied {
 }
 
 const MOMENTS = ['offered', 'outcome', 'handle', 'message'] as const;
+type Moments<T> = { -readonly [name in (typeof MOMENTS)[number]]?: T };
+
+/**
+ * What one open conversation's parts added, by the ids its records carry (strings kept by
+ * `conversationState`, so lookups hash nothing new): a key built per part and record was the
+ * operator's most expensive line.
+ */
+interface ConversationApplied {
+  readonly visits: Map<string, Moments<Applied>>;
+  readonly messages: Map<string, Moments<Applied>>;
+  readonly handles: Map<string, Moments<Applied>>;
+}
+const partsOf = (c: ConversationApplied) => c.visits.size + c.messages.size + c.handles.size;
 
 /** Whether a moment says what it said before: most records of a conversation leave most moments as they were. */
 function sameMoment(prev: Applied | undefined, next: Contribution | undefined): boolean {
@@ -95,7 +108,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const intervals = new Map<string, Counts>();
       const days = new Map<string, Counts>();
       /** Per visit, what each of its moments added, so it can be taken back. Oldest first. */
-      const visits = new Map<string, Map<string, Applied>>();
+      const conversations = new Map<string, ConversationApplied>();
+      /** Parts (visits, messages, handles) remembered over all conversations, against `maxVisits`. */
+      let parts = 0;
       const live = new LiveBoard();
       const breaches = breachTracker(options.breaches);
       /** queue|media|intervalStart keys with something new to emit. */
@@ -136,30 +151,32 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const finished = new Set<string>();
 
       /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
-      const applyMoments = (momentKey: string, qm: string, moments: Partial<Record<'offered' | 'outcome' | 'handle' | 'message', Contribution>>, final: boolean) => {
-        const applied = visits.get(momentKey) ?? new Map<string, Applied>();
-        visits.delete(momentKey);
+      const partOf = (map: Map<string, Moments<Applied>>, id: string) => {
+        let applied = map.get(id);
+        if (applied === undefined) map.set(id, (applied = {})), parts++;
+        return applied;
+      };
+      const applyMoments = (applied: Moments<Applied>, qm: string, moments: Moments<Contribution>) => {
         for (const name of MOMENTS) {
           const next = moments[name];
-          const prev = applied.get(name);
+          const prev = applied[name];
           if (sameMoment(prev, next)) continue;
           if (prev !== undefined) {
             addCounts(counts(intervals, prev.bucket), prev.delta, -1);
             addCounts(counts(days, prev.day), prev.delta, -1);
             changed.add(prev.bucket);
-            applied.delete(name);
+            applied[name] = undefined;
           }
           if (next !== undefined) {
             const bucket = `${qm}|${intervalOf(next.at)}`;
             const day = `${qm}|${dayOf(next.at)}`;
             addCounts(counts(intervals, bucket), next.delta, 1);
             addCounts(counts(days, day), next.delta, 1);
-            applied.set(name, { bucket, day, at: next.at, delta: next.delta });
+            applied[name] = { bucket, day, at: next.at, delta: next.delta };
             touch(qm, next.at);
             if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
           }
         }
-        if (!final) visits.set(momentKey, applied);
       };
 
       const applyRecord = (record: ConversationRecord) => {
@@ -168,17 +185,29 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           finished.add(record.conversationId);
           if (finished.size > maxVisits) finished.delete(finished.values().next().value as string);
         }
+        const id = record.conversationId;
+        let conversation = conversations.get(id);
+        if (conversation === undefined) conversation = { visits: new Map(), messages: new Map(), handles: new Map() };
+        else conversations.delete(id);
         for (const v of record.visits) {
           const moments = visitContributions(v, { serviceLevel: settingFor(v.queueId, v.mediaType), shortAbandonThreshold, boundary });
-          applyMoments(`${record.conversationId}|${v.id}`, queueMediaKey(v.queueId, v.mediaType), moments, record.kind === 'final');
+          applyMoments(partOf(conversation.visits, v.id), queueMediaKey(v.queueId, v.mediaType), moments);
         }
         for (const m of record.messages ?? []) {
-          applyMoments(`${record.conversationId}|${m.messageId}|message`, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }, record.kind === 'final');
+          applyMoments(partOf(conversation.messages, m.messageId), queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
         }
         for (const h of record.handles ?? []) {
-          applyMoments(`${record.conversationId}|${h.participantId}|handle`, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }, record.kind === 'final');
+          applyMoments(partOf(conversation.handles, h.participantId), queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
         }
-        while (visits.size > maxVisits) visits.delete(visits.keys().next().value as string);
+        // A final record settles the conversation: nothing of it can be taken back any more.
+        if (record.kind === 'final') parts -= partsOf(conversation);
+        else conversations.set(id, conversation);
+        // Over the cap, the least recently updated conversations are forgotten whole.
+        while (parts > maxVisits) {
+          const [oldest, forgotten] = conversations.entries().next().value as [string, ConversationApplied];
+          conversations.delete(oldest);
+          parts -= partsOf(forgotten);
+        }
         const touchedLive = live.applyRecord(record);
         for (const qm of touchedLive) liveChanged.add(qm);
         // Agent counts are per queue and shown on each of its media types' records: all of them changed.

@@ -70,7 +70,7 @@ export interface QueueMetricsOptions {
    * change. @default 1000
    */
   readonly emitInterval?: number;
-  /** Most open queue visits remembered for retractions; the oldest is forgotten first. @default 200000 */
+  /** Most open queue visits (and messages and handles) remembered for retractions; the least recently updated conversation is forgotten first. @default 200000 */
   readonly maxVisits?: number;
   /** Intervals kept per queue and media type, newest first, besides today's. @default 96 */
   readonly keepIntervals?: number;
