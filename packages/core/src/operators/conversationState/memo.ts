@@ -6,7 +6,7 @@ type Slot<T> = T | typeof UNSET;
 /**
  * What is derived from one participant's facts alone, at one `version` of them. A conversation's
  * record is rebuilt on every change, but a change touches one participant, so the others'
- * derivations are reused. One fixed shape (not a keyed bag) keeps the lookups monomorphic.
+ * derivations are reused. Only small values are kept: 50,000 open conversations hold theirs. One fixed shape (not a keyed bag) keeps the lookups monomorphic.
  */
 export class ParticipantMemo {
   firstConnected: Slot<number | undefined> = UNSET;
@@ -16,7 +16,6 @@ export class ParticipantMemo {
   alert: Slot<number | undefined> = UNSET;
   takenMediaType: Slot<string> = UNSET;
   done: Slot<boolean> = UNSET;
-  summary: Slot<unknown> = UNSET;
   constructor(readonly version: number) {}
 }
 

@@ -42,12 +42,10 @@ export function conversationEndTime(facts: ConversationFacts): number | undefine
 }
 
 /**
- * The participant as records show it, shared by every record until the participant changes:
- * frozen, so a reader that wrote to one would fail loudly instead of changing later records.
+ * The participant as records show it. Not kept between records: with 50,000 conversations
+ * open that cost 36 MB for 2% of the operator's time.
  */
-const summarize = (p: ParticipantFacts): ParticipantSummary => memo(p, 'summary', deriveSummary);
-
-function deriveSummary(p: ParticipantFacts): ParticipantSummary {
+function summarize(p: ParticipantFacts): ParticipantSummary {
   const media = [...p.media.values()]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((m) => {
@@ -59,8 +57,7 @@ function deriveSummary(p: ParticipantFacts): ParticipantSummary {
       const held = !isEndedState(m.state) && lastHold > lastUnheld;
       return strip({ id: m.id, mediaType: m.mediaType, state: m.state, held, connectedTime: m.connectedTime, disconnectedTime: m.disconnectedTime, disconnectType: m.disconnectType });
     });
-  for (const m of media) Object.freeze(m);
-  return Object.freeze(strip({ id: p.id, purpose: p.purpose, userId: p.userId, queueId: p.queueId, name: p.name, connectedTime: p.connectedTime, endTime: p.endTime, media: Object.freeze(media), wrapupCode: p.acw?.code ?? p.wrapupCode }));
+  return strip({ id: p.id, purpose: p.purpose, userId: p.userId, queueId: p.queueId, name: p.name, connectedTime: p.connectedTime, endTime: p.endTime, media, wrapupCode: p.acw?.code ?? p.wrapupCode });
 }
 
 export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final', stale: boolean): ConversationRecord {

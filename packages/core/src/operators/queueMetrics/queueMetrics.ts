@@ -30,10 +30,11 @@ type Moments<T> = { -readonly [name in (typeof MOMENTS)[number]]?: T };
  */
 interface ConversationApplied {
   readonly visits: Map<string, Moments<Applied>>;
-  readonly messages: Map<string, Moments<Applied>>;
-  readonly handles: Map<string, Moments<Applied>>;
+  /** Made on first use: most conversations in queue have no message or handle yet, and 50,000 of them are held. */
+  messages?: Map<string, Moments<Applied>>;
+  handles?: Map<string, Moments<Applied>>;
 }
-const partsOf = (c: ConversationApplied) => c.visits.size + c.messages.size + c.handles.size;
+const partsOf = (c: ConversationApplied) => c.visits.size + (c.messages?.size ?? 0) + (c.handles?.size ?? 0);
 
 /** Whether a moment says what it said before: most records of a conversation leave most moments as they were. */
 function sameMoment(prev: Applied | undefined, next: Contribution | undefined): boolean {
@@ -187,17 +188,17 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
         const id = record.conversationId;
         let conversation = conversations.get(id);
-        if (conversation === undefined) conversation = { visits: new Map(), messages: new Map(), handles: new Map() };
+        if (conversation === undefined) conversation = { visits: new Map() };
         else conversations.delete(id);
         for (const v of record.visits) {
           const moments = visitContributions(v, { serviceLevel: settingFor(v.queueId, v.mediaType), shortAbandonThreshold, boundary });
           applyMoments(partOf(conversation.visits, v.id), queueMediaKey(v.queueId, v.mediaType), moments);
         }
         for (const m of record.messages ?? []) {
-          applyMoments(partOf(conversation.messages, m.messageId), queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
+          applyMoments(partOf((conversation.messages ??= new Map()), m.messageId), queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
         }
         for (const h of record.handles ?? []) {
-          applyMoments(partOf(conversation.handles, h.participantId), queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
+          applyMoments(partOf((conversation.handles ??= new Map()), h.participantId), queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
         }
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') parts -= partsOf(conversation);
