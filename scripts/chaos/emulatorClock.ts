@@ -8,7 +8,7 @@ export function sampleEmulatorClock(baseUrl: string, speed: number, everyMs = 25
   let stopped = false;
   const read = async () => {
     const before = Date.now();
-    const date = (await fetch(`${baseUrl}/_emulator/status`, { signal: AbortSignal.timeout(2000) })).headers.get('date');
+    const date = (await fetch(`${baseUrl}/_emulator/status`, { signal: AbortSignal.timeout(5000) })).headers.get('date');
     const sim = Date.parse(date ?? '');
     // The Date header has whole seconds: the middle of that second is the best guess.
     if (Number.isFinite(sim)) readings.push({ wall: (before + Date.now()) / 2, sim: sim + 500 });
@@ -36,7 +36,10 @@ export function sampleEmulatorClock(baseUrl: string, speed: number, everyMs = 25
     return a[to] + ((x - a[from]) * (b[to] - a[to])) / (b[from] - a[from]);
   };
   return {
-    ready: read,
+    /** Resolves at the first reading; a busy emulator (a large warm start) may take a while to answer. */
+    async ready() {
+      for (let attempt = 0; readings.length === 0 && attempt < 60; attempt++) await read().catch(() => new Promise((r) => setTimeout(r, 500)));
+    },
     toSim: (wall: number) => map(wall, 'wall', 'sim'),
     toWall: (sim: number) => map(sim, 'sim', 'wall'),
     async stop() {
