@@ -75,6 +75,7 @@ export function buildReport(input: ReportInput): ChaosReport {
   // Every comparison in wall time: the emulator's clock is mapped by readings taken during the run.
   const wallOf = new Map(truth.map((t) => [t, input.toWall(t.time)]));
   const subscribed = truth.filter((t) => QUEUE_TOPIC.test(t.topicName) && wallOf.get(t)! >= input.streamFrom && wallOf.get(t)! <= input.streamTo);
+  const keyOf = (t: Truth) => `${t.topicName}|${t.correlationId}`;
   // Receive lag: how long after the emulator emitted an event gcstream had it (streamed rows).
   const emittedAt = new Map(subscribed.map((t) => [keyOf(t), wallOf.get(t)!]));
   const lags = input.pg.rows
@@ -87,7 +88,6 @@ export function buildReport(input: ReportInput): ChaosReport {
   const marginMs = Math.max(input.marginMs, Number.isFinite(receiveLag.max) ? receiveLag.max + 1000 : 0);
   const inGap = (t: Truth) => input.windows.some((w) => wallOf.get(t)! >= w.from - marginMs && wallOf.get(t)! <= w.to + marginMs);
   const connected = subscribed.filter((t) => !inGap(t));
-  const keyOf = (t: Truth) => `${t.topicName}|${t.correlationId}`;
   const sinkLine = (sink: string, keys: readonly string[], duplicated: number): SinkLine => {
     const have = new Set(keys);
     const delivered = connected.filter((t) => have.has(keyOf(t))).length;
