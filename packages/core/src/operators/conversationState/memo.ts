@@ -1,5 +1,3 @@
-import type { ParticipantFacts } from './facts.js';
-
 const UNSET: unique symbol = Symbol('unset');
 type Slot<T> = T | typeof UNSET;
 
@@ -21,8 +19,14 @@ export class ParticipantMemo {
 
 export type MemoKey = Exclude<keyof ParticipantMemo, 'version'>;
 
+/** What `memo` needs of a participant's facts (kept structural, so facts.ts can import this file). */
+export interface Memoized {
+  readonly version: number;
+  memo?: ParticipantMemo;
+}
+
 /** `derive(p)`, computed once per version of the participant's facts. */
-export function memo<T>(p: ParticipantFacts, key: MemoKey, derive: (p: ParticipantFacts) => T): T {
+export function memo<P extends Memoized, T>(p: P, key: MemoKey, derive: (p: P) => T): T {
   let m = p.memo;
   if (m === undefined || m.version !== p.version) p.memo = m = new ParticipantMemo(p.version);
   const cached = m[key];
