@@ -4,13 +4,16 @@
  * the same one, so topic + CorrelationId identifies it. Without one, the body's content decides.
  */
 
+/** The high 32 bits of the last `cyrb53` call; read right after it. */
+let lastHigh = 0;
+
 /**
- * cyrb53: a fast 53-bit string hash (public domain, by bryc). 53 bits keep collisions negligible
- * at dedupe's default 100 000 entries, where a 32-bit hash would collide about once.
+ * cyrb53's mixing (public domain, by bryc): returns the low 32 bits of the 64-bit state and
+ * leaves the high ones for `cyrb53High()`, so a caller that wants both halves allocates nothing.
  */
-export function hash53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+export function cyrb53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
@@ -20,7 +23,22 @@ export function hash53(text: string, seed = 0): number {
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  lastHigh = h2;
+  return h1;
+}
+
+/** The high half of the last `cyrb53` result. */
+export function cyrb53High(): number {
+  return lastHigh;
+}
+
+/**
+ * cyrb53 as a 53-bit number. 53 bits keep collisions negligible at dedupe's default 100 000
+ * entries, where a 32-bit hash would collide about once.
+ */
+export function hash53(text: string): number {
+  const low = cyrb53(text);
+  return 4294967296 * (2097151 & lastHigh) + (low >>> 0);
 }
 
 /**

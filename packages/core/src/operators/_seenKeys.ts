@@ -13,28 +13,7 @@
  * 1e-14 at n = 100 000, one event in 10^14, at 50 000 events a second once in sixty years.
  */
 
-/** The high 32 bits of the last `hashKey`; read right after the call. */
-let hashHigh = 0;
-
-/**
- * cyrb53's mixing (see `hash53`), keeping both 32-bit halves. Returns the low half and leaves the
- * high one in `hashHigh`, so no pair is allocated.
- */
-function hashKey(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  hashHigh = h2 | 1; // never 0: 0 marks an empty slot
-  return h1 | 0;
-}
+import { cyrb53, cyrb53High } from '../model/eventKey.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -71,8 +50,8 @@ export class SeenKeys {
    */
   add(key: string, now: number, horizon: number): boolean {
     while (this.count > 0 && this.times[this.head]! <= horizon) this.forgetOldest();
-    const lo = hashKey(key);
-    const hi = hashHigh;
+    const lo = cyrb53(key);
+    const hi = cyrb53High() | 1; // never 0: 0 marks an empty slot
     let slots = this.slots;
     let i = lo & this.mask;
     for (let h = slots[2 * i]!; h !== 0; h = slots[2 * i]!) {
