@@ -104,7 +104,14 @@ describe('the wallboard in Chromium', () => {
   });
 
   it('has a large-screen mode (?mode=tv or the toggle) and fits a laptop and a phone', async () => {
-    const fontSize = (page: Page) => page.$eval('article.tile .kpi.waiting .value', (e) => parseFloat(getComputedStyle(e).fontSize));
+    // Looked up and measured in one step: the page re-renders tiles as events arrive, and a node
+    // found in one step may be detached (no computed style) by the next.
+    const fontSize = (page: Page) =>
+      page.waitForFunction(() => {
+        const e = document.querySelector('article.tile .kpi.waiting .value');
+        const size = e ? parseFloat(getComputedStyle(e).fontSize) : NaN;
+        return Number.isFinite(size) ? size : false;
+      }).then((h) => h.jsonValue() as Promise<number>);
     const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
     const tv = await openBoard('?mode=tv');
@@ -136,7 +143,7 @@ describe('the wallboard in Chromium', () => {
       const page = await openBoard('?mode=laptop');
       await page.setViewportSize(viewport);
       expect(await overflows(page), `${viewport.width}px wide`).toBe(false);
-      const widths = await page.$$eval('article.tile', (els) => els.map((e) => e.getBoundingClientRect().width));
+      const widths = await page.evaluate(() => [...document.querySelectorAll('article.tile')].map((e) => e.getBoundingClientRect().width));
       if (viewport.width < 500) for (const w of widths) expect(w).toBeGreaterThan(viewport.width * 0.85);
       else expect(widths.length).toBeGreaterThan(1);
       await page.close();
