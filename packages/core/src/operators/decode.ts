@@ -6,7 +6,7 @@ import { classifyTopic } from '../model/topics.js';
 import { eventKey } from '../model/eventKey.js';
 import { compiledFamilyBodySchemas } from '../model/schemas/families.js';
 import { bodyEventTime, toEpochMs } from '../model/schemas/eventTime.js';
-import { fitsFamilyFast } from '../model/schemas/guards.js';
+import { checkedBodyEventTime } from '../model/schemas/guards.js';
 
 export interface DecodeOptions {
   /** Receives every frame that is not JSON or does not fit its family's schema. */
@@ -87,17 +87,20 @@ export function decodeFrame(frame: RawFrame): GenesysEvent | DeadLetter {
   if (eventBody === undefined && family !== 'system') {
     return deadLetter(frame, `notification on ${topicName} has no eventBody`);
   }
+  const receivedAt = frame.receivedAt;
   const schema = compiledFamilyBodySchemas[family];
-  if (schema !== undefined && !fitsFamilyFast(family, eventBody)) {
-    const result = schema.safeParse(eventBody);
+  // The fast guard and the body's time in one walk; when the guard cannot vouch, the schema decides.
+  let bodyTime = schema === undefined ? bodyEventTime(family, eventBody, receivedAt) : checkedBodyEventTime(family, eventBody, receivedAt);
+  if (bodyTime === null) {
+    const result = schema!.safeParse(eventBody);
     if (!result.success) return deadLetter(frame, `${family} event on ${topicName} does not fit its schema: ${describeIssues(result.error)}`);
+    bodyTime = bodyEventTime(family, eventBody, receivedAt);
   }
 
   const metadata = isObject(envelope.metadata) ? (envelope.metadata as GenesysEvent['metadata']) : EMPTY_METADATA;
   const version = typeof envelope.version === 'string' ? envelope.version : envelope.version === undefined ? '' : String(envelope.version);
-  const receivedAt = frame.receivedAt;
   const source: EventSource = frame.source ?? (unwrapped ? 'eventbridge' : 'websocket');
-  const eventTime = bodyEventTime(family, eventBody, receivedAt) ?? toEpochMs(wrapperTime) ?? receivedAt;
+  const eventTime = bodyTime ?? toEpochMs(wrapperTime) ?? receivedAt;
   return {
     topicName,
     version,

@@ -15,6 +15,9 @@ export function toEpochMs(value: unknown): number | undefined {
 
 type Loose = Record<string, unknown>;
 
+const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optString = (v: unknown) => v === undefined || typeof v === 'string';
+
 /**
  * `2025-06-01T11:59:45.500Z`, the form Genesys writes every timestamp in. Two such strings
  * compare as text in time order, so the latest of many costs string comparisons and one parse.
@@ -86,16 +89,21 @@ class Latest {
     if (ms !== undefined && (this.ms === undefined || ms > this.ms)) this.ms = ms;
   }
 
-  /** Every session of one media list (`calls`, `chats`, ...). */
-  offerMedia(items: unknown): void {
-    if (!Array.isArray(items)) return;
+  /**
+   * Every session of one media list (`calls`, `chats`, ...). With `strict`, returns false when
+   * the list is not one the conversation guard accepts (see `scanConversation`).
+   */
+  offerMedia(items: unknown, strict: boolean): boolean {
+    if (!Array.isArray(items)) return !strict || items === undefined;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Loose;
+      if (strict && (!isObj(item) || !optString(item.id) || !optString(item.state) || !optString(item.connectedTime) || !optString(item.disconnectedTime))) return false;
       this.offer(item.connectedTime);
       this.offer(item.disconnectedTime);
       this.offer(item.startAlertingTime);
       this.offer(item.startHoldTime);
     }
+    return true;
   }
 
   result(): number | undefined {
@@ -120,20 +128,43 @@ class Latest {
  * those lists name, so a field added there fails the test until it is added here.
  */
 export function conversationEventTime(body: Loose): number | undefined {
+  return scanConversation(body, false) ?? undefined;
+}
+
+/**
+ * `conversationEventTime` and the conversation guard of `guards.ts` in one walk: `null` when the
+ * body is not certainly valid (decode then asks the zod schema), else the body's event time.
+ * Walking the participants and their media twice, once to check and once for the time, cost
+ * 0.5 µs a snapshot; `decode` takes both from this one pass.
+ */
+export function checkedConversationEventTime(body: Loose): number | undefined | null {
+  return scanConversation(body, true);
+}
+
+function scanConversation(body: Loose, strict: boolean): number | undefined | null {
   const participants = body.participants as Loose[];
+  if (strict && (typeof body.id !== 'string' || !Array.isArray(participants))) return null;
   const latest = new Latest();
   for (let i = 0; i < participants.length; i++) {
     const p = participants[i]!;
-    latest.offer(p.connectedTime);
-    latest.offer(p.endTime);
+    if (strict && (!isObj(p) || typeof p.id !== 'string' || !optString(p.purpose) || !optString(p.userId) || !optString(p.queueId))) return null;
+    const connected = p.connectedTime;
+    const end = p.endTime;
+    if (strict && (!optString(connected) || !optString(end))) return null;
+    latest.offer(connected);
+    latest.offer(end);
     latest.offer(p.startAcwTime);
     latest.offer(p.endAcwTime);
-    latest.offerMedia(p.calls);
-    latest.offerMedia(p.chats);
-    latest.offerMedia(p.messages);
-    latest.offerMedia(p.callbacks);
-    latest.offerMedia(p.emails);
-    latest.offerMedia(p.videos);
+    if (
+      !latest.offerMedia(p.calls, strict) ||
+      !latest.offerMedia(p.chats, strict) ||
+      !latest.offerMedia(p.messages, strict) ||
+      !latest.offerMedia(p.callbacks, strict) ||
+      !latest.offerMedia(p.emails, strict) ||
+      !latest.offerMedia(p.videos, strict)
+    ) {
+      return null;
+    }
   }
   return latest.result();
 }
@@ -144,10 +175,33 @@ export function conversationEventTime(body: Loose): number | undefined {
  * closest the body gets to when the numbers were true.
  */
 export function observationEventTime(body: Loose, receivedAt: number): number | undefined {
+  return scanObservation(body, receivedAt, false) ?? undefined;
+}
+
+/** `observationEventTime` and the observation guard in one walk; `null` when not certainly valid. */
+export function checkedObservationEventTime(body: Loose, receivedAt: number): number | undefined | null {
+  return scanObservation(body, receivedAt, true);
+}
+
+function scanObservation(body: Loose, receivedAt: number, strict: boolean): number | undefined | null {
   const data = body.data as Loose[];
+  if (strict) {
+    const g = body.group;
+    if (!isObj(g) || !optString(g.queueId) || !optString(g.mediaType) || !Array.isArray(data)) return null;
+  }
   let end: number | undefined;
-  for (const entry of data) {
+  for (let i = 0; i < data.length; i++) {
+    const entry = data[i]!;
+    if (strict && (!isObj(entry) || typeof entry.interval !== 'string')) return null;
     const interval = entry.interval as string;
+    if (strict) {
+      const metrics = entry.metrics;
+      if (!Array.isArray(metrics)) return null;
+      for (let j = 0; j < metrics.length; j++) {
+        const m = metrics[j] as Loose;
+        if (!isObj(m) || typeof m.metric !== 'string' || !isObj(m.stats)) return null;
+      }
+    }
     const slash = interval.indexOf('/');
     const ms = slash === -1 ? toEpochMs(interval) : nanToUndefined(canonicalIsoMs(interval, slash + 1));
     if (ms !== undefined && (end === undefined || ms > end)) end = ms;
@@ -178,3 +232,4 @@ export function bodyEventTime(family: string, body: unknown, receivedAt: number)
       return undefined;
   }
 }
+

@@ -4,7 +4,8 @@ import { arbGenesysEnvelope } from '@gcstream/testkit';
 import type { EventFamily } from '../events.js';
 import { classifyTopic } from '../topics.js';
 import { familyBodySchemas } from './families.js';
-import { fitsFamilyFast } from './guards.js';
+import { bodyEventTime } from './eventTime.js';
+import { checkedBodyEventTime, fitsFamilyFast } from './guards.js';
 
 const FAMILIES = Object.keys(familyBodySchemas) as EventFamily[];
 
@@ -48,6 +49,19 @@ describe('family guards', () => {
         if (fitsFamilyFast(family, body)) expect(familyBodySchemas[family]!.safeParse(body).success).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('check and time a body in one walk: the same verdict as the guard, the same time as bodyEventTime', () => {
+    fc.assert(
+      fc.property(arbGenesysEnvelope(), fc.array(fc.nat(), { maxLength: 6 }), arbReplacement, fc.boolean(), (env, path, replacement, mutate) => {
+        const { family } = classifyTopic(env.topicName);
+        const body = mutate ? mutateAt(env.eventBody, path, replacement) : env.eventBody;
+        const time = checkedBodyEventTime(family, body, 1_700_000_000_000);
+        expect(time !== null).toBe(fitsFamilyFast(family, body));
+        if (time !== null) expect(time).toBe(bodyEventTime(family, body, 1_700_000_000_000));
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -7,6 +7,7 @@
  * which made a conversation frame cost almost half again its JSON.parse.
  */
 import type { EventFamily } from '../events.js';
+import { bodyEventTime, checkedConversationEventTime, checkedObservationEventTime } from './eventTime.js';
 
 type Loose = Record<string, unknown>;
 
@@ -17,23 +18,9 @@ const optBool = (v: unknown) => v === undefined || typeof v === 'boolean';
 const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const isTime = (v: unknown) => typeof v === 'string' || isNum(v);
 
-function mediaListOk(list: unknown): boolean {
-  if (list === undefined) return true;
-  if (!Array.isArray(list)) return false;
-  for (const item of list) {
-    if (!isObj(item) || !optString(item.id) || !optString(item.state) || !optString(item.connectedTime) || !optString(item.disconnectedTime)) return false;
-  }
-  return true;
-}
-
+/** Walked together with the event time: see `checkedConversationEventTime`. */
 function conversationOk(b: Loose): boolean {
-  if (typeof b.id !== 'string' || !Array.isArray(b.participants)) return false;
-  for (const p of b.participants) {
-    if (!isObj(p) || typeof p.id !== 'string') return false;
-    if (!optString(p.purpose) || !optString(p.userId) || !optString(p.queueId) || !optString(p.connectedTime) || !optString(p.endTime)) return false;
-    if (!mediaListOk(p.calls) || !mediaListOk(p.callbacks) || !mediaListOk(p.chats) || !mediaListOk(p.emails) || !mediaListOk(p.messages) || !mediaListOk(p.videos)) return false;
-  }
-  return true;
+  return checkedConversationEventTime(b) !== null;
 }
 
 function transcriptionOk(b: Loose): boolean {
@@ -59,15 +46,7 @@ function detailOk(b: Loose): boolean {
 }
 
 function observationOk(b: Loose): boolean {
-  const g = b.group;
-  if (!isObj(g) || !optString(g.queueId) || !optString(g.mediaType) || !Array.isArray(b.data)) return false;
-  for (const d of b.data) {
-    if (!isObj(d) || typeof d.interval !== 'string' || !Array.isArray(d.metrics)) return false;
-    for (const m of d.metrics) {
-      if (!isObj(m) || typeof m.metric !== 'string' || !isObj(m.stats)) return false;
-    }
-  }
-  return true;
+  return checkedObservationEventTime(b, 0) !== null;
 }
 
 function presenceOk(b: Loose): boolean {
@@ -112,4 +91,17 @@ const GUARDS: Partial<Record<EventFamily, (body: Loose) => boolean>> = {
 export function fitsFamilyFast(family: EventFamily, body: unknown): boolean {
   const guard = GUARDS[family];
   return guard !== undefined && isObj(body) && guard(body);
+}
+
+/**
+ * The body's event time (as `bodyEventTime`) when `body` certainly fits `family`'s schema, or
+ * `null`: `decode` then asks the zod schema and, if it passes, takes `bodyEventTime`.
+ * Conversations and observations are checked and timed in one walk.
+ */
+export function checkedBodyEventTime(family: EventFamily, body: unknown, receivedAt: number): number | undefined | null {
+  if (!isObj(body)) return null;
+  if (family === 'conversation') return checkedConversationEventTime(body);
+  if (family === 'observation') return checkedObservationEventTime(body, receivedAt);
+  const guard = GUARDS[family];
+  return guard !== undefined && guard(body) ? bodyEventTime(family, body, receivedAt) : null;
 }
