@@ -20,10 +20,18 @@ export interface ConfigDocument {
 }
 
 /**
+ * The largest config gcstream reads: 1 MiB. The largest example pipeline is under 4 KiB, and
+ * parsing a huge YAML file (or a log file named by mistake) would hold the process for seconds
+ * before saying anything useful.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
  * Parses the YAML and fills in env references, keeping positions for every later message. A YAML
  * syntax error is thrown at once: nothing after it could be trusted.
  */
 export function readConfigDocument(text: string, file: string, options: { env?: Env | undefined; cwd?: string | undefined }): ConfigDocument {
+  if (text.length > MAX_CONFIG_BYTES) throw errors.configTooLarge(file, Buffer.byteLength(text), MAX_CONFIG_BYTES);
   const env = options.env ?? process.env;
   const absolute = resolve(options.cwd ?? process.cwd(), file);
   const lineCounter = new LineCounter();

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
-import { errors } from '../errors/errors.js';
-import { readConfigDocument } from './_configDocument.js';
+import { errors, isGcsError } from '../errors/errors.js';
+import { MAX_CONFIG_BYTES, readConfigDocument } from './_configDocument.js';
 import { withConfigPlugins } from './_configPlugins.js';
 import { validateConfig, type LoadedConfig, type ParseConfigOptions } from './parseConfig.js';
 
@@ -24,8 +24,12 @@ export async function loadConfig(file?: string, options: LoadConfigOptions = {})
   const found = file === undefined ? await discover(cwd) : resolve(cwd, file);
   let text: string;
   try {
+    // Refused before it is read: a multi-gigabyte file named by mistake must not be loaded first.
+    const { size } = await stat(found);
+    if (size > MAX_CONFIG_BYTES) throw errors.configTooLarge(displayName(found, cwd), size, MAX_CONFIG_BYTES);
     text = await readFile(found, 'utf8');
   } catch (error) {
+    if (isGcsError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw errors.configNotFound(`${found} does not exist`);
     throw errors.usage(`cannot read the config ${found}: ${(error as Error).message}. Check the path and its permissions.`);

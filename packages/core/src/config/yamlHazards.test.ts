@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isGcsError } from '../errors/errors.js';
+import { MAX_CONFIG_BYTES } from './_configDocument.js';
+import { loadConfig } from './loadConfig.js';
 import { parseConfigText } from './parseConfig.js';
 
 const failure = (text: string): Error => {
@@ -19,6 +24,21 @@ describe('YAML a user can trip on (issue 8)', () => {
     expect(isGcsError(error, 'GCS_CONFIG_PARSE')).toBe(true);
     expect((error as unknown as { usage: boolean }).usage).toBe(true);
     expect(error.message).toContain('p.yaml: its aliases expand too far');
+  });
+
+  it('a huge file is refused by its size, before it is read or parsed, with the fix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcstream-huge-config-'));
+    const file = join(dir, 'huge.yaml');
+    // Valid YAML all the way through: only the size is wrong.
+    writeFileSync(file, `sinks:\n  - console: {}\n${'# padding padding padding padding padding padding\n'.repeat(Math.ceil(MAX_CONFIG_BYTES / 50) + 10)}`);
+    const error = await loadConfig(file, { cwd: dir }).then(
+      () => new Error('the config was accepted'),
+      (e: Error) => e,
+    );
+    expect(isGcsError(error, 'GCS_CONFIG_PARSE')).toBe(true);
+    expect(error.message).toMatch(/^\[gcstream\] huge\.yaml: the config is \d+ bytes, over the 1048576-byte limit for a pipeline config\. Check that the path names the pipeline's YAML/);
+    // The same limit holds for text handed over directly.
+    expect(failure(`sinks:\n  - console: {}\n#${'x'.repeat(MAX_CONFIG_BYTES)}\n`).message).toContain('p.yaml: the config is');
   });
 
   it('a topic template inside [ ] gets a hint to quote it', () => {

@@ -169,6 +169,13 @@ export const errors = {
   /** A YAML document too costly to read (an alias bomb: aliases that expand exponentially). */
   configTooCostly: (file: string, reason: string) =>
     new GcsError('GCS_CONFIG_PARSE', prefixed(undefined, `${file}: ${reason}. Write the values out instead of nesting aliases (&name / *name) inside each other.`), { usage: true, details: { file } }),
+  /** A config file far larger than any pipeline needs: most likely the wrong path. */
+  configTooLarge: (file: string, bytes: number, limit: number) =>
+    new GcsError(
+      'GCS_CONFIG_PARSE',
+      prefixed(undefined, `${file}: the config is ${bytes} bytes, over the ${limit}-byte limit for a pipeline config. Check that the path names the pipeline's YAML and not a data file; a pipeline that really needs more should be split into several.`),
+      { usage: true, details: { file, bytes, limit } },
+    ),
   /** A plugin path that names a file which is not a JavaScript module, or lies outside the config's folder. */
   pluginPath: (specifier: string, reason: string) =>
     new GcsError('GCS_PLUGIN_LOAD', prefixed(undefined, `plugin "${specifier}" ${reason}`), { usage: true, details: { specifier } }),
