@@ -45,6 +45,7 @@ export * from './rest/restClient.js';
 export * from './rest/discovery.js';
 export * from './rest/notifications.js';
 export * from './rest/analytics.js';
+export * from './net/tls.js';
 export * from './sources/source.js';
 export * from './sources/genesys/genesysSource.js';
 export * from './sources/genesys/channelPool.js';

@@ -1,3 +1,4 @@
 export * from './arbitraries/index.js';
 export * from './sinkConformance/index.js';
 export * from './operatorHarness/index.js';
+export * from './tls/selfSignedCertificate.js';

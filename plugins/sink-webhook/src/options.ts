@@ -28,6 +28,13 @@ export const webhookOptionsSchema = z
         examples: [{ Authorization: 'Bearer ${CRM_TOKEN}' }],
       }),
     timeout: durationSchema.prefault('10s').meta({ description: 'Longest wait for one request, from sending to the end of the answer; then it is retried.' }),
+    insecureSkipTlsVerify: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Do not verify the receiver's TLS certificate (https:// only). Only for a test receiver with a self-signed certificate; logged as a warning at every start. To trust a private CA instead, set NODE_EXTRA_CA_CERTS.",
+      }),
     secret: z
       .string()
       .min(16, 'secret must be at least 16 characters; generate one with `openssl rand -hex 32`')

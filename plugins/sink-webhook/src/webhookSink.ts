@@ -1,4 +1,4 @@
-import { defineSink, SecretSet, type GcsLogger } from '@gcstream/core';
+import { defineSink, insecureTlsWarning, SecretSet, type GcsLogger } from '@gcstream/core';
 import { Pool } from 'undici';
 import { webhookOptionsSchema } from './options.js';
 import { bodyStart, networkError, retryAfterMs, statusError } from './responses.js';
@@ -21,7 +21,9 @@ export const webhookSink = defineSink({
     const fixedHeaders: Record<string, string> = { ...config.headers, 'content-type': 'application/json', 'user-agent': 'gcstream' };
     // No connection cap: the engine's maxInFlight decides how many requests run at once, and each
     // gets a kept-alive connection of its own instead of queueing behind another.
-    const pool = new Pool(url.origin, { connections: null, keepAliveTimeout: 30_000 });
+    const verify = !config.insecureSkipTlsVerify;
+    if (!verify && url.protocol === 'https:') logger.warn?.({ sink: 'webhook', target }, insecureTlsWarning(`the webhook ${target}`, 'insecureSkipTlsVerify'));
+    const pool = new Pool(url.origin, { connections: null, keepAliveTimeout: 30_000, connect: { rejectUnauthorized: verify } });
 
     return {
       async write(batch) {

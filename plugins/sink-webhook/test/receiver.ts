@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
@@ -15,12 +16,15 @@ export interface ReceivedRequest {
 /** How the receiver answers one request: a status with headers and body, or a dropped connection. */
 export type Answer = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'drop';
 
-/** A real HTTP server on 127.0.0.1 that records every request and answers through `answer`. */
-export async function startReceiver(answer: (request: ReceivedRequest, index: number) => Answer = () => ({ status: 200 })) {
+/**
+ * A real HTTP server on 127.0.0.1 that records every request and answers through `answer`;
+ * HTTPS with `tls` (a certificate and key).
+ */
+export async function startReceiver(answer: (request: ReceivedRequest, index: number) => Answer = () => ({ status: 200 }), tls?: { cert: string; key: string }) {
   const requests: ReceivedRequest[] = [];
   let active = 0;
   let maxActive = 0;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     active++;
     maxActive = Math.max(maxActive, active);
     const chunks: Buffer[] = [];
@@ -43,11 +47,12 @@ export async function startReceiver(answer: (request: ReceivedRequest, index: nu
       if (reply !== 'drop' && reply.delayMs) setTimeout(finish, reply.delayMs);
       else finish();
     });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/genesys`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/hooks/genesys`,
     requests,
     /** The most requests the receiver was handling at the same moment. */
     maxActive: () => maxActive,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, map } from 'rxjs';
 import { createLogger, createMetrics, runPipeline, type GenesysEvent, type RawFrame, type SinkContext, type SinkEngineInput } from '@gcstream/core';
-import { describeSinkConformance, sampleEvents } from '@gcstream/testkit';
+import { describeSinkConformance, sampleEvents, selfSignedCertificate } from '@gcstream/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSink } from '../src/webhookSink.js';
 import { startReceiver, type Answer } from './receiver.js';
@@ -125,6 +125,35 @@ describe('webhook sink against a real HTTP server', () => {
     const everything = readFileSync(join(dir, 'dead.ndjson'), 'utf8') + logLines.join('');
     expect(logLines.length).toBeGreaterThan(0);
     for (const secretText of [token, secret, 'key-8d7c6b5a4f3e']) expect(everything).not.toContain(secretText);
+  });
+
+  it('verifies the TLS certificate of an https:// receiver: an unverifiable one dead-letters the batch with the fix, and is never retried', async () => {
+    receiver = await startReceiver(undefined, selfSignedCertificate());
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-webhook-'));
+    dirs.push(dir);
+    const events = sampleEvents(5, 3);
+    const summary = await deliver(events, { url: receiver.url }, { batch: { size: 5, interval: 10 }, retry: { attempts: 5, initialDelay: 1, maxDelay: 5 } }, { baseDir: dir, deadLetterFile: 'dead.ndjson' });
+    expect(receiver.requests).toHaveLength(0);
+    expect(summary.deadLetters).toBe(5);
+    const letters = readFileSync(join(dir, 'dead.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { reason: string; payload: GenesysEvent });
+    expect(letters.map((l) => l.payload.key).sort()).toEqual(events.map((e) => e.key).sort());
+    const origin = new URL(receiver.url).origin;
+    expect(letters[0]!.reason).toBe(
+      `[gcstream] [sink:webhook] POST ${origin}/hooks/genesys: the TLS certificate of ${origin} cannot be verified (DEPTH_ZERO_SELF_SIGNED_CERT). Give the server a certificate from a trusted CA, or trust its CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; only for a test server, set insecureSkipTlsVerify: true.`,
+    );
+  });
+
+  it('insecureSkipTlsVerify: true delivers to that receiver, and says at start that verification is off', async () => {
+    receiver = await startReceiver(undefined, selfSignedCertificate());
+    const logLines: string[] = [];
+    const events = sampleEvents(5, 4);
+    const summary = await deliver(events, { url: receiver.url, insecureSkipTlsVerify: true }, { batch: { size: 5, interval: 10 } }, { logLines });
+    expect(summary.deadLetters).toBe(0);
+    expect(receiver.deliveredKeys().sort()).toEqual(events.map((e) => e.key).sort());
+    const warnings = logLines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40);
+    expect(warnings.map((w) => w.msg)).toContain(
+      `TLS certificate verification is OFF for the webhook POST ${new URL(receiver.url).origin}/hooks/genesys (insecureSkipTlsVerify: true): anyone on the network path can read and change what is sent, credentials included. Use it only with a test server.`,
+    );
   });
 
   it('signs each request: the receiver verifies it, and a tampered body, a wrong secret or an old timestamp fails', async () => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errors, isGcsError } from '../errors/errors.js';
+import { tlsUntrusted, tlsVerifyFailure } from '../net/tls.js';
 
 /** A token this close to its expiry is not used while a refresh fails (server ms). */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -69,6 +70,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         });
       } catch (error) {
         if (options.signal?.aborted) throw error;
+        // A certificate that cannot be verified stays so: say how to fix it instead of retrying.
+        const tls = tlsVerifyFailure(error);
+        if (tls !== undefined) throw tlsUntrusted('source:genesys', new URL(options.loginUrl).origin, tls, 'source.genesys.insecureSkipTlsVerify', error);
         failure = error;
       }
       if (response?.ok) {

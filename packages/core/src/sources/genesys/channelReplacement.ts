@@ -95,6 +95,7 @@ async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel
     channelId: id,
     pingIntervalMs: deps.options.pingInterval,
     heartbeatTimeoutMs: deps.options.heartbeatTimeout,
+    insecureSkipTlsVerify: deps.options.insecureSkipTlsVerify,
     scheduler: deps.scheduler,
     now: deps.localNow,
     onUpgrade: (date, sentAt, receivedAt) => deps.time.observe(date, sentAt, receivedAt),

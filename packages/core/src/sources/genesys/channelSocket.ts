@@ -11,6 +11,8 @@ export interface ChannelSocketOptions {
   channelId: string;
   pingIntervalMs: number;
   heartbeatTimeoutMs: number;
+  /** Accept a `wss:` certificate that cannot be verified (`insecureSkipTlsVerify`). @default false */
+  insecureSkipTlsVerify?: boolean;
   /** Give up on an upgrade that has not completed after this long, in ms. @default 10000 */
   connectTimeoutMs?: number;
   scheduler?: SchedulerLike;
@@ -51,7 +53,7 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
   return new Promise((resolve, reject) => {
     const sentAt = now();
     let lastFrameAt = sentAt;
-    const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: options.connectTimeoutMs ?? 10_000 });
+    const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: options.connectTimeoutMs ?? 10_000, rejectUnauthorized: options.insecureSkipTlsVerify !== true });
     const liveness = new Subject<void>();
     const subscriptions: Subscription[] = [];
     let opened = false;

@@ -41,6 +41,13 @@ export const genesysSourceSchema = z
     backfillRetention: durationSchema
       .prefault('7d')
       .meta({ description: "How far back backfill reaches: a gap (or a failed backfill, retried with backoff) older than this is recorded as lost. Keep it within the org's analytics retention." }),
+    insecureSkipTlsVerify: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Do not verify Genesys Cloud's TLS certificates (login, REST and WebSocket). Only for a test proxy with a self-signed certificate; logged as a warning at every start. To trust a private CA instead, set NODE_EXTRA_CA_CERTS.",
+      }),
     maxRetryWait: durationSchema.prefault('5m').meta({ description: 'Give up on a rate-limited (429) request after waiting this long in total.' }),
   })
   .meta({ description: 'The Genesys Cloud notification source.' });

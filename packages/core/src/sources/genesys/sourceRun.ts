@@ -4,6 +4,7 @@ import { createTokenProvider, type TokenProvider } from '../../auth/tokenProvide
 import { resolveHosts } from '../../auth/regions.js';
 import type { AccessToken } from '../../auth/tokenRefresh.js';
 import { errors } from '../../errors/errors.js';
+import { insecureFetch, insecureTlsWarning } from '../../net/tls.js';
 import type { RawFrame } from '../../model/events.js';
 import { createRestClient, type RestClient } from '../../rest/restClient.js';
 import { queuesOfTopics } from './backfill.js';
@@ -65,7 +66,8 @@ export class SourceRun {
     if (!options.clientId || !options.clientSecret) {
       throw errors.sourceConfig('clientId and clientSecret are required to reach Genesys Cloud. Set them (from the environment: ${GENESYS_CLIENT_ID}), or omit region/baseUrl to use the emulator.');
     }
-    const fetch = this.time.wrapFetch(ctx.fetch ?? globalThis.fetch);
+    if (options.insecureSkipTlsVerify) ctx.logger.warn({ baseUrl: hosts.login }, insecureTlsWarning('Genesys Cloud', 'source.genesys.insecureSkipTlsVerify'));
+    const fetch = this.time.wrapFetch(ctx.fetch ?? (options.insecureSkipTlsVerify ? insecureFetch() : globalThis.fetch));
     const common = { maxRetryWait: options.maxRetryWait, fetch, logger: ctx.logger, signal: this.abort.signal, random: ctx.random, now: this.localNow };
     this.tokens = createTokenProvider({
       ...common,
