@@ -214,7 +214,9 @@ sinks:
     // Kept beside the logs for a closer look: what the emulator sent, what each sink holds, the gaps.
     writeFileSync(join(dir, 'truth.ndjson'), truthText);
     writeFileSync(join(dir, 'sinks.json'), JSON.stringify({ streamFrom, streamTo, windows, samples: poller.samples, faults, postgres: pgContents.rows, webhook: webhook.keys, nats: nats.keys }));
-    const secrets = scanForSecrets(dir, [CLIENT_SECRET, WEBHOOK_SECRET, PG_PASSWORD], baseUrl);
+    // Every bearer token the emulator issued during the run (revoked and refreshed ones included).
+    const tokens = ((await (await fetch(`${baseUrl}/_emulator/tokens`)).json()) as { tokens: string[] }).tokens;
+    const secrets = scanForSecrets(dir, [CLIENT_SECRET, WEBHOOK_SECRET, PG_PASSWORD], tokens);
     return buildReport({
       options,
       truthText,

@@ -28,7 +28,7 @@ export interface ChaosReport {
   readonly sinks: readonly SinkLine[];
   readonly conversations: { readonly covered: number; readonly finalStreamed: number; readonly finalBackfilled: number; readonly finalMissing: number };
   readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined }>;
-  readonly secrets: { readonly files: number; readonly bytes: number; readonly findings: ReadonlyArray<{ file: string; what: string }> };
+  readonly secrets: { readonly files: number; readonly bytes: number; readonly tokens: number; readonly findings: ReadonlyArray<{ file: string; what: string }> };
   readonly webhookBadSignatures: number;
   /** Wall ms from the emulator emitting an event to gcstream receiving it (streamed rows in PostgreSQL). */
   readonly receiveLag: { readonly p50: number; readonly p99: number; readonly max: number };
@@ -153,7 +153,7 @@ export function formatReport(report: ChaosReport): string {
     '|---|---|',
     ...report.faults.map((f) => `| ${f.name} | ${f.recoveryMs === undefined ? 'not seen' : `${(f.recoveryMs / 1000).toFixed(1)} s`} |`),
     '',
-    `secret scan: ${report.secrets.files} files, ${report.secrets.bytes} bytes, ${report.secrets.findings.length === 0 ? 'no secret found' : report.secrets.findings.map((f) => `${f.what} in ${f.file}`).join('; ')}`,
+    `secret scan: ${report.secrets.files} files, ${report.secrets.bytes} bytes, for 3 secrets and ${report.secrets.tokens} issued tokens, ${report.secrets.findings.length === 0 ? 'no secret found' : report.secrets.findings.map((f) => `${f.what} in ${f.file}`).join('; ')}`,
     `receive lag (emulator emit to gcstream receipt, wall ms, streamed rows): p50 ${report.receiveLag.p50}, p99 ${report.receiveLag.p99}, max ${report.receiveLag.max}; margin at each cut ${report.marginMs} ms`,
     `webhook requests with a bad signature: ${report.webhookBadSignatures}; gcstream's last exit code: ${report.exitCode}; files in ${report.dir}`,
   ];

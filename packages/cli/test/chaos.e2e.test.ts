@@ -20,6 +20,8 @@ describe('chaos (short)', () => {
     expect(report.sinks.find((s) => s.sink === 'nats')!.lost).toBe(0);
     expect(report.sinks.find((s) => s.sink === 'webhook')!.lost).toBe(0);
     expect(report.secrets.files).toBeGreaterThan(3);
+    // Every token the emulator issued (the first, and those after the revocation) was searched for.
+    expect(report.secrets.tokens).toBeGreaterThan(1);
     expect(report.secrets.findings).toEqual([]);
     expect(report.webhookBadSignatures).toBe(0);
     expect(report.faults.filter((f) => f.name.startsWith('SIGKILL'))).toHaveLength(2);

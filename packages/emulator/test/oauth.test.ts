@@ -24,6 +24,13 @@ describe('POST /oauth/token (client credentials)', () => {
     expect(body.access_token.length).toBeGreaterThan(40);
   });
 
+  it('lists every token it issued at /_emulator/tokens, for harnesses that search output for leaked tokens', async () => {
+    const issued: string[] = [];
+    for (let i = 0; i < 2; i++) issued.push(((await (await token(basic('emulator-client', 'emulator-secret'), 'grant_type=client_credentials')).json()) as { access_token: string }).access_token);
+    const listed = ((await (await fetch(`${em.baseUrl}/_emulator/tokens`)).json()) as { tokens: string[] }).tokens;
+    expect(listed.slice(-2)).toEqual(issued);
+  });
+
   it('accepts the credentials in the form body too', async () => {
     const res = await token({}, 'grant_type=client_credentials&client_id=emulator-client&client_secret=emulator-secret');
     expect(res.status).toBe(200);

@@ -16,8 +16,13 @@ export type TokenCheck =
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 /** Issues and checks bearer tokens. Tokens are opaque random strings, as Genesys's are. */
+const MAX_REMEMBERED = 10_000;
+
 export function createTokenStore(clock: Clock, lifetimeSec: number) {
   const tokens = new Map<string, AccessToken>();
+  // Every value issued (the newest MAX_REMEMBERED), kept after expiry for test harnesses that
+  // search a client's output for leaked tokens.
+  const issuedValues: string[] = [];
 
   function purgeExpired(now: number): void {
     // Expired tokens are kept for one more lifetime so a late caller still gets "expired", not "unknown".
@@ -37,7 +42,13 @@ export function createTokenStore(clock: Clock, lifetimeSec: number) {
         revoked: false,
       };
       tokens.set(token.value, token);
+      issuedValues.push(token.value);
+      if (issuedValues.length > MAX_REMEMBERED) issuedValues.splice(0, issuedValues.length - MAX_REMEMBERED);
       return token;
+    },
+    /** The values of the tokens issued so far (the newest 10,000), expired and revoked ones included. */
+    issued(): readonly string[] {
+      return issuedValues;
     },
     check(value: string): TokenCheck {
       const token = tokens.get(value);

@@ -114,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...discoveryRoutes(contactCenter),
     ...analyticsRoutes(contactCenter, clock),
     ...conversationLookupRoutes(contactCenter, clock),
-    ...adminRoutes({ truth, registry, faults, stats }),
+    ...adminRoutes({ truth, registry, faults, tokens, stats }),
   ]);
   const limiter = createRateLimiter(rateLimitPerMinute);
   const server = createServer((req, res) => {

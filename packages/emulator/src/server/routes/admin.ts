@@ -1,6 +1,7 @@
 import type { ChannelRegistry } from '../../channels/channelRegistry.js';
 import type { FaultController } from '../../faults/faultController.js';
 import type { TruthLog } from '../../truth/truthLog.js';
+import type { TokenStore } from '../../auth/tokenStore.js';
 import { readBody, sendGenesysError, sendJson } from '../http.js';
 import type { Route } from '../router.js';
 import type { EmulatorStats } from '../options.js';
@@ -9,6 +10,7 @@ export interface AdminDeps {
   truth: TruthLog;
   registry: ChannelRegistry;
   faults: FaultController;
+  tokens: Pick<TokenStore, 'issued'>;
   stats(): EmulatorStats;
 }
 
@@ -45,6 +47,13 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       path: '/_emulator/status',
       auth: 'none',
       handler: ({ res }) => sendJson(res, 200, { ...deps.stats(), faultsFired: deps.faults.fired(), silent: deps.faults.silent, frameFaults: deps.faults.frames }),
+    },
+    {
+      // For harnesses that search a client's logs and files for a leaked bearer token.
+      method: 'GET',
+      path: '/_emulator/tokens',
+      auth: 'none',
+      handler: ({ res }) => sendJson(res, 200, { tokens: deps.tokens.issued() }),
     },
     {
       method: 'GET',
