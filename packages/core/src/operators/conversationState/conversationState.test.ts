@@ -208,6 +208,24 @@ describe('conversationState', () => {
     expect(late).toEqual([events.at(-1), events[2]]);
   });
 
+  it('remembers a finished conversation for staleAfter of event time, then forgets it (memory bounded by time, not only by count)', async () => {
+    const events = answeredCall(true);
+    const lastTime = Math.max(...events.map((e) => e.eventTime));
+    const other = (eventTime: number): GenesysEvent => ({ ...snapshot([customer()]), eventBody: { id: 'c-other', participants: [] }, eventTime, key: `other-${eventTime}` });
+    const straggler = { ...events[2]!, key: 'straggler' };
+    // Another conversation's traffic moves event time on by less than staleAfter: still refused.
+    const late: unknown[] = [];
+    let out = await run([...events, other(lastTime + 50_000), straggler], { staleAfter: 60_000, onAfterFinal: (e) => late.push(e) });
+    expect(late).toContain(straggler);
+    expect(out.filter((r) => r.conversationId === CONV && r.kind === 'snapshot').length).toBe(out.filter((r) => r.conversationId === CONV).length - 1);
+    // By more than staleAfter: forgotten, so the straggler starts a conversation again (and is not reported).
+    late.length = 0;
+    out = await run([...events, other(lastTime + 61_000), straggler], { staleAfter: 60_000, onAfterFinal: (e) => late.push(e) });
+    expect(late).not.toContain(straggler);
+    const afterOther = out.slice(out.findIndex((r) => r.conversationId === 'c-other'));
+    expect(afterOther.some((r) => r.conversationId === CONV)).toBe(true);
+  });
+
   it('closes a silent conversation as stale after staleAfter, in virtual time', () => {
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
       const stale: ConversationRecord[] = [];

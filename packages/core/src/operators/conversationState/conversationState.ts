@@ -52,7 +52,13 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
     new Observable<ConversationRecord>((subscriber) => {
       /** Open conversations, least recently updated first (re-inserted on every update). */
       const open = new Map<string, Held>();
-      /** Recently finalized ids, oldest first, so stragglers do not reopen them. */
+      /**
+       * Recently finalized ids with the event time they closed at (the watermark then), oldest
+       * first, so stragglers do not reopen them. Kept for `staleAfter` of event time (and at most
+       * `maxConversations`): a straggler later than that would have opened a stale conversation
+       * anyway. Event time, not the host's clock, so a replay or a fast emulator holds as many
+       * ids as a live day of the same traffic would.
+       */
       const finalized = new Map<string, number>();
       /**
        * Ended conversations waiting for the watermark to pass their end, with that end (kept up to
@@ -67,13 +73,22 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const reportOpen = () => {
         if (onOpenConversations !== undefined && open.size !== lastOpen) onOpenConversations((lastOpen = open.size));
       };
+      /** Forgets finalized ids more than `staleAfter` of event time old (host time before any event time). */
+      const forgetFinalized = (now = scheduler.now()) => {
+        const horizon = (Number.isFinite(watermark) ? watermark : now) - staleAfter;
+        for (const [id, at] of finalized) {
+          if (at > horizon) break;
+          finalized.delete(id);
+        }
+      };
       const close = (id: string, stale: boolean) => {
         const held = open.get(id);
         if (held === undefined) return;
         open.delete(id);
         ending.delete(id);
-        finalized.set(id, scheduler.now());
+        finalized.set(id, Number.isFinite(watermark) ? watermark : scheduler.now());
         while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
+        forgetFinalized();
         const record = buildRecord(held.facts, 'final', stale);
         if (stale) onStale?.(record);
         subscriber.next(record);
@@ -97,10 +112,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (held.lastSeen > now - staleAfter) break;
           close(id, true);
         }
-        for (const [id, at] of finalized) {
-          if (at > now - staleAfter) break;
-          finalized.delete(id);
-        }
+        forgetFinalized(now);
         reportOpen();
       };
       const sweeper = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
@@ -118,7 +130,11 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
             if (onDeadLetter === undefined) return subscriber.error(new TypeError(`[gcstream] [operator:conversationState] ${reason}`));
             return onDeadLetter({ stage: 'operator:conversationState', reason, payload: event, at: scheduler.now() });
           }
-          if (finalized.has(id)) return onAfterFinal?.(event);
+          const closedAt = finalized.get(id);
+          if (closedAt !== undefined) {
+            if (closedAt > (Number.isFinite(watermark) ? watermark : scheduler.now()) - staleAfter) return onAfterFinal?.(event);
+            finalized.delete(id);
+          }
           let held = open.get(id);
           if (held === undefined) held = { facts: newConversationFacts(id), lastSeen: 0 };
           else open.delete(id);

@@ -48,7 +48,7 @@ export const queueMetricsConfigSchema = z
       .meta({ description: "An agent's message is delivered (read) in time when its receipt is seen within this long of its messageTime." }),
     emitInterval: durationSchema.prefault('1s').meta({ description: 'Changed queues are emitted at most this often (0 = on every change).' }),
     maxVisits: z.number().int().positive().default(200_000),
-    keepIntervals: z.number().int().positive().default(96),
+    keepIntervals: z.number().int().positive().default(48),
     passThrough: z.enum(['none', 'others', 'all']).default('none').meta({ description: 'Which input events pass on besides the metrics: none, those it does not read, or all.' }),
   })
   .prefault({});

@@ -143,6 +143,23 @@ describe('queueMetrics bookkeeping', () => {
     expect(r.live.waiting).toBe(0);
   });
 
+  it('remembers a counted conversation as long as its interval is kept; a record older than that counts nowhere', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const half = 30 * 60_000;
+    const first = answered(t, 5000);
+    const intervalAt = (out: unknown[], start: number) => (out as QueueMetricsRecord[]).filter((r) => r.type === 'queueMetrics' && r.period === 'interval' && r.start === start);
+    // Replayed while its interval is kept: refused, so counted once.
+    let out = await run([first, answered(t + half, 5000), first], { keepIntervals: 2 });
+    expect(latest(out).get(`${Q}|voice|interval|${t}`)).toMatchObject({ nOffered: 1, nAnswered: 1 });
+    // Replayed after three newer intervals (two are kept): its interval is gone and so is the
+    // memory of it; the replay re-creates nothing, and a new record that old is not counted either.
+    out = await run([first, answered(t + 3 * half, 5000)], { keepIntervals: 2 });
+    const before = out.length;
+    out = await run([first, answered(t + 3 * half, 5000), first, answered(t + 60_000, 5000)], { keepIntervals: 2 });
+    expect(intervalAt(out.slice(before), t)).toEqual([]);
+    expect(latest(out).get(`${Q}|voice|interval|${t + 3 * half}`)).toMatchObject({ nOffered: 1 });
+  });
+
   it('takes live numbers from queue observations and agents from routing statuses', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown, eventTime = t): GenesysEvent =>

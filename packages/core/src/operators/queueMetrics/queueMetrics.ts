@@ -80,7 +80,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   const switches = options.switches ?? {};
   const emitInterval = options.emitInterval ?? 1000;
   const maxVisits = options.maxVisits ?? 200_000;
-  const keepIntervals = options.keepIntervals ?? 96;
+  const keepIntervals = options.keepIntervals ?? 48;
   const scheduler = options.scheduler ?? asyncScheduler;
   const deliveredWithin = options.messaging?.deliveredWithin ?? 30_000;
   const readWithin = options.messaging?.readWithin ?? 300_000;
@@ -141,15 +141,23 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
         changed.add(`${qm}|${intervalOf(at)}`);
       };
+      /**
+       * Conversations whose final record was counted, with the newest interval when it was: a
+       * replayed final must not count twice. Kept as long as the intervals it counted into
+       * (`keepIntervals` of event time, and at most `maxVisits`).
+       */
+      const finished = new Map<string, number>();
       const prune = () => {
         const oldest = newestInterval - keepIntervals * interval;
         for (const key of intervals.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < oldest) intervals.delete(key);
         const today = dayOf(newestInterval);
         for (const key of days.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < today - DAY) days.delete(key);
+        for (const [id, at] of finished) {
+          if (at >= oldest) break;
+          finished.delete(id);
+        }
       };
 
-      /** Conversations whose final record was counted: a replayed final must not count twice. */
-      const finished = new Set<string>();
 
       /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
       const partOf = (map: Map<string, Moments<Applied>>, id: string) => {
@@ -157,12 +165,21 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         if (applied === undefined) map.set(id, (applied = {})), parts++;
         return applied;
       };
+      /**
+       * Moments in intervals older than the kept ones count nowhere: their buckets are gone, and
+       * re-creating one would show a partial interval. So a final record replayed after its
+       * conversation was forgotten (see `finished`) adds nothing.
+       */
+      const tooOld = (at: number) => intervalOf(at) < newestInterval - keepIntervals * interval;
       const applyMoments = (applied: Moments<Applied>, qm: string, moments: Moments<Contribution>) => {
         for (const name of MOMENTS) {
-          const next = moments[name];
+          let next = moments[name];
           const prev = applied[name];
+          if (next !== undefined && tooOld(next.at)) next = undefined;
           if (sameMoment(prev, next)) continue;
-          if (prev !== undefined) {
+          if (prev !== undefined && tooOld(prev.at)) {
+            applied[name] = undefined;
+          } else if (prev !== undefined) {
             addCounts(counts(intervals, prev.bucket), prev.delta, -1);
             addCounts(counts(days, prev.day), prev.delta, -1);
             changed.add(prev.bucket);
@@ -182,10 +199,6 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       const applyRecord = (record: ConversationRecord) => {
         if (finished.has(record.conversationId)) return;
-        if (record.kind === 'final') {
-          finished.add(record.conversationId);
-          if (finished.size > maxVisits) finished.delete(finished.values().next().value as string);
-        }
         const id = record.conversationId;
         let conversation = conversations.get(id);
         if (conversation === undefined) conversation = { visits: new Map() };
@@ -201,8 +214,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           applyMoments(partOf((conversation.handles ??= new Map()), h.participantId), queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
         }
         // A final record settles the conversation: nothing of it can be taken back any more.
-        if (record.kind === 'final') parts -= partsOf(conversation);
-        else conversations.set(id, conversation);
+        if (record.kind === 'final') {
+          parts -= partsOf(conversation);
+          // Stamped after its moments moved the newest interval on, so it is kept as long as they are.
+          finished.set(id, newestInterval);
+          if (finished.size > maxVisits) finished.delete(finished.keys().next().value as string);
+        } else conversations.set(id, conversation);
         // Over the cap, the least recently updated conversations are forgotten whole.
         while (parts > maxVisits) {
           const [oldest, forgotten] = conversations.entries().next().value as [string, ConversationApplied];

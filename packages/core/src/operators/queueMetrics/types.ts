@@ -72,7 +72,11 @@ export interface QueueMetricsOptions {
   readonly emitInterval?: number;
   /** Most open queue visits (and messages and handles) remembered for retractions; the least recently updated conversation is forgotten first. @default 200000 */
   readonly maxVisits?: number;
-  /** Intervals kept per queue and media type, newest first, besides today's. @default 96 */
+  /**
+   * Intervals kept per queue and media type, newest first (a day of 30-minute intervals); today's
+   * totals are kept apart. Also how long a counted conversation is remembered, so a replayed final
+   * record does not count twice. @default 48
+   */
   readonly keepIntervals?: number;
   /** Where processing time comes from, for `emitInterval`. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
