@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.ts';
 
-export default shared;
+// One file at a time: natsRecovery.test.ts restarts the machine's nats-server, which would cut
+// off a file running beside it.
+export default mergeConfig(shared, { test: { fileParallelism: false } });

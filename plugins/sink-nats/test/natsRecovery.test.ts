@@ -2,7 +2,7 @@ import { Observable, map } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger, runPipeline, type RawFrame } from '@gcstream/core';
 import { natsSink } from '../src/natsSink.js';
-import { NATS_URL, manyEvents, openAdmin, readStream, uniqueName, type Admin } from './_nats.js';
+import { NATS_URL, manyEvents, openAdmin, readStream, restartNatsServer, uniqueName, type Admin } from './_nats.js';
 
 let admin: Admin;
 const streams: string[] = [];
@@ -10,8 +10,11 @@ beforeAll(async () => {
   admin = await openAdmin();
 });
 afterAll(async () => {
-  for (const stream of streams) await admin.jsm.streams.delete(stream).catch(() => false);
-  await admin.nc.close();
+  // A fresh connection: the admin's may have lived through a server restart.
+  const cleanup = await openAdmin();
+  for (const stream of streams) await cleanup.jsm.streams.delete(stream).catch(() => false);
+  await cleanup.nc.close();
+  await admin.nc.close().catch(() => undefined);
 });
 
 /** Frames that trickle in, `perTick` every 5 ms, so publishes are in flight while the stream changes. */
@@ -64,3 +67,41 @@ it('retries through the engine what JetStream did not acknowledge, and stores ea
   expect(stored.length).toBe(events.length);
   expect(stored.map((s) => s.event.key).sort()).toEqual(events.map((e) => e.key).sort());
 });
+
+it('a restart of nats-server while events stream: the sink reconnects, retries what was not acknowledged, and the stream holds each event once', async () => {
+  const stream = uniqueName('GCS_RESTART');
+  streams.push(stream);
+  const prefix = uniqueName('s');
+  const events = manyEvents(3000, uniqueName('restart'));
+  const config = natsSink.configSchema.parse({ servers: NATS_URL, stream, subject: `${prefix}.{family}.{topicName}`, createStream: true, ackTimeout: '1s' });
+  const lines: string[] = [];
+  const pipeline = runPipeline({
+    source$: trickle(events.length, 10),
+    decode: { name: 'decode', create: () => map((frame: RawFrame) => events[Number(frame.data)]!) },
+    sinks: [
+      {
+        name: 'nats',
+        engine: { batch: { size: 100, interval: 20 }, maxInFlight: 2, retry: { attempts: 1000, initialDelay: 50, maxDelay: 500 }, bufferSize: events.length },
+        create: (ctx) => natsSink.create(config, ctx),
+      },
+    ],
+    logger: createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } }),
+    shutdownTimeout: 60_000,
+  });
+  // A third of the events are in before the server goes away for a second; the rest trickle in
+  // while it is down and after it is back.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await restartNatsServer(1000);
+  const summary = await pipeline;
+
+  expect(summary.deadLetters).toBe(0);
+  expect(summary.sinks.nats?.delivered).toBe(events.length);
+  expect(summary.sinks.nats?.retries).toBeGreaterThan(0);
+  const after = await openAdmin();
+  try {
+    const stored = await readStream(after, stream);
+    expect(stored.map((s) => s.event.key).sort()).toEqual(events.map((e) => e.key).sort());
+  } finally {
+    await after.nc.close();
+  }
+}, 120_000);
