@@ -6,7 +6,8 @@ import { freePort, pollMetrics } from './metricsPoller.js';
 import { logLines, startGcstream, type Proc } from './processes.js';
 import { scanForSecrets } from './secretScan.js';
 import dropTable from './dropTable.js';
-import { countRows, drainNatsStream, readPostgres, terminateSinkConnections } from './sinkContents.js';
+import { restartNatsServer, restartPostgres } from '../../packages/testkit/src/services/restartServices.js';
+import { countNatsMessages, countRows, drainNatsStream, readPostgres, terminateSinkConnections } from './sinkContents.js';
 import { buildReport, type ChaosReport, type FaultTiming } from './report.js';
 import { startWebhookReceiver } from './webhookReceiver.js';
 
@@ -24,11 +25,16 @@ export interface ChaosOptions {
   readonly webhookThrottleMs: number;
   /** SIGKILL + restart of gcstream, this many times. */
   readonly kills: number;
+  /**
+   * Restart the machine's PostgreSQL and nats-server during the run. Off for the short run in
+   * the test suite, where other test files share those servers.
+   */
+  readonly restartServices: boolean;
   readonly log?: (line: string) => void;
 }
 
-export const FULL: ChaosOptions = { durationMs: 300_000, profile: 'large', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 120_000, silentMs: 45_000, webhookFailMs: 20_000, webhookThrottleMs: 10_000, kills: 2 };
-export const SHORT: ChaosOptions = { durationMs: 70_000, profile: 'small', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 45_000, silentMs: 12_000, webhookFailMs: 8_000, webhookThrottleMs: 4_000, kills: 2 };
+export const FULL: ChaosOptions = { durationMs: 300_000, profile: 'large', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 120_000, silentMs: 45_000, webhookFailMs: 20_000, webhookThrottleMs: 10_000, kills: 2, restartServices: true };
+export const SHORT: ChaosOptions = { durationMs: 70_000, profile: 'small', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 45_000, silentMs: 12_000, webhookFailMs: 8_000, webhookThrottleMs: 4_000, kills: 2, restartServices: false };
 
 const PG_PASSWORD = 'chaos-pg-password-7f3c1e';
 const CLIENT_SECRET = 'chaos-client-secret-9b2d4a61';
@@ -104,6 +110,13 @@ sinks:
     log(`chaos: emulator ${options.profile} at speed ${options.speed}, gcstream live; ${options.durationMs / 1000} s of faults`);
 
     const at = (fraction: number) => began + options.durationMs * fraction;
+    /** Recovered when `count` grows past what it was at the fault (read every 100 ms). */
+    const recoveredWhenGrows = (name: string, count: () => Promise<number>, before: number) =>
+      void (async () => {
+        for (let i = 0; i < 1200 && (await count()) <= before; i++) await sleep(100);
+        const t = faults.find((f) => f.name === name);
+        if (t) t.recoveredAt = Date.now();
+      })();
     const plan: Array<{ time: number; name: string; act: () => Promise<void> }> = [];
     for (let t = options.dropEveryMs; t < options.durationMs; t += options.dropEveryMs) plan.push({ time: began + t, name: 'socket drop', act: () => fault('drop-sockets') });
     for (let t = options.closingEveryMs * 0.5; t < options.durationMs; t += options.closingEveryMs) plan.push({ time: began + t, name: 'socket_closing', act: () => fault('socket-closing') });
@@ -126,15 +139,31 @@ sinks:
       act: async () => {
         const before = await countRows(adminUrl, table);
         await terminateSinkConnections(adminUrl, appName);
-        const timing = () => faults.find((f) => f.name === 'pg_terminate_backend');
         // Recovered when rows arrive again through new connections.
-        void (async () => {
-          for (let i = 0; i < 600 && (await countRows(adminUrl, table)) <= before; i++) await sleep(100);
-          const t = timing();
-          if (t) t.recoveredAt = Date.now();
-        })();
+        recoveredWhenGrows('pg_terminate_backend', () => countRows(adminUrl, table), before);
       },
     });
+    if (options.restartServices) {
+      plan.push({
+        time: at(0.6),
+        name: 'PostgreSQL restart',
+        act: async () => {
+          const before = await countRows(adminUrl, table);
+          await restartPostgres();
+          recoveredWhenGrows('PostgreSQL restart', () => countRows(adminUrl, table).catch(() => 0), before);
+        },
+      });
+      plan.push({
+        time: at(0.8),
+        name: 'nats-server restart (down 2 s)',
+        act: async () => {
+          const count = () => countNatsMessages('nats://127.0.0.1:4222', stream);
+          const before = await count();
+          await restartNatsServer(2000);
+          recoveredWhenGrows('nats-server restart (down 2 s)', count, before);
+        },
+      });
+    }
     const webhookName = `webhook 500 ${options.webhookFailMs / 1000} s then 429 ${options.webhookThrottleMs / 1000} s (recovery after the 429s)`;
     plan.push({
       time: at(0.2),
@@ -186,7 +215,7 @@ sinks:
     await poller.stop();
     await clock.stop();
     for (const f of faults) {
-      if (f.recoveredAt !== undefined || f.name === 'pg_terminate_backend' || f.name.startsWith('webhook')) continue;
+      if (f.recoveredAt !== undefined || f.name === 'pg_terminate_backend' || f.name.includes('restart') || f.name.startsWith('webhook')) continue;
       const silentEnd = f.name.startsWith('silent') ? f.injectedAt + options.silentMs : f.injectedAt;
       const back = poller.recoveredAfter(f.injectedAt, silentEnd);
       // A silence is timed from its end: before it, no socket could carry anything.

@@ -60,6 +60,19 @@ async function natsModules() {
   return { transport, js };
 }
 
+/** How many messages a JetStream stream holds (0 while the server cannot be reached). */
+export async function countNatsMessages(servers: string, stream: string): Promise<number> {
+  const { transport, js } = await natsModules();
+  const nc = await transport.connect({ servers, reconnect: false, timeout: 1000 }).catch(() => undefined);
+  if (!nc) return 0;
+  try {
+    const info = await (await js.jetstreamManager(nc)).streams.info(stream).catch(() => undefined);
+    return info?.state.messages ?? 0;
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Every message of a JetStream stream, by event key; the stream is deleted afterwards. */
 export async function drainNatsStream(servers: string, stream: string): Promise<{ keys: string[] }> {
   const { transport, js } = await natsModules();

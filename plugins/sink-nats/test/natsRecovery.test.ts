@@ -2,7 +2,8 @@ import { Observable, map } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger, runPipeline, type RawFrame } from '@gcstream/core';
 import { natsSink } from '../src/natsSink.js';
-import { NATS_URL, manyEvents, openAdmin, readStream, restartNatsServer, uniqueName, type Admin } from './_nats.js';
+import { restartNatsServer } from '@gcstream/testkit';
+import { NATS_URL, manyEvents, openAdmin, readStream, uniqueName, type Admin } from './_nats.js';
 
 let admin: Admin;
 const streams: string[] = [];
