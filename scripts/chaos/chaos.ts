@@ -110,6 +110,12 @@ sinks:
     log(`chaos: emulator ${options.profile} at speed ${options.speed}, gcstream live; ${options.durationMs / 1000} s of faults`);
 
     const at = (fraction: number) => began + options.durationMs * fraction;
+    /**
+     * Faults that keep every event away while they last (a silence, a 429 burst, gcstream down):
+     * another fault injected meanwhile cannot be seen to recover before they end, so its recovery
+     * is timed from their end (and the report says so).
+     */
+    const blocking: Array<{ from: number; to: number; fault: string }> = [];
     /** Recovered when `count` grows past what it was at the fault (read every 100 ms). */
     const recoveredWhenGrows = (name: string, count: () => Promise<number>, before: number) =>
       void (async () => {
@@ -128,11 +134,29 @@ sinks:
         await fault(`silent:for=${options.silentMs}ms`);
         // Nothing is sent while silent, on the old socket or a new one: not streamed while connected.
         windows.push({ from: Date.now(), to: Date.now() + options.silentMs, why: 'silent' });
+        blocking.push({ from: Date.now(), to: Date.now() + options.silentMs, fault: `silent socket ${options.silentMs / 1000} s` });
       },
     });
     plan.push({ time: at(0.34), name: 'token revocation', act: () => fault('revoke-tokens') });
     // The 429s meet the calls a channel expiry forces (a new channel, its subscriptions).
-    plan.push({ time: at(0.39), name: '429 burst (REST 8, token 3) + channel expiry', act: async () => fault('429:count=8,retry-after=1s,token-429:count=3,retry-after=1s,expire-channels') });
+    plan.push({
+      time: at(0.39),
+      name: '429 burst (REST 8, token 3) on a token revocation + channel expiry (recovery after the last 429)',
+      act: async () => {
+        const window = { from: Date.now(), to: Number.POSITIVE_INFINITY, fault: '429 burst' };
+        blocking.push(window);
+        // The revocation makes gcstream log in again at once, into the token endpoint's 429s.
+        await fault('429:count=8,retry-after=1s,token-429:count=3,retry-after=1s,revoke-tokens,expire-channels');
+        // The burst ends when the emulator has served its last injected 429.
+        void (async () => {
+          for (let i = 0; i < 1200; i++) {
+            const { pending429 } = (await (await fetch(`${baseUrl}/_emulator/status`)).json()) as { pending429: { rest: number; token: number; lastServedAt?: number } };
+            if (pending429.rest === 0 && pending429.token === 0) return void (window.to = pending429.lastServedAt ?? Date.now());
+            await sleep(100);
+          }
+        })();
+      },
+    });
     plan.push({
       time: at(0.44),
       name: 'pg_terminate_backend',
@@ -188,6 +212,7 @@ sinks:
           const restarted = await start(runs.length + 1);
           current = restarted.proc;
           windows.push({ from: down, to: Date.now(), why: 'gcstream down' });
+          blocking.push({ from: down, to: Date.now(), fault: `SIGKILL gcstream #${k + 1}` });
         },
       });
     }
@@ -215,11 +240,22 @@ sinks:
     await poller.stop();
     await clock.stop();
     for (const f of faults) {
-      if (f.recoveredAt !== undefined || f.name === 'pg_terminate_backend' || f.name.includes('restart') || f.name.startsWith('webhook')) continue;
-      const silentEnd = f.name.startsWith('silent') ? f.injectedAt + options.silentMs : f.injectedAt;
-      const back = poller.recoveredAfter(f.injectedAt, silentEnd);
-      // A silence is timed from its end: before it, no socket could carry anything.
-      f.recoveredAt = back === undefined ? undefined : f.injectedAt + (back - silentEnd);
+      const silent = f.name.startsWith('silent');
+      // A silence and a 429 burst are timed from their own end (the last 429 served).
+      const burstEnd = f.name.startsWith('429 burst') ? blocking.find((w) => w.fault === '429 burst' && Math.abs(w.from - f.injectedAt) < 5_000 && Number.isFinite(w.to))?.to : undefined;
+      const own = silent ? f.injectedAt + options.silentMs : Math.max(f.injectedAt, burstEnd ?? 0);
+      // Another fault that kept events away at the injection (a silence, a 429 burst, gcstream
+      // down): this one cannot be seen to recover before that one ends, so it is timed from there.
+      // (A webhook fault is timed by its receiver, from the end of its own 429s.)
+      const blocker = silent || f.name.startsWith('webhook')
+        ? undefined
+        : blocking.filter((w) => !f.name.startsWith(w.fault) && w.from <= f.injectedAt && f.injectedAt < w.to && Number.isFinite(w.to)).sort((a, b) => b.to - a.to)[0];
+      if (f.recoveredAt === undefined && f.name !== 'pg_terminate_backend' && !f.name.includes('restart') && !f.name.startsWith('webhook')) {
+        const back = poller.recoveredAfter(f.injectedAt, Math.max(own, blocker?.to ?? 0));
+        // A silence is timed from its end: before it, no socket could carry anything.
+        f.recoveredAt = back === undefined ? undefined : f.injectedAt + (back - own);
+      }
+      if (f.recoveredAt !== undefined && blocker !== undefined && blocker.to > own && blocker.to < f.recoveredAt) f.timedFrom = { at: blocker.to, after: blocker.fault };
     }
     const truthText = await (await fetch(`${baseUrl}/_emulator/truth`)).text();
     const pgContents = await readPostgres(adminUrl, table);

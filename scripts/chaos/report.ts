@@ -10,6 +10,11 @@ export interface FaultTiming {
   /** Where that run's output stood then. */
   readonly since: number;
   recoveredAt?: number;
+  /**
+   * Set when another fault kept events away when this one was injected (a silence, a 429 burst,
+   * gcstream down): recovery is timed from the end of that one, named here.
+   */
+  timedFrom?: { readonly at: number; readonly after: string };
 }
 
 export interface SinkLine {
@@ -27,7 +32,7 @@ export interface ChaosReport {
   readonly inGaps: number;
   readonly sinks: readonly SinkLine[];
   readonly conversations: { readonly covered: number; readonly finalStreamed: number; readonly finalBackfilled: number; readonly finalMissing: number };
-  readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined }>;
+  readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined; readonly timedAfter?: string; readonly sinceInjectedMs?: number }>;
   readonly secrets: { readonly files: number; readonly bytes: number; readonly tokens: number; readonly findings: ReadonlyArray<{ file: string; what: string }> };
   readonly webhookBadSignatures: number;
   /** Wall ms from the emulator emitting an event to gcstream receiving it (streamed rows in PostgreSQL). */
@@ -113,6 +118,9 @@ export function buildReport(input: ReportInput): ChaosReport {
   }
 
   const faults = input.faults.map((f) => {
+    if (f.recoveredAt !== undefined && f.timedFrom !== undefined) {
+      return { name: f.name, recoveryMs: f.recoveredAt - f.timedFrom.at, timedAfter: f.timedFrom.after, sinceInjectedMs: f.recoveredAt - f.injectedAt };
+    }
     if (f.recoveredAt !== undefined) return { name: f.name, recoveryMs: f.recoveredAt - f.injectedAt };
     const run = input.runs[f.name.startsWith('SIGKILL') ? f.run : f.run - 1] ?? '';
     const from = f.name.startsWith('SIGKILL') ? 0 : f.since;
@@ -151,7 +159,10 @@ export function formatReport(report: ChaosReport): string {
     '',
     '| fault | recovery |',
     '|---|---|',
-    ...report.faults.map((f) => `| ${f.name} | ${f.recoveryMs === undefined ? 'not seen' : `${(f.recoveryMs / 1000).toFixed(1)} s`} |`),
+    ...report.faults.map(
+      (f) =>
+        `| ${f.name} | ${f.recoveryMs === undefined ? 'not seen' : `${(f.recoveryMs / 1000).toFixed(1)} s`}${f.timedAfter === undefined ? '' : ` (from the end of: ${f.timedAfter}; ${(f.sinceInjectedMs! / 1000).toFixed(1)} s since injected)`} |`,
+    ),
     '',
     `secret scan: ${report.secrets.files} files, ${report.secrets.bytes} bytes, for 3 secrets and ${report.secrets.tokens} issued tokens, ${report.secrets.findings.length === 0 ? 'no secret found' : report.secrets.findings.map((f) => `${f.what} in ${f.file}`).join('; ')}`,
     `receive lag (emulator emit to gcstream receipt, wall ms, streamed rows): p50 ${report.receiveLag.p50}, p99 ${report.receiveLag.p99}, max ${report.receiveLag.max}; margin at each cut ${report.marginMs} ms`,

@@ -95,9 +95,15 @@ describe('fault injection', () => {
 
   it('answers a burst of REST calls with 429 and Retry-After', async () => {
     em.faults.apply('429:count=2,retry-after=3s');
+    const pending = async () => (await api(em, undefined, 'GET', '/_emulator/status')).body.pending429;
+    expect(await pending()).toMatchObject({ rest: 2, token: 0 });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push(await api(em, token, 'GET', '/api/v2/routing/queues'));
     expect(statuses.map((r) => r.status)).toEqual([429, 429, 200]);
+    // The status says when the burst was used up, so a harness can time recovery from its end.
+    const after = await pending();
+    expect(after).toMatchObject({ rest: 0, token: 0 });
+    expect(after.lastServedAt).toBeLessThanOrEqual(Date.now());
     expect(statuses[0]!.headers.get('retry-after')).toBe('3');
     expect(statuses[0]!.body.code).toBe('too.many.requests.retry.after');
   });

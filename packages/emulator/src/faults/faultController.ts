@@ -28,6 +28,7 @@ export function createFaultController(seed: number) {
   const random = createRandom(seed ^ 0x5eed).next;
   const timers = new Set<NodeJS.Timeout>();
   const fired: Partial<Record<FaultKind, number>> = {};
+  let lastInjected429At: number | undefined;
   const frames: FrameFaults = { active: false, duplicateRate: 0, delayRate: 0, delayMs: 0, reorderRate: 0, malformedRate: 0 };
   let targets: FaultTargets | undefined;
   let silentUntil = 0;
@@ -138,12 +139,21 @@ export function createFaultController(seed: number) {
     takeRest429(): number | undefined {
       if (rest429.left <= 0) return undefined;
       rest429.left -= 1;
+      lastInjected429At = Date.now();
       return rest429.retryAfterSec;
     },
     takeToken429(): number | undefined {
       if (token429.left <= 0) return undefined;
       token429.left -= 1;
+      lastInjected429At = Date.now();
       return token429.retryAfterSec;
+    },
+    /**
+     * Injected 429s not yet served, and when the last one was (host epoch ms): a harness times a
+     * client's recovery from the end of a burst, not from when it was ordered.
+     */
+    pending429(): { rest: number; token: number; lastServedAt: number | undefined } {
+      return { rest: Math.max(0, rest429.left), token: Math.max(0, token429.left), lastServedAt: lastInjected429At };
     },
     /** Sets per-frame fault rates directly (0 turns one off). */
     setFrameFaults(next: Partial<Omit<FrameFaults, 'active'>>): void {

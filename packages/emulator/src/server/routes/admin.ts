@@ -46,7 +46,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       method: 'GET',
       path: '/_emulator/status',
       auth: 'none',
-      handler: ({ res }) => sendJson(res, 200, { ...deps.stats(), faultsFired: deps.faults.fired(), silent: deps.faults.silent, frameFaults: deps.faults.frames }),
+      handler: ({ res }) => sendJson(res, 200, { ...deps.stats(), faultsFired: deps.faults.fired(), silent: deps.faults.silent, pending429: deps.faults.pending429(), frameFaults: deps.faults.frames }),
     },
     {
       // For harnesses that search a client's logs and files for a leaked bearer token.
