@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createDirectory, type Directory } from '../model/directory.js';
 import { createEventBridgeSource } from '../sources/eventbridge/eventBridgeSource.js';
 import { createGenesysSource } from '../sources/genesys/genesysSource.js';
+import { openSourcePosition } from './spool/sourcePosition.js';
 import { createReplaySource } from '../sources/replay/replaySource.js';
 import { genesysSourceSchema, type GenesysSourceConfig } from '../sources/genesys/genesysOptions.js';
 import type { Source } from '../sources/source.js';
@@ -23,6 +24,11 @@ export interface ConfiguredSourceOptions {
   readonly metrics: Metrics;
   /** Replaces the config's Genesys connection. */
   readonly genesys?: GenesysConnection | undefined;
+  /**
+   * The spool's folder: the Genesys source keeps its position there, and with `backfill: true`
+   * a run backfills the time since the last one was connected.
+   */
+  readonly spoolDir?: string | undefined;
 }
 
 export interface ConfiguredSource {
@@ -52,10 +58,14 @@ export function createConfiguredSource(loaded: LoadedConfig, options: Configured
   // The source fills it while expanding topic templates; the console sink prints names from it.
   const directory = createDirectory();
   const registerSecret = 'registerSecret' in logger ? (value: string) => logger.registerSecret(value) : undefined;
+  const sourceLogger = logger.child({ stage: 'source:genesys' });
+  const position = options.spoolDir === undefined ? undefined : openSourcePosition(options.spoolDir, (message, error) => sourceLogger.warn({ err: error }, message));
   const source = createGenesysSource(genesys, {
     directory,
-    logger: logger.child({ stage: 'source:genesys' }),
+    logger: sourceLogger,
     metrics,
+    ...(position ? { onConnectedUntil: (ms: number) => position.save(ms) } : {}),
+    ...(position?.connectedUntil === undefined ? {} : { resumeFrom: position.connectedUntil }),
     ...(registerSecret ? { registerSecret } : {}),
   });
   return { source, directory };

@@ -64,7 +64,8 @@ export async function runPipelineFromConfig(loaded: LoadedConfig, options: Pipel
   if (metricsConfig?.port !== undefined && !options.serveMetrics) {
     throw errors.usage(`${loaded.file}: metrics.port is set, but this program serves no metrics endpoint. Remove metrics.port, or run the pipeline with \`gcstream run\`.`);
   }
-  const { source, directory } = createConfiguredSource(loaded, { logger, metrics, genesys: options.genesys });
+  const spoolDir = options.spool ? resolve(loaded.baseDir, options.spool.dir) : undefined;
+  const { source, directory } = createConfiguredSource(loaded, { logger, metrics, genesys: options.genesys, spoolDir });
   options.onSource?.(source);
   let endpoint: MetricsEndpoint | undefined;
   try {

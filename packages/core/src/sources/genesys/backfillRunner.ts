@@ -36,7 +36,7 @@ interface PendingGap {
   readonly slackMs: number;
   readonly queueIds: readonly string[];
   /** Conversations in progress on the gap's queues when it closed: they may have changed in it. */
-  readonly inProgress: readonly string[];
+  inProgress: readonly string[];
   attempts: number;
   /** Local ms before which it is not tried again. */
   retryAt: number;
@@ -63,6 +63,10 @@ export class BackfillRunner {
   private stopped = false;
   private wake?: Subscription;
   private lostMs = 0;
+  /** The seed's query while it runs. */
+  private seeding?: Promise<void>;
+  /** Server ms until which the previous run was connected, when this one resumes after it. */
+  private resumeFrom?: number;
 
   constructor(private readonly deps: BackfillDeps) {}
 
@@ -97,7 +101,15 @@ export class BackfillRunner {
    * that started in the last `windowMs` and have not ended): the live stream says nothing of a
    * conversation until it changes, and a gap before that would otherwise lose its end.
    */
-  async seed(queueIds: readonly string[], windowMs: number): Promise<void> {
+  seed(queueIds: readonly string[], windowMs: number, resumeFrom?: number): Promise<void> {
+    this.resumeFrom = resumeFrom;
+    this.seeding = this.learn(queueIds, windowMs, resumeFrom).finally(() => {
+      this.seeding = undefined;
+    });
+    return this.seeding;
+  }
+
+  private async learn(queueIds: readonly string[], windowMs: number, resumeFrom: number | undefined): Promise<void> {
     const { deps } = this;
     if (queueIds.length === 0) return;
     const preferred = new Set(queueIds);
@@ -106,7 +118,9 @@ export class BackfillRunner {
     try {
       for await (const page of conversationDetailPages(deps.rest, { from: now - windowMs, to: now + 60_000, queueIds })) {
         for (const c of page) {
-          if (c.conversationEnd !== undefined || deps.tracker.hasEnded(c.conversationId) || deps.tracker.isOpen(c.conversationId)) continue;
+          // After a restart, one that ended while no run was connected counts as in progress: its end is in the gap.
+          const endedWhileDown = resumeFrom !== undefined && c.conversationEnd !== undefined && Date.parse(c.conversationEnd) > resumeFrom;
+          if ((c.conversationEnd !== undefined && !endedWhileDown) || deps.tracker.hasEnded(c.conversationId) || deps.tracker.isOpen(c.conversationId)) continue;
           deps.tracker.observe(c.conversationId, conversationQueue(c, preferred), false);
           found++;
         }
@@ -136,6 +150,11 @@ export class BackfillRunner {
     if (this.draining) return;
     this.draining = true;
     try {
+      // The gap since the last run learns its conversations in progress from the seed: wait for it.
+      if (this.seeding !== undefined && this.pending.some((p) => this.isResumeGap(p))) {
+        await this.seeding;
+        for (const p of this.pending) if (this.isResumeGap(p)) p.inProgress = this.deps.tracker.inProgressOn(new Set(p.queueIds));
+      }
       for (;;) {
         if (this.stopped) return;
         const now = this.localNow();
@@ -155,6 +174,10 @@ export class BackfillRunner {
       this.draining = false;
       this.scheduleWake();
     }
+  }
+
+  private isResumeGap(p: PendingGap): boolean {
+    return this.resumeFrom !== undefined && p.gap.from <= this.resumeFrom;
   }
 
   private failed(p: PendingGap, error: unknown): void {

@@ -24,4 +24,12 @@ export interface SourceContext {
   readonly limits?: Partial<PoolLimits>;
   /** Filled with the names of the queues and users discovered while expanding topic templates. */
   readonly directory?: DirectoryWriter;
+  /**
+   * Server epoch ms until which an earlier run of this pipeline was connected (what it last
+   * passed to `onConnectedUntil`). With `backfill: true`, the time since then, while no run was
+   * connected, is a gap like any other: backfilled once the first socket is live.
+   */
+  readonly resumeFrom?: number;
+  /** Told, about once a second while a socket is live, the server time up to which events were received. */
+  onConnectedUntil?(serverMs: number): void;
 }

@@ -108,7 +108,12 @@ export class SourceRun {
     ctx.metrics.set(M.topics, subscriptions.length);
     ctx.logger.info({ topics: subscriptions.length, channels: this.pool.slotCount, queues: plan.queueIds.length, users: plan.userIds.length }, 'genesys source starting');
     if (this.state !== 'starting') return;
-    this.subscriptions.add(interval(1000, this.scheduler).subscribe(() => this.countFrames()));
+    this.subscriptions.add(
+      interval(1000, this.scheduler).subscribe(() => {
+        this.countFrames();
+        if (ctx.onConnectedUntil !== undefined && this.slots !== undefined && this.slots.connectedSockets() > 0) ctx.onConnectedUntil(this.time.now());
+      }),
+    );
     const slots = new ChannelSlots({
       options,
       ctx,
@@ -126,8 +131,15 @@ export class SourceRun {
       isDone: () => this.done,
     });
     this.slots = slots;
+    const resumeFrom = this.backfill === undefined ? undefined : ctx.resumeFrom;
+    if (resumeFrom !== undefined) {
+      // The time no run was connected is a gap of every slot, closed when its first socket is live.
+      for (let i = 0; i < this.pool.slotCount; i++) slots.gaps.down(i, this.pool.topicsOf(i).flatMap((id) => this.delivers.get(id) ?? [id]), resumeFrom);
+      ctx.logger.info({ from: new Date(resumeFrom).toISOString() }, 'resuming: the time since the last run was connected will be backfilled');
+    }
     for (let i = 0; i < this.pool.slotCount; i++) slots.open();
-    void this.backfill?.seed(queuesOfTopics(subscriptions.flatMap((s) => s.topics)), SEED_WINDOW_MS);
+    const seedWindow = resumeFrom === undefined ? SEED_WINDOW_MS : Math.max(SEED_WINDOW_MS, this.time.now() - resumeFrom + SEED_WINDOW_MS);
+    void this.backfill?.seed(queuesOfTopics(subscriptions.flatMap((s) => s.topics)), seedWindow, resumeFrom);
     this.subscriptions.add(
       clockProbe({
         rest: this.rest,
