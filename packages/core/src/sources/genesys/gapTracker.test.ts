@@ -33,4 +33,18 @@ describe('GapTracker', () => {
     expect(gaps.liveSockets()).toBe(0);
     expect(gaps.stats()).toMatchObject({ open: 0, closed: 1, totalMs: 500 });
   });
+
+  it('knows the start of the oldest gap still open: where a run that stops now must be resumed from', () => {
+    const gaps = new GapTracker();
+    expect(gaps.oldestOpen()).toBeUndefined();
+    gaps.socketUp(0, 'a', 100);
+    gaps.socketUp(1, 'b', 100);
+    gaps.socketDown(1, 'b', ['t1'], 500);
+    gaps.socketDown(0, 'a', ['t0'], 700);
+    expect(gaps.oldestOpen()).toBe(500);
+    gaps.socketUp(1, 'b2', 900);
+    expect(gaps.oldestOpen()).toBe(700);
+    gaps.socketUp(0, 'a2', 950);
+    expect(gaps.oldestOpen()).toBeUndefined();
+  });
 });

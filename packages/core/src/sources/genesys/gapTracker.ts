@@ -60,6 +60,13 @@ export class GapTracker {
     this.live.get(slot)?.delete(key);
   }
 
+  /** The start of the oldest gap still open (server ms), if any. */
+  oldestOpen(): number | undefined {
+    let oldest: number | undefined;
+    for (const { from } of this.openSince.values()) if (oldest === undefined || from < oldest) oldest = from;
+    return oldest;
+  }
+
   /** Live sockets of one slot, or of all slots. */
   liveSockets(slot?: number): number {
     if (slot !== undefined) return this.live.get(slot)?.size ?? 0;

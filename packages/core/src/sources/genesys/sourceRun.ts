@@ -111,7 +111,7 @@ export class SourceRun {
     this.subscriptions.add(
       interval(1000, this.scheduler).subscribe(() => {
         this.countFrames();
-        if (ctx.onConnectedUntil !== undefined && this.slots !== undefined && this.slots.connectedSockets() > 0) ctx.onConnectedUntil(this.time.now());
+        this.reportPosition();
       }),
     );
     const slots = new ChannelSlots({
@@ -168,6 +168,18 @@ export class SourceRun {
 
   private get done(): boolean {
     return this.state === 'stopped' || this.state === 'failed';
+  }
+
+  /**
+   * Up to when every slot received what it was subscribed to: now, or the start of the oldest gap
+   * still open. Nothing before the first socket of a first run: no promise was made yet.
+   */
+  private reportPosition(): void {
+    const slots = this.slots;
+    if (this.ctx.onConnectedUntil === undefined || slots === undefined) return;
+    const open = slots.gaps.oldestOpen();
+    if (open === undefined && slots.connectedSockets() === 0) return;
+    this.ctx.onConnectedUntil(Math.min(this.time.now(), open ?? Number.POSITIVE_INFINITY));
   }
 
   private countFrames(): void {
