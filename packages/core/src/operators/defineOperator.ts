@@ -19,6 +19,25 @@ export interface OperatorContext {
   readonly deadLetter: (letter: DeadLetter) => void;
   /** What the source discovered (queue names and settings), when the source discovers anything. */
   readonly directory?: Directory;
+  /**
+   * Where a stateful operator keeps its state across restarts: present when the pipeline runs
+   * with a spool (`--spool`). See `OperatorState`.
+   */
+  readonly state?: OperatorState;
+}
+
+/**
+ * An operator's checkpoint. The pipeline calls the registered snapshot function every few seconds
+ * and when it stops, and writes what it returns (structured-clone data: objects, arrays, Maps,
+ * Sets, numbers, strings; no functions or symbols) into the spool folder; the next run hands it
+ * back as `restored`. The source resumes from no later than the checkpoint, so what came after it
+ * arrives again (by backfill): an operator that merges idempotently ends where it would have.
+ */
+export interface OperatorState {
+  /** What the last run saved for this stage, or undefined (first run, or nothing usable saved). */
+  readonly restored: unknown;
+  /** Registers the snapshot function; one per stage. It must be synchronous and cheap enough to run every few seconds. */
+  save(snapshot: () => unknown): void;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { builtinOperatorDefinitions } from './index.js';
 import type { OperatorDefinition } from './defineOperator.js';
 
-export { defineOperator, isOperatorDefinition, type OperatorContext, type OperatorDefinition } from './defineOperator.js';
+export { defineOperator, isOperatorDefinition, type OperatorContext, type OperatorDefinition, type OperatorState } from './defineOperator.js';
 
 /**
  * The built-in operators by name. Built from the explicit list in `./index.ts`; nothing registers

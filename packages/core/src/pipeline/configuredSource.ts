@@ -7,7 +7,6 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createDirectory, type Directory } from '../model/directory.js';
 import { createEventBridgeSource } from '../sources/eventbridge/eventBridgeSource.js';
 import { createGenesysSource } from '../sources/genesys/genesysSource.js';
-import { openSourcePosition } from './spool/sourcePosition.js';
 import { createReplaySource } from '../sources/replay/replaySource.js';
 import { genesysSourceSchema, type GenesysSourceConfig } from '../sources/genesys/genesysOptions.js';
 import type { Source } from '../sources/source.js';
@@ -25,10 +24,10 @@ export interface ConfiguredSourceOptions {
   /** Replaces the config's Genesys connection. */
   readonly genesys?: GenesysConnection | undefined;
   /**
-   * The spool's folder: the Genesys source keeps its position there, and with `backfill: true`
-   * a run backfills the time since the last one was connected.
+   * Where the Genesys source's position is kept (in the spool's folder): with `backfill: true` a
+   * run backfills the time since `resumeFrom`, and reports how far it got to `onConnectedUntil`.
    */
-  readonly spoolDir?: string | undefined;
+  readonly position?: { readonly resumeFrom: number | undefined; onConnectedUntil(serverMs: number): void } | undefined;
 }
 
 export interface ConfiguredSource {
@@ -59,13 +58,12 @@ export function createConfiguredSource(loaded: LoadedConfig, options: Configured
   const directory = createDirectory();
   const registerSecret = 'registerSecret' in logger ? (value: string) => logger.registerSecret(value) : undefined;
   const sourceLogger = logger.child({ stage: 'source:genesys' });
-  const position = options.spoolDir === undefined ? undefined : openSourcePosition(options.spoolDir, (message, error) => sourceLogger.warn({ err: error }, message));
   const source = createGenesysSource(genesys, {
     directory,
     logger: sourceLogger,
     metrics,
-    ...(position ? { onConnectedUntil: (ms: number) => position.save(ms) } : {}),
-    ...(position?.connectedUntil === undefined ? {} : { resumeFrom: position.connectedUntil }),
+    ...(options.position ? { onConnectedUntil: (ms: number) => options.position!.onConnectedUntil(ms) } : {}),
+    ...(options.position?.resumeFrom === undefined ? {} : { resumeFrom: options.position.resumeFrom }),
     ...(registerSecret ? { registerSecret } : {}),
   });
   return { source, directory };

@@ -11,6 +11,7 @@ import type { Sink, SinkContext } from '../sinks/defineSink.js';
 import { openSinks } from '../sinks/_openSinks.js';
 import { runStream } from './_runStream.js';
 import { openSpool, type Spool, type SpooledEvent, type SpoolOptions } from './spool/spool.js';
+import type { OperatorStateStore } from './spool/operatorState.js';
 import { createDeadLetterOffice } from '../sinks/deadLetters.js';
 import { createFanOut } from '../sinks/fanOut.js';
 import { sinkEngineSchema, type SinkEngineInput } from '../sinks/sinkEngineOptions.js';
@@ -68,6 +69,11 @@ export interface RunPipelineOptions {
    * drain left undelivered are replayed to the sinks that missed them on the next start.
    */
   readonly spool?: Pick<SpoolOptions, 'dir' | 'segmentSize' | 'maxBytes' | 'onFull' | 'fsyncInterval'>;
+  /**
+   * Operator checkpoints: each stage gets `ctx.state` from `store` (keyed `<index>-<name>`), and
+   * `store.checkpoint()` then `after()` run every `every` ms (default 10 s) and once the drain ends.
+   */
+  readonly checkpoint?: { readonly store: OperatorStateStore; readonly every?: number; readonly after?: () => void };
 }
 
 export interface RunSummary {
@@ -112,16 +118,28 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const shutdownLeft = () => Math.max(0, shutdownTimeout - (Date.now() - (stopBegan ??= Date.now())));
 
   // Stages are built before any sink opens, so a stage that cannot be built leaves no sink open.
-  const stageContext = (name: string): OperatorContext => ({
+  const stageContext = (name: string, stateKey?: string): OperatorContext => ({
     logger: logger.child({ stage: name }),
     metrics,
     scheduler: asyncScheduler,
     deadLetter: (letter) => office.post(letter, pipelineDeadLetterFile),
     ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.checkpoint && stateKey !== undefined ? { state: options.checkpoint.store.forStage(stateKey) } : {}),
   });
   const decode = options.decode ?? decodeStage;
   const decodeFrames = decode.create(stageContext(decode.name));
-  const operators = (options.operators ?? []).map((stage) => buildStage(stage, stageContext(stage.name), logger));
+  const operators = (options.operators ?? []).map((stage, i) => buildStage(stage, stageContext(stage.name, `${i}-${stage.name}`), logger));
+  const checkpoint = () => {
+    if (!options.checkpoint) return;
+    try {
+      options.checkpoint.store.checkpoint();
+      options.checkpoint.after?.();
+    } catch (error) {
+      logger.error({ err: error }, 'operator checkpoint failed; a restart resumes from the last one written');
+    }
+  };
+  const checkpointTimer = options.checkpoint ? setInterval(checkpoint, options.checkpoint.every ?? 10_000) : undefined;
+  checkpointTimer?.unref();
 
   const specs = options.sinks.map((spec) => ({ ...spec, engine: sinkEngineSchema.parse(spec.engine ?? {}) }));
   const spool = options.spool
@@ -223,6 +241,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     for (const runner of runners) runner.abort(why);
     hardStop.abort();
   }
+  // The operators have seen everything they will: their last checkpoint is their final state.
+  clearInterval(checkpointTimer);
+  checkpoint();
   const undelivered = { deadLettered: office.count - lettersBeforeHardStop, kept };
   if (!drained) {
     // Say how many, and where: a user who stopped twice must know that nothing vanished.

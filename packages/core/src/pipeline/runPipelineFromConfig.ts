@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/parseConfig.js';
 import { errors } from '../errors/errors.js';
@@ -9,6 +9,8 @@ import type { Source } from '../sources/source.js';
 import { createConfiguredSource, type GenesysConnection } from './configuredSource.js';
 import { operatorStages } from './operatorStages.js';
 import { runPipeline, type RunSummary } from './runPipeline.js';
+import { openOperatorStateStore } from './spool/operatorState.js';
+import { openSourcePosition } from './spool/sourcePosition.js';
 
 /** Where dead letters go when neither the caller nor a sink says otherwise, beside the config. */
 export const DEFAULT_DEAD_LETTER_FILE = 'gcstream-dead-letters.ndjson';
@@ -64,8 +66,22 @@ export async function runPipelineFromConfig(loaded: LoadedConfig, options: Pipel
   if (metricsConfig?.port !== undefined && !options.serveMetrics) {
     throw errors.usage(`${loaded.file}: metrics.port is set, but this program serves no metrics endpoint. Remove metrics.port, or run the pipeline with \`gcstream run\`.`);
   }
+  // With a spool, stateful operators checkpoint there and the Genesys source keeps its position
+  // beside them. With operator state, the position is saved with each checkpoint (after it), so a
+  // restart resumes from no later than the state it restores: what came after arrives again.
   const spoolDir = options.spool ? resolve(loaded.baseDir, options.spool.dir) : undefined;
-  const { source, directory } = createConfiguredSource(loaded, { logger, metrics, genesys: options.genesys, spoolDir });
+  const problem = (message: string, error: unknown) => logger.warn({ err: error }, message);
+  const store = spoolDir === undefined ? undefined : openOperatorStateStore(join(spoolDir, 'operators'), problem);
+  const saved = spoolDir === undefined ? undefined : openSourcePosition(spoolDir, problem);
+  let latest: number | undefined;
+  const position = saved && {
+    resumeFrom: saved.connectedUntil,
+    onConnectedUntil(ms: number) {
+      latest = ms;
+      if (!store?.stateful) saved.save(ms);
+    },
+  };
+  const { source, directory } = createConfiguredSource(loaded, { logger, metrics, genesys: options.genesys, position });
   options.onSource?.(source);
   let endpoint: MetricsEndpoint | undefined;
   try {
@@ -88,6 +104,16 @@ export async function runPipelineFromConfig(loaded: LoadedConfig, options: Pipel
       ...(directory ? { directory } : {}),
       ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
       ...(options.spool ? { spool: options.spool } : {}),
+      ...(store
+        ? {
+            checkpoint: {
+              store,
+              after: () => {
+                if (store.stateful && latest !== undefined) saved?.save(latest);
+              },
+            },
+          }
+        : {}),
     });
   } finally {
     await endpoint?.close();

@@ -1,6 +1,7 @@
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { concat, from, lastValueFrom, NEVER, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
 import { conversationEventTime } from '../../model/schemas/eventTime.js';
@@ -224,6 +225,26 @@ describe('conversationState', () => {
     expect(late).not.toContain(straggler);
     const afterOther = out.slice(out.findIndex((r) => r.conversationId === 'c-other'));
     expect(afterOther.some((r) => r.conversationId === CONV)).toBe(true);
+  });
+
+  it('checkpoints and restores: a run cut in two, its state saved through V8 serialization, ends with the records of one run', async () => {
+    const events = answeredCall(true);
+    const whole = await run(events);
+    for (let cut = 1; cut < events.length; cut++) {
+      let snapshot: (() => unknown) | undefined;
+      // The first run dies (no completion, so nothing is flushed), as a crash leaves it.
+      const before: ConversationRecord[] = [];
+      concat(from(events.slice(0, cut)), NEVER)
+        .pipe(conversationState({ state: { restored: undefined, save: (s) => (snapshot = s) } }))
+        .subscribe((r) => before.push(r))
+        .unsubscribe();
+      // What the pipeline writes to the spool folder and reads back on the next start.
+      const saved = deserialize(serialize(snapshot!()));
+      const after = await run(events.slice(cut), { state: { restored: saved, save: () => undefined } });
+      expect([...before, ...after], `cut after ${cut}`).toEqual(whole);
+    }
+    // A checkpoint of another operator (a changed pipeline) is ignored: the stage starts empty.
+    expect(await run(events.slice(6), { state: { restored: { kind: 'gcstream.window/1' }, save: () => undefined } })).not.toEqual(whole.slice(-2));
   });
 
   it('closes a silent conversation as stale after staleAfter, in virtual time', () => {

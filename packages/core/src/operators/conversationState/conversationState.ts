@@ -18,6 +18,17 @@ interface Held {
   lastSeen: number;
 }
 
+const CHECKPOINT_KIND = 'gcstream.conversationState/1';
+
+/** What a checkpoint holds: the operator's state, with the open conversations' facts as they are. */
+interface ConversationStateCheckpoint {
+  readonly kind: typeof CHECKPOINT_KIND;
+  readonly open: ReadonlyArray<readonly [string, Held]>;
+  readonly finalized: ReadonlyArray<readonly [string, number]>;
+  readonly ending: ReadonlyArray<readonly [string, number]>;
+  readonly watermark: number;
+}
+
 /**
  * Rebuilds each conversation from whichever of its notifications arrive: queue and user
  * conversation snapshots, backfilled conversations (same shape, `source: backfill`), and detail
@@ -68,6 +79,21 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const ending = new Map<string, number>();
       let nextDue = Number.POSITIVE_INFINITY;
       let watermark = Number.NEGATIVE_INFINITY;
+      const restored = options.state?.restored as ConversationStateCheckpoint | undefined;
+      if (restored?.kind === CHECKPOINT_KIND) {
+        for (const [id, held] of restored.open) open.set(id, held);
+        for (const [id, at] of restored.finalized) finalized.set(id, at);
+        for (const [id, end] of restored.ending) {
+          ending.set(id, end);
+          if (end < nextDue) nextDue = end;
+        }
+        watermark = restored.watermark;
+      }
+      options.state?.save((): ConversationStateCheckpoint => {
+        // The per-participant memo is a cache (and holds a symbol, which cannot be saved): dropped, it is rebuilt on use.
+        for (const held of open.values()) for (const p of held.facts.participants.values()) p.memo = undefined;
+        return { kind: CHECKPOINT_KIND, open: [...open], finalized: [...finalized], ending: [...ending], watermark };
+      });
       let lastOpen = 0;
 
       const reportOpen = () => {

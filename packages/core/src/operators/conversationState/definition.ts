@@ -1,3 +1,4 @@
+import { numberedStageState } from '../_stageCheckpoint.js';
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
@@ -31,11 +32,12 @@ export const conversationStateOperator = defineOperator({
     const { passThrough, ...options } = config;
     const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (source) =>
       new Observable<GenesysEvent>((subscriber) => {
-        let seq = 0;
+        const stage = numberedStageState(ctx.state, 'gcstream.conversationState.stage/1');
         return source
           .pipe(
             conversationState({
               ...options,
+              ...(stage.inner ? { state: stage.inner } : {}),
               scheduler: ctx.scheduler,
               onStale: () => ctx.metrics.inc('gcstream_conversations_stale_total'),
               onOpenConversations: (open) => ctx.metrics.set('gcstream_conversations_open', open),
@@ -50,7 +52,7 @@ export const conversationStateOperator = defineOperator({
                   topic: `gcstream.conversations.{id}.${r.kind}`,
                   ids: [r.conversationId],
                   eventTime: r.eventTime,
-                  key: r.kind === 'final' ? `conversation:${r.conversationId}:final` : `conversation:${r.conversationId}:snapshot:${seq++}`,
+                  key: r.kind === 'final' ? `conversation:${r.conversationId}:final` : `conversation:${r.conversationId}:snapshot:${stage.next()}`,
                 },
                 ctx.scheduler.now(),
               ),

@@ -1,3 +1,4 @@
+import type { OperatorState } from '../defineOperator.js';
 import type { SchedulerLike } from 'rxjs';
 import type { DeadLetter } from '../../model/events.js';
 
@@ -143,6 +144,12 @@ export interface ConversationStateOptions {
   readonly onDeadLetter?: (letter: DeadLetter) => void;
   /** Where processing time comes from, for the stale sweep. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Keeps the open conversations (and the recently finished ids) across restarts: restored from
+   * `state.restored` when it is this operator's, saved through `state.save`. Within the pipeline
+   * it is `ctx.state` (with `--spool`).
+   */
+  readonly state?: OperatorState;
 }
 
 export const CONVERSATION_STATE_DEFAULT_STALE_AFTER = 4 * 3_600_000;

@@ -1,3 +1,4 @@
+import { numberedStageState } from '../_stageCheckpoint.js';
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
@@ -81,13 +82,13 @@ export const queueMetricsOperator = defineOperator({
     const { passThrough, ...options } = config;
     const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (source) =>
       new Observable<GenesysEvent>((subscriber) => {
-        let seq = 0;
+        const stage = numberedStageState(ctx.state, 'gcstream.queueMetrics.stage/1');
         return source
           .pipe(
-            queueMetrics({ ...options, queueServiceLevels: directoryServiceLevels(ctx.directory), scheduler: ctx.scheduler }),
+            queueMetrics({ ...options, queueServiceLevels: directoryServiceLevels(ctx.directory), scheduler: ctx.scheduler, ...(stage.inner ? { state: stage.inner } : {}) }),
             map((r) => {
               if (r.type === 'queueBreach') ctx.metrics.inc('gcstream_queue_breaches_total', { metric: r.metric, state: r.state });
-              return toEvent(r, seq++, ctx.scheduler.now());
+              return toEvent(r, stage.next(), ctx.scheduler.now());
             }),
           )
           .subscribe(subscriber);

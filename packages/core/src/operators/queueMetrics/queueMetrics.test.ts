@@ -1,5 +1,6 @@
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { from, lastValueFrom, map, toArray } from 'rxjs';
+import { concat, from, lastValueFrom, map, NEVER, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, ConversationRecord, QueueVisit } from '../conversationState/types.js';
@@ -158,6 +159,31 @@ describe('queueMetrics bookkeeping', () => {
     out = await run([first, answered(t + 3 * half, 5000), first, answered(t + 60_000, 5000)], { keepIntervals: 2 });
     expect(intervalAt(out.slice(before), t)).toEqual([]);
     expect(latest(out).get(`${Q}|voice|interval|${t + 3 * half}`)).toMatchObject({ nOffered: 1 });
+  });
+
+  it('checkpoints and restores its counts: a run cut in two (the first dies), state through V8 serialization, counts as one run', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const id = 'conv-cut';
+    const inputs: QueueMetricsInput[] = [
+      answered(t, 4000),
+      record({ enteredAt: t + 1000 }, 'snapshot', id),
+      abandoned(t + 2000, 9000),
+      record({ enteredAt: t + 1000, exitedAt: t + 31_000, outcome: 'abandoned', tWait: 30_000, tAbandon: 30_000 }, 'final', id),
+      answered(t + 40 * 60_000, 25_000),
+      record({ enteredAt: t + 1000, exitedAt: t + 31_000, outcome: 'abandoned', tWait: 30_000, tAbandon: 30_000 }, 'final', id),
+    ];
+    const counted = (out: readonly unknown[]) => [...latest(out)].map(([key, r]) => [key, r.nOffered, r.nAnswered, r.nAbandoned, r.tWait]);
+    const whole = counted(await run(inputs));
+    for (let cut = 1; cut < inputs.length; cut++) {
+      let snapshot: (() => unknown) | undefined;
+      const before: unknown[] = [];
+      concat(from(inputs.slice(0, cut)), NEVER)
+        .pipe(queueMetrics({ emitInterval: 0, state: { restored: undefined, save: (s) => (snapshot = s) } }))
+        .subscribe((r) => before.push(r))
+        .unsubscribe();
+      const after = await run(inputs.slice(cut), { state: { restored: deserialize(serialize(snapshot!())), save: () => undefined } });
+      expect(counted([...before, ...after]), `cut after ${cut}`).toEqual(whole);
+    }
   });
 
   it('takes live numbers from queue observations and agents from routing statuses', async () => {

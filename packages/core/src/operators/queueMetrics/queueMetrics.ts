@@ -28,6 +28,21 @@ type Moments<T> = { -readonly [name in (typeof MOMENTS)[number]]?: T };
  * `conversationState`, so lookups hash nothing new): a key built per part and record was the
  * operator's most expensive line.
  */
+const CHECKPOINT_KIND = 'gcstream.queueMetrics/1';
+
+/** What a checkpoint holds: the counts and the bookkeeping that lets later records correct them. */
+interface QueueMetricsCheckpoint {
+  readonly kind: typeof CHECKPOINT_KIND;
+  readonly intervals: ReadonlyArray<readonly [string, Counts]>;
+  readonly days: ReadonlyArray<readonly [string, Counts]>;
+  readonly conversations: ReadonlyArray<readonly [string, ConversationApplied]>;
+  readonly finished: ReadonlyArray<readonly [string, number]>;
+  readonly learned: ReadonlyArray<readonly [string, Record<string, ServiceLevelSetting>]>;
+  readonly parts: number;
+  readonly now: number;
+  readonly newestInterval: number;
+}
+
 interface ConversationApplied {
   readonly visits: Map<string, Moments<Applied>>;
   /** Made on first use: most conversations in queue have no message or handle yet, and 50,000 of them are held. */
@@ -293,6 +308,33 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
               this.schedule(undefined, emitInterval);
             }, emitInterval)
           : undefined;
+
+      const restored = options.state?.restored as QueueMetricsCheckpoint | undefined;
+      if (restored?.kind === CHECKPOINT_KIND) {
+        for (const [key, c] of restored.intervals) intervals.set(key, c);
+        for (const [key, c] of restored.days) days.set(key, c);
+        for (const [id, c] of restored.conversations) conversations.set(id, c);
+        for (const [id, at] of restored.finished) finished.set(id, at);
+        for (const [queueId, levels] of restored.learned) learned.set(queueId, levels);
+        parts = restored.parts;
+        now = restored.now;
+        newestInterval = restored.newestInterval;
+        for (const key of intervals.keys()) touch(key.slice(0, key.lastIndexOf('|')), Number(key.slice(key.lastIndexOf('|') + 1)));
+        changed.clear();
+      }
+      options.state?.save(
+        (): QueueMetricsCheckpoint => ({
+          kind: CHECKPOINT_KIND,
+          intervals: [...intervals],
+          days: [...days],
+          conversations: [...conversations],
+          finished: [...finished],
+          learned: [...learned],
+          parts,
+          now,
+          newestInterval,
+        }),
+      );
 
       const subscription = source.subscribe({
         next(input) {

@@ -1,3 +1,4 @@
+import type { OperatorState } from '../defineOperator.js';
 import type { SchedulerLike } from 'rxjs';
 
 /** A queue's service-level setting for one media type, as `mediaSettings.<media>.serviceLevel` holds it. */
@@ -80,6 +81,13 @@ export interface QueueMetricsOptions {
   readonly keepIntervals?: number;
   /** Where processing time comes from, for `emitInterval`. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Keeps the interval and today counts (and what each open conversation added to them) across
+   * restarts: restored from `state.restored` when it is this operator's, saved through
+   * `state.save`. Live numbers (waiting, interacting, agents) are not kept: the live stream
+   * rebuilds them. Within the pipeline it is `ctx.state` (with `--spool`).
+   */
+  readonly state?: OperatorState;
 }
 
 export interface DurationStat {

@@ -190,6 +190,8 @@ export class SourceRun {
 
   private teardown(): void {
     this.countFrames();
+    // A stop says exactly how far it got: the next run resumes from here.
+    this.reportPosition();
     this.backfill?.stop();
     this.abort.abort();
     this.subscriptions.unsubscribe();
