@@ -105,6 +105,9 @@ export class BackfillRunner {
     this.resumeFrom = resumeFrom;
     this.seeding = this.learn(queueIds, windowMs, resumeFrom).finally(() => {
       this.seeding = undefined;
+      // The gap since the last run waited for the conversations in progress the seed found.
+      for (const p of this.pending) if (this.isResumeGap(p)) p.inProgress = this.deps.tracker.inProgressOn(new Set(p.queueIds));
+      void this.drain();
     });
     return this.seeding;
   }
@@ -150,15 +153,11 @@ export class BackfillRunner {
     if (this.draining) return;
     this.draining = true;
     try {
-      // The gap since the last run learns its conversations in progress from the seed: wait for it.
-      if (this.seeding !== undefined && this.pending.some((p) => this.isResumeGap(p))) {
-        await this.seeding;
-        for (const p of this.pending) if (this.isResumeGap(p)) p.inProgress = this.deps.tracker.inProgressOn(new Set(p.queueIds));
-      }
       for (;;) {
         if (this.stopped) return;
         const now = this.localNow();
-        const next = this.pending.find((p) => p.retryAt <= now);
+        // The gap since the last run waits for the seed (its conversations in progress); other gaps do not.
+        const next = this.pending.find((p) => p.retryAt <= now && !(this.seeding !== undefined && this.isResumeGap(p)));
         if (!next) break;
         try {
           await this.fill(next);
@@ -198,8 +197,10 @@ export class BackfillRunner {
 
   private scheduleWake(): void {
     this.wake?.unsubscribe();
-    if (this.stopped || this.pending.length === 0) return;
-    const soonest = Math.min(...this.pending.map((p) => p.retryAt));
+    // A gap waiting for the seed is woken by the seed's end, not by a timer.
+    const waiting = this.pending.filter((p) => !(this.seeding !== undefined && this.isResumeGap(p)));
+    if (this.stopped || waiting.length === 0) return;
+    const soonest = Math.min(...waiting.map((p) => p.retryAt));
     this.wake = timer(Math.max(0, soonest - this.localNow()), this.deps.scheduler).subscribe(() => void this.drain());
   }
 
