@@ -54,6 +54,8 @@ interface Truth {
 export interface ReportInput {
   readonly options: ChaosOptions;
   readonly truthText: string;
+  /** Every record the emulator emitted, when `truthText` holds only those compared. */
+  readonly emittedTotal?: number;
   /** Wall times of the first channel live and of the final stop. */
   readonly streamFrom: number;
   readonly streamTo: number;
@@ -129,7 +131,7 @@ export function buildReport(input: ReportInput): ChaosReport {
   });
 
   return {
-    emitted: truth.length,
+    emitted: input.emittedTotal ?? truth.length,
     subscribed: subscribed.length,
     streamedWhileConnected: connected.length,
     inGaps: subscribed.length - connected.length,
