@@ -1,6 +1,6 @@
 import { Observable, map } from 'rxjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLogger, runPipeline, type RawFrame } from '@gcstream/core';
+import { createLogger, runPipeline, type GenesysEvent, type RawFrame, type SinkEngineInput } from '@gcstream/core';
 import { natsSink } from '../src/natsSink.js';
 import { restartNatsServer } from '@gcstream/testkit';
 import { NATS_URL, manyEvents, openAdmin, readStream, uniqueName, type Admin } from './_nats.js';
@@ -33,25 +33,24 @@ function trickle(count: number, perTick: number): Observable<RawFrame> {
   });
 }
 
+/** Runs `events` through the real pipeline engine (batching, retries) into the sink, on `stream` with subjects under `prefix`. */
+function deliver(events: readonly GenesysEvent[], stream: string, prefix: string, perTick: number, engine: SinkEngineInput) {
+  const config = natsSink.configSchema.parse({ servers: NATS_URL, stream, subject: `${prefix}.{family}.{topicName}`, createStream: true, ackTimeout: '1s' });
+  return runPipeline({
+    source$: trickle(events.length, perTick),
+    decode: { name: 'decode', create: () => map((frame: RawFrame) => events[Number(frame.data)]!) },
+    sinks: [{ name: 'nats', engine: { ...engine, bufferSize: events.length }, create: (ctx) => natsSink.create(config, ctx) }],
+    logger: createLogger({ level: 'silent' }),
+    shutdownTimeout: 60_000,
+  });
+}
+
 it('retries through the engine what JetStream did not acknowledge, and stores each event once', async () => {
   const stream = uniqueName('GCS_RECOVERY');
   streams.push(stream);
   const prefix = uniqueName('r');
   const events = manyEvents(4000, uniqueName('recovery'));
-  const config = natsSink.configSchema.parse({ servers: NATS_URL, stream, subject: `${prefix}.{family}.{topicName}`, createStream: true, ackTimeout: '1s' });
-  const pipeline = runPipeline({
-    source$: trickle(events.length, 20),
-    decode: { name: 'decode', create: () => map((frame: RawFrame) => events[Number(frame.data)]!) },
-    sinks: [
-      {
-        name: 'nats',
-        engine: { batch: { size: 200, interval: 20 }, maxInFlight: 2, retry: { attempts: 60, initialDelay: 20, maxDelay: 300 }, bufferSize: events.length },
-        create: (ctx) => natsSink.create(config, ctx),
-      },
-    ],
-    logger: createLogger({ level: 'silent' }),
-    shutdownTimeout: 60_000,
-  });
+  const pipeline = deliver(events, stream, prefix, 20, { batch: { size: 200, interval: 20 }, maxInFlight: 2, retry: { attempts: 60, initialDelay: 20, maxDelay: 300 } });
   // For a moment the stream stops capturing the sink's subjects: publishes go unanswered, as when
   // JetStream restarts, then it captures them again.
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -74,21 +73,7 @@ it('a restart of nats-server while events stream: the sink reconnects, retries w
   streams.push(stream);
   const prefix = uniqueName('s');
   const events = manyEvents(3000, uniqueName('restart'));
-  const config = natsSink.configSchema.parse({ servers: NATS_URL, stream, subject: `${prefix}.{family}.{topicName}`, createStream: true, ackTimeout: '1s' });
-  const lines: string[] = [];
-  const pipeline = runPipeline({
-    source$: trickle(events.length, 10),
-    decode: { name: 'decode', create: () => map((frame: RawFrame) => events[Number(frame.data)]!) },
-    sinks: [
-      {
-        name: 'nats',
-        engine: { batch: { size: 100, interval: 20 }, maxInFlight: 2, retry: { attempts: 1000, initialDelay: 50, maxDelay: 500 }, bufferSize: events.length },
-        create: (ctx) => natsSink.create(config, ctx),
-      },
-    ],
-    logger: createLogger({ level: 'warn', destination: { write: (line: string) => void lines.push(line) } }),
-    shutdownTimeout: 60_000,
-  });
+  const pipeline = deliver(events, stream, prefix, 10, { batch: { size: 100, interval: 20 }, maxInFlight: 2, retry: { attempts: 1000, initialDelay: 50, maxDelay: 500 } });
   // A third of the events are in before the server goes away for a second; the rest trickle in
   // while it is down and after it is back.
   await new Promise((resolve) => setTimeout(resolve, 500));

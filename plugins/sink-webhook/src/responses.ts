@@ -57,11 +57,12 @@ export function statusError(target: string, status: number, retryAfter: number, 
  * A request that got no answer (refused, reset, timed out): worth retrying. A receiver whose TLS
  * certificate cannot be verified is not: that is fatal, and the batch goes to dead letters with the fix.
  */
-export function networkError(target: string, error: unknown, timeoutMs: number, timedOut: boolean, stopping = false): GcsError {
+export function networkError(receiver: { readonly target: string; readonly origin: string }, error: unknown, timeoutMs: number, timedOut: boolean, stopping = false): GcsError {
+  const { target } = receiver;
   if (stopping) return errors.sinkRetryable('webhook', `gave up waiting for ${target}: the pipeline is stopping and its shutdown timeout has passed`, error);
   if (timedOut) return errors.sinkRetryable('webhook', `${target} gave no complete answer within ${timeoutMs} ms; raise timeout if the receiver is slow`, error);
   const tls = tlsVerifyFailure(error);
-  if (tls !== undefined) return errors.sinkFatal('webhook', `${target}: ${tlsUntrustedReason(new URL(target.slice(target.indexOf(' ') + 1)).origin, tls, 'insecureSkipTlsVerify')}`, error);
+  if (tls !== undefined) return errors.sinkFatal('webhook', `${target}: ${tlsUntrustedReason(receiver.origin, tls, 'insecureSkipTlsVerify')}`, error);
   const code = (error as { code?: string } | undefined)?.code;
   const reason = error instanceof Error ? error.message : String(error);
   return errors.sinkRetryable('webhook', `cannot reach ${target} (${code ?? reason}): is the receiver running and reachable?`, error);

@@ -14,6 +14,7 @@ export const webhookSink = defineSink({
     const url = new URL(config.url);
     // Named without query or credentials: this text goes into logs and dead letters.
     const target = `${config.method} ${url.origin}${url.pathname}`;
+    const receiver = { target, origin: url.origin };
     const path = `${url.pathname}${url.search}`;
     const secrets = new SecretSet(webhookSecrets(config));
     const logger = ctx.logger as Partial<GcsLogger>;
@@ -51,14 +52,14 @@ export const webhookSink = defineSink({
           try {
             response = await pool.request({ path, method: config.method, headers, body, signal: controller.signal });
           } catch (error) {
-            throw networkError(target, error, config.timeout, timedOut, ctx.signal.aborted);
+            throw networkError(receiver, error, config.timeout, timedOut, ctx.signal.aborted);
           }
           if (response.statusCode >= 200 && response.statusCode < 300) {
             try {
               // The answer is read to its end so the connection goes back to the pool.
               await response.body.dump();
             } catch (error) {
-              throw networkError(target, error, config.timeout, timedOut, ctx.signal.aborted);
+              throw networkError(receiver, error, config.timeout, timedOut, ctx.signal.aborted);
             }
             return;
           }

@@ -1,5 +1,18 @@
 import type { OperatorState } from './defineOperator.js';
 
+/** Saved map entries (a `Map` spread into an array). */
+export type Entries<K, V> = ReadonlyArray<readonly [K, V]>;
+
+/**
+ * The checkpoint `state` restored, when it is one of `kind`: every checkpoint is tagged with the
+ * operator (and version) that wrote it, so a stage never takes up another's state (a pipeline
+ * whose stages were reordered) and starts empty instead.
+ */
+export function restoredCheckpoint<C extends { readonly kind: string }>(state: OperatorState | undefined, kind: C['kind']): C | undefined {
+  const restored = state?.restored as { readonly kind?: unknown } | undefined;
+  return restored?.kind === kind ? (restored as C) : undefined;
+}
+
 interface StageCheckpoint {
   readonly kind: string;
   readonly seq: number;
@@ -12,8 +25,7 @@ interface StageCheckpoint {
  * goes on numbering instead of reusing keys a sink already holds (an upsert would overwrite them).
  */
 export function numberedStageState(state: OperatorState | undefined, kind: string): { next(): number; readonly inner: OperatorState | undefined } {
-  const restored = state?.restored as StageCheckpoint | undefined;
-  const mine = restored?.kind === kind ? restored : undefined;
+  const mine = restoredCheckpoint<StageCheckpoint>(state, kind);
   let seq = mine?.seq ?? 0;
   return {
     next: () => seq++,

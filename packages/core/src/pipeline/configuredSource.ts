@@ -57,13 +57,13 @@ export function createConfiguredSource(loaded: LoadedConfig, options: Configured
   // The source fills it while expanding topic templates; the console sink prints names from it.
   const directory = createDirectory();
   const registerSecret = 'registerSecret' in logger ? (value: string) => logger.registerSecret(value) : undefined;
-  const sourceLogger = logger.child({ stage: 'source:genesys' });
+  const { position } = options;
   const source = createGenesysSource(genesys, {
     directory,
-    logger: sourceLogger,
+    logger: logger.child({ stage: 'source:genesys' }),
     metrics,
-    ...(options.position ? { onConnectedUntil: (ms: number) => options.position!.onConnectedUntil(ms) } : {}),
-    ...(options.position?.resumeFrom === undefined ? {} : { resumeFrom: options.position.resumeFrom }),
+    ...(position ? { onConnectedUntil: (ms: number) => position.onConnectedUntil(ms) } : {}),
+    ...(position?.resumeFrom === undefined ? {} : { resumeFrom: position.resumeFrom }),
     ...(registerSecret ? { registerSecret } : {}),
   });
   return { source, directory };

@@ -1,3 +1,4 @@
+import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import { newConversationFacts, type ConversationFacts } from './facts.js';
@@ -23,9 +24,9 @@ const CHECKPOINT_KIND = 'gcstream.conversationState/1';
 /** What a checkpoint holds: the operator's state, with the open conversations' facts as they are. */
 interface ConversationStateCheckpoint {
   readonly kind: typeof CHECKPOINT_KIND;
-  readonly open: ReadonlyArray<readonly [string, Held]>;
-  readonly finalized: ReadonlyArray<readonly [string, number]>;
-  readonly ending: ReadonlyArray<readonly [string, number]>;
+  readonly open: Entries<string, Held>;
+  readonly finalized: Entries<string, number>;
+  readonly ending: Entries<string, number>;
   readonly watermark: number;
 }
 
@@ -79,8 +80,8 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const ending = new Map<string, number>();
       let nextDue = Number.POSITIVE_INFINITY;
       let watermark = Number.NEGATIVE_INFINITY;
-      const restored = options.state?.restored as ConversationStateCheckpoint | undefined;
-      if (restored?.kind === CHECKPOINT_KIND) {
+      const restored = restoredCheckpoint<ConversationStateCheckpoint>(options.state, CHECKPOINT_KIND);
+      if (restored !== undefined) {
         for (const [id, held] of restored.open) open.set(id, held);
         for (const [id, at] of restored.finalized) finalized.set(id, at);
         for (const [id, end] of restored.ending) {
@@ -99,9 +100,11 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const reportOpen = () => {
         if (onOpenConversations !== undefined && open.size !== lastOpen) onOpenConversations((lastOpen = open.size));
       };
-      /** Forgets finalized ids more than `staleAfter` of event time old (host time before any event time). */
-      const forgetFinalized = (now = scheduler.now()) => {
-        const horizon = (Number.isFinite(watermark) ? watermark : now) - staleAfter;
+      /** Event time now: the watermark, or the host's clock before any event had a time. */
+      const eventNow = () => (Number.isFinite(watermark) ? watermark : scheduler.now());
+      /** Forgets finalized ids more than `staleAfter` of event time old. */
+      const forgetFinalized = () => {
+        const horizon = eventNow() - staleAfter;
         for (const [id, at] of finalized) {
           if (at > horizon) break;
           finalized.delete(id);
@@ -112,7 +115,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         if (held === undefined) return;
         open.delete(id);
         ending.delete(id);
-        finalized.set(id, Number.isFinite(watermark) ? watermark : scheduler.now());
+        finalized.set(id, eventNow());
         while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
         forgetFinalized();
         const record = buildRecord(held.facts, 'final', stale);
@@ -138,7 +141,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (held.lastSeen > now - staleAfter) break;
           close(id, true);
         }
-        forgetFinalized(now);
+        forgetFinalized();
         reportOpen();
       };
       const sweeper = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
@@ -158,7 +161,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           }
           const closedAt = finalized.get(id);
           if (closedAt !== undefined) {
-            if (closedAt > (Number.isFinite(watermark) ? watermark : scheduler.now()) - staleAfter) return onAfterFinal?.(event);
+            if (closedAt > eventNow() - staleAfter) return onAfterFinal?.(event);
             finalized.delete(id);
           }
           let held = open.get(id);

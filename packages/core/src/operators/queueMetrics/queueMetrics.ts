@@ -1,3 +1,4 @@
+import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { ConversationRecord } from '../conversationState/types.js';
@@ -33,11 +34,11 @@ const CHECKPOINT_KIND = 'gcstream.queueMetrics/1';
 /** What a checkpoint holds: the counts and the bookkeeping that lets later records correct them. */
 interface QueueMetricsCheckpoint {
   readonly kind: typeof CHECKPOINT_KIND;
-  readonly intervals: ReadonlyArray<readonly [string, Counts]>;
-  readonly days: ReadonlyArray<readonly [string, Counts]>;
-  readonly conversations: ReadonlyArray<readonly [string, ConversationApplied]>;
-  readonly finished: ReadonlyArray<readonly [string, number]>;
-  readonly learned: ReadonlyArray<readonly [string, Record<string, ServiceLevelSetting>]>;
+  readonly intervals: Entries<string, Counts>;
+  readonly days: Entries<string, Counts>;
+  readonly conversations: Entries<string, ConversationApplied>;
+  readonly finished: Entries<string, number>;
+  readonly learned: Entries<string, Record<string, ServiceLevelSetting>>;
   readonly parts: number;
   readonly now: number;
   readonly newestInterval: number;
@@ -162,8 +163,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * (`keepIntervals` of event time, and at most `maxVisits`).
        */
       const finished = new Map<string, number>();
+      /** The start of the oldest interval kept. */
+      const oldestKept = () => newestInterval - keepIntervals * interval;
       const prune = () => {
-        const oldest = newestInterval - keepIntervals * interval;
+        const oldest = oldestKept();
         for (const key of intervals.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < oldest) intervals.delete(key);
         const today = dayOf(newestInterval);
         for (const key of days.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < today - DAY) days.delete(key);
@@ -185,7 +188,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * re-creating one would show a partial interval. So a final record replayed after its
        * conversation was forgotten (see `finished`) adds nothing.
        */
-      const tooOld = (at: number) => intervalOf(at) < newestInterval - keepIntervals * interval;
+      const tooOld = (at: number) => intervalOf(at) < oldestKept();
       const applyMoments = (applied: Moments<Applied>, qm: string, moments: Moments<Contribution>) => {
         for (const name of MOMENTS) {
           let next = moments[name];
@@ -309,8 +312,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             }, emitInterval)
           : undefined;
 
-      const restored = options.state?.restored as QueueMetricsCheckpoint | undefined;
-      if (restored?.kind === CHECKPOINT_KIND) {
+      const restored = restoredCheckpoint<QueueMetricsCheckpoint>(options.state, CHECKPOINT_KIND);
+      if (restored !== undefined) {
         for (const [key, c] of restored.intervals) intervals.set(key, c);
         for (const [key, c] of restored.days) days.set(key, c);
         for (const [id, c] of restored.conversations) conversations.set(id, c);

@@ -156,8 +156,7 @@ export class BackfillRunner {
       for (;;) {
         if (this.stopped) return;
         const now = this.localNow();
-        // The gap since the last run waits for the seed (its conversations in progress); other gaps do not.
-        const next = this.pending.find((p) => p.retryAt <= now && !(this.seeding !== undefined && this.isResumeGap(p)));
+        const next = this.pending.find((p) => p.retryAt <= now && !this.waitsForSeed(p));
         if (!next) break;
         try {
           await this.fill(next);
@@ -179,6 +178,11 @@ export class BackfillRunner {
     return this.resumeFrom !== undefined && p.gap.from <= this.resumeFrom;
   }
 
+  /** The gap since the last run waits for the start-up seed (its conversations in progress); other gaps do not. */
+  private waitsForSeed(p: PendingGap): boolean {
+    return this.seeding !== undefined && this.isResumeGap(p);
+  }
+
   private failed(p: PendingGap, error: unknown): void {
     const age = this.deps.time.now() - p.gap.from;
     const refused = isGcsError(error) && error.code === 'GCS_HTTP' && (error.details.status === 400 || error.details.status === 404);
@@ -198,7 +202,7 @@ export class BackfillRunner {
   private scheduleWake(): void {
     this.wake?.unsubscribe();
     // A gap waiting for the seed is woken by the seed's end, not by a timer.
-    const waiting = this.pending.filter((p) => !(this.seeding !== undefined && this.isResumeGap(p)));
+    const waiting = this.pending.filter((p) => !this.waitsForSeed(p));
     if (this.stopped || waiting.length === 0) return;
     const soonest = Math.min(...waiting.map((p) => p.retryAt));
     this.wake = timer(Math.max(0, soonest - this.localNow()), this.deps.scheduler).subscribe(() => void this.drain());

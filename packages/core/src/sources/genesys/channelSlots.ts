@@ -1,7 +1,7 @@
 import { replaceChannel } from './channelReplacement.js';
 import { GapTracker } from './gapTracker.js';
 import { onSocketDown, reconnect } from './reconnect.js';
-import type { ChannelSlotsDeps, PlannedReason, Slot, SlotHost } from './slot.js';
+import { concreteTopics, type ChannelSlotsDeps, type PlannedReason, type Slot, type SlotHost } from './slot.js';
 import { sourceMetricNames as M } from './sourceMetrics.js';
 import type { ChannelStatus } from './sourceStatus.js';
 import { syncSubscriptions } from './subscriptionSync.js';
@@ -31,9 +31,14 @@ export class ChannelSlots implements SlotHost {
     return this.slots[index];
   }
 
-  open(): Slot {
+  /**
+   * Opens the next slot. With `downSince` (server ms: a run resuming after one that was connected
+   * until then), its topics start with a gap from that time, closed by its first live socket.
+   */
+  open(downSince?: number): Slot {
     const slot: Slot = { index: this.slots.length, syncing: false, dirty: false, replacementStale: false, failures: 0, liveSince: 0 };
     this.slots.push(slot);
+    if (downSince !== undefined) this.gaps.down(slot.index, concreteTopics(this.deps, slot), downSince);
     replaceChannel(this, slot, 'start');
     return slot;
   }

@@ -132,12 +132,9 @@ export class SourceRun {
     });
     this.slots = slots;
     const resumeFrom = this.backfill === undefined ? undefined : ctx.resumeFrom;
-    if (resumeFrom !== undefined) {
-      // The time no run was connected is a gap of every slot, closed when its first socket is live.
-      for (let i = 0; i < this.pool.slotCount; i++) slots.gaps.down(i, this.pool.topicsOf(i).flatMap((id) => this.delivers.get(id) ?? [id]), resumeFrom);
-      ctx.logger.info({ from: new Date(resumeFrom).toISOString() }, 'resuming: the time since the last run was connected will be backfilled');
-    }
-    for (let i = 0; i < this.pool.slotCount; i++) slots.open();
+    // Resuming, the time no run was connected is a gap of every slot, closed when its first socket is live.
+    if (resumeFrom !== undefined) ctx.logger.info({ from: new Date(resumeFrom).toISOString() }, 'resuming: the time since the last run was connected will be backfilled');
+    for (let i = 0; i < this.pool.slotCount; i++) slots.open(resumeFrom);
     const seedWindow = resumeFrom === undefined ? SEED_WINDOW_MS : Math.max(SEED_WINDOW_MS, this.time.now() - resumeFrom + SEED_WINDOW_MS);
     void this.backfill?.seed(queuesOfTopics(subscriptions.flatMap((s) => s.topics)), seedWindow, resumeFrom);
     this.subscriptions.add(
