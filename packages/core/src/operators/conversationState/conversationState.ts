@@ -159,14 +159,17 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
             if (onDeadLetter === undefined) return subscriber.error(new TypeError(`[gcstream] [operator:conversationState] ${reason}`));
             return onDeadLetter({ stage: 'operator:conversationState', reason, payload: event, at: scheduler.now() });
           }
-          const closedAt = finalized.get(id);
-          if (closedAt !== undefined) {
-            if (closedAt > eventNow() - staleAfter) return onAfterFinal?.(event);
-            finalized.delete(id);
-          }
+          // An open conversation is never among the finalized ones: most events find theirs open
+          // and skip that second lookup.
           let held = open.get(id);
-          if (held === undefined) held = { facts: newConversationFacts(id), lastSeen: 0 };
-          else open.delete(id);
+          if (held === undefined) {
+            const closedAt = finalized.get(id);
+            if (closedAt !== undefined) {
+              if (closedAt > eventNow() - staleAfter) return onAfterFinal?.(event);
+              finalized.delete(id);
+            }
+            held = { facts: newConversationFacts(id), lastSeen: 0 };
+          } else open.delete(id);
           held.lastSeen = scheduler.now();
           open.set(id, held);
           const facts = held.facts;

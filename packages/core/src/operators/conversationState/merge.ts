@@ -1,10 +1,13 @@
 import { CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { advanceState, keepMax, keepMin, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { advanceState, keepMin, lesser, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
 /** Participant media lists and the analytics media type each one holds (the model's one table). */
 export const MEDIA_LISTS: Readonly<Record<string, string>> = Object.fromEntries(CONVERSATION_MEDIA.map((m) => [m.list, m.mediaType]));
+/** The same table as parallel arrays, walked by index on every participant of every notification. */
+const LIST_NAMES: readonly string[] = CONVERSATION_MEDIA.map((m) => m.list);
+const LIST_TYPES: readonly string[] = CONVERSATION_MEDIA.map((m) => m.mediaType);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -49,22 +52,34 @@ function mergeMessages(m: MediaFacts, list: unknown, seenAt: number): boolean {
 function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTime: number, seenAt = eventTime): boolean {
   const m = mediaFacts(p, mediaType, mediaType);
   let changed = advanceState(m, str(item.state));
-  changed = keepMin(m, 'connectedTime', ms(item.connectedTime)) || changed;
-  changed = keepMin(m, 'disconnectedTime', ms(item.disconnectedTime)) || changed;
-  changed = keepMin(m, 'disconnectType', str(item.disconnectType)) || changed;
-  changed = keepMin(m, 'startAlertingTime', ms(item.startAlertingTime)) || changed;
-  const holdStart = ms(item.startHoldTime);
-  if (item.held === true && holdStart !== undefined && !m.holdStarts.has(holdStart)) {
-    m.holdStarts.add(holdStart);
+  // Each fact is read, compared and written by name (not through keepMin's computed keys): this
+  // runs for every media item of every participant of every snapshot.
+  const connectedTime = lesser(m.connectedTime, ms(item.connectedTime));
+  const disconnectedTime = lesser(m.disconnectedTime, ms(item.disconnectedTime));
+  const disconnectType = lesser(m.disconnectType, str(item.disconnectType));
+  const startAlertingTime = lesser(m.startAlertingTime, ms(item.startAlertingTime));
+  if (connectedTime !== m.connectedTime || disconnectedTime !== m.disconnectedTime || disconnectType !== m.disconnectType || startAlertingTime !== m.startAlertingTime) {
+    m.connectedTime = connectedTime;
+    m.disconnectedTime = disconnectedTime;
+    m.disconnectType = disconnectType;
+    m.startAlertingTime = startAlertingTime;
     changed = true;
-  } else if (item.held !== true && item.state === 'connected' && !m.unheldAt.has(eventTime) && m.holdStarts.size > 0) {
+  }
+  if (item.held === true) {
+    const holdStart = ms(item.startHoldTime);
+    if (holdStart !== undefined && !m.holdStarts.has(holdStart)) {
+      m.holdStarts.add(holdStart);
+      changed = true;
+    }
+  } else if (m.holdStarts.size > 0 && item.state === 'connected' && !m.unheldAt.has(eventTime)) {
     m.unheldAt.add(eventTime);
     changed = true;
   }
   const acw = item.afterCallWork as Loose | undefined;
   if (acw !== undefined && acw !== null) {
-    changed = keepMin(m, 'acwStart', ms(acw.startTime)) || changed;
-    changed = keepMin(m, 'acwEnd', ms(acw.endTime)) || changed;
+    const acwStart = lesser(m.acwStart, ms(acw.startTime));
+    const acwEnd = lesser(m.acwEnd, ms(acw.endTime));
+    if (acwStart !== m.acwStart || acwEnd !== m.acwEnd) (m.acwStart = acwStart), (m.acwEnd = acwEnd), (changed = true);
   }
   if (mediaType === 'message') changed = mergeMessages(m, item.messages, seenAt) || changed;
   return changed;
@@ -72,31 +87,47 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
 
 function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, flatMediaType: string | undefined, seenAt: number): boolean {
   let changed = false;
-  changed = keepMin(p, 'purpose', str(body.purpose)) || changed;
-  changed = keepMin(p, 'userId', str(body.userId) ?? refId(body.user)) || changed;
-  changed = keepMin(p, 'queueId', str(body.queueId) ?? refId(body.queue)) || changed;
-  changed = keepMin(p, 'name', str(body.name)) || changed;
-  changed = keepMin(p, 'connectedTime', ms(body.connectedTime)) || changed;
-  changed = keepMin(p, 'endTime', ms(body.endTime)) || changed;
-  changed = keepMin(p, 'startAcwTime', ms(body.startAcwTime)) || changed;
-  changed = keepMin(p, 'endAcwTime', ms(body.endAcwTime)) || changed;
-  if (body.wrapupRequired === true) changed = keepMax(p, 'wrapupRequired', true) || changed;
+  const purpose = lesser(p.purpose, str(body.purpose));
+  const userId = lesser(p.userId, str(body.userId) ?? refId(body.user));
+  const queueId = lesser(p.queueId, str(body.queueId) ?? refId(body.queue));
+  const name = lesser(p.name, str(body.name));
+  if (purpose !== p.purpose || userId !== p.userId || queueId !== p.queueId || name !== p.name) {
+    p.purpose = purpose;
+    p.userId = userId;
+    p.queueId = queueId;
+    p.name = name;
+    changed = true;
+  }
+  const connectedTime = lesser(p.connectedTime, ms(body.connectedTime));
+  const endTime = lesser(p.endTime, ms(body.endTime));
+  const startAcwTime = lesser(p.startAcwTime, ms(body.startAcwTime));
+  let endAcwTime = lesser(p.endAcwTime, ms(body.endAcwTime));
+  if (body.wrapupRequired === true && p.wrapupRequired !== true) (p.wrapupRequired = true), (changed = true);
   const wrapup = body.wrapup as Loose | undefined;
   if (wrapup !== undefined && wrapup !== null) {
-    changed = keepMin(p, 'wrapupCode', str(wrapup.code)) || changed;
-    const seconds = typeof wrapup.durationSeconds === 'number' ? wrapup.durationSeconds * 1000 : undefined;
-    changed = keepMin(p, 'wrapupDurationMs', seconds) || changed;
-    changed = keepMin(p, 'endAcwTime', ms(wrapup.endTime)) || changed;
+    const wrapupCode = lesser(p.wrapupCode, str(wrapup.code));
+    const wrapupDurationMs = lesser(p.wrapupDurationMs, typeof wrapup.durationSeconds === 'number' ? wrapup.durationSeconds * 1000 : undefined);
+    if (wrapupCode !== p.wrapupCode || wrapupDurationMs !== p.wrapupDurationMs) (p.wrapupCode = wrapupCode), (p.wrapupDurationMs = wrapupDurationMs), (changed = true);
+    endAcwTime = lesser(endAcwTime, ms(wrapup.endTime));
+  }
+  if (connectedTime !== p.connectedTime || endTime !== p.endTime || startAcwTime !== p.startAcwTime || endAcwTime !== p.endAcwTime) {
+    p.connectedTime = connectedTime;
+    p.endTime = endTime;
+    p.startAcwTime = startAcwTime;
+    p.endAcwTime = endAcwTime;
+    changed = true;
   }
   if (flatMediaType !== undefined && typeof body.state === 'string') {
     // A per-media topic's participant: its media item's state, times and hold are on it, and its
     // `endTime` is the media's disconnect.
     return mergeMedia(p, flatMediaType, { ...body, disconnectedTime: body.disconnectedTime ?? body.endTime }, eventTime, seenAt) || changed;
   }
-  for (const list in MEDIA_LISTS) {
-    const items = body[list];
-    if (!Array.isArray(items)) continue;
-    for (const item of items as Loose[]) changed = mergeMedia(p, MEDIA_LISTS[list]!, item, eventTime, seenAt) || changed;
+  // By index, not `for...in` over the table and `for...of` over the items: this loop runs for
+  // every participant of every snapshot, and the iteration itself took a tenth of the operator.
+  for (let l = 0; l < LIST_NAMES.length; l++) {
+    const items = body[LIST_NAMES[l]!];
+    if (!Array.isArray(items) || items.length === 0) continue;
+    for (let i = 0; i < items.length; i++) changed = mergeMedia(p, LIST_TYPES[l]!, items[i] as Loose, eventTime, seenAt) || changed;
   }
   return changed;
 }
@@ -110,7 +141,8 @@ export function mergeConversationBody(facts: ConversationFacts, body: Loose, eve
   const flatMediaType = topicMediaType(topic);
   const participants = body.participants;
   if (Array.isArray(participants)) {
-    for (const raw of participants as Loose[]) {
+    for (let i = 0; i < participants.length; i++) {
+      const raw = participants[i] as Loose;
       const id = str(raw.id);
       if (id === undefined) continue;
       const p = participantFacts(facts, id);
