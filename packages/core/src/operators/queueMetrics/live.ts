@@ -3,7 +3,22 @@ import type { ConversationRecord } from '../conversationState/types.js';
 
 type Loose = Record<string, unknown>;
 const AGENT_PURPOSES = new Set(['agent', 'user']);
-export const queueMediaKey = (queueId: string, mediaType: string) => `${queueId}|${mediaType}`;
+/**
+ * `queueId|mediaType`, the same string each time it is asked for: every record names its queues,
+ * and a key built anew per visit had to be allocated and hashed before each lookup. Bounded, so
+ * a feed of made-up queue ids cannot grow it without end.
+ */
+const keyCache = new Map<string, Map<string, string>>();
+export function queueMediaKey(queueId: string, mediaType: string): string {
+  let byMedia = keyCache.get(queueId);
+  if (byMedia === undefined) {
+    if (keyCache.size >= 10_000) keyCache.clear();
+    keyCache.set(queueId, (byMedia = new Map()));
+  }
+  let key = byMedia.get(mediaType);
+  if (key === undefined) byMedia.set(mediaType, (key = `${queueId}|${mediaType}`));
+  return key;
+}
 
 /** What one conversation adds to the live picture right now. */
 interface ConversationLive {
@@ -13,6 +28,16 @@ interface ConversationLive {
   readonly interacting: Map<string, number>;
   /** queueId → agents (user ids) alerted or connected on it in this conversation. */
   readonly busyAgents: Map<string, string[]>;
+}
+
+/** The live numbers of one queue and media type. */
+interface Totals {
+  /** Conversation id → entry times of its visits waiting here. */
+  readonly waiting: Map<string, number[]>;
+  /** The number of those entry times. */
+  nWaiting: number;
+  alerting: number;
+  interacting: number;
 }
 
 /** Genesys's own observation of a queue and media type, which wins over the derivation. */
@@ -41,20 +66,22 @@ export class LiveBoard {
   private readonly userQueues = new Map<string, readonly string[]>();
 
   /** Totals per queue|media, kept in step with `byConversation` so a read costs no scan. */
-  private readonly totals = new Map<string, { waiting: Map<string, number>; alerting: number; interacting: number }>();
+  private readonly totals = new Map<string, Totals>();
   /** queueId → user id → conversations that have the agent busy on the queue: the derived routing status. */
   private readonly busy = new Map<string, Map<string, number>>();
 
   private total(key: string) {
     let t = this.totals.get(key);
-    if (t === undefined) this.totals.set(key, (t = { waiting: new Map(), alerting: 0, interacting: 0 }));
+    if (t === undefined) this.totals.set(key, (t = { waiting: new Map(), nWaiting: 0, alerting: 0, interacting: 0 }));
     return t;
   }
 
   private apply(id: string, live: ConversationLive, sign: 1 | -1): void {
     for (const [key, entries] of live.waiting) {
       const t = this.total(key);
-      entries.forEach((at, i) => (sign === 1 ? t.waiting.set(`${id}#${i}`, at) : t.waiting.delete(`${id}#${i}`)));
+      if (sign === 1) t.waiting.set(id, entries);
+      else t.waiting.delete(id);
+      t.nWaiting += sign * entries.length;
     }
     for (const [key, n] of live.alerting) this.total(key).alerting += sign * n;
     for (const [key, n] of live.interacting) this.total(key).interacting += sign * n;
@@ -159,11 +186,11 @@ export class LiveBoard {
   snapshot(queueId: string, mediaType: string, now: number) {
     const key = queueMediaKey(queueId, mediaType);
     const t = this.totals.get(key);
-    const waiting = t?.waiting.size ?? 0;
+    const waiting = t?.nWaiting ?? 0;
     const alerting = t?.alerting ?? 0;
     const interacting = t?.interacting ?? 0;
     let oldest: number | undefined;
-    if (t !== undefined) for (const at of t.waiting.values()) if (oldest === undefined || at < oldest) oldest = at;
+    if (t !== undefined) for (const entries of t.waiting.values()) for (const at of entries) if (oldest === undefined || at < oldest) oldest = at;
     const obs = this.observed.get(key);
     const useObs = obs !== undefined && (obs.waiting !== undefined || obs.interacting !== undefined);
     const since = useObs ? (obs.longestWaitingSince ?? (obs.waiting === 0 ? undefined : oldest)) : oldest;
