@@ -7,15 +7,30 @@
 export class ConversationTracker {
   /** Conversation id -> the queue it was last seen on; insertion order is age. */
   private readonly open = new Map<string, string>();
-  private readonly ended = new Set<string>();
+  /** Conversation id -> when it was seen to end (on `now`'s clock); insertion order is age. */
+  private readonly ended = new Map<string, number>();
 
-  constructor(private readonly maxTracked = 100_000) {}
+  /**
+   * @param now the server's clock, so a replay or a fast emulator keeps as many ended ids as the
+   *   same hour of live traffic would.
+   * @param endedFor how long an ended conversation is remembered, to ignore late states of it.
+   *   Past that, a late state opens it again and the next backfill settles it.
+   */
+  constructor(
+    private readonly now: () => number,
+    private readonly maxTracked = 100_000,
+    private readonly endedFor = 3_600_000,
+  ) {}
 
   observe(id: string, queueId: string | undefined, ended: boolean): void {
     if (ended) {
       this.open.delete(id);
-      this.ended.add(id);
-      if (this.ended.size > this.maxTracked) this.ended.delete(this.ended.values().next().value!);
+      const now = this.now();
+      if (!this.ended.has(id)) this.ended.set(id, now);
+      for (const [oldest, at] of this.ended) {
+        if (at > now - this.endedFor && this.ended.size <= this.maxTracked) break;
+        this.ended.delete(oldest);
+      }
       return;
     }
     if (this.ended.has(id)) return; // a late duplicate of an earlier state

@@ -35,7 +35,7 @@ export class SourceRun {
   /** The server's clock, from the Date headers of its answers. */
   private readonly time: ServerTime;
   private readonly localNow: () => number;
-  private readonly conversations = new ConversationTracker();
+  private readonly conversations = new ConversationTracker(() => this.time.now());
   /** What is wrong but being retried, for status: `token` (refresh failing), `channels` (setup failing). */
   private readonly problems = new Map<string, string>();
   private readonly subscriptions = new Subscription();
