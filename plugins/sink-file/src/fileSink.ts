@@ -9,7 +9,8 @@ import { repairEarlierRuns } from './earlierRuns.js';
 
 interface Chunk {
   readonly group: string;
-  readonly lines: string[];
+  /** Whole NDJSON lines, each ending with a newline. */
+  text: string;
 }
 
 export const fileSink = defineSink({
@@ -31,34 +32,40 @@ export const fileSink = defineSink({
       return full;
     };
 
-    /** The batch's lines per file, in batch order within each file. */
+    /**
+     * The batch's lines per file, in batch order within each file. Each file's text is built by
+     * concatenation: V8 keeps it as a rope that encoding it for the write flattens once, where
+     * joining an array of lines and then adding the last newline copied the text twice first.
+     */
     const split = (batch: readonly GenesysEvent[]): Map<string, Chunk> => {
       const chunks = new Map<string, Chunk>();
       if (template.constant) {
-        chunks.set(config.path, { group: config.path, lines: batch.map((event) => JSON.stringify(event)) });
+        let text = '';
+        for (const event of batch) text += `${JSON.stringify(event)}\n`;
+        chunks.set(config.path, { group: config.path, text });
         return chunks;
       }
       for (const event of batch) {
         const rendered = template.render(event);
         let chunk = chunks.get(rendered);
-        if (!chunk) chunks.set(rendered, (chunk = { group: template.group(event), lines: [] }));
-        chunk.lines.push(JSON.stringify(event));
+        if (!chunk) chunks.set(rendered, (chunk = { group: template.group(event), text: '' }));
+        chunk.text += `${JSON.stringify(event)}\n`;
       }
       return chunks;
     };
 
-    const append = async (group: string, file: NdjsonFile, lines: string[]): Promise<NdjsonFile> => {
-      const text = `${lines.join('\n')}\n`;
+    const append = async (group: string, file: NdjsonFile, text: string): Promise<NdjsonFile> => {
       const max = config.maxBytes;
       if (max === undefined || file.size + Buffer.byteLength(text) <= max) {
         await file.append(text);
         return file;
       }
       // Over the limit: fill this file up to it line by line, then go on in a fresh one. A line
-      // larger than maxBytes gets a file of its own rather than being split.
+      // larger than maxBytes gets a file of its own rather than being split. JSON text never holds
+      // a raw newline (JSON.stringify escapes it), so the newlines are exactly the line ends.
       let pending = '';
       let pendingBytes = 0;
-      for (const line of lines) {
+      for (const line of text.slice(0, -1).split('\n')) {
         const bytes = Buffer.byteLength(line) + 1;
         if (file.size + pendingBytes + bytes > max && file.size + pendingBytes > 0) {
           if (pending) await file.append(pending);
@@ -73,14 +80,15 @@ export const fileSink = defineSink({
       return file;
     };
 
-    const writeBatch = async (chunks: Map<string, Chunk>) => {
+    /** Writes one group's chunks in batch order: the files of a group follow each other in time. */
+    const writeGroup = async (chunks: readonly (readonly [string, Chunk])[]) => {
       const touched = new Set<NdjsonFile>();
       for (const [rendered, chunk] of chunks) {
         const path = locate(rendered);
         let file: NdjsonFile | undefined;
         try {
           file = await files.fileFor(chunk.group, path);
-          file = await append(chunk.group, file, chunk.lines);
+          file = await append(chunk.group, file, chunk.text);
           touched.add(file);
         } catch (error) {
           if (file) await files.discard(file);
@@ -97,6 +105,20 @@ export const fileSink = defineSink({
           }
         }
       }
+    };
+
+    const writeBatch = async (chunks: Map<string, Chunk>) => {
+      // Each group has files of its own, so the groups write (and sync) side by side, each write on
+      // a libuv thread, and a batch waits for its slowest file rather than for every file in turn.
+      // All of them settle before the batch does, so the next batch never overtakes one of them.
+      const groups = new Map<string, [string, Chunk][]>();
+      for (const entry of chunks) {
+        const group = groups.get(entry[1].group);
+        if (group) group.push(entry);
+        else groups.set(entry[1].group, [entry]);
+      }
+      const results = await Promise.allSettled(Array.from(groups.values(), writeGroup));
+      for (const result of results) if (result.status === 'rejected') throw result.reason;
       await files.trim();
     };
 

@@ -16,6 +16,54 @@ describe('path templates', () => {
     expect(compilePathTemplate('all.ndjson').constant).toBe(true);
   });
 
+  it('renders each path once per hour and moves on when the day or the hour turns, per family', () => {
+    const byDay = compilePathTemplate('{date}/{family}.ndjson');
+    const byHour = compilePathTemplate('{date}/{hour}-{family}.ndjson');
+    const at = (receivedAt: number, family: typeof event.family) => ({ ...event, receivedAt, family });
+    const beforeMidnight = Date.UTC(2026, 2, 4, 23, 59, 59, 999);
+    const midnight = Date.UTC(2026, 2, 5);
+    // Interleaved as a batch that spans midnight brings them: the same families on both sides.
+    const events = [at(beforeMidnight, 'presence'), at(beforeMidnight, 'conversation'), at(midnight, 'presence'), at(midnight, 'conversation'), at(beforeMidnight, 'presence')];
+    expect(events.map((e) => byDay.render(e))).toEqual(['2026-03-04/presence.ndjson', '2026-03-04/conversation.ndjson', '2026-03-05/presence.ndjson', '2026-03-05/conversation.ndjson', '2026-03-04/presence.ndjson']);
+    const nine = Date.UTC(2026, 2, 4, 9, 59, 59, 999);
+    const ten = Date.UTC(2026, 2, 4, 10);
+    expect([at(nine, 'presence'), at(ten, 'presence'), at(ten, 'activity'), at(nine, 'activity')].map((e) => byHour.render(e))).toEqual([
+      '2026-03-04/09-presence.ndjson',
+      '2026-03-04/10-presence.ndjson',
+      '2026-03-04/10-activity.ndjson',
+      '2026-03-04/09-activity.ndjson',
+    ]);
+  });
+
+  it('a template that has rendered before renders what a fresh one renders, for any events in any order', () => {
+    // Short values from a few characters, separators among them, so that values joined into one
+    // key would collide: a cache keyed that way renders a path of another event.
+    const value = fc.string({ unit: fc.constantFrom('a', '_', '-', '|', '/', '.', '\n'), maxLength: 3 });
+    const fields = fc.record({
+      family: value,
+      topic: value,
+      id: fc.option(value, { nil: undefined }),
+      receivedAt: fc.integer({ min: Date.UTC(2026, 2, 4, 22), max: Date.UTC(2026, 2, 5, 2) }),
+    });
+    // And always these: `a` + `|a` and `a|` + `a` are one key when joined with `|` (likewise `_`, `\n`, ...).
+    const joined = ['', '_', '|', '\n', '/', '-', '.'].flatMap((sep) => [
+      { family: 'a', topic: `${sep}a`, id: 'a', receivedAt: Date.UTC(2026, 2, 4, 23) },
+      { family: `a${sep}`, topic: 'a', id: 'a', receivedAt: Date.UTC(2026, 2, 4, 23) },
+    ]);
+    for (const template of ['{family}-{topic}/{id}.ndjson', '{date}/{hour}/{family}{topic}.ndjson', 'gcstream-{date}.ndjson', '{id}-{family}-{family}.ndjson']) {
+      fc.assert(
+        fc.property(fc.array(fields, { maxLength: 40 }), (list) => {
+          const kept = compilePathTemplate(template);
+          for (const f of list) {
+            const e = { ...event, family: f.family as typeof event.family, topic: f.topic, ids: f.id === undefined ? [] : [f.id], receivedAt: f.receivedAt };
+            expect(kept.render(e)).toBe(compilePathTemplate(template).render(e));
+          }
+        }),
+        { examples: [[joined]] },
+      );
+    }
+  });
+
   it('rejects paths that leave dir, absolute paths and unknown placeholders, saying what to do', () => {
     expect(pathTemplateProblem('../up.ndjson')).toMatch(/escapes dir through "\.\."/);
     expect(pathTemplateProblem('a/../../up.ndjson')).toMatch(/escapes dir/);

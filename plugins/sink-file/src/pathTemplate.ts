@@ -1,5 +1,6 @@
 import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import type { GenesysEvent } from '@gcstream/core';
+import { cachePaths, type PathField } from './_pathCache.js';
 
 /** The placeholders a `path` template may use. */
 export const PATH_PLACEHOLDERS = ['date', 'hour', 'family', 'topic', 'id'] as const;
@@ -38,7 +39,7 @@ export function safeSegment(value: string): string {
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 export interface PathTemplate {
-  /** The file for an event, relative to `dir`. */
+  /** The file for an event, relative to `dir`; built once per distinct path and hour, then remembered. */
   render(event: GenesysEvent): string;
   /**
    * The rendered path with `{date}` and `{hour}` left as they are: the files of one group follow
@@ -70,7 +71,6 @@ export function compilePathTemplate(template: string): PathTemplate {
   const tail = template.slice(last);
   const literals = parts.filter((_, i) => i % 2 === 0) as string[];
   const names = parts.filter((_, i) => i % 2 === 1) as Placeholder[];
-  const topicCache = new Map<string, string>();
   // Events arrive in time order, so the last hour's texts serve almost every event.
   let hourStart = Number.NaN;
   let dateText = '';
@@ -94,14 +94,8 @@ export function compilePathTemplate(template: string): PathTemplate {
         return hourText;
       case 'family':
         return safeSegment(event.family);
-      case 'topic': {
-        let safe = topicCache.get(event.topic);
-        if (safe === undefined) {
-          safe = safeSegment(event.topic);
-          if (topicCache.size < 10_000) topicCache.set(event.topic, safe);
-        }
-        return safe;
-      }
+      case 'topic':
+        return safeSegment(event.topic);
       case 'id':
         // The first id of the topic name: one file per conversation for transcripts and records.
         return safeSegment(event.ids[0] ?? '_');
@@ -115,9 +109,10 @@ export function compilePathTemplate(template: string): PathTemplate {
     }
     return out + tail;
   };
+  const fields = [...new Set(names.filter((name): name is PathField => name !== 'date' && name !== 'hour'))];
   return {
     constant: names.length === 0,
-    render: (event) => fill(event, false),
+    render: cachePaths(fields, names.includes('date') || names.includes('hour'), (event) => fill(event, false)),
     periodStart(now) {
       const period = names.includes('hour') ? 3_600_000 : names.includes('date') ? 86_400_000 : undefined;
       return period === undefined ? undefined : Math.floor(now / period) * period;

@@ -96,6 +96,45 @@ describe('file sink on a real disk', () => {
     expect(files.flatMap((f) => readEvents(join(base, 'data', f))).map((e) => e.key).sort()).toEqual(events.map((e) => e.key).sort());
   });
 
+  it('moves to the next day inside a batch that spans midnight: each file holds its day and family, in batch order', async () => {
+    const base = tempDir();
+    const sink = await open({ path: '{date}/{family}.ndjson' }, base);
+    const late = eventsAt(20, Date.UTC(2026, 2, 4, 23, 59, 59, 999), 'late-');
+    const early = eventsAt(20, Date.UTC(2026, 2, 5), 'early-');
+    // Interleaved, as two channels bring them around midnight: the same families either side of it.
+    const batch = late.flatMap((event, i) => [event, early[i]!]);
+    const next = eventsAt(20, Date.UTC(2026, 2, 5, 0, 1), 'next-');
+    await sink.write(batch);
+    await sink.write(next);
+    await sink.close();
+    const files = listFiles(base);
+    expect(new Set(files.map((file) => file.split('/')[0]))).toEqual(new Set(['2026-03-04', '2026-03-05']));
+    const written = [...batch, ...next];
+    for (const file of files) {
+      const keys = readEvents(join(base, file)).map((e) => e.key);
+      const belongs = written.filter((e) => file === `${new Date(e.receivedAt).toISOString().slice(0, 10)}/${e.family}.ndjson`);
+      expect(keys).toEqual(belongs.map((e) => e.key));
+    }
+    expect(files.flatMap((file) => readEvents(join(base, file))).length).toBe(written.length);
+  });
+
+  it('writes the files of a batch side by side; one that fails fails the batch after the others are written', async () => {
+    const base = tempDir();
+    const events = eventsAt(30, hour(9));
+    const [refused, ...others] = [...new Set(events.map((e) => e.family))];
+    expect(others.length).toBeGreaterThan(0);
+    mkdirSync(join(base, `${refused}.ndjson`));
+    const sink = await open({ path: '{family}.ndjson' }, base);
+    const failure = await sink.write(events).then(
+      () => undefined,
+      (error: unknown) => error as { retryable: boolean; message: string },
+    );
+    expect(failure?.retryable).toBe(false);
+    expect(failure?.message).toContain(`${refused}.ndjson (EISDIR)`);
+    for (const family of others) expect(readEvents(join(base, `${family}.ndjson`)).map((e) => e.key)).toEqual(events.filter((e) => e.family === family).map((e) => e.key));
+    await sink.close();
+  });
+
   it('refuses a path that leaves dir as a config error, and cleans topic values that try to', async () => {
     const parsed = fileSink.configSchema.safeParse({ path: 'x/../../../etc/{topic}' });
     expect(parsed.success).toBe(false);
