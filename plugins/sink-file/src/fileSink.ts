@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defineSink, errors, type GenesysEvent } from '@gcstream/core';
+import { defineSink, errors, eventJson, type GenesysEvent } from '@gcstream/core';
 import { ActiveFiles } from './activeFiles.js';
 import type { NdjsonFile } from './ndjsonFile.js';
 import { fileOptionsSchema } from './options.js';
@@ -41,7 +41,7 @@ export const fileSink = defineSink({
       const chunks = new Map<string, Chunk>();
       if (template.constant) {
         let text = '';
-        for (const event of batch) text += `${JSON.stringify(event)}\n`;
+        for (const event of batch) text += `${eventJson(event)}\n`;
         chunks.set(config.path, { group: config.path, text });
         return chunks;
       }
@@ -49,7 +49,7 @@ export const fileSink = defineSink({
         const rendered = template.render(event);
         let chunk = chunks.get(rendered);
         if (!chunk) chunks.set(rendered, (chunk = { group: template.group(event), text: '' }));
-        chunk.text += `${JSON.stringify(event)}\n`;
+        chunk.text += `${eventJson(event)}\n`;
       }
       return chunks;
     };

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { defineSink, errors, redactUrlPasswords, fieldPath } from '@gcstream/core';
+import { defineSink, errors, eventJson, redactUrlPasswords, fieldPath } from '@gcstream/core';
 import { createAckedPublisher, type AckedPublisher } from './ackedPublisher.js';
 import { describeError, isRetryableNatsError, publishFailed } from './natsErrors.js';
 import { natsOptionsSchema } from './options.js';
@@ -73,7 +73,7 @@ export const natsSink = defineSink({
         const messages = batch.map((event) => {
           const id = idOf(event);
           if (typeof id !== 'string' || id === '') throw errors.sinkFatal('nats', `an event has no "${config.msgId}" to use as Nats-Msg-Id; set msgId to a field every event has`);
-          return { subject: subjects.subjectOf(event), data: JSON.stringify(event), id };
+          return { subject: subjects.subjectOf(event), data: eventJson(event), id };
         });
         // Many messages wait for their acknowledgement at once; one round trip per message would
         // cap throughput at 1/RTT. The first failure decides whether the batch is retryable.

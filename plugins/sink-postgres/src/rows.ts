@@ -1,4 +1,5 @@
-import type { ColumnKind, TablePlan } from './tablePlan.js';
+import { bodyTextOf, type GenesysEvent } from '@gcstream/core';
+import type { ColumnKind, PlannedColumn, TablePlan } from './tablePlan.js';
 
 /** A column's value as both write methods take it: text, number, boolean, string[] or null. */
 export type CellValue = string | number | boolean | bigint | ReadonlyArray<string | null> | null;
@@ -19,6 +20,15 @@ function cell(value: unknown, kind: ColumnKind): CellValue {
   }
 }
 
+/** A column's value; an event's body goes in as the JSON text it arrived in when that was kept. */
+function valueOf(record: unknown, column: PlannedColumn): CellValue {
+  if (column.kind === 'json' && column.path === 'eventBody' && typeof record === 'object' && record !== null) {
+    const text = bodyTextOf(record as GenesysEvent);
+    if (text !== undefined) return text;
+  }
+  return cell(column.read(record), column.kind);
+}
+
 /**
  * The batch as rows in column order. Rows with the same key are collapsed first: one statement
  * cannot touch a row twice ("ON CONFLICT DO UPDATE command cannot affect row a second time"). The
@@ -30,7 +40,7 @@ export function toRows(plan: TablePlan, batch: readonly unknown[]): CellValue[][
   const byKey = new Map<string, CellValue[]>();
   const single = keyIndexes.length === 1 ? keyIndexes[0]! : -1;
   for (const record of batch) {
-    const row = columns.map((column) => cell(column.read(record), column.kind));
+    const row = columns.map((column) => valueOf(record, column));
     const id = single >= 0 ? String(row[single]) : JSON.stringify(keyIndexes.map((i) => row[i]));
     const kept = byKey.get(id);
     if (!kept) byKey.set(id, row);

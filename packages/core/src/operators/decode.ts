@@ -7,6 +7,7 @@ import { eventKey } from '../model/eventKey.js';
 import { compiledFamilyBodySchemas } from '../model/schemas/families.js';
 import { bodyEventTime, toEpochMs } from '../model/schemas/eventTime.js';
 import { checkedBodyEventTime } from '../model/schemas/guards.js';
+import { keepFrameText, plainEnvelope } from '../model/bodyText.js';
 
 export interface DecodeOptions {
   /** Receives every frame that is not JSON or does not fit its family's schema. */
@@ -23,6 +24,12 @@ export interface DecodeOptions {
    * runner's dead-letter office does). @default true
    */
   countDeadLetters?: boolean;
+  /**
+   * Remember each body's arrival text, so sinks write it instead of serializing the body again
+   * (see `model/bodyText.ts`): about 0.3 µs a frame here against ~4 µs of `JSON.stringify` per
+   * kilobyte saved in every sink that writes JSON. The pipeline runner turns it on. @default false
+   */
+  keepBodyText?: boolean;
 }
 
 /** EventBridge events from Genesys carry a `source` of `aws.partner/genesys.com/cloud/<org>/<name>`. */
@@ -54,7 +61,7 @@ function describeIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<Pro
  * Never throws: a frame that cannot be decoded comes back as a `DeadLetter` with the reason.
  * System frames come back as events of family `system`; `decode` drops them.
  */
-export function decodeFrame(frame: RawFrame): GenesysEvent | DeadLetter {
+export function decodeFrame(frame: RawFrame, keepBodyText = false): GenesysEvent | DeadLetter {
   let parsed = frame.parsed;
   if (parsed === undefined) {
     try {
@@ -101,7 +108,7 @@ export function decodeFrame(frame: RawFrame): GenesysEvent | DeadLetter {
   const version = typeof envelope.version === 'string' ? envelope.version : envelope.version === undefined ? '' : String(envelope.version);
   const source: EventSource = frame.source ?? (unwrapped ? 'eventbridge' : 'websocket');
   const eventTime = bodyTime ?? toEpochMs(wrapperTime) ?? receivedAt;
-  return {
+  const event: GenesysEvent = {
     topicName,
     version,
     eventBody,
@@ -115,6 +122,9 @@ export function decodeFrame(frame: RawFrame): GenesysEvent | DeadLetter {
     key: eventKey(topicName, metadata.CorrelationId, eventBody),
     channelId: frame.channelId,
   };
+  // Sinks write the body as it arrived rather than serializing it again (see bodyText.ts).
+  if (keepBodyText && parsed !== frame.parsed && !unwrapped && typeof eventBody === 'object' && eventBody !== null && plainEnvelope(envelope)) keepFrameText(eventBody, frame.data);
+  return event;
 }
 
 const DEAD_LETTER_LABELS = Object.freeze({ stage: 'decode' });
@@ -130,14 +140,14 @@ function labelsFor(family: string): Readonly<Record<string, string>> {
  * and the raw text; the stream never errors because of a frame's content.
  */
 export function decode(options: DecodeOptions = {}): OperatorFunction<RawFrame, GenesysEvent> {
-  const { onDeadLetter, metrics, keepSystem = false, countDeadLetters = true } = options;
+  const { onDeadLetter, metrics, keepSystem = false, countDeadLetters = true, keepBodyText = false } = options;
   return (source) =>
     new Observable<GenesysEvent>((subscriber) =>
       source.subscribe({
         next(frame) {
           let out: GenesysEvent | DeadLetter;
           try {
-            out = decodeFrame(frame);
+            out = decodeFrame(frame, keepBodyText);
           } catch (error) {
             // decodeFrame is written not to throw; this guards a frame that is not even a RawFrame.
             out = { stage: 'decode', reason: `cannot decode frame: ${(error as Error)?.message ?? String(error)}`, payload: (frame as RawFrame | undefined)?.data, at: Date.now() };
@@ -170,5 +180,5 @@ export function decode(options: DecodeOptions = {}): OperatorFunction<RawFrame, 
 export const decodeStage = {
   name: 'decode',
   create: (ctx: Pick<OperatorContext, 'metrics' | 'deadLetter'>): OperatorFunction<RawFrame, GenesysEvent> =>
-    decode({ onDeadLetter: ctx.deadLetter, metrics: ctx.metrics, countDeadLetters: false }),
+    decode({ onDeadLetter: ctx.deadLetter, metrics: ctx.metrics, countDeadLetters: false, keepBodyText: true }),
 };

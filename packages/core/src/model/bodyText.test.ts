@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeFrame, isDeadLetter } from '../operators/decode.js';
+import { bodyJson, bodyTextOf, eventJson } from './bodyText.js';
+import type { GenesysEvent } from './events.js';
+
+// A topic of no known family, so any body shape decodes (conversation bodies are checked against their schema).
+const TOPIC = 'v2.example.widgets.6f1c2a8e-4b7d-4c1a-9e2f-0a1b2c3d4e5f.changes';
+const CID = '9a6b5a09-000f-4000-8000-001769572cb7';
+
+function decoded(data: string): GenesysEvent {
+  const out = decodeFrame({ data, receivedAt: 1_700_000_000_000, channelId: 'c1' }, true);
+  if (isDeadLetter(out)) throw new Error(out.reason);
+  return out;
+}
+
+const frameOf = (eventBody: unknown, metadata: unknown = { CorrelationId: CID }) => JSON.stringify({ topicName: TOPIC, version: '2', eventBody, metadata });
+
+/** Bodies of any JSON shape, keys that look like the envelope's included. */
+const arbBody = fc.dictionary(
+  fc.oneof(fc.string(), fc.constantFrom('eventBody', 'metadata', 'topicName', 'CorrelationId')),
+  fc.jsonValue({ maxDepth: 3 }),
+  { maxKeys: 6 },
+);
+
+describe('body text kept from the frame', () => {
+  it('keeps the body as it arrived, and eventJson gives exactly JSON.stringify(event)', () => {
+    fc.assert(
+      fc.property(arbBody, (body) => {
+        const event = decoded(frameOf(body));
+        expect(bodyTextOf(event)).toBe(JSON.stringify(body));
+        expect(eventJson(event)).toBe(JSON.stringify(event));
+        expect(bodyJson(event)).toBe(JSON.stringify(event.eventBody));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds the envelope when the body itself holds ,"metadata": and "eventBody": members', () => {
+    const body = { id: 'c1', eventBody: { metadata: { CorrelationId: CID } }, note: ',"metadata":{"CorrelationId":"x"}}' };
+    const event = decoded(frameOf(body));
+    expect(bodyTextOf(event)).toBe(JSON.stringify(body));
+    expect(eventJson(event)).toBe(JSON.stringify(event));
+  });
+
+  it('keeps nothing for frames shaped otherwise, and eventJson still equals JSON.stringify', () => {
+    const body = { id: 'c1', participants: [{ id: 'p1' }] };
+    const frames = [
+      // another key order, an extra member, whitespace, richer metadata, a numeric version
+      JSON.stringify({ topicName: TOPIC, eventBody: body, version: '2', metadata: { CorrelationId: CID } }),
+      JSON.stringify({ topicName: TOPIC, version: '2', eventBody: body, extra: { a: 1 }, metadata: { CorrelationId: CID } }),
+      JSON.stringify({ topicName: TOPIC, version: '2', eventBody: body, metadata: { CorrelationId: CID } }, null, 1),
+      frameOf(body, { CorrelationId: CID, other: 'x' }),
+      JSON.stringify({ topicName: TOPIC, version: 2, eventBody: body, metadata: { CorrelationId: CID } }),
+    ];
+    for (const frame of frames) {
+      const event = decoded(frame);
+      expect(bodyTextOf(event)).toBeUndefined();
+      expect(eventJson(event)).toBe(JSON.stringify(event));
+    }
+  });
+
+  it('serializes what the event holds once its body is replaced (a map operator, a copy)', () => {
+    const event = decoded(frameOf({ id: 'c1', state: 'alerting' }));
+    const changed = { ...event, eventBody: { id: 'c1', state: 'connected' } };
+    expect(bodyTextOf(changed)).toBeUndefined();
+    expect(eventJson(changed)).toBe(JSON.stringify(changed));
+    // A copy that keeps the body keeps its text.
+    const copy = { ...event, key: 'other' };
+    expect(bodyTextOf(copy)).toBe('{"id":"c1","state":"alerting"}');
+    expect(eventJson(copy)).toBe(JSON.stringify(copy));
+  });
+
+  it('keeps nothing unless asked: decode alone (no sink to write JSON) pays nothing for it', () => {
+    const out = decodeFrame({ data: frameOf({ id: 'c1' }), receivedAt: 1, channelId: 'c1' });
+    expect(isDeadLetter(out) ? undefined : bodyTextOf(out)).toBeUndefined();
+  });
+
+  it('writes a body that arrived with spacing or escapes as it arrived: the same JSON value', () => {
+    const frame = `{"topicName":"${TOPIC}","version":"2","eventBody":{"name":"Caf\\u00e9", "n": 1.50},"metadata":{"CorrelationId":"${CID}"}}`;
+    const event = decoded(frame);
+    expect(bodyTextOf(event)).toBe('{"name":"Caf\\u00e9", "n": 1.50}');
+    expect(JSON.parse(eventJson(event))).toEqual(JSON.parse(JSON.stringify(event)));
+  });
+});
