@@ -1,6 +1,6 @@
-import type { GenesysEvent } from '@gcstream/core';
+import { eventJson, type GenesysEvent } from '@gcstream/core';
 
-/** The event as one JSON line: the Genesys envelope plus gcstream's fields (topic, family, key, ...). */
+/** The event as one JSON line: the Genesys envelope plus gcstream's fields (topic, family, key, ...), the body as it arrived. */
 export function formatJson(event: GenesysEvent): string {
-  return JSON.stringify(event);
+  return eventJson(event);
 }
