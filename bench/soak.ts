@@ -133,6 +133,11 @@ const summary = summarize(samples, faults.results, { minutes, speed: Number(valu
 record({ kind: 'summary', ...summary });
 const text = formatSummary(summary);
 writeFileSync(join(values.out, `${stamp}-summary.md`), text);
-const png = await renderPlot(ndjson, join(values.out, `${stamp}.png`));
 console.log(text);
-console.log(`samples: ${ndjson}\nplot: ${png}`);
+// An hour of samples is worth keeping even when the picture cannot be drawn (no Chromium here).
+const pngPath = join(values.out, `${stamp}.png`);
+const png = await renderPlot(ndjson, pngPath).catch((error: unknown) => {
+  console.error(`the plot was not drawn (${(error as Error).message.split('\n')[0]}); install Chromium (apt-get install -y chromium) and run: node --import tsx bench/soak-plot.ts ${ndjson} ${pngPath}`);
+  return undefined;
+});
+console.log(`samples: ${ndjson}\nplot: ${png ?? 'not drawn'}`);
