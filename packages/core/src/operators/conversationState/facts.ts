@@ -131,16 +131,6 @@ export function keepMin<T extends object, K extends keyof T>(target: T, key: K, 
   return false;
 }
 
-export function keepMax<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): boolean {
-  if (value === undefined || value === null) return false;
-  const current = target[key];
-  if (current === undefined || (value as unknown as number | string) > (current as unknown as number | string)) {
-    target[key] = value;
-    return true;
-  }
-  return false;
-}
-
 export function participantFacts(facts: ConversationFacts, id: string): ParticipantFacts {
   let p = facts.participants.get(id);
   if (p === undefined) {
