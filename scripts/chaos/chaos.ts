@@ -31,11 +31,16 @@ export interface ChaosOptions {
    * the test suite, where other test files share those servers.
    */
   readonly restartServices: boolean;
+  /**
+   * After the faults, how long gcstream may take to fill its last gaps (its
+   * `gcstream_source_unfilled_gaps` back to 0) before it is stopped and the sinks are read.
+   */
+  readonly settleMaxMs: number;
   readonly log?: (line: string) => void;
 }
 
-export const FULL: ChaosOptions = { durationMs: 300_000, profile: 'large', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 120_000, silentMs: 45_000, webhookFailMs: 20_000, webhookThrottleMs: 10_000, kills: 2, restartServices: true };
-export const SHORT: ChaosOptions = { durationMs: 70_000, profile: 'small', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 45_000, silentMs: 12_000, webhookFailMs: 8_000, webhookThrottleMs: 4_000, kills: 2, restartServices: false };
+export const FULL: ChaosOptions = { durationMs: 300_000, profile: 'large', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 120_000, silentMs: 45_000, webhookFailMs: 20_000, webhookThrottleMs: 10_000, kills: 2, restartServices: true, settleMaxMs: 300_000 };
+export const SHORT: ChaosOptions = { durationMs: 70_000, profile: 'small', speed: 60, dropEveryMs: 10_000, closingEveryMs: 30_000, expireEveryMs: 45_000, silentMs: 12_000, webhookFailMs: 8_000, webhookThrottleMs: 4_000, kills: 2, restartServices: false, settleMaxMs: 30_000 };
 
 const PG_PASSWORD = 'chaos-pg-password-7f3c1e';
 const CLIENT_SECRET = 'chaos-client-secret-9b2d4a61';
@@ -230,8 +235,13 @@ sinks:
       log(`chaos: ${step.name}`);
     }
     await sleep(Math.max(0, began + options.durationMs - Date.now()));
-    // Quiet at the end so the last gap's backfill and the sinks' retries can finish.
+    // Quiet at the end so the sinks' retries can finish, and then until the last gaps are
+    // backfilled: with faults every few seconds the backfill queue runs behind the faults, and a
+    // stop before it has caught up would count as missing what gcstream was still fetching.
+    const faultsEnded = Date.now();
     await sleep(Math.min(30_000, options.durationMs / 4));
+    const settledAt = await poller.settled(options.settleMaxMs);
+    log(settledAt === undefined ? `chaos: gaps still waiting for backfill ${options.settleMaxMs / 1000} s after the faults; stopping anyway` : `chaos: every gap backfilled ${((settledAt - faultsEnded) / 1000).toFixed(1)} s after the faults ended`);
     const streamTo = Date.now();
     // What the emulator sent in the last moments may still be on the wire at the stop.
     windows.push({ from: streamTo, to: streamTo, why: 'stop' });
@@ -316,6 +326,7 @@ sinks:
       secrets,
       dir,
       exitCode: code,
+      backfillSettledMs: settledAt === undefined ? undefined : settledAt - faultsEnded,
     });
   } finally {
     for (const run of runs) if (run.child.exitCode === null) run.child.kill('SIGKILL');

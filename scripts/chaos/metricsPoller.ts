@@ -4,6 +4,8 @@ export interface Sample {
   readonly at: number;
   readonly sockets: number;
   readonly frames: number;
+  /** Gaps closed and waiting for their backfill (NaN when /metrics did not answer). */
+  readonly unfilled: number;
 }
 
 /** A port nothing listens on now, for gcstream's metrics (each restart binds the same one). */
@@ -30,9 +32,11 @@ export function pollMetrics(port: number, everyMs = 200) {
     while (!stopped) {
       try {
         const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1000) })).text();
-        samples.push({ at: Date.now(), sockets: read(text, 'gcstream_source_connected_sockets'), frames: read(text, 'gcstream_source_frames_received_total') });
+        // The gauge appears with the first gap: absent, nothing ever waited for a backfill.
+        const unfilled = read(text, 'gcstream_source_unfilled_gaps');
+        samples.push({ at: Date.now(), sockets: read(text, 'gcstream_source_connected_sockets'), frames: read(text, 'gcstream_source_frames_received_total'), unfilled: Number.isNaN(unfilled) ? 0 : unfilled });
       } catch {
-        samples.push({ at: Date.now(), sockets: 0, frames: Number.NaN });
+        samples.push({ at: Date.now(), sockets: 0, frames: Number.NaN, unfilled: Number.NaN });
       }
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
@@ -49,6 +53,20 @@ export function pollMetrics(port: number, everyMs = 200) {
       const outage = after.findIndex((s, i) => s.at - from < 2000 && i > 0 && !flowing(s, i));
       const found = after.find((s, i) => i > Math.max(0, outage) && s.at >= notBefore && flowing(s, i));
       return found?.at;
+    },
+    /**
+     * Waits, up to `maxMs`, until a socket is up and no gap waits for its backfill in two reads in
+     * a row; returns when that was, or undefined if it never was.
+     */
+    async settled(maxMs: number): Promise<number | undefined> {
+      const until = Date.now() + maxMs;
+      const calm = (s: Sample | undefined) => s !== undefined && s.sockets >= 1 && s.unfilled === 0;
+      while (Date.now() < until) {
+        const [a, b] = samples.slice(-2);
+        if (calm(a) && calm(b)) return b!.at;
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+      return undefined;
     },
     async stop() {
       stopped = true;

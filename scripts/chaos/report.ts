@@ -32,6 +32,8 @@ export interface ChaosReport {
   readonly inGaps: number;
   readonly sinks: readonly SinkLine[];
   readonly conversations: { readonly covered: number; readonly finalStreamed: number; readonly finalBackfilled: number; readonly finalMissing: number };
+  /** Wall ms from the end of the faults until no gap waited for its backfill (undefined: not within the wait). */
+  readonly backfillSettledMs: number | undefined;
   readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined; readonly timedAfter?: string; readonly sinceInjectedMs?: number }>;
   readonly secrets: { readonly files: number; readonly bytes: number; readonly tokens: number; readonly findings: ReadonlyArray<{ file: string; what: string }> };
   readonly webhookBadSignatures: number;
@@ -71,6 +73,7 @@ export interface ReportInput {
   readonly runs: readonly string[];
   readonly secrets: ChaosReport['secrets'];
   readonly dir: string;
+  readonly backfillSettledMs: number | undefined;
   readonly exitCode: number | null;
 }
 
@@ -143,6 +146,7 @@ export function buildReport(input: ReportInput): ChaosReport {
     receiveLag,
     marginMs,
     exitCode: input.exitCode,
+    backfillSettledMs: input.backfillSettledMs,
     dir: input.dir,
     table: '',
   };
@@ -158,6 +162,7 @@ export function formatReport(report: ChaosReport): string {
     ...report.sinks.map((s) => `| ${s.sink} | ${s.total} | ${s.delivered} | ${s.lost} | ${s.duplicated} |`),
     '',
     `conversations covered: ${report.conversations.covered}; final state in PostgreSQL: ${report.conversations.finalStreamed} streamed, ${report.conversations.finalBackfilled} backfilled, ${report.conversations.finalMissing} missing`,
+    report.backfillSettledMs === undefined ? 'backfill: gaps were still waiting when gcstream was stopped' : `backfill: every gap filled ${(report.backfillSettledMs / 1000).toFixed(1)} s after the faults ended`,
     '',
     '| fault | recovery |',
     '|---|---|',

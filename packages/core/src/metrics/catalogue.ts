@@ -34,6 +34,9 @@ export const metricCatalogue: Readonly<Record<string, MetricSpec>> = {
   gcstream_source_gaps_total: counter('Intervals in which no socket covered a topic.'),
   gcstream_source_gap_duration_ms_total: counter('Milliseconds of recorded gaps, summed.'),
   gcstream_source_backfilled_events_total: counter('Events recovered from the analytics API after a gap.'),
+  gcstream_source_unfilled_gaps: gauge('Gaps closed and waiting for their backfill (queued, or failed and waiting for a retry).'),
+  gcstream_source_unfilled_gap_ms: gauge('Milliseconds of source time those gaps cover.'),
+  gcstream_source_lost_gap_ms_total: counter('Gap time no backfill will cover (older than the analytics API keeps).'),
   gcstream_source_connected_sockets: gauge('Notification sockets connected now.'),
   gcstream_source_topics: gauge('Topics subscribed now.'),
 
