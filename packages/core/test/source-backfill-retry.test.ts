@@ -53,6 +53,35 @@ describe('source against the emulator: backfill that fails, reaches too far, or 
     expect(h.error).toBeUndefined();
   });
 
+  // A run killed while a closed gap still waited for its backfill must leave it to the next run.
+  it('reports a position no later than a gap whose backfill has not succeeded, and moves on once it has', async () => {
+    let analyticsDown = false;
+    const positions: Array<{ at: number; ms: number }> = [];
+    h = await startSourceHarness({ speed: 10, heartbeatMs: 300, warm: false, contactCenter: shortConversations }, withProxy({}), {
+      random: () => 0.99,
+      onConnectedUntil: (ms: number) => positions.push({ at: Date.now(), ms }),
+    });
+    proxy!.rule = (req) => (analyticsDown && isAnalytics(req.url) ? { status: 503 } : undefined);
+    const { source, emulator } = h;
+    await waitFor(() => allConnected(source) && positions.length > 0, 'the source to connect and report a position');
+    analyticsDown = true;
+    const before = positions.at(-1)!.ms;
+    emulator.faults.dropSockets();
+    await waitFor(() => source.status().reconnects >= 1 && allConnected(source) && source.status().gaps.unfilled === 1, 'the gap to close, unfilled');
+    const reconnected = Date.now();
+    await sleep(2500);
+    // Connected again for 2.5 s, yet the position stays where the gap began (within the second between reports).
+    const whileUnfilled = positions.filter((p) => p.at > reconnected).map((p) => p.ms);
+    expect(whileUnfilled.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...whileUnfilled)).toBeLessThanOrEqual(before + 15 * 1000);
+    analyticsDown = false;
+    await waitFor(() => source.status().gaps.unfilled === 0, 'the gap to be filled', 20_000);
+    const filled = Date.now();
+    await waitFor(() => positions.some((p) => p.at > filled), 'a position after the backfill');
+    expect(positions.at(-1)!.ms).toBeGreaterThan(Math.max(...whileUnfilled) + 10 * 1000);
+    expect(h.error).toBeUndefined();
+  });
+
   // issue 8 #11: a gap longer than backfill can reach was cut without a word
   it('warns about the part of a gap older than backfillRetention and records it as lost, and backfills the rest', async () => {
     const { logger, lines } = capturingLogger();

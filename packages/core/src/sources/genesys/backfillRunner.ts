@@ -139,6 +139,13 @@ export class BackfillRunner {
     return { count: this.pending.length, ms: this.pending.reduce((n, p) => n + (p.gap.to - p.gap.from), 0), lostMs: this.lostMs };
   }
 
+  /** The start of the oldest gap not yet backfilled (queued, running or waiting for a retry). */
+  oldestUnfilled(): number | undefined {
+    let oldest: number | undefined;
+    for (const p of this.pending) if (oldest === undefined || p.gap.from < oldest) oldest = p.gap.from;
+    return oldest;
+  }
+
   /** Resolves when nothing is pending (tests). */
   async idle(): Promise<void> {
     while (this.pending.length && !this.stopped) await new Promise((r) => setTimeout(r, 20));

@@ -169,14 +169,16 @@ export class SourceRun {
 
   /**
    * Up to when every slot received what it was subscribed to: now, or the start of the oldest gap
-   * still open. Nothing before the first socket of a first run: no promise was made yet.
+   * still open or still waiting for its backfill (a run killed before a closed gap was filled
+   * leaves it to the next run). Nothing before the first socket of a first run: no promise was made yet.
    */
   private reportPosition(): void {
     const slots = this.slots;
     if (this.ctx.onConnectedUntil === undefined || slots === undefined) return;
     const open = slots.gaps.oldestOpen();
     if (open === undefined && slots.connectedSockets() === 0) return;
-    this.ctx.onConnectedUntil(Math.min(this.time.now(), open ?? Number.POSITIVE_INFINITY));
+    const unfilled = this.backfill?.oldestUnfilled();
+    this.ctx.onConnectedUntil(Math.min(this.time.now(), open ?? Number.POSITIVE_INFINITY, unfilled ?? Number.POSITIVE_INFINITY));
   }
 
   private countFrames(): void {
