@@ -78,6 +78,8 @@ export function createReplayCenter(file: string, options: { readonly speed?: num
       });
     },
     detailsQuery: () => [],
+    detailsPage: () => ({ conversations: [], totalHits: 0 }),
+    conversationsById: () => [],
     observations: () => [],
     metricEmissions: () => [],
   };

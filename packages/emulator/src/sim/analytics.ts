@@ -62,8 +62,8 @@ function matches(conversation: Conversation, query: DetailsQuery): boolean {
   return true;
 }
 
-/** Conversations (kept in start order) whose start is in [from, to) and that match the filters. */
-export function detailsQuery(conversations: readonly Conversation[], query: DetailsQuery): AnalyticsConversation[] {
+/** Conversations (kept in start order) whose start is in [from, to) and that match the filters, as the simulation holds them. */
+export function detailsMatches(conversations: readonly Conversation[], query: DetailsQuery): Conversation[] {
   let lo = 0;
   let hi = conversations.length;
   while (lo < hi) {
@@ -71,10 +71,35 @@ export function detailsQuery(conversations: readonly Conversation[], query: Deta
     if (conversations[mid]!.start < query.from) lo = mid + 1;
     else hi = mid;
   }
-  const result: AnalyticsConversation[] = [];
+  const result: Conversation[] = [];
   for (let i = lo; i < conversations.length && conversations[i]!.start < query.to; i++) {
     const c = conversations[i]!;
-    if (matches(c, query)) result.push(analyticsConversation(c));
+    if (matches(c, query)) result.push(c);
   }
   return result;
+}
+
+/** Conversations (kept in start order) whose start is in [from, to) and that match the filters. */
+export function detailsQuery(conversations: readonly Conversation[], query: DetailsQuery): AnalyticsConversation[] {
+  return detailsMatches(conversations, query).map(analyticsConversation);
+}
+
+/**
+ * One page of a details query in start order (or its reverse), with the number of matches:
+ * only the page's conversations are turned into the analytics shape, so paging through a busy
+ * interval costs each conversation once rather than every conversation of it on every page.
+ */
+export function detailsPage(conversations: readonly Conversation[], query: DetailsQuery, order: 'asc' | 'desc', offset: number, limit: number): { conversations: AnalyticsConversation[]; totalHits: number } {
+  const matched = detailsMatches(conversations, query);
+  const total = matched.length;
+  const page: AnalyticsConversation[] = [];
+  for (let n = offset; n < Math.min(total, offset + limit); n++) page.push(analyticsConversation(matched[order === 'asc' ? n : total - 1 - n]!));
+  return { conversations: page, totalHits: total };
+}
+
+/** The conversations with these ids, whenever they started. */
+export function conversationsById(conversations: readonly Conversation[], ids: ReadonlySet<string>): AnalyticsConversation[] {
+  const found: AnalyticsConversation[] = [];
+  for (const c of conversations) if (ids.has(c.id)) found.push(analyticsConversation(c));
+  return found;
 }

@@ -282,6 +282,19 @@ describe('createContactCenter: analytics agree with the stream', () => {
     const firstHalf = cc.detailsQuery({ from: START, to: START + HOUR / 2 });
     for (const c of firstHalf) expect(Date.parse(c.conversationStart)).toBeLessThan(START + HOUR / 2);
   });
+
+  it('pages and looks up by id exactly as the whole query sorted by start would', () => {
+    const { cc } = run({ arrivalRatePerMinute: 2 }, HOUR);
+    const query = { from: START, to: START + HOUR, queueIds: [cc.queues[0]!.id, cc.queues[1]!.id] };
+    const byStart = [...cc.detailsQuery(query)].sort((x, y) => Date.parse(x.conversationStart) - Date.parse(y.conversationStart));
+    expect(byStart.length).toBeGreaterThan(25);
+    for (const [offset, limit] of [[0, 10], [10, 10], [byStart.length - 3, 10], [byStart.length + 5, 10]] as const) {
+      expect(cc.detailsPage(query, 'asc', offset, limit)).toEqual({ conversations: byStart.slice(offset, offset + limit), totalHits: byStart.length });
+      expect(cc.detailsPage(query, 'desc', offset, limit)).toEqual({ conversations: [...byStart].reverse().slice(offset, offset + limit), totalHits: byStart.length });
+    }
+    const ids = new Set([byStart[3]!.conversationId, byStart[17]!.conversationId, 'not-a-conversation']);
+    expect(cc.conversationsById(ids).map((c) => c.conversationId).sort()).toEqual([byStart[3]!.conversationId, byStart[17]!.conversationId].sort());
+  });
 });
 
 describe('createContactCenter: utilization', () => {

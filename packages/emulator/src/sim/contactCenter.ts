@@ -1,4 +1,4 @@
-import { detailsQuery } from './analytics.js';
+import { conversationsById, detailsPage, detailsQuery } from './analytics.js';
 import { SimEngine } from './engine.js';
 import { ConversationFlow } from './flows.js';
 import type { ContactCenterOptions } from './options.js';
@@ -62,6 +62,8 @@ export function createContactCenter(options: ContactCenterOptions): ContactCente
       scheduler.stop();
     },
     detailsQuery: (query) => detailsQuery(engine.conversations, query),
+    detailsPage: (query, order, offset, limit) => detailsPage(engine.conversations, query, order, offset, limit),
+    conversationsById: (ids) => conversationsById(engine.conversations, ids),
     observations: (queueIds) => engine.board.observations(queueIds),
     metricEmissions: (from, to) => engine.ledger.between(from, to),
     analytics: config.analytics,

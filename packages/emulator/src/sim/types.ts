@@ -61,6 +61,10 @@ export interface ContactCenter {
   stop(): void;
   /** Conversations whose start falls in the query interval and match its filters, by start time. */
   detailsQuery(query: DetailsQuery): AnalyticsConversation[];
+  /** One page of the same, in start order or its reverse, with the number of matches. */
+  detailsPage(query: DetailsQuery, order: 'asc' | 'desc', offset: number, limit: number): { conversations: AnalyticsConversation[]; totalHits: number };
+  /** The conversations with these ids, whenever they started. */
+  conversationsById(ids: ReadonlySet<string>): AnalyticsConversation[];
   /** Current observations per queue and media type (oWaiting, ...) and per queue (oOnQueueUsers, ...). */
   observations(queueIds: readonly string[]): QueueObservation[];
   /** The metrics emitted with `from <= emitDate < to`, in emission order (aggregates are computed from them). */

@@ -50,6 +50,14 @@ export function createScriptedContactCenter(): ScriptedContactCenter {
         return t >= query.from && t < query.to;
       });
     },
+    detailsPage(query, order, offset, limit) {
+      const found = center.detailsQuery(query).sort((x, y) => Date.parse(x.conversationStart) - Date.parse(y.conversationStart));
+      if (order === 'desc') found.reverse();
+      return { conversations: found.slice(offset, offset + limit), totalHits: found.length };
+    },
+    conversationsById(ids) {
+      return center.conversations.filter((c) => ids.has(c.conversationId));
+    },
     observations(queueIds): QueueObservation[] {
       return queueIds.map((queueId) => ({
         group: { queueId, mediaType: 'voice' },

@@ -25,10 +25,9 @@ export function analyticsRoutes(center: ContactCenter, clock: Clock, jobProcessi
         const parsed = parseDetailsQuery(await readJson(ctx.req));
         if (!parsed.ok) return sendGenesysError(ctx.res, 400, 'bad.request', parsed.message);
         const { query, order, pageSize, pageNumber } = parsed.value;
-        const all = runDetailsQuery(center, query, order);
-        const conversations = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        const { conversations, totalHits } = center.detailsPage(query, order, (pageNumber - 1) * pageSize, pageSize);
         // Genesys leaves `conversations` out entirely when nothing matched.
-        sendJson(ctx.res, 200, { ...(conversations.length ? { conversations } : {}), totalHits: all.length });
+        sendJson(ctx.res, 200, { ...(conversations.length ? { conversations } : {}), totalHits });
       },
     },
     {

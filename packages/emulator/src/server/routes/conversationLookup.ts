@@ -8,7 +8,7 @@ export const MAX_LOOKUP_IDS = 100;
 
 /** The conversations with these ids, whenever they started (the details query matches by start time only). */
 function lookUp(center: ContactCenter, clock: Clock, ids: ReadonlySet<string>): AnalyticsConversation[] {
-  return center.detailsQuery({ from: 0, to: clock.now() + 1 }).filter((c) => ids.has(c.conversationId));
+  return center.conversationsById(ids).filter((c) => Date.parse(c.conversationStart) <= clock.now());
 }
 
 /**
