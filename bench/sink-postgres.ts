@@ -30,13 +30,13 @@ const url = values.url!;
 
 const core = await import('../packages/core/src/index.js');
 const { postgresSink } = await import('../plugins/sink-postgres/src/index.js');
-const { decodedSamples } = await import('./_decodedSamples.ts');
+const { decodedSamples } = await import('./_pipelineEvents.ts');
 const pg = createRequire(new URL('../plugins/sink-postgres/package.json', import.meta.url))('pg') as typeof import('pg');
 
 const table = `bench_events_${process.pid}`;
 // The testkit's generated events, framed and decoded as the pipeline does (bodies keep their
 // arrival text, which the sink writes instead of serializing them again; the raw loop serializes).
-const templates = decodedSamples(200, 200, 3).events;
+const templates = (await decodedSamples(200, 200, 3)).events;
 let generation = 0;
 /** Fresh keys each phase, so every phase inserts rows rather than finding them already there. */
 const eventsFor = () => {

@@ -72,8 +72,7 @@ export function parseDetailsQuery(body: unknown, maxIntervalMs = MAX_QUERY_INTER
   return { ok: true, value: { query, order, pageSize, pageNumber } };
 }
 
-/** Every matching conversation, in the requested order. */
+/** Every matching conversation, in the requested order (one page as long as the result, in the order pages are served). */
 export function runDetailsQuery(center: ContactCenter, query: DetailsQuery, order: 'asc' | 'desc'): AnalyticsConversation[] {
-  const found = [...center.detailsQuery(query)].sort((x, y) => Date.parse(x.conversationStart) - Date.parse(y.conversationStart));
-  return order === 'desc' ? found.reverse() : found;
+  return center.detailsPage(query, order, 0, Number.POSITIVE_INFINITY).conversations;
 }
