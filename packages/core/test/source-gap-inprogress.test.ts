@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversationEnded } from '../src/model/conversation.js';
+import { awaitingWrapup, conversationEnded } from '../src/model/conversation.js';
 import type { GenesysEvent } from '../src/model/events.js';
 import { allConnected, channelTopics, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
@@ -129,6 +129,34 @@ describe('source against the emulator: a gap while conversations are in progress
     // two backfills of the same state are one event after dedupe
     const states = conversationEvents(h).filter((e) => e.source === 'backfill').map((e) => JSON.stringify(e.eventBody));
     expect(new Set(states).size).toBe(states.length);
+    expect(h.error).toBeUndefined();
+  });
+  // issue 13: the snapshot sent when the customer hangs up looks over (every medium ended) while
+  // the agent is still in after-call work; a gap then lost the wrap-up, and backfill skipped it
+  it('brings the wrap-up of a conversation whose agent was in after-call work when the gap began', async () => {
+    h = await startSourceHarness(
+      // after-call work of 4-16 simulated s, all of it inside a 30 simulated s gap
+      { speed: 10, heartbeatMs: 300, warm: false, contactCenter: { ...center, timing: { ...center.timing, acwMs: 10_000 } } },
+      { backfill: true, backfillMargin: '0s', reconnect: { initialDelay: '3s', maxDelay: '3s' } },
+      { random: () => 0.99 },
+    );
+    await waitFor(() => allConnected(h!.source), 'the source to connect');
+    const lastState = () => {
+      const last = new Map<string, Body>();
+      for (const e of conversationEvents(h!)) last.set(bodyOf(e).id, bodyOf(e));
+      return last;
+    };
+    const wrappingUp = () => [...lastState().values()].filter((b) => (b.participants ?? []).some((p) => p.purpose === 'agent' && awaitingWrapup(p))).map((b) => b.id);
+    await waitFor(() => wrappingUp().length >= 2, 'agents in after-call work');
+    const wrapping = new Set(wrappingUp());
+    const mark = h.raw.length;
+    expect(h.emulator.faults.dropSockets()).toBeGreaterThan(0);
+    await waitFor(() => h!.source.status().reconnects >= 1 && allConnected(h!.source), 'the source to reconnect');
+    await waitFor(() => h!.source.status().gaps.unfilled === 0, 'backfill to finish');
+    const endedInGap = endedInEmulator(h, wrapping).filter((id) => !h!.raw.slice(mark).some((e) => e.source === 'websocket' && bodyOf(e).id === id));
+    expect(endedInGap.length).toBeGreaterThan(0);
+    const backfilledEnd = new Set(h.raw.slice(mark).filter((e) => e.family === 'conversation' && e.source === 'backfill' && conversationEnded(bodyOf(e))).map((e) => bodyOf(e).id));
+    expect(endedInGap.filter((id) => !backfilledEnd.has(id))).toEqual([]);
     expect(h.error).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEDIA_LISTS, conversationEnded, inAfterCallWork, isEndedMediaState, mediaListOf, mediaSessions, participantEnded } from './conversation.js';
+import { MEDIA_LISTS, awaitingWrapup, conversationEnded, inAfterCallWork, isEndedMediaState, mediaListOf, mediaSessions, participantEnded } from './conversation.js';
 
 describe('conversation model', () => {
   it('maps analytics media types to snapshot lists, voice when unknown', () => {
@@ -28,6 +28,18 @@ describe('conversation model', () => {
     expect(conversationEnded({})).toBe(false);
     expect(conversationEnded({ participants: [{ endTime: 'x' }, { calls: [{ state: 'disconnected' }] }] })).toBe(true);
     expect(conversationEnded({ participants: [{ endTime: 'x' }, { calls: [{ state: 'alerting' }] }] })).toBe(false);
+  });
+
+  it('does not end a conversation while an agent owes after-call work: the wrap-up comes in a later snapshot', () => {
+    const customer = { purpose: 'customer', endTime: 'x', calls: [{ state: 'disconnected' }] };
+    const wrapping = { purpose: 'agent', wrapupExpected: true, startAcwTime: 'x', calls: [{ state: 'disconnected', afterCallWork: { state: 'pending' } }] };
+    const done = { ...wrapping, wrapupExpected: false, endAcwTime: 'y', wrapup: { code: 'sale' }, calls: [{ state: 'disconnected', afterCallWork: { state: 'complete' } }] };
+    expect(awaitingWrapup(wrapping)).toBe(true);
+    expect(awaitingWrapup({ calls: [{ state: 'disconnected', afterCallWork: { state: 'pending' } }] })).toBe(true);
+    expect(awaitingWrapup(done)).toBe(false);
+    expect(awaitingWrapup(customer)).toBe(false);
+    expect(conversationEnded({ participants: [customer, wrapping] })).toBe(false);
+    expect(conversationEnded({ participants: [customer, done] })).toBe(true);
   });
 
   it('tells after-call work from a finished wrap-up', () => {

@@ -73,8 +73,22 @@ export function inAfterCallWork(participant: Loose): boolean {
   return typeof started === 'string' && started.length > 0 && !(typeof ended === 'string' && ended.length > 0) && !participant.wrapup;
 }
 
-/** A conversation is over when it has participants and every one of them has left. */
+/**
+ * An agent whose media ended but who still owes after-call work: Genesys Cloud sends the
+ * conversation once more when it is done, with the wrap-up code and the ACW times.
+ */
+export function awaitingWrapup(participant: Loose): boolean {
+  if (participant.wrapup) return false;
+  if (participant.wrapupExpected === true || inAfterCallWork(participant)) return true;
+  return mediaSessions(participant).some((s) => (s.afterCallWork as Loose | undefined)?.state === 'pending');
+}
+
+/**
+ * A conversation is over when it has participants, every one of them has left and none still
+ * owes after-call work. Its media may all have ended before that: the snapshot sent when the
+ * customer hangs up is not the last one, the wrap-up's is.
+ */
 export function conversationEnded(body: { readonly participants?: readonly Loose[] | undefined }): boolean {
   const participants = body.participants ?? [];
-  return participants.length > 0 && participants.every(participantEnded);
+  return participants.length > 0 && participants.every((p) => participantEnded(p) && !awaitingWrapup(p));
 }
