@@ -13,7 +13,7 @@
  * 1e-14 at n = 100 000, one event in 10^14, at 50 000 events a second once in sixty years.
  */
 
-import { cyrb53, cyrb53High } from '../model/eventKey.js';
+import { cyrb53High, keyHash } from '../model/eventKey.js';
 
 const INITIAL_CAPACITY = 1024;
 
@@ -50,7 +50,7 @@ export class SeenKeys {
    */
   add(key: string, now: number, horizon: number): boolean {
     while (this.count > 0 && this.times[this.head]! <= horizon) this.forgetOldest();
-    const lo = cyrb53(key);
+    const lo = keyHash(key);
     const hi = cyrb53High() | 1; // never 0: 0 marks an empty slot
     let slots = this.slots;
     let i = lo & this.mask;
