@@ -13,11 +13,25 @@ export function onSocketDown(host: SlotHost, slot: Slot, key: string, why: strin
   host.gaps.socketDown(slot.index, key, concreteTopics(deps, slot), Math.min(deps.time.now(), deps.time.at(lastFrameAt)));
   host.updateSocketGauge();
   if (slot.current?.key !== key) return; // a socket already replaced: nothing to reconnect
-  if (deps.localNow() - slot.liveSince > deps.options.reconnect.maxDelay) slot.failures = 0;
+  slot.failures = failuresAfterLoss(slot.failures, deps.localNow() - slot.liveSince, deps.options.reconnect.maxDelay);
   deps.ctx.logger.warn({ slot: slot.index, socket: key, why }, 'socket down; reconnecting');
   slot.current = undefined;
   slot.expiry?.unsubscribe();
   reconnect(host, slot);
+}
+
+/**
+ * A socket that stayed up this long (local ms, or the backoff cap if that is shorter) was a working
+ * connection: the next loss backs off from the start. Counting only sockets that outlived the
+ * cap (30 s) made losses a few seconds apart (a flaky network, drops while Genesys is silent)
+ * grow the wait to 16-30 s although every socket had come up at once; a socket that dies as soon
+ * as it is up still backs off further each time.
+ */
+export const STABLE_AFTER_MS = 5_000;
+
+/** Unplanned losses in a row, counting the one of a socket that was up `upMs`. */
+export function failuresAfterLoss(failures: number, upMs: number, maxDelay: number): number {
+  return upMs >= Math.min(STABLE_AFTER_MS, maxDelay) ? 0 : failures;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface Slot {
   dirty: boolean;
   /** The topic list changed after the replacement being made was subscribed: push it again before it takes over. */
   replacementStale: boolean;
-  /** Unplanned losses in a row; reset once a socket stays up longer than the backoff cap. */
+  /** Unplanned losses in a row; reset by a loss after a socket stayed up (see `failuresAfterLoss`). */
   failures: number;
   /** Local ms at which the current socket took over. */
   liveSince: number;
