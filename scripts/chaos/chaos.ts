@@ -175,6 +175,12 @@ sinks:
         recoveredWhenGrows('pg_terminate_backend', () => countRows(adminUrl, table), before);
       },
     });
+    /**
+     * When a restarted server took connections again: the restart itself (PostgreSQL's shutdown
+     * checkpoint and start, nats-server's 2 s down) is the server's time, not gcstream's, so the
+     * sink's recovery is timed from there (and the report says so).
+     */
+    const serverBack = new Map<string, { at: number; after: string }>();
     if (options.restartServices) {
       plan.push({
         time: at(0.6),
@@ -182,6 +188,7 @@ sinks:
         act: async () => {
           const before = await countRows(adminUrl, table);
           await restartPostgres();
+          serverBack.set('PostgreSQL restart', { at: Date.now(), after: 'PostgreSQL down (restart)' });
           recoveredWhenGrows('PostgreSQL restart', () => countRows(adminUrl, table).catch(() => 0), before);
         },
       });
@@ -192,6 +199,7 @@ sinks:
           const count = () => countNatsMessages('nats://127.0.0.1:4222', stream);
           const before = await count();
           await restartNatsServer(2000);
+          serverBack.set('nats-server restart (down 2 s)', { at: Date.now(), after: 'nats-server down (restart)' });
           recoveredWhenGrows('nats-server restart (down 2 s)', count, before);
         },
       });
@@ -269,6 +277,8 @@ sinks:
         f.recoveredAt = back === undefined ? undefined : f.injectedAt + (back - own);
       }
       if (f.recoveredAt !== undefined && blocker !== undefined && blocker.to > own && blocker.to < f.recoveredAt) f.timedFrom = { at: blocker.to, after: blocker.fault };
+      const back = serverBack.get(f.name);
+      if (f.recoveredAt !== undefined && back !== undefined && back.at <= f.recoveredAt) f.timedFrom = back;
     }
     // What the emulator emitted until now (its file is written as it goes; what is still buffered
     // was emitted in the last instants, inside the stop's margin).

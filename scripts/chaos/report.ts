@@ -31,7 +31,17 @@ export interface ChaosReport {
   readonly streamedWhileConnected: number;
   readonly inGaps: number;
   readonly sinks: readonly SinkLine[];
-  readonly conversations: { readonly covered: number; readonly finalStreamed: number; readonly finalBackfilled: number; readonly finalMissing: number };
+  /**
+   * Conversations with a queue notification while gcstream ran, by how their final state (their
+   * last notification) reached PostgreSQL: streamed (that notification's row), backfilled (a
+   * backfilled copy of the conversation ended, or taken after that notification was emitted),
+   * at the stop (neither, and emitted within the margin before the final stop: still on the wire
+   * when gcstream was stopped, which saves its position for the next run to backfill from), or
+   * missing (everything else: a real loss).
+   */
+  readonly conversations: { readonly covered: number; readonly finalStreamed: number; readonly finalBackfilled: number; readonly finalAtStop: number; readonly finalMissing: number };
+  /** The missing ones (at most 50), with the wall times (ms after the first channel live) of their notifications. */
+  readonly missingConversations: ReadonlyArray<{ readonly id: string; readonly notifications: ReadonlyArray<{ readonly at: number; readonly inPostgres: boolean }>; readonly backfilledAt: readonly number[] }>;
   /** Wall ms from the end of the faults until no gap waited for its backfill (undefined: not within the wait). */
   readonly backfillSettledMs: number | undefined;
   readonly faults: ReadonlyArray<{ readonly name: string; readonly recoveryMs: number | undefined; readonly timedAfter?: string; readonly sinceInjectedMs?: number }>;
@@ -110,17 +120,28 @@ export function buildReport(input: ReportInput): ChaosReport {
     sinkLine('nats', input.natsKeys, duplicatesIn(input.natsKeys)),
   ];
 
-  // A conversation's final state: its last notification, streamed, or a backfilled record of it.
+  // A conversation's final state: its last notification, streamed, or a backfilled record of it
+  // that is at least as new (the conversation ended in it, or it was taken after that notification).
   const last = new Map<string, Truth>();
   for (const t of subscribed) if (t.conversationId && (last.get(t.conversationId)?.time ?? -Infinity) <= t.time) last.set(t.conversationId, t);
   const pgHave = new Set(pgKeys);
-  const backfilled = new Set(input.pg.rows.filter((r) => r.source === 'backfill' && r.conversationId).map((r) => r.conversationId!));
+  const backfilled = new Map<string, PgRow[]>();
+  for (const r of input.pg.rows) if (r.source === 'backfill' && r.conversationId) backfilled.set(r.conversationId, [...(backfilled.get(r.conversationId) ?? []), r]);
   let finalStreamed = 0;
   let finalBackfilled = 0;
+  let finalAtStop = 0;
+  const missing: string[] = [];
   for (const [conversation, t] of last) {
     if (pgHave.has(keyOf(t))) finalStreamed++;
-    else if (backfilled.has(conversation)) finalBackfilled++;
+    else if (backfilled.get(conversation)?.some((r) => r.ended || r.receivedAt >= wallOf.get(t)!)) finalBackfilled++;
+    else if (wallOf.get(t)! >= input.streamTo - marginMs) finalAtStop++;
+    else missing.push(conversation);
   }
+  const missingConversations = missing.slice(0, 50).map((id) => ({
+    id,
+    notifications: subscribed.filter((t) => t.conversationId === id).map((t) => ({ at: Math.round(wallOf.get(t)! - input.streamFrom), inPostgres: pgHave.has(keyOf(t)) })),
+    backfilledAt: (backfilled.get(id) ?? []).map((r) => r.receivedAt - input.streamFrom),
+  }));
 
   const faults = input.faults.map((f) => {
     if (f.recoveredAt !== undefined && f.timedFrom !== undefined) {
@@ -139,7 +160,8 @@ export function buildReport(input: ReportInput): ChaosReport {
     streamedWhileConnected: connected.length,
     inGaps: subscribed.length - connected.length,
     sinks,
-    conversations: { covered: last.size, finalStreamed, finalBackfilled, finalMissing: last.size - finalStreamed - finalBackfilled },
+    conversations: { covered: last.size, finalStreamed, finalBackfilled, finalAtStop, finalMissing: missing.length },
+    missingConversations,
     faults,
     secrets: input.secrets,
     webhookBadSignatures: input.webhookBadSignatures,
@@ -161,7 +183,8 @@ export function formatReport(report: ChaosReport): string {
     '|---|---|---|---|---|',
     ...report.sinks.map((s) => `| ${s.sink} | ${s.total} | ${s.delivered} | ${s.lost} | ${s.duplicated} |`),
     '',
-    `conversations covered: ${report.conversations.covered}; final state in PostgreSQL: ${report.conversations.finalStreamed} streamed, ${report.conversations.finalBackfilled} backfilled, ${report.conversations.finalMissing} missing`,
+    `conversations covered: ${report.conversations.covered}; final state in PostgreSQL: ${report.conversations.finalStreamed} streamed, ${report.conversations.finalBackfilled} backfilled, ${report.conversations.finalMissing} missing; ${report.conversations.finalAtStop} more ended within ${report.marginMs} ms of the stop (on the wire when gcstream was stopped)`,
+    ...report.missingConversations.slice(0, 10).map((c) => `  missing ${c.id}: notifications at ${c.notifications.map((n) => `${(n.at / 1000).toFixed(1)}${n.inPostgres ? '' : '(lost)'}`).join(' ')} s; backfilled at ${c.backfilledAt.map((b) => (b / 1000).toFixed(1)).join(' ') || 'never'}`),
     report.backfillSettledMs === undefined ? 'backfill: gaps were still waiting when gcstream was stopped' : `backfill: every gap filled ${(report.backfillSettledMs / 1000).toFixed(1)} s after the faults ended`,
     '',
     '| fault | recovery |',

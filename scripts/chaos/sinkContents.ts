@@ -10,6 +10,8 @@ export interface PgRow {
   readonly key: string;
   readonly source: string;
   readonly conversationId: string | null;
+  /** The body carries the conversation's end time (a backfilled copy of an ended conversation). */
+  readonly ended: boolean;
   /** Epoch ms gcstream received it. */
   readonly receivedAt: number;
 }
@@ -18,11 +20,11 @@ export async function readPostgres(url: string, table: string): Promise<{ rows: 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ key: string; source: string; conv: string | null; received: string }>(
-      `SELECT key, source, body->>'id' AS conv, (extract(epoch FROM received_at) * 1000)::bigint::text AS received FROM ${table}`,
+    const { rows } = await client.query<{ key: string; source: string; conv: string | null; ended: boolean; received: string }>(
+      `SELECT key, source, body->>'id' AS conv, body->>'endTime' IS NOT NULL AS ended, (extract(epoch FROM received_at) * 1000)::bigint::text AS received FROM ${table}`,
     );
     const distinct = new Set(rows.map((r) => r.key)).size;
-    return { rows: rows.map((r) => ({ key: r.key, source: r.source, conversationId: r.conv, receivedAt: Number(r.received) })), duplicates: rows.length - distinct };
+    return { rows: rows.map((r) => ({ key: r.key, source: r.source, conversationId: r.conv, ended: r.ended, receivedAt: Number(r.received) })), duplicates: rows.length - distinct };
   } finally {
     await client.end();
   }
