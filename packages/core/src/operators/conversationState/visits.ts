@@ -5,17 +5,32 @@ import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
 const AGENT_PURPOSES = new Set(['agent', 'user']);
 const CUSTOMER_PURPOSES = new Set(['customer', 'external']);
 
-const minOf = (...xs: (number | undefined)[]): number | undefined => {
-  let m: number | undefined;
-  for (const x of xs) if (x !== undefined && (m === undefined || x < m)) m = x;
-  return m;
-};
+/** The smaller of two times, either unknown. */
+const min2 = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a <= b) ? a : b);
 
-const mediaList = (p: ParticipantFacts): MediaFacts[] => [...p.media.values()];
-const firstConnected = (p: ParticipantFacts) => memo(p, 'firstConnected', (p) => minOf(p.connectedTime, ...mediaList(p).map((m) => m.connectedTime)));
-const firstDisconnected = (p: ParticipantFacts) => memo(p, 'firstDisconnected', (p) => minOf(p.endTime, ...mediaList(p).map((m) => m.disconnectedTime)));
+/*
+ * Derivations run for every change of a conversation: they loop over the few media of a
+ * participant rather than spreading them into arrays, which allocated several arrays per visit.
+ */
+const firstConnected = (p: ParticipantFacts) => memo(p, 'firstConnected', deriveFirstConnected);
+function deriveFirstConnected(p: ParticipantFacts): number | undefined {
+  let t = p.connectedTime;
+  for (const m of p.media.values()) t = min2(t, m.connectedTime);
+  return t;
+}
+const firstDisconnected = (p: ParticipantFacts) => memo(p, 'firstDisconnected', deriveFirstDisconnected);
+function deriveFirstDisconnected(p: ParticipantFacts): number | undefined {
+  let t = p.endTime;
+  for (const m of p.media.values()) t = min2(t, m.disconnectedTime);
+  return t;
+}
 /** The earliest moment the participant is known to exist: alerting, connect, or its end. */
-const firstSeen = (p: ParticipantFacts) => memo(p, 'firstSeen', (p) => minOf(...mediaList(p).map((m) => m.startAlertingTime), firstConnected(p), firstDisconnected(p), p.userEnd?.time));
+const firstSeen = (p: ParticipantFacts) => memo(p, 'firstSeen', deriveFirstSeen);
+function deriveFirstSeen(p: ParticipantFacts): number | undefined {
+  let t: number | undefined;
+  for (const m of p.media.values()) t = min2(t, m.startAlertingTime);
+  return min2(min2(min2(t, firstConnected(p)), firstDisconnected(p)), p.userEnd?.time);
+}
 
 const OUTCOMES: Record<string, QueueOutcome> = { ANSWERED: 'answered', ABANDON: 'abandoned', FLOW_OUT: 'flowOut', FLOWOUT: 'flowOut' };
 
@@ -40,31 +55,42 @@ const isRealTransfer = (type: string | undefined) => type !== undefined && type.
 export const agentDurations = (agent: ParticipantFacts) => memo(agent, 'durations', deriveDurations);
 
 function deriveDurations(agent: ParticipantFacts) {
-  const media = mediaList(agent);
   // Talk is measured on the media connected last: for a callback, the call dialed back rather
   // than the callback offer it came from (as user.end measures it).
-  const talking = media.filter((m) => m.connectedTime !== undefined).sort((a, b) => b.connectedTime! - a.connectedTime!)[0];
+  let talking: MediaFacts | undefined;
+  let anyDisconnected = agent.endTime;
+  let heldSeen = 0;
+  let acwStart = agent.startAcwTime;
+  let acwEnd = agent.endAcwTime;
+  let mediaDisconnectType: string | undefined;
+  for (const m of agent.media.values()) {
+    if (m.connectedTime !== undefined && (talking === undefined || m.connectedTime > talking.connectedTime!)) talking = m;
+    anyDisconnected = min2(anyDisconnected, m.disconnectedTime);
+    heldSeen += heldFromSnapshots(m);
+    acwStart = min2(acwStart, m.acwStart);
+    acwEnd = min2(acwEnd, m.acwEnd);
+    mediaDisconnectType ??= m.disconnectType;
+  }
+  acwEnd = min2(acwEnd, agent.acw?.time);
   const connected = talking?.connectedTime ?? firstConnected(agent);
-  const disconnected = minOf(talking?.disconnectedTime, talking === undefined ? agent.endTime : undefined) ?? minOf(...media.map((m) => m.disconnectedTime), agent.endTime);
-  const held = agent.userEnd?.heldDurationMs ?? media.reduce((s, m) => s + heldFromSnapshots(m), 0);
+  const disconnected = (talking === undefined ? agent.endTime : talking.disconnectedTime) ?? anyDisconnected;
+  const held = agent.userEnd?.heldDurationMs ?? heldSeen;
   const talk = agent.userEnd?.interactingDurationMs ?? (connected !== undefined && disconnected !== undefined ? Math.max(0, disconnected - connected - held) : undefined);
-  const acwStart = minOf(agent.startAcwTime, ...media.map((m) => m.acwStart));
-  const acwEnd = minOf(agent.endAcwTime, ...media.map((m) => m.acwEnd), agent.acw?.time);
   const acw = agent.acw?.durationMs ?? (acwStart !== undefined && acwEnd !== undefined ? acwEnd - acwStart : agent.wrapupDurationMs);
   // tHandle is emitted when after-call work is done; with no ACW to do, when the media ended.
   const handledAt = acwEnd ?? (agent.wrapupRequired !== true && acwStart === undefined ? disconnected : undefined);
   const extra = (agent.userEnd?.contactingDurationMs ?? 0) + (agent.userEnd?.dialingDurationMs ?? 0);
   const handle = handledAt !== undefined && talk !== undefined ? talk + held + (acw ?? 0) + extra : undefined;
-  return { talk, held, acw, handledAt, handle, disconnectType: agent.userEnd?.disconnectType?.toLowerCase() ?? media.find((m) => m.disconnectType !== undefined)?.disconnectType };
+  return { talk, held, acw, handledAt, handle, disconnectType: agent.userEnd?.disconnectType?.toLowerCase() ?? mediaDisconnectType };
 }
 
 const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'alert', deriveAlert);
 
 function deriveAlert(agent: ParticipantFacts): number | undefined {
   if (agent.userEnd?.alertingDurationMs !== undefined) return agent.userEnd.alertingDurationMs;
-  const media = mediaList(agent);
-  const start = minOf(...media.map((m) => m.startAlertingTime));
-  const end = minOf(firstConnected(agent), firstDisconnected(agent));
+  let start: number | undefined;
+  for (const m of agent.media.values()) start = min2(start, m.startAlertingTime);
+  const end = min2(firstConnected(agent), firstDisconnected(agent));
   return start !== undefined && end !== undefined ? end - start : undefined;
 }
 
@@ -76,9 +102,13 @@ function deriveAlert(agent: ParticipantFacts): number | undefined {
 function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: number | undefined, answered: boolean): QueueOutcome | undefined {
   if (answered) return 'answered';
   if (exit === undefined) return undefined;
-  const types = mediaList(acd).map((m) => m.disconnectType).filter((t): t is string => t !== undefined);
-  if (types.some((t) => t.startsWith('transfer'))) return 'flowOut';
-  if (types.length > 0) return 'abandoned';
+  let typed = false;
+  for (const m of acd.media.values()) {
+    if (m.disconnectType === undefined) continue;
+    if (m.disconnectType.startsWith('transfer')) return 'flowOut';
+    typed = true;
+  }
+  if (typed) return 'abandoned';
   for (const p of facts.participants.values()) {
     if (!CUSTOMER_PURPOSES.has(p.purpose ?? '')) continue;
     const end = firstDisconnected(p);
@@ -87,58 +117,93 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   return 'flowOut';
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Every queue visit of the conversation, in entry order, with the metrics known so far. */
 export function deriveVisits(facts: ConversationFacts): QueueVisit[] {
-  const all = [...facts.participants.values()];
   const visits: QueueVisit[] = [];
-  for (const acd of all) {
-    if (acd.purpose !== 'acd' || acd.queueId === undefined) continue;
-    const media = mediaList(acd);
-    const enteredAt = minOf(acd.acdStart, acd.connectedTime, ...media.map((m) => m.connectedTime));
-    const exitedAt = minOf(acd.acdEnd?.time, acd.endTime, ...media.map((m) => m.disconnectedTime));
-    const agents = all.filter((p) => {
-      if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId !== acd.queueId) return false;
-      const seen = firstSeen(p);
-      return seen !== undefined && (enteredAt === undefined || seen >= enteredAt) && (exitedAt === undefined || seen <= exitedAt);
-    });
-    const connected = agents.filter((a) => firstConnected(a) !== undefined).sort((a, b) => firstConnected(a)! - firstConnected(b)! || (a.id < b.id ? -1 : 1));
-    let answeredBy = connected[0];
-    const reported = acd.acdEnd?.outcome === undefined ? undefined : OUTCOMES[acd.acdEnd.outcome.toUpperCase()];
-    if (reported === 'answered' && acd.acdEnd?.answeredUserId !== undefined) answeredBy = connected.find((a) => a.userId === acd.acdEnd!.answeredUserId) ?? answeredBy;
-    const outcome = reported ?? deriveOutcome(facts, acd, exitedAt, answeredBy !== undefined);
-    const answeredAt = outcome === 'answered' ? (answeredBy !== undefined ? firstConnected(answeredBy) : acd.acdEnd?.time) : undefined;
-    const since = (t: number | undefined) => (t !== undefined && enteredAt !== undefined ? Math.max(0, t - enteredAt) : undefined);
-    const alerts = agents.map((a) => ({ a, ms: alertOf(a) })).filter((x) => x.ms !== undefined);
-    const d = answeredBy !== undefined && outcome === 'answered' ? agentDurations(answeredBy) : undefined;
-    const done = outcome !== undefined && exitedAt !== undefined;
-    visits.push(
-      strip({
-        id: acd.id,
-        queueId: acd.queueId,
-        mediaType: media[0]?.mediaType ?? 'voice',
-        enteredAt,
-        exitedAt: outcome === 'answered' ? (answeredAt ?? exitedAt) : exitedAt,
-        outcome,
-        outcomeSource: outcome === undefined ? undefined : reported !== undefined ? 'acd.end' : 'derived',
-        answeredAt,
-        answeredBy: answeredBy?.userId,
-        tWait: done ? since(outcome === 'answered' ? (answeredAt ?? exitedAt) : exitedAt) : undefined,
-        tAnswered: outcome === 'answered' ? since(answeredAt) : undefined,
-        tAbandon: outcome === 'abandoned' ? since(exitedAt) : undefined,
-        tFlowOut: outcome === 'flowOut' ? since(exitedAt) : undefined,
-        tAlert: alerts.length === 0 ? undefined : alerts.reduce((s, x) => s + x.ms!, 0),
-        tNotResponding: sumOrUndefined(alerts.filter((x) => x.a !== answeredBy || outcome !== 'answered').map((x) => x.ms!)),
-        tTalk: d?.talk,
-        tHeld: d === undefined ? undefined : d.held,
-        tAcw: d?.acw,
-        tHandle: d?.handle,
-        handledAt: d?.handle === undefined ? undefined : d.handledAt,
-        wrapupCode: answeredBy?.acw?.code ?? answeredBy?.wrapupCode,
-        nTransferred: d !== undefined && isRealTransfer(d.disconnectType) ? 1 : 0,
-      }) as QueueVisit,
-    );
+  for (const acd of facts.participants.values()) if (acd.purpose === 'acd' && acd.queueId !== undefined) visits.push(deriveVisit(facts, acd, acd.queueId));
+  return visits.length < 2 ? visits : visits.sort((a, b) => (a.enteredAt ?? 0) - (b.enteredAt ?? 0) || (a.id < b.id ? -1 : 1));
+}
+
+/** An agent who connected in this visit, and when first. */
+interface Connected {
+  readonly agent: ParticipantFacts;
+  readonly at: number;
+}
+/** Earlier connect first; on a tie, the smaller participant id. */
+const before = (a: Connected, b: Connected) => a.at < b.at || (a.at === b.at && a.agent.id < b.agent.id);
+
+function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: string): QueueVisit {
+  let enteredAt = min2(acd.acdStart, acd.connectedTime);
+  let exitedAt = min2(acd.acdEnd?.time, acd.endTime);
+  let mediaType: string | undefined;
+  for (const m of acd.media.values()) {
+    mediaType ??= m.mediaType;
+    enteredAt = min2(enteredAt, m.connectedTime);
+    exitedAt = min2(exitedAt, m.disconnectedTime);
   }
-  return visits.sort((a, b) => (a.enteredAt ?? 0) - (b.enteredAt ?? 0) || (a.id < b.id ? -1 : 1));
+  const reported = acd.acdEnd?.outcome === undefined ? undefined : OUTCOMES[acd.acdEnd.outcome.toUpperCase()];
+  const answeredUserId = reported === 'answered' ? acd.acdEnd?.answeredUserId : undefined;
+  // The agents of this queue seen during the visit: the first to connect answered it (or the
+  // one acd.end names), and every one alerted adds ring time.
+  let first: Connected | undefined;
+  let named: Connected | undefined;
+  let alerted = 0;
+  let tAlert = 0;
+  for (const p of facts.participants.values()) {
+    if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId !== queueId) continue;
+    const seen = firstSeen(p);
+    if (seen === undefined || (enteredAt !== undefined && seen < enteredAt) || (exitedAt !== undefined && seen > exitedAt)) continue;
+    const alert = alertOf(p);
+    if (alert !== undefined) alerted++, (tAlert += alert);
+    const at = firstConnected(p);
+    if (at === undefined) continue;
+    const c = { agent: p, at };
+    if (first === undefined || before(c, first)) first = c;
+    if (answeredUserId !== undefined && p.userId === answeredUserId && (named === undefined || before(c, named))) named = c;
+  }
+  const answeredBy = (named ?? first)?.agent;
+  const outcome = reported ?? deriveOutcome(facts, acd, exitedAt, answeredBy !== undefined);
+  const answeredAt = outcome === 'answered' ? (answeredBy !== undefined ? firstConnected(answeredBy) : acd.acdEnd?.time) : undefined;
+  const since = (t: number | undefined) => (t !== undefined && enteredAt !== undefined ? Math.max(0, t - enteredAt) : undefined);
+  // Ring time on agents who did not answer: all of it, less the answering agent's when answered.
+  const answererAlert = outcome === 'answered' && answeredBy !== undefined ? alertOf(answeredBy) : undefined;
+  const d = answeredBy !== undefined && outcome === 'answered' ? agentDurations(answeredBy) : undefined;
+  const exit = outcome === 'answered' ? (answeredAt ?? exitedAt) : exitedAt;
+  // Keys in a fixed order, each only when known: records keep the shape they always had.
+  const v = { id: acd.id, queueId, mediaType: mediaType ?? 'voice' } as Mutable<QueueVisit>;
+  if (enteredAt !== undefined) v.enteredAt = enteredAt;
+  if (exit !== undefined) v.exitedAt = exit;
+  if (outcome !== undefined) {
+    v.outcome = outcome;
+    v.outcomeSource = reported !== undefined ? 'acd.end' : 'derived';
+  }
+  if (answeredAt !== undefined) v.answeredAt = answeredAt;
+  if (answeredBy?.userId !== undefined) v.answeredBy = answeredBy.userId;
+  const tWait = outcome !== undefined && exitedAt !== undefined ? since(exit) : undefined;
+  if (tWait !== undefined) v.tWait = tWait;
+  const sinceExit = outcome === 'answered' ? since(answeredAt) : since(exitedAt);
+  if (sinceExit !== undefined) {
+    if (outcome === 'answered') v.tAnswered = sinceExit;
+    else if (outcome === 'abandoned') v.tAbandon = sinceExit;
+    else if (outcome === 'flowOut') v.tFlowOut = sinceExit;
+  }
+  if (alerted > 0) v.tAlert = tAlert;
+  if (answererAlert === undefined ? alerted > 0 : alerted > 1) v.tNotResponding = answererAlert === undefined ? tAlert : tAlert - answererAlert;
+  if (d !== undefined) {
+    if (d.talk !== undefined) v.tTalk = d.talk;
+    v.tHeld = d.held;
+    if (d.acw !== undefined) v.tAcw = d.acw;
+    if (d.handle !== undefined) {
+      v.tHandle = d.handle;
+      if (d.handledAt !== undefined) v.handledAt = d.handledAt;
+    }
+  }
+  const wrapupCode = answeredBy?.acw?.code ?? answeredBy?.wrapupCode;
+  if (wrapupCode !== undefined) v.wrapupCode = wrapupCode;
+  v.nTransferred = d !== undefined && isRealTransfer(d.disconnectType) ? 1 : 0;
+  return v;
 }
 
 /**
@@ -151,22 +216,19 @@ export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
     if (!AGENT_PURPOSES.has(agent.purpose ?? '') || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
     const d = agentDurations(agent);
     if (d.handle === undefined || d.handledAt === undefined) continue;
-    handles.push(
-      strip({
-        participantId: agent.id,
-        userId: agent.userId,
-        queueId: agent.queueId,
-        mediaType: firstTakenMediaType(agent),
-        tTalk: d.talk,
-        tHeld: d.held,
-        tAcw: d.acw,
-        tHandle: d.handle,
-        handledAt: d.handledAt,
-        nTransferred: isRealTransfer(d.disconnectType) ? 1 : 0,
-      }) as AgentHandle,
-    );
+    const h = { participantId: agent.id } as Mutable<AgentHandle>;
+    if (agent.userId !== undefined) h.userId = agent.userId;
+    h.queueId = agent.queueId;
+    h.mediaType = firstTakenMediaType(agent);
+    if (d.talk !== undefined) h.tTalk = d.talk;
+    h.tHeld = d.held;
+    if (d.acw !== undefined) h.tAcw = d.acw;
+    h.tHandle = d.handle;
+    h.handledAt = d.handledAt;
+    h.nTransferred = isRealTransfer(d.disconnectType) ? 1 : 0;
+    handles.push(h);
   }
-  return handles.sort((a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
+  return handles.length < 2 ? handles : handles.sort((a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
 }
 
 /**
@@ -184,12 +246,4 @@ function deriveTakenMediaType(agent: ParticipantFacts): string {
     if (first === undefined || t < best || (t === best && m.mediaType < first.mediaType)) first = m;
   }
   return first?.mediaType ?? 'voice';
-}
-
-const sumOrUndefined = (xs: number[]) => (xs.length === 0 ? undefined : xs.reduce((s, x) => s + x, 0));
-
-function strip<T extends Record<string, unknown>>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
-  return out as T;
 }
