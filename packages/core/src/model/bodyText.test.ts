@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, isDeadLetter } from '../operators/decode.js';
-import { bodyJson, bodyTextOf, eventJson } from './bodyText.js';
+import { bodyJson, bodyTextOf, eventJson, numberJson } from './bodyText.js';
 import type { GenesysEvent } from './events.js';
 
 // A topic of no known family, so any body shape decodes (conversation bodies are checked against their schema).
@@ -81,5 +81,38 @@ describe('body text kept from the frame', () => {
     const event = decoded(frame);
     expect(bodyTextOf(event)).toBe('{"name":"Caf\\u00e9", "n": 1.50}');
     expect(JSON.parse(eventJson(event))).toEqual(JSON.parse(JSON.stringify(event)));
+  });
+
+  it('equals JSON.stringify whatever the topic name and version hold (quotes, escapes, unicode), and after the envelope is changed', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, unit: 'grapheme' }),
+        fc.oneof(fc.constant('2'), fc.string({ unit: 'grapheme' })),
+        fc.constantFrom('same', 'topic', 'version', 'metadata', 'order', 'extra'),
+        (topicName, version, change) => {
+          const out = decodeFrame({ data: JSON.stringify({ topicName, version, eventBody: { id: 'c1', n: 1 }, metadata: { CorrelationId: CID } }), receivedAt: 1, channelId: 'c1' }, true);
+          if (isDeadLetter(out)) return;
+          const { topicName: t, version: v, eventBody, metadata, ...rest } = out;
+          const event =
+            change === 'topic' ? { ...out, topicName: `${t}x` }
+            : change === 'version' ? { ...out, version: '3' }
+            : change === 'metadata' ? { ...out, metadata: { ...metadata, extra: true } }
+            : change === 'order' ? ({ version: v, topicName: t, eventBody, metadata, ...rest } as GenesysEvent)
+            : change === 'extra' ? { ...out, note: 'added' }
+            : out;
+          expect(eventJson(event)).toBe(JSON.stringify(event));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes numbers as JSON.stringify does, epoch milliseconds included', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 999_999_000, max: 100_000_000_000_001 }), fc.double(), fc.constantFrom(1e9, 1e14, 1e14 - 1, 1_764_000_000_000, -0, Number.NaN)), (n) => {
+        expect(numberJson(n)).toBe(JSON.stringify(n));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -12,10 +12,8 @@
  */
 import type { GenesysEvent } from './events.js';
 
-/** Body object -> the frame it was parsed from, until a sink first asks for its text. */
+/** Body object -> the frame it was parsed from. */
 const frames = new WeakMap<object, string>();
-/** Body object -> its text in that frame ('' when the frame turned out shaped otherwise). */
-const texts = new WeakMap<object, string>();
 
 /**
  * Whether a parsed frame is the plain WebSocket envelope: exactly `topicName`, `version` (both
@@ -37,20 +35,19 @@ export function keepFrameText(body: object, frame: string): void {
   frames.set(body, frame);
 }
 
-/** The body's arrival text, while the event still carries the body it was parsed into. */
+/**
+ * The body's arrival text, while the event still carries the body it was parsed into. Found in
+ * the frame each time it is asked for (a few comparisons near the frame's two ends, and a slice
+ * that shares the frame's characters) rather than remembered: a second WeakMap written for every
+ * event made each young-generation collection walk one more table of every event in memory.
+ */
 export function bodyTextOf(event: GenesysEvent): string | undefined {
   const body = event.eventBody;
   if (typeof body !== 'object' || body === null) return undefined;
-  let text = texts.get(body);
-  if (text === undefined) {
-    const frame = frames.get(body);
-    if (frame === undefined) return undefined;
-    const correlationId = (event.metadata as Record<string, unknown> | undefined)?.CorrelationId;
-    text = (typeof correlationId === 'string' ? bodyTextIn(frame, correlationId) : undefined) ?? '';
-    texts.set(body, text);
-    frames.delete(body);
-  }
-  return text === '' ? undefined : text;
+  const frame = frames.get(body);
+  if (frame === undefined) return undefined;
+  const correlationId = (event.metadata as Record<string, unknown> | undefined)?.CorrelationId;
+  return typeof correlationId === 'string' ? bodyTextIn(frame, correlationId) : undefined;
 }
 
 /** JSON of the body: its arrival text when kept, else `JSON.stringify`. */
@@ -68,29 +65,145 @@ const quotedKey = (key: string): string => {
   return quoted;
 };
 
+/** JSON text of the envelope members that repeat from event to event (topic, family, source, channel). */
+const repeatedJson = new Map<string, string>();
+const MAX_REPEATED = 10_000;
+const MAX_REPEATED_LENGTH = 256;
+
+/** JSON of one member value, by `JSON.stringify`'s rules (undefined when the member is left out). */
+function memberJson(key: string, value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    // The strings shared by every event of a topic or channel are the same objects each time, so
+    // their lookup is a pointer compare; a per-event string (the key) is not worth hashing.
+    if (key === 'key' || value.length > MAX_REPEATED_LENGTH) return JSON.stringify(value);
+    let json = repeatedJson.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value);
+      if (repeatedJson.size >= MAX_REPEATED) repeatedJson.clear();
+      repeatedJson.set(value, json);
+    }
+    return json;
+  }
+  if (typeof value === 'number') return numberJson(value);
+  if (Array.isArray(value) && Object.isFrozen(value)) return frozenListJson(value);
+  return JSON.stringify(value);
+}
+
+const NINE_ZEROS = '000000000';
+
+/**
+ * `JSON.stringify` of a number. Every event carries two epoch-millisecond times, and a 13-digit
+ * number costs ~190 ns to write as a double; as two small integers, ~60.
+ */
+export function numberJson(value: number): string {
+  if (value >= 1e9 && value < 1e14 && Number.isInteger(value)) {
+    const high = Math.floor(value / 1e9);
+    const low = `${value - high * 1e9}`;
+    return `${high}${NINE_ZEROS.slice(low.length)}${low}`;
+  }
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/** JSON of frozen lists of strings (a topic's ids, shared by all its events), made once per list. */
+const listJson = new WeakMap<readonly unknown[], string>();
+function frozenListJson(list: readonly unknown[]): string {
+  let json = listJson.get(list);
+  if (json === undefined) {
+    json = JSON.stringify(list);
+    if (list.every((item) => typeof item === 'string')) listJson.set(list, json);
+  }
+  return json;
+}
+
+/** The members of a WebSocket envelope, in the order of the frame and of a decoded event. */
+const HEAD_KEYS = ['topicName', 'version', 'eventBody', 'metadata'] as const;
+const HEAD_OPEN = '{"topicName":"';
+const HEAD_VERSION = '","version":"';
+const HEAD_BODY = '","eventBody":';
+
+/**
+ * The frame without its closing brace when it is, byte for byte, `JSON.stringify` of the event's
+ * first four members: `{"topicName":"T","version":"V","eventBody":B,"metadata":{"CorrelationId":"C"}`.
+ * T and V are found verbatim where the compact layout puts them, ending at the quote that follows
+ * (so they hold no escape), B is the body's arrival text (see `bodyTextIn`), and the metadata is
+ * a plain object holding only the correlation id the frame ends with.
+ */
+function frameHead(event: GenesysEvent, frame: string): string | undefined {
+  const { topicName, version, metadata } = event as { topicName: unknown; version: unknown; metadata: unknown };
+  if (typeof topicName !== 'string' || typeof version !== 'string' || typeof metadata !== 'object' || metadata === null) return undefined;
+  if (Object.getPrototypeOf(metadata) !== Object.prototype) return undefined;
+  let members = 0;
+  for (const _ in metadata) members++;
+  const correlationId = (metadata as Record<string, unknown>).CorrelationId;
+  if (members !== 1 || typeof correlationId !== 'string') return undefined;
+  let at = HEAD_OPEN.length;
+  if (!frame.startsWith(HEAD_OPEN) || !textAt(frame, at, topicName)) return undefined;
+  at += topicName.length;
+  if (!frame.startsWith(HEAD_VERSION, at) || !frame.startsWith(version, (at += HEAD_VERSION.length))) return undefined;
+  at += version.length;
+  if (!frame.startsWith(HEAD_BODY, at) || bodyTextIn(frame, correlationId, at + HEAD_BODY.length) === undefined) return undefined;
+  return frame.slice(0, -1);
+}
+
+/**
+ * `text.startsWith(part, at)` for a long `part`: a slice compared at once costs ~50 ns where
+ * `startsWith` compares an 80-character topic name in ~200.
+ */
+function textAt(text: string, at: number, part: string): boolean {
+  return text.length >= at + part.length && text.slice(at, at + part.length) === part;
+}
+
+/** Whether `key` is `topicName|correlationId`, compared without building that text. */
+function isPlainKey(key: unknown, topicName: string, correlationId: string): key is string {
+  return typeof key === 'string' && key.length === topicName.length + 1 + correlationId.length && key.charCodeAt(topicName.length) === 124 /* | */ && textAt(key, 0, topicName) && textAt(key, topicName.length + 1, correlationId);
+}
+
+/**
+ * `JSON.stringify(event)`'s text for the members from the `from`th on, with `text` for the body.
+ * `plain` are a topic name and correlation id known to need no escaping (the frame holds them
+ * verbatim): a key made of them, as decode makes it, is quoted as it is.
+ */
+function membersJson(event: GenesysEvent, from: number, text: string | undefined, plain?: { topicName: string; correlationId: string }): string | undefined {
+  const members = event as unknown as Record<string, unknown>;
+  let out = '';
+  let index = 0;
+  for (const key in members) {
+    if (index < from) {
+      if (key !== HEAD_KEYS[index]) return undefined;
+      index++;
+      continue;
+    }
+    index++;
+    const value = members[key];
+    const json = key === 'eventBody' && text !== undefined ? text : key === 'key' && plain !== undefined && isPlainKey(value, plain.topicName, plain.correlationId) ? `"${value}"` : memberJson(key, value);
+    if (json !== undefined) out += `,${quotedKey(key)}${json}`;
+  }
+  return index < from ? undefined : out;
+}
+
 /**
  * `JSON.stringify(event)`, with the body's arrival text in place of its re-serialization. The
  * envelope's members are written one by one, in the order and with the rules `JSON.stringify`
  * follows (own enumerable keys in insertion order, undefined and functions left out, `toJSON`
  * honoured by serializing each value with it), so for a body that arrived as compact JSON, which is
  * how Genesys Cloud and the emulator send it, the result is byte for byte the same.
+ *
+ * An event as decode made it starts with the frame's own four members, unchanged: those are the
+ * frame itself, one slice, and only the members decode added are written (1 µs an event here
+ * against 3.5 µs writing all twelve, and 6 µs for `JSON.stringify`).
  */
 export function eventJson(event: GenesysEvent): string {
-  const text = bodyTextOf(event);
-  if (text === undefined || Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(event);
-  const members = event as unknown as Record<string, unknown>;
-  let out = '{';
-  for (const key in members) {
-    const value = members[key];
-    let json: string | undefined;
-    if (key === 'eventBody') json = text;
-    else if (typeof value === 'string') json = JSON.stringify(value);
-    else if (typeof value === 'number') json = Number.isFinite(value) ? String(value) : 'null';
-    else json = JSON.stringify(value);
-    if (json === undefined) continue;
-    out += (out.length === 1 ? '' : ',') + quotedKey(key) + json;
+  const body = event.eventBody;
+  const frame = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
+  if (frame === undefined || Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(event);
+  const head = frameHead(event, frame);
+  if (head !== undefined) {
+    const rest = membersJson(event, HEAD_KEYS.length, undefined, { topicName: event.topicName, correlationId: event.metadata.CorrelationId as string });
+    if (rest !== undefined) return `${head}${rest}}`;
   }
-  return `${out}}`;
+  const text = bodyTextOf(event);
+  if (text === undefined) return JSON.stringify(event);
+  return `{${membersJson(event, 0, text)!.slice(1)}}`;
 }
 
 const TOP_KEY = '"eventBody":';
@@ -110,11 +223,10 @@ const PLAIN_ID = /^[\w.:-]+$/;
  * from the correlation id's length, with nothing searched for. A string member between the body
  * and the metadata would end the slice with a quote, not a brace.
  */
-export function bodyTextIn(frame: string, correlationId: string): string | undefined {
+export function bodyTextIn(frame: string, correlationId: string, start = frame.indexOf(TOP_KEY) + TOP_KEY.length): string | undefined {
   if (!PLAIN_ID.test(correlationId)) return undefined;
-  const start = frame.indexOf(TOP_KEY) + TOP_KEY.length;
   const end = frame.length - METADATA_OPEN.length - correlationId.length - METADATA_CLOSE.length;
   if (start < TOP_KEY.length || end <= start || frame.charCodeAt(start) !== 123 /* { */ || frame.charCodeAt(end - 1) !== 125 /* } */) return undefined;
-  if (!frame.startsWith(METADATA_OPEN, end) || !frame.startsWith(correlationId, end + METADATA_OPEN.length) || !frame.endsWith(METADATA_CLOSE)) return undefined;
+  if (!frame.startsWith(METADATA_OPEN, end) || !textAt(frame, end + METADATA_OPEN.length, correlationId) || !frame.endsWith(METADATA_CLOSE)) return undefined;
   return frame.slice(start, end);
 }
