@@ -9,6 +9,7 @@ const AGENT_PURPOSES = new Set(['agent', 'user']);
  * a feed of made-up queue ids cannot grow it without end.
  */
 const keyCache = new Map<string, Map<string, string>>();
+const keyQueue = new Map<string, string>();
 export function queueMediaKey(queueId: string, mediaType: string): string {
   let byMedia = keyCache.get(queueId);
   if (byMedia === undefined) {
@@ -16,19 +17,42 @@ export function queueMediaKey(queueId: string, mediaType: string): string {
     keyCache.set(queueId, (byMedia = new Map()));
   }
   let key = byMedia.get(mediaType);
-  if (key === undefined) byMedia.set(mediaType, (key = `${queueId}|${mediaType}`));
+  if (key === undefined) {
+    if (keyQueue.size >= 100_000) keyQueue.clear();
+    byMedia.set(mediaType, (key = `${queueId}|${mediaType}`));
+    keyQueue.set(key, queueId);
+  }
   return key;
 }
 
-/** What one conversation adds to the live picture right now. */
-interface ConversationLive {
-  /** queue|media → the entry times of visits still waiting. */
-  readonly waiting: Map<string, number[]>;
-  readonly alerting: Map<string, number>;
-  readonly interacting: Map<string, number>;
-  /** queueId → agents (user ids) alerted or connected on it in this conversation. */
-  readonly busyAgents: Map<string, string[]>;
+/** `queueId` of a `queueId|mediaType` key from `queueMediaKey`. */
+export function queueIdOfKey(key: string): string {
+  return keyQueue.get(key) ?? key.slice(0, key.indexOf('|'));
 }
+
+/**
+ * What one conversation adds to the live picture right now, as flat lists in the order its
+ * record lists them: a record that leaves them as they were (most do) is found so with a few
+ * comparisons, and nothing is taken back and added again.
+ */
+interface ConversationLive {
+  /** queue|media of each visit still waiting, and its entry time at the same index. */
+  readonly waitingKeys: string[];
+  readonly waitingAt: number[];
+  /** queue|media of each agent media alerting, and of each connected. */
+  readonly alerting: string[];
+  readonly interacting: string[];
+  /** Pairs of queue id and user id: the agents alerted or connected on a queue. */
+  readonly busy: string[];
+}
+
+const sameList = <T>(a: readonly T[], b: readonly T[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+const sameLive = (a: ConversationLive, b: ConversationLive) =>
+  sameList(a.waitingKeys, b.waitingKeys) && sameList(a.waitingAt, b.waitingAt) && sameList(a.alerting, b.alerting) && sameList(a.interacting, b.interacting) && sameList(a.busy, b.busy);
 
 /** The live numbers of one queue and media type. */
 interface Totals {
@@ -77,57 +101,72 @@ export class LiveBoard {
   }
 
   private apply(id: string, live: ConversationLive, sign: 1 | -1): void {
-    for (const [key, entries] of live.waiting) {
-      const t = this.total(key);
-      if (sign === 1) t.waiting.set(id, entries);
-      else t.waiting.delete(id);
-      t.nWaiting += sign * entries.length;
+    for (let i = 0; i < live.waitingKeys.length; i++) {
+      const t = this.total(live.waitingKeys[i]!);
+      if (sign === 1) {
+        const entries = t.waiting.get(id);
+        if (entries === undefined) t.waiting.set(id, [live.waitingAt[i]!]);
+        else entries.push(live.waitingAt[i]!);
+      } else t.waiting.delete(id);
+      t.nWaiting += sign;
     }
-    for (const [key, n] of live.alerting) this.total(key).alerting += sign * n;
-    for (const [key, n] of live.interacting) this.total(key).interacting += sign * n;
-    for (const [queueId, users] of live.busyAgents) {
+    for (const key of live.alerting) this.total(key).alerting += sign;
+    for (const key of live.interacting) this.total(key).interacting += sign;
+    for (let i = 0; i < live.busy.length; i += 2) {
+      const queueId = live.busy[i]!;
+      const user = live.busy[i + 1]!;
       let byUser = this.busy.get(queueId);
       if (byUser === undefined) this.busy.set(queueId, (byUser = new Map()));
-      for (const user of users) {
-        const n = (byUser.get(user) ?? 0) + sign;
-        if (n <= 0) byUser.delete(user);
-        else byUser.set(user, n);
-      }
+      const n = (byUser.get(user) ?? 0) + sign;
+      if (n <= 0) byUser.delete(user);
+      else byUser.set(user, n);
     }
   }
 
-  /** Replaces a conversation's live part; returns the queue|media keys it touched. */
-  applyRecord(record: ConversationRecord): Set<string> {
-    const touched = new Set<string>();
+  /**
+   * Replaces a conversation's live part; calls `touched` with each queue|media key it had or has
+   * (a key may come more than once).
+   */
+  applyRecord(record: ConversationRecord, touched: (key: string) => void): void {
     const id = record.conversationId;
     const before = this.byConversation.get(id);
     if (before !== undefined) {
-      for (const map of [before.waiting, before.alerting, before.interacting]) for (const k of map.keys()) touched.add(k);
-      this.apply(id, before, -1);
-      this.byConversation.delete(id);
+      for (const key of before.waitingKeys) touched(key);
+      for (const key of before.alerting) touched(key);
+      for (const key of before.interacting) touched(key);
     }
-    if (record.kind === 'final') return touched;
-    const live: ConversationLive = { waiting: new Map(), alerting: new Map(), interacting: new Map(), busyAgents: new Map() };
+    if (record.kind === 'final') {
+      if (before !== undefined) {
+        this.apply(id, before, -1);
+        this.byConversation.delete(id);
+      }
+      return;
+    }
+    const live: ConversationLive = { waitingKeys: [], waitingAt: [], alerting: [], interacting: [], busy: [] };
     for (const v of record.visits) {
       if (v.exitedAt !== undefined || v.enteredAt === undefined) continue;
       const key = queueMediaKey(v.queueId, v.mediaType);
-      live.waiting.set(key, [...(live.waiting.get(key) ?? []), v.enteredAt]);
-      touched.add(key);
+      live.waitingKeys.push(key);
+      live.waitingAt.push(v.enteredAt);
+      touched(key);
     }
     for (const p of record.participants) {
       if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
       for (const m of p.media) {
-        const key = queueMediaKey(p.queueId, m.mediaType);
         const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
         if (into === undefined) continue;
-        into.set(key, (into.get(key) ?? 0) + 1);
-        touched.add(key);
-        if (p.userId !== undefined) live.busyAgents.set(p.queueId, [...(live.busyAgents.get(p.queueId) ?? []), p.userId]);
+        const key = queueMediaKey(p.queueId, m.mediaType);
+        into.push(key);
+        touched(key);
+        if (p.userId !== undefined) live.busy.push(p.queueId, p.userId);
       }
+    }
+    if (before !== undefined) {
+      if (sameLive(before, live)) return;
+      this.apply(id, before, -1);
     }
     this.apply(id, live, 1);
     this.byConversation.set(id, live);
-    return touched;
   }
 
   /** Reads a queue observation; returns the queue|media key when it carried live numbers. */
@@ -136,7 +175,7 @@ export class LiveBoard {
     const queueId = typeof group.queueId === 'string' ? group.queueId : undefined;
     if (queueId === undefined) return undefined;
     const mediaType = typeof group.mediaType === 'string' ? group.mediaType : undefined;
-    const seen: Observed = { at };
+    const seen: Observed = { waiting: undefined, interacting: undefined, alerting: undefined, longestWaitingSince: undefined, agents: undefined, target: undefined, at };
     let any = false;
     for (const entry of (body.data ?? []) as Loose[]) {
       for (const m of (entry.metrics ?? []) as Loose[]) {
@@ -168,8 +207,18 @@ export class LiveBoard {
     if (seen.agents !== undefined) this.observedAgents.set(queueId, seen.agents);
     if (mediaType === undefined) return undefined;
     const key = queueMediaKey(queueId, mediaType);
-    const previous = this.observed.get(key);
-    this.observed.set(key, { ...previous, ...stripUndefined(seen), at });
+    // Updated in place: what this observation did not carry stays as the last one said.
+    const kept = this.observed.get(key);
+    if (kept === undefined) this.observed.set(key, seen);
+    else {
+      if (seen.waiting !== undefined) kept.waiting = seen.waiting;
+      if (seen.interacting !== undefined) kept.interacting = seen.interacting;
+      if (seen.alerting !== undefined) kept.alerting = seen.alerting;
+      if (seen.longestWaitingSince !== undefined) kept.longestWaitingSince = seen.longestWaitingSince;
+      if (seen.agents !== undefined) kept.agents = seen.agents;
+      if (seen.target !== undefined) kept.target = seen.target;
+      kept.at = at;
+    }
     return any || seen.target !== undefined ? key : undefined;
   }
 
@@ -224,10 +273,4 @@ export class LiveBoard {
     }
     return counts;
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
-  return out;
 }

@@ -1,12 +1,12 @@
 import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
-import type { ConversationRecord } from '../conversationState/types.js';
+import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
 import { breachTracker } from './breaches.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 import { queueRecord } from './queueRecord.js';
-import { LiveBoard, queueMediaKey } from './live.js';
+import { LiveBoard, queueIdOfKey, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
 
 type Loose = Record<string, unknown>;
@@ -23,6 +23,23 @@ interface Applied {
 
 const MOMENTS = ['offered', 'outcome', 'handle', 'message'] as const;
 type Moments<T> = { -readonly [name in (typeof MOMENTS)[number]]?: T };
+
+/**
+ * The visit, message or handle a part's moments were last computed from (and the service level
+ * they were computed against). Under a symbol, so checkpoints (structured clones, which copy only
+ * string keys) do not carry it: a restored part is computed again on its next record.
+ */
+const LAST: unique symbol = Symbol('last');
+interface Parts extends Moments<Applied> {
+  [LAST]?: { readonly part: QueueVisit | AgentMessage | AgentHandle; readonly setting: ServiceLevelSetting | undefined };
+}
+
+/** What `visitContributions` reads of a visit: the same, and it contributes the same. */
+const sameVisit = (a: QueueVisit, b: QueueVisit) =>
+  a.enteredAt === b.enteredAt && a.exitedAt === b.exitedAt && a.outcome === b.outcome && a.answeredAt === b.answeredAt && a.tAnswered === b.tAnswered && a.tAbandon === b.tAbandon && a.tFlowOut === b.tFlowOut && a.tWait === b.tWait && a.queueId === b.queueId && a.mediaType === b.mediaType;
+const sameMessage = (a: AgentMessage, b: AgentMessage) => a.sentAt === b.sentAt && a.deliveredSeenAt === b.deliveredSeenAt && a.readSeenAt === b.readSeenAt && a.queueId === b.queueId;
+const sameHandle = (a: AgentHandle, b: AgentHandle) =>
+  a.handledAt === b.handledAt && a.tHandle === b.tHandle && a.tTalk === b.tTalk && a.tHeld === b.tHeld && a.tAcw === b.tAcw && a.nTransferred === b.nTransferred && a.queueId === b.queueId && a.mediaType === b.mediaType;
 
 /**
  * What one open conversation's parts added, by the ids its records carry (strings kept by
@@ -45,10 +62,10 @@ interface QueueMetricsCheckpoint {
 }
 
 interface ConversationApplied {
-  readonly visits: Map<string, Moments<Applied>>;
+  readonly visits: Map<string, Parts>;
   /** Made on first use: most conversations in queue have no message or handle yet, and 50,000 of them are held. */
-  messages?: Map<string, Moments<Applied>>;
-  handles?: Map<string, Moments<Applied>>;
+  messages?: Map<string, Parts>;
+  handles?: Map<string, Parts>;
 }
 const partsOf = (c: ConversationApplied) => c.visits.size + (c.messages?.size ?? 0) + (c.handles?.size ?? 0);
 
@@ -178,7 +195,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
 
       /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
-      const partOf = (map: Map<string, Moments<Applied>>, id: string) => {
+      const partOf = (map: Map<string, Parts>, id: string) => {
         let applied = map.get(id);
         if (applied === undefined) map.set(id, (applied = {})), parts++;
         return applied;
@@ -189,7 +206,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * conversation was forgotten (see `finished`) adds nothing.
        */
       const tooOld = (at: number) => intervalOf(at) < oldestKept();
-      const applyMoments = (applied: Moments<Applied>, qm: string, moments: Moments<Contribution>) => {
+      const applyMoments = (applied: Parts, qm: string, moments: Moments<Contribution>) => {
         for (const name of MOMENTS) {
           let next = moments[name];
           const prev = applied[name];
@@ -215,21 +232,43 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
       };
 
+      /** A conversation's live part touched a queue|media key. */
+      const liveTouched = (qm: string) => {
+        liveChanged.add(qm);
+        // Agent counts are per queue and shown on each of its media types' records: all of them changed.
+        const sameQueue = knownByQueue.get(queueIdOfKey(qm));
+        if (sameQueue !== undefined) for (const other of sameQueue) liveChanged.add(other);
+      };
+
       const applyRecord = (record: ConversationRecord) => {
         if (finished.has(record.conversationId)) return;
         const id = record.conversationId;
         let conversation = conversations.get(id);
         if (conversation === undefined) conversation = { visits: new Map() };
         else conversations.delete(id);
+        // A part whose record says what the previous one said adds nothing new: most records of a
+        // conversation change one of its parts, or none (an agent's state, a hold).
         for (const v of record.visits) {
-          const moments = visitContributions(v, { serviceLevel: settingFor(v.queueId, v.mediaType), shortAbandonThreshold, boundary });
-          applyMoments(partOf(conversation.visits, v.id), queueMediaKey(v.queueId, v.mediaType), moments);
+          const part = partOf(conversation.visits, v.id);
+          const serviceLevel = settingFor(v.queueId, v.mediaType);
+          const last = part[LAST];
+          if (last !== undefined && last.setting === serviceLevel && sameVisit(last.part as QueueVisit, v)) continue;
+          part[LAST] = { part: v, setting: serviceLevel };
+          applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel, shortAbandonThreshold, boundary }));
         }
         for (const m of record.messages ?? []) {
-          applyMoments(partOf((conversation.messages ??= new Map()), m.messageId), queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
+          const part = partOf((conversation.messages ??= new Map()), m.messageId);
+          const last = part[LAST];
+          if (last !== undefined && sameMessage(last.part as AgentMessage, m)) continue;
+          part[LAST] = { part: m, setting: undefined };
+          applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
         }
         for (const h of record.handles ?? []) {
-          applyMoments(partOf((conversation.handles ??= new Map()), h.participantId), queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
+          const part = partOf((conversation.handles ??= new Map()), h.participantId);
+          const last = part[LAST];
+          if (last !== undefined && sameHandle(last.part as AgentHandle, h)) continue;
+          part[LAST] = { part: h, setting: undefined };
+          applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
         }
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') {
@@ -244,12 +283,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           conversations.delete(oldest);
           parts -= partsOf(forgotten);
         }
-        const touchedLive = live.applyRecord(record);
-        for (const qm of touchedLive) liveChanged.add(qm);
-        // Agent counts are per queue and shown on each of its media types' records: all of them changed.
-        for (const touched of touchedLive) {
-          for (const qm of knownByQueue.get(touched.slice(0, touched.indexOf('|'))) ?? []) liveChanged.add(qm);
-        }
+        live.applyRecord(record, liveTouched);
       };
 
       const applyEvent = (event: GenesysEvent) => {
