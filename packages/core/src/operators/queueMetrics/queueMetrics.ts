@@ -154,6 +154,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const knownByQueue = new Map<string, Set<string>>();
       /** queue|media keys whose live numbers changed; their current interval is emitted. */
       const liveChanged = new Set<string>();
+      /**
+       * Keys a conversation touched since the last flush, whose queue's keys are all in
+       * `liveChanged` already: most records touch the keys the previous ones did. Cleared when a
+       * new key becomes known, which the next touch must add.
+       */
+      const liveExpanded = new Set<string>();
       /** A routing status changed: every queue's agent counts may have. */
       let agentsChanged = false;
       let now = Number.NEGATIVE_INFINITY;
@@ -164,6 +170,29 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         if (c === undefined) map.set(key, (c = emptyCounts()));
         return c;
       };
+      /**
+       * `queue|media|start` of the last interval and day each queue|media key was counted in, the
+       * same string while they last: a key built anew for every moment had to be hashed before
+       * each of its lookups.
+       */
+      const lastBuckets = new Map<string, { interval: number; intervalKey: string; day: number; dayKey: string }>();
+      const bucketsOf = (qm: string) => {
+        let b = lastBuckets.get(qm);
+        if (b === undefined) lastBuckets.set(qm, (b = { interval: Number.NaN, intervalKey: '', day: Number.NaN, dayKey: '' }));
+        return b;
+      };
+      const intervalKey = (qm: string, at: number) => {
+        const b = bucketsOf(qm);
+        const start = intervalOf(at);
+        if (start !== b.interval) (b.interval = start), (b.intervalKey = `${qm}|${start}`);
+        return b.intervalKey;
+      };
+      const dayKey = (qm: string, at: number) => {
+        const b = bucketsOf(qm);
+        const start = dayOf(at);
+        if (start !== b.day) (b.day = start), (b.dayKey = `${qm}|${start}`);
+        return b.dayKey;
+      };
       const touch = (qm: string, at: number) => {
         if (!known.has(qm)) {
           known.add(qm);
@@ -171,8 +200,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           let set = knownByQueue.get(queueId);
           if (set === undefined) knownByQueue.set(queueId, (set = new Set()));
           set.add(qm);
+          liveExpanded.clear();
         }
-        changed.add(`${qm}|${intervalOf(at)}`);
+        changed.add(intervalKey(qm, at));
       };
       /**
        * Conversations whose final record was counted, with the newest interval when it was: a
@@ -221,8 +251,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             applied[name] = undefined;
           }
           if (next !== undefined) {
-            const bucket = `${qm}|${intervalOf(next.at)}`;
-            const day = `${qm}|${dayOf(next.at)}`;
+            const bucket = intervalKey(qm, next.at);
+            const day = dayKey(qm, next.at);
             addCounts(counts(intervals, bucket), next.delta, 1);
             addCounts(counts(days, day), next.delta, 1);
             applied[name] = { bucket, day, at: next.at, delta: next.delta };
@@ -234,6 +264,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       /** A conversation's live part touched a queue|media key. */
       const liveTouched = (qm: string) => {
+        if (liveExpanded.has(qm)) return;
+        liveExpanded.add(qm);
         liveChanged.add(qm);
         // Agent counts are per queue and shown on each of its media types' records: all of them changed.
         const sameQueue = knownByQueue.get(queueIdOfKey(qm));
@@ -316,6 +348,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           if (agentsChanged) for (const qm of liveChanged) touch(qm, now);
         }
         liveChanged.clear();
+        liveExpanded.clear();
         agentsChanged = false;
         if (changed.size === 0) return;
         const keys = [...changed].sort();
