@@ -99,7 +99,10 @@ export class BackfillRunner {
   /**
    * Learns the conversations already in progress on `queueIds` when the source starts (those
    * that started in the last `windowMs` and have not ended): the live stream says nothing of a
-   * conversation until it changes, and a gap before that would otherwise lose its end.
+   * conversation until it changes, and a gap before that would otherwise lose its end. Resuming,
+   * it looks at the `windowMs` before the last run's position instead, for those in progress then:
+   * what began after it is the resume gap's, which its own query by start time finds (a window up
+   * to now paged through the whole downtime a second time, and the resume gap waited for it).
    */
   seed(queueIds: readonly string[], windowMs: number, resumeFrom?: number): Promise<void> {
     this.resumeFrom = resumeFrom;
@@ -116,10 +119,10 @@ export class BackfillRunner {
     const { deps } = this;
     if (queueIds.length === 0) return;
     const preferred = new Set(queueIds);
-    const now = deps.time.now();
+    const until = resumeFrom ?? deps.time.now();
     let found = 0;
     try {
-      for await (const page of conversationDetailPages(deps.rest, { from: now - windowMs, to: now + 60_000, queueIds })) {
+      for await (const page of conversationDetailPages(deps.rest, { from: until - windowMs, to: until + 60_000, queueIds })) {
         for (const c of page) {
           // After a restart, one that ended while no run was connected counts as in progress: its end is in the gap.
           const endedWhileDown = resumeFrom !== undefined && c.conversationEnd !== undefined && Date.parse(c.conversationEnd) > resumeFrom;

@@ -24,7 +24,7 @@ import { sourceMetricNames as M } from './sourceMetrics.js';
 import { planTopics } from './topicPlan.js';
 import { TranscriptionTopics, type ConversationBody } from './transcriptionTopics.js';
 
-/** How far back the conversations in progress at start are looked for (server ms). */
+/** How far back (from now, or from where the last run stopped) the conversations in progress at start are looked for (server ms). */
 const SEED_WINDOW_MS = 3_600_000;
 
 /** One subscription of the source: everything it opened, and the bookkeeping to keep it whole. */
@@ -135,8 +135,7 @@ export class SourceRun {
     // Resuming, the time no run was connected is a gap of every slot, closed when its first socket is live.
     if (resumeFrom !== undefined) ctx.logger.info({ from: new Date(resumeFrom).toISOString() }, 'resuming: the time since the last run was connected will be backfilled');
     for (let i = 0; i < this.pool.slotCount; i++) slots.open(resumeFrom);
-    const seedWindow = resumeFrom === undefined ? SEED_WINDOW_MS : Math.max(SEED_WINDOW_MS, this.time.now() - resumeFrom + SEED_WINDOW_MS);
-    void this.backfill?.seed(queuesOfTopics(subscriptions.flatMap((s) => s.topics)), seedWindow, resumeFrom);
+    void this.backfill?.seed(queuesOfTopics(subscriptions.flatMap((s) => s.topics)), SEED_WINDOW_MS, resumeFrom);
     this.subscriptions.add(
       clockProbe({
         rest: this.rest,
