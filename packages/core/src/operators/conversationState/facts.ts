@@ -183,9 +183,12 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
 }
 
 export function advanceState(m: MediaFacts, state: string | undefined): boolean {
-  if (state === undefined || rank(state) < rank(m.state) || state === m.state) return false;
+  // Most notifications repeat the state the media is in: that is settled before any rank is looked up.
+  if (state === undefined || state === m.state) return false;
+  const seen = rank(state);
+  const kept = rank(m.state);
   // Two states of one rank (disconnected, terminated): keep the smaller name, whatever the order.
-  if (rank(state) === rank(m.state) && state > m.state) return false;
+  if (seen < kept || (seen === kept && state > m.state)) return false;
   m.state = state;
   return true;
 }

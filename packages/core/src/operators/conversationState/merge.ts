@@ -5,9 +5,9 @@ type Loose = Record<string, unknown>;
 
 /** Participant media lists and the analytics media type each one holds (the model's one table). */
 export const MEDIA_LISTS: Readonly<Record<string, string>> = Object.fromEntries(CONVERSATION_MEDIA.map((m) => [m.list, m.mediaType]));
-/** The same table as parallel arrays, walked by index on every participant of every notification. */
-const LIST_NAMES: readonly string[] = CONVERSATION_MEDIA.map((m) => m.list);
-const LIST_TYPES: readonly string[] = CONVERSATION_MEDIA.map((m) => m.mediaType);
+type MediaEntry = (typeof CONVERSATION_MEDIA)[number];
+/** The same table by list name, for `mergeParticipant`, which reads each list by name (it fails to compile if the model gains a list). */
+const LIST_MEDIA = { calls: 'voice', chats: 'chat', messages: 'message', callbacks: 'callback', emails: 'email', videos: 'video' } as const satisfies { readonly [L in MediaEntry['list']]: Extract<MediaEntry, { list: L }>['mediaType'] };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -122,13 +122,21 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, f
     // `endTime` is the media's disconnect.
     return mergeMedia(p, flatMediaType, { ...body, disconnectedTime: body.disconnectedTime ?? body.endTime }, eventTime, seenAt) || changed;
   }
-  // By index, not `for...in` over the table and `for...of` over the items: this loop runs for
-  // every participant of every snapshot, and the iteration itself took a tenth of the operator.
-  for (let l = 0; l < LIST_NAMES.length; l++) {
-    const items = body[LIST_NAMES[l]!];
-    if (!Array.isArray(items) || items.length === 0) continue;
-    for (let i = 0; i < items.length; i++) changed = mergeMedia(p, LIST_TYPES[l]!, items[i] as Loose, eventTime, seenAt) || changed;
-  }
+  // Each list is read by name, in the model's order: read through a key taken from the table,
+  // every read of a participant's lists was a megamorphic keyed load (this runs for every
+  // participant of every snapshot).
+  changed = mergeList(p, body.calls, LIST_MEDIA.calls, eventTime, seenAt) || changed;
+  changed = mergeList(p, body.chats, LIST_MEDIA.chats, eventTime, seenAt) || changed;
+  changed = mergeList(p, body.messages, LIST_MEDIA.messages, eventTime, seenAt) || changed;
+  changed = mergeList(p, body.callbacks, LIST_MEDIA.callbacks, eventTime, seenAt) || changed;
+  changed = mergeList(p, body.emails, LIST_MEDIA.emails, eventTime, seenAt) || changed;
+  return mergeList(p, body.videos, LIST_MEDIA.videos, eventTime, seenAt) || changed;
+}
+
+function mergeList(p: ParticipantFacts, items: unknown, mediaType: string, eventTime: number, seenAt: number): boolean {
+  if (!Array.isArray(items) || items.length === 0) return false;
+  let changed = false;
+  for (let i = 0; i < items.length; i++) changed = mergeMedia(p, mediaType, items[i] as Loose, eventTime, seenAt) || changed;
   return changed;
 }
 
