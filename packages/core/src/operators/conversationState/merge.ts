@@ -149,11 +149,16 @@ export function mergeConversationBody(facts: ConversationFacts, body: Loose, eve
   const flatMediaType = topicMediaType(topic);
   const participants = body.participants;
   if (Array.isArray(participants)) {
+    // Genesys lists participants in the order they joined, which is the order they were first
+    // seen: the next one in that order is tried before the map, whose lookup has to hash the
+    // fresh id text of every notification first.
+    const inOrder = facts.participants.values();
     for (let i = 0; i < participants.length; i++) {
       const raw = participants[i] as Loose;
       const id = str(raw.id);
       if (id === undefined) continue;
-      const p = participantFacts(facts, id);
+      const next = inOrder.next().value;
+      const p = next !== undefined && next.id === id ? next : participantFacts(facts, id);
       const mediaBefore = p.media.size;
       // A media item seen without any fact still shows in the record: it moves the version too.
       if (mergeParticipant(p, raw, eventTime, flatMediaType, seenAt)) (changed = true), p.version++;
