@@ -25,6 +25,18 @@ export function queueMediaKey(queueId: string, mediaType: string): string {
   return key;
 }
 
+/**
+ * Routing statuses in capitals, as Genesys writes them nearly always: the text itself when it has
+ * no lower-case letter, instead of a new string for every observation and status change.
+ */
+function upper(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || (c >= 97 && c <= 122)) return text.toUpperCase();
+  }
+  return text;
+}
+
 /** `queueId` of a `queueId|mediaType` key from `queueMediaKey`. */
 export function queueIdOfKey(key: string): string {
   return keyQueue.get(key) ?? key.slice(0, key.indexOf('|'));
@@ -196,7 +208,7 @@ export class LiveBoard {
             any = true;
             break;
           case 'oUserRoutingStatuses':
-            if (typeof m.qualifier === 'string' && count !== undefined) (seen.agents ??= {})[m.qualifier.toUpperCase()] = count;
+            if (typeof m.qualifier === 'string' && count !== undefined) (seen.agents ??= {})[upper(m.qualifier)] = count;
             break;
           case 'oServiceLevel':
             if (typeof stats.target === 'number') seen.target = stats.target;
@@ -224,7 +236,7 @@ export class LiveBoard {
 
   /** A user's routing status (`v2.users.{id}.routingStatus` or `.activity`), and their active queues when known. */
   applyUser(userId: string, status: string | undefined, activeQueueIds: readonly string[] | undefined): void {
-    if (status !== undefined) this.userStatus.set(userId, status.toUpperCase());
+    if (status !== undefined) this.userStatus.set(userId, upper(status));
     if (activeQueueIds !== undefined) this.userQueues.set(userId, activeQueueIds);
   }
 

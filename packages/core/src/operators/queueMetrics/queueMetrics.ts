@@ -61,6 +61,16 @@ interface QueueMetricsCheckpoint {
   readonly newestInterval: number;
 }
 
+/** The last interval and day a queue|media key was counted in: their keys, and their counts once looked up. */
+interface LastBuckets {
+  interval: number;
+  intervalKey: string;
+  intervalCounts: Counts | undefined;
+  day: number;
+  dayKey: string;
+  dayCounts: Counts | undefined;
+}
+
 interface ConversationApplied {
   readonly visits: Map<string, Parts>;
   /** Made on first use: most conversations in queue have no message or handle yet, and 50,000 of them are held. */
@@ -175,23 +185,34 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * same string while they last: a key built anew for every moment had to be hashed before
        * each of its lookups.
        */
-      const lastBuckets = new Map<string, { interval: number; intervalKey: string; day: number; dayKey: string }>();
+      const lastBuckets = new Map<string, LastBuckets>();
       const bucketsOf = (qm: string) => {
         let b = lastBuckets.get(qm);
-        if (b === undefined) lastBuckets.set(qm, (b = { interval: Number.NaN, intervalKey: '', day: Number.NaN, dayKey: '' }));
+        if (b === undefined) lastBuckets.set(qm, (b = { interval: Number.NaN, intervalKey: '', intervalCounts: undefined, day: Number.NaN, dayKey: '', dayCounts: undefined }));
         return b;
       };
       const intervalKey = (qm: string, at: number) => {
         const b = bucketsOf(qm);
         const start = intervalOf(at);
-        if (start !== b.interval) (b.interval = start), (b.intervalKey = `${qm}|${start}`);
+        if (start !== b.interval) (b.interval = start), (b.intervalKey = `${qm}|${start}`), (b.intervalCounts = undefined);
         return b.intervalKey;
+      };
+      /** The counts of the interval `at` falls in, held with its key (`prune` forgets them all). */
+      const intervalCounts = (qm: string, at: number) => {
+        const key = intervalKey(qm, at);
+        const b = bucketsOf(qm);
+        return (b.intervalCounts ??= counts(intervals, key));
       };
       const dayKey = (qm: string, at: number) => {
         const b = bucketsOf(qm);
         const start = dayOf(at);
-        if (start !== b.day) (b.day = start), (b.dayKey = `${qm}|${start}`);
+        if (start !== b.day) (b.day = start), (b.dayKey = `${qm}|${start}`), (b.dayCounts = undefined);
         return b.dayKey;
+      };
+      const dayCounts = (qm: string, at: number) => {
+        const key = dayKey(qm, at);
+        const b = bucketsOf(qm);
+        return (b.dayCounts ??= counts(days, key));
       };
       const touch = (qm: string, at: number) => {
         if (!known.has(qm)) {
@@ -217,6 +238,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         for (const key of intervals.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < oldest) intervals.delete(key);
         const today = dayOf(newestInterval);
         for (const key of days.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < today - DAY) days.delete(key);
+        // Counts held with their keys may have been among those forgotten.
+        lastBuckets.clear();
         for (const [id, at] of finished) {
           if (at >= oldest) break;
           finished.delete(id);
@@ -251,10 +274,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             applied[name] = undefined;
           }
           if (next !== undefined) {
+            addCounts(intervalCounts(qm, next.at), next.delta, 1);
+            addCounts(dayCounts(qm, next.at), next.delta, 1);
             const bucket = intervalKey(qm, next.at);
             const day = dayKey(qm, next.at);
-            addCounts(counts(intervals, bucket), next.delta, 1);
-            addCounts(counts(days, day), next.delta, 1);
             applied[name] = { bucket, day, at: next.at, delta: next.delta };
             touch(qm, next.at);
             if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
