@@ -2,6 +2,7 @@ import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
+import { LAST, MOMENTS, partsOf, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type Parts } from './applied.js';
 import { breachTracker } from './breaches.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
@@ -14,38 +15,6 @@ const DAY = 86_400_000;
 
 export { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 
-interface Applied {
-  readonly bucket: string;
-  readonly day: string;
-  readonly at: number;
-  readonly delta: Contribution['delta'];
-}
-
-const MOMENTS = ['offered', 'outcome', 'handle', 'message'] as const;
-type Moments<T> = { -readonly [name in (typeof MOMENTS)[number]]?: T };
-
-/**
- * The visit, message or handle a part's moments were last computed from (and the service level
- * they were computed against). Under a symbol, so checkpoints (structured clones, which copy only
- * string keys) do not carry it: a restored part is computed again on its next record.
- */
-const LAST: unique symbol = Symbol('last');
-interface Parts extends Moments<Applied> {
-  [LAST]?: { readonly part: QueueVisit | AgentMessage | AgentHandle; readonly setting: ServiceLevelSetting | undefined };
-}
-
-/** What `visitContributions` reads of a visit: the same, and it contributes the same. */
-const sameVisit = (a: QueueVisit, b: QueueVisit) =>
-  a.enteredAt === b.enteredAt && a.exitedAt === b.exitedAt && a.outcome === b.outcome && a.answeredAt === b.answeredAt && a.tAnswered === b.tAnswered && a.tAbandon === b.tAbandon && a.tFlowOut === b.tFlowOut && a.tWait === b.tWait && a.queueId === b.queueId && a.mediaType === b.mediaType;
-const sameMessage = (a: AgentMessage, b: AgentMessage) => a.sentAt === b.sentAt && a.deliveredSeenAt === b.deliveredSeenAt && a.readSeenAt === b.readSeenAt && a.queueId === b.queueId;
-const sameHandle = (a: AgentHandle, b: AgentHandle) =>
-  a.handledAt === b.handledAt && a.tHandle === b.tHandle && a.tTalk === b.tTalk && a.tHeld === b.tHeld && a.tAcw === b.tAcw && a.nTransferred === b.nTransferred && a.queueId === b.queueId && a.mediaType === b.mediaType;
-
-/**
- * What one open conversation's parts added, by the ids its records carry (strings kept by
- * `conversationState`, so lookups hash nothing new): a key built per part and record was the
- * operator's most expensive line.
- */
 const CHECKPOINT_KIND = 'gcstream.queueMetrics/1';
 
 /** What a checkpoint holds: the counts and the bookkeeping that lets later records correct them. */
@@ -69,29 +38,6 @@ interface LastBuckets {
   day: number;
   dayKey: string;
   dayCounts: Counts | undefined;
-}
-
-interface ConversationApplied {
-  readonly visits: Map<string, Parts>;
-  /** Made on first use: most conversations in queue have no message or handle yet, and 50,000 of them are held. */
-  messages?: Map<string, Parts>;
-  handles?: Map<string, Parts>;
-}
-const partsOf = (c: ConversationApplied) => c.visits.size + (c.messages?.size ?? 0) + (c.handles?.size ?? 0);
-
-/** Whether a moment says what it said before: most records of a conversation leave most moments as they were. */
-function sameMoment(prev: Applied | undefined, next: Contribution | undefined): boolean {
-  if (prev === undefined || next === undefined) return prev === next;
-  if (prev.at !== next.at) return false;
-  const a = prev.delta as Record<string, number | undefined>;
-  const b = next.delta as Record<string, number | undefined>;
-  let n = 0;
-  for (const key in b) {
-    if (!Object.is(a[key], b[key])) return false;
-    n++;
-  }
-  for (const _ in a) n--;
-  return n === 0;
 }
 
 /**
