@@ -30,15 +30,20 @@ interface QueueMetricsCheckpoint {
   readonly newestInterval: number;
 }
 
-/** The last interval and day a queue|media key was counted in: their keys, and their counts once looked up. */
-interface LastBuckets {
-  interval: number;
-  intervalKey: string;
-  intervalCounts: Counts | undefined;
-  day: number;
-  dayKey: string;
-  dayCounts: Counts | undefined;
+/** The last period (an interval, a day) a queue|media key was counted in: its start, its key, and its counts once looked up. */
+interface Bucket {
+  start: number;
+  key: string;
+  counts: Counts | undefined;
 }
+
+/** The last interval and day a queue|media key was counted in. */
+interface LastBuckets {
+  readonly interval: Bucket;
+  readonly day: Bucket;
+}
+
+const emptyBucket = (): Bucket => ({ start: Number.NaN, key: '', counts: undefined });
 
 /**
  * Genesys's queue performance numbers, live: per queue, media type and 30-minute interval, and
@@ -134,32 +139,15 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const lastBuckets = new Map<string, LastBuckets>();
       const bucketsOf = (qm: string) => {
         let b = lastBuckets.get(qm);
-        if (b === undefined) lastBuckets.set(qm, (b = { interval: Number.NaN, intervalKey: '', intervalCounts: undefined, day: Number.NaN, dayKey: '', dayCounts: undefined }));
+        if (b === undefined) lastBuckets.set(qm, (b = { interval: emptyBucket(), day: emptyBucket() }));
         return b;
       };
-      const intervalKey = (qm: string, at: number) => {
-        const b = bucketsOf(qm);
-        const start = intervalOf(at);
-        if (start !== b.interval) (b.interval = start), (b.intervalKey = `${qm}|${start}`), (b.intervalCounts = undefined);
-        return b.intervalKey;
+      /** `bucket` moved to the period starting at `start`, if it is not there yet. */
+      const moveTo = (bucket: Bucket, qm: string, start: number) => {
+        if (start !== bucket.start) (bucket.start = start), (bucket.key = `${qm}|${start}`), (bucket.counts = undefined);
+        return bucket;
       };
-      /** The counts of the interval `at` falls in, held with its key (`prune` forgets them all). */
-      const intervalCounts = (qm: string, at: number) => {
-        const key = intervalKey(qm, at);
-        const b = bucketsOf(qm);
-        return (b.intervalCounts ??= counts(intervals, key));
-      };
-      const dayKey = (qm: string, at: number) => {
-        const b = bucketsOf(qm);
-        const start = dayOf(at);
-        if (start !== b.day) (b.day = start), (b.dayKey = `${qm}|${start}`), (b.dayCounts = undefined);
-        return b.dayKey;
-      };
-      const dayCounts = (qm: string, at: number) => {
-        const key = dayKey(qm, at);
-        const b = bucketsOf(qm);
-        return (b.dayCounts ??= counts(days, key));
-      };
+      const intervalKey = (qm: string, time: number) => moveTo(bucketsOf(qm).interval, qm, intervalOf(time)).key;
       const touch = (qm: string, at: number) => {
         if (!known.has(qm)) {
           known.add(qm);
@@ -220,11 +208,13 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             applied[name] = undefined;
           }
           if (next !== undefined) {
-            addCounts(intervalCounts(qm, next.at), next.delta, 1);
-            addCounts(dayCounts(qm, next.at), next.delta, 1);
-            const bucket = intervalKey(qm, next.at);
-            const day = dayKey(qm, next.at);
-            applied[name] = { bucket, day, at: next.at, delta: next.delta };
+            // The counts are held with their keys (`prune` forgets them all).
+            const last = bucketsOf(qm);
+            const bucket = moveTo(last.interval, qm, intervalOf(next.at));
+            const day = moveTo(last.day, qm, dayOf(next.at));
+            addCounts((bucket.counts ??= counts(intervals, bucket.key)), next.delta, 1);
+            addCounts((day.counts ??= counts(days, day.key)), next.delta, 1);
+            applied[name] = { bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
             touch(qm, next.at);
             if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
           }
