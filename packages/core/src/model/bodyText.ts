@@ -160,10 +160,10 @@ function isPlainKey(key: unknown, topicName: string, correlationId: string): key
 
 /**
  * `JSON.stringify(event)`'s text for the members from the `from`th on, with `text` for the body.
- * `plain` are a topic name and correlation id known to need no escaping (the frame holds them
- * verbatim): a key made of them, as decode makes it, is quoted as it is.
+ * `topicName` and `correlationId`, when given, need no escaping (the frame holds them verbatim):
+ * a key made of them, as decode makes it, is quoted as it is.
  */
-function membersJson(event: GenesysEvent, from: number, text: string | undefined, plain?: { topicName: string; correlationId: string }): string | undefined {
+function membersJson(event: GenesysEvent, from: number, text: string | undefined, topicName?: string, correlationId?: string): string | undefined {
   const members = event as unknown as Record<string, unknown>;
   let out = '';
   let index = 0;
@@ -175,7 +175,7 @@ function membersJson(event: GenesysEvent, from: number, text: string | undefined
     }
     index++;
     const value = members[key];
-    const json = key === 'eventBody' && text !== undefined ? text : key === 'key' && plain !== undefined && isPlainKey(value, plain.topicName, plain.correlationId) ? `"${value}"` : memberJson(key, value);
+    const json = key === 'eventBody' && text !== undefined ? text : key === 'key' && correlationId !== undefined && isPlainKey(value, topicName!, correlationId) ? `"${value}"` : memberJson(key, value);
     if (json !== undefined) out += `,${quotedKey(key)}${json}`;
   }
   return index < from ? undefined : out;
@@ -198,7 +198,7 @@ export function eventJson(event: GenesysEvent): string {
   if (frame === undefined || Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(event);
   const head = frameHead(event, frame);
   if (head !== undefined) {
-    const rest = membersJson(event, HEAD_KEYS.length, undefined, { topicName: event.topicName, correlationId: event.metadata.CorrelationId as string });
+    const rest = membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
     if (rest !== undefined) return `${head}${rest}}`;
   }
   const text = bodyTextOf(event);
