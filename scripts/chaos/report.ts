@@ -126,7 +126,12 @@ export function buildReport(input: ReportInput): ChaosReport {
   for (const t of subscribed) if (t.conversationId && (last.get(t.conversationId)?.time ?? -Infinity) <= t.time) last.set(t.conversationId, t);
   const pgHave = new Set(pgKeys);
   const backfilled = new Map<string, PgRow[]>();
-  for (const r of input.pg.rows) if (r.source === 'backfill' && r.conversationId) backfilled.set(r.conversationId, [...(backfilled.get(r.conversationId) ?? []), r]);
+  for (const r of input.pg.rows) {
+    if (r.source !== 'backfill' || !r.conversationId) continue;
+    const rows = backfilled.get(r.conversationId);
+    if (rows) rows.push(r);
+    else backfilled.set(r.conversationId, [r]);
+  }
   let finalStreamed = 0;
   let finalBackfilled = 0;
   let finalAtStop = 0;
