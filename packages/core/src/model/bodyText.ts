@@ -45,7 +45,11 @@ export function bodyTextOf(event: GenesysEvent): string | undefined {
   const body = event.eventBody;
   if (typeof body !== 'object' || body === null) return undefined;
   const frame = frames.get(body);
-  if (frame === undefined) return undefined;
+  return frame === undefined ? undefined : bodyTextInFrame(event, frame);
+}
+
+/** The body's text in the frame it was parsed from, found by the event's correlation id. */
+function bodyTextInFrame(event: GenesysEvent, frame: string): string | undefined {
   const correlationId = (event.metadata as Record<string, unknown> | undefined)?.CorrelationId;
   return typeof correlationId === 'string' ? bodyTextIn(frame, correlationId) : undefined;
 }
@@ -201,7 +205,7 @@ export function eventJson(event: GenesysEvent): string {
     const rest = membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
     if (rest !== undefined) return `${head}${rest}}`;
   }
-  const text = bodyTextOf(event);
+  const text = bodyTextInFrame(event, frame);
   if (text === undefined) return JSON.stringify(event);
   return `{${membersJson(event, 0, text)!.slice(1)}}`;
 }
