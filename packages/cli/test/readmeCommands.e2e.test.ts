@@ -53,6 +53,20 @@ function shell(line: string, cwd: string, stopWhen?: (out: string) => boolean): 
   });
 }
 
+/**
+ * Runs `work` on every item, a few at a time. The snippets and commands are independent of each
+ * other (each command writes only its own files, the emulator listens on port 0), and each spends
+ * most of its few seconds starting npx, pnpm and Node: run one after another they took over two
+ * minutes of the suite.
+ */
+async function inTurns<T>(items: readonly T[], work: (item: T) => Promise<void>, atOnce = 3): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+}
+
 describe('README.md, followed as written', () => {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
   const blocks = fencedBlocks(readme);
@@ -77,12 +91,15 @@ describe('README.md, followed as written', () => {
     for (const [index, block] of snippets.entries()) files[fileNameOf(block) ?? `snippet-${index}.${block.lang === 'js' ? 'mjs' : 'yaml'}`] = block.text;
     const dir = tempProject(files, 'gcs-readme-');
     const failures: string[] = [];
-    for (const name of Object.keys(files).filter((f) => f.endsWith('.yaml'))) {
-      const result = await shell(`${PNPM} -C ${REPO_ROOT} -s gcstream validate ${name}`, dir);
-      if (result.code !== 0) failures.push(`validate ${name} exited ${result.code}:\n${result.stderr}`);
-    }
-    for (const command of commands) {
-      if (command in NOT_RUN || command === `${PNPM} demo`) continue;
+    await inTurns(
+      Object.keys(files).filter((f) => f.endsWith('.yaml')),
+      async (name) => {
+        const result = await shell(`${PNPM} -C ${REPO_ROOT} -s gcstream validate ${name}`, dir);
+        if (result.code !== 0) failures.push(`validate ${name} exited ${result.code}:\n${result.stderr}`);
+      },
+    );
+    await inTurns(commands, async (command) => {
+      if (command in NOT_RUN || command === `${PNPM} demo`) return;
       expect(command, 'a README command that does not start with pnpm').toMatch(/^pnpm /);
       let line = command.replace(/^pnpm /, `${PNPM} -C ${REPO_ROOT} `);
       // Bounded: a run stops after a few events unless the README bounds it itself.
@@ -95,7 +112,7 @@ describe('README.md, followed as written', () => {
       // A long-running command passes when it started and ended on Ctrl-C (npx reports that as 130 or the signal).
       const ok = longRunning ? /listening/.test(result.stderr + result.stdout) && !result.stderr.includes('ELIFECYCLE') : result.code === 0;
       if (!ok) failures.push(`${command} exited ${result.code}:\n${result.stderr.slice(-2000)}`);
-    }
+    });
     expect(failures).toEqual([]);
     // The redirect leaves JSON Schema in the file, not pnpm's banner.
     expect(JSON.parse(readFileSync(join(dir, 'gcstream.schema.json'), 'utf8'))).toHaveProperty('properties');
