@@ -20,7 +20,7 @@ export interface AnalyticsParticipant {
     readonly direction?: string;
     readonly ani?: string;
     readonly dnis?: string;
-    readonly segments?: readonly { segmentStart?: string; segmentEnd?: string; queueId?: string; disconnectType?: string; segmentType?: string }[];
+    readonly segments?: readonly { segmentStart?: string; segmentEnd?: string; queueId?: string; disconnectType?: string; segmentType?: string; wrapUpCode?: string }[];
   }[];
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { awaitingWrapup, conversationEnded } from '../../model/conversation.js';
 import { decodeFrame, isDeadLetter } from '../../operators/decode.js';
 import type { AnalyticsConversation } from '../../rest/analytics.js';
 import { backfillCorrelationId, backfillFrame, conversationQueue, queuesOfTopics } from './backfill.js';
@@ -51,5 +52,66 @@ describe('backfill frames', () => {
   it('picks the queue among those the gap concerned, and reads queue ids from topics', () => {
     expect(conversationQueue(conversation(), new Set(['q9']))).toBe('q2');
     expect(queuesOfTopics(['v2.routing.queues.q1.conversations', 'v2.users.u1.presence', 'v2.routing.queues.q1.conversations.calls', 'v2.routing.queues.q3.conversations'])).toEqual(['q1', 'q3']);
+  });
+
+  // issue 13 (chaos): a callback's agent has the callback and the call it dialled; both media end
+  // when the call does and after-call work goes on in one of them. The copy said the agent had
+  // left (one session's end became the participant's) with nothing owed, so the conversation
+  // counted as over, and no later backfill looked at it again: its wrap-up was lost.
+  const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString();
+  const callbackInAcw = (wrapup?: { end: string; code: string }): AnalyticsConversation => ({
+    conversationId: '3f0e8c5a-1111-4c2b-9d7e-000000000002',
+    conversationStart: T(0),
+    ...(wrapup ? { conversationEnd: wrapup.end } : {}),
+    participants: [
+      { participantId: 'c', purpose: 'customer', sessions: [{ mediaType: 'callback', sessionId: 'c1', segments: [{ segmentStart: T(0), segmentEnd: T(40), segmentType: 'interact', disconnectType: 'peer' }] }] },
+      { participantId: 'q', purpose: 'acd', sessions: [{ mediaType: 'callback', sessionId: 'q1', segments: [{ segmentStart: T(1), segmentEnd: T(10), queueId: 'q2', segmentType: 'delay', disconnectType: 'peer' }] }] },
+      {
+        participantId: 'a',
+        purpose: 'agent',
+        userId: 'u1',
+        sessions: [
+          { mediaType: 'callback', sessionId: 'a1', segments: [{ segmentStart: T(10), segmentEnd: T(40), queueId: 'q2', segmentType: 'interact', disconnectType: 'client' }] },
+          {
+            mediaType: 'voice',
+            sessionId: 'a2',
+            direction: 'outbound',
+            segments: [
+              { segmentStart: T(15), segmentEnd: T(20), queueId: 'q2', segmentType: 'dialing' },
+              { segmentStart: T(20), segmentEnd: T(40), queueId: 'q2', segmentType: 'interact', disconnectType: 'client' },
+              { segmentStart: T(40), queueId: 'q2', segmentType: 'wrapup', ...(wrapup ? { segmentEnd: wrapup.end, wrapUpCode: wrapup.code } : {}) },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const bodyOf = (c: AnalyticsConversation) => JSON.parse(backfillFrame(c, 'q2', 1).data).eventBody as { participants: Record<string, unknown>[] };
+
+  it('keeps a conversation open while an agent is in after-call work, even when another of its sessions has ended', () => {
+    const body = bodyOf(callbackInAcw());
+    const agent = body.participants.find((p) => p.purpose === 'agent')!;
+    expect(awaitingWrapup(agent)).toBe(true);
+    expect(conversationEnded(body)).toBe(false);
+    // as a live snapshot during after-call work: the media ended, the work is pending
+    expect(agent).toMatchObject({ startAcwTime: T(40), calls: [{ id: 'a2', state: 'disconnected', disconnectType: 'client', disconnectedTime: T(40), afterCallWork: { state: 'pending', startTime: T(40) } }] });
+    expect(agent.endAcwTime).toBeUndefined();
+  });
+
+  it('gives the agent no end time while one of its sessions is still live', () => {
+    const c = callbackInAcw();
+    const agent = c.participants![2]!;
+    const talking = { ...c, participants: [c.participants![0]!, c.participants![1]!, { ...agent, sessions: [agent.sessions![0]!, { ...agent.sessions![1]!, segments: [agent.sessions![1]!.segments![0]!, { segmentStart: T(20), queueId: 'q2', segmentType: 'interact' }] }] }] };
+    const body = bodyOf(talking);
+    expect(body.participants[2]!.endTime).toBeUndefined();
+    expect(conversationEnded(body)).toBe(false);
+  });
+
+  it('ends the conversation with the wrap-up once the wrap-up segment is closed', () => {
+    const body = bodyOf(callbackInAcw({ end: T(70), code: 'w1' }));
+    const agent = body.participants.find((p) => p.purpose === 'agent')!;
+    expect(conversationEnded(body)).toBe(true);
+    expect(agent).toMatchObject({ startAcwTime: T(40), endAcwTime: T(70), wrapup: { code: 'w1', endTime: T(70), durationSeconds: 30 }, endTime: T(40) });
+    expect(agent.calls).toMatchObject([{ id: 'a2', state: 'disconnected', afterCallWork: { state: 'complete', startTime: T(40), endTime: T(70) } }]);
   });
 });

@@ -17,27 +17,51 @@ export function backfillCorrelationId(conversationId: string, state: string): st
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+type AnalyticsSegment = NonNullable<NonNullable<AnalyticsParticipant['sessions']>[number]['segments']>[number];
+
+/**
+ * After-call work shows in analytics as a `wrapup` segment that follows the media's last one: open
+ * while the agent works, closed (with the wrap-up code) when they finish. The live snapshots say
+ * the same with the media ended, `afterCallWork` and the participant's ACW times, so the copy says
+ * it that way too: a media state alone cannot tell a conversation over from one still owed a wrap-up.
+ */
+function wrapupOf(segments: readonly AnalyticsSegment[]): AnalyticsSegment | undefined {
+  const last = segments.at(-1);
+  return last?.segmentType === 'wrapup' ? last : undefined;
+}
+
 function participantBody(p: AnalyticsParticipant, conversationEnded: boolean) {
   const media: Record<string, unknown[]> = {};
   let queueId: string | undefined;
   let start: string | undefined;
   let end: string | undefined;
+  let allEnded = true;
+  let acw: { start?: string; end?: string; code?: string } | undefined;
   for (const session of p.sessions ?? []) {
     const segments = session.segments ?? [];
-    const last = segments.at(-1);
-    const ended = conversationEnded || last?.segmentEnd !== undefined;
+    const wrapup = wrapupOf(segments);
+    // The media ended where its after-call work began.
+    const last = wrapup ? segments.at(-2) : segments.at(-1);
+    const disconnectedTime = wrapup ? wrapup.segmentStart : last?.segmentEnd;
+    const ended = conversationEnded || wrapup !== undefined || last?.segmentEnd !== undefined;
     queueId ??= segments.find((s) => s.queueId)?.queueId;
     start ??= segments[0]?.segmentStart;
-    if (ended) end = last?.segmentEnd ?? end;
+    if (ended) end = disconnectedTime ?? end;
+    else allEnded = false;
+    if (wrapup) acw = { start: wrapup.segmentStart, end: wrapup.segmentEnd, code: wrapup.wrapUpCode };
     (media[mediaListOf(session.mediaType)] ??= []).push({
       id: session.sessionId,
       state: ended ? MEDIA_STATE_ENDED : MEDIA_STATE_LIVE,
       direction: session.direction,
       ...(ended && last?.disconnectType ? { disconnectType: last.disconnectType } : {}),
       ...(start ? { connectedTime: start } : {}),
-      ...(ended && end ? { disconnectedTime: end } : {}),
+      ...(ended && disconnectedTime ? { disconnectedTime } : {}),
+      ...(wrapup ? { afterCallWork: { state: wrapup.segmentEnd ? 'complete' : 'pending', startTime: wrapup.segmentStart, ...(wrapup.segmentEnd ? { endTime: wrapup.segmentEnd } : {}) } } : {}),
     });
   }
+  // A participant has left when all its media have, not when one of them has (a callback's agent
+  // has the callback and the call it dialled).
+  const endTime = allEnded ? end : undefined;
   return {
     id: p.participantId,
     name: p.participantName,
@@ -45,9 +69,17 @@ function participantBody(p: AnalyticsParticipant, conversationEnded: boolean) {
     userId: p.userId,
     queueId,
     ...(start ? { connectedTime: start } : {}),
-    ...(end ? { endTime: end } : {}),
+    ...(endTime ? { endTime } : {}),
+    ...(acw?.start ? { startAcwTime: acw.start } : {}),
+    ...(acw?.end ? { endAcwTime: acw.end } : {}),
+    ...(acw?.end && acw.code ? { wrapup: { code: acw.code, endTime: acw.end, ...acwSeconds(acw.start, acw.end) } } : {}),
     ...media,
   };
+}
+
+function acwSeconds(from: string | undefined, to: string): { durationSeconds?: number } {
+  const ms = Date.parse(to) - Date.parse(from ?? '');
+  return Number.isFinite(ms) ? { durationSeconds: Math.round(ms / 1000) } : {};
 }
 
 /** The queue a conversation went through, preferring one of the queues the gap concerned. */
