@@ -16,6 +16,7 @@ export type GcsErrorCode =
   | 'GCS_AUTH_FAILED'
   | 'GCS_HTTP'
   | 'GCS_RATE_LIMITED'
+  | 'GCS_TIMEOUT'
   | 'GCS_CHANNEL'
   | 'GCS_SINK_RETRYABLE'
   | 'GCS_SINK_FATAL'
@@ -149,6 +150,12 @@ export const errors = {
       retryable,
       details: { method, path, status, correlationId },
     }),
+  requestTimeout: (method: string, path: string, timeoutMs: number) =>
+    new GcsError(
+      'GCS_TIMEOUT',
+      prefixed('source:genesys', `${method} ${path} got no answer within ${timeoutMs / 1000} s and was given up; the API or the network is stalled. Check that Genesys Cloud is reachable, or raise source.genesys.requestTimeout.`),
+      { retryable: true, details: { method, path, timeoutMs } },
+    ),
   rateLimited: (path: string, waitedMs: number) =>
     new GcsError('GCS_RATE_LIMITED', prefixed('source:genesys', `${path} still rate limited (HTTP 429) after waiting ${Math.round(waitedMs / 1000)} s; raise the retry bound or lower the request rate.`), {
       retryable: true,

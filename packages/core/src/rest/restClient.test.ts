@@ -56,6 +56,50 @@ describe('createRestClient', () => {
     expect(isGcsError(error, 'GCS_RATE_LIMITED')).toBe(true);
   });
 
+  /** A fetch whose first `hangs` calls never answer (until aborted), and the next ones answer `reply`. */
+  function hangingApi(hangs: number, reply: Reply = { status: 200, body: { ok: 1 } }) {
+    let calls = 0;
+    let aborted = 0;
+    const fetch = ((_url: string, init: RequestInit) => {
+      if (calls++ >= hangs) return Promise.resolve(new Response(JSON.stringify(reply.body), { status: reply.status }));
+      return new Promise<Response>((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => {
+          aborted++;
+          reject(new DOMException('This operation was aborted', 'AbortError'));
+        });
+      });
+    }) as unknown as typeof globalThis.fetch;
+    return { fetch, calls: () => calls, aborted: () => aborted };
+  }
+
+  it('gives up on a request that does not answer within requestTimeout and retries it', async () => {
+    const api = hangingApi(1);
+    const rest = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch, requestTimeout: 20 });
+    expect(await rest.request('GET', '/api/v2/analytics/conversations/details?id=c1')).toEqual({ ok: 1 });
+    expect(api.calls()).toBe(2);
+    expect(api.aborted()).toBe(1);
+  });
+
+  it('fails with GCS_TIMEOUT, naming the request and the timeout, when it never answers within maxRetryWait', async () => {
+    const api = hangingApi(Number.POSITIVE_INFINITY);
+    const rest = createRestClient({ ...base, maxRetryWait: 0, tokens: fakeTokens(), fetch: api.fetch, requestTimeout: 20 });
+    const error = await rest.request('POST', '/api/v2/analytics/conversations/details/query', {}).catch((e: unknown) => e);
+    expect(isGcsError(error, 'GCS_TIMEOUT')).toBe(true);
+    expect((error as Error).message).toContain('POST /api/v2/analytics/conversations/details/query got no answer within 0.02 s');
+    expect(api.aborted()).toBe(1);
+  });
+
+  it('still stops at once, without a timeout error, when the caller aborts', async () => {
+    const api = hangingApi(Number.POSITIVE_INFINITY);
+    const stop = new AbortController();
+    const pending = createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch, signal: stop.signal, requestTimeout: 60_000 }).request('GET', '/api/v2/x').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 5));
+    stop.abort();
+    const error = await pending;
+    expect(isGcsError(error)).toBe(false);
+    expect((error as Error).name).toBe('AbortError');
+  });
+
   it('turns a Genesys error body into a GCS_HTTP error with the correlation id', async () => {
     const api = fakeApi(() => ({ status: 404, body: { message: 'channel not found', code: 'not.found' }, headers: { 'inin-correlation-id': 'corr-1' } }));
     const error = await createRestClient({ ...base, tokens: fakeTokens(), fetch: api.fetch }).request('PUT', '/api/v2/z').catch((e: unknown) => e);

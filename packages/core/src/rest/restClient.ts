@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { errors } from '../errors/errors.js';
+import { errors, isGcsError } from '../errors/errors.js';
 import type { TokenProvider } from '../auth/tokenProvider.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { retryAfterDelay } from './retryAfter.js';
+
+/** How long one request may go unanswered before it is given up and retried. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RestClientOptions {
   /** The API origin; paths are appended as given (`/api/v2/...`). */
@@ -11,6 +14,13 @@ export interface RestClientOptions {
   tokens: TokenProvider;
   /** Total wait allowed across 429s and 5xx retries of one request, in ms. */
   maxRetryWait: number;
+  /**
+   * How long one attempt may take, answer and body, in ms. A request the server or the network
+   * holds without answering (a lost response, a half-open connection) never errors by itself: past
+   * this it is given up and retried like an unreachable server, within `maxRetryWait`.
+   * @default 30000
+   */
+  requestTimeout?: number;
   fetch?: typeof fetch;
   logger?: Logger;
   signal?: AbortSignal;
@@ -24,12 +34,14 @@ export interface RestClient {
 
 /**
  * The Genesys REST client the source uses: bearer auth, one re-login on 401 (the token expired or
- * was revoked), Retry-After on 429 and a short backoff on 5xx, both within `maxRetryWait`.
+ * was revoked), Retry-After on 429 and a short backoff on 5xx or no answer within
+ * `requestTimeout`, all within `maxRetryWait`.
  */
 export function createRestClient(options: RestClientOptions): RestClient {
   const doFetch = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
+  const timeoutMs = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
       const started = now();
@@ -38,6 +50,13 @@ export function createRestClient(options: RestClientOptions): RestClient {
         const token = await options.tokens.getToken();
         let response: Response | undefined;
         let failure: unknown;
+        let text: string | undefined;
+        let timedOut = false;
+        const deadline = new AbortController();
+        const timer = setTimeout(() => {
+          timedOut = true;
+          deadline.abort();
+        }, timeoutMs);
         try {
           response = await doFetch(`${options.apiUrl}${path}`, {
             method,
@@ -46,16 +65,18 @@ export function createRestClient(options: RestClientOptions): RestClient {
               ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             },
             body: body === undefined ? undefined : JSON.stringify(body),
-            signal: options.signal,
+            signal: options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
           });
+          // The body is read under the same timeout: a server can stall after the headers.
+          if (response.ok) text = await response.text();
         } catch (error) {
           if (options.signal?.aborted) throw error;
-          failure = error;
+          response = undefined;
+          failure = timedOut ? errors.requestTimeout(method, path, timeoutMs) : error;
+        } finally {
+          clearTimeout(timer);
         }
-        if (response?.ok) {
-          const text = await response.text();
-          return (text ? JSON.parse(text) : undefined) as T;
-        }
+        if (response?.ok) return (text ? JSON.parse(text) : undefined) as T;
         if (response?.status === 401 && !reauthorized) {
           reauthorized = true;
           await response.body?.cancel().catch(() => undefined);
@@ -69,11 +90,12 @@ export function createRestClient(options: RestClientOptions): RestClient {
         if (waited + wait > options.maxRetryWait) {
           if (response?.status === 429) throw errors.rateLimited(path, waited);
           if (response) throw await httpError(method, path, response);
+          if (isGcsError(failure, 'GCS_TIMEOUT')) throw failure;
           throw errors.http(method, path, 0, failure instanceof Error ? failure.message : String(failure), true);
         }
         await response?.body?.cancel().catch(() => undefined);
         // A 429 or an outage can hold a start for minutes: say so where a user looks, not at debug.
-        const why = response ? (response.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${response.status}`) : `unreachable (${(failure as { cause?: { code?: string } })?.cause?.code ?? (failure instanceof Error ? failure.message : String(failure))})`;
+        const why = response ? (response.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${response.status}`) : timedOut ? `no answer within ${timeoutMs / 1000} s` : `unreachable (${(failure as { cause?: { code?: string } })?.cause?.code ?? (failure instanceof Error ? failure.message : String(failure))})`;
         const level = response?.status === 429 || attempt > 0 ? 'warn' : 'info';
         options.logger?.[level]({ method, path, status: response?.status, waitMs: wait, attempt }, `${method} ${path} ${why}; retrying in ${Math.ceil(wait / 1000)} s`);
         await sleep(wait, undefined, { signal: options.signal });

@@ -48,6 +48,9 @@ export const genesysSourceSchema = z
         description:
           "Do not verify Genesys Cloud's TLS certificates (login, REST and WebSocket). Only for a test proxy with a self-signed certificate; logged as a warning at every start. To trust a private CA instead, set NODE_EXTRA_CA_CERTS.",
       }),
+    requestTimeout: durationSchema
+      .prefault('30s')
+      .meta({ description: 'Give up on one REST request that has not answered after this long, and retry it (within maxRetryWait).' }),
     maxRetryWait: durationSchema.prefault('5m').meta({ description: 'Give up on a rate-limited (429) request after waiting this long in total.' }),
   })
   .meta({ description: 'The Genesys Cloud notification source.' });

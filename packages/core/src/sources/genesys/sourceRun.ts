@@ -77,7 +77,7 @@ export class SourceRun {
       registerSecret: ctx.registerSecret,
       serverNow: () => this.time.now(),
     });
-    this.rest = createRestClient({ ...common, apiUrl: hosts.api, tokens: this.tokens });
+    this.rest = createRestClient({ ...common, apiUrl: hosts.api, tokens: this.tokens, requestTimeout: options.requestTimeout });
     const first = await this.tokens.refresh();
     this.refreshTokens(first);
 
