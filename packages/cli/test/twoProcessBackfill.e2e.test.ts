@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startCli, waitFor, type CliRun } from './cliProcess.js';
 
 interface TruthRecord {
@@ -24,9 +24,11 @@ async function truth(baseUrl: string): Promise<TruthRecord[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('gcstream emulator and gcstream run as two processes (issue 9: time across processes)', () => {
+// The two scenarios run side by side: each has its own emulator and pipeline, and spends its 50 s
+// waiting on simulated time, not on the CPU.
+describe.concurrent('gcstream emulator and gcstream run as two processes (issue 9: time across processes)', () => {
   const running: CliRun[] = [];
-  afterEach(async () => {
+  afterAll(async () => {
     for (const run of running.splice(0)) {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
       await run.exited;
