@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../retry/backoff.js';
-import { STABLE_AFTER_MS, failuresAfterLoss } from './reconnect.js';
+import { STABLE_AFTER_MS, failuresAfterLoss, lossStart } from './reconnect.js';
 
 describe('reconnect backoff', () => {
   it('starts over after a socket that stayed up a few seconds, though not as long as the cap', () => {
@@ -25,5 +25,24 @@ describe('reconnect backoff', () => {
     expect(failuresAfterLoss(4, 600, 500)).toBe(0);
     expect(failuresAfterLoss(4, 400, 500)).toBe(4);
     expect(failuresAfterLoss(4, STABLE_AFTER_MS, 30_000)).toBe(0);
+  });
+});
+
+describe('where a lost socket\'s gap starts', () => {
+  // issue 13 (chaos): frames arrived 0.6-1.3 s late before drops; what the server sent after the
+  // last one that arrived was lost with the socket, but the gap started at that frame's arrival
+  it('starts the lag before the last frame arrived, when frames were arriving late', () => {
+    expect(lossStart({ now: 100_000, lastFrame: 99_000, lag: 60_000, liveSince: 10_000 })).toBe(39_000);
+  });
+
+  it('never starts before the socket took over (where the previous gap ended)', () => {
+    expect(lossStart({ now: 100_000, lastFrame: 99_000, lag: 60_000, liveSince: 70_000 })).toBe(70_000);
+    expect(lossStart({ now: 100_000, lastFrame: 99_000, lag: 60_000, liveSince: 99_500 })).toBe(99_000);
+  });
+
+  it('starts at the last frame when the lag is unknown or nil, and never after now', () => {
+    expect(lossStart({ now: 100_000, lastFrame: 99_000 })).toBe(99_000);
+    expect(lossStart({ now: 100_000, lastFrame: 99_000, lag: 0, liveSince: 0 })).toBe(99_000);
+    expect(lossStart({ now: 98_000, lastFrame: 99_000, lag: 500 })).toBe(97_500);
   });
 });

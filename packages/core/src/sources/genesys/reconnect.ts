@@ -9,15 +9,38 @@ import { concreteTopics, type Slot, type SlotHost } from './slot.js';
 export function onSocketDown(host: SlotHost, slot: Slot, key: string, why: string, lastFrameAt: number): void {
   const { deps } = host;
   if (deps.isDone()) return;
-  // A silent socket was lost when it went quiet, not when the watchdog noticed (35 s later).
-  host.gaps.socketDown(slot.index, key, concreteTopics(deps, slot), Math.min(deps.time.now(), deps.time.at(lastFrameAt)));
+  const current = slot.current?.key === key ? slot.current : undefined;
+  host.gaps.socketDown(
+    slot.index,
+    key,
+    concreteTopics(deps, slot),
+    lossStart({
+      now: deps.time.now(),
+      lastFrame: deps.time.at(lastFrameAt),
+      lag: current ? deps.receiveLag?.(current.channel.id) : undefined,
+      liveSince: current ? deps.time.at(slot.liveSince) : undefined,
+    }),
+  );
   host.updateSocketGauge();
-  if (slot.current?.key !== key) return; // a socket already replaced: nothing to reconnect
+  if (!current) return; // a socket already replaced: nothing to reconnect
   slot.failures = failuresAfterLoss(slot.failures, deps.localNow() - slot.liveSince, deps.options.reconnect.maxDelay);
   deps.ctx.logger.warn({ slot: slot.index, socket: key, why }, 'socket down; reconnecting');
   slot.current = undefined;
   slot.expiry?.unsubscribe();
   reconnect(host, slot);
+}
+
+/**
+ * When a lost socket stopped delivering (server ms). A silent socket was lost when it went quiet,
+ * not when the watchdog noticed (35 s later): at its last frame. And when the client ran behind,
+ * that frame was sent `lag` before it arrived, and what the server sent after it was still queued
+ * and went with the socket (see `receiveLag.ts`); never before the socket took over (`liveSince`),
+ * where the previous gap ended.
+ */
+export function lossStart(at: { now: number; lastFrame: number; lag?: number; liveSince?: number }): number {
+  const arrived = Math.min(at.now, at.lastFrame);
+  if (!at.lag) return arrived;
+  return Math.min(arrived, Math.max(arrived - at.lag, at.liveSince ?? Number.NEGATIVE_INFINITY));
 }
 
 /**

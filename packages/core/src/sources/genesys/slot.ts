@@ -56,6 +56,8 @@ export interface ChannelSlotsDeps {
   readonly delivers: ReadonlyMap<string, readonly string[]>;
   onData(channelId: string, text: string, topicStart: number, receivedAt: number): void;
   onGapClosed(gap: Gap): void;
+  /** How far behind (server ms) the channel's frames arrived lately, if known; forgotten once asked. */
+  receiveLag?(channelId: string): number | undefined;
   /** Channel setup is failing and being retried (text for status), or works again (undefined). */
   onSetupProblem(problem: string | undefined): void;
   fail(error: unknown): void;

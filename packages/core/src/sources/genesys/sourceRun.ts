@@ -14,6 +14,7 @@ import { ChannelSlots } from './channelSlots.js';
 import { clockProbe } from './clockProbe.js';
 import { isQueueConversationFrame, queueIdOfFrame, topicNameStart } from './frameClassifier.js';
 import { ConversationTracker } from './conversationTracker.js';
+import { ReceiveLag } from './receiveLag.js';
 import { ServerTime } from './serverTime.js';
 import { keepTokensFresh } from './tokenKeeper.js';
 import type { GenesysSourceConfig } from './genesysOptions.js';
@@ -36,6 +37,8 @@ export class SourceRun {
   private readonly time: ServerTime;
   private readonly localNow: () => number;
   private readonly conversations = new ConversationTracker(() => this.time.now());
+  /** How far behind each channel's frames arrive: a gap starts that much before its last frame arrived. */
+  private readonly receiveLag = new ReceiveLag();
   /** What is wrong but being retried, for status: `token` (refresh failing), `channels` (setup failing). */
   private readonly problems = new Map<string, string>();
   private readonly subscriptions = new Subscription();
@@ -126,6 +129,7 @@ export class SourceRun {
       delivers: this.delivers,
       onData: (channelId, text, start, receivedAt) => this.onData(channelId, text, start, receivedAt),
       onGapClosed: (gap) => this.backfill?.enqueue(gap),
+      receiveLag: (channelId) => this.receiveLag.take(channelId),
       onSetupProblem: (problem) => this.setProblem('channels', problem),
       fail: (error) => this.fail(error),
       isDone: () => this.done,
@@ -224,7 +228,8 @@ export class SourceRun {
     }
     const parsed = parseFrame(text);
     this.emit({ data: text, channelId, receivedAt, parsed });
-    if (parsed !== undefined) this.observeConversation(parsed, text, start);
+    const body = this.observeConversation(parsed, text, start);
+    if (body && this.backfill) this.receiveLag.offer(channelId, body as Record<string, unknown>, this.time.at(receivedAt));
   }
 
   /** A backfilled frame goes downstream, and updates what the source tracks as a live one does. */
@@ -236,21 +241,22 @@ export class SourceRun {
     }
     const parsed = parseFrame(frame.data);
     this.emit(parsed === undefined ? frame : { ...frame, parsed });
-    if (parsed !== undefined) this.observeConversation(parsed, frame.data, start);
+    this.observeConversation(parsed, frame.data, start);
   }
 
-  /** Conversations in progress (for backfill) and per-conversation topics (learnt and dropped). */
-  private observeConversation(parsed: unknown, text: string, start: number): void {
-    const body = (parsed as { eventBody?: ConversationBody } | null)?.eventBody;
-    if (!body || typeof body.id !== 'string') return;
+  /** Conversations in progress (for backfill) and per-conversation topics (learnt and dropped); returns the body it read. */
+  private observeConversation(parsed: unknown, text: string, start: number): ConversationBody | undefined {
+    const body = (parsed as { eventBody?: ConversationBody } | null | undefined)?.eventBody;
+    if (!body || typeof body.id !== 'string') return undefined;
     const ended = conversationEnded(body);
     this.conversations.observe(body.id, queueIdOfFrame(text, start), ended);
-    if (!this.transcription.enabled) return;
+    if (!this.transcription.enabled) return body;
     const { changed, overflow } = this.transcription.observeBody(body, ended);
     if (overflow.length) this.ctx.logger.warn({ overflow }, 'no channel has room for these topics; they are not watched');
     const slots = this.slots!;
     for (const index of changed) slots.sync(slots.get(index) ?? slots.open());
     if (changed.size) this.ctx.metrics.set(M.topics, this.pool.size);
+    return body;
   }
 
   status(): SourceStatus {
