@@ -91,8 +91,11 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         watermark = restored.watermark;
       }
       options.state?.save((): ConversationStateCheckpoint => {
-        // The per-participant memo is a cache (and holds a symbol, which cannot be saved): dropped, it is rebuilt on use.
-        for (const held of open.values()) for (const p of held.facts.participants.values()) p.memo = undefined;
+        // The per-participant memo and the participants by id are caches (the memo holds a symbol, which cannot be saved): dropped, they are rebuilt on use.
+        for (const held of open.values()) {
+          held.facts.byId = undefined;
+          for (const p of held.facts.participants.values()) p.memo = undefined;
+        }
         return { kind: CHECKPOINT_KIND, open: [...open], finalized: [...finalized], ending: [...ending], watermark };
       });
       let lastOpen = 0;

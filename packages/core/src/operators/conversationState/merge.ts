@@ -14,9 +14,17 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** Per-media topic suffixes (`...conversations.calls`) and the media type their participants carry. */
 const TOPIC_MEDIA: Readonly<Record<string, string>> = MEDIA_LISTS;
 
-/** `v2.routing.queues.{id}.conversations.calls` → `voice`; the whole-conversation topic → undefined. */
+let lastTopic: string | undefined;
+let lastTopicMedia: string | undefined;
+
+/**
+ * `v2.routing.queues.{id}.conversations.calls` → `voice`; the whole-conversation topic → undefined.
+ * The last answer is kept: a pipeline's conversation events share a few topic patterns (one
+ * string each from the topic table), and slicing and looking up the suffix ran for every one.
+ */
 export function topicMediaType(topic: string): string | undefined {
-  return TOPIC_MEDIA[topic.slice(topic.lastIndexOf('.') + 1)];
+  if (topic !== lastTopic) (lastTopicMedia = TOPIC_MEDIA[topic.slice(topic.lastIndexOf('.') + 1)]), (lastTopic = topic);
+  return lastTopicMedia;
 }
 
 const refId = (v: unknown): string | undefined => str((v as Loose | null | undefined)?.id);
@@ -40,11 +48,13 @@ function mergeMessages(m: MediaFacts, list: unknown, seenAt: number): boolean {
     const messages = (m.messages ??= new Map());
     let msg = messages.get(id);
     if (msg === undefined) messages.set(id, (msg = { id, inbound: false })), (changed = true);
-    changed = keepMin(msg, 'time', ms(raw.messageTime)) || changed;
-    const status = str(raw.messageStatus);
+    // By name, as in mergeMedia: every message of the conversation comes again in each notification.
+    const time = lesser(msg.time, ms(raw.messageTime));
+    if (time !== msg.time) (msg.time = time), (changed = true);
+    const status = raw.messageStatus;
     if (status === 'received' && !msg.inbound) (msg.inbound = true), (changed = true);
-    if (status === 'delivered' || status === 'read') changed = keepMin(msg, 'deliveredSeenAt', seenAt) || changed;
-    if (status === 'read') changed = keepMin(msg, 'readSeenAt', seenAt) || changed;
+    if ((status === 'delivered' || status === 'read') && (msg.deliveredSeenAt === undefined || seenAt < msg.deliveredSeenAt)) (msg.deliveredSeenAt = seenAt), (changed = true);
+    if (status === 'read' && (msg.readSeenAt === undefined || seenAt < msg.readSeenAt)) (msg.readSeenAt = seenAt), (changed = true);
   }
   return changed;
 }

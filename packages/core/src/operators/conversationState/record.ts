@@ -1,5 +1,7 @@
 import { isEndedState, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
+import { sortedIn } from './order.js';
+import { plainMaker, type Mutable } from './plain.js';
 import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary } from './types.js';
 
@@ -41,7 +43,9 @@ export function conversationEndTime(facts: ConversationFacts): number | undefine
   return end;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const newMediaSummary = plainMaker<MediaSummary>();
+const newParticipantSummary = plainMaker<ParticipantSummary>();
+const newRecord = plainMaker<ConversationRecord>();
 
 const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : 1);
 
@@ -61,7 +65,11 @@ function summarizeMedia(m: MediaFacts): MediaSummary {
     for (const t of m.holdStarts) if (t > lastHold) lastHold = t;
     held = lastHold > lastUnheld;
   }
-  const s = { id: m.id, mediaType: m.mediaType, state: m.state, held } as Mutable<MediaSummary>;
+  const s = newMediaSummary();
+  s.id = m.id;
+  s.mediaType = m.mediaType;
+  s.state = m.state;
+  s.held = held;
   if (m.connectedTime !== undefined) s.connectedTime = m.connectedTime;
   if (m.disconnectedTime !== undefined) s.disconnectedTime = m.disconnectedTime;
   if (m.disconnectType !== undefined) s.disconnectType = m.disconnectType;
@@ -73,10 +81,12 @@ function summarizeMedia(m: MediaFacts): MediaSummary {
  * open that cost 36 MB for 2% of the operator's time.
  */
 function summarize(p: ParticipantFacts): ParticipantSummary {
-  const media: MediaSummary[] = [];
-  for (const m of p.media.values()) media.push(summarizeMedia(m));
-  if (media.length > 1) media.sort(byId);
-  const s = { id: p.id } as Mutable<ParticipantSummary>;
+  const media: MediaSummary[] = new Array(p.media.size);
+  let i = 0;
+  for (const m of p.media.values()) media[i++] = summarizeMedia(m);
+  if (i > 1) sortedIn(media, byId);
+  const s = newParticipantSummary();
+  s.id = p.id;
   if (p.purpose !== undefined) s.purpose = p.purpose;
   if (p.userId !== undefined) s.userId = p.userId;
   if (p.queueId !== undefined) s.queueId = p.queueId;
@@ -89,18 +99,30 @@ function summarize(p: ParticipantFacts): ParticipantSummary {
   return s;
 }
 
+/** The participants sorted by id, kept on the facts until one joins. */
+function participantsById(facts: ConversationFacts): readonly ParticipantFacts[] {
+  if (facts.byId !== undefined && facts.byId.length === facts.participants.size) return facts.byId;
+  const sorted = [...facts.participants.values()];
+  if (sorted.length > 1) sortedIn(sorted, byId);
+  return (facts.byId = sorted);
+}
+
+/*
+ * Arrays are made at their size (`new Array(n)`) or from their first element (`[x]`): one grown
+ * by `push` from empty reserves 17 slots, and a record made about ten of them on every change.
+ */
+
 export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final', stale: boolean): ConversationRecord {
-  const participants: ParticipantFacts[] = [];
-  for (const p of facts.participants.values()) participants.push(p);
-  if (participants.length > 1) participants.sort(byId);
+  const participants = participantsById(facts);
   const visits = deriveVisits(facts);
   const ended = isConversationEnded(facts);
   let start: number | undefined;
   let holds = 0;
   let transfers = 0;
   let mediaType: string | undefined;
-  const summaries: ParticipantSummary[] = [];
-  for (const p of participants) {
+  const summaries: ParticipantSummary[] = new Array(participants.length);
+  for (let i = 0; i < participants.length; i++) {
+    const p = participants[i]!;
     const agent = AGENT_PURPOSES.has(p.purpose ?? '');
     const customer = p.purpose === 'customer' || p.purpose === 'external';
     for (const m of p.media.values()) {
@@ -109,11 +131,15 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
       if (customer) mediaType ??= m.mediaType;
     }
     if (p.connectedTime !== undefined && (start === undefined || p.connectedTime < start)) start = p.connectedTime;
-    summaries.push(summarize(p));
+    summaries[i] = summarize(p);
   }
-  const queuePath: string[] = [];
-  for (const v of visits) (transfers += v.nTransferred), queuePath.push(v.queueId);
-  const r = { conversationId: facts.id, kind, ended, stale } as Mutable<ConversationRecord>;
+  const queuePath: string[] = new Array(visits.length);
+  for (let i = 0; i < visits.length; i++) (transfers += visits[i]!.nTransferred), (queuePath[i] = visits[i]!.queueId);
+  const r = newRecord();
+  r.conversationId = facts.id;
+  r.kind = kind;
+  r.ended = ended;
+  r.stale = stale;
   mediaType ??= visits[0]?.mediaType;
   if (mediaType !== undefined) r.mediaType = mediaType;
   if (start !== undefined) r.startTime = start;
@@ -131,7 +157,7 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
 }
 
 function agentMessages(participants: readonly ParticipantFacts[]): AgentMessage[] {
-  const out: AgentMessage[] = [];
+  let out: AgentMessage[] | undefined;
   for (const p of participants) {
     if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
     for (const m of p.media.values()) {
@@ -141,9 +167,11 @@ function agentMessages(participants: readonly ParticipantFacts[]): AgentMessage[
         const a = { messageId: msg.id, participantId: p.id, queueId: p.queueId, sentAt: msg.time } as Mutable<AgentMessage>;
         if (msg.deliveredSeenAt !== undefined) a.deliveredSeenAt = msg.deliveredSeenAt;
         if (msg.readSeenAt !== undefined) a.readSeenAt = msg.readSeenAt;
-        out.push(a);
+        if (out === undefined) out = [a];
+        else out.push(a);
       }
     }
   }
-  return out.length < 2 ? out : out.sort((a, b) => a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : 1));
+  if (out === undefined) return [];
+  return out.length < 2 ? out : sortedIn(out, (a, b) => a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : 1));
 }

@@ -1,5 +1,7 @@
 import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
+import { sortedIn } from './order.js';
+import { plainMaker } from './plain.js';
 import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
@@ -117,13 +119,21 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   return 'flowOut';
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const newVisit = plainMaker<QueueVisit>();
+const newHandle = plainMaker<AgentHandle>();
 
 /** Every queue visit of the conversation, in entry order, with the metrics known so far. */
 export function deriveVisits(facts: ConversationFacts): QueueVisit[] {
-  const visits: QueueVisit[] = [];
-  for (const acd of facts.participants.values()) if (acd.purpose === 'acd' && acd.queueId !== undefined) visits.push(deriveVisit(facts, acd, acd.queueId));
-  return visits.length < 2 ? visits : visits.sort((a, b) => (a.enteredAt ?? 0) - (b.enteredAt ?? 0) || (a.id < b.id ? -1 : 1));
+  // Made from the first visit (`[v]`): most conversations have one, and an array grown by push from empty reserves 17 slots.
+  let visits: QueueVisit[] | undefined;
+  for (const acd of facts.participants.values()) {
+    if (acd.purpose !== 'acd' || acd.queueId === undefined) continue;
+    const v = deriveVisit(facts, acd, acd.queueId);
+    if (visits === undefined) visits = [v];
+    else visits.push(v);
+  }
+  if (visits === undefined) return [];
+  return visits.length < 2 ? visits : sortedIn(visits, (a, b) => (a.enteredAt ?? 0) - (b.enteredAt ?? 0) || (a.id < b.id ? -1 : 1));
 }
 
 /** An agent who connected in this visit, and when first. */
@@ -172,7 +182,10 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   const d = answeredBy !== undefined && outcome === 'answered' ? agentDurations(answeredBy) : undefined;
   const exit = outcome === 'answered' ? (answeredAt ?? exitedAt) : exitedAt;
   // Keys in a fixed order, each only when known: records keep the shape they always had.
-  const v = { id: acd.id, queueId, mediaType: mediaType ?? 'voice' } as Mutable<QueueVisit>;
+  const v = newVisit();
+  v.id = acd.id;
+  v.queueId = queueId;
+  v.mediaType = mediaType ?? 'voice';
   if (enteredAt !== undefined) v.enteredAt = enteredAt;
   if (exit !== undefined) v.exitedAt = exit;
   if (outcome !== undefined) {
@@ -211,12 +224,13 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
  * handled the interaction (a colleague who took over a consult counts too), in the agent's queue.
  */
 export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
-  const handles: AgentHandle[] = [];
+  let handles: AgentHandle[] | undefined;
   for (const agent of facts.participants.values()) {
     if (!AGENT_PURPOSES.has(agent.purpose ?? '') || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
     const d = agentDurations(agent);
     if (d.handle === undefined || d.handledAt === undefined) continue;
-    const h = { participantId: agent.id } as Mutable<AgentHandle>;
+    const h = newHandle();
+    h.participantId = agent.id;
     if (agent.userId !== undefined) h.userId = agent.userId;
     h.queueId = agent.queueId;
     h.mediaType = firstTakenMediaType(agent);
@@ -226,9 +240,11 @@ export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
     h.tHandle = d.handle;
     h.handledAt = d.handledAt;
     h.nTransferred = isRealTransfer(d.disconnectType) ? 1 : 0;
-    handles.push(h);
+    if (handles === undefined) handles = [h];
+    else handles.push(h);
   }
-  return handles.length < 2 ? handles : handles.sort((a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
+  if (handles === undefined) return [];
+  return handles.length < 2 ? handles : sortedIn(handles, (a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
 }
 
 /**
