@@ -1,5 +1,6 @@
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ConversationRecord } from '../conversationState/types.js';
+import { ScratchLive, type ConversationLive } from './conversationLive.js';
 
 type Loose = Record<string, unknown>;
 const AGENT_PURPOSES = new Set(['agent', 'user']);
@@ -42,30 +43,6 @@ export function queueIdOfKey(key: string): string {
   return keyQueue.get(key) ?? key.slice(0, key.indexOf('|'));
 }
 
-/**
- * What one conversation adds to the live picture right now, as flat lists in the order its
- * record lists them: a record that leaves them as they were (most do) is found so with a few
- * comparisons, and nothing is taken back and added again.
- */
-interface ConversationLive {
-  /** queue|media of each visit still waiting, and its entry time at the same index. */
-  readonly waitingKeys: string[];
-  readonly waitingAt: number[];
-  /** queue|media of each agent media alerting, and of each connected. */
-  readonly alerting: string[];
-  readonly interacting: string[];
-  /** Pairs of queue id and user id: the agents alerted or connected on a queue. */
-  readonly busy: string[];
-}
-
-const sameList = <T>(a: readonly T[], b: readonly T[]) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
-const sameLive = (a: ConversationLive, b: ConversationLive) =>
-  sameList(a.waitingKeys, b.waitingKeys) && sameList(a.waitingAt, b.waitingAt) && sameList(a.alerting, b.alerting) && sameList(a.interacting, b.interacting) && sameList(a.busy, b.busy);
-
 /** The live numbers of one queue and media type. */
 interface Totals {
   /** Conversation id → entry times of its visits waiting here. */
@@ -100,6 +77,7 @@ export class LiveBoard {
   private readonly observedAgents = new Map<string, Record<string, number>>();
   private readonly userStatus = new Map<string, string>();
   private readonly userQueues = new Map<string, readonly string[]>();
+  private readonly scratch = new ScratchLive();
 
   /** Totals per queue|media, kept in step with `byConversation` so a read costs no scan. */
   private readonly totals = new Map<string, Totals>();
@@ -154,7 +132,8 @@ export class LiveBoard {
       }
       return;
     }
-    const live: ConversationLive = { waitingKeys: [], waitingAt: [], alerting: [], interacting: [], busy: [] };
+    const live = this.scratch;
+    live.clear();
     for (const v of record.visits) {
       if (v.exitedAt !== undefined || v.enteredAt === undefined) continue;
       const key = queueMediaKey(v.queueId, v.mediaType);
@@ -170,15 +149,16 @@ export class LiveBoard {
         const key = queueMediaKey(p.queueId, m.mediaType);
         into.push(key);
         touched(key);
-        if (p.userId !== undefined) live.busy.push(p.queueId, p.userId);
+        if (p.userId !== undefined) live.busy.push(p.queueId), live.busy.push(p.userId);
       }
     }
     if (before !== undefined) {
-      if (sameLive(before, live)) return;
+      if (live.same(before)) return;
       this.apply(id, before, -1);
     }
-    this.apply(id, live, 1);
-    this.byConversation.set(id, live);
+    const kept = live.kept();
+    this.apply(id, kept, 1);
+    this.byConversation.set(id, kept);
   }
 
   /** Reads a queue observation; returns the queue|media key when it carried live numbers. */
