@@ -4,6 +4,7 @@ import type { GenesysEvent } from '../../model/events.js';
 import { newConversationFacts, type ConversationFacts } from './facts.js';
 import { mergeConversationBody, mergeDetail } from './merge.js';
 import { buildRecord, conversationEndTime, isConversationEnded } from './record.js';
+import { RecencyList, type Linked } from './recency.js';
 import { CONVERSATION_STATE_DEFAULT_MAX, CONVERSATION_STATE_DEFAULT_STALE_AFTER, type ConversationRecord, type ConversationStateOptions } from './types.js';
 
 type Loose = Record<string, unknown>;
@@ -18,6 +19,9 @@ interface Held {
   readonly facts: ConversationFacts;
   lastSeen: number;
 }
+
+/** An open conversation, linked into the operator's recency list. */
+interface OpenConversation extends Held, Linked {}
 
 const CHECKPOINT_KIND = 'gcstream.conversationState/1';
 
@@ -62,8 +66,15 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
 
   return (source) =>
     new Observable<ConversationRecord>((subscriber) => {
-      /** Open conversations, least recently updated first (re-inserted on every update). */
-      const open = new Map<string, Held>();
+      /** Open conversations by id; `recency` orders them, least recently updated first. */
+      const open = new Map<string, OpenConversation>();
+      const recency = new RecencyList<OpenConversation>();
+      const opened = (id: string, held: Held) => {
+        const entry: OpenConversation = { facts: held.facts, lastSeen: held.lastSeen, older: undefined, newer: undefined };
+        open.set(id, entry);
+        recency.touch(entry);
+        return entry;
+      };
       /**
        * Recently finalized ids with the event time they closed at (the watermark then), oldest
        * first, so stragglers do not reopen them. Kept for `staleAfter` of event time (and at most
@@ -82,7 +93,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       let watermark = Number.NEGATIVE_INFINITY;
       const restored = restoredCheckpoint<ConversationStateCheckpoint>(options.state, CHECKPOINT_KIND);
       if (restored !== undefined) {
-        for (const [id, held] of restored.open) open.set(id, held);
+        for (const [id, held] of restored.open) opened(id, held);
         for (const [id, at] of restored.finalized) finalized.set(id, at);
         for (const [id, end] of restored.ending) {
           ending.set(id, end);
@@ -92,11 +103,13 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       }
       options.state?.save((): ConversationStateCheckpoint => {
         // The per-participant memo and the participants by id are caches (the memo holds a symbol, which cannot be saved): dropped, they are rebuilt on use.
-        for (const held of open.values()) {
+        const saved: [string, Held][] = [];
+        for (const held of recency) {
           held.facts.byId = undefined;
           for (const p of held.facts.participants.values()) p.memo = undefined;
+          saved.push([held.facts.id, { facts: held.facts, lastSeen: held.lastSeen }]);
         }
-        return { kind: CHECKPOINT_KIND, open: [...open], finalized: [...finalized], ending: [...ending], watermark };
+        return { kind: CHECKPOINT_KIND, open: saved, finalized: [...finalized], ending: [...ending], watermark };
       });
       let lastOpen = 0;
 
@@ -117,6 +130,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         const held = open.get(id);
         if (held === undefined) return;
         open.delete(id);
+        recency.remove(held);
         ending.delete(id);
         finalized.set(id, eventNow());
         while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
@@ -140,9 +154,9 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       };
       const sweep = () => {
         const now = scheduler.now();
-        for (const [id, held] of open) {
+        for (let held = recency.oldest; held !== undefined; held = recency.oldest) {
           if (held.lastSeen > now - staleAfter) break;
-          close(id, true);
+          close(held.facts.id, true);
         }
         forgetFinalized();
         reportOpen();
@@ -171,10 +185,9 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
               if (closedAt > eventNow() - staleAfter) return onAfterFinal?.(event);
               finalized.delete(id);
             }
-            held = { facts: newConversationFacts(id), lastSeen: 0 };
-          } else open.delete(id);
+            held = opened(id, { facts: newConversationFacts(id), lastSeen: 0 });
+          } else recency.touch(held);
           held.lastSeen = scheduler.now();
-          open.set(id, held);
           const facts = held.facts;
           const changed = event.family === 'conversation' ? mergeConversationBody(facts, body, event.eventTime, event.topic, Math.max(event.eventTime, event.receivedAt)) : mergeDetail(facts, detailKind(event.topicName), body);
           if (event.eventTime > facts.lastEventTime) facts.lastEventTime = event.eventTime;
@@ -185,7 +198,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           }
           if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;
           if (ending.size > 0) settle();
-          while (open.size > maxConversations) close(open.keys().next().value as string, true);
+          while (open.size > maxConversations) close(recency.oldest!.facts.id, true);
           reportOpen();
         },
         error: (error: unknown) => subscriber.error(error),

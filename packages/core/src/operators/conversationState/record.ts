@@ -18,14 +18,19 @@ export function isConversationEnded(facts: ConversationFacts): boolean {
 const participantDone = (p: ParticipantFacts): boolean => memo(p, 'done', deriveDone);
 
 function deriveDone(p: ParticipantFacts): boolean {
-  const media = [...p.media.values()];
-  if (media.length === 0) return p.endTime !== undefined;
-  if (!media.every((m) => isEndedState(m.state))) return false;
+  if (p.media.size === 0) return p.endTime !== undefined;
+  // One loop over the media, not a copy of them and three passes.
+  let connected = p.connectedTime !== undefined;
+  let acwEnded = false;
+  for (const m of p.media.values()) {
+    if (!isEndedState(m.state)) return false;
+    if (m.connectedTime !== undefined) connected = true;
+    if (m.acwEnd !== undefined) acwEnded = true;
+  }
   if (!AGENT_PURPOSES.has(p.purpose ?? '')) return true;
-  const connected = p.connectedTime !== undefined || media.some((m) => m.connectedTime !== undefined);
   // An agent who was only alerted (no answer) has no after-call work to finish.
   if (!connected || p.wrapupRequired !== true) return true;
-  return p.endAcwTime !== undefined || p.acw !== undefined || p.wrapupCode !== undefined || media.some((m) => m.acwEnd !== undefined);
+  return p.endAcwTime !== undefined || p.acw !== undefined || p.wrapupCode !== undefined || acwEnded;
 }
 
 /** The latest moment the conversation is known to have had activity: its end, once ended. */
