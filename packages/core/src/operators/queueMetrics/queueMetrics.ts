@@ -232,11 +232,14 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       };
 
       const applyRecord = (record: ConversationRecord) => {
-        if (finished.has(record.conversationId)) return;
         const id = record.conversationId;
+        // A conversation is never both open here and finished: most records find theirs open and
+        // skip the lookup among the finished ones.
         let conversation = conversations.get(id);
-        if (conversation === undefined) conversation = { visits: new Map() };
-        else conversations.delete(id);
+        if (conversation === undefined) {
+          if (finished.has(id)) return;
+          conversation = { visits: new Map() };
+        } else conversations.delete(id);
         // A part whose record says what the previous one said adds nothing new: most records of a
         // conversation change one of its parts, or none (an agent's state, a hold).
         for (const v of record.visits) {
