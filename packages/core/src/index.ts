@@ -20,7 +20,7 @@ export * from './pipeline/configuredSource.js';
 export { openSpool, type Spool, type SpoolFullPolicy, type SpoolOptions, type SpooledEvent } from './pipeline/spool/spool.js';
 export * from './model/topics.js';
 export * from './model/eventKey.js';
-export { bodyJson, bodyTextOf, eventJson } from './model/bodyText.js';
+export { bodyJson, bodyTextOf, eventJson, writeEventLine } from './model/bodyText.js';
 export * from './model/schemas/families.js';
 export * from './model/schemas/eventTime.js';
 export * from './model/conversation.js';

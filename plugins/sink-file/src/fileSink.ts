@@ -1,16 +1,17 @@
 import { resolve } from 'node:path';
-import { defineSink, errors, eventJson, type GenesysEvent } from '@gcstream/core';
+import { defineSink, errors, type GenesysEvent } from '@gcstream/core';
 import { ActiveFiles } from './activeFiles.js';
 import type { NdjsonFile } from './ndjsonFile.js';
 import { fileOptionsSchema } from './options.js';
 import { compilePathTemplate, confine } from './pathTemplate.js';
 import { fileErrorOf } from './_fileErrors.js';
 import { repairEarlierRuns } from './earlierRuns.js';
+import { LineBuffers, type EncodedBatch } from './lineBuffers.js';
 
-interface Chunk {
+/** A batch's events for one file (a rendered path), in batch order. */
+interface FileEvents {
   readonly group: string;
-  /** Whole NDJSON lines, each ending with a newline. */
-  text: string;
+  readonly events: GenesysEvent[];
 }
 
 export const fileSink = defineSink({
@@ -32,63 +33,59 @@ export const fileSink = defineSink({
       return full;
     };
 
-    /**
-     * The batch's lines per file, in batch order within each file. Each file's text is built by
-     * concatenation: V8 keeps it as a rope that encoding it for the write flattens once, where
-     * joining an array of lines and then adding the last newline copied the text twice first.
-     */
-    const split = (batch: readonly GenesysEvent[]): Map<string, Chunk> => {
-      const chunks = new Map<string, Chunk>();
+    const lines = new LineBuffers();
+
+    /** The batch's events per file, in batch order within each file. */
+    const split = (batch: readonly GenesysEvent[]): Map<string, FileEvents> => {
+      const files = new Map<string, FileEvents>();
       if (template.constant) {
-        let text = '';
-        for (const event of batch) text += `${eventJson(event)}\n`;
-        chunks.set(config.path, { group: config.path, text });
-        return chunks;
+        files.set(config.path, { group: config.path, events: batch as GenesysEvent[] });
+        return files;
       }
       for (const event of batch) {
         const rendered = template.render(event);
-        let chunk = chunks.get(rendered);
-        if (!chunk) chunks.set(rendered, (chunk = { group: template.group(event), text: '' }));
-        chunk.text += `${eventJson(event)}\n`;
+        const file = files.get(rendered);
+        if (file) file.events.push(event);
+        else files.set(rendered, { group: template.group(event), events: [event] });
       }
-      return chunks;
+      return files;
     };
 
-    const append = async (group: string, file: NdjsonFile, text: string): Promise<NdjsonFile> => {
+    const append = async (group: string, file: NdjsonFile, bytes: Buffer): Promise<NdjsonFile> => {
       const max = config.maxBytes;
-      if (max === undefined || file.size + Buffer.byteLength(text) <= max) {
-        await file.append(text);
+      if (max === undefined || file.size + bytes.length <= max) {
+        await file.append(bytes);
         return file;
       }
       // Over the limit: fill this file up to it line by line, then go on in a fresh one. A line
       // larger than maxBytes gets a file of its own rather than being split. JSON text never holds
-      // a raw newline (JSON.stringify escapes it), so the newlines are exactly the line ends.
-      let pending = '';
-      let pendingBytes = 0;
-      for (const line of text.slice(0, -1).split('\n')) {
-        const bytes = Buffer.byteLength(line) + 1;
-        if (file.size + pendingBytes + bytes > max && file.size + pendingBytes > 0) {
-          if (pending) await file.append(pending);
+      // a raw newline, and no byte of a multi-byte UTF-8 character is one, so the newline bytes are
+      // exactly the line ends.
+      let from = 0;
+      let end = 0;
+      while (end < bytes.length) {
+        const newline = bytes.indexOf(10, end);
+        const next = newline < 0 ? bytes.length : newline + 1;
+        if (file.size + (next - from) > max && file.size + (end - from) > 0) {
+          if (end > from) await file.append(bytes.subarray(from, end));
           file = await files.rotateForSize(group, file);
-          pending = '';
-          pendingBytes = 0;
+          from = end;
         }
-        pending += `${line}\n`;
-        pendingBytes += bytes;
+        end = next;
       }
-      if (pending) await file.append(pending);
+      if (end > from) await file.append(bytes.subarray(from, end));
       return file;
     };
 
-    /** Writes one group's chunks in batch order: the files of a group follow each other in time. */
-    const writeGroup = async (chunks: readonly (readonly [string, Chunk])[]) => {
+    /** Writes one group's files in batch order: the files of a group follow each other in time. */
+    const writeGroup = async (buffer: Buffer, parts: readonly (readonly [string, { group: string; start: number; end: number }])[]) => {
       const touched = new Set<NdjsonFile>();
-      for (const [rendered, chunk] of chunks) {
+      for (const [rendered, part] of parts) {
         const path = locate(rendered);
         let file: NdjsonFile | undefined;
         try {
-          file = await files.fileFor(chunk.group, path);
-          file = await append(chunk.group, file, chunk.text);
+          file = await files.fileFor(part.group, path);
+          file = await append(part.group, file, buffer.subarray(part.start, part.end));
           touched.add(file);
         } catch (error) {
           if (file) await files.discard(file);
@@ -107,18 +104,22 @@ export const fileSink = defineSink({
       }
     };
 
-    const writeBatch = async (chunks: Map<string, Chunk>) => {
+    const writeBatch = async (batch: EncodedBatch) => {
       // Each group has files of its own, so the groups write (and sync) side by side, each write on
       // a libuv thread, and a batch waits for its slowest file rather than for every file in turn.
       // All of them settle before the batch does, so the next batch never overtakes one of them.
-      const groups = new Map<string, [string, Chunk][]>();
-      for (const entry of chunks) {
+      const groups = new Map<string, [string, { group: string; start: number; end: number }][]>();
+      for (const entry of batch.ranges) {
         const group = groups.get(entry[1].group);
         if (group) group.push(entry);
         else groups.set(entry[1].group, [entry]);
       }
-      const results = await Promise.allSettled(Array.from(groups.values(), writeGroup));
-      for (const result of results) if (result.status === 'rejected') throw result.reason;
+      try {
+        const results = await Promise.allSettled(Array.from(groups.values(), (parts) => writeGroup(batch.buffer, parts)));
+        for (const result of results) if (result.status === 'rejected') throw result.reason;
+      } finally {
+        lines.release(batch);
+      }
       await files.trim();
     };
 
@@ -138,13 +139,13 @@ export const fileSink = defineSink({
         if (batch.length === 0) return Promise.resolve();
         // Serialized before waiting for the turn: with maxInFlight above 1, one batch is turned
         // into JSON while the disk takes the previous one.
-        let chunks: Map<string, Chunk>;
+        let encoded: EncodedBatch;
         try {
-          chunks = split(batch);
+          encoded = lines.encode(split(batch));
         } catch (error) {
           return Promise.reject(errors.sinkFatal('file', `cannot serialize the batch as JSON: ${error instanceof Error ? error.message : String(error)}`, error));
         }
-        const run = turn.then(() => writeBatch(chunks));
+        const run = turn.then(() => writeBatch(encoded));
         turn = run.catch(() => {});
         return run;
       },

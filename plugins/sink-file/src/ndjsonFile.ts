@@ -7,8 +7,8 @@ export interface NdjsonFile {
   readonly path: string;
   /** Bytes in the file, including what this process appended. */
   readonly size: number;
-  /** Appends complete lines (the text must end with a newline). */
-  append(lines: string): Promise<void>;
+  /** Appends complete lines (they must end with a newline), as text or as UTF-8 bytes. */
+  append(lines: string | Uint8Array): Promise<void>;
   /** Flushes the file's data to the disk. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +47,7 @@ export async function openNdjsonFile(path: string, options: OpenOptions = {}): P
       return size;
     },
     async append(lines) {
-      const bytes = Buffer.from(lines, 'utf8');
+      const bytes = typeof lines === 'string' ? Buffer.from(lines, 'utf8') : lines;
       let offset = 0;
       // A regular file can take a write short (a full disk, a signal); the rest follows at once,
       // and a failure part-way leaves a tail that the next open cuts.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, isDeadLetter } from '../operators/decode.js';
-import { bodyJson, bodyTextOf, eventJson, numberJson } from './bodyText.js';
+import { bodyJson, bodyTextOf, eventJson, numberJson, writeEventLine } from './bodyText.js';
 import type { GenesysEvent } from './events.js';
 
 // A topic of no known family, so any body shape decodes (conversation bodies are checked against their schema).
@@ -114,5 +114,29 @@ describe('body text kept from the frame', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('writeEventLine encodes exactly JSON.stringify(event) and a newline as UTF-8, after what is already in the buffer', () => {
+    fc.assert(
+      fc.property(arbBody, fc.string({ unit: 'grapheme' }), fc.boolean(), (body, note, copied) => {
+        const out = decoded(frameOf({ ...body, note }));
+        const event = copied ? { ...out, key: `${out.key}é` } : out;
+        const buffer = Buffer.alloc(64 * 1024, 0xee);
+        const end = writeEventLine(event, buffer, 3);
+        expect(buffer.subarray(3, end).toString('utf8')).toBe(`${JSON.stringify(event)}\n`);
+        expect(buffer.subarray(0, 3)).toEqual(Buffer.from([0xee, 0xee, 0xee]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writeEventLine writes nothing and answers -1 when the buffer may be too small', () => {
+    const event = decoded(frameOf({ id: 'c1', name: 'Zoë' }));
+    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    const buffer = Buffer.alloc(line.length + 10, 0xee);
+    expect(writeEventLine(event, buffer, 0)).toBe(-1);
+    expect(buffer.every((byte) => byte === 0xee)).toBe(true);
+    const roomy = Buffer.alloc(line.length * 3 + 3);
+    expect(roomy.subarray(0, writeEventLine(event, roomy, 0))).toEqual(line);
   });
 });

@@ -197,17 +197,57 @@ function membersJson(event: GenesysEvent, from: number, text: string | undefined
  * against 3.5 µs writing all twelve, and 6 µs for `JSON.stringify`).
  */
 export function eventJson(event: GenesysEvent): string {
+  const head = eventJsonHead(event);
+  return head === undefined ? jsonOf(event) : `${head}${tail}`;
+}
+
+/**
+ * `eventJson(event)` and a newline, encoded as UTF-8 into `out` from `at`. Returns the offset
+ * after the line, or -1 when `out` might not have room for it (three bytes a character, the most
+ * UTF-8 takes), having written nothing. The frame's part of the text is encoded straight from
+ * the frame, never copied into a joined string first: a sink that writes lines to a file or a
+ * socket saves the join and the copy that encoding a joined text makes (about 1 µs a 1 KB line).
+ */
+export function writeEventLine(event: GenesysEvent, out: Buffer, at: number): number {
+  const head = eventJsonHead(event);
+  const first = head ?? jsonOf(event);
+  const second = head === undefined ? '' : tail;
+  if ((first.length + second.length + 1) * 3 > out.length - at) return -1;
+  at += out.write(first, at);
+  if (second !== '') at += out.write(second, at);
+  out[at] = 10; // \n
+  return at + 1;
+}
+
+/** What `eventJsonHead` found after the frame's part, read right after it returns. */
+let tail = '';
+
+/**
+ * The first part of `eventJson(event)` when it can be taken from the frame: the frame without its
+ * closing brace, with `tail` set to the members decode added and the closing brace. Undefined
+ * when the event is to be serialized whole (`jsonOf`).
+ */
+function eventJsonHead(event: GenesysEvent): string | undefined {
   const body = event.eventBody;
   const frame = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
-  if (frame === undefined || Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(event);
+  if (frame === undefined || Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return undefined;
   const head = frameHead(event, frame);
   if (head !== undefined) {
     const rest = membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
-    if (rest !== undefined) return `${head}${rest}}`;
+    if (rest !== undefined) {
+      tail = `${rest}}`;
+      return head;
+    }
   }
   const text = bodyTextInFrame(event, frame);
-  if (text === undefined) return JSON.stringify(event);
+  if (text === undefined) return undefined;
+  tail = '';
   return `{${membersJson(event, 0, text)!.slice(1)}}`;
+}
+
+/** `JSON.stringify(event)` for an event whose text is not taken from its frame. */
+function jsonOf(event: GenesysEvent): string {
+  return JSON.stringify(event);
 }
 
 const TOP_KEY = '"eventBody":';
