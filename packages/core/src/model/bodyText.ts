@@ -12,8 +12,14 @@
  */
 import type { GenesysEvent } from './events.js';
 
+/** The frame a body was parsed from, and the event decode made of it. */
+interface Kept {
+  readonly frame: string;
+  readonly event: GenesysEvent;
+}
+
 /** Body object -> the frame it was parsed from. */
-const frames = new WeakMap<object, string>();
+const frames = new WeakMap<object, Kept>();
 
 /**
  * Whether a parsed frame is the plain WebSocket envelope: exactly `topicName`, `version` (both
@@ -30,9 +36,13 @@ export function plainEnvelope(envelope: Record<string, unknown>): boolean {
   return keys === 4 && metadataKeys === 1;
 }
 
-/** Remembers the frame a body was parsed from (a plain envelope: see `plainEnvelope`). */
-export function keepFrameText(body: object, frame: string): void {
-  frames.set(body, frame);
+/**
+ * Remembers the frame a body was parsed from (a plain envelope: see `plainEnvelope`), and the
+ * event decode made of it: while a sink is handed that very event, its envelope members are the
+ * strings parsed from this frame, and checking the frame's layout takes no comparing of text.
+ */
+export function keepFrameText(body: object, frame: string, event: GenesysEvent): void {
+  frames.set(body, { frame, event });
 }
 
 /**
@@ -44,8 +54,8 @@ export function keepFrameText(body: object, frame: string): void {
 export function bodyTextOf(event: GenesysEvent): string | undefined {
   const body = event.eventBody;
   if (typeof body !== 'object' || body === null) return undefined;
-  const frame = frames.get(body);
-  return frame === undefined ? undefined : bodyTextInFrame(event, frame);
+  const kept = frames.get(body);
+  return kept === undefined ? undefined : bodyTextInFrame(event, kept.frame);
 }
 
 /** The body's text in the frame it was parsed from, found by the event's correlation id. */
@@ -150,6 +160,28 @@ function frameHead(event: GenesysEvent, frame: string): string | undefined {
 }
 
 /**
+ * `frameHead` for the event decode made of this frame (events are immutable by contract). Its
+ * topic name, version and correlation id are the strings parsed from the frame, and decode found
+ * the envelope plain (`plainEnvelope`), so only the layout is left to check, by position: each
+ * separator where the parsed lengths put it. A string that was escaped in the frame is longer
+ * there than parsed, which moves what follows it; and none of the separators can appear inside a
+ * JSON string, where every quote is escaped. So each separator found in place proves that the text
+ * before it is the parsed string verbatim.
+ */
+function decodedFrameHead(event: GenesysEvent, frame: string): string | undefined {
+  const correlationId = event.metadata.CorrelationId as string;
+  let at = HEAD_OPEN.length + event.topicName.length;
+  if (!frame.startsWith(HEAD_OPEN) || !frame.startsWith(HEAD_VERSION, at)) return undefined;
+  at += HEAD_VERSION.length + event.version.length;
+  if (!frame.startsWith(HEAD_BODY, at)) return undefined;
+  const start = at + HEAD_BODY.length;
+  const end = frame.length - METADATA_OPEN.length - correlationId.length - METADATA_CLOSE.length;
+  if (end <= start || frame.charCodeAt(start) !== 123 /* { */ || frame.charCodeAt(end - 1) !== 125 /* } */) return undefined;
+  if (!frame.startsWith(METADATA_OPEN, end) || !frame.endsWith(METADATA_CLOSE)) return undefined;
+  return frame.slice(0, -1);
+}
+
+/**
  * `text.startsWith(part, at)` for a long `part`: a slice compared at once costs ~50 ns where
  * `startsWith` compares an 80-character topic name in ~200.
  */
@@ -229,9 +261,11 @@ let tail = '';
  */
 function eventJsonHead(event: GenesysEvent): string | undefined {
   const body = event.eventBody;
-  const frame = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
-  if (frame === undefined || Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return undefined;
-  const head = frameHead(event, frame);
+  const kept = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
+  if (kept === undefined) return undefined;
+  const frame = kept.frame;
+  if (kept.event !== event && (Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function')) return undefined;
+  const head = kept.event === event ? decodedFrameHead(event, frame) : frameHead(event, frame);
   if (head !== undefined) {
     const rest = membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
     if (rest !== undefined) {

@@ -123,7 +123,7 @@ export function decodeFrame(frame: RawFrame, keepBodyText = false): GenesysEvent
     channelId: frame.channelId,
   };
   // Sinks write the body as it arrived rather than serializing it again (see bodyText.ts).
-  if (keepBodyText && frame.parsed === undefined && !unwrapped && typeof eventBody === 'object' && eventBody !== null && plainEnvelope(envelope)) keepFrameText(eventBody, frame.data);
+  if (keepBodyText && frame.parsed === undefined && !unwrapped && typeof eventBody === 'object' && eventBody !== null && plainEnvelope(envelope)) keepFrameText(eventBody, frame.data, event);
   return event;
 }
 
