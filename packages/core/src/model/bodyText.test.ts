@@ -139,4 +139,17 @@ describe('body text kept from the frame', () => {
     const roomy = Buffer.alloc(line.length * 3 + 3);
     expect(roomy.subarray(0, writeEventLine(event, roomy, 0))).toEqual(line);
   });
+
+  it('writes the members decode adds as JSON.stringify does, with or without a channel, from any source', () => {
+    fc.assert(
+      fc.property(arbBody, fc.option(fc.string(), { nil: undefined }), fc.constantFrom(undefined, 'websocket', 'backfill', 'replay'), fc.integer({ min: 0, max: 2 ** 45 }), (body, channelId, source, receivedAt) => {
+        const out = decodeFrame({ data: frameOf(body), receivedAt, channelId, source } as never, true);
+        if (isDeadLetter(out)) throw new Error(out.reason);
+        expect(eventJson(out)).toBe(JSON.stringify(out));
+        const buffer = Buffer.alloc(64 * 1024);
+        expect(buffer.subarray(0, writeEventLine(out, buffer, 0)).toString()).toBe(`${JSON.stringify(out)}\n`);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

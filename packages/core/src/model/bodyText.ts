@@ -182,6 +182,19 @@ function decodedFrameHead(event: GenesysEvent, frame: string): string | undefine
 }
 
 /**
+ * `membersJson` of the members decode adds, and the closing brace, for the event decode made: its
+ * keys are those of decode's object literal, in that order (`decode.ts`; the tests compare every
+ * decoded event's `eventJson` with `JSON.stringify`), so they are written by name instead of being
+ * found by walking the object (about 0.4 µs less an event).
+ */
+function decodedMembersJson(event: GenesysEvent): string {
+  const { topicName, topic, family, ids, eventTime, receivedAt, source, key, channelId } = event;
+  const keyJson = isPlainKey(key, topicName, event.metadata.CorrelationId as string) ? `"${key}"` : JSON.stringify(key);
+  const channel = channelId === undefined ? '' : `,"channelId":${memberJson('channelId', channelId)!}`;
+  return `,"topic":${memberJson('topic', topic)!},"family":${memberJson('family', family)!},"ids":${memberJson('ids', ids)!},"eventTime":${numberJson(eventTime)},"receivedAt":${numberJson(receivedAt)},"source":${memberJson('source', source)!},"key":${keyJson}${channel}}`;
+}
+
+/**
  * `text.startsWith(part, at)` for a long `part`: a slice compared at once costs ~50 ns where
  * `startsWith` compares an 80-character topic name in ~200.
  */
@@ -265,7 +278,14 @@ function eventJsonHead(event: GenesysEvent): string | undefined {
   if (kept === undefined) return undefined;
   const frame = kept.frame;
   if (kept.event !== event && (Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function')) return undefined;
-  const head = kept.event === event ? decodedFrameHead(event, frame) : frameHead(event, frame);
+  if (kept.event === event) {
+    const head = decodedFrameHead(event, frame);
+    if (head !== undefined) {
+      tail = decodedMembersJson(event);
+      return head;
+    }
+  }
+  const head = kept.event === event ? undefined : frameHead(event, frame);
   if (head !== undefined) {
     const rest = membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
     if (rest !== undefined) {

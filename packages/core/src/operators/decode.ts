@@ -108,6 +108,7 @@ export function decodeFrame(frame: RawFrame, keepBodyText = false): GenesysEvent
   const version = typeof envelope.version === 'string' ? envelope.version : envelope.version === undefined ? '' : String(envelope.version);
   const source: EventSource = frame.source ?? (unwrapped ? 'eventbridge' : 'websocket');
   const eventTime = bodyTime ?? toEpochMs(wrapperTime) ?? receivedAt;
+  // bodyText.ts's decodedMembersJson writes the members after metadata by name, in this order.
   const event: GenesysEvent = {
     topicName,
     version,
