@@ -122,6 +122,8 @@ describe('nats sink', () => {
     // A plain subscriber takes the subjects instead of the stream: messages are received, never acknowledged.
     await admin.jsm.streams.delete(stream);
     const silent = admin.nc.subscribe(`${prefix}.>`);
+    // The server knows the subscriber before the first publish; else that publish finds no responders.
+    await admin.nc.flush();
     const events = manyEvents(20, uniqueName('silent'));
     const error = await sink.write(events).then(() => undefined, (e: unknown) => e as { retryable?: boolean; message: string });
     silent.unsubscribe();
