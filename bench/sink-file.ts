@@ -3,7 +3,7 @@
  * grouping by file, size accounting) against a bare loop that writes the same NDJSON to one file
  * with `fs.writeSync`, alternating in the same run, so the ratio holds on whatever machine runs it.
  *
- *   node --conditions=@gcstream/source --import tsx bench/sink-file.ts [--events 200000] [--batch 500] [--rounds 3] [--path '{date}/{family}.ndjson'] [--in-flight 2] [--fsync] [--events-from emulator|generated] [--frames /tmp/sink-frames.ndjson]
+ *   node --conditions=@gcstream/source --import tsx bench/sink-file.ts [--events 200000] [--batch 500] [--rounds 3] [--path '{date}/{family}.ndjson'] [--in-flight 1] [--fsync] [--events-from emulator|generated] [--frames /tmp/sink-frames.ndjson]
  *
  * The events are, by default, what a pipeline hands a sink: the emulator's large-profile
  * simulation run in this process on every topic it notifies (queue and user conversations of every
@@ -16,7 +16,7 @@
  * over twice the events/s of a real feed because they are smaller.
  * `--frames` keeps the simulated frames in a file for the next run, so a CPU profile shows the
  * writes and not the simulation. `--in-flight` is the engine's maxInFlight: how many writes the
- * sink is given at once (default: the file sink's own, 2).
+ * sink is given at once.
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     path: { type: 'string', default: '{date}/{family}.ndjson' },
     fsync: { type: 'boolean', default: false },
-    'in-flight': { type: 'string' },
+    'in-flight': { type: 'string', default: '1' },
     'events-from': { type: 'string', default: 'emulator' },
     frames: { type: 'string' },
   },
@@ -38,14 +38,12 @@ const { values } = parseArgs({
 const total = Number(values.events);
 const batchSize = Number(values.batch);
 const rounds = Number(values.rounds);
-
+const inFlight = Number(values['in-flight']);
 const eventsFrom = values['events-from'];
 if (eventsFrom !== 'emulator' && eventsFrom !== 'generated') throw new Error(`--events-from is emulator or generated, not "${eventsFrom}"`);
 
 const core = await import('../packages/core/src/index.js');
 const { fileSink } = await import('../plugins/sink-file/src/index.js');
-/** Writes handed to the sink at once: the engine's maxInFlight, by default the file sink's own. */
-const inFlight = Number(values['in-flight'] ?? fileSink.engineDefaults?.maxInFlight ?? 1);
 const { decodeAsPipeline, decodedSamples, genesysFrame } = await import('./_pipelineEvents.ts');
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 type GenesysEvent = import('../packages/core/src/model/events.js').GenesysEvent;

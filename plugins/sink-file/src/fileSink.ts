@@ -19,9 +19,6 @@ export const fileSink = defineSink({
   description: 'Appends events as NDJSON files on the local disk, with paths by date, hour, family, topic and id, rotation and optional gzip.',
   core: '^0.1.0',
   configSchema: fileOptionsSchema,
-  // The next batch is encoded while the disk takes the last one (see write): about a third more
-  // events a second on two cores than one write at a time, with writes still in batch order.
-  engineDefaults: { maxInFlight: 2 },
   create(config, ctx) {
     const dir = resolve(ctx.baseDir, config.dir ?? '.');
     const template = compilePathTemplate(config.path);

@@ -66,7 +66,7 @@ export function operatorEntrySchema(operators: ReadonlyMap<string, OperatorDefin
  */
 export function sinkEntrySchema(sinks: ReadonlyMap<string, SinkDefinition>, open: boolean): z.ZodType<Record<string, unknown>> {
   const names = [...sinks.keys()];
-  const branches: z.ZodType[] = [...sinks].map(([name, definition]) => branch(name, optionsOf(sinkOptionsSchema(definition.configSchema, definition.engineDefaults)), definition.description));
+  const branches: z.ZodType[] = [...sinks].map(([name, definition]) => branch(name, optionsOf(sinkOptionsSchema(definition.configSchema)), definition.description));
   if (open) {
     const unknownName = z.string().refine((name) => !sinks.has(name), { abort: true });
     branches.push(

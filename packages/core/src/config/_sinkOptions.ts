@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { SINK_ENGINE_KEYS, sinkEngineSchema, splitSinkOptions, type SinkEngineOptions } from '../sinks/sinkEngineOptions.js';
 import { asZod } from './_foreignSchema.js';
-import type { SinkDefinition } from '../sinks/defineSink.js';
 
 /** A sink entry's options once validated: the plugin's own, and the engine's. */
 export interface SinkOptions {
@@ -23,11 +22,6 @@ function plainObject(schema: z.ZodType): z.ZodObject | undefined {
   return undefined;
 }
 
-/** An engine option's schema with the sink's own default instead of the engine's, described the same. */
-function withDefault(option: typeof sinkEngineSchema.shape.maxInFlight, value: number) {
-  return option.removeDefault().default(value).meta(option.meta() ?? {});
-}
-
 function split(options: Record<string, unknown>): SinkOptions {
   const engine: Record<string, unknown> = {};
   const config: Record<string, unknown> = {};
@@ -41,14 +35,13 @@ function split(options: Record<string, unknown>): SinkOptions {
  * merged, so the JSON Schema lists both and an unknown key gets a "did you mean" from either.
  * Otherwise the keys are split and each half is parsed by its own schema, problems keeping paths.
  */
-export function sinkOptionsSchema(configSchema: unknown, engineDefaults: SinkDefinition['engineDefaults'] = {}): z.ZodType<SinkOptions> {
+export function sinkOptionsSchema(configSchema: unknown): z.ZodType<SinkOptions> {
   const plugin = asZod(configSchema);
   const object = plainObject(plugin);
-  const engineSchema = engineDefaults.maxInFlight === undefined ? sinkEngineSchema : sinkEngineSchema.safeExtend({ maxInFlight: withDefault(sinkEngineSchema.shape.maxInFlight, engineDefaults.maxInFlight) });
-  if (object) return object.safeExtend(engineSchema.shape).transform(split) as z.ZodType<SinkOptions>;
+  if (object) return object.safeExtend(sinkEngineSchema.shape).transform(split) as z.ZodType<SinkOptions>;
   return z.unknown().transform((value, ctx) => {
     const parts = splitSinkOptions(value);
-    const engine = engineSchema.safeParse(parts.engine, { reportInput: true });
+    const engine = sinkEngineSchema.safeParse(parts.engine, { reportInput: true });
     const config = plugin.safeParse(parts.plugin ?? {}, { reportInput: true });
     for (const result of [engine, config]) if (!result.success) for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: issue.input } as never);
     if (!engine.success || !config.success) return z.NEVER;

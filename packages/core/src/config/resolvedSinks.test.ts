@@ -15,19 +15,7 @@ const consoleLike = defineSink({
   configSchema: z.strictObject({ format: z.enum(['pretty', 'json']).default('pretty') }),
   create: (config) => ({ write: async () => void written.push(config), close: async () => {} }),
 });
-const pipelined = defineSink({
-  name: 'pipelined',
-  configSchema: z.strictObject({}),
-  engineDefaults: { maxInFlight: 2 },
-  create: () => ({ write: async () => {}, close: async () => {} }),
-});
-const opaque = defineSink({
-  name: 'opaque',
-  configSchema: z.unknown(),
-  engineDefaults: { maxInFlight: 3 },
-  create: () => ({ write: async () => {}, close: async () => {} }),
-});
-const registry = createRegistry({ operators: builtinOperatorDefinitions, sinks: [consoleLike, pipelined, opaque] });
+const registry = createRegistry({ operators: builtinOperatorDefinitions, sinks: [consoleLike] });
 
 /** The config's sinks as the pipeline gets them: found, loaded and validated in the one pass of loading. */
 async function resolveSinks(yaml: string, dir = mkdtempSync(join(tmpdir(), 'gcs-sinks-'))) {
@@ -37,12 +25,6 @@ async function resolveSinks(yaml: string, dir = mkdtempSync(join(tmpdir(), 'gcs-
 }
 
 describe('sinks: entries as loaded', () => {
-  it("takes a sink's own engine defaults where the entry sets none, and the entry's where it does", async () => {
-    const sinks = await resolveSinks('sinks:\n  - pipelined: {}\n  - pipelined: { maxInFlight: 1 }\n  - opaque: { batch: { size: 7 } }\n  - console: {}\n');
-    expect(sinks.map((s) => s.engine.maxInFlight)).toEqual([2, 1, 3, 1]);
-    expect(sinks[2]!.engine.batch.size).toBe(7);
-  });
-
   it('splits engine keys from plugin options and validates both', async () => {
     const sinks = await resolveSinks('sinks:\n  - console: { format: json, batch: { size: 5, interval: 1s }, onFull: block }\n  - console: {}\n');
     expect(sinks.map((s) => s.name)).toEqual(['console', 'console#2']);

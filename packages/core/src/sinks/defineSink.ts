@@ -45,11 +45,6 @@ export interface SinkDefinition<S extends z.ZodType = z.ZodType, E = GenesysEven
   readonly core?: string;
   /** The one source of truth for the sink's options: validation, docs and JSON Schema. */
   readonly configSchema: S;
-  /**
-   * Engine options this sink is best run with when the config does not set them, for example
-   * `maxInFlight: 2` for a sink whose `write` prepares the next batch while the last is written.
-   */
-  readonly engineDefaults?: { readonly maxInFlight?: number };
   create(config: z.output<S>, ctx: SinkContext): Sink<E> | Promise<Sink<E>>;
 }
 
