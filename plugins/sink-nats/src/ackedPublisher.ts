@@ -18,6 +18,12 @@ export interface PublishOutcome {
 export interface AckedPublisher {
   /** Publishes every message and resolves when each one is acknowledged or has failed. */
   publish(messages: readonly OutgoingMessage[]): Promise<PublishOutcome>;
+  /**
+   * Fails every message still waiting for its acknowledgement, now: the connection was lost, and
+   * an acknowledgement the server sent meanwhile never arrives. Their batches are retried once the
+   * client is back (JetStream drops the copies it already stored) instead of waiting out ackTimeout.
+   */
+  abandon(error: Error): void;
 }
 
 /** Failure names `isRetryableNatsError` knows. */
@@ -53,6 +59,8 @@ export function createAckedPublisher(
   options: { readonly maxPending: number; readonly ackTimeout: number },
 ): AckedPublisher {
   const waiting = new Map<string, (error: Error | undefined) => void>();
+  /** Each batch still publishing: fails what it has not had acknowledged. */
+  const batches = new Set<(error: Error) => void>();
   let counter = 0;
   nc.subscribe(`${inbox}.*`, {
     callback: (error, msg) => {
@@ -79,9 +87,16 @@ export function createAckedPublisher(
           if (done) return;
           done = true;
           clearTimeout(timer);
+          batches.delete(abandonBatch);
           for (const token of tokens) waiting.delete(token);
           resolve({ failed, firstError });
         };
+        const abandonBatch = (error: Error) => {
+          for (let i = settled; i < messages.length; i++) fail(error);
+          settled = messages.length;
+          finish();
+        };
+        batches.add(abandonBatch);
         const fail = (error: unknown) => {
           failed++;
           firstError ??= error;
@@ -114,13 +129,12 @@ export function createAckedPublisher(
           if (settled === messages.length) finish();
         };
         // No progress for ackTimeout: what is still unanswered counts as failed.
-        timer = setTimeout(() => {
-          for (let i = settled; i < messages.length; i++) fail(failure('TimeoutError', `no acknowledgement within ${options.ackTimeout} ms`));
-          settled = messages.length;
-          finish();
-        }, options.ackTimeout);
+        timer = setTimeout(() => abandonBatch(failure('TimeoutError', `no acknowledgement within ${options.ackTimeout} ms`)), options.ackTimeout);
         pump();
       });
+    },
+    abandon(error) {
+      for (const abandonBatch of [...batches]) abandonBatch(error);
     },
   };
 }

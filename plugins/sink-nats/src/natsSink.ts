@@ -63,7 +63,17 @@ export const natsSink = defineSink({
           nc = undefined;
           throw error;
         }
-        publisher = createAckedPublisher(nc, client.headers, client.createInbox(), { maxPending: config.maxPending, ackTimeout: config.ackTimeout });
+        const connected = nc;
+        const acked = createAckedPublisher(connected, client.headers, client.createInbox(), { maxPending: config.maxPending, ackTimeout: config.ackTimeout });
+        publisher = acked;
+        // A lost connection fails the publishes waiting for their acknowledgement at once, so the
+        // engine retries them when the client is back rather than after ackTimeout (a nats-server
+        // restart of 2 s held every batch for the 5 s default, and the buffer filled behind it).
+        void (async () => {
+          for await (const status of connected.status()) {
+            if (status.type === 'disconnect') acked.abandon(Object.assign(new Error(`connection to NATS at ${where} lost before the acknowledgement`), { name: 'ConnectionError' }));
+          }
+        })().catch(() => {});
       },
 
       async write(batch) {
