@@ -96,7 +96,7 @@ metrics: { port: ${metricsPort} }
 sinks:
   - postgres: { url: "\${GCSTREAM_CHAOS_PG_URL}", table: ${table}, createTable: true, batch: { size: 500, interval: 200ms }, retry: { attempts: 1000, maxDelay: 2s } }
   - webhook: { url: "${webhook.url}", secret: "\${GCSTREAM_CHAOS_WEBHOOK_SECRET}", batch: { size: 200, interval: 200ms }, retry: { attempts: 1000, maxDelay: 2s } }
-  - nats: { servers: "nats://127.0.0.1:4222", subject: "chaos.${id}.{family}", stream: ${stream}, createStream: true }
+  - nats: { servers: "nats://127.0.0.1:4222", subject: "chaos.${id}.{family}", stream: ${stream}, createStream: true, retry: { attempts: 1000, maxDelay: 2s } }
 `,
     );
     /** Times without a socket that could carry events, in wall time. */
