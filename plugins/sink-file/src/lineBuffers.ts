@@ -4,6 +4,8 @@ import { writeEventLine, type GenesysEvent } from '@gcstream/core';
 const FIRST_SIZE = 1 << 19;
 /** Buffers kept for the next batches; more are only made while that many writes overlap. */
 const KEPT = 4;
+/** A buffer bigger than this (a batch of very many or very large events) is not kept. */
+const KEPT_MAX_SIZE = 8 << 20;
 
 /**
  * The batch's lines as UTF-8, file by file: each file's lines lie next to each other in one
@@ -42,7 +44,7 @@ export class LineBuffers {
           const bigger = Buffer.allocUnsafeSlow(buffer.length * 2);
           buffer.copy(bigger, 0, 0, at);
           buffer = bigger;
-          this.#size = Math.max(this.#size, bigger.length);
+          this.#size = Math.min(Math.max(this.#size, bigger.length), KEPT_MAX_SIZE);
           next = writeEventLine(event, buffer, at);
         }
         at = next;
@@ -54,6 +56,6 @@ export class LineBuffers {
 
   /** Gives a batch's buffer back once its writes have settled. */
   release(batch: EncodedBatch): void {
-    if (this.#free.length < KEPT && batch.buffer.length >= this.#size) this.#free.push(batch.buffer);
+    if (this.#free.length < KEPT && batch.buffer.length >= this.#size && batch.buffer.length <= KEPT_MAX_SIZE) this.#free.push(batch.buffer);
   }
 }
