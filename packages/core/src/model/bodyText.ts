@@ -295,8 +295,10 @@ function eventJsonHead(event: GenesysEvent): string | undefined {
   }
   const text = bodyTextInFrame(event, frame);
   if (text === undefined) return undefined;
+  // Set after the members are written: a member's toJSON may itself ask for an event's JSON.
+  const json = `{${membersJson(event, 0, text)!.slice(1)}}`;
   tail = '';
-  return `{${membersJson(event, 0, text)!.slice(1)}}`;
+  return json;
 }
 
 /** `JSON.stringify(event)` for an event whose text is not taken from its frame. */
