@@ -277,17 +277,18 @@ function eventJsonHead(event: GenesysEvent): string | undefined {
   const kept = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
   if (kept === undefined) return undefined;
   const frame = kept.frame;
-  if (kept.event !== event && (Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function')) return undefined;
   if (kept.event === event) {
+    // The event decode made: a plain object of decode's members.
     const head = decodedFrameHead(event, frame);
     if (head !== undefined) {
       tail = decodedMembersJson(event);
       return head;
     }
-  }
-  const head = kept.event === event ? undefined : frameHead(event, frame);
-  if (head !== undefined) {
-    const rest = membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
+  } else {
+    // A copy keeping the body (an operator's spread, a test's literal): checked member by member.
+    if (Object.getPrototypeOf(event) !== Object.prototype || typeof (event as { toJSON?: unknown }).toJSON === 'function') return undefined;
+    const head = frameHead(event, frame);
+    const rest = head === undefined ? undefined : membersJson(event, HEAD_KEYS.length, undefined, event.topicName, event.metadata.CorrelationId as string);
     if (rest !== undefined) {
       tail = `${rest}}`;
       return head;
