@@ -19,24 +19,25 @@ const RECENT = 16;
  * the small lag it had then.
  */
 export class ReceiveLag {
-  /** Channel id -> lag bounds (server ms) of its newest frames, oldest first; insertion order is age. */
-  private readonly recent = new Map<string, number[]>();
+  /** Channel id -> its newest live snapshots and when each arrived (server ms), oldest first; insertion order is age. */
+  private readonly recent = new Map<string, Array<{ body: Record<string, unknown>; arrivedAt: number }>>();
 
   /** @param maxChannels channels remembered (Genesys allows 20 per client); the oldest goes first. */
   constructor(private readonly maxChannels = 64) {}
 
-  /** A conversation snapshot arrived live on `channelId` at `arrivedAt` (server ms). */
+  /**
+   * A conversation snapshot arrived live on `channelId` at `arrivedAt` (server ms). Only kept: its
+   * time is read when a socket is lost, not for every frame (decode reads it again downstream).
+   */
   offer(channelId: string, body: Record<string, unknown>, arrivedAt: number): void {
     if (!Array.isArray(body.participants)) return;
-    const sentBy = conversationEventTime(body);
-    if (sentBy === undefined) return;
-    let lags = this.recent.get(channelId);
-    if (lags === undefined) {
+    let frames = this.recent.get(channelId);
+    if (frames === undefined) {
       if (this.recent.size >= this.maxChannels) this.recent.delete(this.recent.keys().next().value!);
-      this.recent.set(channelId, (lags = []));
+      this.recent.set(channelId, (frames = []));
     }
-    if (lags.length >= RECENT) lags.shift();
-    lags.push(Math.max(0, arrivedAt - sentBy));
+    if (frames.length >= RECENT) frames.shift();
+    frames.push({ body, arrivedAt });
   }
 
   /**
@@ -44,8 +45,13 @@ export class ReceiveLag {
    * socket (a channel may be served by several in turn) starts afresh. Undefined when none told.
    */
   take(channelId: string): number | undefined {
-    const lags = this.recent.get(channelId);
+    const frames = this.recent.get(channelId);
     this.recent.delete(channelId);
-    return lags?.length ? Math.min(...lags) : undefined;
+    let lag: number | undefined;
+    for (const { body, arrivedAt } of frames ?? []) {
+      const sentBy = conversationEventTime(body);
+      if (sentBy !== undefined) lag = Math.min(lag ?? Number.POSITIVE_INFINITY, Math.max(0, arrivedAt - sentBy));
+    }
+    return lag;
   }
 }
