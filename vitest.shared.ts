@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -7,7 +7,7 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * One test recipe for every package. Workspace packages resolve to their TypeScript sources,
  * so a test never waits on another package's build.
  */
-export default defineConfig({
+const shared = defineConfig({
   resolve: {
     alias: {
       '@gcstream/core': src('./packages/core/src/index.ts'),
@@ -28,3 +28,12 @@ export default defineConfig({
     pool: 'forks',
   },
 });
+
+export default shared;
+
+/**
+ * The same recipe with two test files at once, for packages whose files mostly wait on sockets,
+ * timers and child processes: vitest's default on a two-core machine is one (a core less than the
+ * machine has).
+ */
+export const twoFilesAtOnce = mergeConfig(shared, { test: { maxWorkers: 2 } });
