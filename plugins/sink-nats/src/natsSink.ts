@@ -5,6 +5,7 @@ import { describeError, isRetryableNatsError, publishFailed } from './natsErrors
 import { natsOptionsSchema } from './options.js';
 import { compileSubjectTemplate } from './subjectTemplate.js';
 import { ensureStream } from './stream.js';
+import { LinkState } from './linkState.js';
 
 async function loadClient() {
   try {
@@ -28,6 +29,7 @@ export const natsSink = defineSink({
     const where = redactUrlPasswords(servers.join(', '));
     let nc: NatsConnection | undefined;
     let publisher: AckedPublisher | undefined;
+    let link: LinkState | undefined;
     const inFlight = new Set<Promise<unknown>>();
 
     return {
@@ -66,12 +68,23 @@ export const natsSink = defineSink({
         const connected = nc;
         const acked = createAckedPublisher(connected, client.headers, client.createInbox(), { maxPending: config.maxPending, ackTimeout: config.ackTimeout });
         publisher = acked;
-        // A lost connection fails the publishes waiting for their acknowledgement at once, so the
-        // engine retries them when the client is back rather than after ackTimeout (a nats-server
-        // restart of 2 s held every batch for the 5 s default, and the buffer filled behind it).
+        link = new LinkState();
+        const state = link;
         void (async () => {
           for await (const status of connected.status()) {
-            if (status.type === 'disconnect') acked.abandon(Object.assign(new Error(`connection to NATS at ${where} lost before the acknowledgement`), { name: 'ConnectionError' }));
+            if (status.type === 'disconnect') {
+              state.down();
+              // A lost connection fails the publishes waiting for their acknowledgement at once, so
+              // the engine retries them when the client is back rather than after ackTimeout (a
+              // nats-server restart of 2 s held every batch for the 5 s default, and the buffer
+              // filled behind it).
+              acked.abandon(Object.assign(new Error(`connection to NATS at ${where} lost before the acknowledgement`), { name: 'ConnectionError' }));
+            } else if (status.type === 'reconnect') {
+              // Publishes handed to the client before it was back may have gone nowhere (a server
+              // that restarted knows nothing of them): they are published again now, not after ackTimeout.
+              acked.abandon(Object.assign(new Error(`connection to NATS at ${where} was re-established before the acknowledgement`), { name: 'ConnectionError' }));
+              state.up();
+            }
           }
         })().catch(() => {});
       },
@@ -79,7 +92,10 @@ export const natsSink = defineSink({
       async write(batch) {
         if (batch.length === 0) return;
         const client = publisher;
-        if (!client) throw errors.sinkFatal('nats', 'write called before connect or after close');
+        if (!client || !link) throw errors.sinkFatal('nats', 'write called before connect or after close');
+        // While the client reconnects, a publish would wait in its buffer for an acknowledgement that
+        // may never come: the batch waits for the connection instead, and is published the moment it is back.
+        if (!(await link.whenUp(config.ackTimeout))) throw errors.sinkRetryable('nats', `the connection to NATS at ${where} is down and was not back within ${config.ackTimeout} ms; the client keeps reconnecting and the batch is published again`);
         const messages = batch.map((event) => {
           const id = idOf(event);
           if (typeof id !== 'string' || id === '') throw errors.sinkFatal('nats', `an event has no "${config.msgId}" to use as Nats-Msg-Id; set msgId to a field every event has`);
@@ -99,6 +115,8 @@ export const natsSink = defineSink({
         const connection = nc;
         nc = undefined;
         publisher = undefined;
+        link?.closed();
+        link = undefined;
         if (connection && !connection.isClosed()) await connection.drain().catch(() => connection.close());
       },
     };

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { createLogger, createMetrics, type SinkContext } from '@gcstream/core';
 import { afterAll, expect, it } from 'vitest';
 import { natsSink } from '../src/natsSink.js';
-import { manyEvents, openAdmin, uniqueName } from './_nats.js';
+import { manyEvents, openAdmin, readStream, uniqueName } from './_nats.js';
 
 /** A loopback TCP relay to the machine's NATS server whose connections the test can cut. */
-async function relay(): Promise<{ url: string; cut: () => void; close: () => Promise<void> }> {
+async function relay(): Promise<{ url: string; cut: () => void; refuse: (on: boolean) => void; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
+  let refusing = false;
   const server = createServer((client) => {
+    if (refusing) return void client.destroy();
     const upstream = tcpConnect(4222, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -23,6 +25,9 @@ async function relay(): Promise<{ url: string; cut: () => void; close: () => Pro
     url: `nats://127.0.0.1:${port}`,
     cut: () => {
       for (const socket of sockets) socket.destroy();
+    },
+    refuse: (on) => {
+      refusing = on;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -59,4 +64,36 @@ it('fails the publishes waiting for their acknowledgement when the connection is
   expect(received).toBeGreaterThan(0);
   expect(error?.retryable).toBe(true);
   expect(error?.message).toMatch(/of 20 events were not acknowledged by JetStream: connection to NATS at nats:\/\/127\.0\.0\.1:\d+ lost before the acknowledgement/);
+});
+
+it('holds a batch written while the connection is down and publishes it the moment the client is back', async () => {
+  const admin = await openAdmin();
+  cleanups.push(() => admin.nc.close());
+  const link = await relay();
+  cleanups.push(link.close);
+  const stream = uniqueName('GCS_DOWN');
+  const prefix = uniqueName('down');
+  const context = { logger: createLogger({ level: 'silent' }), metrics: createMetrics(), signal: new AbortController().signal, baseDir: '.', stdout: process.stdout } as SinkContext;
+  // An ackTimeout longer than the test's own timeout: a publish lost while the client was away
+  // would hold the write past the test's end.
+  const sink = await natsSink.create(natsSink.configSchema.parse({ servers: link.url, stream, subject: `${prefix}.{family}`, createStream: true, ackTimeout: '10m' }), context);
+  await sink.connect!();
+  cleanups.push(() => sink.close());
+  cleanups.push(() => admin.jsm.streams.delete(stream));
+  const before = manyEvents(10, uniqueName('before'));
+  await sink.write(before);
+  // Down for 1.5 s: the client sees its socket close and keeps trying (every 500 ms) in vain.
+  link.refuse(true);
+  link.cut();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const events = manyEvents(50, uniqueName('during'));
+  let settled = false;
+  const writing = sink.write(events).finally(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  expect(settled).toBe(false);
+  link.refuse(false);
+  await writing;
+  const stored = await readStream(admin, stream);
+  expect(stored.length).toBe(60);
+  expect(stored.map((m) => m.msgId).sort()).toEqual([...before, ...events].map((e) => e.key).sort());
 });
