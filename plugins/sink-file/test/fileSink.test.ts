@@ -237,6 +237,32 @@ describe('file sink on a real disk', () => {
     expect(readFileSync(today, 'utf8')).toBe(lines);
   });
 
+  it('a batch that cannot be serialized fails whole as fatal, before any of its lines is written', async () => {
+    const base = tempDir();
+    const sink = await open({ path: 'all.ndjson' }, base);
+    const first = eventsAt(3, hour(1), 'a');
+    await sink.write(first);
+    const batch = eventsAt(2000, hour(1), 'b');
+    batch[1500] = { ...batch[1500]!, eventBody: { n: 1n } } as unknown as GenesysEvent;
+    const failure = await sink.write(batch).then(
+      () => undefined,
+      (error: unknown) => error as { retryable: boolean; message: string },
+    );
+    expect(failure?.retryable).toBe(false);
+    expect(failure?.message).toMatch(/cannot serialize the batch as JSON: .*BigInt/);
+    await sink.close();
+    expect(readEvents(join(base, 'all.ndjson')).map((e) => e.key)).toEqual(first.map((e) => e.key));
+  });
+
+  it('writes a batch of several megabytes in chunks, every line whole and in batch order', async () => {
+    const base = tempDir();
+    const sink = await open({ path: 'all.ndjson' }, base);
+    const batch = eventsAt(5000, hour(1)).map((event, i) => ({ ...event, note: `${i}:${'é'.repeat(600)}` }));
+    await sink.write(batch);
+    await sink.close();
+    expect(readEvents(join(base, 'all.ndjson')).map((e) => e.key)).toEqual(batch.map((e) => e.key));
+  });
+
   it('a file system refusal is fatal and names the file and the fix', async () => {
     const base = tempDir();
     mkdirSync(join(base, 'taken.ndjson'));
