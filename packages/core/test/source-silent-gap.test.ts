@@ -45,4 +45,44 @@ describe('source against the emulator: a socket that goes silent', () => {
     expect([...lost].filter((id) => !seen().has(id))).toEqual([]);
     expect(h.error).toBeUndefined();
   });
+  // chaos run of 2026-12-03: a socket that reconnected 0.4 s before the silence ended closed the gap
+  // at once, and the notifications dropped in those 0.4 s were in no gap
+  it('keeps the gap open while the new socket is connected but silent, and closes it at its first frame', async () => {
+    h = await startSourceHarness(
+      { speed: 10, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 12, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 } } } },
+      { heartbeatTimeout: '3s', pingInterval: '500ms', backfill: true, backfillMargin: '5s', reconnect: { initialDelay: '1s', maxDelay: '1s' } },
+      { random: () => 0.99 },
+    );
+    const { source, emulator } = h;
+    await waitFor(() => allConnected(source), 'the source to connect');
+    await sleep(500);
+    const from = emulator.truth().length;
+    const silentAt = emulator.clock.now();
+    const SILENT_MS = 8000;
+    const silentUntil = Date.now() + SILENT_MS;
+    emulator.faults.goSilent(SILENT_MS);
+    // The watchdog gives up on the quiet socket after 3 s and the source reconnects 1 s later, into
+    // the silence: the new socket is connected and carries nothing.
+    await waitFor(() => source.status().reconnects >= 1 && allConnected(source), 'a reconnect during the silence', 7_000);
+    expect(Date.now()).toBeLessThan(silentUntil);
+    expect(source.status().gaps.open).toBe(1);
+    await waitFor(() => source.status().gaps.open === 0 && source.status().gaps.closed >= 1, 'the gap to close once frames flow again', 15_000);
+    const to = emulator.truth().length;
+    // The gap runs from about the silence's start (the last pong, at most a ping interval before)
+    // to the first frame after its end.
+    expect(source.status().gaps.totalMs).toBeGreaterThanOrEqual((SILENT_MS - 2 * 500) * 10);
+    expect(emulator.clock.now() - silentAt).toBeGreaterThanOrEqual(SILENT_MS * 10);
+    const lost = new Set(
+      emulator
+        .truth()
+        .slice(from, to)
+        .filter((r) => isQueueConversationTopic(r.topicName) && r.conversationId)
+        .map((r) => r.conversationId!),
+    );
+    expect(lost.size).toBeGreaterThan(0);
+    const seen = () => new Set(h!.events.filter((e) => e.family === 'conversation').map((e) => (e.eventBody as { id: string }).id));
+    await waitFor(() => [...lost].every((id) => seen().has(id)), 'every conversation of the silence downstream', 10_000).catch(() => undefined);
+    expect([...lost].filter((id) => !seen().has(id))).toEqual([]);
+    expect(h.error).toBeUndefined();
+  });
 });

@@ -102,6 +102,10 @@ async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel
     onData: (text, start, receivedAt) => deps.onData(id, text, start, receivedAt),
     onSystem: (topicName) => host.onSystem(slot, key, topicName),
     onDown: (why, lastFrameAt) => host.onDown(slot, key, why, lastFrameAt),
+    // Installed by then, the socket ends the slot's gap with its first frame (see install).
+    onFirstFrame: (receivedAt) => {
+      if (slot.current?.key === key) closeGap(host, slot, deps.time.at(receivedAt));
+    },
   });
   if (deps.isDone()) {
     // unsubscribed while connecting: nobody will install this socket
@@ -122,7 +126,18 @@ async function makeLive(host: SlotHost, slot: Slot, channel: NotificationChannel
   return { channel, socket, key };
 }
 
-/** The replacement is live: count it, close the slot's gap if it had one, then let the old socket go. */
+/** The slot delivers again at `at` (server ms): closes its gap, if it had one open, and hands it to backfill. */
+function closeGap(host: SlotHost, slot: Slot, at: number): void {
+  const { deps } = host;
+  const gap = host.gaps.up(slot.index, at);
+  if (!gap) return;
+  deps.ctx.metrics.inc(M.gaps);
+  deps.ctx.metrics.inc(M.gapMs, undefined, gap.to - gap.from);
+  deps.ctx.logger.warn({ slot: slot.index, from: new Date(gap.from).toISOString(), ms: gap.to - gap.from, topics: gap.topics.length }, 'gap closed');
+  deps.onGapClosed(gap);
+}
+
+/** The replacement is live: count it, close the slot's gap once it delivers, then let the old socket go. */
 function install(host: SlotHost, slot: Slot, live: Live, reason: ReplaceReason): void {
   const { deps } = host;
   if (deps.isDone()) {
@@ -137,13 +152,11 @@ function install(host: SlotHost, slot: Slot, live: Live, reason: ReplaceReason):
     const expires = Date.parse(live.channel.expires);
     if (!Number.isNaN(expires)) slot.ttlMs = expires - deps.time.now();
   }
-  const gap = host.gaps.socketUp(slot.index, live.key, deps.time.now());
-  if (gap) {
-    deps.ctx.metrics.inc(M.gaps);
-    deps.ctx.metrics.inc(M.gapMs, undefined, gap.to - gap.from);
-    deps.ctx.logger.warn({ slot: slot.index, from: new Date(gap.from).toISOString(), ms: gap.to - gap.from, topics: gap.topics.length }, 'gap closed');
-    deps.onGapClosed(gap);
-  }
+  host.gaps.socketUp(slot.index, live.key);
+  // A gap closes when the new socket delivers: now, if a frame came while it was being installed,
+  // else at its first frame (a socket that connected while Genesys sent nothing carries nothing).
+  const delivered = live.socket.firstFrameAt;
+  if (delivered !== undefined) closeGap(host, slot, deps.time.at(delivered));
   if (old) {
     host.gaps.forgetSocket(slot.index, old.key);
     old.socket.close();

@@ -33,12 +33,19 @@ export interface ChannelSocketOptions {
    * have been delivered after it, so a gap starts there, not when the loss was noticed.
    */
   onDown(reason: string, lastFrameAt: number): void;
+  /**
+   * The socket's first frame of any kind arrived (local ms): it delivers. A ping goes out as the
+   * socket opens, so even a channel with nothing to send answers within a round trip.
+   */
+  onFirstFrame?(receivedAt: number): void;
 }
 
 export interface ChannelSocket {
   readonly channelId: string;
   /** Whether the socket has closed, on purpose or not. */
   readonly closed: boolean;
+  /** When its first frame of any kind arrived (local ms); undefined until one has. */
+  readonly firstFrameAt: number | undefined;
   /** Closes the socket on purpose: `onDown` is not called. */
   close(): void;
 }
@@ -53,6 +60,7 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
   return new Promise((resolve, reject) => {
     const sentAt = now();
     let lastFrameAt = sentAt;
+    let firstFrameAt: number | undefined;
     const ws = new WebSocket(options.connectUri, { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: options.connectTimeoutMs ?? 10_000, rejectUnauthorized: options.insecureSkipTlsVerify !== true });
     const liveness = new Subject<void>();
     const subscriptions: Subscription[] = [];
@@ -100,6 +108,10 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
     });
     ws.on('message', (data: Buffer) => {
       lastFrameAt = now();
+      if (firstFrameAt === undefined) {
+        firstFrameAt = lastFrameAt;
+        options.onFirstFrame?.(firstFrameAt);
+      }
       const text = data.toString();
       const start = topicNameStart(text);
       const kind = classifyFrame(text, start);
@@ -120,10 +132,14 @@ export function openChannelSocket(options: ChannelSocketOptions): Promise<Channe
           if (ws.readyState === WebSocket.OPEN) ws.send(PING);
         }),
       );
+      ws.send(PING);
       resolve({
         channelId: options.channelId,
         get closed() {
           return finished;
+        },
+        get firstFrameAt() {
+          return firstFrameAt;
         },
         close: () => {
           if (finished) return;

@@ -16,16 +16,23 @@ describe('GapTracker', () => {
 
   it('opens a gap only when the last live socket of a slot goes, never for a socket let go after its replacement', () => {
     const gaps = new GapTracker();
-    expect(gaps.socketUp(0, 'ch1#1', 100)).toBeUndefined(); // startup: no gap
-    expect(gaps.socketUp(0, 'ch2#2', 200)).toBeUndefined(); // turnover overlap: two live
+    gaps.socketUp(0, 'ch1#1');
+    expect(gaps.up(0, 100)).toBeUndefined(); // startup: no gap
+    gaps.socketUp(0, 'ch2#2'); // turnover overlap: two live
+    expect(gaps.up(0, 200)).toBeUndefined();
     expect(gaps.liveSockets(0)).toBe(2);
     gaps.socketDown(0, 'ch1#1', ['a'], 300); // one of two lost: the other still delivers
     expect(gaps.stats().open).toBe(0);
     gaps.socketDown(0, 'ch1#1', ['a'], 350); // an already-gone socket changes nothing
     gaps.socketDown(0, 'ch2#2', ['a'], 400);
     expect(gaps.stats().open).toBe(1);
-    expect(gaps.socketUp(0, 'ch3#3', 900)).toEqual({ topics: ['a'], from: 400, to: 900 });
-    expect(gaps.socketUp(1, 'ch4#4', 950)).toBeUndefined();
+    gaps.socketUp(0, 'ch3#3');
+    expect(gaps.isOpen(0)).toBe(true); // connected, but nothing delivered yet
+    gaps.socketDown(0, 'ch3#3', ['a'], 700); // lost before its first frame: the gap keeps its start
+    gaps.socketUp(0, 'ch3#3');
+    expect(gaps.up(0, 900)).toEqual({ topics: ['a'], from: 400, to: 900 });
+    gaps.socketUp(1, 'ch4#4');
+    expect(gaps.up(1, 950)).toBeUndefined();
     gaps.forgetSocket(0, 'ch3#3'); // closed on purpose after a replacement went live
     expect(gaps.stats().open).toBe(0);
     expect(gaps.liveSockets()).toBe(1);
@@ -37,14 +44,17 @@ describe('GapTracker', () => {
   it('knows the start of the oldest gap still open: where a run that stops now must be resumed from', () => {
     const gaps = new GapTracker();
     expect(gaps.oldestOpen()).toBeUndefined();
-    gaps.socketUp(0, 'a', 100);
-    gaps.socketUp(1, 'b', 100);
+    gaps.socketUp(0, 'a');
+    gaps.socketUp(1, 'b');
     gaps.socketDown(1, 'b', ['t1'], 500);
     gaps.socketDown(0, 'a', ['t0'], 700);
     expect(gaps.oldestOpen()).toBe(500);
-    gaps.socketUp(1, 'b2', 900);
+    gaps.socketUp(1, 'b2');
+    expect(gaps.oldestOpen()).toBe(500); // connected, not yet delivering
+    gaps.up(1, 900);
     expect(gaps.oldestOpen()).toBe(700);
-    gaps.socketUp(0, 'a2', 950);
+    gaps.socketUp(0, 'a2');
+    gaps.up(0, 950);
     expect(gaps.oldestOpen()).toBeUndefined();
   });
 });

@@ -6,8 +6,11 @@ export interface Gap {
 }
 
 /**
- * Records every interval in which a slot's topics had no live socket. Genesys has no replay, so
- * these intervals are exactly what was lost, and what backfill asks the analytics API for.
+ * Records every interval in which a slot's topics had no socket delivering them. Genesys has no
+ * replay, so these intervals are exactly what was lost, and what backfill asks the analytics API
+ * for. A gap opens when the slot's last live socket goes, and closes when a socket delivers again:
+ * at its first frame (a pong to the ping sent as it opens, at the latest), not when it connected,
+ * since a socket that connected while Genesys was not sending carries nothing until it does.
  * A slot that was never live (startup) has no gap: nothing was promised before it.
  * During a planned turnover a slot has two live sockets; only losing the last one opens a gap.
  */
@@ -26,7 +29,7 @@ export class GapTracker {
     if (!this.openSince.has(slot)) this.openSince.set(slot, { from: at, topics });
   }
 
-  /** The slot is live again; returns the gap it closes, if one was open. */
+  /** The slot delivers again (a socket's first frame arrived at `at`); returns the gap it closes, if one was open. */
   up(slot: number, at: number): Gap | undefined {
     const open = this.openSince.get(slot);
     if (!open) return undefined;
@@ -39,13 +42,16 @@ export class GapTracker {
     return gap;
   }
 
-  /** A socket of the slot went live at `at`; returns the gap this closes, if the slot had none live. */
-  socketUp(slot: number, key: string, at: number): Gap | undefined {
+  /** A socket of the slot went live. A gap the slot has stays open until a socket delivers (`up`). */
+  socketUp(slot: number, key: string): void {
     let keys = this.live.get(slot);
     if (!keys) this.live.set(slot, (keys = new Set()));
-    const wasDown = keys.size === 0;
     keys.add(key);
-    return wasDown ? this.up(slot, at) : undefined;
+  }
+
+  /** Whether the slot has a gap open. */
+  isOpen(slot: number): boolean {
+    return this.openSince.has(slot);
   }
 
   /** A socket of the slot stopped delivering at `at`; the last one to go opens a gap. */
