@@ -131,6 +131,7 @@ function closeGap(host: SlotHost, slot: Slot, at: number): void {
   const { deps } = host;
   const gap = host.gaps.up(slot.index, at);
   if (!gap) return;
+  slot.lastGapEnd = gap.to;
   deps.ctx.metrics.inc(M.gaps);
   deps.ctx.metrics.inc(M.gapMs, undefined, gap.to - gap.from);
   deps.ctx.logger.warn({ slot: slot.index, from: new Date(gap.from).toISOString(), ms: gap.to - gap.from, topics: gap.topics.length }, 'gap closed');

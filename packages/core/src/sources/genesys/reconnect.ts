@@ -18,7 +18,7 @@ export function onSocketDown(host: SlotHost, slot: Slot, key: string, why: strin
       now: deps.time.now(),
       lastFrame: deps.time.at(lastFrameAt),
       lag: current ? deps.receiveLag?.(current.channel.id) : undefined,
-      liveSince: current ? deps.time.at(slot.liveSince) : undefined,
+      liveSince: current ? Math.min(deps.time.at(slot.liveSince), slot.lastGapEnd ?? Number.POSITIVE_INFINITY) : undefined,
     }),
   );
   host.updateSocketGauge();

@@ -37,6 +37,12 @@ export interface Slot {
   failures: number;
   /** Local ms at which the current socket took over. */
   liveSince: number;
+  /**
+   * Server ms at which the slot's last gap closed, as that gap recorded it: a later gap of the
+   * slot starts no later than this, so the two leave no moment between them even when the
+   * server clock's estimate moved in between.
+   */
+  lastGapEnd?: number;
   /** The current channel's lifetime as first granted (server ms); a resubscribe grants it again. */
   ttlMs?: number;
 }
