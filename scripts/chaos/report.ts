@@ -205,3 +205,28 @@ export function formatReport(report: ChaosReport): string {
   ];
   return lines.join('\n');
 }
+
+/** Recovery a fault must beat (issue 13's target); a gap's backfill may take longer and is reported apart. */
+export const RECOVERY_TARGET_MS = 5_000;
+
+/**
+ * Every target of the proof the run missed, worded for the summary; empty when it met them all:
+ * nothing streamed while connected lost by any sink, nothing duplicated in PostgreSQL, every
+ * conversation's final state in PostgreSQL, every fault recovered within 5 s, no secret written,
+ * no webhook request with a bad signature, and gcstream stopping cleanly.
+ */
+export function missedTargets(report: ChaosReport): string[] {
+  const missed: string[] = [];
+  for (const sink of report.sinks) if (sink.lost > 0) missed.push(`${sink.sink} lost ${sink.lost} events streamed while connected`);
+  const pg = report.sinks.find((s) => s.sink === 'postgres');
+  if (pg && pg.duplicated > 0) missed.push(`postgres holds ${pg.duplicated} duplicated rows`);
+  if (report.conversations.finalMissing > 0) missed.push(`${report.conversations.finalMissing} conversations without their final state in PostgreSQL`);
+  for (const fault of report.faults) {
+    if (fault.recoveryMs === undefined) missed.push(`no recovery seen from: ${fault.name}`);
+    else if (fault.recoveryMs >= RECOVERY_TARGET_MS) missed.push(`${fault.name}: recovery took ${(fault.recoveryMs / 1000).toFixed(1)} s (target under ${RECOVERY_TARGET_MS / 1000} s)`);
+  }
+  if (report.secrets.findings.length > 0) missed.push(`${report.secrets.findings.length} secrets found in gcstream's output`);
+  if (report.webhookBadSignatures > 0) missed.push(`${report.webhookBadSignatures} webhook requests with a bad signature`);
+  if (report.exitCode !== 0) missed.push(`gcstream's last run exited with ${report.exitCode}`);
+  return missed;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FULL } from '../../../scripts/chaos/chaos.js';
-import { buildReport, type ReportInput } from '../../../scripts/chaos/report.js';
+import { buildReport, missedTargets, type ChaosReport, type ReportInput } from '../../../scripts/chaos/report.js';
 import type { PgRow } from '../../../scripts/chaos/sinkContents.js';
 
 const topic = 'v2.routing.queues.q1.conversations';
@@ -54,5 +54,42 @@ describe('chaos report: conversations and their final state', () => {
     const r = report([note('e', 1, 50_000), note('e', 2, 99_000), note('f', 1, 50_000), note('f', 2, 90_000)], [streamed('e', 1, 50_000), streamed('f', 1, 50_000)]);
     expect(r.conversations).toEqual({ covered: 2, finalStreamed: 0, finalBackfilled: 0, finalAtStop: 1, finalMissing: 1 });
     expect(r.missingConversations.map((c) => c.id)).toEqual(['f']);
+  });
+});
+
+describe('chaos report: the targets', () => {
+  it('names every target a run missed, and none for a run that met them all', () => {
+    const built = report([note('a', 1, 10_000)], [streamed('a', 1, 10_000)]);
+    expect(built.sinks.find((s) => s.sink === 'postgres')).toMatchObject({ lost: 0, duplicated: 0 });
+    // This input gives the webhook and NATS no messages: each lost the one event.
+    expect(missedTargets(built)).toEqual(['webhook lost 1 events streamed while connected', 'nats lost 1 events streamed while connected']);
+    const met: ChaosReport = { ...built, sinks: built.sinks.map((s) => ({ ...s, delivered: s.total, lost: 0 })), faults: [{ name: 'socket drop', recoveryMs: 4_999 }] };
+    expect(missedTargets(met)).toEqual([]);
+    const bad: ChaosReport = {
+      ...met,
+      sinks: [
+        { sink: 'postgres', total: 10, delivered: 9, lost: 1, duplicated: 2 },
+        { sink: 'nats', total: 10, delivered: 10, lost: 0, duplicated: 3 },
+      ],
+      conversations: { ...met.conversations, finalMissing: 2 },
+      faults: [
+        { name: 'socket drop', recoveryMs: 900 },
+        { name: 'nats-server restart', recoveryMs: 7_100 },
+        { name: 'token revocation', recoveryMs: undefined },
+      ],
+      secrets: { files: 3, bytes: 10, tokens: 2, findings: [{ file: 'x.log', what: 'client secret' }] },
+      webhookBadSignatures: 1,
+      exitCode: 137,
+    };
+    expect(missedTargets(bad)).toEqual([
+      'postgres lost 1 events streamed while connected',
+      'postgres holds 2 duplicated rows',
+      '2 conversations without their final state in PostgreSQL',
+      'nats-server restart: recovery took 7.1 s (target under 5 s)',
+      'no recovery seen from: token revocation',
+      '1 secrets found in gcstream\'s output',
+      '1 webhook requests with a bad signature',
+      'gcstream\'s last run exited with 137',
+    ]);
   });
 });
