@@ -355,32 +355,32 @@ function topicMembersOf(event: GenesysEvent): SharedMembers {
   return made;
 }
 
-/** `,"source":…,"key":` per source. */
-const sourceMembers = new Map<unknown, SharedMembers>();
-function sourceMembersOf(source: unknown): SharedMembers | undefined {
-  if (typeof source !== 'string') return undefined;
-  let known = sourceMembers.get(source);
+/**
+ * Members made once per string value (a source, a channel) by `make` from its JSON, and forgotten
+ * all at once past `MAX_REPEATED` values, as `repeatedJson` is. Undefined for a value that is not a
+ * string (the text path then writes it).
+ */
+function sharedFor(cache: Map<string, SharedMembers>, value: unknown, make: (json: string) => SharedMembers): SharedMembers | undefined {
+  if (typeof value !== 'string') return undefined;
+  let known = cache.get(value);
   if (known === undefined) {
-    known = sharedMembers(`,"source":${JSON.stringify(source)},"key":`);
-    if (sourceMembers.size < 100) sourceMembers.set(source, known);
+    known = make(JSON.stringify(value));
+    if (cache.size >= MAX_REPEATED) cache.clear();
+    cache.set(value, known);
   }
   return known;
 }
 
+/** `,"source":…,"key":` per source. */
+const sourceMembers = new Map<string, SharedMembers>();
+const makeSourceMembers = (json: string) => sharedMembers(`,"source":${json},"key":`);
+const sourceMembersOf = (source: unknown) => sharedFor(sourceMembers, source, makeSourceMembers);
+
 /** `,"channelId":…}` per channel (its bytes with the newline); the closing brace without one. */
 const channelMembers = new Map<string, SharedMembers>();
+const makeChannelMembers = (json: string) => sharedMembers(`,"channelId":${json}}`, '\n');
 const NO_CHANNEL = sharedMembers('}', '\n');
-function channelMembersOf(channelId: unknown): SharedMembers | undefined {
-  if (channelId === undefined) return NO_CHANNEL;
-  if (typeof channelId !== 'string') return undefined;
-  let known = channelMembers.get(channelId);
-  if (known === undefined) {
-    known = sharedMembers(`,"channelId":${JSON.stringify(channelId)}}`, '\n');
-    if (channelMembers.size >= 1000) channelMembers.clear();
-    channelMembers.set(channelId, known);
-  }
-  return known;
-}
+const channelMembersOf = (channelId: unknown) => (channelId === undefined ? NO_CHANNEL : sharedFor(channelMembers, channelId, makeChannelMembers));
 
 /** What `eventJsonHead` found after the frame's part, read right after it returns. */
 let tail = '';
