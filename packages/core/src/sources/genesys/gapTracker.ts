@@ -49,10 +49,6 @@ export class GapTracker {
     keys.add(key);
   }
 
-  /** Whether the slot has a gap open. */
-  isOpen(slot: number): boolean {
-    return this.openSince.has(slot);
-  }
 
   /** A socket of the slot stopped delivering at `at`; the last one to go opens a gap. */
   socketDown(slot: number, key: string, topics: readonly string[], at: number): void {

@@ -1,4 +1,4 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, defer, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ServerTime } from './serverTime.js';
 
 /** Longest local wait between checks: the estimate of the server's rate may change meanwhile. */
@@ -32,5 +32,5 @@ export function atServerTime(time: ServerTime, deadline: number, scheduler: Sche
 
 /** Emits once after `serverMs` of server time from now. */
 export function afterServerMs(time: ServerTime, serverMs: number, scheduler: SchedulerLike): Observable<void> {
-  return new Observable<void>((subscriber) => atServerTime(time, time.now() + serverMs, scheduler).subscribe(subscriber));
+  return defer(() => atServerTime(time, time.now() + serverMs, scheduler));
 }
