@@ -1,6 +1,37 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
+/**
+ * A small contact center at speed 10 whose source gives up on a quiet socket after 3 s (30
+ * simulated s, which the 5-simulated-second margin cannot cover) and reconnects 1 s later.
+ */
+async function startQuietHarness(): Promise<SourceHarness> {
+  const h = await startSourceHarness(
+    { speed: 10, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 12, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 } } } },
+    { heartbeatTimeout: '3s', pingInterval: '500ms', backfill: true, backfillMargin: '5s', reconnect: { initialDelay: '1s', maxDelay: '1s' } },
+    { random: () => 0.99 },
+  );
+  await waitFor(() => allConnected(h.source), 'the source to connect');
+  await sleep(500);
+  return h;
+}
+
+/** Every conversation with a queue notification among the emulator's events `from`..`to` reached downstream, and nothing failed. */
+async function expectEveryConversationDownstream(h: SourceHarness, from: number, to: number): Promise<void> {
+  const lost = new Set(
+    h.emulator
+      .truth()
+      .slice(from, to)
+      .filter((r) => isQueueConversationTopic(r.topicName) && r.conversationId)
+      .map((r) => r.conversationId!),
+  );
+  expect(lost.size).toBeGreaterThan(0);
+  const seen = () => new Set(h.events.filter((e) => e.family === 'conversation').map((e) => (e.eventBody as { id: string }).id));
+  await waitFor(() => [...lost].every((id) => seen().has(id)), 'every conversation of the silence downstream', 10_000).catch(() => undefined);
+  expect([...lost].filter((id) => !seen().has(id))).toEqual([]);
+  expect(h.error).toBeUndefined();
+}
+
 describe('source against the emulator: a socket that goes silent', () => {
   let h: SourceHarness | undefined;
   afterEach(async () => {
@@ -10,15 +41,8 @@ describe('source against the emulator: a socket that goes silent', () => {
 
   // issue 8 #2: the gap started when the watchdog fired, 35 s after the socket went quiet
   it('records the gap from the last frame received, and backfills what the silence lost', async () => {
-    h = await startSourceHarness(
-      { speed: 10, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 12, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 } } } },
-      // the watchdog waits 3 s (30 simulated s); the margin (5 simulated s) cannot cover that
-      { heartbeatTimeout: '3s', pingInterval: '500ms', backfill: true, backfillMargin: '5s', reconnect: { initialDelay: '1s', maxDelay: '1s' } },
-      { random: () => 0.99 },
-    );
+    h = await startQuietHarness();
     const { source, emulator } = h;
-    await waitFor(() => allConnected(source), 'the source to connect');
-    await sleep(500);
     const from = emulator.truth().length;
     const silentAt = emulator.clock.now();
     emulator.faults.goSilent(3300);
@@ -32,30 +56,14 @@ describe('source against the emulator: a socket that goes silent', () => {
     const RECEIVE_LAG_ALLOWED = 1000 * 10;
     expect(gapMs).toBeGreaterThan(reconnectedAt - silentAt - 2 * 500 * 10);
     expect(gapMs).toBeLessThanOrEqual(reconnectedAt - silentAt + 2 * 500 * 10 + RECEIVE_LAG_ALLOWED);
-    const lost = new Set(
-      emulator
-        .truth()
-        .slice(from, to)
-        .filter((r) => isQueueConversationTopic(r.topicName) && r.conversationId)
-        .map((r) => r.conversationId!),
-    );
-    expect(lost.size).toBeGreaterThan(0);
-    const seen = () => new Set(h!.events.filter((e) => e.family === 'conversation').map((e) => (e.eventBody as { id: string }).id));
-    await waitFor(() => [...lost].every((id) => seen().has(id)), 'every conversation of the silence downstream', 10_000).catch(() => undefined);
-    expect([...lost].filter((id) => !seen().has(id))).toEqual([]);
-    expect(h.error).toBeUndefined();
+    await expectEveryConversationDownstream(h, from, to);
   });
+
   // chaos run of 2026-12-03: a socket that reconnected 0.4 s before the silence ended closed the gap
   // at once, and the notifications dropped in those 0.4 s were in no gap
   it('keeps the gap open while the new socket is connected but silent, and closes it at its first frame', async () => {
-    h = await startSourceHarness(
-      { speed: 10, heartbeatMs: 300, warm: false, contactCenter: { arrivalRatePerMinute: 12, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 2000, chat: 2000, message: 2000, callback: 2000, email: 2000 } } } },
-      { heartbeatTimeout: '3s', pingInterval: '500ms', backfill: true, backfillMargin: '5s', reconnect: { initialDelay: '1s', maxDelay: '1s' } },
-      { random: () => 0.99 },
-    );
+    h = await startQuietHarness();
     const { source, emulator } = h;
-    await waitFor(() => allConnected(source), 'the source to connect');
-    await sleep(500);
     const from = emulator.truth().length;
     const silentAt = emulator.clock.now();
     const SILENT_MS = 8000;
@@ -72,17 +80,6 @@ describe('source against the emulator: a socket that goes silent', () => {
     // to the first frame after its end.
     expect(source.status().gaps.totalMs).toBeGreaterThanOrEqual((SILENT_MS - 2 * 500) * 10);
     expect(emulator.clock.now() - silentAt).toBeGreaterThanOrEqual(SILENT_MS * 10);
-    const lost = new Set(
-      emulator
-        .truth()
-        .slice(from, to)
-        .filter((r) => isQueueConversationTopic(r.topicName) && r.conversationId)
-        .map((r) => r.conversationId!),
-    );
-    expect(lost.size).toBeGreaterThan(0);
-    const seen = () => new Set(h!.events.filter((e) => e.family === 'conversation').map((e) => (e.eventBody as { id: string }).id));
-    await waitFor(() => [...lost].every((id) => seen().has(id)), 'every conversation of the silence downstream', 10_000).catch(() => undefined);
-    expect([...lost].filter((id) => !seen().has(id))).toEqual([]);
-    expect(h.error).toBeUndefined();
+    await expectEveryConversationDownstream(h, from, to);
   });
 });

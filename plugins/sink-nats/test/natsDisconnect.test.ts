@@ -38,19 +38,28 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-it('fails the publishes waiting for their acknowledgement when the connection is lost, as retryable, without waiting out ackTimeout', async () => {
+/**
+ * A NATS sink reaching the machine's server through a relay the test can cut, on a stream of its
+ * own. Its ackTimeout is longer than the test's own timeout: only the connection's state can end a
+ * write, never the wait for an acknowledgement.
+ */
+async function sinkThroughRelay(name: string) {
   const admin = await openAdmin();
   cleanups.push(() => admin.nc.close());
   const link = await relay();
   cleanups.push(link.close);
-  const stream = uniqueName('GCS_CUT');
-  const prefix = uniqueName('cut');
+  const stream = uniqueName(`GCS_${name.toUpperCase()}`);
+  const prefix = uniqueName(name);
   const context = { logger: createLogger({ level: 'silent' }), metrics: createMetrics(), signal: new AbortController().signal, baseDir: '.', stdout: process.stdout } as SinkContext;
-  // An ackTimeout longer than the test's own timeout: only the lost connection can end the write.
   const sink = await natsSink.create(natsSink.configSchema.parse({ servers: link.url, stream, subject: `${prefix}.{family}`, createStream: true, ackTimeout: '10m' }), context);
   await sink.connect!();
   cleanups.push(() => sink.close());
   cleanups.push(() => admin.jsm.streams.delete(stream));
+  return { admin, link, stream, prefix, sink };
+}
+
+it('fails the publishes waiting for their acknowledgement when the connection is lost, as retryable, without waiting out ackTimeout', async () => {
+  const { admin, link, stream, prefix, sink } = await sinkThroughRelay('cut');
   // A plain subscriber takes the subjects instead of the stream: messages arrive, none is acknowledged.
   await admin.jsm.streams.delete(stream);
   const silent = admin.nc.subscribe(`${prefix}.>`);
@@ -67,19 +76,7 @@ it('fails the publishes waiting for their acknowledgement when the connection is
 });
 
 it('holds a batch written while the connection is down and publishes it the moment the client is back', async () => {
-  const admin = await openAdmin();
-  cleanups.push(() => admin.nc.close());
-  const link = await relay();
-  cleanups.push(link.close);
-  const stream = uniqueName('GCS_DOWN');
-  const prefix = uniqueName('down');
-  const context = { logger: createLogger({ level: 'silent' }), metrics: createMetrics(), signal: new AbortController().signal, baseDir: '.', stdout: process.stdout } as SinkContext;
-  // An ackTimeout longer than the test's own timeout: a publish lost while the client was away
-  // would hold the write past the test's end.
-  const sink = await natsSink.create(natsSink.configSchema.parse({ servers: link.url, stream, subject: `${prefix}.{family}`, createStream: true, ackTimeout: '10m' }), context);
-  await sink.connect!();
-  cleanups.push(() => sink.close());
-  cleanups.push(() => admin.jsm.streams.delete(stream));
+  const { admin, link, stream, sink } = await sinkThroughRelay('down');
   const before = manyEvents(10, uniqueName('before'));
   await sink.write(before);
   // Down for 1.5 s: the client sees its socket close and keeps trying (every 500 ms) in vain.
