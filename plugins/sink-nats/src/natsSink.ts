@@ -70,6 +70,8 @@ export const natsSink = defineSink({
         publisher = acked;
         link = new LinkState();
         const state = link;
+        // Retryable, as the client's own connection errors are (see natsErrors.ts).
+        const connectionError = (what: string) => Object.assign(new Error(`connection to NATS at ${where} ${what} before the acknowledgement`), { name: 'ConnectionError' });
         void (async () => {
           for await (const status of connected.status()) {
             if (status.type === 'disconnect') {
@@ -78,11 +80,11 @@ export const natsSink = defineSink({
               // the engine retries them when the client is back rather than after ackTimeout (a
               // nats-server restart of 2 s held every batch for the 5 s default, and the buffer
               // filled behind it).
-              acked.abandon(Object.assign(new Error(`connection to NATS at ${where} lost before the acknowledgement`), { name: 'ConnectionError' }));
+              acked.abandon(connectionError('lost'));
             } else if (status.type === 'reconnect') {
               // Publishes handed to the client before it was back may have gone nowhere (a server
               // that restarted knows nothing of them): they are published again now, not after ackTimeout.
-              acked.abandon(Object.assign(new Error(`connection to NATS at ${where} was re-established before the acknowledgement`), { name: 'ConnectionError' }));
+              acked.abandon(connectionError('was re-established'));
               state.up();
             }
           }
