@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Observable, map } from 'rxjs';
+import { Observable, interval, map } from 'rxjs';
 import { z } from 'zod';
 import { defineOperator, testCaseSchema, type GenesysEvent } from '@gcstream/core';
 import { parse } from 'yaml';
@@ -8,6 +8,8 @@ import { counterexampleYaml } from './properties/counterexample.js';
 
 const presence = (user: string, at: string) => ({ topicName: `v2.users.${user}.presence`, eventBody: { presenceDefinition: { id: 'p', systemPresence: 'Available' }, modifiedDate: at, source: 'PURECLOUD', primary: true, message: '' }, metadata: { CorrelationId: `${user}-${at}` } });
 
+const tickEvent = (at: number): GenesysEvent => ({ topicName: 'gcstream.tick', version: '2', eventBody: { at }, metadata: {}, topic: 'gcstream.tick', family: 'unknown', ids: [], eventTime: at, receivedAt: at, source: 'websocket', key: `tick:${at}` });
+
 /** Emits a `tick` event every `every` ms of the scheduler's clock, and passes inputs on. */
 const ticker = defineOperator({
   name: 'ticker',
@@ -15,7 +17,7 @@ const ticker = defineOperator({
   create: ({ every }, ctx) => (source) =>
     new Observable<GenesysEvent>((subscriber) => {
       const timer = ctx.scheduler.schedule(function (this: { schedule(s?: unknown, d?: number): unknown }) {
-        subscriber.next({ topicName: 'gcstream.tick', version: '2', eventBody: { at: ctx.scheduler.now() }, metadata: {}, topic: 'gcstream.tick', family: 'unknown', ids: [], eventTime: ctx.scheduler.now(), receivedAt: ctx.scheduler.now(), source: 'websocket', key: `tick:${ctx.scheduler.now()}` });
+        subscriber.next(tickEvent(ctx.scheduler.now()));
         this.schedule(undefined, every);
       }, every);
       const subscription = source.subscribe(subscriber);
@@ -58,6 +60,30 @@ describe('runStream', () => {
     const run = runStream(throwing, {}, inputs);
     expect((run.error as Error).message).toBe('boom');
     expect(run.errorFrame).toBe(0);
+  });
+
+  // rxjs's VirtualAction chains each reschedule under the one before: unsubscribing 2,000 ticks
+  // of it overflowed the stack, the rest kept ticking, and a queueMetrics property ran out of heap.
+  it('ends a run whose timers ticked tens of thousands of times, with no error, whichever way they reschedule', () => {
+    const inputs = [{ at: 0, input: presence('u1', '2026-01-05T09:00:00Z') }, { at: 20_000_000, input: presence('u2', '2026-01-05T14:33:20Z') }];
+    const byInterval = defineOperator({
+      name: 'byInterval',
+      configSchema: z.object({}),
+      create: (config, ctx) => (source) =>
+        new Observable<GenesysEvent>((subscriber) => {
+          const ticks = interval(1000, ctx.scheduler).subscribe((n) => subscriber.next({ ...tickEvent(ctx.scheduler.now()), eventBody: { n } }));
+          const subscription = source.subscribe(subscriber);
+          return () => (ticks.unsubscribe(), subscription.unsubscribe());
+        }),
+    });
+    // Both pass completion on: ticks at 1 s, 2 s, ... up to the last input's arrival.
+    for (const [definition, options] of [[ticker, { every: 1000 }], [byInterval, {}]] as const) {
+      const run = runStream(definition, options, inputs);
+      expect(run.error).toBeUndefined();
+      expect(run.events.filter((e) => e.topicName === 'gcstream.tick')).toHaveLength(19_999);
+    }
+    const marbles = runOperator(ticker, { every: 100 }, { marbles: 'a', values: { a: presence('u1', '2026-01-05T09:00:00Z') } });
+    expect(marbles.events.filter((e) => e.topicName === 'gcstream.tick')).toHaveLength(35_999);
   });
 
   it('pipeOperators runs a chain as a config would', () => {

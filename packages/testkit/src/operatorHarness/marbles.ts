@@ -1,5 +1,6 @@
 import { config as rxConfig, map, mergeMap, of, EMPTY, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { harnessScheduler } from './harnessScheduler.js';
 import type { DeadLetter, GenesysEvent, Metrics } from '@gcstream/core';
 import { matchesPattern } from './_match.js';
 import { decodeInput, isDeadLetter, type OperatorInput } from './inputs.js';
@@ -41,7 +42,7 @@ export interface MarbleRun {
  * ```
  */
 export function runOperator(definition: AnyOperatorDefinition, options: unknown, input: MarbleInput): MarbleRun {
-  const scheduler = new TestScheduler(() => {});
+  const scheduler = harnessScheduler();
   const { ctx, deadLetters, metrics } = createTestOperatorContext(scheduler);
   const notifications: Array<MarbleRun['notifications'][number]> = [];
   const epoch = input.epoch ?? MARBLE_EPOCH;
@@ -62,6 +63,7 @@ export function runOperator(definition: AnyOperatorDefinition, options: unknown,
       });
       // A diagram without `|` leaves the operator's timers running: the run ends at `until`.
       scheduler.schedule(() => subscription.unsubscribe(), input.until ?? 3_600_000);
+      scheduler.maxFrames = input.until ?? 3_600_000;
     });
   } finally {
     rxConfig.onUnhandledError = previousHandler;

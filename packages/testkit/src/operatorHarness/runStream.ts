@@ -1,9 +1,9 @@
 import { config as rxConfig, Observable, type Subscription } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import type { DeadLetter, GenesysEvent, Metrics, OperatorContext } from '@gcstream/core';
 import { decodeInput, isDeadLetter, type OperatorInput } from './inputs.js';
 import { buildOperator, type AnyOperatorDefinition } from './operatorUnderTest.js';
 import { createTestOperatorContext } from './testContext.js';
+import { harnessScheduler } from './harnessScheduler.js';
 
 /** An input and when it arrives, in epoch ms: virtual time starts at the first input's. */
 export interface TimedInput {
@@ -51,7 +51,7 @@ export interface StreamRun {
  * and the run takes no wall-clock time however long the stream spans.
  */
 export function runStream(definition: AnyOperatorDefinition, options: unknown, inputs: readonly TimedInput[], runOptions: StreamRunOptions = {}): StreamRun {
-  const scheduler = new TestScheduler(() => {});
+  const scheduler = harnessScheduler();
   const origin = inputs[0]?.at ?? 0;
   const emissions: Emission[] = [];
   let error: unknown;
@@ -93,8 +93,10 @@ export function runStream(definition: AnyOperatorDefinition, options: unknown, i
           complete: () => (completed = true),
         });
         const end = (inputs.length === 0 ? 0 : Math.max(...inputs.map((i) => i.at)) - origin) + (runOptions.settleMs ?? 0);
-        // Timers that reschedule themselves would run forever: the run ends with a teardown.
+        // Timers that reschedule themselves would run forever: the run ends with a teardown, and
+        // nothing after it runs even if the operator's teardown failed and left a timer going.
         scheduler.schedule(() => output?.unsubscribe(), end + 1);
+        scheduler.maxFrames = end + 1;
       } catch (e) {
         fail(e);
         output?.unsubscribe();
