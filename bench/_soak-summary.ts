@@ -52,6 +52,32 @@ function slopePerHour(points: { t: number; y: number }[]): number {
   return den === 0 ? 0 : (num / den) * 3600;
 }
 
+/**
+ * The run cut into 10-minute windows. A leak shows as a floor that keeps rising: the lowest heap
+ * reading of a window is what survived the window's collections, where one reading alone may be
+ * caught just before a collection.
+ */
+function windowsOf(samples: Sample[], minutes = 10) {
+  const out: { fromMin: number; toMin: number; rssMedianMb: number; heapFloorMb: number; heapMaxMb: number; handlesMax: number; eventsPerS: number }[] = [];
+  const span = minutes * 60;
+  for (let from = 0; from < (samples.at(-1)?.t ?? 0); from += span) {
+    const inside = samples.filter((s) => s.t > from && s.t <= from + span);
+    if (inside.length === 0) continue;
+    const before = samples.filter((s) => s.t <= from).at(-1);
+    const seconds = inside.at(-1)!.t - (before?.t ?? 0);
+    out.push({
+      fromMin: from / 60,
+      toMin: Math.round(inside.at(-1)!.t / 60),
+      rssMedianMb: round(quantile(inside.map((s) => s.rssMb), 0.5)),
+      heapFloorMb: round(Math.min(...inside.map((s) => s.heapUsedMb))),
+      heapMaxMb: round(Math.max(...inside.map((s) => s.heapUsedMb))),
+      handlesMax: Math.max(...inside.map((s) => s.handles)),
+      eventsPerS: round((inside.at(-1)!.events - (before?.events ?? 0)) / Math.max(1, seconds), 0),
+    });
+  }
+  return out;
+}
+
 export function summarize(samples: Sample[], faults: FaultResult[], run: RunInfo) {
   const first = samples[0];
   const last = samples.at(-1);
@@ -84,6 +110,7 @@ export function summarize(samples: Sample[], faults: FaultResult[], run: RunInfo
     backfilled: last?.backfilled ?? 0,
     cpuS: { gcstream: round(last?.cpuS ?? 0), emulator: round(last?.emulatorCpuS ?? 0) },
     faults: { injected: faults.length, recovered: faults.filter((f) => f.recovered).length, list: faults },
+    windows: windowsOf(samples),
   };
 }
 
@@ -102,6 +129,12 @@ export function formatSummary(s: Summary): string {
     `- source: reconnects ${s.reconnects}, rollovers ${s.rollovers}, gaps ${s.gaps}, backfilled events ${s.backfilled}`,
     `- CPU seconds: gcstream ${s.cpuS.gcstream}, emulator ${s.cpuS.emulator}`,
     `- faults injected: ${s.faults.injected}, recovered: ${s.faults.recovered}`,
+    '',
+    'Per 10 minutes (the heap floor is the lowest reading of the window, what its collections left):',
+    '',
+    '| minutes | RSS median MB | heap floor MB | heap max MB | handles max | events/s |',
+    '|---|---|---|---|---|---|',
+    ...s.windows.map((w) => `| ${w.fromMin}-${w.toMin} | ${w.rssMedianMb} | ${w.heapFloorMb} | ${w.heapMaxMb} | ${w.handlesMax} | ${w.eventsPerS} |`),
     '',
     '| # | at (s) | fault | recovered | recovery (s) | reconnects | rollovers | gaps | backfilled |',
     '|---|---|---|---|---|---|---|---|---|',

@@ -4,13 +4,13 @@
  * Debian's Chromium through playwright-core (a devDependency of @gcstream/sink-dashboard; nothing
  * downloads a browser).
  *
- *   node --import tsx bench/soak-plot.ts bench/soak-results/<date>.ndjson [out.png]
+ *   node --import tsx bench/soak-plot.ts bench/soak-results/<date>.ndjson [out.png]   (and rewrites <date>-summary.md)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { FaultResult } from './_soak-faults.ts';
-import type { Sample } from './_soak-summary.ts';
+import { formatSummary, summarize, type RunInfo, type Sample } from './_soak-summary.ts';
 
 const require = createRequire(new URL('../plugins/sink-dashboard/package.json', import.meta.url));
 const WIDTH = 1200;
@@ -107,8 +107,22 @@ export async function renderPlot(ndjson: string, png: string): Promise<string> {
   return png;
 }
 
+/** Summarizes a finished soak's NDJSON again (after the summary's code changed), beside it as <date>-summary.md. */
+function resummarize(ndjson: string): string | undefined {
+  const lines = readFileSync(ndjson, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string });
+  const summary = lines.find((l) => l.kind === 'summary') as { run?: RunInfo } | undefined;
+  if (summary?.run === undefined) return undefined;
+  const samples = lines.filter((l) => l.kind === 'sample') as unknown as Sample[];
+  const faults = lines.filter((l) => l.kind === 'fault') as unknown as FaultResult[];
+  const path = ndjson.replace(/\.ndjson$/, '-summary.md');
+  writeFileSync(path, formatSummary(summarize(samples, faults, summary.run)));
+  return path;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [ndjson, png] = process.argv.slice(2);
-  if (!ndjson) throw new Error('usage: node --import tsx bench/soak-plot.ts <soak.ndjson> [out.png]');
+  if (!ndjson) throw new Error('usage: node --import tsx bench/soak-plot.ts <soak.ndjson> [out.png]   (also rewrites <date>-summary.md)');
   console.log(await renderPlot(ndjson, png ?? ndjson.replace(/\.ndjson$/, '.png')));
+  const summary = resummarize(ndjson);
+  if (summary !== undefined) console.log(summary);
 }
