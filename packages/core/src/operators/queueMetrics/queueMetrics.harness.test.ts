@@ -21,6 +21,12 @@ describe('queueMetrics under the operator harness', () => {
     expect(assertNeverThrows(chain(), {}).streams).toBe(100);
   });
 
+  // The seed that ran a CI worker out of heap: a stream 34 minutes long, whose 1 s emission timer
+  // the harness's virtual clock used to chain 2,000 deep (see the testkit's harnessScheduler.ts).
+  it('never throws on the stream of seed 885780305, which outlasts 2,000 emission ticks', () => {
+    expect(assertNeverThrows(chain(), {}, { seed: 885780305 }).streams).toBe(100);
+  });
+
   it('is idempotent under duplicates', () => {
     expect(assertIdempotent(chain(), {}, { project: metrics }).streams).toBe(100);
   });
