@@ -38,11 +38,22 @@ export function createTable(table: string): void {
 }
 
 /** examples/queue-dashboard.yaml, unchanged but for the credentials of the separate emulator. */
-export function writeConfig(dir: string, baseUrl: string): string {
+/**
+ * examples/queue-dashboard.yaml pointed at the emulator. conversationState's `staleAfter` (4 h by
+ * default) runs on the host's clock while the emulator's day runs `speed` times faster, so it is
+ * scaled to the speed: at --speed 60 a conversation that leaves the subscribed queues is closed
+ * after 4 simulated hours (4 wall minutes), as it would be in a real day, instead of 240 simulated
+ * hours. Every other bound in the pipeline counts events or runs on event time.
+ */
+export function writeConfig(dir: string, baseUrl: string, speed = 1): string {
   const example = readFileSync(join(root, 'examples/queue-dashboard.yaml'), 'utf8');
   const marker = '    # region: us-east-1\n';
   if (!example.includes(marker)) throw new Error('examples/queue-dashboard.yaml changed: no region line to put the emulator in');
-  const config = example.replace(marker, `    baseUrl: ${baseUrl}\n    clientId: emulator-client\n    clientSecret: emulator-secret\n`);
+  const state = '  - conversationState:\n';
+  if (!example.includes(state)) throw new Error('examples/queue-dashboard.yaml changed: no conversationState step to scale staleAfter on');
+  const config = example
+    .replace(marker, `    baseUrl: ${baseUrl}\n    clientId: emulator-client\n    clientSecret: emulator-secret\n`)
+    .replace(state, `${state}      staleAfter: ${Math.max(1, Math.round((4 * 3600) / speed))}s\n`);
   const path = join(dir, 'queue-dashboard.yaml');
   writeFileSync(path, config);
   return path;

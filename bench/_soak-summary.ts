@@ -19,6 +19,9 @@ export interface Sample {
   gaps: number;
   backfilled: number;
   deadLetters: number;
+  /** conversationState's open conversations, and those it closed as stale (absent in soaks before 2026-12-03 18:00). */
+  conversationsOpen?: number;
+  staleClosed?: number;
   delivered: Record<string, number>;
   cpuS: number;
   emulatorCpuS: number;
@@ -58,7 +61,7 @@ function slopePerHour(points: { t: number; y: number }[]): number {
  * caught just before a collection.
  */
 function windowsOf(samples: Sample[], minutes = 10) {
-  const out: { fromMin: number; toMin: number; rssMedianMb: number; heapFloorMb: number; heapMaxMb: number; handlesMax: number; eventsPerS: number }[] = [];
+  const out: { fromMin: number; toMin: number; rssMedianMb: number; heapFloorMb: number; heapMaxMb: number; handlesMax: number; eventsPerS: number; conversationsOpenMax?: number }[] = [];
   const span = minutes * 60;
   for (let from = 0; from < (samples.at(-1)?.t ?? 0); from += span) {
     const inside = samples.filter((s) => s.t > from && s.t <= from + span);
@@ -73,6 +76,7 @@ function windowsOf(samples: Sample[], minutes = 10) {
       heapMaxMb: round(Math.max(...inside.map((s) => s.heapUsedMb))),
       handlesMax: Math.max(...inside.map((s) => s.handles)),
       eventsPerS: round((inside.at(-1)!.events - (before?.events ?? 0)) / Math.max(1, seconds), 0),
+      ...(inside[0]!.conversationsOpen !== undefined ? { conversationsOpenMax: Math.max(...inside.map((s) => s.conversationsOpen ?? 0)) } : {}),
     });
   }
   return out;
@@ -104,6 +108,8 @@ export function summarize(samples: Sample[], faults: FaultResult[], run: RunInfo
     frames: last?.frames ?? 0,
     delivered: last?.delivered ?? {},
     deadLetters: last?.deadLetters ?? 0,
+    conversationsOpen: last?.conversationsOpen,
+    staleClosed: last?.staleClosed,
     reconnects: last?.reconnects ?? 0,
     rollovers: last?.rollovers ?? 0,
     gaps: last?.gaps ?? 0,
@@ -126,15 +132,16 @@ export function formatSummary(s: Summary): string {
     `- event-loop lag ms (prom-client, 10 ms resolution included): p50 ${s.lagMs.p50}, p99 ${s.lagMs.p99}, max ${s.lagMs.max}`,
     `- active handles: first ${s.handles.first}, last ${s.handles.last}, max ${s.handles.max}; second-half slope ${s.handles.secondHalfSlopePerHour}/hour; active resources: first ${s.resources.first}, last ${s.resources.last}, max ${s.resources.max}`,
     `- events through the pipeline: ${s.events}; frames received: ${s.frames}; delivered: ${Object.entries(s.delivered).map(([k, v]) => `${k} ${v}`).join(', ')}; rows in the table: ${s.run.rows}; dead letters: ${s.deadLetters}`,
+    `- conversationState: ${s.conversationsOpen ?? '-'} conversations open at the end, ${s.staleClosed ?? '-'} closed as stale`,
     `- source: reconnects ${s.reconnects}, rollovers ${s.rollovers}, gaps ${s.gaps}, backfilled events ${s.backfilled}`,
     `- CPU seconds: gcstream ${s.cpuS.gcstream}, emulator ${s.cpuS.emulator}`,
     `- faults injected: ${s.faults.injected}, recovered: ${s.faults.recovered}`,
     '',
     'Per 10 minutes (the heap floor is the lowest reading of the window, what its collections left):',
     '',
-    '| minutes | RSS median MB | heap floor MB | heap max MB | handles max | events/s |',
-    '|---|---|---|---|---|---|',
-    ...s.windows.map((w) => `| ${w.fromMin}-${w.toMin} | ${w.rssMedianMb} | ${w.heapFloorMb} | ${w.heapMaxMb} | ${w.handlesMax} | ${w.eventsPerS} |`),
+    '| minutes | RSS median MB | heap floor MB | heap max MB | handles max | events/s | open conversations, max |',
+    '|---|---|---|---|---|---|---|',
+    ...s.windows.map((w) => `| ${w.fromMin}-${w.toMin} | ${w.rssMedianMb} | ${w.heapFloorMb} | ${w.heapMaxMb} | ${w.handlesMax} | ${w.eventsPerS} | ${w.conversationsOpenMax ?? '-'} |`),
     '',
     '| # | at (s) | fault | recovered | recovery (s) | reconnects | rollovers | gaps | backfilled |',
     '|---|---|---|---|---|---|---|---|---|',

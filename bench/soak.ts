@@ -49,7 +49,7 @@ createTable(table);
 const emulator = await startEmulator(dir, { speed: Number(values.speed), profile: values.profile, seed: Number(values.seed) });
 const metricsPort = await freePort();
 const dashboardPort = await freePort();
-const gcstream = startGcstream(dir, writeConfig(dir, emulator.baseUrl), { metricsPort, dashboardPort, table });
+const gcstream = startGcstream(dir, writeConfig(dir, emulator.baseUrl, Number(values.speed)), { metricsPort, dashboardPort, table });
 const pid = gcstream.pid!;
 let gcstreamExit: number | null | undefined;
 gcstream.once('exit', (code) => (gcstreamExit = code));
@@ -113,6 +113,8 @@ function toSample(ws: Scrape[], last: Scrape): Sample {
     gaps: last.get('gcstream_source_gaps_total') ?? 0,
     backfilled: last.get('gcstream_source_backfilled_events_total') ?? 0,
     deadLetters: last.get('gcstream_dead_letters_total') ?? 0,
+    conversationsOpen: last.get('gcstream_conversations_open') ?? 0,
+    staleClosed: last.get('gcstream_conversations_stale_total') ?? 0,
     delivered: Object.fromEntries(
       [...last].flatMap(([key, value]) => {
         const sink = /^gcstream_sink_delivered_total\{.*sink="([^"]+)"/.exec(key);

@@ -17,8 +17,9 @@ const firstLine = (text) => String(text ?? '').split('\n').find((line) => line.t
 
 for (const root of roots) {
   if (!existsSync(root)) continue;
-  for (const pkg of readdirSync(root)) {
-    const dir = join(root, pkg);
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(root, entry.name);
     const report = join(dir, '.vitest-report.json');
     if (clean) {
       rmSync(report, { force: true });
