@@ -85,13 +85,21 @@ export function drawSvg(samples: Sample[], faults: FaultResult[], title: string)
   return out.join('\n');
 }
 
-export async function renderPlot(ndjson: string, png: string): Promise<string> {
+/** A soak's NDJSON: its samples, its faults and, once it finished, the run it summarized. */
+function readSoak(ndjson: string): { samples: Sample[]; faults: FaultResult[]; run: RunInfo | undefined } {
   const lines = readFileSync(ndjson, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string });
-  const samples = lines.filter((l) => l.kind === 'sample') as unknown as Sample[];
-  const faults = lines.filter((l) => l.kind === 'fault') as unknown as FaultResult[];
-  const summary = lines.find((l) => l.kind === 'summary') as { run?: { minutes: number; speed: number; profile: string } } | undefined;
-  const title = summary?.run
-    ? `gcstream soak: examples/queue-dashboard.yaml, ${summary.run.minutes} min at --speed ${summary.run.speed}, emulator ${summary.run.profile} profile, ${faults.length} faults`
+  const summary = lines.find((l) => l.kind === 'summary') as { run?: RunInfo } | undefined;
+  return {
+    samples: lines.filter((l) => l.kind === 'sample') as unknown as Sample[],
+    faults: lines.filter((l) => l.kind === 'fault') as unknown as FaultResult[],
+    run: summary?.run,
+  };
+}
+
+export async function renderPlot(ndjson: string, png: string): Promise<string> {
+  const { samples, faults, run } = readSoak(ndjson);
+  const title = run
+    ? `gcstream soak: examples/queue-dashboard.yaml, ${run.minutes} min at --speed ${run.speed}, emulator ${run.profile} profile, ${faults.length} faults`
     : `gcstream soak: ${ndjson}`;
   const svg = drawSvg(samples, faults, title);
   writeFileSync(png.replace(/\.png$/, '.svg'), svg);
@@ -109,13 +117,10 @@ export async function renderPlot(ndjson: string, png: string): Promise<string> {
 
 /** Summarizes a finished soak's NDJSON again (after the summary's code changed), beside it as <date>-summary.md. */
 function resummarize(ndjson: string): string | undefined {
-  const lines = readFileSync(ndjson, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string });
-  const summary = lines.find((l) => l.kind === 'summary') as { run?: RunInfo } | undefined;
-  if (summary?.run === undefined) return undefined;
-  const samples = lines.filter((l) => l.kind === 'sample') as unknown as Sample[];
-  const faults = lines.filter((l) => l.kind === 'fault') as unknown as FaultResult[];
+  const { samples, faults, run } = readSoak(ndjson);
+  if (run === undefined) return undefined;
   const path = ndjson.replace(/\.ndjson$/, '-summary.md');
-  writeFileSync(path, formatSummary(summarize(samples, faults, summary.run)));
+  writeFileSync(path, formatSummary(summarize(samples, faults, run)));
   return path;
 }
 
