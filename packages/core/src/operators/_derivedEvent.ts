@@ -3,7 +3,7 @@
  * on as pipeline events, so sinks, filters and the dead-letter path treat them like Genesys
  * events. Their topic names start with `gcstream.` and never collide with Genesys topics.
  */
-import { connect, filter, merge, type OperatorFunction } from 'rxjs';
+import { filter, Observable, type OperatorFunction, type Subscriber } from 'rxjs';
 import type { GenesysEvent } from '../model/events.js';
 
 export interface DerivedEventInit {
@@ -42,16 +42,54 @@ export type PassThrough = 'none' | 'others' | 'all';
 /**
  * Runs `operator` on the events it consumes and merges its output with the events passed
  * through. A passed-through event is emitted before the records it caused.
+ *
+ * Each event is routed once, straight to the operator's subscriber: `connect` + `merge` with a
+ * filter on each side multicast every event through a Subject and asked `consumes` twice, which
+ * cost about 2% of an analytics pipeline's CPU. An error from upstream ends the output at once
+ * (the operator does not see it); completion reaches the operator first, so it can flush what it
+ * holds (final records, the last window) before the output completes.
  */
 export function withPassThrough(mode: PassThrough, consumes: (event: GenesysEvent) => boolean, operator: OperatorFunction<GenesysEvent, GenesysEvent>): OperatorFunction<GenesysEvent, GenesysEvent> {
   if (mode === 'none') return (source) => source.pipe(filter(consumes), operator);
+  const passAll = mode === 'all';
   return (source) =>
-    source.pipe(
-      connect((shared) =>
-        merge(
-          shared.pipe(filter((event) => mode === 'all' || !consumes(event))),
-          shared.pipe(filter(consumes), operator),
-        ),
-      ),
-    );
+    new Observable<GenesysEvent>((subscriber) => {
+      /** The operator's subscriptions to its input: usually one; an operator may subscribe more than once. */
+      const inputs: Subscriber<GenesysEvent>[] = [];
+      let sourceDone = false;
+      const input = new Observable<GenesysEvent>((inner) => {
+        if (sourceDone) return inner.complete();
+        inputs.push(inner);
+        return () => {
+          const at = inputs.indexOf(inner);
+          if (at >= 0) inputs.splice(at, 1);
+        };
+      });
+      let operatorDone = false;
+      const records = operator(input).subscribe({
+        next: (record) => subscriber.next(record),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          operatorDone = true;
+          if (sourceDone) subscriber.complete();
+        },
+      });
+      const events = source.subscribe({
+        next(event) {
+          const consumed = consumes(event);
+          if (passAll || !consumed) subscriber.next(event);
+          if (consumed) for (let i = 0; i < inputs.length; i++) inputs[i]!.next(event);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete() {
+          sourceDone = true;
+          for (const inner of inputs.splice(0)) inner.complete();
+          if (operatorDone) subscriber.complete();
+        },
+      });
+      return () => {
+        events.unsubscribe();
+        records.unsubscribe();
+      };
+    });
 }

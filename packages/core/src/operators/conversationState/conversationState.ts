@@ -1,7 +1,7 @@
 import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
-import { newConversationFacts, type ConversationFacts } from './facts.js';
+import { newConversationFacts, upgradedFacts, type ConversationFacts } from './facts.js';
 import { mergeConversationBody, mergeDetail } from './merge.js';
 import { buildRecord, conversationEndTime, isConversationEnded } from './record.js';
 import { RecencyList, type Linked } from './recency.js';
@@ -93,7 +93,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       let watermark = Number.NEGATIVE_INFINITY;
       const restored = restoredCheckpoint<ConversationStateCheckpoint>(options.state, CHECKPOINT_KIND);
       if (restored !== undefined) {
-        for (const [id, held] of restored.open) opened(id, held);
+        for (const [id, held] of restored.open) opened(id, { facts: upgradedFacts(held.facts), lastSeen: held.lastSeen });
         for (const [id, at] of restored.finalized) finalized.set(id, at);
         for (const [id, end] of restored.ending) {
           ending.set(id, end);
@@ -106,7 +106,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         const saved: [string, Held][] = [];
         for (const held of recency) {
           held.facts.byId = undefined;
-          for (const p of held.facts.participants.values()) p.memo = undefined;
+          for (const p of held.facts.participants) p.memo = undefined;
           saved.push([held.facts.id, { facts: held.facts, lastSeen: held.lastSeen }]);
         }
         return { kind: CHECKPOINT_KIND, open: saved, finalized: [...finalized], ending: [...ending], watermark };

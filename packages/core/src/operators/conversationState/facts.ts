@@ -17,9 +17,10 @@ export interface MediaFacts {
   disconnectedTime?: number;
   disconnectType?: string;
   startAlertingTime?: number;
-  readonly holdStarts: Set<number>;
-  /** Event times of notifications that showed this media connected and not held. */
-  readonly unheldAt: Set<number>;
+  /** Hold start times, in the order first seen (`NO_TIMES` until the first). */
+  holdStarts: readonly number[];
+  /** Event times of notifications that showed this media connected and not held (`NO_TIMES` until the first). */
+  unheldAt: readonly number[];
   acwStart?: number;
   acwEnd?: number;
   /** Messages on a messaging media item, by message id. */
@@ -67,7 +68,12 @@ export interface ParticipantFacts {
   wrapupRequired?: boolean;
   wrapupCode?: string;
   wrapupDurationMs?: number;
-  readonly media: Map<string, MediaFacts>;
+  /**
+   * The participant's media, one per media type, in the order first seen. A list, not a Map: a
+   * participant has one or two, and 50,000 open conversations held a Map each (with its table)
+   * per participant, objects that lived just long enough to be copied out of the young generation.
+   */
+  readonly media: MediaFacts[];
   acdStart?: number;
   acdEnd?: AcdEndFacts;
   userEnd?: UserEndFacts;
@@ -81,7 +87,12 @@ export interface ParticipantFacts {
 
 export interface ConversationFacts {
   readonly id: string;
-  readonly participants: Map<string, ParticipantFacts>;
+  /**
+   * The participants in the order first seen. A list found by id with a short scan: a
+   * conversation has a handful, and a Map per conversation (with its hash table) was among the
+   * objects that outlived the young generation only to die in the old one.
+   */
+  readonly participants: ParticipantFacts[];
   /** The conversation's end as a backfilled (analytics) conversation states it. */
   endTime?: number;
   /** The newest event time merged. */
@@ -103,7 +114,7 @@ export interface ConversationFacts {
  */
 
 export function newConversationFacts(id: string): ConversationFacts {
-  return { id, participants: new Map(), endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, byId: undefined };
+  return { id, participants: [], endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, byId: undefined };
 }
 
 /** Media states by how far along they are; a state never goes back. */
@@ -138,9 +149,10 @@ export function keepMin<T extends object, K extends keyof T>(target: T, key: K, 
 }
 
 export function participantFacts(facts: ConversationFacts, id: string): ParticipantFacts {
-  let p = facts.participants.get(id);
-  if (p === undefined) {
-    p = {
+  const participants = facts.participants;
+  for (let i = 0; i < participants.length; i++) if (participants[i]!.id === id) return participants[i]!;
+  {
+    const p: ParticipantFacts = {
       id,
       purpose: undefined,
       userId: undefined,
@@ -153,7 +165,7 @@ export function participantFacts(facts: ConversationFacts, id: string): Particip
       wrapupRequired: undefined,
       wrapupCode: undefined,
       wrapupDurationMs: undefined,
-      media: new Map(),
+      media: [],
       acdStart: undefined,
       acdEnd: undefined,
       userEnd: undefined,
@@ -161,16 +173,31 @@ export function participantFacts(facts: ConversationFacts, id: string): Particip
       version: 0,
       memo: undefined,
     };
-    facts.participants.set(id, p);
+    participants.push(p);
     facts.byId = undefined;
+    return p;
   }
-  return p;
+}
+
+/** Shared by every media with no time in a list yet: most media are never held. */
+export const NO_TIMES: readonly number[] = Object.freeze([]);
+
+/** Adds `t` to a media's list of times unless it is there; returns whether it was added. */
+export function addTime(m: MediaFacts, list: 'holdStarts' | 'unheldAt', t: number): boolean {
+  const times = m[list];
+  if (times === NO_TIMES) {
+    m[list] = [t];
+    return true;
+  }
+  if (times.includes(t)) return false;
+  (times as number[]).push(t);
+  return true;
 }
 
 export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): MediaFacts {
-  let m = p.media.get(id);
-  if (m === undefined) {
-    m = {
+  const media = p.media;
+  for (let i = 0; i < media.length; i++) if (media[i]!.id === id) return media[i]!;
+  const m: MediaFacts = {
       id,
       mediaType,
       state: 'none',
@@ -178,15 +205,39 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
       disconnectedTime: undefined,
       disconnectType: undefined,
       startAlertingTime: undefined,
-      holdStarts: new Set(),
-      unheldAt: new Set(),
+      holdStarts: NO_TIMES,
+      unheldAt: NO_TIMES,
       acwStart: undefined,
       acwEnd: undefined,
-      messages: undefined,
-    };
-    p.media.set(id, m);
-  }
+    messages: undefined,
+  };
+  media.push(m);
   return m;
+}
+
+/**
+ * Facts as a checkpoint brought them back, made whole again in place: an empty list of times
+ * becomes `NO_TIMES` once more (the checkpoint's copy of it is one array shared by every media,
+ * which a first hold would otherwise have added to for all of them), and facts saved by an
+ * earlier version (participants and media in Maps, times in Sets) take today's shape.
+ */
+export function upgradedFacts(facts: ConversationFacts): ConversationFacts {
+  const participants = facts.participants as unknown;
+  if (participants instanceof Map) (facts as { participants: ParticipantFacts[] }).participants = [...(participants as Map<string, ParticipantFacts>).values()];
+  for (const p of facts.participants) {
+    const media = p.media as unknown;
+    if (media instanceof Map) (p as { media: MediaFacts[] }).media = [...(media as Map<string, MediaFacts>).values()];
+    for (const m of p.media) {
+      m.holdStarts = restoredTimes(m.holdStarts);
+      m.unheldAt = restoredTimes(m.unheldAt);
+    }
+  }
+  return facts;
+}
+
+function restoredTimes(times: readonly number[] | Set<number>): readonly number[] {
+  const list = times instanceof Set ? [...times] : times;
+  return list.length === 0 ? NO_TIMES : list;
 }
 
 export function advanceState(m: MediaFacts, state: string | undefined): boolean {

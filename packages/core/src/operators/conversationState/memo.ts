@@ -14,10 +14,19 @@ export class ParticipantMemo {
   alert: Slot<number | undefined> = UNSET;
   takenMediaType: Slot<string> = UNSET;
   done: Slot<boolean> = UNSET;
-  constructor(readonly version: number) {}
+  constructor(public version: number) {}
+
+  /** Forgets every derivation, for facts now at `version`: reused, not made anew on every change, so no memo outlives a scavenge only to die in the old generation. */
+  reset(version: number): void {
+    this.version = version;
+    this.firstConnected = this.firstDisconnected = this.firstSeen = this.alert = UNSET;
+    this.durations = UNSET;
+    this.takenMediaType = UNSET;
+    this.done = UNSET;
+  }
 }
 
-export type MemoKey = Exclude<keyof ParticipantMemo, 'version'>;
+export type MemoKey = Exclude<keyof ParticipantMemo, 'version' | 'reset'>;
 
 /** What `memo` needs of a participant's facts (kept structural, so facts.ts can import this file). */
 export interface Memoized {
@@ -28,7 +37,8 @@ export interface Memoized {
 /** `derive(p)`, computed once per version of the participant's facts. */
 export function memo<P extends Memoized, T>(p: P, key: MemoKey, derive: (p: P) => T): T {
   let m = p.memo;
-  if (m === undefined || m.version !== p.version) p.memo = m = new ParticipantMemo(p.version);
+  if (m === undefined) p.memo = m = new ParticipantMemo(p.version);
+  else if (m.version !== p.version) m.reset(p.version);
   const cached = m[key];
   if (cached !== UNSET) return cached as T;
   const value = derive(p);

@@ -1,5 +1,5 @@
 import { CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { advanceState, keepMin, lesser, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addTime, advanceState, keepMin, lesser, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -77,12 +77,8 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
   }
   if (item.held === true) {
     const holdStart = ms(item.startHoldTime);
-    if (holdStart !== undefined && !m.holdStarts.has(holdStart)) {
-      m.holdStarts.add(holdStart);
-      changed = true;
-    }
-  } else if (m.holdStarts.size > 0 && item.state === 'connected' && !m.unheldAt.has(eventTime)) {
-    m.unheldAt.add(eventTime);
+    if (holdStart !== undefined && addTime(m, 'holdStarts', holdStart)) changed = true;
+  } else if (m.holdStarts.length > 0 && item.state === 'connected' && addTime(m, 'unheldAt', eventTime)) {
     changed = true;
   }
   const acw = item.afterCallWork as Loose | undefined;
@@ -160,19 +156,19 @@ export function mergeConversationBody(facts: ConversationFacts, body: Loose, eve
   const participants = body.participants;
   if (Array.isArray(participants)) {
     // Genesys lists participants in the order they joined, which is the order they were first
-    // seen: the next one in that order is tried before the map, whose lookup has to hash the
-    // fresh id text of every notification first.
-    const inOrder = facts.participants.values();
+    // seen: the next one in that order is tried before a scan of them all.
+    const known = facts.participants;
+    let inOrder = 0;
     for (let i = 0; i < participants.length; i++) {
       const raw = participants[i] as Loose;
       const id = str(raw.id);
       if (id === undefined) continue;
-      const next = inOrder.next().value;
+      const next = known[inOrder++];
       const p = next !== undefined && next.id === id ? next : participantFacts(facts, id);
-      const mediaBefore = p.media.size;
+      const mediaBefore = p.media.length;
       // A media item seen without any fact still shows in the record: it moves the version too.
       if (mergeParticipant(p, raw, eventTime, flatMediaType, seenAt)) (changed = true), p.version++;
-      else if (p.media.size !== mediaBefore) p.version++;
+      else if (p.media.length !== mediaBefore) p.version++;
     }
   }
   changed = keepMin(facts, 'endTime', ms(body.endTime)) || changed;

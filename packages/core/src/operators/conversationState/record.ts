@@ -10,19 +10,19 @@ const AGENT_PURPOSES = new Set(['agent', 'user']);
 /** True once every participant has ended and every agent who connected has finished after-call work. */
 export function isConversationEnded(facts: ConversationFacts): boolean {
   if (facts.endTime !== undefined) return true;
-  if (facts.participants.size === 0) return false;
-  for (const p of facts.participants.values()) if (!participantDone(p)) return false;
+  if (facts.participants.length === 0) return false;
+  for (const p of facts.participants) if (!participantDone(p)) return false;
   return true;
 }
 
 const participantDone = (p: ParticipantFacts): boolean => memo(p, 'done', deriveDone);
 
 function deriveDone(p: ParticipantFacts): boolean {
-  if (p.media.size === 0) return p.endTime !== undefined;
+  if (p.media.length === 0) return p.endTime !== undefined;
   // One loop over the media, not a copy of them and three passes.
   let connected = p.connectedTime !== undefined;
   let acwEnded = false;
-  for (const m of p.media.values()) {
+  for (const m of p.media) {
     if (!isEndedState(m.state)) return false;
     if (m.connectedTime !== undefined) connected = true;
     if (m.acwEnd !== undefined) acwEnded = true;
@@ -39,11 +39,11 @@ export function conversationEndTime(facts: ConversationFacts): number | undefine
   const offer = (t: number | undefined) => {
     if (t !== undefined && (end === undefined || t > end)) end = t;
   };
-  for (const p of facts.participants.values()) {
+  for (const p of facts.participants) {
     offer(p.endTime);
     offer(p.endAcwTime);
     offer(p.acw?.time);
-    for (const m of p.media.values()) offer(m.disconnectedTime), offer(m.acwEnd);
+    for (const m of p.media) offer(m.disconnectedTime), offer(m.acwEnd);
   }
   return end;
 }
@@ -63,7 +63,7 @@ const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id <
 function summarizeMedia(m: MediaFacts): MediaSummary {
   // Held now: a hold started after the last "not held" sighting and the media is still up.
   let held = false;
-  if (m.holdStarts.size > 0 && !isEndedState(m.state)) {
+  if (m.holdStarts.length > 0 && !isEndedState(m.state)) {
     let lastUnheld = Number.NEGATIVE_INFINITY;
     for (const t of m.unheldAt) if (t > lastUnheld) lastUnheld = t;
     let lastHold = Number.NEGATIVE_INFINITY;
@@ -86,9 +86,9 @@ function summarizeMedia(m: MediaFacts): MediaSummary {
  * open that cost 36 MB for 2% of the operator's time.
  */
 function summarize(p: ParticipantFacts): ParticipantSummary {
-  const media: MediaSummary[] = new Array(p.media.size);
+  const media: MediaSummary[] = new Array(p.media.length);
   let i = 0;
-  for (const m of p.media.values()) media[i++] = summarizeMedia(m);
+  for (const m of p.media) media[i++] = summarizeMedia(m);
   if (i > 1) sortedIn(media, byId);
   const s = newParticipantSummary();
   s.id = p.id;
@@ -106,8 +106,8 @@ function summarize(p: ParticipantFacts): ParticipantSummary {
 
 /** The participants sorted by id, kept on the facts until one joins. */
 function participantsById(facts: ConversationFacts): readonly ParticipantFacts[] {
-  if (facts.byId !== undefined && facts.byId.length === facts.participants.size) return facts.byId;
-  const sorted = [...facts.participants.values()];
+  if (facts.byId !== undefined && facts.byId.length === facts.participants.length) return facts.byId;
+  const sorted = facts.participants.slice();
   if (sorted.length > 1) sortedIn(sorted, byId);
   return (facts.byId = sorted);
 }
@@ -130,9 +130,9 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
     const p = participants[i]!;
     const agent = AGENT_PURPOSES.has(p.purpose ?? '');
     const customer = p.purpose === 'customer' || p.purpose === 'external';
-    for (const m of p.media.values()) {
+    for (const m of p.media) {
       if (m.connectedTime !== undefined && (start === undefined || m.connectedTime < start)) start = m.connectedTime;
-      if (agent) holds += m.holdStarts.size;
+      if (agent) holds += m.holdStarts.length;
       if (customer) mediaType ??= m.mediaType;
     }
     if (p.connectedTime !== undefined && (start === undefined || p.connectedTime < start)) start = p.connectedTime;
@@ -165,7 +165,7 @@ function agentMessages(participants: readonly ParticipantFacts[]): AgentMessage[
   let out: AgentMessage[] | undefined;
   for (const p of participants) {
     if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
-    for (const m of p.media.values()) {
+    for (const m of p.media) {
       if (m.messages === undefined) continue;
       for (const msg of m.messages.values()) {
         if (msg.inbound || msg.time === undefined) continue;

@@ -17,20 +17,20 @@ const min2 = (a: number | undefined, b: number | undefined): number | undefined 
 const firstConnected = (p: ParticipantFacts) => memo(p, 'firstConnected', deriveFirstConnected);
 function deriveFirstConnected(p: ParticipantFacts): number | undefined {
   let t = p.connectedTime;
-  for (const m of p.media.values()) t = min2(t, m.connectedTime);
+  for (const m of p.media) t = min2(t, m.connectedTime);
   return t;
 }
 const firstDisconnected = (p: ParticipantFacts) => memo(p, 'firstDisconnected', deriveFirstDisconnected);
 function deriveFirstDisconnected(p: ParticipantFacts): number | undefined {
   let t = p.endTime;
-  for (const m of p.media.values()) t = min2(t, m.disconnectedTime);
+  for (const m of p.media) t = min2(t, m.disconnectedTime);
   return t;
 }
 /** The earliest moment the participant is known to exist: alerting, connect, or its end. */
 const firstSeen = (p: ParticipantFacts) => memo(p, 'firstSeen', deriveFirstSeen);
 function deriveFirstSeen(p: ParticipantFacts): number | undefined {
   let t: number | undefined;
-  for (const m of p.media.values()) t = min2(t, m.startAlertingTime);
+  for (const m of p.media) t = min2(t, m.startAlertingTime);
   return min2(min2(min2(t, firstConnected(p)), firstDisconnected(p)), p.userEnd?.time);
 }
 
@@ -65,7 +65,7 @@ function deriveDurations(agent: ParticipantFacts) {
   let acwStart = agent.startAcwTime;
   let acwEnd = agent.endAcwTime;
   let mediaDisconnectType: string | undefined;
-  for (const m of agent.media.values()) {
+  for (const m of agent.media) {
     if (m.connectedTime !== undefined && (talking === undefined || m.connectedTime > talking.connectedTime!)) talking = m;
     anyDisconnected = min2(anyDisconnected, m.disconnectedTime);
     heldSeen += heldFromSnapshots(m);
@@ -91,7 +91,7 @@ const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'al
 function deriveAlert(agent: ParticipantFacts): number | undefined {
   if (agent.userEnd?.alertingDurationMs !== undefined) return agent.userEnd.alertingDurationMs;
   let start: number | undefined;
-  for (const m of agent.media.values()) start = min2(start, m.startAlertingTime);
+  for (const m of agent.media) start = min2(start, m.startAlertingTime);
   const end = min2(firstConnected(agent), firstDisconnected(agent));
   return start !== undefined && end !== undefined ? end - start : undefined;
 }
@@ -105,13 +105,13 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   if (answered) return 'answered';
   if (exit === undefined) return undefined;
   let typed = false;
-  for (const m of acd.media.values()) {
+  for (const m of acd.media) {
     if (m.disconnectType === undefined) continue;
     if (m.disconnectType.startsWith('transfer')) return 'flowOut';
     typed = true;
   }
   if (typed) return 'abandoned';
-  for (const p of facts.participants.values()) {
+  for (const p of facts.participants) {
     if (!CUSTOMER_PURPOSES.has(p.purpose ?? '')) continue;
     const end = firstDisconnected(p);
     if (end !== undefined && end <= exit + 1000) return 'abandoned';
@@ -126,7 +126,7 @@ const newHandle = plainMaker<AgentHandle>();
 export function deriveVisits(facts: ConversationFacts): QueueVisit[] {
   // Made from the first visit (`[v]`): most conversations have one, and an array grown by push from empty reserves 17 slots.
   let visits: QueueVisit[] | undefined;
-  for (const acd of facts.participants.values()) {
+  for (const acd of facts.participants) {
     if (acd.purpose !== 'acd' || acd.queueId === undefined) continue;
     const v = deriveVisit(facts, acd, acd.queueId);
     if (visits === undefined) visits = [v];
@@ -148,7 +148,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   let enteredAt = min2(acd.acdStart, acd.connectedTime);
   let exitedAt = min2(acd.acdEnd?.time, acd.endTime);
   let mediaType: string | undefined;
-  for (const m of acd.media.values()) {
+  for (const m of acd.media) {
     mediaType ??= m.mediaType;
     enteredAt = min2(enteredAt, m.connectedTime);
     exitedAt = min2(exitedAt, m.disconnectedTime);
@@ -161,7 +161,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   let named: Connected | undefined;
   let alerted = 0;
   let tAlert = 0;
-  for (const p of facts.participants.values()) {
+  for (const p of facts.participants) {
     if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId !== queueId) continue;
     const seen = firstSeen(p);
     if (seen === undefined || (enteredAt !== undefined && seen < enteredAt) || (exitedAt !== undefined && seen > exitedAt)) continue;
@@ -225,7 +225,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
  */
 export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
   let handles: AgentHandle[] | undefined;
-  for (const agent of facts.participants.values()) {
+  for (const agent of facts.participants) {
     if (!AGENT_PURPOSES.has(agent.purpose ?? '') || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
     const d = agentDurations(agent);
     if (d.handle === undefined || d.handledAt === undefined) continue;
@@ -256,7 +256,7 @@ const firstTakenMediaType = (agent: ParticipantFacts): string => memo(agent, 'ta
 
 function deriveTakenMediaType(agent: ParticipantFacts): string {
   let first: MediaFacts | undefined;
-  for (const m of agent.media.values()) {
+  for (const m of agent.media) {
     const t = m.connectedTime ?? Number.POSITIVE_INFINITY;
     const best = first?.connectedTime ?? Number.POSITIVE_INFINITY;
     if (first === undefined || t < best || (t === best && m.mediaType < first.mediaType)) first = m;
