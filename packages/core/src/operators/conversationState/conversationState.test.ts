@@ -110,6 +110,19 @@ function answeredCall(withDetail: boolean): GenesysEvent[] {
 const run = (events: readonly GenesysEvent[], options: ConversationStateOptions = {}) => lastValueFrom(from(events).pipe(conversationState(options), toArray()));
 const finals = (records: readonly ConversationRecord[]) => records.filter((r) => r.kind === 'final');
 
+type SavedFacts = { participants: { id: string; media: { id: string; holdStarts: number[]; unheldAt: number[] }[] }[] };
+/** A checkpoint as gcstream saved it before facts were kept in lists: participants and media in Maps by id, hold times in Sets. */
+function asEarlierCheckpoint<T extends { open: [string, { facts: SavedFacts }][] }>(checkpoint: T): T {
+  for (const [, held] of checkpoint.open) {
+    const participants = held.facts.participants.map((p) => {
+      const media = p.media.map((m) => ({ ...m, holdStarts: new Set(m.holdStarts), unheldAt: new Set(m.unheldAt) }));
+      return { ...p, media: new Map(media.map((m) => [m.id, m])) };
+    });
+    (held.facts as unknown as { participants: unknown }).participants = new Map(participants.map((p) => [p.id, p]));
+  }
+  return checkpoint;
+}
+
 describe('conversationState', () => {
   it('rebuilds an answered call with detail events: the outcome and durations Genesys reports', async () => {
     const out = await run(answeredCall(true));
@@ -242,6 +255,10 @@ describe('conversationState', () => {
       const saved = deserialize(serialize(snapshot!()));
       const after = await run(events.slice(cut), { state: { restored: saved, save: () => undefined } });
       expect([...before, ...after], `cut after ${cut}`).toEqual(whole);
+      // A checkpoint from before facts were kept in lists (participants and media in Maps, hold times in Sets) restores the same.
+      const older = asEarlierCheckpoint(deserialize(serialize(snapshot!())) as { open: [string, { facts: { participants: { id: string; media: { id: string; holdStarts: number[]; unheldAt: number[] }[] }[] } }][] });
+      const afterOlder = await run(events.slice(cut), { state: { restored: older, save: () => undefined } });
+      expect([...before, ...afterOlder], `cut after ${cut}, earlier checkpoint`).toEqual(whole);
     }
     // A checkpoint of another operator (a changed pipeline) is ignored: the stage starts empty.
     expect(await run(events.slice(6), { state: { restored: { kind: 'gcstream.window/1' }, save: () => undefined } })).not.toEqual(whole.slice(-2));

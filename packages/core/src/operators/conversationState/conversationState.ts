@@ -4,7 +4,7 @@ import type { GenesysEvent } from '../../model/events.js';
 import { newConversationFacts, upgradedFacts, type ConversationFacts } from './facts.js';
 import { mergeConversationBody, mergeDetail } from './merge.js';
 import { buildRecord, conversationEndTime, isConversationEnded } from './record.js';
-import { RecencyList, type Linked } from './recency.js';
+import { RecencyList, type Linked } from '../_recency.js';
 import { CONVERSATION_STATE_DEFAULT_MAX, CONVERSATION_STATE_DEFAULT_STALE_AFTER, type ConversationRecord, type ConversationStateOptions } from './types.js';
 
 type Loose = Record<string, unknown>;

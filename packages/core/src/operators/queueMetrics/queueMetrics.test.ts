@@ -33,6 +33,17 @@ const latest = (out: readonly unknown[]) => {
   return m;
 };
 
+/** A checkpoint as gcstream saved it before parts were kept in lists: each conversation's parts in Maps by id. */
+function asEarlierCheckpoint<T extends { conversations: [string, Record<string, { id: string }[] | undefined>][] }>(checkpoint: T): T {
+  for (const [, c] of checkpoint.conversations) {
+    for (const key of ['visits', 'messages', 'handles']) {
+      const parts = c[key];
+      if (parts !== undefined) (c as Record<string, unknown>)[key] = new Map(parts.map(({ id, ...moments }) => [id, moments]));
+    }
+  }
+  return checkpoint;
+}
+
 describe('queueMetrics against Genesys numbers', () => {
   it('reproduces the captured observation sample: two abandons, SL 0 of 2 (genesys-analytics.md §7.2)', async () => {
     const start = T('2024-12-30T09:30:00.000Z');
@@ -183,6 +194,10 @@ describe('queueMetrics bookkeeping', () => {
         .unsubscribe();
       const after = await run(inputs.slice(cut), { state: { restored: deserialize(serialize(snapshot!())), save: () => undefined } });
       expect(counted([...before, ...after]), `cut after ${cut}`).toEqual(whole);
+      // A checkpoint from before parts were kept in lists (a Map of parts by id) restores the same.
+      const older = asEarlierCheckpoint(deserialize(serialize(snapshot!())) as { conversations: [string, Record<string, { id: string }[] | undefined>][] });
+      const afterOlder = await run(inputs.slice(cut), { state: { restored: older, save: () => undefined } });
+      expect(counted([...before, ...afterOlder]), `cut after ${cut}, earlier checkpoint`).toEqual(whole);
     }
   });
 

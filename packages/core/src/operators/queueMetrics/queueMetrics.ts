@@ -2,7 +2,8 @@ import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
-import { LAST, MOMENTS, partsOf, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type Parts } from './applied.js';
+import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type Parts } from './applied.js';
+import { RecencyList, type Linked } from '../_recency.js';
 import { breachTracker } from './breaches.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
@@ -35,6 +36,12 @@ interface Bucket {
   start: number;
   key: string;
   counts: Counts | undefined;
+}
+
+/** An open conversation's parts, linked into the operator's recency list by the entry itself. */
+interface OpenApplied extends Linked {
+  readonly id: string;
+  readonly applied: ConversationApplied;
 }
 
 /** The last interval and day a queue|media key was counted in. */
@@ -102,8 +109,23 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
     new Observable<QueueMetricsOutput>((subscriber) => {
       const intervals = new Map<string, Counts>();
       const days = new Map<string, Counts>();
-      /** Per visit, what each of its moments added, so it can be taken back. Oldest first. */
-      const conversations = new Map<string, ConversationApplied>();
+      /**
+       * Per open conversation, what each moment of its parts added, so it can be taken back;
+       * `recency` orders them, least recently updated first. Relinking an entry on each record
+       * replaces deleting it from the map and setting it again, which rehashed the map's table.
+       */
+      const conversations = new Map<string, OpenApplied>();
+      const recency = new RecencyList<OpenApplied>();
+      const openApplied = (id: string, applied: ConversationApplied) => {
+        const entry: OpenApplied = { id, applied, older: undefined, newer: undefined };
+        conversations.set(id, entry);
+        recency.touch(entry);
+        return entry;
+      };
+      const forget = (entry: OpenApplied) => {
+        conversations.delete(entry.id);
+        recency.remove(entry);
+      };
       /** Parts (visits, messages, handles) remembered over all conversations, against `maxVisits`. */
       let parts = 0;
       const live = new LiveBoard();
@@ -182,10 +204,14 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
 
       /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
-      const partOf = (map: Map<string, Parts>, id: string) => {
-        let applied = map.get(id);
-        if (applied === undefined) map.set(id, (applied = {})), parts++;
-        return applied;
+      /** The part with this id; `at` (its index in the record) is tried first: records list their parts in the order they were first seen. */
+      const partOf = (list: Parts[], id: string, at: number) => {
+        if (at < list.length && list[at]!.id === id) return list[at]!;
+        for (let i = 0; i < list.length; i++) if (list[i]!.id === id) return list[i]!;
+        const part = newParts(id);
+        list.push(part);
+        parts++;
+        return part;
       };
       /**
        * Moments in intervals older than the kept ones count nowhere: their buckets are gone, and
@@ -199,22 +225,23 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           const prev = applied[name];
           if (next !== undefined && tooOld(next.at)) next = undefined;
           if (sameMoment(prev, next)) continue;
-          if (prev !== undefined && tooOld(prev.at)) {
-            applied[name] = undefined;
-          } else if (prev !== undefined) {
+          // Its buckets gone, a moment too old is dropped without taking it back.
+          if (prev !== undefined && !tooOld(prev.at)) {
             addCounts(counts(intervals, prev.bucket), prev.delta, -1);
             addCounts(counts(days, prev.day), prev.delta, -1);
             changed.add(prev.bucket);
-            applied[name] = undefined;
           }
-          if (next !== undefined) {
+          if (next === undefined) applied[name] = undefined;
+          else {
             // The counts are held with their keys (`prune` forgets them all).
             const last = bucketsOf(qm);
             const bucket = moveTo(last.interval, qm, intervalOf(next.at));
             const day = moveTo(last.day, qm, dayOf(next.at));
             addCounts((bucket.counts ??= counts(intervals, bucket.key)), next.delta, 1);
             addCounts((day.counts ??= counts(days, day.key)), next.delta, 1);
-            applied[name] = { bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
+            // The moment's record is updated in place: a new one per change lived until the next, long enough to be promoted.
+            if (prev === undefined) applied[name] = { bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
+            else (prev.bucket = bucket.key), (prev.day = day.key), (prev.at = next.at), (prev.delta = next.delta);
             touch(qm, next.at);
             if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
           }
@@ -235,47 +262,55 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         const id = record.conversationId;
         // A conversation is never both open here and finished: most records find theirs open and
         // skip the lookup among the finished ones.
-        let conversation = conversations.get(id);
-        if (conversation === undefined) {
+        let open = conversations.get(id);
+        if (open === undefined) {
           if (finished.has(id)) return;
-          conversation = { visits: new Map() };
-        } else conversations.delete(id);
+          open = openApplied(id, { visits: [] });
+        } else recency.touch(open);
+        const conversation = open.applied;
         // A part whose record says what the previous one said adds nothing new: most records of a
         // conversation change one of its parts, or none (an agent's state, a hold).
-        for (const v of record.visits) {
-          const part = partOf(conversation.visits, v.id);
+        for (let i = 0; i < record.visits.length; i++) {
+          const v = record.visits[i]!;
+          const part = partOf(conversation.visits, v.id, i);
           const serviceLevel = settingFor(v.queueId, v.mediaType);
-          const last = part[LAST];
-          if (last !== undefined && last.setting === serviceLevel && sameVisit(last.part as QueueVisit, v)) continue;
-          part[LAST] = { part: v, setting: serviceLevel };
+          const last = part[LAST_PART];
+          if (last !== undefined && part[LAST_SETTING] === serviceLevel && sameVisit(last as QueueVisit, v)) continue;
+          part[LAST_PART] = v;
+          part[LAST_SETTING] = serviceLevel;
           applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel, shortAbandonThreshold, boundary }));
         }
-        for (const m of record.messages ?? []) {
-          const part = partOf((conversation.messages ??= new Map()), m.messageId);
-          const last = part[LAST];
-          if (last !== undefined && sameMessage(last.part as AgentMessage, m)) continue;
-          part[LAST] = { part: m, setting: undefined };
+        const messages = record.messages ?? [];
+        for (let i = 0; i < messages.length; i++) {
+          const m = messages[i]!;
+          const part = partOf((conversation.messages ??= []), m.messageId, i);
+          const last = part[LAST_PART];
+          if (last !== undefined && sameMessage(last as AgentMessage, m)) continue;
+          part[LAST_PART] = m;
           applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
         }
-        for (const h of record.handles ?? []) {
-          const part = partOf((conversation.handles ??= new Map()), h.participantId);
-          const last = part[LAST];
-          if (last !== undefined && sameHandle(last.part as AgentHandle, h)) continue;
-          part[LAST] = { part: h, setting: undefined };
+        const handles = record.handles ?? [];
+        for (let i = 0; i < handles.length; i++) {
+          const h = handles[i]!;
+          const part = partOf((conversation.handles ??= []), h.participantId, i);
+          const last = part[LAST_PART];
+          if (last !== undefined && sameHandle(last as AgentHandle, h)) continue;
+          part[LAST_PART] = h;
           applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
         }
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') {
+          forget(open);
           parts -= partsOf(conversation);
           // Stamped after its moments moved the newest interval on, so it is kept as long as they are.
           finished.set(id, newestInterval);
           if (finished.size > maxVisits) finished.delete(finished.keys().next().value as string);
-        } else conversations.set(id, conversation);
+        }
         // Over the cap, the least recently updated conversations are forgotten whole.
-        while (parts > maxVisits) {
-          const [oldest, forgotten] = conversations.entries().next().value as [string, ConversationApplied];
-          conversations.delete(oldest);
-          parts -= partsOf(forgotten);
+        while (parts > maxVisits && recency.oldest !== undefined) {
+          const oldest = recency.oldest;
+          forget(oldest);
+          parts -= partsOf(oldest.applied);
         }
         live.applyRecord(record, liveTouched);
       };
@@ -345,7 +380,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       if (restored !== undefined) {
         for (const [key, c] of restored.intervals) intervals.set(key, c);
         for (const [key, c] of restored.days) days.set(key, c);
-        for (const [id, c] of restored.conversations) conversations.set(id, c);
+        for (const [id, c] of restored.conversations) openApplied(id, restoredApplied(c));
         for (const [id, at] of restored.finished) finished.set(id, at);
         for (const [queueId, levels] of restored.learned) learned.set(queueId, levels);
         parts = restored.parts;
@@ -359,7 +394,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           kind: CHECKPOINT_KIND,
           intervals: [...intervals],
           days: [...days],
-          conversations: [...conversations],
+          conversations: [...recency].map((open) => [open.id, open.applied]),
           finished: [...finished],
           learned: [...learned],
           parts,
