@@ -14,6 +14,7 @@ export class ParticipantMemo {
   alert: Slot<number | undefined> = UNSET;
   takenMediaType: Slot<string> = UNSET;
   done: Slot<boolean> = UNSET;
+  summary: Slot<unknown> = UNSET;
   constructor(public version: number) {}
 
   /** Forgets every derivation, for facts now at `version`: reused, not made anew on every change, so no memo outlives a scavenge only to die in the old generation. */
@@ -23,6 +24,7 @@ export class ParticipantMemo {
     this.durations = UNSET;
     this.takenMediaType = UNSET;
     this.done = UNSET;
+    this.summary = UNSET;
   }
 }
 

@@ -1,4 +1,5 @@
 /** One conversation's part of the live board (`live.ts`), and the scratch a record's part is read into. */
+import type { ParticipantSummary } from '../conversationState/types.js';
 
 /**
  * What one conversation adds to the live picture right now, as flat lists in the order its
@@ -14,6 +15,8 @@ export interface ConversationLive {
   readonly interacting: string[];
   /** Pairs of queue id and user id: the agents alerted or connected on a queue. */
   readonly busy: string[];
+  /** The participants the agents' lists were read from: a record that shows the same summaries shows the same agents. */
+  participants: readonly ParticipantSummary[];
 }
 
 /**
@@ -25,6 +28,11 @@ class ScratchList<T> {
   n = 0;
   push(item: T): void {
     this.items[this.n++] = item;
+  }
+  /** Fills the list with `items` (a kept list of the same part). */
+  copy(items: readonly T[]): void {
+    for (let i = 0; i < items.length; i++) this.items[i] = items[i]!;
+    this.n = items.length;
   }
   same(as: readonly T[]): boolean {
     if (as.length !== this.n) return false;
@@ -49,7 +57,7 @@ export class ScratchLive {
   same(live: ConversationLive): boolean {
     return this.waitingKeys.same(live.waitingKeys) && this.waitingAt.same(live.waitingAt) && this.alerting.same(live.alerting) && this.interacting.same(live.interacting) && this.busy.same(live.busy);
   }
-  kept(): ConversationLive {
-    return { waitingKeys: this.waitingKeys.kept(), waitingAt: this.waitingAt.kept(), alerting: this.alerting.kept(), interacting: this.interacting.kept(), busy: this.busy.kept() };
+  kept(participants: readonly ParticipantSummary[]): ConversationLive {
+    return { waitingKeys: this.waitingKeys.kept(), waitingAt: this.waitingAt.kept(), alerting: this.alerting.kept(), interacting: this.interacting.kept(), busy: this.busy.kept(), participants };
   }
 }

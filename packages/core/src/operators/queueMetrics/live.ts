@@ -43,6 +43,13 @@ export function queueIdOfKey(key: string): string {
   return keyQueue.get(key) ?? key.slice(0, key.indexOf('|'));
 }
 
+/** Whether two lists hold the same objects in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The live numbers of one queue and media type. */
 interface Totals {
   /** Conversation id → entry times of its visits waiting here. */
@@ -141,22 +148,34 @@ export class LiveBoard {
       live.waitingAt.push(v.enteredAt);
       touched(key);
     }
-    for (const p of record.participants) {
-      if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
-      for (const m of p.media) {
-        const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
-        if (into === undefined) continue;
-        const key = queueMediaKey(p.queueId, m.mediaType);
-        into.push(key);
-        touched(key);
-        if (p.userId !== undefined) live.busy.push(p.queueId), live.busy.push(p.userId);
+    const participants = record.participants;
+    if (before !== undefined && sameItems(before.participants, participants)) {
+      // The same participant summaries (conversationState keeps a participant's until its facts
+      // change): the same agents, whose keys were touched above.
+      live.alerting.copy(before.alerting);
+      live.interacting.copy(before.interacting);
+      live.busy.copy(before.busy);
+    } else {
+      for (const p of participants) {
+        if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
+        for (const m of p.media) {
+          const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
+          if (into === undefined) continue;
+          const key = queueMediaKey(p.queueId, m.mediaType);
+          into.push(key);
+          touched(key);
+          if (p.userId !== undefined) live.busy.push(p.queueId), live.busy.push(p.userId);
+        }
       }
     }
     if (before !== undefined) {
-      if (live.same(before)) return;
+      if (live.same(before)) {
+        before.participants = participants;
+        return;
+      }
       this.apply(id, before, -1);
     }
-    const kept = live.kept();
+    const kept = live.kept(participants);
     this.apply(id, kept, 1);
     this.byConversation.set(id, kept);
   }
