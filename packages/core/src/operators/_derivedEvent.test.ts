@@ -41,6 +41,14 @@ describe('withPassThrough', () => {
     await expect(lastValueFrom(from([ev('b1'), ev('a1')]).pipe(withPassThrough('others', consumesA, bad), toArray()))).rejects.toThrow('cannot read a1');
   });
 
+  it('ends the output with the error of a consumes that throws', async () => {
+    const picky = (e: GenesysEvent) => {
+      if (e.key === 'bad') throw new Error('cannot tell bad');
+      return consumesA(e);
+    };
+    await expect(lastValueFrom(from([ev('a1'), ev('bad')]).pipe(withPassThrough('others', picky, recorder), toArray()))).rejects.toThrow('cannot tell bad');
+  });
+
   it('stops routing once the output is unsubscribed', async () => {
     const input = new Subject<GenesysEvent>();
     const seen: string[] = [];

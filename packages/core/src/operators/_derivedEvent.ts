@@ -76,7 +76,14 @@ export function withPassThrough(mode: PassThrough, consumes: (event: GenesysEven
       });
       const events = source.subscribe({
         next(event) {
-          const consumed = consumes(event);
+          let consumed: boolean;
+          try {
+            consumed = consumes(event);
+          } catch (error) {
+            // As a filter would: the predicate's error ends the stream rather than escaping it.
+            subscriber.error(error);
+            return;
+          }
           if (passAll || !consumed) subscriber.next(event);
           if (consumed) for (let i = 0; i < inputs.length; i++) inputs[i]!.next(event);
         },
