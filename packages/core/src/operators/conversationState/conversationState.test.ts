@@ -256,7 +256,7 @@ describe('conversationState', () => {
       const after = await run(events.slice(cut), { state: { restored: saved, save: () => undefined } });
       expect([...before, ...after], `cut after ${cut}`).toEqual(whole);
       // A checkpoint from before facts were kept in lists (participants and media in Maps, hold times in Sets) restores the same.
-      const older = asEarlierCheckpoint(deserialize(serialize(snapshot!())) as { open: [string, { facts: { participants: { id: string; media: { id: string; holdStarts: number[]; unheldAt: number[] }[] }[] } }][] });
+      const older = asEarlierCheckpoint(deserialize(serialize(snapshot!())) as { open: [string, { facts: SavedFacts }][] });
       const afterOlder = await run(events.slice(cut), { state: { restored: older, save: () => undefined } });
       expect([...before, ...afterOlder], `cut after ${cut}, earlier checkpoint`).toEqual(whole);
     }
