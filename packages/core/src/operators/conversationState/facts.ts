@@ -7,6 +7,7 @@
 import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ParticipantMemo } from './memo.js';
+import { findById } from '../_byId.js';
 
 export interface MediaFacts {
   readonly id: string;
@@ -148,35 +149,34 @@ export function keepMin<T extends object, K extends keyof T>(target: T, key: K, 
   return false;
 }
 
-export function participantFacts(facts: ConversationFacts, id: string): ParticipantFacts {
-  const participants = facts.participants;
-  for (let i = 0; i < participants.length; i++) if (participants[i]!.id === id) return participants[i]!;
-  {
-    const p: ParticipantFacts = {
-      id,
-      purpose: undefined,
-      userId: undefined,
-      queueId: undefined,
-      name: undefined,
-      connectedTime: undefined,
-      endTime: undefined,
-      startAcwTime: undefined,
-      endAcwTime: undefined,
-      wrapupRequired: undefined,
-      wrapupCode: undefined,
-      wrapupDurationMs: undefined,
-      media: [],
-      acdStart: undefined,
-      acdEnd: undefined,
-      userEnd: undefined,
-      acw: undefined,
-      version: 0,
-      memo: undefined,
-    };
-    participants.push(p);
-    facts.byId = undefined;
-    return p;
-  }
+/** The participant with this id, made when first seen; `at` (its place in the notification) is tried first. */
+export function participantFacts(facts: ConversationFacts, id: string, at = -1): ParticipantFacts {
+  const known = findById(facts.participants, id, at);
+  if (known !== undefined) return known;
+  const p: ParticipantFacts = {
+    id,
+    purpose: undefined,
+    userId: undefined,
+    queueId: undefined,
+    name: undefined,
+    connectedTime: undefined,
+    endTime: undefined,
+    startAcwTime: undefined,
+    endAcwTime: undefined,
+    wrapupRequired: undefined,
+    wrapupCode: undefined,
+    wrapupDurationMs: undefined,
+    media: [],
+    acdStart: undefined,
+    acdEnd: undefined,
+    userEnd: undefined,
+    acw: undefined,
+    version: 0,
+    memo: undefined,
+  };
+  facts.participants.push(p);
+  facts.byId = undefined;
+  return p;
 }
 
 /** Shared by every media with no time in a list yet: most media are never held. */
@@ -195,23 +195,23 @@ export function addTime(m: MediaFacts, list: 'holdStarts' | 'unheldAt', t: numbe
 }
 
 export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): MediaFacts {
-  const media = p.media;
-  for (let i = 0; i < media.length; i++) if (media[i]!.id === id) return media[i]!;
+  const known = findById(p.media, id);
+  if (known !== undefined) return known;
   const m: MediaFacts = {
-      id,
-      mediaType,
-      state: 'none',
-      connectedTime: undefined,
-      disconnectedTime: undefined,
-      disconnectType: undefined,
-      startAlertingTime: undefined,
-      holdStarts: NO_TIMES,
-      unheldAt: NO_TIMES,
-      acwStart: undefined,
-      acwEnd: undefined,
+    id,
+    mediaType,
+    state: 'none',
+    connectedTime: undefined,
+    disconnectedTime: undefined,
+    disconnectType: undefined,
+    startAlertingTime: undefined,
+    holdStarts: NO_TIMES,
+    unheldAt: NO_TIMES,
+    acwStart: undefined,
+    acwEnd: undefined,
     messages: undefined,
   };
-  media.push(m);
+  p.media.push(m);
   return m;
 }
 

@@ -7,24 +7,27 @@ type Slot<T> = T | typeof UNSET;
  * derivations are reused. Only small values are kept: 50,000 open conversations hold theirs. One fixed shape (not a keyed bag) keeps the lookups monomorphic.
  */
 export class ParticipantMemo {
-  firstConnected: Slot<number | undefined> = UNSET;
-  firstDisconnected: Slot<number | undefined> = UNSET;
-  firstSeen: Slot<number | undefined> = UNSET;
-  durations: Slot<unknown> = UNSET;
-  alert: Slot<number | undefined> = UNSET;
-  takenMediaType: Slot<string> = UNSET;
-  done: Slot<boolean> = UNSET;
-  summary: Slot<unknown> = UNSET;
-  constructor(public version: number) {}
+  firstConnected!: Slot<number | undefined>;
+  firstDisconnected!: Slot<number | undefined>;
+  firstSeen!: Slot<number | undefined>;
+  durations!: Slot<unknown>;
+  alert!: Slot<number | undefined>;
+  takenMediaType!: Slot<string>;
+  done!: Slot<boolean>;
+  summary!: Slot<unknown>;
+  version!: number;
+
+  constructor(version: number) {
+    this.reset(version);
+  }
 
   /** Forgets every derivation, for facts now at `version`: reused, not made anew on every change, so no memo outlives a scavenge only to die in the old generation. */
   reset(version: number): void {
-    this.version = version;
     this.firstConnected = this.firstDisconnected = this.firstSeen = this.alert = UNSET;
-    this.durations = UNSET;
+    this.durations = this.summary = UNSET;
     this.takenMediaType = UNSET;
     this.done = UNSET;
-    this.summary = UNSET;
+    this.version = version;
   }
 }
 

@@ -149,9 +149,12 @@ export class LiveBoard {
       touched(key);
     }
     const participants = record.participants;
-    if (before !== undefined && sameItems(before.participants, participants)) {
+    const sameAgents = before !== undefined && sameItems(before.participants, participants);
+    if (sameAgents) {
       // The same participant summaries (conversationState keeps a participant's until its facts
-      // change): the same agents, whose keys were touched above.
+      // change): the same agents, whose keys were touched above. With the same visits waiting,
+      // nothing changed.
+      if (live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt)) return;
       live.alerting.copy(before.alerting);
       live.interacting.copy(before.interacting);
       live.busy.copy(before.busy);
@@ -169,7 +172,7 @@ export class LiveBoard {
       }
     }
     if (before !== undefined) {
-      if (live.same(before)) {
+      if (!sameAgents && live.same(before)) {
         before.participants = participants;
         return;
       }

@@ -4,6 +4,7 @@ import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
 import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type Parts } from './applied.js';
 import { RecencyList, type Linked } from '../_recency.js';
+import { findById } from '../_byId.js';
 import { breachTracker } from './breaches.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
@@ -36,6 +37,13 @@ interface Bucket {
   start: number;
   key: string;
   counts: Counts | undefined;
+}
+
+/** A kind of part other than a visit: its id in the record, when it says what it said, and how it counts. */
+interface PartKind<T> {
+  id(item: T): string;
+  same(a: T, b: T): boolean;
+  apply(part: Parts, item: T): void;
 }
 
 /** An open conversation's parts, linked into the operator's recency list by the entry itself. */
@@ -202,12 +210,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
       };
 
-
-      /** Applies a visit's (or a handle's) moments, taking back what an earlier record of it added and no longer says. */
-      /** The part with this id; `at` (its index in the record) is tried first: records list their parts in the order they were first seen. */
+      /** The part with this id, made when first seen; `at` (its index in the record) is tried first. */
       const partOf = (list: Parts[], id: string, at: number) => {
-        if (at < list.length && list[at]!.id === id) return list[at]!;
-        for (let i = 0; i < list.length; i++) if (list[i]!.id === id) return list[i]!;
+        const known = findById(list, id, at);
+        if (known !== undefined) return known;
         const part = newParts(id);
         list.push(part);
         parts++;
@@ -219,6 +225,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * conversation was forgotten (see `finished`) adds nothing.
        */
       const tooOld = (at: number) => intervalOf(at) < oldestKept();
+      /** Applies a part's moments, taking back what an earlier record of it added and no longer says. */
       const applyMoments = (applied: Parts, qm: string, moments: Moments<Contribution>) => {
         for (const name of MOMENTS) {
           let next = moments[name];
@@ -258,6 +265,29 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         if (sameQueue !== undefined) for (const other of sameQueue) liveChanged.add(other);
       };
 
+      /** How a message, and a handle, is told apart, compared with the one before, and counted. */
+      const messageParts: PartKind<AgentMessage> = {
+        id: (m) => m.messageId,
+        same: sameMessage,
+        apply: (part, m) => applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }),
+      };
+      const handleParts: PartKind<AgentHandle> = {
+        id: (h) => h.participantId,
+        same: sameHandle,
+        apply: (part, h) => applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }),
+      };
+      /** Applies each of a record's messages (or handles) that says something its last one did not. */
+      const applyParts = <T extends AgentMessage | AgentHandle>(list: Parts[], items: readonly T[], kind: PartKind<T>) => {
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]!;
+          const part = partOf(list, kind.id(item), i);
+          const last = part[LAST_PART];
+          if (last !== undefined && kind.same(last as T, item)) continue;
+          part[LAST_PART] = item;
+          kind.apply(part, item);
+        }
+      };
+
       const applyRecord = (record: ConversationRecord) => {
         const id = record.conversationId;
         // A conversation is never both open here and finished: most records find theirs open and
@@ -280,24 +310,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           part[LAST_SETTING] = serviceLevel;
           applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel, shortAbandonThreshold, boundary }));
         }
-        const messages = record.messages ?? [];
-        for (let i = 0; i < messages.length; i++) {
-          const m = messages[i]!;
-          const part = partOf((conversation.messages ??= []), m.messageId, i);
-          const last = part[LAST_PART];
-          if (last !== undefined && sameMessage(last as AgentMessage, m)) continue;
-          part[LAST_PART] = m;
-          applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) });
-        }
-        const handles = record.handles ?? [];
-        for (let i = 0; i < handles.length; i++) {
-          const h = handles[i]!;
-          const part = partOf((conversation.handles ??= []), h.participantId, i);
-          const last = part[LAST_PART];
-          if (last !== undefined && sameHandle(last as AgentHandle, h)) continue;
-          part[LAST_PART] = h;
-          applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) });
-        }
+        if (record.messages?.length) applyParts((conversation.messages ??= []), record.messages, messageParts);
+        if (record.handles?.length) applyParts((conversation.handles ??= []), record.handles, handleParts);
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') {
           forget(open);
