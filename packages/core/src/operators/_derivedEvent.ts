@@ -20,12 +20,15 @@ export interface DerivedEventInit {
   readonly key: string;
 }
 
+/** The metadata of every derived event: none, one frozen object rather than a new one per record. */
+const NO_METADATA: GenesysEvent['metadata'] = Object.freeze({});
+
 export function derivedEvent<T>(body: T, init: DerivedEventInit, receivedAt: number): GenesysEvent<T> {
   return {
     topicName: init.topicName,
     version: '2',
     eventBody: body,
-    metadata: {},
+    metadata: NO_METADATA,
     topic: init.topic,
     family: 'unknown',
     ids: init.ids,

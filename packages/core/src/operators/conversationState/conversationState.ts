@@ -144,13 +144,16 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         ending.set(id, end);
         if (end < nextDue) nextDue = end;
       };
+      const settleOne = (end: number, id: string) => {
+        if (end <= watermark) close(id, false);
+        else if (end < nextDue) nextDue = end;
+      };
       const settle = () => {
         if (watermark < nextDue) return;
         nextDue = Number.POSITIVE_INFINITY;
-        for (const [id, end] of ending) {
-          if (end <= watermark) close(id, false);
-          else if (end < nextDue) nextDue = end;
-        }
+        // forEach, not `for (const [id, end] of ending)`, whose entry arrays were allocated for
+        // every waiting conversation on every settle. Deleting the entry being visited is allowed.
+        ending.forEach(settleOne);
       };
       const sweep = () => {
         const now = scheduler.now();

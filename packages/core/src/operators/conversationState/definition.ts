@@ -19,6 +19,10 @@ export const conversationStateConfigSchema = z
   })
   .prefault({});
 
+/** The two topics records leave on, one string each rather than one made per record. */
+const SNAPSHOT_TOPIC = 'gcstream.conversations.{id}.snapshot';
+const FINAL_TOPIC = 'gcstream.conversations.{id}.final';
+
 /**
  * Records leave as `gcstream.conversations.<id>.snapshot` and `gcstream.conversations.<id>.final`
  * events, the record as the body. A final's key is `conversation:<id>:final`; snapshots get
@@ -49,7 +53,7 @@ export const conversationStateOperator = defineOperator({
                 r,
                 {
                   topicName: `gcstream.conversations.${r.conversationId}.${r.kind}`,
-                  topic: `gcstream.conversations.{id}.${r.kind}`,
+                  topic: r.kind === 'final' ? FINAL_TOPIC : SNAPSHOT_TOPIC,
                   ids: [r.conversationId],
                   eventTime: r.eventTime,
                   key: r.kind === 'final' ? `conversation:${r.conversationId}:final` : `conversation:${r.conversationId}:snapshot:${stage.next()}`,

@@ -7,9 +7,10 @@ type Loose = Record<string, unknown>;
 /** What `queueMetrics` reads: `conversationState` records, and Genesys events (observations, routing statuses, activity). */
 export type QueueMetricsInput = ConversationRecord | GenesysEvent;
 
+const isRecord = (x: unknown): x is ConversationRecord => typeof x === 'object' && x !== null && 'conversationId' in x && Array.isArray((x as Loose).visits);
+
 /** A conversation record, given bare or wrapped as a pipeline event's body. */
 export function asConversationRecord(input: unknown): ConversationRecord | undefined {
-  const isRecord = (x: unknown): x is ConversationRecord => typeof x === 'object' && x !== null && 'conversationId' in x && Array.isArray((x as Loose).visits);
   if (isRecord(input)) return input;
   const body = (input as Loose | null)?.eventBody;
   return isRecord(body) ? body : undefined;
