@@ -10,3 +10,14 @@ export function findById<T extends { readonly id: string }>(list: readonly T[], 
   for (let i = 0; i < list.length; i++) if (list[i]!.id === id) return list[i];
   return undefined;
 }
+
+/**
+ * `list` with `item` added at the end, as a new array of exactly that length. Such lists live as
+ * long as their conversation: an array grown by `push` reserves 17 slots at its first item, four
+ * times what a participant's media or a conversation's parts ever need, and every slot was copied
+ * out of the young generation and held in the old one.
+ */
+export function withAdded<T>(list: readonly T[], item: T): T[] {
+  // `concat` makes the array at its length; a copy grown by one (`slice`, spread) reserves 16 more.
+  return list.length === 0 ? [item] : list.concat([item]);
+}

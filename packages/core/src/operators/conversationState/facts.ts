@@ -7,7 +7,7 @@
 import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ParticipantMemo } from './memo.js';
-import { findById } from '../_byId.js';
+import { findById, withAdded } from '../_byId.js';
 
 export interface MediaFacts {
   readonly id: string;
@@ -74,7 +74,7 @@ export interface ParticipantFacts {
    * participant has one or two, and 50,000 open conversations held a Map each (with its table)
    * per participant, objects that lived just long enough to be copied out of the young generation.
    */
-  readonly media: MediaFacts[];
+  media: readonly MediaFacts[];
   acdStart?: number;
   acdEnd?: AcdEndFacts;
   userEnd?: UserEndFacts;
@@ -93,7 +93,7 @@ export interface ConversationFacts {
    * conversation has a handful, and a Map per conversation (with its hash table) was among the
    * objects that outlived the young generation only to die in the old one.
    */
-  readonly participants: ParticipantFacts[];
+  participants: readonly ParticipantFacts[];
   /** The conversation's end as a backfilled (analytics) conversation states it. */
   endTime?: number;
   /** The newest event time merged. */
@@ -106,6 +106,9 @@ export interface ConversationFacts {
    * what building a record allocated). Not saved in checkpoints.
    */
   byId?: ParticipantFacts[] | undefined;
+  /** The participant summaries and queue path of the last record, which the next shares while they hold (not saved in checkpoints). */
+  summaries?: readonly unknown[] | undefined;
+  queuePath?: readonly string[] | undefined;
 }
 
 /*
@@ -115,7 +118,7 @@ export interface ConversationFacts {
  */
 
 export function newConversationFacts(id: string): ConversationFacts {
-  return { id, participants: [], endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, byId: undefined };
+  return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, byId: undefined, summaries: undefined, queuePath: undefined };
 }
 
 /** Media states by how far along they are; a state never goes back. */
@@ -166,7 +169,7 @@ export function participantFacts(facts: ConversationFacts, id: string, at = -1):
     wrapupRequired: undefined,
     wrapupCode: undefined,
     wrapupDurationMs: undefined,
-    media: [],
+    media: NONE,
     acdStart: undefined,
     acdEnd: undefined,
     userEnd: undefined,
@@ -174,10 +177,13 @@ export function participantFacts(facts: ConversationFacts, id: string, at = -1):
     version: 0,
     memo: undefined,
   };
-  facts.participants.push(p);
+  facts.participants = withAdded(facts.participants, p);
   facts.byId = undefined;
   return p;
 }
+
+/** One empty list for every record and fact with none: records are immutable, and facts replace a list to add to it. */
+export const NONE: readonly never[] = Object.freeze([]);
 
 /** Shared by every media with no time in a list yet: most media are never held. */
 export const NO_TIMES: readonly number[] = Object.freeze([]);
@@ -211,7 +217,7 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
     acwEnd: undefined,
     messages: undefined,
   };
-  p.media.push(m);
+  p.media = withAdded(p.media, m);
   return m;
 }
 
@@ -223,10 +229,10 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
  */
 export function upgradedFacts(facts: ConversationFacts): ConversationFacts {
   const participants = facts.participants as unknown;
-  if (participants instanceof Map) (facts as { participants: ParticipantFacts[] }).participants = [...(participants as Map<string, ParticipantFacts>).values()];
+  if (participants instanceof Map) facts.participants = [...(participants as Map<string, ParticipantFacts>).values()];
   for (const p of facts.participants) {
     const media = p.media as unknown;
-    if (media instanceof Map) (p as { media: MediaFacts[] }).media = [...(media as Map<string, MediaFacts>).values()];
+    if (media instanceof Map) p.media = [...(media as Map<string, MediaFacts>).values()];
     for (const m of p.media) {
       m.holdStarts = restoredTimes(m.holdStarts);
       m.unheldAt = restoredTimes(m.unheldAt);

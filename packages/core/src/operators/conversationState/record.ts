@@ -3,7 +3,8 @@ import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { plainMaker, type Mutable } from './plain.js';
 import { deriveHandles, deriveVisits } from './visits.js';
-import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary } from './types.js';
+import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
+import { NONE } from './facts.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
 
@@ -36,17 +37,15 @@ function deriveDone(p: ParticipantFacts): boolean {
 /** The latest moment the conversation is known to have had activity: its end, once ended. */
 export function conversationEndTime(facts: ConversationFacts): number | undefined {
   let end = facts.endTime;
-  const offer = (t: number | undefined) => {
-    if (t !== undefined && (end === undefined || t > end)) end = t;
-  };
   for (const p of facts.participants) {
-    offer(p.endTime);
-    offer(p.endAcwTime);
-    offer(p.acw?.time);
-    for (const m of p.media) offer(m.disconnectedTime), offer(m.acwEnd);
+    end = later(later(later(end, p.endTime), p.endAcwTime), p.acw?.time);
+    for (const m of p.media) end = later(later(end, m.disconnectedTime), m.acwEnd);
   }
   return end;
 }
+
+/** The later of two times, either unknown (a plain function: a closure over `end` was made on every record). */
+const later = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a >= b) ? a : b);
 
 const newMediaSummary = plainMaker<MediaSummary>();
 const newParticipantSummary = plainMaker<ParticipantSummary>();
@@ -142,8 +141,7 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
     if (p.connectedTime !== undefined && (start === undefined || p.connectedTime < start)) start = p.connectedTime;
     summaries[i] = summarize(p);
   }
-  const queuePath: string[] = new Array(visits.length);
-  for (let i = 0; i < visits.length; i++) (transfers += visits[i]!.nTransferred), (queuePath[i] = visits[i]!.queueId);
+  for (let i = 0; i < visits.length; i++) transfers += visits[i]!.nTransferred;
   const r = newRecord();
   r.conversationId = facts.id;
   r.kind = kind;
@@ -155,8 +153,8 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
   const endTime = ended ? conversationEndTime(facts) : undefined;
   if (endTime !== undefined) r.endTime = endTime;
   r.eventTime = facts.lastEventTime;
-  r.participants = summaries;
-  r.queuePath = queuePath;
+  r.participants = kept(facts, 'summaries', summaries);
+  r.queuePath = queuePathOf(facts, visits);
   r.visits = visits;
   r.handles = deriveHandles(facts);
   r.messages = agentMessages(participants);
@@ -165,7 +163,38 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
   return r;
 }
 
-function agentMessages(participants: readonly ParticipantFacts[]): AgentMessage[] {
+/**
+ * The conversation's last list of this kind when `list` holds the same items in the same order,
+ * else `list`, kept for the next record. Records are immutable, so consecutive records share the
+ * lists that did not change: fewer objects outlive a scavenge, and a consumer sees "unchanged" in
+ * one comparison.
+ */
+function kept<T>(facts: ConversationFacts, kind: 'summaries', list: T[]): readonly T[] {
+  const last = facts[kind] as readonly T[] | undefined;
+  if (last !== undefined && last.length === list.length) {
+    let same = true;
+    for (let i = 0; i < list.length && same; i++) same = last[i] === list[i];
+    if (same) return last;
+  }
+  facts[kind] = list as never;
+  return list;
+}
+
+/** The queue ids of the visits in order: the conversation's last queue path while it is the same. */
+function queuePathOf(facts: ConversationFacts, visits: readonly QueueVisit[]): readonly string[] {
+  const last = facts.queuePath;
+  if (last !== undefined && last.length === visits.length) {
+    let same = true;
+    for (let i = 0; i < visits.length && same; i++) same = last[i] === visits[i]!.queueId;
+    if (same) return last;
+  }
+  if (visits.length === 0) return (facts.queuePath = NONE);
+  const path: string[] = new Array(visits.length);
+  for (let i = 0; i < visits.length; i++) path[i] = visits[i]!.queueId;
+  return (facts.queuePath = path);
+}
+
+function agentMessages(participants: readonly ParticipantFacts[]): readonly AgentMessage[] {
   let out: AgentMessage[] | undefined;
   for (const p of participants) {
     if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
@@ -181,6 +210,6 @@ function agentMessages(participants: readonly ParticipantFacts[]): AgentMessage[
       }
     }
   }
-  if (out === undefined) return [];
+  if (out === undefined) return NONE;
   return out.length < 2 ? out : sortedIn(out, (a, b) => a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : 1));
 }

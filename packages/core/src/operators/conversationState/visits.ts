@@ -1,4 +1,4 @@
-import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
+import { NONE, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { plainMaker } from './plain.js';
@@ -123,7 +123,7 @@ const newVisit = plainMaker<QueueVisit>();
 const newHandle = plainMaker<AgentHandle>();
 
 /** Every queue visit of the conversation, in entry order, with the metrics known so far. */
-export function deriveVisits(facts: ConversationFacts): QueueVisit[] {
+export function deriveVisits(facts: ConversationFacts): readonly QueueVisit[] {
   // Made from the first visit (`[v]`): most conversations have one, and an array grown by push from empty reserves 17 slots.
   let visits: QueueVisit[] | undefined;
   for (const acd of facts.participants) {
@@ -132,17 +132,15 @@ export function deriveVisits(facts: ConversationFacts): QueueVisit[] {
     if (visits === undefined) visits = [v];
     else visits.push(v);
   }
-  if (visits === undefined) return [];
+  if (visits === undefined) return NONE;
   return visits.length < 2 ? visits : sortedIn(visits, (a, b) => (a.enteredAt ?? 0) - (b.enteredAt ?? 0) || (a.id < b.id ? -1 : 1));
 }
 
-/** An agent who connected in this visit, and when first. */
-interface Connected {
-  readonly agent: ParticipantFacts;
-  readonly at: number;
-}
-/** Earlier connect first; on a tie, the smaller participant id. */
-const before = (a: Connected, b: Connected) => a.at < b.at || (a.at === b.at && a.agent.id < b.agent.id);
+/** Whether `agent`, connected at `at`, connected before `than` (connected at `thanAt`): earlier first; on a tie, the smaller participant id. */
+const connectedBefore = (agent: ParticipantFacts, at: number, than: ParticipantFacts | undefined, thanAt: number) => than === undefined || at < thanAt || (at === thanAt && agent.id < than.id);
+
+/** Time from `enteredAt` to `t`, when both are known. */
+const sinceEntry = (t: number | undefined, enteredAt: number | undefined) => (t !== undefined && enteredAt !== undefined ? Math.max(0, t - enteredAt) : undefined);
 
 function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: string): QueueVisit {
   let enteredAt = min2(acd.acdStart, acd.connectedTime);
@@ -157,8 +155,11 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   const answeredUserId = reported === 'answered' ? acd.acdEnd?.answeredUserId : undefined;
   // The agents of this queue seen during the visit: the first to connect answered it (or the
   // one acd.end names), and every one alerted adds ring time.
-  let first: Connected | undefined;
-  let named: Connected | undefined;
+  // Two variables each, not an object per agent: this runs for every visit of every record.
+  let first: ParticipantFacts | undefined;
+  let firstAt = 0;
+  let named: ParticipantFacts | undefined;
+  let namedAt = 0;
   let alerted = 0;
   let tAlert = 0;
   for (const p of facts.participants) {
@@ -169,14 +170,12 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
     if (alert !== undefined) alerted++, (tAlert += alert);
     const at = firstConnected(p);
     if (at === undefined) continue;
-    const c = { agent: p, at };
-    if (first === undefined || before(c, first)) first = c;
-    if (answeredUserId !== undefined && p.userId === answeredUserId && (named === undefined || before(c, named))) named = c;
+    if (connectedBefore(p, at, first, firstAt)) (first = p), (firstAt = at);
+    if (answeredUserId !== undefined && p.userId === answeredUserId && connectedBefore(p, at, named, namedAt)) (named = p), (namedAt = at);
   }
-  const answeredBy = (named ?? first)?.agent;
+  const answeredBy = named ?? first;
   const outcome = reported ?? deriveOutcome(facts, acd, exitedAt, answeredBy !== undefined);
   const answeredAt = outcome === 'answered' ? (answeredBy !== undefined ? firstConnected(answeredBy) : acd.acdEnd?.time) : undefined;
-  const since = (t: number | undefined) => (t !== undefined && enteredAt !== undefined ? Math.max(0, t - enteredAt) : undefined);
   // Ring time on agents who did not answer: all of it, less the answering agent's when answered.
   const answererAlert = outcome === 'answered' && answeredBy !== undefined ? alertOf(answeredBy) : undefined;
   const d = answeredBy !== undefined && outcome === 'answered' ? agentDurations(answeredBy) : undefined;
@@ -194,9 +193,9 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   }
   if (answeredAt !== undefined) v.answeredAt = answeredAt;
   if (answeredBy?.userId !== undefined) v.answeredBy = answeredBy.userId;
-  const tWait = outcome !== undefined && exitedAt !== undefined ? since(exit) : undefined;
+  const tWait = outcome !== undefined && exitedAt !== undefined ? sinceEntry(exit, enteredAt) : undefined;
   if (tWait !== undefined) v.tWait = tWait;
-  const sinceExit = outcome === 'answered' ? since(answeredAt) : since(exitedAt);
+  const sinceExit = outcome === 'answered' ? sinceEntry(answeredAt, enteredAt) : sinceEntry(exitedAt, enteredAt);
   if (sinceExit !== undefined) {
     if (outcome === 'answered') v.tAnswered = sinceExit;
     else if (outcome === 'abandoned') v.tAbandon = sinceExit;
@@ -223,7 +222,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
  * Handle time per agent participant who connected: Genesys emits tHandle for every agent that
  * handled the interaction (a colleague who took over a consult counts too), in the agent's queue.
  */
-export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
+export function deriveHandles(facts: ConversationFacts): readonly AgentHandle[] {
   let handles: AgentHandle[] | undefined;
   for (const agent of facts.participants) {
     if (!AGENT_PURPOSES.has(agent.purpose ?? '') || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
@@ -243,7 +242,7 @@ export function deriveHandles(facts: ConversationFacts): AgentHandle[] {
     if (handles === undefined) handles = [h];
     else handles.push(h);
   }
-  if (handles === undefined) return [];
+  if (handles === undefined) return NONE;
   return handles.length < 2 ? handles : sortedIn(handles, (a, b) => a.handledAt - b.handledAt || (a.participantId < b.participantId ? -1 : 1));
 }
 

@@ -51,14 +51,18 @@ export const sameHandle = (a: AgentHandle, b: AgentHandle) =>
  * young generation only to die in the old one.
  */
 export interface ConversationApplied {
-  readonly visits: Parts[];
+  /** Each list is replaced by a longer one when a part joins (see `withAdded`). */
+  visits: readonly Parts[];
   /** Made on first use: most conversations in queue have no message or handle yet, and 50,000 of them are held. */
-  messages?: Parts[];
-  handles?: Parts[];
+  messages?: readonly Parts[];
+  handles?: readonly Parts[];
 }
+
+/** The lists of parts a conversation has. */
+export type PartList = 'visits' | 'messages' | 'handles';
 export const partsOf = (c: ConversationApplied) => c.visits.length + (c.messages?.length ?? 0) + (c.handles?.length ?? 0);
 
-type SavedParts = Parts[] | Map<string, Moments<Applied>> | undefined;
+type SavedParts = readonly Parts[] | Map<string, Moments<Applied>> | undefined;
 
 /**
  * A conversation's parts as a checkpoint brought them back, in today's shape: each part made

@@ -8,16 +8,19 @@ import type { ParticipantSummary } from '../conversationState/types.js';
  */
 export interface ConversationLive {
   /** queue|media of each visit still waiting, and its entry time at the same index. */
-  readonly waitingKeys: string[];
-  readonly waitingAt: number[];
+  readonly waitingKeys: readonly string[];
+  readonly waitingAt: readonly number[];
   /** queue|media of each agent media alerting, and of each connected. */
-  readonly alerting: string[];
-  readonly interacting: string[];
+  readonly alerting: readonly string[];
+  readonly interacting: readonly string[];
   /** Pairs of queue id and user id: the agents alerted or connected on a queue. */
-  readonly busy: string[];
+  readonly busy: readonly string[];
   /** The participants the agents' lists were read from: a record that shows the same summaries shows the same agents. */
   participants: readonly ParticipantSummary[];
 }
+
+/** The kept list of a part that has none: most conversations have no agent alerting, many none waiting. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * One list of a record's live part, filled in place record after record: most records leave the
@@ -39,8 +42,8 @@ class ScratchList<T> {
     for (let i = 0; i < this.n; i++) if (as[i] !== this.items[i]) return false;
     return true;
   }
-  kept(): T[] {
-    return this.items.slice(0, this.n);
+  kept(): readonly T[] {
+    return this.n === 0 ? (NONE as readonly T[]) : this.items.slice(0, this.n);
   }
 }
 

@@ -45,6 +45,7 @@ export function queueIdOfKey(key: string): string {
 
 /** Whether two lists hold the same objects in the same order. */
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -189,7 +190,13 @@ export class LiveBoard {
     const queueId = typeof group.queueId === 'string' ? group.queueId : undefined;
     if (queueId === undefined) return undefined;
     const mediaType = typeof group.mediaType === 'string' ? group.mediaType : undefined;
-    const seen: Observed = { waiting: undefined, interacting: undefined, alerting: undefined, longestWaitingSince: undefined, agents: undefined, target: undefined, at };
+    // Read into locals, not an object per observation: one is made only for a queue and media type seen first.
+    let waiting: number | undefined;
+    let interacting: number | undefined;
+    let alerting: number | undefined;
+    let longestWaitingSince: number | undefined;
+    let agents: Record<string, number> | undefined;
+    let target: number | undefined;
     let any = false;
     for (const entry of (body.data ?? []) as Loose[]) {
       for (const m of (entry.metrics ?? []) as Loose[]) {
@@ -197,43 +204,43 @@ export class LiveBoard {
         const count = typeof stats.count === 'number' ? stats.count : undefined;
         switch (m.metric) {
           case 'oWaiting':
-            (seen.waiting = count), (any = true);
+            (waiting = count), (any = true);
             break;
           case 'oInteracting':
-            (seen.interacting = count), (any = true);
+            (interacting = count), (any = true);
             break;
           case 'oAlerting':
-            (seen.alerting = count), (any = true);
+            (alerting = count), (any = true);
             break;
           case 'oLongestWaiting':
-            seen.longestWaitingSince = toEpochMs(stats.calculatedMetricValue);
+            longestWaitingSince = toEpochMs(stats.calculatedMetricValue);
             any = true;
             break;
           case 'oUserRoutingStatuses':
-            if (typeof m.qualifier === 'string' && count !== undefined) (seen.agents ??= {})[upper(m.qualifier)] = count;
+            if (typeof m.qualifier === 'string' && count !== undefined) (agents ??= {})[upper(m.qualifier)] = count;
             break;
           case 'oServiceLevel':
-            if (typeof stats.target === 'number') seen.target = stats.target;
+            if (typeof stats.target === 'number') target = stats.target;
             break;
         }
       }
     }
-    if (seen.agents !== undefined) this.observedAgents.set(queueId, seen.agents);
+    if (agents !== undefined) this.observedAgents.set(queueId, agents);
     if (mediaType === undefined) return undefined;
     const key = queueMediaKey(queueId, mediaType);
     // Updated in place: what this observation did not carry stays as the last one said.
     const kept = this.observed.get(key);
-    if (kept === undefined) this.observed.set(key, seen);
+    if (kept === undefined) this.observed.set(key, { waiting, interacting, alerting, longestWaitingSince, agents, target, at });
     else {
-      if (seen.waiting !== undefined) kept.waiting = seen.waiting;
-      if (seen.interacting !== undefined) kept.interacting = seen.interacting;
-      if (seen.alerting !== undefined) kept.alerting = seen.alerting;
-      if (seen.longestWaitingSince !== undefined) kept.longestWaitingSince = seen.longestWaitingSince;
-      if (seen.agents !== undefined) kept.agents = seen.agents;
-      if (seen.target !== undefined) kept.target = seen.target;
+      if (waiting !== undefined) kept.waiting = waiting;
+      if (interacting !== undefined) kept.interacting = interacting;
+      if (alerting !== undefined) kept.alerting = alerting;
+      if (longestWaitingSince !== undefined) kept.longestWaitingSince = longestWaitingSince;
+      if (agents !== undefined) kept.agents = agents;
+      if (target !== undefined) kept.target = target;
       kept.at = at;
     }
-    return any || seen.target !== undefined ? key : undefined;
+    return any || target !== undefined ? key : undefined;
   }
 
   /** A user's routing status (`v2.users.{id}.routingStatus` or `.activity`), and their active queues when known. */

@@ -2,9 +2,9 @@ import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
-import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type Parts } from './applied.js';
+import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type PartList, type Parts } from './applied.js';
 import { RecencyList, type Linked } from '../_recency.js';
-import { findById } from '../_byId.js';
+import { findById, withAdded } from '../_byId.js';
 import { breachTracker } from './breaches.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
@@ -41,6 +41,8 @@ interface Bucket {
 
 /** A kind of part other than a visit: its id in the record, when it says what it said, and how it counts. */
 interface PartKind<T> {
+  /** Which of a conversation's lists holds them. */
+  readonly list: PartList;
   id(item: T): string;
   same(a: T, b: T): boolean;
   apply(part: Parts, item: T): void;
@@ -57,6 +59,8 @@ interface LastBuckets {
   readonly interval: Bucket;
   readonly day: Bucket;
 }
+
+const NO_PARTS: readonly Parts[] = Object.freeze([]);
 
 const emptyBucket = (): Bucket => ({ start: Number.NaN, key: '', counts: undefined });
 
@@ -211,11 +215,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       };
 
       /** The part with this id, made when first seen; `at` (its index in the record) is tried first. */
-      const partOf = (list: Parts[], id: string, at: number) => {
+      const partOf = (conversation: ConversationApplied, kind: PartList, id: string, at: number) => {
+        const list = conversation[kind] ?? NO_PARTS;
         const known = findById(list, id, at);
         if (known !== undefined) return known;
         const part = newParts(id);
-        list.push(part);
+        conversation[kind] = withAdded(list, part);
         parts++;
         return part;
       };
@@ -267,20 +272,22 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       /** How a message, and a handle, is told apart, compared with the one before, and counted. */
       const messageParts: PartKind<AgentMessage> = {
+        list: 'messages',
         id: (m) => m.messageId,
         same: sameMessage,
         apply: (part, m) => applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }),
       };
       const handleParts: PartKind<AgentHandle> = {
+        list: 'handles',
         id: (h) => h.participantId,
         same: sameHandle,
         apply: (part, h) => applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }),
       };
       /** Applies each of a record's messages (or handles) that says something its last one did not. */
-      const applyParts = <T extends AgentMessage | AgentHandle>(list: Parts[], items: readonly T[], kind: PartKind<T>) => {
+      const applyParts = <T extends AgentMessage | AgentHandle>(conversation: ConversationApplied, items: readonly T[], kind: PartKind<T>) => {
         for (let i = 0; i < items.length; i++) {
           const item = items[i]!;
-          const part = partOf(list, kind.id(item), i);
+          const part = partOf(conversation, kind.list, kind.id(item), i);
           const last = part[LAST_PART];
           if (last !== undefined && kind.same(last as T, item)) continue;
           part[LAST_PART] = item;
@@ -295,14 +302,14 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         let open = conversations.get(id);
         if (open === undefined) {
           if (finished.has(id)) return;
-          open = openApplied(id, { visits: [] });
+          open = openApplied(id, { visits: NO_PARTS });
         } else recency.touch(open);
         const conversation = open.applied;
         // A part whose record says what the previous one said adds nothing new: most records of a
         // conversation change one of its parts, or none (an agent's state, a hold).
         for (let i = 0; i < record.visits.length; i++) {
           const v = record.visits[i]!;
-          const part = partOf(conversation.visits, v.id, i);
+          const part = partOf(conversation, 'visits', v.id, i);
           const serviceLevel = settingFor(v.queueId, v.mediaType);
           const last = part[LAST_PART];
           if (last !== undefined && part[LAST_SETTING] === serviceLevel && sameVisit(last as QueueVisit, v)) continue;
@@ -310,8 +317,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           part[LAST_SETTING] = serviceLevel;
           applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel, shortAbandonThreshold, boundary }));
         }
-        if (record.messages?.length) applyParts((conversation.messages ??= []), record.messages, messageParts);
-        if (record.handles?.length) applyParts((conversation.handles ??= []), record.handles, handleParts);
+        if (record.messages?.length) applyParts(conversation, record.messages, messageParts);
+        if (record.handles?.length) applyParts(conversation, record.handles, handleParts);
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') {
           forget(open);
