@@ -7,14 +7,15 @@ import type { ParticipantSummary } from '../conversationState/types.js';
  * comparisons, and nothing is taken back and added again.
  */
 export interface ConversationLive {
+  // Each list is replaced (never changed in place) when a record changes it.
   /** queue|media of each visit still waiting, and its entry time at the same index. */
-  readonly waitingKeys: readonly string[];
-  readonly waitingAt: readonly number[];
+  waitingKeys: readonly string[];
+  waitingAt: readonly number[];
   /** queue|media of each agent media alerting, and of each connected. */
-  readonly alerting: readonly string[];
-  readonly interacting: readonly string[];
+  alerting: readonly string[];
+  interacting: readonly string[];
   /** Pairs of queue id and user id: the agents alerted or connected on a queue. */
-  readonly busy: readonly string[];
+  busy: readonly string[];
   /** The participants the agents' lists were read from: a record that shows the same summaries shows the same agents. */
   participants: readonly ParticipantSummary[];
 }
@@ -31,11 +32,6 @@ class ScratchList<T> {
   n = 0;
   push(item: T): void {
     this.items[this.n++] = item;
-  }
-  /** Fills the list with `items` (a kept list of the same part). */
-  copy(items: readonly T[]): void {
-    for (let i = 0; i < items.length; i++) this.items[i] = items[i]!;
-    this.n = items.length;
   }
   same(as: readonly T[]): boolean {
     if (as.length !== this.n) return false;
@@ -56,9 +52,6 @@ export class ScratchLive {
   readonly busy = new ScratchList<string>();
   clear(): void {
     this.waitingKeys.n = this.waitingAt.n = this.alerting.n = this.interacting.n = this.busy.n = 0;
-  }
-  same(live: ConversationLive): boolean {
-    return this.waitingKeys.same(live.waitingKeys) && this.waitingAt.same(live.waitingAt) && this.alerting.same(live.alerting) && this.interacting.same(live.interacting) && this.busy.same(live.busy);
   }
   kept(participants: readonly ParticipantSummary[]): ConversationLive {
     return { waitingKeys: this.waitingKeys.kept(), waitingAt: this.waitingAt.kept(), alerting: this.alerting.kept(), interacting: this.interacting.kept(), busy: this.busy.kept(), participants };

@@ -98,27 +98,44 @@ export class LiveBoard {
     return t;
   }
 
-  private apply(id: string, live: ConversationLive, sign: 1 | -1): void {
-    for (let i = 0; i < live.waitingKeys.length; i++) {
-      const t = this.total(live.waitingKeys[i]!);
+  /** Adds (`sign` 1) or takes back (-1) a conversation's visits waiting. */
+  private applyWaiting(id: string, keys: readonly string[], at: readonly number[], sign: 1 | -1): void {
+    for (let i = 0; i < keys.length; i++) {
+      const t = this.total(keys[i]!);
       if (sign === 1) {
         const entries = t.waiting.get(id);
-        if (entries === undefined) t.waiting.set(id, [live.waitingAt[i]!]);
-        else entries.push(live.waitingAt[i]!);
+        if (entries === undefined) t.waiting.set(id, [at[i]!]);
+        else entries.push(at[i]!);
       } else t.waiting.delete(id);
       t.nWaiting += sign;
     }
-    for (const key of live.alerting) this.total(key).alerting += sign;
-    for (const key of live.interacting) this.total(key).interacting += sign;
-    for (let i = 0; i < live.busy.length; i += 2) {
-      const queueId = live.busy[i]!;
-      const user = live.busy[i + 1]!;
+  }
+
+  private applyAlerting(keys: readonly string[], sign: 1 | -1): void {
+    for (const key of keys) this.total(key).alerting += sign;
+  }
+
+  private applyInteracting(keys: readonly string[], sign: 1 | -1): void {
+    for (const key of keys) this.total(key).interacting += sign;
+  }
+
+  private applyBusy(busy: readonly string[], sign: 1 | -1): void {
+    for (let i = 0; i < busy.length; i += 2) {
+      const queueId = busy[i]!;
+      const user = busy[i + 1]!;
       let byUser = this.busy.get(queueId);
       if (byUser === undefined) this.busy.set(queueId, (byUser = new Map()));
       const n = (byUser.get(user) ?? 0) + sign;
       if (n <= 0) byUser.delete(user);
       else byUser.set(user, n);
     }
+  }
+
+  private apply(id: string, live: ConversationLive, sign: 1 | -1): void {
+    this.applyWaiting(id, live.waitingKeys, live.waitingAt, sign);
+    this.applyAlerting(live.alerting, sign);
+    this.applyInteracting(live.interacting, sign);
+    this.applyBusy(live.busy, sign);
   }
 
   /**
@@ -156,9 +173,6 @@ export class LiveBoard {
       // change): the same agents, whose keys were touched above. With the same visits waiting,
       // nothing changed.
       if (live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt)) return;
-      live.alerting.copy(before.alerting);
-      live.interacting.copy(before.interacting);
-      live.busy.copy(before.busy);
     } else {
       for (const p of participants) {
         if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
@@ -172,16 +186,34 @@ export class LiveBoard {
         }
       }
     }
-    if (before !== undefined) {
-      if (!sameAgents && live.same(before)) {
-        before.participants = participants;
-        return;
-      }
-      this.apply(id, before, -1);
+    if (before === undefined) {
+      const kept = live.kept(participants);
+      this.apply(id, kept, 1);
+      this.byConversation.set(id, kept);
+      return;
     }
-    const kept = live.kept(participants);
-    this.apply(id, kept, 1);
-    this.byConversation.set(id, kept);
+    // Only the lists that changed are taken back and added again, in place: a record changes one
+    // or two of them, and taking back and re-adding the same agents churned the maps by user.
+    before.participants = participants;
+    if (!(live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt))) {
+      this.applyWaiting(id, before.waitingKeys, before.waitingAt, -1);
+      (before.waitingKeys = live.waitingKeys.kept()), (before.waitingAt = live.waitingAt.kept());
+      this.applyWaiting(id, before.waitingKeys, before.waitingAt, 1);
+    }
+    // The same summaries are the same agents: their lists were not read again.
+    if (sameAgents) return;
+    if (!live.alerting.same(before.alerting)) {
+      this.applyAlerting(before.alerting, -1);
+      this.applyAlerting((before.alerting = live.alerting.kept()), 1);
+    }
+    if (!live.interacting.same(before.interacting)) {
+      this.applyInteracting(before.interacting, -1);
+      this.applyInteracting((before.interacting = live.interacting.kept()), 1);
+    }
+    if (!live.busy.same(before.busy)) {
+      this.applyBusy(before.busy, -1);
+      this.applyBusy((before.busy = live.busy.kept()), 1);
+    }
   }
 
   /** Reads a queue observation; returns the queue|media key when it carried live numbers. */
