@@ -32,6 +32,8 @@ export interface MediaFacts {
 export interface MessageFacts {
   readonly id: string;
   time?: number;
+  /** The text `time` was read from, so the same text in a later notification is not parsed again. */
+  timeText?: string;
   /** Sent by the customer (`received` on Genesys's side). */
   inbound: boolean;
   /** When a notification first showed it delivered (or read): Genesys sends receipts without a time. */

@@ -40,17 +40,29 @@ const refId = (v: unknown): string | undefined => str((v as Loose | null | undef
  * time it is known by (`seenAt`: its receipt time).
  */
 function mergeMessages(m: MediaFacts, list: unknown, seenAt: number): boolean {
-  if (!Array.isArray(list)) return false;
+  if (!Array.isArray(list) || list.length === 0) return false;
   let changed = false;
+  const messages = (m.messages ??= new Map());
+  // Every notification lists all the conversation's messages, in the order they were sent, which
+  // is the order the Map holds them in: each is compared with the next one there before it is
+  // looked up by id (hashing a fresh 36-character id for every message of every notification).
+  const known = messages.values();
   for (const raw of list as Loose[]) {
     const id = str(raw.messageId) ?? refId(raw.message);
     if (id === undefined) continue;
-    const messages = (m.messages ??= new Map());
-    let msg = messages.get(id);
-    if (msg === undefined) messages.set(id, (msg = { id, inbound: false })), (changed = true);
-    // By name, as in mergeMedia: every message of the conversation comes again in each notification.
-    const time = lesser(msg.time, ms(raw.messageTime));
-    if (time !== msg.time) (msg.time = time), (changed = true);
+    const next = known.next();
+    let msg = next.done !== true && next.value.id === id ? next.value : messages.get(id);
+    if (msg === undefined) messages.set(id, (msg = { id, inbound: false, time: undefined, timeText: undefined, deliveredSeenAt: undefined, readSeenAt: undefined })), (changed = true);
+    // By name, as in mergeMedia. The time's text is kept: a message's time comes again, as the
+    // same text, in every later notification, and is then not parsed again.
+    const timeText = raw.messageTime;
+    if (timeText === undefined || timeText !== msg.timeText) {
+      const seen = ms(timeText);
+      const time = lesser(msg.time, seen);
+      if (time !== msg.time) (msg.time = time), (changed = true);
+      // Kept when it is the text of the time kept: the same text again can change nothing.
+      if (seen !== undefined && seen === msg.time && typeof timeText === 'string') msg.timeText = timeText;
+    }
     const status = raw.messageStatus;
     if (status === 'received' && !msg.inbound) (msg.inbound = true), (changed = true);
     if ((status === 'delivered' || status === 'read') && (msg.deliveredSeenAt === undefined || seenAt < msg.deliveredSeenAt)) (msg.deliveredSeenAt = seenAt), (changed = true);
