@@ -184,6 +184,24 @@ export function participantFacts(facts: ConversationFacts, id: string, at = -1):
   return p;
 }
 
+const sharedIds = new Map<string, string>();
+const MAX_SHARED_IDS = 50_000;
+
+/**
+ * One string for each queue and user id: every conversation's notifications bring their own copy
+ * of the same few thousand ids, and each copy a conversation kept lived as long as it did.
+ * Shared, they are one object each, compared by identity and hashed once. Bounded: past
+ * `MAX_SHARED_IDS` (made-up ids) the table starts again.
+ */
+export function sharedId(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const known = sharedIds.get(id);
+  if (known !== undefined) return known;
+  if (sharedIds.size >= MAX_SHARED_IDS) sharedIds.clear();
+  sharedIds.set(id, id);
+  return id;
+}
+
 /** One empty list for every record and fact with none: records are immutable, and facts replace a list to add to it. */
 export const NONE: readonly never[] = Object.freeze([]);
 

@@ -1,5 +1,5 @@
 import { CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { addTime, advanceState, keepMin, lesser, mediaFacts, ms, participantFacts, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addTime, advanceState, keepMin, lesser, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -111,8 +111,8 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, f
   const name = lesser(p.name, str(body.name));
   if (purpose !== p.purpose || userId !== p.userId || queueId !== p.queueId || name !== p.name) {
     p.purpose = purpose;
-    p.userId = userId;
-    p.queueId = queueId;
+    p.userId = sharedId(userId);
+    p.queueId = sharedId(queueId);
     p.name = name;
     changed = true;
   }
@@ -202,8 +202,8 @@ export function mergeDetail(facts: ConversationFacts, kind: string, body: Loose)
 
 function mergeDetailInto(p: ParticipantFacts, kind: string, body: Loose): boolean {
   const time = num(body.eventTime) ?? 0;
-  let changed = keepMin(p, 'queueId', str(body.queueId));
-  changed = keepMin(p, 'userId', str(body.userId)) || changed;
+  let changed = keepMin(p, 'queueId', sharedId(str(body.queueId)));
+  changed = keepMin(p, 'userId', sharedId(str(body.userId))) || changed;
   switch (kind) {
     case 'acd.start':
       changed = keepMin(p, 'purpose', 'acd') || changed;
