@@ -21,3 +21,11 @@ export function withAdded<T>(list: readonly T[], item: T): T[] {
   // `concat` makes the array at its length; a copy grown by one (`slice`, spread) reserves 16 more.
   return list.length === 0 ? [item] : list.concat([item]);
 }
+
+/** `list`, in id order, with `item` inserted where its id belongs, as a new array of exactly that length (see `withAdded`). */
+export function withInsertedById<T extends { readonly id: string }>(list: readonly T[], item: T): T[] {
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.id > item.id) at--;
+  if (at === list.length) return withAdded(list, item);
+  return list.slice(0, at).concat([item], list.slice(at));
+}

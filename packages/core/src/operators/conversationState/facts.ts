@@ -7,7 +7,7 @@
 import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ParticipantMemo } from './memo.js';
-import { findById, withAdded } from '../_byId.js';
+import { findById, withAdded, withInsertedById } from '../_byId.js';
 
 export interface MediaFacts {
   readonly id: string;
@@ -91,9 +91,10 @@ export interface ParticipantFacts {
 export interface ConversationFacts {
   readonly id: string;
   /**
-   * The participants in the order first seen. A list found by id with a short scan: a
+   * The participants in id order, as records list them. A list found by id with a short scan: a
    * conversation has a handful, and a Map per conversation (with its hash table) was among the
-   * objects that outlived the young generation only to die in the old one.
+   * objects that outlived the young generation only to die in the old one. Kept in id order as
+   * they join, rather than in order of arrival with a sorted copy for the records.
    */
   participants: readonly ParticipantFacts[];
   /** The conversation's end as a backfilled (analytics) conversation states it. */
@@ -102,12 +103,6 @@ export interface ConversationFacts {
   lastEventTime: number;
   /** Bumped on every merge that changed a fact: a snapshot is emitted only when it moved. */
   version: number;
-  /**
-   * The participants by id, as records list them: made again only when one joins, instead of a
-   * copy of the map's values sorted for every record (the sort's work array alone was a fifth of
-   * what building a record allocated). Not saved in checkpoints.
-   */
-  byId?: ParticipantFacts[] | undefined;
   /** The participant summaries and queue path of the last record, which the next shares while they hold (not saved in checkpoints). */
   summaries?: readonly unknown[] | undefined;
   queuePath?: readonly string[] | undefined;
@@ -120,7 +115,7 @@ export interface ConversationFacts {
  */
 
 export function newConversationFacts(id: string): ConversationFacts {
-  return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, byId: undefined, summaries: undefined, queuePath: undefined };
+  return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, summaries: undefined, queuePath: undefined };
 }
 
 /** Media states by how far along they are; a state never goes back. */
@@ -154,9 +149,9 @@ export function keepMin<T extends object, K extends keyof T>(target: T, key: K, 
   return false;
 }
 
-/** The participant with this id, made when first seen; `at` (its place in the notification) is tried first. */
-export function participantFacts(facts: ConversationFacts, id: string, at = -1): ParticipantFacts {
-  const known = findById(facts.participants, id, at);
+/** The participant with this id, made when first seen. */
+export function participantFacts(facts: ConversationFacts, id: string): ParticipantFacts {
+  const known = findById(facts.participants, id);
   if (known !== undefined) return known;
   const p: ParticipantFacts = {
     id,
@@ -179,8 +174,7 @@ export function participantFacts(facts: ConversationFacts, id: string, at = -1):
     version: 0,
     memo: undefined,
   };
-  facts.participants = withAdded(facts.participants, p);
-  facts.byId = undefined;
+  facts.participants = withInsertedById(facts.participants, p);
   return p;
 }
 
@@ -249,7 +243,9 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
  */
 export function upgradedFacts(facts: ConversationFacts): ConversationFacts {
   const participants = facts.participants as unknown;
-  if (participants instanceof Map) facts.participants = [...(participants as Map<string, ParticipantFacts>).values()];
+  // Saved by an earlier version: in a Map, or in order of arrival; kept in id order now.
+  const list = participants instanceof Map ? [...(participants as Map<string, ParticipantFacts>).values()] : [...facts.participants];
+  facts.participants = list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const p of facts.participants) {
     const media = p.media as unknown;
     if (media instanceof Map) p.media = [...(media as Map<string, MediaFacts>).values()];

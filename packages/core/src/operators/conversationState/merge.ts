@@ -167,14 +167,11 @@ export function mergeConversationBody(facts: ConversationFacts, body: Loose, eve
   const flatMediaType = topicMediaType(topic);
   const participants = body.participants;
   if (Array.isArray(participants)) {
-    // Genesys lists participants in the order they joined, which is the order they were first
-    // seen: the next one in that order is tried before a scan of them all.
-    let inOrder = 0;
     for (let i = 0; i < participants.length; i++) {
       const raw = participants[i] as Loose;
       const id = str(raw.id);
       if (id === undefined) continue;
-      const p = participantFacts(facts, id, inOrder++);
+      const p = participantFacts(facts, id);
       const mediaBefore = p.media.length;
       // A media item seen without any fact still shows in the record: it moves the version too.
       if (mergeParticipant(p, raw, eventTime, flatMediaType, seenAt)) (changed = true), p.version++;

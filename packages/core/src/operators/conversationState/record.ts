@@ -107,21 +107,13 @@ function summarizeNow(p: ParticipantFacts): ParticipantSummary {
   return s;
 }
 
-/** The participants sorted by id, kept on the facts until one joins. */
-function participantsById(facts: ConversationFacts): readonly ParticipantFacts[] {
-  if (facts.byId !== undefined && facts.byId.length === facts.participants.length) return facts.byId;
-  const sorted = facts.participants.slice();
-  if (sorted.length > 1) sortedIn(sorted, byId);
-  return (facts.byId = sorted);
-}
-
 /*
  * Arrays are made at their size (`new Array(n)`) or from their first element (`[x]`): one grown
  * by `push` from empty reserves 17 slots, and a record made about ten of them on every change.
  */
 
 export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final', stale: boolean): ConversationRecord {
-  const participants = participantsById(facts);
+  const participants = facts.participants;
   const visits = deriveVisits(facts);
   const ended = isConversationEnded(facts);
   let start: number | undefined;
