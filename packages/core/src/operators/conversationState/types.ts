@@ -93,7 +93,11 @@ export interface ParticipantSummary {
   readonly wrapupCode?: string;
 }
 
-/** What `conversationState` emits: the rebuilt conversation, on every change and once at its end. */
+/**
+ * What `conversationState` emits: the rebuilt conversation, on every change and once at its end.
+ * Immutable: consecutive records share the lists and summaries that did not change, and every
+ * empty list is one frozen array, so a consumer that wants to change a record copies it first.
+ */
 export interface ConversationRecord {
   readonly conversationId: string;
   /** `snapshot` on every change; `final` once, when the conversation ended or went stale. */
