@@ -51,40 +51,52 @@ export function hash53(text: string): number {
   return 4294967296 * (2097151 & lastHigh) + (low >>> 0);
 }
 
-/** The key `eventKey` made last, and its two sides of the `|`. */
-const made: { key: string | undefined; head: string; tail: string } = { key: undefined, head: '', tail: '' };
+/** cyrb53's state after a topic name and its `|`. */
+export interface HashState {
+  readonly h1: number;
+  readonly h2: number;
+}
+
+/** The key `eventKey` made last, its two sides of the `|`, and the hash state after the first when the caller had it. */
+const made: { key: string | undefined; head: string; tail: string; afterHead: HashState | undefined } = { key: undefined, head: '', tail: '', afterHead: undefined };
 
 /**
  * `topicName|CorrelationId`, or `topicName|#<hash of the body>` when there is no CorrelationId.
  * The body is hashed in its JSON form rather than the frame text, because the EventBridge wrapper
  * around the same body differs from the WebSocket frame.
  */
-export function eventKey(topicName: string, correlationId: unknown, eventBody: unknown): string {
+export function eventKey(topicName: string, correlationId: unknown, eventBody: unknown, afterTopic?: HashState): string {
   const tail = typeof correlationId === 'string' && correlationId.length > 0 ? correlationId : `#${hash53(JSON.stringify(eventBody) ?? 'undefined').toString(36)}`;
   const key = `${topicName}|${tail}`;
   made.key = key;
   made.head = topicName;
   made.tail = tail;
+  made.afterHead = afterTopic;
   return key;
 }
 
+/** cyrb53's state after `topicName|`: decode keeps it with the topic's classification (`topics.ts`) and hands it to `eventKey`. */
+export function hashStateAfter(topicName: string): HashState {
+  let h1 = SEED_1;
+  let h2 = SEED_2;
+  for (let i = 0; i <= topicName.length; i++) {
+    const ch = i < topicName.length ? topicName.charCodeAt(i) : 124; /* | */
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  return { h1, h2 };
+}
+
 /** cyrb53's state after `topic|`, per topic name: a pipeline has as many as it subscribes. */
-const afterTopic = new Map<string, { h1: number; h2: number }>();
+const afterTopic = new Map<string, HashState>();
 const MAX_CACHED_TOPICS = 20_000;
 const MAX_CACHED_TOPIC_LENGTH = 512;
 
-function stateAfter(topicName: string): { h1: number; h2: number } | undefined {
+function stateAfter(topicName: string): HashState | undefined {
   let state = afterTopic.get(topicName);
   if (state === undefined && topicName.length <= MAX_CACHED_TOPIC_LENGTH) {
-    let h1 = SEED_1;
-    let h2 = SEED_2;
-    for (let i = 0; i <= topicName.length; i++) {
-      const ch = i < topicName.length ? topicName.charCodeAt(i) : 124; /* | */
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
     if (afterTopic.size >= MAX_CACHED_TOPICS) afterTopic.clear();
-    afterTopic.set(topicName, (state = { h1, h2 }));
+    afterTopic.set(topicName, (state = hashStateAfter(topicName)));
   }
   return state;
 }
@@ -98,7 +110,7 @@ function stateAfter(topicName: string): { h1: number; h2: number } | undefined {
  */
 export function keyHash(key: string): number {
   if (key === made.key) {
-    const state = stateAfter(made.head);
+    const state = made.afterHead ?? stateAfter(made.head);
     if (state !== undefined) return cyrb53Continue(state.h1, state.h2, made.tail);
   }
   return cyrb53(key);

@@ -1,4 +1,6 @@
 import type { EventFamily } from './events.js';
+import { hashStateAfter, type HashState } from './eventKey.js';
+import { TopicCache } from './topicCache.js';
 
 /** What a concrete Genesys topic name says about the events on it. */
 export interface TopicClassification {
@@ -117,21 +119,30 @@ const MAX_CACHED_NAME_LENGTH = 512;
 
 /** A topicName -> classification cache with a size bound; the oldest entry leaves first. */
 export function createTopicClassifier(maxEntries: number = DEFAULT_CACHE_SIZE): (topicName: string) => TopicClassification {
-  const cache = new Map<string, TopicClassification>();
+  const cache = new TopicCache(maxEntries, classifyTopicUncached);
   return (topicName) => {
     // Real topic names stay under ~200 characters; a longer one is garbage and must not pin memory.
     if (topicName.length > MAX_CACHED_NAME_LENGTH) return classifyTopicUncached(topicName);
-    const hit = cache.get(topicName);
-    if (hit !== undefined) return hit;
-    const result = classifyTopicUncached(topicName);
-    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-    cache.set(topicName, result);
-    return result;
+    return cache.get(topicName).value;
   };
+}
+
+/** What decode needs of a topic name: its classification, and the dedupe hash's state after it. */
+export interface DecodedTopic {
+  readonly classification: TopicClassification;
+  readonly afterTopic: HashState;
+}
+
+const decodedTopics = new TopicCache<DecodedTopic>(DEFAULT_CACHE_SIZE, (name) => ({ classification: classifyTopicUncached(name), afterTopic: hashStateAfter(name) }));
+
+/** `classifyTopic` and `hashStateAfter` of a topic name, from one cache lookup per frame. */
+export function decodedTopic(topicName: string): DecodedTopic {
+  if (topicName.length > MAX_CACHED_NAME_LENGTH) return { classification: classifyTopicUncached(topicName), afterTopic: hashStateAfter(topicName) };
+  return decodedTopics.get(topicName).value;
 }
 
 /**
  * Classifies a concrete topic name: its pattern, family and ids. Cached, so the hot path costs
- * one Map lookup per frame.
+ * one lookup per frame.
  */
 export const classifyTopic: (topicName: string) => TopicClassification = createTopicClassifier();

@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import type { DeadLetter, EventSource, GenesysEvent, RawFrame } from '../model/events.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { OperatorContext } from './registry.js';
-import { classifyTopic } from '../model/topics.js';
+import { decodedTopic } from '../model/topics.js';
 import { eventKey } from '../model/eventKey.js';
 import { compiledFamilyBodySchemas } from '../model/schemas/families.js';
 import { bodyEventTime, toEpochMs } from '../model/schemas/eventTime.js';
@@ -89,7 +89,8 @@ export function decodeFrame(frame: RawFrame, keepBodyText = false): GenesysEvent
   if (typeof topicName !== 'string' || topicName.length === 0) {
     return deadLetter(frame, unwrapped ? 'EventBridge event has no detail.topicName' : 'frame has no topicName: it is not a Genesys notification');
   }
-  const { topic, family, ids } = classifyTopic(topicName);
+  const decodedAs = decodedTopic(topicName);
+  const { topic, family, ids } = decodedAs.classification;
   const eventBody = envelope.eventBody;
   if (eventBody === undefined && family !== 'system') {
     return deadLetter(frame, `notification on ${topicName} has no eventBody`);
@@ -120,7 +121,7 @@ export function decodeFrame(frame: RawFrame, keepBodyText = false): GenesysEvent
     eventTime,
     receivedAt,
     source,
-    key: eventKey(topicName, metadata.CorrelationId, eventBody),
+    key: eventKey(topicName, metadata.CorrelationId, eventBody, decodedAs.afterTopic),
     channelId: frame.channelId,
   };
   // Sinks write the body as it arrived rather than serializing it again (see bodyText.ts).
