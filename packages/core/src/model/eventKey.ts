@@ -57,8 +57,8 @@ export interface HashState {
   readonly h2: number;
 }
 
-/** The key `eventKey` made last, its two sides of the `|`, and the hash state after the first when the caller had it. */
-const made: { key: string | undefined; head: string; tail: string; afterHead: HashState | undefined } = { key: undefined, head: '', tail: '', afterHead: undefined };
+/** The key `eventKey` made last, the part after its `|`, and the hash state after the part before when the caller had it. */
+const made: { key: string | undefined; tail: string; afterHead: HashState | undefined } = { key: undefined, tail: '', afterHead: undefined };
 
 /**
  * `topicName|CorrelationId`, or `topicName|#<hash of the body>` when there is no CorrelationId.
@@ -69,7 +69,6 @@ export function eventKey(topicName: string, correlationId: unknown, eventBody: u
   const tail = typeof correlationId === 'string' && correlationId.length > 0 ? correlationId : `#${hash53(JSON.stringify(eventBody) ?? 'undefined').toString(36)}`;
   const key = `${topicName}|${tail}`;
   made.key = key;
-  made.head = topicName;
   made.tail = tail;
   made.afterHead = afterTopic;
   return key;
@@ -87,31 +86,16 @@ export function hashStateAfter(topicName: string): HashState {
   return { h1, h2 };
 }
 
-/** cyrb53's state after `topic|`, per topic name: a pipeline has as many as it subscribes. */
-const afterTopic = new Map<string, HashState>();
-const MAX_CACHED_TOPICS = 20_000;
-const MAX_CACHED_TOPIC_LENGTH = 512;
-
-function stateAfter(topicName: string): HashState | undefined {
-  let state = afterTopic.get(topicName);
-  if (state === undefined && topicName.length <= MAX_CACHED_TOPIC_LENGTH) {
-    if (afterTopic.size >= MAX_CACHED_TOPICS) afterTopic.clear();
-    afterTopic.set(topicName, (state = hashStateAfter(topicName)));
-  }
-  return state;
-}
-
 /**
  * `cyrb53(key)` (high half in `cyrb53High()`), the hash dedupe remembers a key by. The key
  * `eventKey` just made (the event decode handed on is normally the next one dedupe sees) is hashed
- * from the state after its topic name, which is cached, so only its CorrelationId is read: a
- * 120-character key built by concatenation costs ~0.7 µs to read character by character here,
- * the CorrelationId alone ~0.1. Any other key is read whole; both give the same number.
+ * from the state after its topic name, which decode keeps with the topic (`topics.ts`), so only
+ * its CorrelationId is read: a 120-character key built by concatenation costs ~0.7 µs to read
+ * character by character here, the CorrelationId alone ~0.1. Any other key is read whole; both
+ * give the same number.
  */
 export function keyHash(key: string): number {
-  if (key === made.key) {
-    const state = made.afterHead ?? stateAfter(made.head);
-    if (state !== undefined) return cyrb53Continue(state.h1, state.h2, made.tail);
-  }
+  const state = made.afterHead;
+  if (key === made.key && state !== undefined) return cyrb53Continue(state.h1, state.h2, made.tail);
   return cyrb53(key);
 }

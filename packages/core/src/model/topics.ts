@@ -117,32 +117,32 @@ export function classifyTopicUncached(topicName: string): TopicClassification {
 const DEFAULT_CACHE_SIZE = 20_000;
 const MAX_CACHED_NAME_LENGTH = 512;
 
-/** A topicName -> classification cache with a size bound; the oldest entry leaves first. */
-export function createTopicClassifier(maxEntries: number = DEFAULT_CACHE_SIZE): (topicName: string) => TopicClassification {
-  const cache = new TopicCache(maxEntries, classifyTopicUncached);
-  return (topicName) => {
-    // Real topic names stay under ~200 characters; a longer one is garbage and must not pin memory.
-    if (topicName.length > MAX_CACHED_NAME_LENGTH) return classifyTopicUncached(topicName);
-    return cache.get(topicName).value;
-  };
-}
-
 /** What decode needs of a topic name: its classification, and the dedupe hash's state after it. */
 export interface DecodedTopic {
   readonly classification: TopicClassification;
   readonly afterTopic: HashState;
 }
 
-const decodedTopics = new TopicCache<DecodedTopic>(DEFAULT_CACHE_SIZE, (name) => ({ classification: classifyTopicUncached(name), afterTopic: hashStateAfter(name) }));
+const decodeTopic = (name: string): DecodedTopic => ({ classification: classifyTopicUncached(name), afterTopic: hashStateAfter(name) });
 
-/** `classifyTopic` and `hashStateAfter` of a topic name, from one cache lookup per frame. */
-export function decodedTopic(topicName: string): DecodedTopic {
-  if (topicName.length > MAX_CACHED_NAME_LENGTH) return { classification: classifyTopicUncached(topicName), afterTopic: hashStateAfter(topicName) };
-  return decodedTopics.get(topicName).value;
+/** A cache of `DecodedTopic`s with a size bound; the oldest name leaves first. */
+function createTopicLookup(maxEntries: number): (topicName: string) => DecodedTopic {
+  const cache = new TopicCache(maxEntries, decodeTopic);
+  // Real topic names stay under ~200 characters; a longer one is garbage and must not pin memory.
+  return (topicName) => (topicName.length > MAX_CACHED_NAME_LENGTH ? decodeTopic(topicName) : cache.get(topicName).value);
 }
 
+/** A topicName -> classification cache with a size bound; the oldest entry leaves first. */
+export function createTopicClassifier(maxEntries: number = DEFAULT_CACHE_SIZE): (topicName: string) => TopicClassification {
+  const lookup = createTopicLookup(maxEntries);
+  return (topicName) => lookup(topicName).classification;
+}
+
+/** `classifyTopic` and `hashStateAfter` of a topic name, from one cache lookup per frame: what decode reads. */
+export const decodedTopic: (topicName: string) => DecodedTopic = createTopicLookup(DEFAULT_CACHE_SIZE);
+
 /**
- * Classifies a concrete topic name: its pattern, family and ids. Cached, so the hot path costs
- * one lookup per frame.
+ * Classifies a concrete topic name: its pattern, family and ids. Cached (in the cache decode
+ * reads), so the hot path costs one lookup per frame.
  */
-export const classifyTopic: (topicName: string) => TopicClassification = createTopicClassifier();
+export const classifyTopic = (topicName: string): TopicClassification => decodedTopic(topicName).classification;

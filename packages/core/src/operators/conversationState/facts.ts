@@ -7,7 +7,8 @@
 import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ParticipantMemo } from './memo.js';
-import { findById, withAdded, withInsertedById } from '../_byId.js';
+import type { ParticipantSummary } from './types.js';
+import { findById, NONE, withAdded, withInsertedById } from '../_lists.js';
 
 export interface MediaFacts {
   readonly id: string;
@@ -18,9 +19,9 @@ export interface MediaFacts {
   disconnectedTime?: number;
   disconnectType?: string;
   startAlertingTime?: number;
-  /** Hold start times, in the order first seen (`NO_TIMES` until the first). */
+  /** Hold start times, in the order first seen (`NONE` until the first; replaced, never changed in place). */
   holdStarts: readonly number[];
-  /** Event times of notifications that showed this media connected and not held (`NO_TIMES` until the first). */
+  /** Event times of notifications that showed this media connected and not held (`NONE` until the first; replaced, never changed in place). */
   unheldAt: readonly number[];
   acwStart?: number;
   acwEnd?: number;
@@ -104,7 +105,7 @@ export interface ConversationFacts {
   /** Bumped on every merge that changed a fact: a snapshot is emitted only when it moved. */
   version: number;
   /** The participant summaries and queue path of the last record, which the next shares while they hold (not saved in checkpoints). */
-  summaries?: readonly unknown[] | undefined;
+  summaries?: readonly ParticipantSummary[] | undefined;
   queuePath?: readonly string[] | undefined;
 }
 
@@ -196,21 +197,12 @@ export function sharedId(id: string | undefined): string | undefined {
   return id;
 }
 
-/** One empty list for every record and fact with none: records are immutable, and facts replace a list to add to it. */
-export const NONE: readonly never[] = Object.freeze([]);
-
-/** Shared by every media with no time in a list yet: most media are never held. */
-export const NO_TIMES: readonly number[] = Object.freeze([]);
 
 /** Adds `t` to a media's list of times unless it is there; returns whether it was added. */
 export function addTime(m: MediaFacts, list: 'holdStarts' | 'unheldAt', t: number): boolean {
   const times = m[list];
-  if (times === NO_TIMES) {
-    m[list] = [t];
-    return true;
-  }
   if (times.includes(t)) return false;
-  (times as number[]).push(t);
+  m[list] = withAdded(times, t);
   return true;
 }
 
@@ -225,8 +217,8 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
     disconnectedTime: undefined,
     disconnectType: undefined,
     startAlertingTime: undefined,
-    holdStarts: NO_TIMES,
-    unheldAt: NO_TIMES,
+    holdStarts: NONE,
+    unheldAt: NONE,
     acwStart: undefined,
     acwEnd: undefined,
     messages: undefined,
@@ -236,10 +228,10 @@ export function mediaFacts(p: ParticipantFacts, id: string, mediaType: string): 
 }
 
 /**
- * Facts as a checkpoint brought them back, made whole again in place: an empty list of times
- * becomes `NO_TIMES` once more (the checkpoint's copy of it is one array shared by every media,
- * which a first hold would otherwise have added to for all of them), and facts saved by an
- * earlier version (participants and media in Maps, times in Sets) take today's shape.
+ * Facts as a checkpoint brought them back, in today's shape: facts saved by an earlier version
+ * (participants and media in Maps, participants in order of arrival, times in Sets) are made
+ * over in place. A checkpoint's lists may be shared (its copy of `NONE` is one array for every
+ * media): harmless, since lists are replaced to add to them, never changed in place.
  */
 export function upgradedFacts(facts: ConversationFacts): ConversationFacts {
   const participants = facts.participants as unknown;
@@ -258,8 +250,7 @@ export function upgradedFacts(facts: ConversationFacts): ConversationFacts {
 }
 
 function restoredTimes(times: readonly number[] | Set<number>): readonly number[] {
-  const list = times instanceof Set ? [...times] : times;
-  return list.length === 0 ? NO_TIMES : list;
+  return times instanceof Set ? [...times] : times;
 }
 
 export function advanceState(m: MediaFacts, state: string | undefined): boolean {

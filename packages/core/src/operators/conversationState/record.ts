@@ -4,7 +4,7 @@ import { sortedIn } from './order.js';
 import { plainMaker, type Mutable } from './plain.js';
 import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
-import { NONE } from './facts.js';
+import { NONE, sameItems } from '../_lists.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
 
@@ -145,7 +145,7 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
   const endTime = ended ? conversationEndTime(facts) : undefined;
   if (endTime !== undefined) r.endTime = endTime;
   r.eventTime = facts.lastEventTime;
-  r.participants = kept(facts, 'summaries', summaries);
+  r.participants = summariesOf(facts, summaries);
   r.queuePath = queuePathOf(facts, visits);
   r.visits = visits;
   r.handles = deriveHandles(facts);
@@ -156,20 +156,15 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
 }
 
 /**
- * The conversation's last list of this kind when `list` holds the same items in the same order,
- * else `list`, kept for the next record. Records are immutable, so consecutive records share the
- * lists that did not change: fewer objects outlive a scavenge, and a consumer sees "unchanged" in
- * one comparison.
+ * The conversation's last participant summaries while they are the same objects, else these,
+ * kept for the next record. Records are immutable, so consecutive records share the lists that
+ * did not change: fewer objects outlive a scavenge, and a consumer sees "unchanged" in one
+ * comparison.
  */
-function kept<T>(facts: ConversationFacts, kind: 'summaries', list: T[]): readonly T[] {
-  const last = facts[kind] as readonly T[] | undefined;
-  if (last !== undefined && last.length === list.length) {
-    let same = true;
-    for (let i = 0; i < list.length && same; i++) same = last[i] === list[i];
-    if (same) return last;
-  }
-  facts[kind] = list as never;
-  return list;
+function summariesOf(facts: ConversationFacts, summaries: readonly ParticipantSummary[]): readonly ParticipantSummary[] {
+  const last = facts.summaries;
+  if (last !== undefined && sameItems(last, summaries)) return last;
+  return (facts.summaries = summaries);
 }
 
 /** The queue ids of the visits in order: the conversation's last queue path while it is the same. */

@@ -1,4 +1,5 @@
-import { NONE, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
+import { NONE } from '../_lists.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { plainMaker } from './plain.js';

@@ -1,5 +1,6 @@
 /** One conversation's part of the live board (`live.ts`), and the scratch a record's part is read into. */
 import type { ParticipantSummary } from '../conversationState/types.js';
+import { NONE } from '../_lists.js';
 
 /**
  * What one conversation adds to the live picture right now, as flat lists in the order its
@@ -20,8 +21,6 @@ export interface ConversationLive {
   participants: readonly ParticipantSummary[];
 }
 
-/** The kept list of a part that has none: most conversations have no agent alerting, many none waiting. */
-const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * One list of a record's live part, filled in place record after record: most records leave the

@@ -1,6 +1,7 @@
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ConversationRecord } from '../conversationState/types.js';
 import { ScratchLive, type ConversationLive } from './conversationLive.js';
+import { sameItems } from '../_lists.js';
 
 type Loose = Record<string, unknown>;
 const AGENT_PURPOSES = new Set(['agent', 'user']);
@@ -41,14 +42,6 @@ function upper(text: string): string {
 /** `queueId` of a `queueId|mediaType` key from `queueMediaKey`. */
 export function queueIdOfKey(key: string): string {
   return keyQueue.get(key) ?? key.slice(0, key.indexOf('|'));
-}
-
-/** Whether two lists hold the same objects in the same order. */
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The live numbers of one queue and media type. */
@@ -167,12 +160,13 @@ export class LiveBoard {
       touched(key);
     }
     const participants = record.participants;
+    const sameWaiting = before !== undefined && live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt);
     const sameAgents = before !== undefined && sameItems(before.participants, participants);
     if (sameAgents) {
       // The same participant summaries (conversationState keeps a participant's until its facts
       // change): the same agents, whose keys were touched above. With the same visits waiting,
       // nothing changed.
-      if (live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt)) return;
+      if (sameWaiting) return;
     } else {
       for (const p of participants) {
         if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
@@ -195,7 +189,7 @@ export class LiveBoard {
     // Only the lists that changed are taken back and added again, in place: a record changes one
     // or two of them, and taking back and re-adding the same agents churned the maps by user.
     before.participants = participants;
-    if (!(live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt))) {
+    if (!sameWaiting) {
       this.applyWaiting(id, before.waitingKeys, before.waitingAt, -1);
       (before.waitingKeys = live.waitingKeys.kept()), (before.waitingAt = live.waitingAt.kept());
       this.applyWaiting(id, before.waitingKeys, before.waitingAt, 1);

@@ -4,7 +4,7 @@ import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
 import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type PartList, type Parts } from './applied.js';
 import { RecencyList, type Linked } from '../_recency.js';
-import { findById, withAdded } from '../_byId.js';
+import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
@@ -39,13 +39,15 @@ interface Bucket {
   counts: Counts | undefined;
 }
 
-/** A kind of part other than a visit: its id in the record, when it says what it said, and how it counts. */
+/** A kind of part (visit, message, handle): its id in the record, the setting it is counted against, when it says what it said, and how it counts. */
 interface PartKind<T> {
   /** Which of a conversation's lists holds them. */
   readonly list: PartList;
   id(item: T): string;
+  /** The service level a visit is measured against; messages and handles have none. */
+  setting(item: T): ServiceLevelSetting | undefined;
   same(a: T, b: T): boolean;
-  apply(part: Parts, item: T): void;
+  apply(part: Parts, item: T, setting: ServiceLevelSetting | undefined): void;
 }
 
 /** An open conversation's parts, linked into the operator's recency list by the entry itself. */
@@ -59,8 +61,6 @@ interface LastBuckets {
   readonly interval: Bucket;
   readonly day: Bucket;
 }
-
-const NO_PARTS: readonly Parts[] = Object.freeze([]);
 
 const emptyBucket = (): Bucket => ({ start: Number.NaN, key: '', counts: undefined });
 
@@ -216,7 +216,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       /** The part with this id, made when first seen; `at` (its index in the record) is tried first. */
       const partOf = (conversation: ConversationApplied, kind: PartList, id: string, at: number) => {
-        const list = conversation[kind] ?? NO_PARTS;
+        const list = conversation[kind] ?? NONE;
         const known = findById(list, id, at);
         if (known !== undefined) return known;
         const part = newParts(id);
@@ -270,28 +270,43 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         if (sameQueue !== undefined) for (const other of sameQueue) liveChanged.add(other);
       };
 
-      /** How a message, and a handle, is told apart, compared with the one before, and counted. */
+      /** How a visit, a message and a handle is told apart, compared with the one before, and counted. */
+      const visitParts: PartKind<QueueVisit> = {
+        list: 'visits',
+        id: (v) => v.id,
+        setting: (v) => settingFor(v.queueId, v.mediaType),
+        same: sameVisit,
+        apply: (part, v, serviceLevel) => applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel: serviceLevel!, shortAbandonThreshold, boundary })),
+      };
       const messageParts: PartKind<AgentMessage> = {
         list: 'messages',
         id: (m) => m.messageId,
+        setting: () => undefined,
         same: sameMessage,
         apply: (part, m) => applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }),
       };
       const handleParts: PartKind<AgentHandle> = {
         list: 'handles',
         id: (h) => h.participantId,
+        setting: () => undefined,
         same: sameHandle,
         apply: (part, h) => applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }),
       };
-      /** Applies each of a record's messages (or handles) that says something its last one did not. */
-      const applyParts = <T extends AgentMessage | AgentHandle>(conversation: ConversationApplied, items: readonly T[], kind: PartKind<T>) => {
+      /**
+       * Applies each of a record's visits (messages, handles) that says something its last one did
+       * not, against the same setting: most records of a conversation change one of its parts, or
+       * none (an agent's state, a hold).
+       */
+      const applyParts = <T extends QueueVisit | AgentMessage | AgentHandle>(conversation: ConversationApplied, items: readonly T[], kind: PartKind<T>) => {
         for (let i = 0; i < items.length; i++) {
           const item = items[i]!;
           const part = partOf(conversation, kind.list, kind.id(item), i);
+          const setting = kind.setting(item);
           const last = part[LAST_PART];
-          if (last !== undefined && kind.same(last as T, item)) continue;
+          if (last !== undefined && part[LAST_SETTING] === setting && kind.same(last as T, item)) continue;
           part[LAST_PART] = item;
-          kind.apply(part, item);
+          part[LAST_SETTING] = setting;
+          kind.apply(part, item, setting);
         }
       };
 
@@ -302,21 +317,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         let open = conversations.get(id);
         if (open === undefined) {
           if (finished.has(id)) return;
-          open = openApplied(id, { visits: NO_PARTS });
+          open = openApplied(id, { visits: NONE });
         } else recency.touch(open);
         const conversation = open.applied;
-        // A part whose record says what the previous one said adds nothing new: most records of a
-        // conversation change one of its parts, or none (an agent's state, a hold).
-        for (let i = 0; i < record.visits.length; i++) {
-          const v = record.visits[i]!;
-          const part = partOf(conversation, 'visits', v.id, i);
-          const serviceLevel = settingFor(v.queueId, v.mediaType);
-          const last = part[LAST_PART];
-          if (last !== undefined && part[LAST_SETTING] === serviceLevel && sameVisit(last as QueueVisit, v)) continue;
-          part[LAST_PART] = v;
-          part[LAST_SETTING] = serviceLevel;
-          applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel, shortAbandonThreshold, boundary }));
-        }
+        if (record.visits.length > 0) applyParts(conversation, record.visits, visitParts);
         if (record.messages?.length) applyParts(conversation, record.messages, messageParts);
         if (record.handles?.length) applyParts(conversation, record.handles, handleParts);
         // A final record settles the conversation: nothing of it can be taken back any more.

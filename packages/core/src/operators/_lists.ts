@@ -1,4 +1,22 @@
 /**
+ * Short lists that live as long as their conversation: a conversation's participants, a
+ * participant's media, hold times, `queueMetrics`' parts and live lists. They are never changed
+ * in place: adding makes a copy one longer, so a list can be shared (by consecutive records, by
+ * every empty one) without anyone seeing it change.
+ */
+
+/** The one empty list: frozen, shared by every list with nothing in it. */
+export const NONE: readonly never[] = Object.freeze([]);
+
+/** Whether two lists hold the same items in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * The item with this id in a short list, or undefined. Operators keep a conversation's
  * participants, media and parts in lists rather than Maps (a Map per conversation, with its table,
  * outlived the young generation only to die in the old one); a list is found by a short scan.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findById, withAdded, withInsertedById } from './_byId.js';
+import { findById, withAdded, withInsertedById } from './_lists.js';
 
 const item = (id: string) => ({ id });
 
