@@ -37,4 +37,33 @@ describe('the window operator from config', () => {
     const all = await lastValueFrom(from([ev('a', 1000), ev('c', 15_000)]).pipe(windowOperator.create(windowConfigSchema.parse({ type: 'tumbling', size: '10s', passThrough: true }), ctx()), toArray()));
     expect(all.map((e) => e.key)).toEqual(['a', 'c', 'window:tumbling:0:10000:{}', 'window:tumbling:10000:20000:{}']);
   });
+
+  it('aggregates only the events its topic, family and where select, and passes the others on in order', async () => {
+    const final = (key: string, t: number, queueId: string) => makeEvent(key, { topic: 'gcstream.conversations.{id}.final', topicName: `gcstream.conversations.${key}.final`, eventTime: t, eventBody: { queueId } });
+    const input = [ev('obs', 500), final('c1', 1000, 'q1'), ev('snap', 1500), final('c2', 2000, 'q2'), final('c3', 15_000, 'q1')];
+    const config = windowConfigSchema.parse({ type: 'tumbling', size: '10s', topic: 'gcstream.conversations.{id}.final', groupBy: 'eventBody.queueId', passThrough: 'others' });
+    const out = await lastValueFrom(from(input).pipe(windowOperator.create(config, ctx()), toArray()));
+    // The events it does not aggregate go on where they came; the window's results follow the event that closed them.
+    expect(out.map((e) => e.key)).toEqual(['obs', 'snap', 'window:tumbling:0:10000:{"eventBody.queueId":"q1"}', 'window:tumbling:0:10000:{"eventBody.queueId":"q2"}', 'window:tumbling:10000:20000:{"eventBody.queueId":"q1"}']);
+    expect(out.filter((e) => e.topic === 'gcstream.window.tumbling').map((e) => (e.eventBody as WindowResult).values.count)).toEqual([1, 1, 1]);
+    // A pattern with `*` matches the concrete topic name too; `all` passes every input on.
+    const all = windowConfigSchema.parse({ type: 'tumbling', size: '10s', topic: 'gcstream.conversations.*.final', passThrough: 'all' });
+    const both = await lastValueFrom(from(input).pipe(windowOperator.create(all, ctx()), toArray()));
+    expect(both.map((e) => e.key)).toEqual(['obs', 'c1', 'snap', 'c2', 'c3', 'window:tumbling:0:10000:{}', 'window:tumbling:10000:20000:{}']);
+    expect((both[5]!.eventBody as WindowResult).values.count).toBe(2);
+    // Without passThrough, only the results leave.
+    const only = await lastValueFrom(from(input).pipe(windowOperator.create(windowConfigSchema.parse({ type: 'tumbling', size: '10s', family: 'unknown', where: 'eventBody.queueId == "q1"' }), ctx()), toArray()));
+    expect(only.map((e) => [e.key, (e.eventBody as WindowResult).values.count])).toEqual([['window:tumbling:0:10000:{}', 3], ['window:tumbling:10000:20000:{}', 1]]);
+  });
+
+  it('sends an event whose where fails to the dead letters and leaves it out of the window', async () => {
+    const letters: DeadLetter[] = [];
+    const config = windowConfigSchema.parse({ type: 'tumbling', size: '10s', where: 'eventBody.waitMs > 100.0', passThrough: 'others' });
+    const bad = makeEvent('bad', { eventTime: 2000, eventBody: { waitMs: 'soon' } });
+    const out = await lastValueFrom(from([ev('a', 1000), bad, ev('short', 3000, 'q1', 50)]).pipe(windowOperator.create(config, ctx(letters)), toArray()));
+    expect(out.map((e) => e.key)).toEqual(['short', 'window:tumbling:0:10000:{}']);
+    expect((out[1]!.eventBody as WindowResult).values.count).toBe(1);
+    expect(letters.map((l) => [l.stage, (l.payload as GenesysEvent).key])).toEqual([['operator:window', 'bad']]);
+    expect(letters[0]!.reason).toContain('eventBody.waitMs > 100.0');
+  });
 });

@@ -1,10 +1,11 @@
-import { map, Observable, type OperatorFunction } from 'rxjs';
+import { filter, map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
 import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
 import { parseAggregateSpec } from './aggregations.js';
+import { eventMatchConfigShape, eventMatcher } from '../_eventMatch.js';
 import { WINDOW_DEFAULT_MAX_OPEN } from './types.js';
 import { window } from './window.js';
 
@@ -28,7 +29,11 @@ export const windowConfigSchema = z
     idleTimeout: durationSchema.optional().meta({ description: 'With no event for this long, event time moves on with the clock so quiet windows close.' }),
     maxOpenWindows: z.number().int().positive().default(WINDOW_DEFAULT_MAX_OPEN).meta({ description: 'Most window × group states held; past it the oldest is emitted early (reason evicted).' }),
     late: z.enum(['deadLetter', 'emit']).default('deadLetter').meta({ description: 'Events later than allowedLateness go to the dead letters, or are passed on unchanged.' }),
-    passThrough: z.boolean().default(false).meta({ description: 'Also pass every input event on, besides the window results.' }),
+    ...eventMatchConfigShape,
+    passThrough: z
+      .union([z.boolean(), z.enum(['none', 'others', 'all'])])
+      .default(false)
+      .meta({ description: 'Which input events pass on besides the window results: none (false), those it does not aggregate (others: with topic, family or where, the rest of the stream goes on), or all (true).' }),
   })
   .superRefine((c, ctx) => {
     if (c.type === 'session' ? c.gap === undefined : c.size === undefined) ctx.addIssue({ code: 'custom', path: [c.type === 'session' ? 'gap' : 'size'], message: `a ${c.type} window needs ${c.type === 'session' ? 'gap' : 'size'}, e.g. 30m` });
@@ -36,12 +41,23 @@ export const windowConfigSchema = z
 
 export const windowOperator = defineOperator({
   name: 'window',
-  description: 'Aggregates events into tumbling, sliding or session windows over event time, with a watermark, allowed lateness and late events to dead letters.',
+  description: 'Aggregates events (all, or those a topic, family or where selects) into tumbling, sliding or session windows over event time, with a watermark, allowed lateness and late events to dead letters.',
   configSchema: windowConfigSchema,
   create(config, ctx) {
-    const { late, passThrough, ...options } = config;
-    const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (source) =>
+    const { late, passThrough, topic, family, where, ...options } = config;
+    const matcher = eventMatcher({ topic, family, where }, 'window');
+    /** Events whose `where` failed: dead-lettered and not aggregated, as `filter` does. */
+    const failed = new WeakSet<GenesysEvent>();
+    const consumes = (event: GenesysEvent) => {
+      const result = matcher.test(event);
+      if (!(result instanceof Error)) return result;
+      failed.add(event);
+      ctx.deadLetter({ stage: 'operator:window', reason: result.message, payload: event, at: ctx.scheduler.now() });
+      return true;
+    };
+    const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (input) =>
       new Observable<GenesysEvent>((subscriber) => {
+        const source = matcher.all ? input : input.pipe(filter((event) => !failed.has(event)));
         const results = window<GenesysEvent>({
           ...options,
           scheduler: ctx.scheduler,
@@ -64,6 +80,7 @@ export const windowOperator = defineOperator({
           )
           .subscribe(subscriber);
       });
-    return withPassThrough(passThrough ? 'all' : 'none', () => true, operator);
+    const mode = passThrough === true ? 'all' : passThrough === false ? 'none' : passThrough;
+    return withPassThrough(mode, matcher.all ? () => true : consumes, operator);
   },
 });
