@@ -8,14 +8,6 @@
 /** The one empty list: frozen, shared by every list with nothing in it. */
 export const NONE: readonly never[] = Object.freeze([]);
 
-/** Whether two lists hold the same items in the same order. */
-export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The item with this id in a short list, or undefined. Operators keep a conversation's
  * participants, media and parts in lists rather than Maps (a Map per conversation, with its table,

@@ -102,10 +102,10 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         watermark = restored.watermark;
       }
       options.state?.save((): ConversationStateCheckpoint => {
-        // The per-participant memo and the last record's lists are caches (the memo holds a symbol, which cannot be saved): dropped, they are rebuilt on use.
+        // The per-participant memo and the last record's queue path are caches (the memo holds a symbol, which cannot be saved): dropped, they are rebuilt on use.
         const saved: [string, Held][] = [];
         for (const held of recency) {
-          held.facts.summaries = held.facts.queuePath = undefined;
+          held.facts.queuePath = undefined;
           for (const p of held.facts.participants) p.memo = undefined;
           saved.push([held.facts.id, { facts: held.facts, lastSeen: held.lastSeen }]);
         }

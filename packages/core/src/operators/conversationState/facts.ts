@@ -7,7 +7,6 @@
 import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ParticipantMemo } from './memo.js';
-import type { ParticipantSummary } from './types.js';
 import { findById, NONE, withAdded, withInsertedById } from '../_lists.js';
 
 export interface MediaFacts {
@@ -104,8 +103,7 @@ export interface ConversationFacts {
   lastEventTime: number;
   /** Bumped on every merge that changed a fact: a snapshot is emitted only when it moved. */
   version: number;
-  /** The participant summaries and queue path of the last record, which the next shares while they hold (not saved in checkpoints). */
-  summaries?: readonly ParticipantSummary[] | undefined;
+  /** The queue path of the last record, which the next shares while it holds (not saved in checkpoints). */
   queuePath?: readonly string[] | undefined;
 }
 
@@ -116,7 +114,7 @@ export interface ConversationFacts {
  */
 
 export function newConversationFacts(id: string): ConversationFacts {
-  return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, summaries: undefined, queuePath: undefined };
+  return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, queuePath: undefined };
 }
 
 /** Media states by how far along they are; a state never goes back. */

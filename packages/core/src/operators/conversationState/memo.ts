@@ -14,7 +14,6 @@ export class ParticipantMemo {
   alert!: Slot<number | undefined>;
   takenMediaType!: Slot<string>;
   done!: Slot<boolean>;
-  summary!: Slot<unknown>;
   version!: number;
 
   constructor(version: number) {
@@ -24,7 +23,7 @@ export class ParticipantMemo {
   /** Forgets every derivation, for facts now at `version`: reused, not made anew on every change, so no memo outlives a scavenge only to die in the old generation. */
   reset(version: number): void {
     this.firstConnected = this.firstDisconnected = this.firstSeen = this.alert = UNSET;
-    this.durations = this.summary = UNSET;
+    this.durations = UNSET;
     this.takenMediaType = UNSET;
     this.done = UNSET;
     this.version = version;

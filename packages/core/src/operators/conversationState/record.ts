@@ -4,7 +4,7 @@ import { sortedIn } from './order.js';
 import { plainMaker, type Mutable } from './plain.js';
 import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
-import { NONE, sameItems } from '../_lists.js';
+import { NONE } from '../_lists.js';
 
 const AGENT_PURPOSES = new Set(['agent', 'user']);
 
@@ -81,14 +81,13 @@ function summarizeMedia(m: MediaFacts): MediaSummary {
 }
 
 /**
- * The participant as records show it, kept until its facts change: a record is built on every
- * change of a conversation, and a change touches one participant, so the others' summaries are
- * the objects the previous record held. Records are immutable; `queueMetrics` reads a summary it
- * saw before as unchanged without looking into it.
+ * The participant as records show it, made for each record. Summaries were once kept with the
+ * facts until they changed, so consecutive records shared them; but a snapshot is made because a
+ * participant changed, and a kept summary outlived the young generation only to be replaced
+ * (copied twice, then garbage in the old one). Made per record, they die young with it: the
+ * analytics pipeline ran 4% faster (`bench/README.md`, "Summaries made per record").
  */
-const summarize = (p: ParticipantFacts): ParticipantSummary => memo(p, 'summary', summarizeNow);
-
-function summarizeNow(p: ParticipantFacts): ParticipantSummary {
+function summarize(p: ParticipantFacts): ParticipantSummary {
   const media: MediaSummary[] = new Array(p.media.length);
   let i = 0;
   for (const m of p.media) media[i++] = summarizeMedia(m);
@@ -145,7 +144,7 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
   const endTime = ended ? conversationEndTime(facts) : undefined;
   if (endTime !== undefined) r.endTime = endTime;
   r.eventTime = facts.lastEventTime;
-  r.participants = summariesOf(facts, summaries);
+  r.participants = summaries;
   r.queuePath = queuePathOf(facts, visits);
   r.visits = visits;
   r.handles = deriveHandles(facts);
@@ -153,18 +152,6 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
   r.holds = holds;
   r.transfers = transfers;
   return r;
-}
-
-/**
- * The conversation's last participant summaries while they are the same objects, else these,
- * kept for the next record. Records are immutable, so consecutive records share the lists that
- * did not change: fewer objects outlive a scavenge, and a consumer sees "unchanged" in one
- * comparison.
- */
-function summariesOf(facts: ConversationFacts, summaries: readonly ParticipantSummary[]): readonly ParticipantSummary[] {
-  const last = facts.summaries;
-  if (last !== undefined && sameItems(last, summaries)) return last;
-  return (facts.summaries = summaries);
 }
 
 /** The queue ids of the visits in order: the conversation's last queue path while it is the same. */

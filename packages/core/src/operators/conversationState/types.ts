@@ -95,8 +95,8 @@ export interface ParticipantSummary {
 
 /**
  * What `conversationState` emits: the rebuilt conversation, on every change and once at its end.
- * Immutable: consecutive records share the lists and summaries that did not change, and every
- * empty list is one frozen array, so a consumer that wants to change a record copies it first.
+ * Immutable: consecutive records may share a list that did not change (the queue path), and
+ * every empty list is one frozen array, so a consumer that wants to change a record copies it first.
  */
 export interface ConversationRecord {
   readonly conversationId: string;

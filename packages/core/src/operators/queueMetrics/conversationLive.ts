@@ -1,5 +1,4 @@
 /** One conversation's part of the live board (`live.ts`), and the scratch a record's part is read into. */
-import type { ParticipantSummary } from '../conversationState/types.js';
 import { NONE } from '../_lists.js';
 
 /**
@@ -17,8 +16,6 @@ export interface ConversationLive {
   interacting: readonly string[];
   /** Pairs of queue id and user id: the agents alerted or connected on a queue. */
   busy: readonly string[];
-  /** The participants the agents' lists were read from: a record that shows the same summaries shows the same agents. */
-  participants: readonly ParticipantSummary[];
 }
 
 
@@ -52,7 +49,7 @@ export class ScratchLive {
   clear(): void {
     this.waitingKeys.n = this.waitingAt.n = this.alerting.n = this.interacting.n = this.busy.n = 0;
   }
-  kept(participants: readonly ParticipantSummary[]): ConversationLive {
-    return { waitingKeys: this.waitingKeys.kept(), waitingAt: this.waitingAt.kept(), alerting: this.alerting.kept(), interacting: this.interacting.kept(), busy: this.busy.kept(), participants };
+  kept(): ConversationLive {
+    return { waitingKeys: this.waitingKeys.kept(), waitingAt: this.waitingAt.kept(), alerting: this.alerting.kept(), interacting: this.interacting.kept(), busy: this.busy.kept() };
   }
 }

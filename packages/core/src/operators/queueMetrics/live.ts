@@ -1,7 +1,6 @@
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ConversationRecord } from '../conversationState/types.js';
 import { ScratchLive, type ConversationLive } from './conversationLive.js';
-import { sameItems } from '../_lists.js';
 
 type Loose = Record<string, unknown>;
 const AGENT_PURPOSES = new Set(['agent', 'user']);
@@ -159,43 +158,31 @@ export class LiveBoard {
       live.waitingAt.push(v.enteredAt);
       touched(key);
     }
-    const participants = record.participants;
     const sameWaiting = before !== undefined && live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt);
-    const sameAgents = before !== undefined && sameItems(before.participants, participants);
-    if (sameAgents) {
-      // The same participant summaries (conversationState keeps a participant's until its facts
-      // change): the same agents, whose keys were touched above. With the same visits waiting,
-      // nothing changed.
-      if (sameWaiting) return;
-    } else {
-      for (const p of participants) {
-        if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
-        for (const m of p.media) {
-          const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
-          if (into === undefined) continue;
-          const key = queueMediaKey(p.queueId, m.mediaType);
-          into.push(key);
-          touched(key);
-          if (p.userId !== undefined) live.busy.push(p.queueId), live.busy.push(p.userId);
-        }
+    for (const p of record.participants) {
+      if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
+      for (const m of p.media) {
+        const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
+        if (into === undefined) continue;
+        const key = queueMediaKey(p.queueId, m.mediaType);
+        into.push(key);
+        touched(key);
+        if (p.userId !== undefined) live.busy.push(p.queueId), live.busy.push(p.userId);
       }
     }
     if (before === undefined) {
-      const kept = live.kept(participants);
+      const kept = live.kept();
       this.apply(id, kept, 1);
       this.byConversation.set(id, kept);
       return;
     }
     // Only the lists that changed are taken back and added again, in place: a record changes one
     // or two of them, and taking back and re-adding the same agents churned the maps by user.
-    before.participants = participants;
     if (!sameWaiting) {
       this.applyWaiting(id, before.waitingKeys, before.waitingAt, -1);
       (before.waitingKeys = live.waitingKeys.kept()), (before.waitingAt = live.waitingAt.kept());
       this.applyWaiting(id, before.waitingKeys, before.waitingAt, 1);
     }
-    // The same summaries are the same agents: their lists were not read again.
-    if (sameAgents) return;
     if (!live.alerting.same(before.alerting)) {
       this.applyAlerting(before.alerting, -1);
       this.applyAlerting((before.alerting = live.alerting.kept()), 1);
