@@ -23,6 +23,14 @@ describe('withPassThrough', () => {
     expect(keys(none)).toEqual(['a1:rec', 'end']);
   });
 
+  it('refuses an event consumes answers undefined for: the operator never sees it, and only all passes it on', async () => {
+    const judge = (e: GenesysEvent) => (e.key.startsWith('a') ? true : e.key.startsWith('x') ? undefined : false);
+    const run = (mode: 'none' | 'others' | 'all') => lastValueFrom(from([ev('a1'), ev('x1'), ev('b1')]).pipe(withPassThrough(mode, judge, recorder), toArray()));
+    expect(keys(await run('others'))).toEqual(['a1:rec', 'b1', 'end']);
+    expect(keys(await run('all'))).toEqual(['a1', 'a1:rec', 'x1', 'b1', 'end']);
+    expect(keys(await run('none'))).toEqual(['a1:rec', 'end']);
+  });
+
   it('lets the operator flush on completion before the output completes', async () => {
     const out = await lastValueFrom(EMPTY.pipe(withPassThrough('others', consumesA, recorder), toArray()));
     expect(keys(out)).toEqual(['end']);

@@ -43,6 +43,13 @@ export function derivedEvent<T>(body: T, init: DerivedEventInit, receivedAt: num
 export type PassThrough = 'none' | 'others' | 'all';
 
 /**
+ * Whether the operator takes an event: `true`, `false`, or `undefined` when it refuses one it
+ * could not judge (a `where` that failed, already dead-lettered): a refused event reaches neither
+ * the operator nor the output, unless `all` passes every input on.
+ */
+export type Consumes = (event: GenesysEvent) => boolean | undefined;
+
+/**
  * Runs `operator` on the events it consumes and merges its output with the events passed
  * through. A passed-through event is emitted before the records it caused.
  *
@@ -52,8 +59,8 @@ export type PassThrough = 'none' | 'others' | 'all';
  * (the operator does not see it); completion reaches the operator first, so it can flush what it
  * holds (final records, the last window) before the output completes.
  */
-export function withPassThrough(mode: PassThrough, consumes: (event: GenesysEvent) => boolean, operator: OperatorFunction<GenesysEvent, GenesysEvent>): OperatorFunction<GenesysEvent, GenesysEvent> {
-  if (mode === 'none') return (source) => source.pipe(filter(consumes), operator);
+export function withPassThrough(mode: PassThrough, consumes: Consumes, operator: OperatorFunction<GenesysEvent, GenesysEvent>): OperatorFunction<GenesysEvent, GenesysEvent> {
+  if (mode === 'none') return (source) => source.pipe(filter((event) => consumes(event) === true), operator);
   const passAll = mode === 'all';
   return (source) =>
     new Observable<GenesysEvent>((subscriber) => {
@@ -79,7 +86,7 @@ export function withPassThrough(mode: PassThrough, consumes: (event: GenesysEven
       });
       const events = source.subscribe({
         next(event) {
-          let consumed: boolean;
+          let consumed: boolean | undefined;
           try {
             consumed = consumes(event);
           } catch (error) {
@@ -87,8 +94,8 @@ export function withPassThrough(mode: PassThrough, consumes: (event: GenesysEven
             subscriber.error(error);
             return;
           }
-          if (passAll || !consumed) subscriber.next(event);
-          if (consumed) for (let i = 0; i < inputs.length; i++) inputs[i]!.next(event);
+          if (passAll || consumed === false) subscriber.next(event);
+          if (consumed === true) for (let i = 0; i < inputs.length; i++) inputs[i]!.next(event);
         },
         error: (error: unknown) => subscriber.error(error),
         complete() {

@@ -18,7 +18,6 @@ export interface ConversationLive {
   busy: readonly string[];
 }
 
-
 /**
  * One list of a record's live part, filled in place record after record: most records leave the
  * part as it was, and then nothing is allocated. Copied (`kept`) only when it changed.

@@ -1,9 +1,9 @@
-import { filter, map, Observable, type OperatorFunction } from 'rxjs';
+import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
 import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
-import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
+import { derivedEvent, withPassThrough, type Consumes } from '../_derivedEvent.js';
 import { parseAggregateSpec } from './aggregations.js';
 import { eventMatchConfigShape, eventMatcher } from '../_eventMatch.js';
 import { WINDOW_DEFAULT_MAX_OPEN } from './types.js';
@@ -46,18 +46,15 @@ export const windowOperator = defineOperator({
   create(config, ctx) {
     const { late, passThrough, topic, family, where, ...options } = config;
     const matcher = eventMatcher({ topic, family, where }, 'window');
-    /** Events whose `where` failed: dead-lettered and not aggregated, as `filter` does. */
-    const failed = new WeakSet<GenesysEvent>();
-    const consumes = (event: GenesysEvent) => {
+    /** An event whose `where` failed is dead-lettered and refused: not aggregated, as `filter` drops it. */
+    const consumes: Consumes = (event) => {
       const result = matcher.test(event);
       if (!(result instanceof Error)) return result;
-      failed.add(event);
       ctx.deadLetter({ stage: 'operator:window', reason: result.message, payload: event, at: ctx.scheduler.now() });
-      return true;
+      return undefined;
     };
-    const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (input) =>
+    const operator: OperatorFunction<GenesysEvent, GenesysEvent> = (source) =>
       new Observable<GenesysEvent>((subscriber) => {
-        const source = matcher.all ? input : input.pipe(filter((event) => !failed.has(event)));
         const results = window<GenesysEvent>({
           ...options,
           scheduler: ctx.scheduler,
