@@ -103,6 +103,12 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     current = { segment, writer, count: 0 };
   };
 
+  /**
+   * Segment files drop-oldest is deleting. `close` waits for them: a spool closed (or a process
+   * that exits right after) with a deletion still in flight left the segment on disk, over
+   * `maxBytes`, and its dropped events were replayed on the next start.
+   */
+  let removals: Promise<unknown> = Promise.resolve();
   const dropSegment = (segment: Segment) => {
     if (segment === current?.segment) {
       current.writer.close();
@@ -110,7 +116,8 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }
     segments.splice(segments.indexOf(segment), 1);
     bytes -= segment.bytes;
-    void rm(segment.file, { force: true });
+    const removal = rm(segment.file, { force: true }).catch((error: unknown) => logger.error({ err: error, file: segment.file }, 'cannot delete a dropped spool segment'));
+    removals = Promise.all([removals, removal]);
   };
 
   /** Makes room for `size` more bytes by the configured policy; false when the event is not to be spooled. */
@@ -198,7 +205,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       current?.writer.close();
       current = undefined;
       dirty = true;
-      await scheduleSave();
+      await Promise.all([scheduleSave(), removals]);
     },
   };
 }
