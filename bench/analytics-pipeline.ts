@@ -5,7 +5,11 @@
  * are made in this process by the emulator's simulation (no sockets): the comparison is CPU only.
  * Then the memory of 50,000 open conversations in conversationState and queueMetrics.
  *
- *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode]
+ * With `--stages`, it then adds the operators one at a time over the same frames (decode;
+ * conversationState without snapshots; with them; queueMetrics; the window), in alternating
+ * rounds, and prints what each costs: where the time goes, in the same run.
+ *
+ *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages]
  */
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
@@ -20,6 +24,7 @@ const { values } = parseArgs({
     // Frames kept between runs (NDJSON of frames), so a profile shows the operators, not the simulation.
     frames: { type: 'string' },
     only: { type: 'string' },
+    stages: { type: 'boolean', default: false },
     // The compiled core (what `gcstream run` executes) or its TypeScript through tsx, whose
     // keep-names wrappers add a call to every closure created on the hot path.
     build: { type: 'string', default: 'dist' },
@@ -64,15 +69,23 @@ function largeFeed(): RawFrame[] {
 
 const ctx = () => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
 
+/** How far along the chain a run goes: decode alone, up to each operator, or the whole chain. */
+const STAGES = ['decode', 'conversationState without snapshots', '+ snapshots', '+ queueMetrics', '+ window'] as const;
+type Stage = (typeof STAGES)[number];
+
 /**
  * decode, conversationState, queueMetrics and a window over the final records, one after the
  * other as a config builds them (the window section of packages/core/README.md): queueMetrics
  * passes every event on, and the window aggregates the final records and lets the rest go by.
+ * `upTo` stops the chain after a stage (`--stages`).
  */
-function analytics(): import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent> {
+function analytics(upTo: Stage = '+ window'): import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent> {
   const c = ctx();
-  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s' }), c);
+  const at = STAGES.indexOf(upTo);
+  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: at >= 2 }), c);
+  if (at <= 2) return (source) => source.pipe(state);
   const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' }), c);
+  if (at === 3) return (source) => source.pipe(state, metrics);
   const handleTimes = operator('window').create(
     operator('window').configSchema.parse({
       type: 'tumbling',
@@ -88,11 +101,11 @@ function analytics(): import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent
 }
 
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
-async function measure(frames: readonly RawFrame[], withAnalytics: boolean): Promise<{ rate: number; cpuRate: number; out: number }> {
+async function measure(frames: readonly RawFrame[], withAnalytics: boolean, upTo: Stage = withAnalytics ? '+ window' : 'decode'): Promise<{ rate: number; cpuRate: number; out: number; seconds: number }> {
   const input = new rxjs.Subject<RawFrame>();
   let out = 0;
   const decoded = input.pipe(core.decode());
-  const done = rxjs.lastValueFrom((withAnalytics ? decoded.pipe(analytics()) : decoded).pipe(rxjs.tap(() => out++), rxjs.count()));
+  const done = rxjs.lastValueFrom((upTo === 'decode' ? decoded : decoded.pipe(analytics(upTo))).pipe(rxjs.tap(() => out++), rxjs.count()));
   const cpu = ownCpuSeconds();
   const started = performance.now();
   for (let i = 0; i < frames.length; i += CHUNK) {
@@ -102,7 +115,7 @@ async function measure(frames: readonly RawFrame[], withAnalytics: boolean): Pro
   input.complete();
   await done;
   const seconds = (performance.now() - started) / 1000;
-  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out };
+  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out, seconds };
 }
 
 /** Heap held by conversationState and queueMetrics with `count` conversations open (queued, none ended). */
@@ -168,4 +181,18 @@ for (let round = 1; round <= ROUNDS; round++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const os = await import('node:os');
 console.log(`median ratio: ${median(ratios).toFixed(2)} wall, ${median(cpuRatios).toFixed(2)} CPU (target >= 0.60); load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
+if (values.stages) {
+  // Each stage in turn in every round, so drift in the machine's speed falls on all of them alike.
+  const times = new Map<Stage, number[]>(STAGES.map((stage) => [stage, []]));
+  for (const stage of STAGES) await measure(frames, true, stage);
+  for (let round = 1; round <= ROUNDS; round++) for (const stage of STAGES) times.get(stage)!.push((await measure(frames, true, stage)).seconds * 1000);
+  const decodeMs = median(times.get('decode')!);
+  let before = decodeMs;
+  console.log(`stages (median of ${ROUNDS} rounds, ms per pass of ${frames.length} frames):`);
+  for (const stage of STAGES) {
+    const ms = median(times.get(stage)!);
+    console.log(`  ${stage.padEnd(38)} ${String(Math.round(ms)).padStart(6)} ms  ${stage === 'decode' ? '' : `(+${Math.round(ms - before)})`.padEnd(8)} ratio ${(decodeMs / ms).toFixed(2)}`);
+    before = ms;
+  }
+}
 if (OPEN > 0) await openConversationMemory(frames, OPEN);
