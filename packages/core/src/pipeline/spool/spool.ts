@@ -108,7 +108,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
    * that exits right after) with a deletion still in flight left the segment on disk, over
    * `maxBytes`, and its dropped events were replayed on the next start.
    */
-  let removals: Promise<unknown> = Promise.resolve();
+  const removals = new Set<Promise<void>>();
   const dropSegment = (segment: Segment) => {
     if (segment === current?.segment) {
       current.writer.close();
@@ -116,8 +116,11 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }
     segments.splice(segments.indexOf(segment), 1);
     bytes -= segment.bytes;
-    const removal = rm(segment.file, { force: true }).catch((error: unknown) => logger.error({ err: error, file: segment.file }, 'cannot delete a dropped spool segment'));
-    removals = Promise.all([removals, removal]);
+    // Held only while in flight, so a spool that drops segments for days holds none of the finished deletions.
+    const removal: Promise<void> = rm(segment.file, { force: true })
+      .catch((error: unknown) => logger.error({ err: error, file: segment.file }, 'cannot delete a dropped spool segment'))
+      .finally(() => removals.delete(removal));
+    removals.add(removal);
   };
 
   /** Makes room for `size` more bytes by the configured policy; false when the event is not to be spooled. */
@@ -205,7 +208,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       current?.writer.close();
       current = undefined;
       dirty = true;
-      await Promise.all([scheduleSave(), removals]);
+      await Promise.all([scheduleSave(), ...removals]);
     },
   };
 }
