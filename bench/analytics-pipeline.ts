@@ -9,7 +9,12 @@
  * conversationState without snapshots; with them; queueMetrics; the window), in alternating
  * rounds, and prints what each costs: where the time goes, in the same run.
  *
- *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages]
+ * `--feed conversations` keeps only the queue-conversation frames; `--order grouped` plays each
+ * conversation's frames one after the other (conversations in order of their first frame) instead
+ * of in time order. Together they show how much of the operators' cost is the memory their state
+ * spreads over: grouped, a conversation's state is still in the caches from its previous frame.
+ *
+ *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations] [--order time|grouped]
  */
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
@@ -25,6 +30,8 @@ const { values } = parseArgs({
     frames: { type: 'string' },
     only: { type: 'string' },
     stages: { type: 'boolean', default: false },
+    feed: { type: 'string', default: 'all' },
+    order: { type: 'string', default: 'time' },
     // The compiled core (what `gcstream run` executes) or its TypeScript through tsx, whose
     // keep-names wrappers add a call to every closure created on the hot path.
     build: { type: 'string', default: 'dist' },
@@ -34,6 +41,8 @@ const MINUTES = Number(values.minutes);
 const ROUNDS = Number(values.rounds);
 const OPEN = Number(values.open);
 const CHUNK = Number(values.chunk);
+if (values.feed !== 'all' && values.feed !== 'conversations') throw new Error(`--feed is all or conversations, not ${values.feed}`);
+if (values.order !== 'time' && values.order !== 'grouped') throw new Error(`--order is time or grouped, not ${values.order}`);
 
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
 const operator = (name: string) => core.builtinOperators.get(name)!;
@@ -150,11 +159,30 @@ async function openConversationMemory(frames: readonly RawFrame[], count: number
 }
 
 const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
-const frames: RawFrame[] =
+const feed: RawFrame[] =
   values.frames && existsSync(values.frames)
     ? readFileSync(values.frames, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RawFrame)
     : largeFeed();
-if (values.frames && !existsSync(values.frames)) writeFileSync(values.frames, frames.map((f) => JSON.stringify(f)).join('\n'));
+if (values.frames && !existsSync(values.frames)) writeFileSync(values.frames, feed.map((f) => JSON.stringify(f)).join('\n'));
+const frames = arranged(feed);
+
+/** The frames `--feed` and `--order` ask for: all in time order unless told otherwise. */
+function arranged(all: RawFrame[]): RawFrame[] {
+  const conversationOf = (f: RawFrame) => (f.data.includes('.conversations","') ? f.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1] : undefined);
+  const kept = values.feed === 'conversations' ? all.filter((f) => conversationOf(f) !== undefined) : all;
+  if (values.order === 'time') return kept;
+  // Each conversation's frames in their order, at the place of its first; other frames stay where they were.
+  const firstAt = new Map<string, number>();
+  const keyed = kept.map((frame, at) => {
+    const id = conversationOf(frame);
+    if (id !== undefined && !firstAt.has(id)) firstAt.set(id, at);
+    return { frame, at, group: id === undefined ? at : firstAt.get(id)! };
+  });
+  const grouped = keyed.sort((a, b) => a.group - b.group || a.at - b.at).map((k) => k.frame);
+  console.log(`order: ${firstAt.size} conversations' frames grouped by conversation`);
+  return grouped;
+}
+if (values.feed !== 'all') console.log(`feed: ${frames.length} queue-conversation frames only`);
 if (values.only === 'analytics' || values.only === 'decode') {
   // Several rounds, so a profile shows the operators optimized, not their first cold pass. `decode`
   // profiles the baseline the same way, to see what decode itself costs beside the operators.
