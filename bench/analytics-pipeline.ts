@@ -76,6 +76,9 @@ function largeFeed(): RawFrame[] {
   return frames;
 }
 
+/** The conversation id of a queue-conversation frame, read from its text; undefined for any other frame. */
+const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.includes('.conversations","') ? frame.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1] : undefined);
+
 const ctx = () => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
 
 /** How far along the chain a run goes: decode alone, up to each operator, or the whole chain. */
@@ -90,11 +93,11 @@ type Stage = (typeof STAGES)[number];
  */
 function analytics(upTo: Stage): import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent> {
   const c = ctx();
-  const at = STAGES.indexOf(upTo);
-  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: at >= 2 }), c);
-  if (at <= 2) return (source) => source.pipe(state);
+  const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
+  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: reaches('+ snapshots') }), c);
+  if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);
   const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' }), c);
-  if (at === 3) return (source) => source.pipe(state, metrics);
+  if (!reaches('+ window')) return (source) => source.pipe(state, metrics);
   const handleTimes = operator('window').create(
     operator('window').configSchema.parse({
       type: 'tumbling',
@@ -130,7 +133,7 @@ async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate
 /** Heap held by conversationState and queueMetrics with `count` conversations open (queued, none ended). */
 async function openConversationMemory(frames: readonly RawFrame[], count: number): Promise<void> {
   // Real in-progress bodies from the feed, each given new conversation ids.
-  const templates = frames.filter((f) => f.data.includes('.conversations"') && f.data.includes('"purpose":"acd"') && !f.data.includes('"disconnectedTime"')).slice(0, 500);
+  const templates = frames.filter((f) => conversationIdOf(f) !== undefined && f.data.includes('"purpose":"acd"') && !f.data.includes('"disconnectedTime"')).slice(0, 500);
   if (templates.length === 0) throw new Error('no in-progress conversation notifications in the feed');
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc to measure memory');
@@ -144,7 +147,7 @@ async function openConversationMemory(frames: readonly RawFrame[], count: number
   const before = process.memoryUsage().heapUsed;
   for (let i = 0; i < count; i++) {
     const template = templates[i % templates.length]!;
-    const conversationId = template.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1];
+    const conversationId = conversationIdOf(template);
     // Every id in the body becomes unique to this copy except the queue's (topic name) and users'.
     const data = template.data.replace(new RegExp(conversationId ?? 'none', 'g'), `${conversationId?.slice(0, 24) ?? 'c'}${String(i).padStart(12, '0')}`).replace(/"CorrelationId":"[^"]+"/, `"CorrelationId":"open-${i}"`);
     input.next({ ...template, data });
@@ -168,21 +171,25 @@ const frames = arranged(feed);
 
 /** The frames `--feed` and `--order` ask for: all in time order unless told otherwise. */
 function arranged(all: RawFrame[]): RawFrame[] {
-  const conversationOf = (f: RawFrame) => (f.data.includes('.conversations","') ? f.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1] : undefined);
-  const kept = values.feed === 'conversations' ? all.filter((f) => conversationOf(f) !== undefined) : all;
+  const kept = values.feed === 'conversations' ? all.filter((f) => conversationIdOf(f) !== undefined) : all;
+  if (values.feed === 'conversations') console.log(`feed: ${kept.length} queue-conversation frames only`);
   if (values.order === 'time') return kept;
   // Each conversation's frames in their order, at the place of its first; other frames stay where they were.
-  const firstAt = new Map<string, number>();
-  const keyed = kept.map((frame, at) => {
-    const id = conversationOf(frame);
-    if (id !== undefined && !firstAt.has(id)) firstAt.set(id, at);
-    return { frame, at, group: id === undefined ? at : firstAt.get(id)! };
-  });
-  const grouped = keyed.sort((a, b) => a.group - b.group || a.at - b.at).map((k) => k.frame);
-  console.log(`order: ${firstAt.size} conversations' frames grouped by conversation`);
-  return grouped;
+  const groups = new Map<string, RawFrame[]>();
+  const places: (RawFrame | RawFrame[])[] = [];
+  for (const frame of kept) {
+    const id = conversationIdOf(frame);
+    if (id === undefined) {
+      places.push(frame);
+      continue;
+    }
+    let group = groups.get(id);
+    if (group === undefined) groups.set(id, (group = [])), places.push(group);
+    group.push(frame);
+  }
+  console.log(`order: ${groups.size} conversations' frames grouped by conversation`);
+  return places.flat();
 }
-if (values.feed !== 'all') console.log(`feed: ${frames.length} queue-conversation frames only`);
 if (values.only === 'analytics' || values.only === 'decode') {
   // Several rounds, so a profile shows the operators optimized, not their first cold pass. `decode`
   // profiles the baseline the same way, to see what decode itself costs beside the operators.
