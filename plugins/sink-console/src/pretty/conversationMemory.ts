@@ -1,25 +1,30 @@
+/** What the console last printed of one conversation: each participant's state in words, and whether it had ended. */
+export interface PrintedConversation {
+  readonly states: ReadonlyMap<string, string>;
+  readonly ended: boolean;
+}
+
+const NOTHING_PRINTED: PrintedConversation = { states: new Map(), ended: false };
+
 /**
  * What the console last printed for each conversation, so the next line says what changed rather
- * than repeating the whole conversation. Bounded: the least recently seen conversation is
- * forgotten first, and an ended conversation is forgotten at once.
+ * than repeating the whole conversation. An ended conversation is kept like the others: Genesys
+ * sends it again when a transferred agent's wrap-up is done, and a late duplicate may follow, and
+ * neither should print the conversation over again. Bounded: the least recently seen conversation
+ * is forgotten first.
  */
 export class ConversationMemory {
-  readonly #conversations = new Map<string, Map<string, string>>();
+  readonly #conversations = new Map<string, PrintedConversation>();
   readonly #queueNames = new Map<string, string>();
 
   constructor(private readonly maxConversations: number) {}
 
-  /**
-   * Returns the participants' previously printed states (empty for a new conversation) and
-   * remembers `states` instead; an ended conversation is forgotten.
-   */
-  update(conversationId: string, states: ReadonlyMap<string, string>, ended: boolean): ReadonlyMap<string, string> {
-    const previous = this.#conversations.get(conversationId) ?? new Map<string, string>();
+  /** Returns what was printed of the conversation before (nothing, for a new one) and remembers `states` and `ended` instead. */
+  update(conversationId: string, states: ReadonlyMap<string, string>, ended: boolean): PrintedConversation {
+    const previous = this.#conversations.get(conversationId) ?? NOTHING_PRINTED;
     this.#conversations.delete(conversationId);
-    if (!ended) {
-      this.#conversations.set(conversationId, new Map(states));
-      if (this.#conversations.size > this.maxConversations) this.#conversations.delete(this.#conversations.keys().next().value!);
-    }
+    this.#conversations.set(conversationId, { states: new Map(states), ended });
+    if (this.#conversations.size > this.maxConversations) this.#conversations.delete(this.#conversations.keys().next().value!);
     return previous;
   }
 

@@ -1,4 +1,4 @@
-import { CONVERSATION_MEDIA, inAfterCallWork, isEndedMediaState } from '@gcstream/core';
+import { awaitingWrapup, CONVERSATION_MEDIA, inAfterCallWork, isEndedMediaState, participantEnded } from '@gcstream/core';
 
 /**
  * Reads the parts of a Genesys conversation body that a person watching the stream cares about:
@@ -17,6 +17,8 @@ export interface ParticipantView {
   /** voice, chat, message, callback, email, video. */
   readonly media?: string;
   readonly ended: boolean;
+  /** Genesys has the participant's wrap-up (its code): after-call work is done. */
+  readonly wrappedUp: boolean;
   readonly disconnectType?: string;
   readonly queueId?: string;
 }
@@ -46,7 +48,8 @@ function latestMedia(participant: Json): { item: Json; media: string } | undefin
 }
 
 function stateOf(participant: Json, item: Json | undefined): string {
-  if (inAfterCallWork(participant)) return 'wrap-up';
+  // An agent whose media ended still owes the wrap-up until Genesys sends the conversation with it.
+  if (inAfterCallWork(participant) || (participantEnded(participant) && awaitingWrapup(participant))) return 'wrap-up';
   const state = str(item?.state)?.toLowerCase();
   if (!state) return str(participant.endTime) ? 'disconnected' : 'unknown';
   if (state === 'connected' && item?.held === true) return 'held';
@@ -74,6 +77,7 @@ export function viewParticipant(participant: Json, names: NameLookup): Participa
     ...(found ? { media: found.media } : {}),
     // a participant in wrap-up has ended its media but is shown in wrap-up, not as having left
     ended: isEndedMediaState(state) || (found === undefined && str(participant.endTime) !== undefined),
+    wrappedUp: obj(participant.wrapup) !== undefined,
     ...(str(found?.item.disconnectType) ? { disconnectType: str(found?.item.disconnectType) } : {}),
     ...(queueId ? { queueId } : {}),
   };

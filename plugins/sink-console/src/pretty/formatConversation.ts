@@ -26,9 +26,13 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
   for (const p of participants) if (p.role === 'acd' && p.queueId && p.label && !p.label.startsWith(p.queueId.slice(0, 8))) memory.rememberQueue(p.queueId, p.label);
   const waiting = isWaiting(participants);
   const words = new Map<string, string>();
-  for (const p of participants) words.set(p.id, p.ended ? 'left' : p.role === 'customer' && waiting && p.state === 'connected' ? 'waiting' : p.state);
+  for (const p of participants) {
+    words.set(p.id, p.ended ? 'left' : p.role === 'customer' && waiting && p.state === 'connected' ? 'waiting' : p.state);
+    if (p.wrappedUp) words.set(wrapupKey(p), 'done');
+  }
   const ended = participants.length > 0 && participants.every((p) => p.ended);
-  const previous = memory.update(conversationId, words, ended);
+  const printed = memory.update(conversationId, words, ended);
+  const previous = printed.states;
 
   const changes: string[] = [];
   for (const p of participants) {
@@ -38,16 +42,24 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
       continue;
     }
     const word = words.get(p.id)!;
-    if (previous.get(p.id) === word) continue;
+    const who = `${p.role} ${p.label ? `${paint('bold', p.label)} ` : ''}`;
+    if (previous.get(p.id) === word) {
+      // A wrap-up that came without a change of state (an agent who left by transfer, wrapping up later).
+      if (p.wrappedUp && previous.size > 0 && !previous.has(wrapupKey(p))) changes.push(`${who}${paint(STATE_COLOR['wrap-up']!, 'wrap-up done')}`);
+      continue;
+    }
     const detail = p.ended ? (p.disconnectType ? ` (${p.disconnectType})` : '') : p.role !== 'customer' && p.media ? ` (${p.media})` : '';
-    changes.push(`${p.role} ${p.label ? `${paint('bold', p.label)} ` : ''}${paint(STATE_COLOR[word] ?? 'white', word)}${detail}`);
+    changes.push(`${who}${paint(STATE_COLOR[word] ?? 'white', word)}${detail}`);
   }
-  if (ended) changes.push(paint('dim', 'ended'));
+  if (ended && !printed.ended) changes.push(paint('dim', 'ended'));
 
   const queue = queueLabel(event, participants, names);
   const parts = [queue ? paint(['bold', 'magenta'], queue) : undefined, paint('dim', `conv ${shortId(conversationId)}`), changes.length ? changes.join(' · ') : paint('dim', 'no change')];
   return parts.filter((p): p is string => p !== undefined).join('  ');
 }
+
+/** Where the memory keeps whether a participant's wrap-up was printed (participant ids hold no space). */
+const wrapupKey = (p: ParticipantView) => `${p.id} wrap-up`;
 
 /** The customer is waiting when a queue holds the conversation and no agent is connected yet. */
 function isWaiting(participants: readonly ParticipantView[]): boolean {

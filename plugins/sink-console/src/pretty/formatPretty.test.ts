@@ -47,6 +47,32 @@ describe('pretty format', () => {
     ).toBe('14:02:20 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 left (client) · agent Ann Lee left (peer) · ended');
   });
 
+  it('keeps an agent who still owes the wrap-up in wrap-up, and says ended once', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    format(conversation(11, [customer('connected'), acd('connected')]));
+    format(conversation(15, [customer('connected'), acd('disconnected'), agent('connected')]));
+    // The media ended, but Genesys expects a wrap-up: the conversation is not over yet.
+    const hungUp = [customer('disconnected', { disconnectType: 'client' }), acd('disconnected'), { ...agent('disconnected', { disconnectType: 'peer' }), wrapupExpected: true }];
+    expect(format(conversation(20, hungUp))).toBe('14:02:20 conversation Sales Queue  conv 3f2a9c1e…  customer +15551234 left (client) · agent Ann Lee wrap-up (voice)');
+    const wrapup = { code: 'w1', durationSeconds: 30, endTime: '2026-01-01T14:02:50.000Z' };
+    const done = [customer('disconnected', { disconnectType: 'client' }), acd('disconnected'), { ...agent('disconnected', { disconnectType: 'peer' }), wrapupExpected: true, wrapup }];
+    expect(format(conversation(50, done))).toBe('14:02:50 conversation Sales Queue  conv 3f2a9c1e…  agent Ann Lee left (peer) · ended');
+    // The same notification again, from a second queue's topic or a late duplicate: not the whole conversation again.
+    expect(format(conversation(50, done))).toBe('14:02:50 conversation Sales Queue  conv 3f2a9c1e…  no change');
+  });
+
+  it('tells a wrap-up that came after the agent had left', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    const colleague = (extra: object = {}) => ({ id: 'p-agent2', purpose: 'agent', name: 'Bo Chen', userId: 'u2', calls: [{ id: 'm5', state: 'connected' }], ...extra });
+    format(conversation(15, [customer('connected'), acd('disconnected'), agent('connected'), colleague()]));
+    // Ann transferred the call without a wrap-up expected: she has left.
+    const transferred = agent('disconnected', { disconnectType: 'transfer' });
+    expect(format(conversation(20, [customer('connected'), acd('disconnected'), transferred, colleague()]))).toContain('agent Ann Lee left (transfer)');
+    expect(format(conversation(40, [customer('connected'), acd('disconnected'), { ...transferred, wrapup: { code: 'w1' } }, colleague()]))).toBe(
+      '14:02:40 conversation Sales Queue  conv 3f2a9c1e…  agent Ann Lee wrap-up done',
+    );
+  });
+
   it('tells a transfer to another queue', () => {
     const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
     format(conversation(1, [customer('connected'), acd('connected')]));
