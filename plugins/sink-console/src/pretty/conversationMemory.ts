@@ -1,10 +1,12 @@
-/** What the console last printed of one conversation: each participant's state in words, and whether it had ended. */
+/** What the console last printed of one conversation: each participant's state in words, who had wrapped up, and whether it had ended. */
 export interface PrintedConversation {
   readonly states: ReadonlyMap<string, string>;
+  /** Ids of the participants whose wrap-up Genesys had sent. */
+  readonly wrappedUp: ReadonlySet<string>;
   readonly ended: boolean;
 }
 
-const NOTHING_PRINTED: PrintedConversation = { states: new Map(), ended: false };
+const NOTHING_PRINTED: PrintedConversation = { states: new Map(), wrappedUp: new Set(), ended: false };
 
 /**
  * What the console last printed for each conversation, so the next line says what changed rather
@@ -19,11 +21,11 @@ export class ConversationMemory {
 
   constructor(private readonly maxConversations: number) {}
 
-  /** Returns what was printed of the conversation before (nothing, for a new one) and remembers `states` and `ended` instead. */
-  update(conversationId: string, states: ReadonlyMap<string, string>, ended: boolean): PrintedConversation {
+  /** Returns what was printed of the conversation before (nothing, for a new one) and keeps `printed` instead (the caller does not change it afterwards). */
+  update(conversationId: string, printed: PrintedConversation): PrintedConversation {
     const previous = this.#conversations.get(conversationId) ?? NOTHING_PRINTED;
     this.#conversations.delete(conversationId);
-    this.#conversations.set(conversationId, { states: new Map(states), ended });
+    this.#conversations.set(conversationId, printed);
     if (this.#conversations.size > this.maxConversations) this.#conversations.delete(this.#conversations.keys().next().value!);
     return previous;
   }

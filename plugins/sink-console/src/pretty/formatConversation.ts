@@ -26,12 +26,13 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
   for (const p of participants) if (p.role === 'acd' && p.queueId && p.label && !p.label.startsWith(p.queueId.slice(0, 8))) memory.rememberQueue(p.queueId, p.label);
   const waiting = isWaiting(participants);
   const words = new Map<string, string>();
+  const wrappedUp = new Set<string>();
   for (const p of participants) {
     words.set(p.id, p.ended ? 'left' : p.role === 'customer' && waiting && p.state === 'connected' ? 'waiting' : p.state);
-    if (p.wrappedUp) words.set(wrapupKey(p), 'done');
+    if (p.wrappedUp) wrappedUp.add(p.id);
   }
   const ended = participants.length > 0 && participants.every((p) => p.ended);
-  const printed = memory.update(conversationId, words, ended);
+  const printed = memory.update(conversationId, { states: words, wrappedUp, ended });
   const previous = printed.states;
 
   const changes: string[] = [];
@@ -42,14 +43,13 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
       continue;
     }
     const word = words.get(p.id)!;
-    const who = `${p.role} ${p.label ? `${paint('bold', p.label)} ` : ''}`;
     if (previous.get(p.id) === word) {
       // A wrap-up that came without a change of state (an agent who left by transfer, wrapping up later).
-      if (p.wrappedUp && previous.size > 0 && !previous.has(wrapupKey(p))) changes.push(`${who}${paint(STATE_COLOR['wrap-up']!, 'wrap-up done')}`);
+      if (p.wrappedUp && previous.size > 0 && !printed.wrappedUp.has(p.id)) changes.push(`${who(p, paint)}${paint(STATE_COLOR['wrap-up']!, 'wrap-up done')}`);
       continue;
     }
     const detail = p.ended ? (p.disconnectType ? ` (${p.disconnectType})` : '') : p.role !== 'customer' && p.media ? ` (${p.media})` : '';
-    changes.push(`${who}${paint(STATE_COLOR[word] ?? 'white', word)}${detail}`);
+    changes.push(`${who(p, paint)}${paint(STATE_COLOR[word] ?? 'white', word)}${detail}`);
   }
   if (ended && !printed.ended) changes.push(paint('dim', 'ended'));
 
@@ -58,8 +58,8 @@ export function formatConversation(event: GenesysEvent, memory: ConversationMemo
   return parts.filter((p): p is string => p !== undefined).join('  ');
 }
 
-/** Where the memory keeps whether a participant's wrap-up was printed (participant ids hold no space). */
-const wrapupKey = (p: ParticipantView) => `${p.id} wrap-up`;
+/** `agent Ann Lee ` (role, then the name when known), to start a participant's change. */
+const who = (p: ParticipantView, paint: Paint) => `${p.role} ${p.label ? `${paint('bold', p.label)} ` : ''}`;
 
 /** The customer is waiting when a queue holds the conversation and no agent is connected yet. */
 function isWaiting(participants: readonly ParticipantView[]): boolean {
