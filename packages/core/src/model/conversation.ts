@@ -43,6 +43,8 @@ export function isEndedMediaState(state: unknown): boolean {
 /** The timestamps a participant carries, and those each of its media sessions carries. */
 export const PARTICIPANT_TIME_FIELDS = ['connectedTime', 'endTime', 'startAcwTime', 'endAcwTime'] as const;
 export const MEDIA_TIME_FIELDS = ['connectedTime', 'disconnectedTime', 'startAlertingTime', 'startHoldTime'] as const;
+/** The timestamp of each message a messaging session lists (`messages[].messages[]`): a notification that only adds a message changes no other time. */
+export const MESSAGE_TIME_FIELDS = ['messageTime'] as const;
 
 type Loose = Record<string, unknown>;
 

@@ -1,12 +1,16 @@
-/** What the console last printed of one conversation: each participant's state in words, who had wrapped up, and whether it had ended. */
+import type { MessageTally } from './conversationView.js';
+
+/** What the console last printed of one conversation: each participant's state in words, their messages, who had wrapped up, and whether it had ended. */
 export interface PrintedConversation {
   readonly states: ReadonlyMap<string, string>;
+  /** Each messaging participant's tally of messages and receipts. */
+  readonly messages: ReadonlyMap<string, MessageTally>;
   /** Ids of the participants whose wrap-up Genesys had sent. */
   readonly wrappedUp: ReadonlySet<string>;
   readonly ended: boolean;
 }
 
-const NOTHING_PRINTED: PrintedConversation = { states: new Map(), wrappedUp: new Set(), ended: false };
+const NOTHING_PRINTED: PrintedConversation = { states: new Map(), messages: new Map(), wrappedUp: new Set(), ended: false };
 
 /**
  * What the console last printed for each conversation, so the next line says what changed rather

@@ -21,6 +21,18 @@ export interface ParticipantView {
   readonly wrappedUp: boolean;
   readonly disconnectType?: string;
   readonly queueId?: string;
+  /** The messages on the participant's current messaging session, when it is one. */
+  readonly messages?: MessageTally;
+}
+
+/**
+ * How many messages a messaging session lists, and how many of them Genesys has marked delivered
+ * (or read) and read: a notification that only adds a message, or a receipt, changes nothing else.
+ */
+export interface MessageTally {
+  readonly count: number;
+  readonly delivered: number;
+  readonly read: number;
 }
 
 type Json = Record<string, unknown>;
@@ -47,6 +59,19 @@ function latestMedia(participant: Json): { item: Json; media: string } | undefin
   return found;
 }
 
+function tallyMessages(item: Json): MessageTally | undefined {
+  const list = item.messages;
+  if (!Array.isArray(list)) return undefined;
+  let delivered = 0;
+  let read = 0;
+  for (const m of list) {
+    const status = obj(m)?.messageStatus;
+    if (status === 'delivered' || status === 'read') delivered++;
+    if (status === 'read') read++;
+  }
+  return { count: list.length, delivered, read };
+}
+
 function stateOf(participant: Json, item: Json | undefined): string {
   // An agent whose media ended still owes the wrap-up until Genesys sends the conversation with it.
   if (inAfterCallWork(participant) || (participantEnded(participant) && awaitingWrapup(participant))) return 'wrap-up';
@@ -69,6 +94,7 @@ export function viewParticipant(participant: Json, names: NameLookup): Participa
     const userId = str(participant.userId);
     label = name ?? (userId ? (names.userName(userId) ?? userId.slice(0, 8)) : '');
   }
+  const messages = found?.media === 'message' ? tallyMessages(found.item) : undefined;
   return {
     id: str(participant.id) ?? `${role}:${label}`,
     role,
@@ -80,6 +106,7 @@ export function viewParticipant(participant: Json, names: NameLookup): Participa
     wrappedUp: obj(participant.wrapup) !== undefined,
     ...(str(found?.item.disconnectType) ? { disconnectType: str(found?.item.disconnectType) } : {}),
     ...(queueId ? { queueId } : {}),
+    ...(messages ? { messages } : {}),
   };
 }
 

@@ -73,6 +73,28 @@ describe('pretty format', () => {
     );
   });
 
+  it('tells what a messaging conversation\'s messages did, which changes no state', () => {
+    const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
+    const msg = (id: string, messageStatus: string) => ({ messageId: id, messageTime: '2026-01-01T14:02:00.000Z', messageStatus });
+    const texter = (...messages: object[]) => ({ id: 'p-cust', purpose: 'customer', address: 'webchat', messages: [{ id: 'm1', state: 'connected', messages }] });
+    const texting = (state: string, ...messages: object[]) => ({ id: 'p-agent', purpose: 'agent', name: 'Ann Lee', userId: 'u1', messages: [{ id: 'm3', state, messages }] });
+    expect(format(conversation(1, [texter(msg('a', 'received')), acd('connected')]))).toBe('14:02:01 conversation Sales Queue  conv 3f2a9c1e…  customer webchat waiting');
+    expect(format(conversation(2, [texter(msg('a', 'received'), msg('b', 'received')), acd('connected')]))).toBe('14:02:02 conversation Sales Queue  conv 3f2a9c1e…  customer webchat sent a message');
+    expect(format(conversation(3, [texter(msg('a', 'received'), msg('b', 'received')), acd('disconnected'), texting('connected')]))).toBe(
+      '14:02:03 conversation Sales Queue  conv 3f2a9c1e…  customer webchat connected · agent Ann Lee connected (message)',
+    );
+    expect(format(conversation(4, [texter(msg('a', 'received'), msg('b', 'received')), acd('disconnected'), texting('connected', msg('c', 'sent'), msg('d', 'sent'))]))).toBe(
+      '14:02:04 conversation Sales Queue  conv 3f2a9c1e…  agent Ann Lee sent 2 messages',
+    );
+    expect(format(conversation(5, [texter(msg('a', 'received'), msg('b', 'received')), acd('disconnected'), texting('connected', msg('c', 'read'), msg('d', 'delivered'))]))).toBe(
+      '14:02:05 conversation Sales Queue  conv 3f2a9c1e…  agent Ann Lee 2 messages delivered, message read',
+    );
+    // A receipt and a hang-up in one notification: the state first, then the messages.
+    expect(format(conversation(6, [texter(msg('a', 'received'), msg('b', 'received')), acd('disconnected'), texting('disconnected', msg('c', 'read'), msg('d', 'read'))]))).toBe(
+      '14:02:06 conversation Sales Queue  conv 3f2a9c1e…  agent Ann Lee left, message read',
+    );
+  });
+
   it('tells a transfer to another queue', () => {
     const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10 });
     format(conversation(1, [customer('connected'), acd('connected')]));
@@ -80,6 +102,9 @@ describe('pretty format', () => {
     expect(format(conversation(2, [customer('connected'), acd('disconnected'), billing]))).toBe(
       '14:02:02 conversation Billing  conv 3f2a9c1e…  transferred to Billing',
     );
+    // Genesys sends the conversation on each of its queues' topics: the second copy says so.
+    const onBilling = { ...conversation(2, [customer('connected'), acd('disconnected'), billing]), topicName: 'v2.routing.queues.q-billing.conversations', ids: ['q-billing'] };
+    expect(format(onBilling)).toBe("14:02:02 conversation Billing  conv 3f2a9c1e…  no change (the copy on Billing's topic)");
   });
 
   it('forgets the least recently seen conversation past maxConversations', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MEDIA_LISTS, MEDIA_TIME_FIELDS, PARTICIPANT_TIME_FIELDS } from '../conversation.js';
-import { canonicalIsoMs, conversationEventTime, observationEventTime, toEpochMs } from './eventTime.js';
+import { MEDIA_LISTS, MEDIA_TIME_FIELDS, MESSAGE_TIME_FIELDS, PARTICIPANT_TIME_FIELDS } from '../conversation.js';
+import { canonicalIsoMs, checkedConversationEventTime, conversationEventTime, observationEventTime, toEpochMs } from './eventTime.js';
 
 describe('conversationEventTime', () => {
   it('takes the latest time across participants and media, mixing text forms and offsets', () => {
@@ -27,22 +27,39 @@ describe('conversationEventTime', () => {
 
   it('reads exactly the timestamps model/conversation.ts names, on participants and every media list', () => {
     // Any field name, known or not, may carry a time; only the named ones may count.
-    const names = [...new Set([...PARTICIPANT_TIME_FIELDS, ...MEDIA_TIME_FIELDS, 'startTime', 'modifiedDate', 'eventTime'])];
+    const names = [...new Set([...PARTICIPANT_TIME_FIELDS, ...MEDIA_TIME_FIELDS, ...MESSAGE_TIME_FIELDS, 'startTime', 'modifiedDate', 'eventTime'])];
     const time = fc.integer({ min: 0, max: 4e12 }).map((ms) => new Date(ms).toISOString());
     const fields = fc.dictionary(fc.constantFrom(...names), time, { maxKeys: names.length });
-    const participant = fc.tuple(fields, fc.dictionary(fc.constantFrom(...MEDIA_LISTS, 'faxes'), fc.array(fields, { maxLength: 3 }))).map(([own, lists]) => ({ id: 'p', ...own, ...lists }));
+    // A media session may list messages (only those of a `messages` session count), each with any of the names.
+    const session = fc.tuple(fields, fc.option(fc.array(fields, { maxLength: 3 }), { nil: undefined })).map(([own, messages]) => (messages ? { ...own, messages } : own));
+    const participant = fc.tuple(fields, fc.dictionary(fc.constantFrom(...MEDIA_LISTS, 'faxes'), fc.array(session, { maxLength: 3 }))).map(([own, lists]) => ({ id: 'p', ...own, ...lists }));
     fc.assert(
       fc.property(fc.array(participant, { maxLength: 4 }), (participants) => {
         const named: string[] = [];
         for (const p of participants as Record<string, unknown>[]) {
           for (const f of PARTICIPANT_TIME_FIELDS) if (typeof p[f] === 'string') named.push(p[f] as string);
-          for (const list of MEDIA_LISTS) for (const item of (p[list] ?? []) as Record<string, unknown>[]) for (const f of MEDIA_TIME_FIELDS) if (typeof item[f] === 'string') named.push(item[f] as string);
+          for (const list of MEDIA_LISTS) {
+            for (const item of (p[list] ?? []) as Record<string, unknown>[]) {
+              for (const f of MEDIA_TIME_FIELDS) if (typeof item[f] === 'string') named.push(item[f] as string);
+              if (list !== 'messages') continue;
+              for (const m of (item.messages ?? []) as Record<string, unknown>[]) for (const f of MESSAGE_TIME_FIELDS) if (typeof m[f] === 'string') named.push(m[f] as string);
+            }
+          }
         }
         const expected = named.length ? Math.max(...named.map((t) => Date.parse(t))) : undefined;
         expect(conversationEventTime({ participants })).toBe(expected);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('moves to the time of a message just sent, which changes no other time', () => {
+    const session = (...times: string[]) => ({ id: 'm1', state: 'connected', connectedTime: '2026-06-01T09:00:00.000Z', messages: times.map((messageTime, i) => ({ messageId: String(i), messageTime, messageStatus: 'sent' })) });
+    const body = (...times: string[]) => ({ id: 'c', participants: [{ id: 'a', purpose: 'agent', connectedTime: '2026-06-01T09:00:00.000Z', messages: [session(...times)] }] });
+    expect(conversationEventTime(body())).toBe(Date.parse('2026-06-01T09:00:00.000Z'));
+    expect(conversationEventTime(body('2026-06-01T09:00:30.000Z', '2026-06-01T09:01:05.250Z'))).toBe(Date.parse('2026-06-01T09:01:05.250Z'));
+    // The guard decode uses reads the same.
+    expect(checkedConversationEventTime(body('2026-06-01T09:00:30.000Z', '2026-06-01T09:01:05.250Z'))).toBe(Date.parse('2026-06-01T09:01:05.250Z'));
   });
 
   it('is undefined when the snapshot has no timestamp', () => {

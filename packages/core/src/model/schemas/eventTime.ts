@@ -106,6 +106,16 @@ class Latest {
     return true;
   }
 
+  /** The `messageTime` of every message of every session of a participant's `messages` list. */
+  offerMessageTimes(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    for (let i = 0; i < items.length; i++) {
+      const messages = (items[i] as Loose | null)?.messages;
+      if (!Array.isArray(messages)) continue;
+      for (let j = 0; j < messages.length; j++) this.offer((messages[j] as Loose | null)?.messageTime);
+    }
+  }
+
   result(): number | undefined {
     const fromIso = this.iso === undefined ? undefined : toEpochMs(this.iso);
     if (fromIso === undefined) return this.ms;
@@ -116,13 +126,14 @@ class Latest {
 /**
  * A conversation notification is a snapshot sent on every change, but Genesys gives it no event
  * time of its own. The latest timestamp anywhere in the snapshot (participants' connect, end and
- * ACW times; media connect, disconnect, alerting and hold starts) is the most recent change the
+ * ACW times; media connect, disconnect, alerting and hold starts; each message's time, which is all
+ * that moves when a message is sent) is the most recent change the
  * body can prove, and unlike receive time it is the same for the WebSocket, EventBridge and
  * backfill copies of one notification. A snapshot with no timestamp yet (a call still alerting
  * with no alerting time) falls back to receive time.
  *
- * The fields are read by name, not by looping over `PARTICIPANT_TIME_FIELDS`, `MEDIA_LISTS` and
- * `MEDIA_TIME_FIELDS` of `model/conversation.ts`: `p[field]` with a changing `field` is a
+ * The fields are read by name, not by looping over `PARTICIPANT_TIME_FIELDS`, `MEDIA_LISTS`,
+ * `MEDIA_TIME_FIELDS` and `MESSAGE_TIME_FIELDS` of `model/conversation.ts`: `p[field]` with a changing `field` is a
  * megamorphic lookup, and the loops made this a third of decode's cost beyond JSON.parse
  * (1.0 µs a snapshot, 0.3 by name). `eventTime.test.ts` checks that this reads exactly the fields
  * those lists name, so a field added there fails the test until it is added here.
@@ -165,6 +176,7 @@ function scanConversation(body: Loose, strict: boolean): number | undefined | nu
     ) {
       return null;
     }
+    latest.offerMessageTimes(p.messages);
   }
   return latest.result();
 }
