@@ -28,14 +28,27 @@ export interface StopHandlers {
 }
 
 /**
- * The first stop signal drains, the second gives the drain up but still records what is left;
- * only a third exits at once, for a process stuck beyond that.
+ * A stop signal this soon after the last one counted is the same Ctrl-C. The terminal signals
+ * every process of its foreground group, and wrappers such as `npx` and `pnpm` pass their copy on
+ * to gcstream as well: one Ctrl-C under `pnpm gcstream run` arrived two or three times within a
+ * few milliseconds, and the copies gave up the drain it had started.
  */
-export function onStopSignal(given: StopHandlers | ((signal: NodeJS.Signals) => void)): () => void {
+export const SIGNAL_ECHO_MS = 500;
+
+/**
+ * The first stop signal drains, the second gives the drain up but still records what is left;
+ * only a third exits at once, for a process stuck beyond that. Copies of one signal that arrive
+ * within `SIGNAL_ECHO_MS` count once.
+ */
+export function onStopSignal(given: StopHandlers | ((signal: NodeJS.Signals) => void), onEcho?: (signal: NodeJS.Signals) => void): () => void {
   // A command with nothing to save (the emulator) passes one function: a second signal exits.
   const handlers: StopHandlers = typeof given === 'function' ? { stop: given, force: () => process.exit(EXIT.interrupted) } : given;
   let received = 0;
+  let countedAt = Number.NEGATIVE_INFINITY;
   const handler = (signal: NodeJS.Signals) => {
+    const now = performance.now();
+    if (now - countedAt < SIGNAL_ECHO_MS) return onEcho?.(signal);
+    countedAt = now;
     received++;
     if (received === 1) handlers.stop(signal);
     else if (received === 2) handlers.force(signal);

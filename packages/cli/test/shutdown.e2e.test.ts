@@ -2,8 +2,32 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, openSpool } from '@gcstream/core';
 import { describe, expect, it } from 'vitest';
+import { SIGNAL_ECHO_MS } from '../src/io.js';
 import { logLines, startCli, waitFor } from './cliProcess.js';
 import { HANGING_SINK, ndjson, tempProject } from './tempProject.js';
+
+/** A second signal sent this long after the first is a second Ctrl-C, not a wrapper's copy of the first. */
+const pastEcho = () => new Promise((resolve) => setTimeout(resolve, SIGNAL_ECHO_MS + 200));
+
+/** A sink whose every write takes 300 ms: a drain that lasts long enough for a wrapper's copy of the signal to land in it. */
+const SLOW_SINK = `import { defineSink } from '@gcstream/core';
+import { z } from 'zod';
+import { appendFileSync } from 'node:fs';
+
+export default defineSink({
+  name: 'slow',
+  configSchema: z.object({}),
+  create() {
+    return {
+      write: (events) => new Promise((resolve) => setTimeout(() => {
+        appendFileSync('slow.ndjson', events.map((e) => JSON.stringify({ key: e.key }) + '\\n').join(''));
+        resolve();
+      }, 300)),
+      async close() {},
+    };
+  },
+});
+`;
 
 /** Issue 8, shutdown losses: every signal path ends with each event delivered, dead-lettered or spooled, and counted. */
 describe('stopping gcstream run', () => {
@@ -21,6 +45,7 @@ describe('stopping gcstream run', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     run.child.kill('SIGINT');
     await waitFor(run, () => /source stopped; draining/.test(run.stderr()), 'the drain');
+    await pastEcho();
     run.child.kill('SIGINT');
     expect(await run.exited, run.stderr()).toBe(130);
     const logs = logLines(run.stderr());
@@ -42,6 +67,7 @@ describe('stopping gcstream run', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     run.child.kill('SIGTERM');
     await waitFor(run, () => /source stopped; draining/.test(run.stderr()), 'the drain');
+    await pastEcho();
     run.child.kill('SIGTERM');
     expect(await run.exited, run.stderr()).toBe(130);
     const logs = logLines(run.stderr());
@@ -58,6 +84,26 @@ describe('stopping gcstream run', () => {
     } finally {
       await spool.close();
     }
+  });
+
+  it('one Ctrl-C that a wrapper passes on again (npx, pnpm) drains once: nothing is given up, and it exits 0', async () => {
+    const dir = tempProject({ 'slow-sink.mjs': SLOW_SINK, 'pipeline.yaml': 'sinks:\n  - ./slow-sink.mjs: { batch: { size: 20 }, maxInFlight: 1 }\n' });
+    const run = startCli(['run', 'pipeline.yaml', '--emulator-speed', '60', '--log-level', 'debug'], { cwd: dir });
+    await waitFor(run, () => /"channel live"/.test(run.stderr()), 'a live channel');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The terminal's signal, then the wrapper's copy of it a moment later, while the slow sink drains.
+    run.child.kill('SIGINT');
+    await waitFor(run, () => /source stopped; draining/.test(run.stderr()), 'the drain');
+    run.child.kill('SIGINT');
+    expect(await run.exited, run.stderr()).toBe(0);
+    const logs = logLines(run.stderr());
+    expect(logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('stopping at once'))).toBe(false);
+    expect(logs.some((l) => typeof l.msg === 'string' && l.msg.startsWith('the same stop signal again'))).toBe(true);
+    const ended = logs.find((l) => l.msg === 'pipeline ended') as { reason: string; events: number; deadLetters: number; sinks: { slow: { delivered: number } } };
+    expect(ended.reason).toBe('stopped');
+    expect(ended.deadLetters).toBe(0);
+    expect(ended.sinks.slow.delivered).toBe(ended.events);
+    expect(ndjson(join(dir, 'slow.ndjson'))).toHaveLength(ended.events);
   });
 
   it('SIGHUP drains and closes the sinks like SIGTERM, and exits 0', async () => {

@@ -15,7 +15,7 @@ import {
 import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
 import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
-import { EXIT, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
+import { EXIT, SIGNAL_ECHO_MS, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { knownSecrets } from '../knownSecrets.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { startMetricsServer } from '../metricsServer.js';
@@ -96,7 +96,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
       controller.abort();
       force.abort();
     },
-  });
+  }, (signal) => logger.debug({ signal, withinMs: SIGNAL_ECHO_MS }, 'the same stop signal again (a wrapper such as npx or pnpm passes Ctrl-C on): counted once'));
   const timer = duration === undefined ? undefined : setTimeout(() => controller.abort(), duration);
   // `gcstream run p.yaml | head` closes the pipe: stop as a shell user expects, not print into the void.
   const onStdoutError = (error: NodeJS.ErrnoException) => {
