@@ -33,9 +33,20 @@ createServer((req, res) => {
       return;
     }
     const { events } = JSON.parse(raw);
-    const families = {};
-    for (const event of events) families[event.family] = (families[event.family] ?? 0) + 1;
-    console.log(`${new Date().toISOString()} ${events.length} events ${JSON.stringify(families)}`);
+    // Genesys events by family (conversation, presence...); gcstream's own records (family
+    // `unknown`, such as crm-sync.yaml's final conversations) by their topic pattern.
+    const kinds = {};
+    for (const event of events) {
+      const kind = event.family === 'unknown' && typeof event.topic === 'string' ? event.topic : event.family;
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    console.log(`${new Date().toISOString()} ${events.length} events ${JSON.stringify(kinds)}`);
     res.writeHead(204).end();
   });
-}).listen(port, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${port}/hooks/genesys`));
+})
+  .on('error', (error) => {
+    const why = error.code === 'EADDRINUSE' ? `port ${port} is in use (another receiver still running?): stop it, or pass another port (node examples/webhook-receiver.mjs 8791) and set the pipeline's url to match` : error.message;
+    console.error(`cannot listen on 127.0.0.1:${port}: ${why}`);
+    process.exit(1);
+  })
+  .listen(port, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${port}/hooks/genesys`));

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './cliProcess.js';
+
+const SECRET = 'receiver-test-secret-of-some-length';
+const RECEIVER = join(REPO_ROOT, 'examples/webhook-receiver.mjs');
+
+/** A port free on loopback right now. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+
+interface Receiver {
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+  stop(): void;
+}
+
+function startReceiver(port: number): Receiver {
+  const child = spawn(process.execPath, [RECEIVER, String(port)], { env: { ...process.env, GCSTREAM_WEBHOOK_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { output: () => out, exited, stop: () => child.kill('SIGTERM') };
+}
+
+const listening = async (receiver: Receiver) => {
+  for (let i = 0; i < 100 && !receiver.output().includes('listening on'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(receiver.output()).toContain('listening on');
+};
+
+/** examples/webhook-receiver.mjs, which the webhook and crm-sync examples tell users to start. */
+describe('examples/webhook-receiver.mjs', () => {
+  const started: Receiver[] = [];
+  afterEach(() => {
+    for (const receiver of started.splice(0)) receiver.stop();
+  });
+
+  it('takes crm-sync.yaml\'s signed batches and names gcstream\'s own records by their topic, not as "unknown"', async () => {
+    const port = await freePort();
+    const receiver = startReceiver(port);
+    started.push(receiver);
+    await listening(receiver);
+    const run = await runCli(['run', 'examples/crm-sync.yaml', '--emulator-speed', '60', '--duration', '6s'], {
+      env: { GCSTREAM_WEBHOOK_SECRET: SECRET, CRM_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/genesys` },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const batches = receiver.output().split('\n').filter((line) => / events \{/.test(line));
+    expect(batches.length).toBeGreaterThan(0);
+    for (const line of batches) expect(line).toMatch(/ \d+ events \{"gcstream\.conversations\.\{id\}\.final":\d+\}$/);
+    expect(receiver.output()).not.toContain('rejected');
+  });
+
+  it('refuses a request without a good signature', async () => {
+    const port = await freePort();
+    const receiver = startReceiver(port);
+    started.push(receiver);
+    await listening(receiver);
+    const response = await fetch(`http://127.0.0.1:${port}/hooks/genesys`, { method: 'POST', body: '{"events":[]}', headers: { 'x-gcstream-timestamp': String(Math.floor(Date.now() / 1000)), 'x-gcstream-signature': 'sha256=00' } });
+    expect(response.status).toBe(401);
+    expect(receiver.output()).toContain('rejected a request');
+  });
+
+  it('says what to do when its port is taken, instead of a stack trace', async () => {
+    const port = await freePort();
+    const first = startReceiver(port);
+    started.push(first);
+    await listening(first);
+    const second = startReceiver(port);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`cannot listen on 127.0.0.1:${port}: port ${port} is in use`);
+    expect(second.output()).not.toContain('    at ');
+  });
+});
