@@ -35,6 +35,14 @@ export interface StopHandlers {
  */
 export const SIGNAL_ECHO_MS = 500;
 
+/** When the last stop signal (counted or a copy) reached this process. */
+let lastStopSignalAt = Number.NEGATIVE_INFINITY;
+
+/** How long copies of the last stop signal may still arrive (0 when none came lately): the bin waits this out before exiting. */
+export function stopSignalEchoLeft(): number {
+  return Math.max(0, lastStopSignalAt + SIGNAL_ECHO_MS - performance.now());
+}
+
 /**
  * The first stop signal drains, the second gives the drain up but still records what is left;
  * only a third exits at once, for a process stuck beyond that. Copies of one signal that arrive
@@ -47,6 +55,7 @@ export function onStopSignal(given: StopHandlers | ((signal: NodeJS.Signals) => 
   let countedAt = Number.NEGATIVE_INFINITY;
   const handler = (signal: NodeJS.Signals) => {
     const now = performance.now();
+    lastStopSignalAt = now;
     if (now - countedAt < SIGNAL_ECHO_MS) return onEcho?.(signal);
     countedAt = now;
     received++;

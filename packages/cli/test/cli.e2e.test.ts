@@ -214,8 +214,11 @@ describe('gcstream CLI (as a process)', () => {
       expect(((await login.json()) as { access_token?: string }).access_token).toBeTruthy();
     } finally {
       run.child.kill('SIGINT');
+      // A wrapper (npx, pnpm) passes its copy of the Ctrl-C on a moment later: still one clean stop.
+      setTimeout(() => run.child.kill('SIGINT'), 5);
     }
     expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain('emulator stopped');
     const badFault = await runCli(['emulator', '--port', '0', '--faults', 'explode:now=1']);
     expect(badFault.code).toBe(2);
     expect(badFault.stderr).toContain('bad fault spec');
