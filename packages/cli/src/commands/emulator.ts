@@ -52,16 +52,14 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
   if (replay) io.stdout.write(`  replaying ${replay.size} notifications from ${replayFile} once a client connects\n`);
   const { queues, users } = running.contactCenter;
   io.stdout.write(`${describeEmulator(running)}\n  center: ${queues.length} queues, ${users.length} agents (${options.profile ?? 'small'} profile), ${options.warm === false ? 'cold start' : 'warm start'}\n`);
-  // Kept until the emulator has closed: a wrapper's copy of the Ctrl-C (npx, pnpm) that came
-  // after the handler was gone killed the process halfway through closing.
-  let release = () => {};
-  await new Promise<void>((stopped) => (release = onStopSignal(() => stopped())));
-  try {
-    stopReplay?.();
-    await running.close();
-  } finally {
-    release();
-  }
+  await new Promise<void>((stopped) => {
+    const release = onStopSignal(() => {
+      release();
+      stopped();
+    });
+  });
+  stopReplay?.();
+  await running.close();
   io.stderr.write('emulator stopped\n');
   return EXIT.ok;
 }

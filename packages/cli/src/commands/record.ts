@@ -78,15 +78,11 @@ export async function recordCommand(args: readonly string[], io: CliIo): Promise
     });
   } finally {
     if (timer) clearTimeout(timer);
-    // Signals stay handled until everything has closed (see SIGNAL_ECHO_MS).
-    try {
-      sink.end();
-      await once(sink, 'close');
-      await source.close();
-      await emulator?.close();
-    } finally {
-      release();
-    }
+    release();
+    sink.end();
+    await once(sink, 'close');
+    await source.close();
+    await emulator?.close();
   }
   const span = first === undefined || last === undefined ? 0 : (last - first) / 1000;
   io.stdout.write(`recorded ${frames} frames over ${span.toFixed(1)}s to ${displayPath(file, io.cwd)}\n`);

@@ -93,7 +93,7 @@ class Latest {
    * Every session of one media list (`calls`, `chats`, ...). With `strict`, returns false when
    * the list is not one the conversation guard accepts (see `scanConversation`).
    */
-  offerMedia(items: unknown, strict: boolean): boolean {
+  offerMedia(items: unknown, strict: boolean, withMessages = false): boolean {
     if (!Array.isArray(items)) return !strict || items === undefined;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Loose;
@@ -102,18 +102,11 @@ class Latest {
       this.offer(item.disconnectedTime);
       this.offer(item.startAlertingTime);
       this.offer(item.startHoldTime);
+      // A `messages` session: the `messageTime` of each message it lists.
+      const messages = withMessages ? item.messages : undefined;
+      if (Array.isArray(messages)) for (let j = 0; j < messages.length; j++) this.offer((messages[j] as Loose | null)?.messageTime);
     }
     return true;
-  }
-
-  /** The `messageTime` of every message of every session of a participant's `messages` list. */
-  offerMessageTimes(items: unknown): void {
-    if (!Array.isArray(items)) return;
-    for (let i = 0; i < items.length; i++) {
-      const messages = (items[i] as Loose | null)?.messages;
-      if (!Array.isArray(messages)) continue;
-      for (let j = 0; j < messages.length; j++) this.offer((messages[j] as Loose | null)?.messageTime);
-    }
   }
 
   result(): number | undefined {
@@ -169,14 +162,13 @@ function scanConversation(body: Loose, strict: boolean): number | undefined | nu
     if (
       !latest.offerMedia(p.calls, strict) ||
       !latest.offerMedia(p.chats, strict) ||
-      !latest.offerMedia(p.messages, strict) ||
+      !latest.offerMedia(p.messages, strict, true) ||
       !latest.offerMedia(p.callbacks, strict) ||
       !latest.offerMedia(p.emails, strict) ||
       !latest.offerMedia(p.videos, strict)
     ) {
       return null;
     }
-    latest.offerMessageTimes(p.messages);
   }
   return latest.result();
 }
