@@ -38,7 +38,7 @@ export const SIGNAL_ECHO_MS = 500;
 /** When the last stop signal (counted or a copy) reached this process. */
 let lastStopSignalAt = Number.NEGATIVE_INFINITY;
 
-/** How long copies of the last stop signal may still arrive (0 when none came lately): the bin waits this out before exiting. */
+/** How long copies of the last stop signal may still arrive (0 when none came lately): released handlers catch them until then, and the bin waits it out before exiting. */
 export function stopSignalEchoLeft(): number {
   return Math.max(0, lastStopSignalAt + SIGNAL_ECHO_MS - performance.now());
 }
@@ -46,7 +46,7 @@ export function stopSignalEchoLeft(): number {
 /**
  * The first stop signal drains, the second gives the drain up but still records what is left;
  * only a third exits at once, for a process stuck beyond that. Copies of one signal that arrive
- * within `SIGNAL_ECHO_MS` count once.
+ * within `SIGNAL_ECHO_MS` count once, including those that arrive after the release.
  */
 export function onStopSignal(given: StopHandlers | ((signal: NodeJS.Signals) => void), onEcho?: (signal: NodeJS.Signals) => void): () => void {
   // A command with nothing to save (the emulator) passes one function: a second signal exits.
@@ -64,8 +64,15 @@ export function onStopSignal(given: StopHandlers | ((signal: NodeJS.Signals) => 
     else process.exit(EXIT.interrupted);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, handler);
-  return () => {
+  const remove = () => {
     for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  };
+  // Released while copies of the last signal may still come, the handler stays to catch them:
+  // gone, a copy would kill the process halfway through closing (pnpm: "Command failed").
+  return () => {
+    const echoLeft = stopSignalEchoLeft();
+    if (echoLeft > 0) setTimeout(remove, echoLeft).unref();
+    else remove();
   };
 }
 

@@ -138,14 +138,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     stopWatching?.();
     stopStatusLog?.();
     status?.stop();
+    releaseSignals();
     io.stdout.off('error', onStdoutError);
-    // Signals stay handled until the built-in emulator has closed: a wrapper's late copy of the
-    // stop signal (see SIGNAL_ECHO_MS) must not kill the process halfway through.
-    try {
-      await emulator?.close();
-    } finally {
-      releaseSignals();
-    }
+    await emulator?.close();
   }
 }
 
