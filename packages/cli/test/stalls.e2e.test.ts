@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { startEmulator } from '@gcstream/emulator';
+import { freeLoopbackPort } from '@gcstream/testkit';
 import { describe, expect, it } from 'vitest';
 import { logLines, runCli } from './cliProcess.js';
 import { tempProject } from './tempProject.js';
@@ -9,10 +8,7 @@ import { tempProject } from './tempProject.js';
 describe('what a stalled start says', () => {
   it('a refused login names ECONNREFUSED and the wait, at warn', async () => {
     // A port that was free a moment ago: nothing listens there, so the connection is refused.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freeLoopbackPort();
     const dir = tempProject({
       'pipeline.yaml': `source:\n  genesys:\n    baseUrl: http://127.0.0.1:${port}\n    clientId: abc\n    clientSecret: defghijk\n    topics: [ "v2.users.u1.presence" ]\nsinks:\n  - console: {}\n`,
     });

@@ -1,21 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '@gcstream/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './cliProcess.js';
 
 const SECRET = 'receiver-test-secret-of-some-length';
 const RECEIVER = join(REPO_ROOT, 'examples/webhook-receiver.mjs');
-
-/** A port free on loopback right now. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 
 interface Receiver {
   readonly output: () => string;
@@ -32,10 +22,12 @@ function startReceiver(port: number): Receiver {
   return { output: () => out, exited, stop: () => child.kill('SIGTERM') };
 }
 
-const listening = async (receiver: Receiver) => {
-  for (let i = 0; i < 100 && !receiver.output().includes('listening on'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(receiver.output()).toContain('listening on');
+/** Waits up to 5 s for the receiver to print `text` (its output comes through a pipe, after what caused it). */
+const printed = async (receiver: Receiver, text: string) => {
+  for (let i = 0; i < 100 && !receiver.output().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(receiver.output()).toContain(text);
 };
+const listening = (receiver: Receiver) => printed(receiver, 'listening on');
 
 /** examples/webhook-receiver.mjs, which the webhook and crm-sync examples tell users to start. */
 describe('examples/webhook-receiver.mjs', () => {
@@ -45,7 +37,7 @@ describe('examples/webhook-receiver.mjs', () => {
   });
 
   it('takes crm-sync.yaml\'s signed batches and names gcstream\'s own records by their topic, not as "unknown"', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const receiver = startReceiver(port);
     started.push(receiver);
     await listening(receiver);
@@ -60,17 +52,17 @@ describe('examples/webhook-receiver.mjs', () => {
   });
 
   it('refuses a request without a good signature', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const receiver = startReceiver(port);
     started.push(receiver);
     await listening(receiver);
     const response = await fetch(`http://127.0.0.1:${port}/hooks/genesys`, { method: 'POST', body: '{"events":[]}', headers: { 'x-gcstream-timestamp': String(Math.floor(Date.now() / 1000)), 'x-gcstream-signature': 'sha256=00' } });
     expect(response.status).toBe(401);
-    expect(receiver.output()).toContain('rejected a request');
+    await printed(receiver, 'rejected a request');
   });
 
   it('says what to do when its port is taken, instead of a stack trace', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const first = startReceiver(port);
     started.push(first);
     await listening(first);

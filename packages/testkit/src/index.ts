@@ -3,3 +3,4 @@ export * from './sinkConformance/index.js';
 export * from './operatorHarness/index.js';
 export * from './tls/selfSignedCertificate.js';
 export * from './services/restartServices.js';
+export * from './net/freeLoopbackPort.js';

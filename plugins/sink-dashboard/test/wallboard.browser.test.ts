@@ -4,23 +4,14 @@
  * counted by queueMetrics, into the dashboard sink's page.
  */
 import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@gcstream/emulator';
+import { freeLoopbackPort } from '@gcstream/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './_chromium.js';
 import { seen, startWallboardPipeline } from './_pipeline.js';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 interface SnapshotTile {
   id: string;
@@ -51,7 +42,7 @@ async function openBoard(query = ''): Promise<Page> {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, speed: 30, seed: 4242 });
   queueNames = emulator.contactCenter.queues.map((q) => q.name).sort();
-  port = await freePort();
+  port = await freeLoopbackPort();
   url = `http://127.0.0.1:${port}`;
   pipeline = await startWallboardPipeline(emulator, port, join(dir, 'dead-letters.ndjson'));
   browser = await launchChromium();
