@@ -17,7 +17,6 @@
  *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations] [--order time|grouped]
  */
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
 import { ownCpuSeconds } from './_cpu.ts';
 
 const { values } = parseArgs({
@@ -47,10 +46,9 @@ if (values.order !== 'time' && values.order !== 'grouped') throw new Error(`--or
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
 const operator = (name: string) => core.builtinOperators.get(name)!;
 const { createContactCenter, createManualClock, PROFILES } = await import('../packages/emulator/src/index.js');
-const rxjs = createRequire(new URL('../packages/core/package.json', import.meta.url))('rxjs') as typeof import('rxjs');
-const { pino } = createRequire(new URL('../packages/core/package.json', import.meta.url))('pino') as typeof import('pino');
+const { analyticsChain, operatorContext, rxjs, STAGES } = await import('./_analyticsChain.ts');
+type Stage = import('./_analyticsChain.ts').Stage;
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
-type GenesysEvent = import('../packages/core/src/model/events.js').GenesysEvent;
 
 /** What examples/queue-dashboard.yaml subscribes: queue conversations, observations, routing status. */
 const DASHBOARD_TOPIC = /^v2\.routing\.queues\.[^.]+\.conversations$|\.observations$|^v2\.users\.[^.]+\.routingStatus$/;
@@ -79,45 +77,11 @@ function largeFeed(): RawFrame[] {
 /** The conversation id of a queue-conversation frame, read from its text; undefined for any other frame. */
 const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.includes('.conversations","') ? frame.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1] : undefined);
 
-const ctx = () => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
-
-/** How far along the chain a run goes: decode alone, up to each operator, or the whole chain. */
-const STAGES = ['decode', 'conversationState without snapshots', '+ snapshots', '+ queueMetrics', '+ window'] as const;
-type Stage = (typeof STAGES)[number];
-
-/**
- * decode, conversationState, queueMetrics and a window over the final records, one after the
- * other as a config builds them (the window section of packages/core/README.md): queueMetrics
- * passes every event on, and the window aggregates the final records and lets the rest go by.
- * `upTo` stops the chain after a stage (`--stages`).
- */
-function analytics(upTo: Stage): import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent> {
-  const c = ctx();
-  const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
-  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: reaches('+ snapshots') }), c);
-  if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);
-  const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' }), c);
-  if (!reaches('+ window')) return (source) => source.pipe(state, metrics);
-  const handleTimes = operator('window').create(
-    operator('window').configSchema.parse({
-      type: 'tumbling',
-      size: '15m',
-      topic: 'gcstream.conversations.{id}.final',
-      groupBy: 'eventBody.queuePath.0',
-      aggregate: { conversations: 'count', p90Handle: 'p90(eventBody.handles.0.tHandle)', avgWait: 'avg(eventBody.visits.0.tWait)' },
-      passThrough: 'others',
-    }),
-    c,
-  );
-  return (source) => source.pipe(state, metrics, handleTimes);
-}
-
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
 async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number }> {
   const input = new rxjs.Subject<RawFrame>();
   let out = 0;
-  const decoded = input.pipe(core.decode());
-  const done = rxjs.lastValueFrom((upTo === 'decode' ? decoded : decoded.pipe(analytics(upTo))).pipe(rxjs.tap(() => out++), rxjs.count()));
+  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo), rxjs.tap(() => out++), rxjs.count()));
   const cpu = ownCpuSeconds();
   const started = performance.now();
   for (let i = 0; i < frames.length; i += CHUNK) {
@@ -138,7 +102,7 @@ async function openConversationMemory(frames: readonly RawFrame[], count: number
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc to measure memory');
   const input = new rxjs.Subject<RawFrame>();
-  const c = ctx();
+  const c = operatorContext(core);
   let open = 0;
   const state = operator('conversationState').create(operator('conversationState').configSchema.parse({}), c);
   const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s' }), c);

@@ -1,0 +1,45 @@
+/**
+ * The analytics chain the analytics benchmarks time, built from a given compiled tree of core:
+ * decode, then conversationState, queueMetrics and a window over the final records, one after the
+ * other as a config builds them (the window section of packages/core/README.md). queueMetrics
+ * passes every event on; the window aggregates the final records and lets the rest go by.
+ */
+import { createRequire } from 'node:module';
+
+type Core = typeof import('../packages/core/src/index.js');
+type GenesysEvent = import('../packages/core/src/model/events.js').GenesysEvent;
+type OperatorFunction = import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent>;
+
+export const rxjs = createRequire(new URL('../packages/core/package.json', import.meta.url))('rxjs') as typeof import('rxjs');
+const { pino } = createRequire(new URL('../packages/core/package.json', import.meta.url))('pino') as typeof import('pino');
+
+/** How far along the chain a run goes: decode alone, up to each operator, or the whole chain. */
+export const STAGES = ['decode', 'conversationState without snapshots', '+ snapshots', '+ queueMetrics', '+ window'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** What an operator is given: a silent logger, its own metrics, the real scheduler (queueMetrics's 1 s emission runs as it would live). */
+export const operatorContext = (core: Core) => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
+
+/** The operators after decode, up to `upTo` (identity for `decode`). */
+export function analyticsChain(core: Core, upTo: Stage): OperatorFunction {
+  if (upTo === 'decode') return (source) => source;
+  const c = operatorContext(core);
+  const operator = (name: string) => core.builtinOperators.get(name)!;
+  const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
+  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: reaches('+ snapshots') }), c);
+  if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);
+  const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' }), c);
+  if (!reaches('+ window')) return (source) => source.pipe(state, metrics);
+  const handleTimes = operator('window').create(
+    operator('window').configSchema.parse({
+      type: 'tumbling',
+      size: '15m',
+      topic: 'gcstream.conversations.{id}.final',
+      groupBy: 'eventBody.queuePath.0',
+      aggregate: { conversations: 'count', p90Handle: 'p90(eventBody.handles.0.tHandle)', avgWait: 'avg(eventBody.visits.0.tWait)' },
+      passThrough: 'others',
+    }),
+    c,
+  );
+  return (source) => source.pipe(state, metrics, handleTimes);
+}

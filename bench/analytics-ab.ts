@@ -1,0 +1,95 @@
+/**
+ * Is a change to the analytics operators faster? Two compiled trees of core, the one before the
+ * change (the base) and the one after, each run the whole analytics chain (decode,
+ * conversationState, queueMetrics, window) over the same frames, side by side in one process.
+ * Each chunk of frames goes to both, in alternating order, and each tree's time is summed apart.
+ *
+ * Timing whole passes one after the other cannot tell a few percent apart on a shared machine:
+ * its speed drifts by a factor of two within seconds (bench/README.md, "A/B at chunk
+ * granularity"), so a pass of one tree and the next pass of the other meet different machines.
+ * Chunks of a fraction of a second meet the same one. Both chains keep their state and allocate
+ * in the same heap, so a scavenge during one tree's chunk also copies what the other left young:
+ * fair when both are chains of the same kind, which is why this compares trees, not the chain
+ * against decode alone (`analytics-pipeline.ts` does that, with each pipeline on its own).
+ *
+ *   npx tsc -b packages/core && node --import tsx bench/analytics-ab.ts --save-base   # before the change
+ *   # change the operators, then:
+ *   npx tsc -b packages/core && node --import tsx bench/analytics-ab.ts [--passes 6] [--chunk 2000] [--frames /tmp/large-frames.ndjson]
+ *
+ * The frames are those `analytics-pipeline.ts --frames <file>` writes (the large profile's
+ * dashboard topics). With the base and the new tree the same (`--save-base`, then a run without
+ * a change), the median comes out within 1% of 1.000 on the shared 2-core machine.
+ */
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const { values } = parseArgs({
+  options: {
+    'save-base': { type: 'boolean', default: false },
+    passes: { type: 'string', default: '6' },
+    chunk: { type: 'string', default: '2000' },
+    frames: { type: 'string', default: '/tmp/large-frames.ndjson' },
+  },
+});
+const PASSES = Number(values.passes);
+const CHUNK = Number(values.chunk);
+if (!Number.isInteger(PASSES) || PASSES < 1) throw new Error(`--passes is a whole number of at least 1, not ${values.passes}`);
+if (!Number.isInteger(CHUNK) || CHUNK < 1) throw new Error(`--chunk is a whole number of frames, not ${values.chunk}`);
+
+// Inside packages/core, so the base tree's imports (rxjs, zod, ...) resolve as the built tree's do.
+const built = fileURLToPath(new URL('../packages/core/dist/', import.meta.url));
+const base = fileURLToPath(new URL('../packages/core/dist-base/', import.meta.url));
+if (!existsSync(`${built}index.js`)) throw new Error('packages/core/dist is missing: build it first (npx tsc -b packages/core)');
+if (values['save-base']) {
+  rmSync(base, { recursive: true, force: true });
+  cpSync(built, base, { recursive: true });
+  console.log(`saved packages/core/dist as the base (packages/core/dist-base): change the operators, rebuild, and run this again without --save-base`);
+  process.exit(0);
+}
+if (!existsSync(`${base}index.js`)) throw new Error('no base tree: run with --save-base before the change (it copies packages/core/dist to packages/core/dist-base)');
+if (!existsSync(values.frames)) throw new Error(`${values.frames} is missing: make it with node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts --frames ${values.frames} --rounds 1 --open 0`);
+
+type Core = typeof import('../packages/core/src/index.js');
+type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
+const baseCore = (await import(`${base}index.js`)) as Core;
+const newCore = (await import(`${built}index.js`)) as Core;
+const { analyticsChain, rxjs } = await import('./_analyticsChain.ts');
+const frames = readFileSync(values.frames, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as RawFrame);
+
+/** One tree's chain, fed by hand: its input, how many events came out, and its time so far. */
+function chainOf(core: Core) {
+  const input = new rxjs.Subject<RawFrame>();
+  let out = 0;
+  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, '+ window'), rxjs.tap(() => out++), rxjs.count()));
+  return { input, done, out: () => out, ms: 0 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ratios: number[] = [];
+console.log(`${frames.length} frames from ${values.frames}, chunks of ${CHUNK}, ${PASSES} passes after one not counted`);
+for (let pass = 0; pass <= PASSES; pass++) {
+  const before = chainOf(baseCore);
+  const after = chainOf(newCore);
+  for (let i = 0, k = 0; i < frames.length; i += CHUNK, k++) {
+    const end = Math.min(i + CHUNK, frames.length);
+    for (const chain of k % 2 === 0 ? [before, after] : [after, before]) {
+      const started = performance.now();
+      for (let j = i; j < end; j++) chain.input.next(frames[j]!);
+      chain.ms += performance.now() - started;
+    }
+    // Timers (queueMetrics's 1 s emission) run between chunks, as they would live.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  before.input.complete();
+  after.input.complete();
+  await Promise.all([before.done, after.done]);
+  // The first pass compiles and optimizes both trees: not counted.
+  if (pass === 0) continue;
+  ratios.push(after.ms / before.ms);
+  console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${before.out()} events out), new ${Math.round(after.ms)} ms (${after.out()}), new/base ${(after.ms / before.ms).toFixed(3)}`);
+}
+console.log(`median new/base ${median(ratios).toFixed(3)} (below 1: the new tree is faster), passes from ${Math.min(...ratios).toFixed(3)} to ${Math.max(...ratios).toFixed(3)}`);
