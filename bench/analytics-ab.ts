@@ -18,7 +18,8 @@
  *
  * The frames are those `analytics-pipeline.ts --frames <file>` writes (the large profile's
  * dashboard topics). With the base and the new tree the same (`--save-base`, then a run without
- * a change), the median comes out within 1% of 1.000 on the shared 2-core machine.
+ * a change), five runs gave medians from 0.992 to 1.009 on the shared 2-core machine; runs of one
+ * changed tree differed by up to 0.04, so run it several times.
  */
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
