@@ -24,6 +24,13 @@ describe('gcstream CLI (as a process)', () => {
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    // Names an object has by inheritance are unknown commands too (they once crashed with a stack).
+    for (const inherited of ['toString', 'constructor']) {
+      const result = await runCli([inherited]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`unknown command "${inherited}"`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
     const badFlag = await runCli(['run', '--max-evnts', '3']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain("Unknown option '--max-evnts'");
