@@ -11,7 +11,10 @@ export interface BoundedStateOptions extends PropertyOptions {
   readonly probe: string | ((ctx: OperatorContext) => number);
   /** The largest size allowed at any moment. */
   readonly bound: number;
-  /** Conversations in a stream. @default 200 */
+  /**
+   * Conversations in a stream: from half this many to this many, so every stream is a long day
+   * (a stream of a few conversations would show nothing about bounds). @default 200
+   */
   readonly conversations?: number;
   /** About how many are live at once. @default 5 */
   readonly concurrent?: number;
@@ -26,8 +29,11 @@ export interface BoundedStateOptions extends PropertyOptions {
 export function assertBoundedState(definition: AnyOperatorDefinition, options: unknown, property: BoundedStateOptions): PropertyReport {
   const probe = typeof property.probe === 'string' ? ((name: string) => (ctx: OperatorContext) => ctx.metrics.get(name))(property.probe) : property.probe;
   const gap = Math.ceil(1_800_000 / (property.concurrent ?? 5));
+  const most = Math.max(1, property.conversations ?? 200);
+  // At least half of `most`: from 1 up, fast-check made a stream of a few conversations often
+  // enough that all five streams of a check were short about once in a hundred checks.
   const arbitrary = fc
-    .array(arbConversationLife({ spreadMs: 0, ...(property.media ? { media: property.media } : {}) }), { minLength: 1, maxLength: property.conversations ?? 200, size: 'max' })
+    .array(arbConversationLife({ spreadMs: 0, ...(property.media ? { media: property.media } : {}) }), { minLength: Math.ceil(most / 2), maxLength: most, size: 'max' })
     .map((lives) => playTraffic(lives.map((life, i) => ({ ...life, startAt: i * gap }))));
   return checkProperty({
     property: `bounded state (at most ${property.bound})`,
