@@ -4,10 +4,12 @@
  * other as a config builds them (the window section of packages/core/README.md). queueMetrics
  * passes every event on; the window aggregates the final records and lets the rest go by.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 type Core = typeof import('../packages/core/src/index.js');
 type GenesysEvent = import('../packages/core/src/model/events.js').GenesysEvent;
+type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 type OperatorFunction = import('rxjs').OperatorFunction<GenesysEvent, GenesysEvent>;
 
 export const rxjs = createRequire(new URL('../packages/core/package.json', import.meta.url))('rxjs') as typeof import('rxjs');
@@ -20,11 +22,33 @@ export type Stage = (typeof STAGES)[number];
 /** What an operator is given: a silent logger, its own metrics, the real scheduler (queueMetrics's 1 s emission runs as it would live). */
 export const operatorContext = (core: Core) => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
 
+/** A built-in operator's definition. */
+export const builtin = (core: Core, name: string) => core.builtinOperators.get(name)!;
+
+/** The frames a benchmark kept in a file, one JSON frame a line (`analytics-pipeline.ts --frames`). */
+export function readFrames(file: string): RawFrame[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as RawFrame);
+}
+
+/**
+ * Decode and the chain up to `upTo`, fed by hand: frames go into `input`, `done` settles once it
+ * completes, and `out()` counts the events that came out.
+ */
+export function analyticsPipeline(core: Core, upTo: Stage) {
+  const input = new rxjs.Subject<RawFrame>();
+  let out = 0;
+  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo), rxjs.tap(() => out++), rxjs.count()));
+  return { input, done, out: () => out };
+}
+
 /** The operators after decode, up to `upTo` (identity for `decode`). */
 export function analyticsChain(core: Core, upTo: Stage): OperatorFunction {
   if (upTo === 'decode') return (source) => source;
   const c = operatorContext(core);
-  const operator = (name: string) => core.builtinOperators.get(name)!;
+  const operator = (name: string) => builtin(core, name);
   const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
   const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: reaches('+ snapshots') }), c);
   if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);

@@ -5,9 +5,9 @@
  * Each chunk of frames goes to both, in alternating order, and each tree's time is summed apart.
  *
  * Timing whole passes one after the other cannot tell a few percent apart on a shared machine:
- * its speed drifts by a factor of two within seconds (bench/README.md, "A/B at chunk
- * granularity"), so a pass of one tree and the next pass of the other meet different machines.
- * Chunks of a fraction of a second meet the same one. Both chains keep their state and allocate
+ * its speed drifts by a factor of two within seconds (bench/README.md, "A machine whose speed
+ * drifts, and a finer A/B"), so a pass of one tree and the next pass of the other meet
+ * different machines. Chunks of a fraction of a second meet the same one. Both chains keep their state and allocate
  * in the same heap, so a scavenge during one tree's chunk also copies what the other left young:
  * fair when both are chains of the same kind, which is why this compares trees, not the chain
  * against decode alone (`analytics-pipeline.ts` does that, with each pipeline on its own).
@@ -21,7 +21,7 @@
  * a change), five runs gave medians from 0.992 to 1.009 on the shared 2-core machine; runs of one
  * changed tree differed by up to 0.04, so run it several times.
  */
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
@@ -52,22 +52,13 @@ if (!existsSync(`${base}index.js`)) throw new Error('no base tree: run with --sa
 if (!existsSync(values.frames)) throw new Error(`${values.frames} is missing: make it with node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts --frames ${values.frames} --rounds 1 --open 0`);
 
 type Core = typeof import('../packages/core/src/index.js');
-type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 const baseCore = (await import(`${base}index.js`)) as Core;
 const newCore = (await import(`${built}index.js`)) as Core;
-const { analyticsChain, rxjs } = await import('./_analyticsChain.ts');
-const frames = readFileSync(values.frames, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as RawFrame);
+const { analyticsPipeline, readFrames } = await import('./_analyticsChain.ts');
+const frames = readFrames(values.frames);
 
-/** One tree's chain, fed by hand: its input, how many events came out, and its time so far. */
-function chainOf(core: Core) {
-  const input = new rxjs.Subject<RawFrame>();
-  let out = 0;
-  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, '+ window'), rxjs.tap(() => out++), rxjs.count()));
-  return { input, done, out: () => out, ms: 0 };
-}
+/** One tree's whole chain, fed by hand, with its time so far. */
+const chainOf = (core: Core) => ({ ...analyticsPipeline(core, '+ window'), ms: 0 });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ratios: number[] = [];

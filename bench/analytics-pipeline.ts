@@ -44,9 +44,9 @@ if (values.feed !== 'all' && values.feed !== 'conversations') throw new Error(`-
 if (values.order !== 'time' && values.order !== 'grouped') throw new Error(`--order is time or grouped, not ${values.order}`);
 
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
-const operator = (name: string) => core.builtinOperators.get(name)!;
 const { createContactCenter, createManualClock, PROFILES } = await import('../packages/emulator/src/index.js');
-const { analyticsChain, operatorContext, rxjs, STAGES } = await import('./_analyticsChain.ts');
+const { analyticsPipeline, builtin, operatorContext, readFrames, rxjs, STAGES } = await import('./_analyticsChain.ts');
+const operator = (name: string) => builtin(core, name);
 type Stage = import('./_analyticsChain.ts').Stage;
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 
@@ -79,9 +79,7 @@ const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.in
 
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
 async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number }> {
-  const input = new rxjs.Subject<RawFrame>();
-  let out = 0;
-  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo), rxjs.tap(() => out++), rxjs.count()));
+  const { input, done, out } = analyticsPipeline(core, upTo);
   const cpu = ownCpuSeconds();
   const started = performance.now();
   for (let i = 0; i < frames.length; i += CHUNK) {
@@ -91,7 +89,7 @@ async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate
   input.complete();
   await done;
   const seconds = (performance.now() - started) / 1000;
-  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out, seconds };
+  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out: out(), seconds };
 }
 
 /** Heap held by conversationState and queueMetrics with `count` conversations open (queued, none ended). */
@@ -125,10 +123,10 @@ async function openConversationMemory(frames: readonly RawFrame[], count: number
   sub.unsubscribe();
 }
 
-const { existsSync, readFileSync, writeFileSync } = await import('node:fs');
+const { existsSync, writeFileSync } = await import('node:fs');
 const feed: RawFrame[] =
   values.frames && existsSync(values.frames)
-    ? readFileSync(values.frames, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RawFrame)
+    ? readFrames(values.frames)
     : largeFeed();
 if (values.frames && !existsSync(values.frames)) writeFileSync(values.frames, feed.map((f) => JSON.stringify(f)).join('\n'));
 const frames = arranged(feed);

@@ -5,7 +5,7 @@ import { CLI_VERSION } from './version.js';
 
 /**
  * Each command's module, loaded when that command runs: loading core and every command took
- * 0.8 s before `gcstream --version` could print a line, and `gcstream emulator` never needs core.
+ * 0.8 s before `gcstream --version` or `--help` could print a line.
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
@@ -47,16 +47,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
  * URL passwords: an error from a client library may quote its DSN or its request headers.
  */
 async function report(error: unknown, io: CliIo): Promise<ExitCode> {
-  // Loaded here, not up front (see COMMANDS): the command that failed has most likely loaded them
-  // already. If they cannot load, no command has learnt a secret to scrub either.
-  let helpers: [typeof import('@gcstream/core'), typeof import('./knownSecrets.js')];
-  try {
-    helpers = await Promise.all([import('@gcstream/core'), import('./knownSecrets.js')]);
-  } catch (loadError) {
-    io.stderr.write(`[gcstream] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n(and gcstream could not load its error report: ${(loadError as Error)?.message ?? String(loadError)})\n`);
-    return EXIT.failure;
-  }
-  const [{ isGcsError }, { knownSecrets }] = helpers;
+  // Loaded here, not up front (see COMMANDS): the command that failed has most likely loaded them already.
+  const [{ isGcsError }, { knownSecrets }] = await Promise.all([import('@gcstream/core'), import('./knownSecrets.js')]);
   const print = (text: string) => io.stderr.write(`${knownSecrets.scrub(text)}\n`);
   const usage = isGcsError(error) ? error.usage : (error as { usage?: unknown } | undefined)?.usage === true;
   if (usage) {
