@@ -76,6 +76,16 @@ export function allConnected(source: GenesysSource): boolean {
 }
 
 /**
+ * No gap is open and none waits for backfill. A gap closes at the first frame after the
+ * reconnect, not at the connect itself: until then it is not queued for backfill either, so
+ * `unfilled === 0` alone holds in the moment between the two.
+ */
+export function backfillDone(source: GenesysSource): boolean {
+  const { gaps } = source.status();
+  return gaps.open === 0 && gaps.unfilled === 0;
+}
+
+/**
  * Lets `ms` of traffic flow, then returns the keys (`topicName|CorrelationId`) of the queue
  * conversation notifications the emulator produced meanwhile, and those of them that never
  * reached `h.events` (after waiting up to 10 s for stragglers).

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { awaitingWrapup, conversationEnded } from '../src/model/conversation.js';
 import type { GenesysEvent } from '../src/model/events.js';
-import { allConnected, channelTopics, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, backfillDone, channelTopics, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 // Conversations of about 15 simulated seconds (1.5 s wall at speed 10): many are in progress
 // when the sockets drop, and end during the 2.5 s (25 simulated s) the source stays away.
@@ -113,7 +113,7 @@ describe('source against the emulator: a gap while conversations are in progress
       const before = h.source.status().reconnects;
       h.emulator.faults.dropSockets();
       await waitFor(() => h!.source.status().reconnects > before && allConnected(h!.source), 'the source to reconnect');
-      await waitFor(() => h!.source.status().gaps.unfilled === 0, 'backfill to finish');
+      await waitFor(() => backfillDone(h!.source), 'backfill to finish');
     }
     await sleep(500);
     expect(h.source.status().backfilled).toBeGreaterThan(0);
@@ -152,7 +152,7 @@ describe('source against the emulator: a gap while conversations are in progress
     const mark = h.raw.length;
     expect(h.emulator.faults.dropSockets()).toBeGreaterThan(0);
     await waitFor(() => h!.source.status().reconnects >= 1 && allConnected(h!.source), 'the source to reconnect');
-    await waitFor(() => h!.source.status().gaps.unfilled === 0, 'backfill to finish');
+    await waitFor(() => backfillDone(h!.source), 'backfill to finish');
     const endedInGap = endedInEmulator(h, wrapping).filter((id) => !h!.raw.slice(mark).some((e) => e.source === 'websocket' && bodyOf(e).id === id));
     expect(endedInGap.length).toBeGreaterThan(0);
     const backfilledEnd = new Set(h.raw.slice(mark).filter((e) => e.family === 'conversation' && e.source === 'backfill' && conversationEnded(bodyOf(e))).map((e) => bodyOf(e).id));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { allConnected, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, backfillDone, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 const FIVE_MINUTES = 300_000;
 const shortConversations = (arrivalRatePerMinute: number) => ({
@@ -20,7 +20,7 @@ async function dropsAndBackfill(h: SourceHarness, drops: number, everyMs: number
     emulator.faults.dropSockets();
   }
   await waitFor(() => source.status().reconnects >= 1 && allConnected(source), 'the source to reconnect');
-  await waitFor(() => source.status().gaps.unfilled === 0, 'backfill to finish', 20_000);
+  await waitFor(() => backfillDone(source), 'backfill to finish', 20_000);
   const to = emulator.truth().length;
   const expected = [...new Set(emulator.truth().slice(from, to).filter((r) => isQueueConversationTopic(r.topicName) && r.conversationId).map((r) => r.conversationId!))];
   const seen = () => new Set(h.events.filter((e) => e.family === 'conversation').map((e) => (e.eventBody as { id: string }).id));
