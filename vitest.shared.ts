@@ -5,7 +5,9 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * One test recipe for every package. Workspace packages resolve to their TypeScript sources,
- * so a test never waits on another package's build.
+ * so a test never waits on another package's build. Core's own tests use `@gcstream/testkit`
+ * through this alias alone: testkit depends on core, so declaring it back in core's package.json
+ * would make a cycle in the workspace graph that turbo refuses to order.
  */
 const shared = defineConfig({
   resolve: {
