@@ -24,6 +24,7 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { median } from './_median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +61,6 @@ const frames = readFrames(values.frames);
 /** One tree's whole chain, fed by hand, with its time so far. */
 const chainOf = (core: Core) => ({ ...analyticsPipeline(core, '+ window'), ms: 0 });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ratios: number[] = [];
 console.log(`${frames.length} frames from ${values.frames}, chunks of ${CHUNK}, ${PASSES} passes after one not counted`);
 for (let pass = 0; pass <= PASSES; pass++) {

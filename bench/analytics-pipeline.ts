@@ -18,6 +18,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds } from './_cpu.ts';
+import { median } from './_median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -175,7 +176,6 @@ for (let round = 1; round <= ROUNDS; round++) {
   cpuRatios.push(full.cpuRate / base.cpuRate);
   console.log(`round ${round}: decode only ${Math.round(base.rate)} frames/s (${Math.round(base.cpuRate)}/CPU-s); + conversationState + queueMetrics + window ${Math.round(full.rate)} frames/s (${Math.round(full.cpuRate)}/CPU-s), ${full.out} events out; ratio ${(full.rate / base.rate).toFixed(2)} wall, ${(full.cpuRate / base.cpuRate).toFixed(2)} CPU`);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const os = await import('node:os');
 console.log(`median ratio: ${median(ratios).toFixed(2)} wall, ${median(cpuRatios).toFixed(2)} CPU (target >= 0.60); load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
 if (values.stages) {

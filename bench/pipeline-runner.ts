@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { median } from './_median.ts';
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '200000' }, sinks: { type: 'string', default: '1' }, batch: { type: 'string', default: '500' }, rounds: { type: 'string', default: '3' } },
@@ -75,5 +76,4 @@ for (let round = 1; round <= rounds; round++) {
   ratios.push(piped / bare);
   console.log(`round ${round}: raw ${Math.round(bare)} events/s, runPipeline ${Math.round(piped)} events/s, ratio ${(piped / bare).toFixed(2)}`);
 }
-ratios.sort((a, b) => a - b);
-console.log(`median ratio runPipeline/raw: ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}`);
+console.log(`median ratio runPipeline/raw: ${median(ratios).toFixed(2)}`);

@@ -22,6 +22,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './_median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -171,7 +172,6 @@ for (let round = 1; round <= rounds; round++) {
     rmSync(sinkDir, { recursive: true, force: true });
   }
 }
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 console.log(
   `median: file sink ${Math.round(median(rates))} events/s, raw writeSync ${Math.round(median(rawRates))} events/s, ratio file sink/raw ${median(ratios).toFixed(2)}; per CPU-second ${Math.round(median(cpuRates))} events, ratio ${median(cpuRatios).toFixed(2)} (${eventsFrom} events)`,
 );

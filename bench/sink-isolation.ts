@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './_median.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '2' } } });
 const EVENTS = Number(values.events);
@@ -87,5 +88,4 @@ for (let round = 1; round <= ROUNDS; round++) {
   const beside = await phase(`round ${round}: + stalled webhook`, true);
   ratios.push(beside.perSecond / alone.perSecond);
 }
-ratios.sort((a, b) => a - b);
-console.log(`median ratio (with stalled webhook / alone): ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}`);
+console.log(`median ratio (with stalled webhook / alone): ${median(ratios).toFixed(2)}`);

@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds, pidsNamed, processCpuSeconds } from './_cpu.js';
+import { median } from './_median.js';
 
 const { values } = parseArgs({
   options: {
@@ -123,7 +124,6 @@ async function viaSink(): Promise<Phase> {
 }
 
 console.log(`${total} events per phase, batch ${batchSize}, ${maxPending} acks pending per write, ${inFlight} writes in flight, ${rounds} rounds`);
-const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const results: Array<{ bare: Phase; sink: Phase }> = [];
 try {
   for (let round = 1; round <= rounds; round++) {

@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds, processCpuSeconds } from './_cpu.js';
+import { median } from './_median.js';
 
 const { values } = parseArgs({
   options: {
@@ -132,7 +133,6 @@ console.log(`${total} events per phase, batch ${batchSize}, ${inFlight} in fligh
 const phases: Record<string, Phase[]> = { raw: [], copy: [], insert: [], 'copy, all keys present': [] };
 const show = (label: string, phase: Phase, bare?: Phase) =>
   `${label} ${Math.round(phase.rate)} events/s${bare ? ` (x${(phase.rate / bare.rate).toFixed(2)})` : ''}, ${Math.round(phase.perCpu)}/CPU-s${bare ? ` (x${(phase.perCpu / bare.perCpu).toFixed(2)})` : ''}`;
-const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 try {
   for (let round = 1; round <= rounds; round++) {
     await empty();

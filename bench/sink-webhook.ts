@@ -11,6 +11,7 @@
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import { median } from './_median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -121,7 +122,6 @@ if (values.receiver) {
     rates.push(sink);
     console.log(`round ${round}: bare undici POST ${Math.round(bare)} events/s, webhook sink ${Math.round(sink)} events/s, ratio ${(sink / bare).toFixed(2)}`);
   }
-  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
   console.log(`median: webhook sink ${Math.round(median(rates))} events/s, ratio webhook sink/bare undici ${median(ratios).toFixed(2)}`);
   receiver.send('exit');
 }
