@@ -97,7 +97,7 @@ function unchanged(event: GenesysEvent, participants: readonly ParticipantView[]
   const topicQueue = event.topicName.startsWith('v2.routing.queues.') ? event.ids[0] : undefined;
   const queues = new Set(participants.flatMap((p) => (p.role === 'acd' && p.queueId ? [p.queueId] : [])));
   if (topicQueue === undefined || queues.size < 2 || !queues.has(topicQueue)) return 'no change';
-  return `no change (again, on ${names.queueName(topicQueue) ?? `queue ${shortId(topicQueue)}`}'s topic)`;
+  return `no change (the same update, sent again on ${names.queueName(topicQueue) ?? `queue ${shortId(topicQueue)}`}'s topic)`;
 }
 
 function queueLabel(event: GenesysEvent, participants: readonly ParticipantView[], names: NameLookup): string | undefined {

@@ -104,7 +104,7 @@ describe('pretty format', () => {
     );
     // Genesys sends the conversation on each of its queues' topics: the second copy says so.
     const onBilling = { ...conversation(2, [customer('connected'), acd('disconnected'), billing]), topicName: 'v2.routing.queues.q-billing.conversations', ids: ['q-billing'] };
-    expect(format(onBilling)).toBe("14:02:02 conversation Billing  conv 3f2a9c1e…  no change (again, on Billing's topic)");
+    expect(format(onBilling)).toBe("14:02:02 conversation Billing  conv 3f2a9c1e…  no change (the same update, sent again on Billing's topic)");
   });
 
   it('forgets the least recently seen conversation past maxConversations', () => {
