@@ -10,14 +10,27 @@ import type { EventFamily, GenesysEvent } from '../model/events.js';
 
 const FAMILIES = ['conversation', 'transcription', 'detail', 'observation', 'presence', 'routing-status', 'activity', 'system', 'unknown'] as const satisfies readonly EventFamily[];
 
-export const celParses = (expression: string): boolean => {
+/**
+ * Why `expression` is not CEL, with the column the parser stopped at (`unexpected character "="
+ * at column 16`), or undefined when it parses.
+ */
+export function celProblem(expression: string): string | undefined {
   try {
     parse(expression);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    const first = ((error as Error).message.split('\n')[0] ?? '').replace(/^Unexpected (character|token): (.*)$/, (_, what: string, found: string) => `unexpected ${what} "${found}"`);
+    const at = (error as { node?: { start?: unknown } }).node?.start;
+    return typeof at === 'number' ? `${first} at column ${at + 1}` : first;
   }
-};
+}
+
+/** A zod check for a CEL expression: the parser's complaint, then `hint`. */
+export const celExpression = (hint: string) =>
+  z.string().superRefine((expression, ctx) => {
+    const problem = celProblem(expression);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `not a valid CEL expression: ${problem}; ${hint}` });
+  });
 
 export interface EventMatchOptions {
   /**
@@ -52,12 +65,10 @@ export type CelProgram = ((context: Record<string, unknown>) => unknown) & { rea
 
 /** Parses a CEL expression once; a syntax error names the expression and where it went wrong. */
 export function compileCel(expression: string, owner: string): CelProgram {
-  try {
-    const program = parse(expression) as unknown as (context: Record<string, unknown>) => unknown;
-    return Object.assign((context: Record<string, unknown>) => program(context), { source: expression });
-  } catch (error) {
-    throw new TypeError(`[gcstream] [operator:${owner}] the expression "${expression}" is not valid CEL: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const problem = celProblem(expression);
+  if (problem !== undefined) throw new TypeError(`[gcstream] [operator:${owner}] the expression "${expression}" is not valid CEL: ${problem}`);
+  const program = parse(expression) as unknown as (context: Record<string, unknown>) => unknown;
+  return Object.assign((context: Record<string, unknown>) => program(context), { source: expression });
 }
 
 /** The variables an expression sees: every field of the event, and the event itself as `event`. */
@@ -120,9 +131,7 @@ export const eventMatchConfigShape = {
     .union([z.enum(FAMILIES), z.array(z.enum(FAMILIES)).min(1)])
     .optional()
     .meta({ description: 'Event families: conversation, detail, observation, transcription, presence, routing-status, activity, system, unknown.' }),
-  where: z
-    .string()
-    .refine((s) => celParses(s), { message: 'not a valid CEL expression (e.g. eventBody.acdOutcome == "ABANDON")' })
+  where: celExpression('CEL compares with == and joins with && and || (e.g. eventBody.acdOutcome == "ABANDON")')
     .optional()
     .meta({ description: 'A CEL expression over the event that must be true: family == "detail" && eventBody.acdOutcome == "ABANDON".' }),
 };

@@ -3,7 +3,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { makeEvent } from '@gcstream/testkit';
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
-import { filter } from './filter.js';
+import { filter, filterOperator } from './filter.js';
 
 const detail = (outcome: string, waitMs: number) =>
   makeEvent(`d-${outcome}-${waitMs}`, {
@@ -40,7 +40,16 @@ describe('filter', () => {
 
   it('is the identity with no criteria, and refuses an expression that does not parse', async () => {
     expect(await keys(events, {})).toEqual(events.map((e) => e.key));
-    expect(() => filter({ where: 'family ==' })).toThrow('is not valid CEL');
+    expect(() => filter({ where: 'family ==' })).toThrow('is not valid CEL: unexpected token "EOF" at column 10');
+  });
+
+  it("refuses a config whose expression does not parse, saying where and how CEL writes it", () => {
+    const result = filterOperator.configSchema.safeParse({ where: "eventBody.kind = 'final'" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['where', 'not a valid CEL expression: unexpected character "=" at column 16; CEL compares with == and joins with && and || (e.g. eventBody.acdOutcome == "ABANDON")'],
+    ]);
+    expect(filterOperator.configSchema.safeParse({ where: 'eventBody.kind == "final" && ended' }).success).toBe(true);
   });
 
   it('cannot reach JavaScript: no globals, no prototypes', async () => {

@@ -3,7 +3,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { makeEvent } from '@gcstream/testkit';
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
-import { map } from './map.js';
+import { map, mapOperator } from './map.js';
 
 const detail = makeEvent('d1', { family: 'detail', topicName: 'v2.detail.events.conversation.c1.acd.end', topic: 'v2.detail.events.conversation.{id}.acd.end', eventBody: { acdOutcome: 'ABANDON', connectedDurationMs: 4500, queueId: 'q1' } });
 const other = makeEvent('o1', { eventBody: { x: 1 } });
@@ -32,6 +32,13 @@ describe('map', () => {
   it('is the identity with nothing to do, and refuses paths into prototypes', () => {
     expect(map({ family: 'detail' })).toBe(map({}));
     expect(() => map({ set: { '__proto__.polluted': 'true' } })).toThrow('is not a field path');
+  });
+
+  it('refuses a config whose expression does not parse, naming the field and the column', () => {
+    const result = mapOperator.configSchema.safeParse({ set: { 'eventBody.waitSeconds': 'eventBody.waitMs / ' } });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['set.eventBody.waitSeconds', 'not a valid CEL expression: unexpected token "EOF" at column 20; write an expression over the event, e.g. eventBody.waitMs / 1000.0'],
+    ]);
   });
 
   it('dead-letters an event an expression fails on', async () => {

@@ -1,6 +1,6 @@
 import { asyncScheduler, identity, Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
-import { celContext, celParses, compileCel, eventMatchConfigShape, eventMatcher, fromCel, isMissingField, type CelProgram, type EventMatchOptions } from './_eventMatch.js';
+import { celContext, celExpression, compileCel, eventMatchConfigShape, eventMatcher, fromCel, isMissingField, type CelProgram, type EventMatchOptions } from './_eventMatch.js';
 import { z } from 'zod';
 import { defineOperator } from './defineOperator.js';
 
@@ -97,7 +97,7 @@ export function map<T extends GenesysEvent>(options: MapOptions = {}): MonoTypeO
 export const mapConfigSchema = z.strictObject({
   ...eventMatchConfigShape,
   set: z
-    .record(z.string(), z.string().refine((s) => celParses(s), { message: 'not a valid CEL expression' }))
+    .record(z.string(), celExpression('write an expression over the event, e.g. eventBody.waitMs / 1000.0'))
     .optional()
     .meta({ description: 'Field path to CEL expression: "eventBody.waitSeconds": "eventBody.waitMs / 1000.0".' }),
   remove: z.array(z.string()).optional().meta({ description: 'Field paths to remove.' }),
