@@ -28,6 +28,21 @@ const intervalRecord = async (operatorCtx: OperatorContext, config: Record<strin
   return records.at(-1)!;
 };
 
+describe('queueMetrics config', () => {
+  const problems = (config: Record<string, unknown>) => queueMetricsConfigSchema.safeParse(config).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it('refuses an interval that does not divide a day, and a day that would start inside an interval', () => {
+    expect(problems({ interval: '7m' })).toEqual([['interval', '7 minutes do not divide a day into whole intervals, so one would straddle midnight; use 15m, 30m (as Genesys does) or 1h']]);
+    expect(problems({ interval: 0 })?.[0]?.[0]).toBe('interval');
+    expect(problems({ interval: '1h', dayStartOffset: -19_800_000 })).toEqual([['dayStartOffset', '"today" would begin inside an interval: -330 minutes from UTC midnight is not a whole number of intervals of 60 minutes; make the interval divide it (15m or 30m do for every time zone offset of whole quarter hours)']]);
+  });
+
+  it('takes intervals that tile the day, with a day start on their boundaries', () => {
+    for (const interval of ['5m', '15m', '30m', '1h', '2h', '1d']) expect(problems({ interval })).toBeUndefined();
+    expect(problems({ interval: '30m', dayStartOffset: -19_800_000 })).toBeUndefined();
+  });
+});
+
 describe('queueMetrics reads each queue threshold from the source directory', () => {
   it("uses the discovered queue's mediaSettings (call -> voice) over config", async () => {
     const directory = createDirectory();

@@ -19,8 +19,8 @@ const perMedia = z.record(z.string(), serviceLevelSetting);
 /** The `queueMetrics:` options in a pipeline config. */
 export const queueMetricsConfigSchema = z
   .strictObject({
-    interval: durationSchema.prefault(QUEUE_METRICS_DEFAULT_INTERVAL).meta({ description: 'Interval length; Genesys uses 30m.' }),
-    dayStartOffset: z.number().int().default(0).meta({ description: 'Where "today" starts, in ms from UTC midnight (negative west of UTC).' }),
+    interval: durationSchema.prefault(QUEUE_METRICS_DEFAULT_INTERVAL).meta({ description: 'Interval length; it must divide a day (15m, 30m, 1h). Genesys uses 30m.' }),
+    dayStartOffset: z.number().int().default(0).meta({ description: 'Where "today" starts, in ms from UTC midnight (negative west of UTC); a whole number of intervals.' }),
     serviceLevels: z.record(z.string(), perMedia).optional().meta({ description: "Per queue id, per media type (voice, chat, ...): the service level threshold and target, used when the queue's own mediaSettings are not known." }),
     defaultServiceLevel: perMedia.optional().meta({ description: 'Per media type, for queues with no setting. Defaults to 20s/80% (email 24h/80%).' }),
     switches: z
@@ -52,7 +52,20 @@ export const queueMetricsConfigSchema = z
     keepIntervals: z.number().int().positive().default(48),
     passThrough: z.enum(['none', 'others', 'all']).default('none').meta({ description: 'Which input events pass on besides the metrics: none, those it does not read, or all.' }),
   })
+  .superRefine(({ interval, dayStartOffset }, ctx) => {
+    // Intervals are cut from the epoch and "today" is summed from them: an interval that does not
+    // divide the day, or a day that starts inside one, would count an interval in two days.
+    if (interval <= 0 || DAY % interval !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['interval'], message: `${inMinutes(interval)} do not divide a day into whole intervals, so one would straddle midnight; use 15m, 30m (as Genesys does) or 1h` });
+    } else if (dayStartOffset % interval !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['dayStartOffset'], message: `"today" would begin inside an interval: ${inMinutes(dayStartOffset)} from UTC midnight is not a whole number of intervals of ${inMinutes(interval)}; make the interval divide it (15m or 30m do for every time zone offset of whole quarter hours)` });
+    }
+  })
   .prefault({});
+
+const DAY = 86_400_000;
+/** `7 minutes`, `-330 minutes`, or ms when not whole minutes: config errors in the unit intervals are written in. */
+const inMinutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minute${Math.abs(ms) === 60_000 ? '' : 's'}` : `${ms} ms`);
 
 /** What queueMetrics reads: conversationState's records, queue observations, routing statuses, activity, queue entities. */
 const consumes = (event: GenesysEvent): boolean =>
