@@ -39,6 +39,10 @@ describe('map', () => {
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['set.eventBody.waitSeconds', 'not a valid CEL expression: unexpected token "EOF" at column 20; write an expression over the event, e.g. eventBody.waitMs / 1000.0'],
     ]);
+    expect(mapOperator.configSchema.safeParse({ set: { 'eventBody["wait"]': 'eventBody.waitMs' }, remove: ['metadata.'] }).error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['set.eventBody["wait"]', '"eventBody[\"wait\"]" is not a field path: write names and indexes joined by dots, like eventBody.wait'],
+      ['remove.0', '"metadata." is not a field path: write names and indexes joined by dots, like metadata'],
+    ]);
   });
 
   it('dead-letters an event an expression fails on', async () => {

@@ -2,6 +2,7 @@ import { asyncScheduler, identity, Observable, type MonoTypeOperatorFunction, ty
 import type { DeadLetter, GenesysEvent } from '../model/events.js';
 import { celContext, celExpression, compileCel, eventMatchConfigShape, eventMatcher, fromCel, isMissingField, type CelProgram, type EventMatchOptions } from './_eventMatch.js';
 import { z } from 'zod';
+import { fieldPathProblem, fieldPathSchema } from '../config/fieldPathText.js';
 import { defineOperator } from './defineOperator.js';
 
 export interface MapOptions extends EventMatchOptions {
@@ -98,9 +99,16 @@ export const mapConfigSchema = z.strictObject({
   ...eventMatchConfigShape,
   set: z
     .record(z.string(), celExpression('write an expression over the event, e.g. eventBody.waitMs / 1000.0'))
+    // Keys checked here, not by the record's key schema, whose issue only says "Invalid key in record".
+    .superRefine((set, ctx) => {
+      for (const path of Object.keys(set)) {
+        const problem = fieldPathProblem(path);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [path], message: problem });
+      }
+    })
     .optional()
     .meta({ description: 'Field path to CEL expression: "eventBody.waitSeconds": "eventBody.waitMs / 1000.0".' }),
-  remove: z.array(z.string()).optional().meta({ description: 'Field paths to remove.' }),
+  remove: z.array(fieldPathSchema).optional().meta({ description: 'Field paths to remove.' }),
 });
 
 export const mapOperator = defineOperator({

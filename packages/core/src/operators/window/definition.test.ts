@@ -18,6 +18,23 @@ describe('the window operator from config', () => {
     expect(windowConfigSchema.safeParse({ type: 'tumbling', size: '1m', aggregate: { x: 'median(v)' } }).success).toBe(false);
   });
 
+  it('refuses what would silently read nothing: a path with brackets, a gap between sliding windows, an option the type ignores', () => {
+    const problems = (config: Record<string, unknown>) => windowConfigSchema.safeParse(config).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(problems({ type: 'tumbling', size: '5m', groupBy: 'eventBody..queueId', aggregate: { h: 'sum(eventBody.handles[0].tHandle)' } })).toEqual([
+      ['groupBy', '"eventBody..queueId" is not a field path: write names and indexes joined by dots, like eventBody.queueId'],
+      ['aggregate.h', '"eventBody.handles[0].tHandle" is not a field path: write names and indexes joined by dots, like eventBody.handles.0.tHandle'],
+    ]);
+    expect(problems({ type: 'sliding', size: '5m', slide: '10m' })).toEqual([['slide', 'slide (600000 ms) is longer than size (300000 ms), so events between two windows would be counted in none; make slide at most size']]);
+    expect(problems({ type: 'tumbling', size: '5m', slide: '1m', gap: '1m' })).toEqual([
+      ['slide', 'a tumbling window has no slide: its windows follow each other (use type: sliding for overlapping ones)'],
+      ['gap', 'a tumbling window has no gap: gap closes session windows (type: session)'],
+    ]);
+    expect(problems({ type: 'tumbling', size: '5m', aggregate: {} })).toEqual([['aggregate', 'name at least one output, e.g. { conversations: count }; leave aggregate out to count events']]);
+    expect(problems({ type: 'tumbling', size: '5m', aggregate: { x: 'p999(eventBody.a)' } })?.[0]?.[1]).toContain('a percentile from p1(field) to p99.9(field)');
+    expect(problems({ type: 'session', gap: '5m', size: '1h' })).toEqual([['size', 'a session window has no size: a session lasts until gap passes without an event']]);
+    expect(problems({ type: 'sliding', size: '10m', slide: '5m', groupBy: ['eventBody.queueId', 'eventBody.participants.0.purpose'], eventTime: 'eventBody.at', aggregate: { p: 'p90(eventBody.handles.0.tHandle)' } })).toBeUndefined();
+  });
+
   it('emits results as gcstream.window events and sends late events to dead letters, counted', async () => {
     const letters: DeadLetter[] = [];
     const c = ctx(letters);

@@ -1,16 +1,20 @@
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema } from '../../config/duration.js';
+import { fieldPathProblem, fieldPathSchema } from '../../config/fieldPathText.js';
 import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough, type Consumes } from '../_derivedEvent.js';
 import { parseAggregateSpec } from './aggregations.js';
 import { eventMatchConfigShape, eventMatcher } from '../_eventMatch.js';
 import { WINDOW_DEFAULT_MAX_OPEN } from './types.js';
-import { window } from './window.js';
+import { SLIDE_PAST_SIZE, window } from './window.js';
 
-const aggregateText = z.string().refine((s) => parseAggregateSpec(s) !== undefined, {
-  message: 'write count, sum(field), avg(field), min(field), max(field), p50(field), p90(field), p99(field) or distinct(field)',
+const aggregateText = z.string().superRefine((text, ctx) => {
+  const spec = parseAggregateSpec(text);
+  if (spec === undefined) ctx.addIssue({ code: 'custom', message: 'write count, sum(field), avg(field), min(field), max(field), distinct(field), or a percentile from p1(field) to p99.9(field) such as p50, p90 or p99' });
+  const problem = spec?.field === undefined ? undefined : fieldPathProblem(spec.field);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /** The `window:` options in a pipeline config. */
@@ -20,9 +24,12 @@ export const windowConfigSchema = z
     size: durationSchema.optional().meta({ description: 'Window length (tumbling, sliding), aligned to the epoch in UTC.' }),
     slide: durationSchema.optional().meta({ description: 'How often a sliding window starts. Defaults to size.' }),
     gap: durationSchema.optional().meta({ description: 'Session windows: the quiet time that ends a session.' }),
-    groupBy: z.union([z.string(), z.array(z.string()).min(1)]).optional().meta({ description: 'A field path, or several, to group by: eventBody.queueId.' }),
-    aggregate: z.record(z.string(), aggregateText).default({ count: 'count' }).meta({ description: 'Output name to aggregation: count, avg(eventBody.waitMs), p90(...), distinct(...).' }),
-    eventTime: z.string().optional().meta({ description: "Field path of the event's time in epoch ms. Defaults to eventTime." }),
+    groupBy: z.union([fieldPathSchema, z.array(fieldPathSchema).min(1)]).optional().meta({ description: 'A field path, or several, to group by: eventBody.queueId.' }),
+    aggregate: z
+      .record(z.string(), aggregateText)
+      .refine((a) => Object.keys(a).length > 0, { message: 'name at least one output, e.g. { conversations: count }; leave aggregate out to count events' })
+      .default({ count: 'count' }).meta({ description: 'Output name to aggregation: count, avg(eventBody.waitMs), p90(...), distinct(...).' }),
+    eventTime: fieldPathSchema.optional().meta({ description: "Field path of the event's time in epoch ms. Defaults to eventTime." }),
     maxOutOfOrderness: durationSchema.prefault(0).meta({ description: 'How far behind the newest event an event may arrive and still be on time (the watermark lag).' }),
     allowedLateness: durationSchema.prefault(0).meta({ description: 'How long a closed window still accepts late events, re-emitting its result.' }),
     earlyUpdates: durationSchema.optional().meta({ description: 'Emit open windows that changed this often (final: false).' }),
@@ -37,6 +44,12 @@ export const windowConfigSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.type === 'session' ? c.gap === undefined : c.size === undefined) ctx.addIssue({ code: 'custom', path: [c.type === 'session' ? 'gap' : 'size'], message: `a ${c.type} window needs ${c.type === 'session' ? 'gap' : 'size'}, e.g. 30m` });
+    // An option the type does not read would be silently ignored: name it.
+    const unused = (key: 'size' | 'slide' | 'gap', why: string) => c[key] !== undefined && ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} window has no ${key}: ${why}` });
+    if (c.type === 'tumbling') unused('slide', 'its windows follow each other (use type: sliding for overlapping ones)');
+    if (c.type === 'session') unused('size', 'a session lasts until gap passes without an event'), unused('slide', 'a session lasts until gap passes without an event');
+    if (c.type !== 'session') unused('gap', 'gap closes session windows (type: session)');
+    if (c.type === 'sliding' && c.slide !== undefined && c.size !== undefined && c.slide > c.size) ctx.addIssue({ code: 'custom', path: ['slide'], message: SLIDE_PAST_SIZE(c.slide, c.size) });
   });
 
 export const windowOperator = defineOperator({

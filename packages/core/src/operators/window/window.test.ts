@@ -197,6 +197,7 @@ describe('window aggregations and errors', () => {
   it('refuses a window with no size or an aggregate it cannot read', () => {
     expect(() => window(opts({ type: 'tumbling' }))).toThrow('needs a positive size');
     expect(() => window(opts({ type: 'session' }))).toThrow('needs a positive gap');
+    expect(() => window(opts({ type: 'sliding', size: 10, slide: 20 }))).toThrow('slide (20 ms) is longer than size (10 ms)');
     expect(() => window(opts({ type: 'tumbling', size: 10, aggregate: { x: 'median(v)' } }))).toThrow('is not understood');
   });
 });

@@ -15,12 +15,17 @@ function resolveSpecs(aggregate: WindowOptions<unknown>['aggregate']): [string, 
   });
 }
 
+/** Sliding windows that start further apart than they last leave gaps: events there would count in no window, silently. */
+export const SLIDE_PAST_SIZE = (slide: number, size: number) =>
+  `slide (${slide} ms) is longer than size (${size} ms), so events between two windows would be counted in none; make slide at most size`;
+
 function checkShape(options: WindowOptions<unknown>): void {
   const positive = (v: number | undefined) => v !== undefined && Number.isFinite(v) && v > 0;
   if (options.type === 'session' ? !positive(options.gap) : !positive(options.size)) {
     throw new TypeError(`[gcstream] [operator:window] a ${options.type} window needs a positive ${options.type === 'session' ? 'gap' : 'size'} (ms)`);
   }
   if (options.type === 'sliding' && options.slide !== undefined && !positive(options.slide)) throw new TypeError('[gcstream] [operator:window] slide must be a positive number of ms');
+  if (options.type === 'sliding' && options.slide !== undefined && options.slide > options.size!) throw new TypeError(`[gcstream] [operator:window] ${SLIDE_PAST_SIZE(options.slide, options.size!)}`);
 }
 
 /**
