@@ -46,7 +46,9 @@ export const VALIDATE_USAGE = `Usage: gcstream validate [file]
 
 Checks a pipeline config without running it: YAML, env references, source options, operators,
 and every sink (found and its options checked by its own schema). Prints each problem as
-file:line:column and exits 2, or exits 0 when the config is valid.
+file:line:column and exits 2, or exits 0 when the config is valid. A valid config whose
+operators would have nothing to read (queueMetrics with no conversationState before it, say)
+is passed with a warning line naming the place to change.
 
   --strict    also connect: each sink's destination (PostgreSQL reachable and the table writable,
               the webhook host resolves, NATS answers, the file folder writable) and the OAuth

@@ -49,6 +49,16 @@ describe('gcstream CLI (as a process)', () => {
     expect(valid.stdout).toContain('is valid');
   });
 
+  it('validate passes a config whose queueMetrics has no conversationState before it, and says why its counts would stay at zero', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcs-e2e-'));
+    writeFileSync(join(dir, 'p.yaml'), 'source:\n  genesys:\n    topics: ["v2.routing.queues.{queueId}.conversations"]\n    queues: all\npipeline:\n  - queueMetrics: {}\n  - conversationState: {}\nsinks:\n  - console: {}\n');
+    const result = await runCli(['validate', 'p.yaml'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('p.yaml is valid');
+    expect(result.stderr).toBe('[gcstream] warning: p.yaml:6:19: queueMetrics counts the records conversationState makes, and none comes before it: offered, answered, abandoned and service level will stay at zero. Put conversationState before queueMetrics\n');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('plugins lists the built-in sinks and operators; schema prints JSON Schema', async () => {
     const plugins = await runCli(['plugins']);
     expect(plugins.code).toBe(0);

@@ -31,6 +31,7 @@ export * from './config/schema.js';
 export * from './config/parseConfig.js';
 export * from './config/loadConfig.js';
 export { checkConfigOffline } from './config/offlineChecks.js';
+export { pipelineAdvice } from './config/pipelineAdvice.js';
 export * from './config/jsonSchema.js';
 export * from './config/testCaseSchema.js';
 export * from './config/optionTable.js';

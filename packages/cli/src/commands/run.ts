@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   checkConfigOffline,
+  pipelineAdvice,
   createMetrics,
   loadConfig,
   runPipelineFromConfig,
@@ -74,6 +75,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   });
   const loaded = withMetricsPort(configured, text(parsed, 'metrics-port'));
   checkConfigOffline(loaded);
+  for (const advice of pipelineAdvice(loaded)) io.stderr.write(`${advice}\n`);
   for (const secret of loaded.secrets) knownSecrets.add(secret);
   const metrics = createMetrics();
   let source: Source | undefined;

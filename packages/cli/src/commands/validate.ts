@@ -1,4 +1,4 @@
-import { checkConfigOffline, loadConfig } from '@gcstream/core';
+import { checkConfigOffline, loadConfig, pipelineAdvice } from '@gcstream/core';
 import { atMostOnePositional, flag, parseCommandArgs } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, displayPath, type CliIo, type ExitCode } from '../io.js';
@@ -21,6 +21,8 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
   });
   // Everything run would refuse without touching the network: a config validate passes must start.
   checkConfigOffline(loaded);
+  // Valid, but an operator would have nothing to read: said, not refused.
+  for (const advice of pipelineAdvice(loaded)) io.stderr.write(`${advice}\n`);
   // --strict: every sink's destination and the OAuth login answer, or exit 2 naming each that did not.
   if (flag(parsed, 'strict') && !(await passesStrict(loaded, displayPath(loaded.file, io.cwd), io.stderr))) return EXIT.usage;
   const sinks = loaded.sinks.map((entry) => entry.resolved!);

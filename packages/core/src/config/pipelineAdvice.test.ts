@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from './parseConfig.js';
+import { pipelineAdvice } from './pipelineAdvice.js';
+
+const config = (topics: string[], pipeline: string) =>
+  parseConfigText(`source:\n  genesys:\n    topics:\n${topics.map((t) => `      - "${t}"\n`).join('')}    queues: all\n    users: all\npipeline:\n${pipeline}sinks:\n  - console: {}\n`, 'p.yaml', { env: {} });
+const QUEUE_CONVERSATIONS = 'v2.routing.queues.{queueId}.conversations';
+const OBSERVATIONS = 'v2.analytics.queues.{queueId}.observations';
+
+describe('pipelineAdvice: valid configs whose operators would have nothing to read', () => {
+  it('has nothing to say of the dashboard pipeline', () => {
+    expect(pipelineAdvice(config([QUEUE_CONVERSATIONS, OBSERVATIONS, 'v2.users.{userId}.routingStatus'], '  - dedupe: {}\n  - conversationState: {}\n  - queueMetrics: {}\n'))).toEqual([]);
+    expect(pipelineAdvice(config(['v2.detail.events.conversation.{conversationId}.acd.end'], '  - conversationState: {}\n'))).toEqual([]);
+    expect(pipelineAdvice(config(['v2.users.{userId}.conversations.calls'], '  - conversationState: { passThrough: none }\n'))).toEqual([]);
+  });
+
+  it('says when queueMetrics has no conversationState before it, at its line', () => {
+    expect(pipelineAdvice(config([QUEUE_CONVERSATIONS], '  - queueMetrics: {}\n  - conversationState: {}\n'))).toEqual([
+      '[gcstream] warning: p.yaml:8:19: queueMetrics counts the records conversationState makes, and none comes before it: offered, answered, abandoned and service level will stay at zero. Put conversationState before queueMetrics',
+    ]);
+  });
+
+  it('says when conversationState has no conversation topic to read', () => {
+    const [advice] = pipelineAdvice(config(['v2.users.{userId}.presence'], '  - conversationState: {}\n'));
+    expect(advice).toMatch(/^\[gcstream\] warning: p\.yaml:4:\d+: conversationState rebuilds conversations from conversation events, and the source subscribes none/);
+  });
+
+  it('says when conversationState stops the observations queueMetrics would read', () => {
+    expect(pipelineAdvice(config([QUEUE_CONVERSATIONS, OBSERVATIONS], '  - conversationState: { passThrough: none }\n  - queueMetrics: {}\n'))).toEqual([
+      expect.stringContaining('conversationState passes nothing on (passThrough: none), so queueMetrics after it never sees the observations'),
+    ]);
+    // Without such topics there is nothing for it to stop.
+    expect(pipelineAdvice(config([QUEUE_CONVERSATIONS], '  - conversationState: { passThrough: none }\n  - queueMetrics: {}\n'))).toEqual([]);
+  });
+
+  it('stays quiet about sources that do not say what they hold', () => {
+    const replay = parseConfigText('source:\n  replay:\n    file: x.ndjson\npipeline:\n  - conversationState: {}\nsinks:\n  - console: {}\n', 'p.yaml', { env: {} });
+    expect(pipelineAdvice(replay)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { formatPosition } from '../errors/errors.js';
+import type { LoadedConfig } from './parseConfig.js';
+
+/** Topics whose events `conversationState` rebuilds conversations from. */
+const CONVERSATION_TOPIC = /\.conversations(\.[a-z]+)?$|^v2\.detail\.events\.conversation\./;
+/** Topics `queueMetrics` reads besides conversationState's records. */
+const LIVE_TOPIC = /\.observations$|\.routingStatus$|\.activity$/;
+
+/**
+ * What a valid config may still get wrong without a word: operators in an order, or a source,
+ * that leaves an operator nothing to read. A wallboard that stays at zero is the costliest way to
+ * learn that `queueMetrics` counts `conversationState`'s records. Each piece of advice is a line
+ * naming `file:line:column`; `validate` and `run` print them, and neither refuses the config (a
+ * plugin operator may make records of its own).
+ */
+export function pipelineAdvice(loaded: LoadedConfig): string[] {
+  const advice: string[] = [];
+  const at = (path: (string | number)[], text: string) => advice.push(`[gcstream] warning: ${formatPosition(loaded.positionOf(path))}: ${text}`);
+  const operators = loaded.operators;
+  const genesys = loaded.config.source?.genesys as { topics?: readonly string[] } | undefined;
+  // Only the Genesys source says up front what it subscribes; a replay or EventBridge file may hold anything.
+  const topics = genesys?.topics;
+  const subscribes = (pattern: RegExp) => topics === undefined || topics.some((topic) => pattern.test(topic));
+
+  const stateAt = operators.findIndex((o) => o.name === 'conversationState');
+  if (stateAt >= 0 && !subscribes(CONVERSATION_TOPIC)) {
+    at(['source', 'genesys', 'topics'], 'conversationState rebuilds conversations from conversation events, and the source subscribes none, so it will emit nothing: add v2.routing.queues.{queueId}.conversations (or a user\'s, or detail events)');
+  }
+  operators.forEach((operator, i) => {
+    if (operator.name !== 'queueMetrics') return;
+    const before = operators.slice(0, i);
+    const state = before.findLast((o) => o.name === 'conversationState');
+    if (state === undefined) {
+      at(operator.path, 'queueMetrics counts the records conversationState makes, and none comes before it: offered, answered, abandoned and service level will stay at zero. Put conversationState before queueMetrics');
+      return;
+    }
+    const passThrough = (state.options as { passThrough?: string }).passThrough;
+    if (passThrough === 'none' && topics !== undefined && subscribes(LIVE_TOPIC)) {
+      at([...state.path, 'passThrough'], 'conversationState passes nothing on (passThrough: none), so queueMetrics after it never sees the observations and routing statuses the source subscribes: waiting now and agents by status will stay empty. Leave passThrough at others');
+    }
+  });
+  return advice;
+}
