@@ -33,6 +33,11 @@ describe('pipelineAdvice: valid configs whose operators would have nothing to re
     expect(pipelineAdvice(config([QUEUE_CONVERSATIONS], '  - conversationState: { passThrough: none }\n  - queueMetrics: {}\n'))).toEqual([]);
   });
 
+  it('says when a dashboard has no queueMetrics to draw', () => {
+    const loaded = parseConfigText(`source:\n  genesys:\n    topics: ["${QUEUE_CONVERSATIONS}"]\n    queues: all\nsinks:\n  - dashboard: { port: 0 }\n`, 'p.yaml', { env: {} });
+    expect(pipelineAdvice(loaded)).toEqual([expect.stringMatching(/^\[gcstream\] warning: p\.yaml:6:\d+: the dashboard draws the records queueMetrics makes, and the pipeline has no queueMetrics/)]);
+  });
+
   it('stays quiet about sources that do not say what they hold', () => {
     const replay = parseConfigText('source:\n  replay:\n    file: x.ndjson\npipeline:\n  - conversationState: {}\nsinks:\n  - console: {}\n', 'p.yaml', { env: {} });
     expect(pipelineAdvice(replay)).toEqual([]);

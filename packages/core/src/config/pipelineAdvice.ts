@@ -39,5 +39,11 @@ export function pipelineAdvice(loaded: LoadedConfig): string[] {
       at([...state.path, 'passThrough'], 'conversationState passes nothing on (passThrough: none), so queueMetrics after it never sees the observations and routing statuses the source subscribes: waiting now and agents by status will stay empty. Leave passThrough at others');
     }
   });
+  // The wallboard draws queueMetrics' records; a sink of the dashboard plugin can be named by package too.
+  const hasQueueMetrics = operators.some((o) => o.name === 'queueMetrics');
+  for (const sink of loaded.sinks) {
+    if (hasQueueMetrics || (sink.name !== 'dashboard' && !sink.name.endsWith('sink-dashboard'))) continue;
+    at(sink.path, 'the dashboard draws the records queueMetrics makes, and the pipeline has no queueMetrics: the wallboard will show no queues. Add conversationState and queueMetrics to the pipeline (see examples/queue-dashboard.yaml)');
+  }
   return advice;
 }
