@@ -215,3 +215,76 @@ describe('pretty format', () => {
     expect(() => format({ ...odd, eventBody: null })).not.toThrow();
   });
 });
+
+describe("pretty format of gcstream's own records", () => {
+  const derived = (topicName: string, topic: string, eventBody: unknown, second = 5): GenesysEvent => ({
+    topicName,
+    version: '2',
+    eventBody,
+    metadata: {},
+    topic,
+    family: 'unknown',
+    ids: [],
+    eventTime: at(second),
+    receivedAt: at(second),
+    source: 'websocket',
+    key: topicName,
+  });
+  const directory = createDirectory();
+  directory.addQueues([{ id: QUEUE, name: 'Sales' }]);
+  const format = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 10, directory });
+  const live = { waiting: 3, interacting: 5, alerting: 1, longestWaitMs: 45_400, agents: { IDLE: 4 }, source: 'observation', asOf: at(5) };
+  const metrics = (period: 'interval' | 'today', extra: object = {}) =>
+    derived(`gcstream.queues.${QUEUE}.metrics`, 'gcstream.queues.{id}.metrics', {
+      type: 'queueMetrics', queueId: QUEUE, mediaType: 'voice', period, start: Date.UTC(2026, 0, 1, 14, 0), end: Date.UTC(2026, 0, 1, 14, 30),
+      nOffered: 26, nAnswered: 24, nAbandoned: 2, serviceLevel: { numerator: 20, denominator: 26, ratio: 20 / 26, target: 0.8, thresholdMs: 20_000 },
+      abandonRate: 2 / 26, asaMs: 12_300, ahtMs: 245_000, live, ...extra,
+    });
+
+  it('shows a queue interval and today as a supervisor reads them: counts, rates, service level against target, live waiting', () => {
+    expect(format(metrics('interval'))).toBe('14:02:05 metrics      Sales  voice  14:00-14:30  offered 26 · answered 24 · abandoned 2 (7.7%) · SL 76.9% (20/26, target 80%) · ASA 12s · AHT 4m05s · now waiting 3 (longest 45s), interacting 5');
+    expect(format(metrics('today', { asaMs: null, ahtMs: null, abandonRate: null, serviceLevel: { numerator: 0, denominator: 0, ratio: null, target: 0.8, thresholdMs: 20_000 } }))).toBe('14:02:05 metrics      Sales  voice  today  offered 26 · answered 24 · abandoned 2');
+    // Below its target, the service level is red on a terminal.
+    const coloured = createPrettyFormatter({ paint: ansi, timeZone: 'utc', maxConversations: 10 })(metrics('interval'));
+    expect(coloured).toContain('\u001b[31mSL 76.9%');
+  });
+
+  it('says a breach and its recovery with the metric in its own unit', () => {
+    const breach = (state: string, metric: string, value: number, threshold: number) =>
+      derived(`gcstream.queues.${QUEUE}.breach`, 'gcstream.queues.{id}.breach', { type: 'queueBreach', state, queueId: QUEUE, mediaType: 'chat', metric, value, threshold, intervalStart: at(0), at: at(5) });
+    expect(format(breach('breach', 'serviceLevelBelow', 0.625, 0.8))).toBe('14:02:05 breach       BREACH  Sales  chat  service level 62.5% below 80%');
+    expect(format(breach('recovered', 'longestWaitAbove', 12_000, 30_000))).toBe('14:02:05 breach       recovered  Sales  chat  longest wait 12s below 30s');
+    expect(format(breach('breach', 'waitingAbove', 9, 8))).toBe('14:02:05 breach       BREACH  Sales  chat  waiting 9 above 8');
+  });
+
+  it('shows a conversation record by its queue visits, and a window result by its group', () => {
+    const record = (kind: string, visits: object[], extra: object = {}) =>
+      derived(`gcstream.conversations.${CONV}.${kind}`, `gcstream.conversations.{id}.${kind}`, { conversationId: CONV, kind, ended: kind === 'final', stale: false, visits, transfers: 0, ...extra });
+    const answered = { id: 'p-acd', queueId: QUEUE, mediaType: 'voice', outcome: 'answered', tAnswered: 12_000, tTalk: 180_000, tHeld: 10_000, tAcw: 55_000, tHandle: 245_000, nTransferred: 0 };
+    expect(format(record('final', [answered]))).toBe('14:02:05 record       conv 3f2a9c1e…  final  Sales voice answered after 12s, handle 4m05s (talk 3m00s, hold 10s, ACW 55s)');
+    expect(format(record('snapshot', [{ id: 'p-acd', queueId: QUEUE, mediaType: 'chat', nTransferred: 0 }]))).toBe('14:02:05 record       conv 3f2a9c1e…  snapshot  Sales chat waiting');
+    const transferred = [{ ...answered, tHandle: undefined }, { id: 'p-acd2', queueId: 'q-2', mediaType: 'voice', outcome: 'abandoned', tAbandon: 7_000, nTransferred: 0 }];
+    expect(format(record('final', transferred, { stale: true, transfers: 1 }))).toBe('14:02:05 record       conv 3f2a9c1e…  final (stale)  Sales voice answered after 12s → queue q-2 voice abandoned after 7s  1 transfer');
+    const window = derived('gcstream.window.tumbling', 'gcstream.window.tumbling', { type: 'tumbling', start: Date.UTC(2026, 0, 1, 14, 0), end: Date.UTC(2026, 0, 1, 14, 15), group: { 'eventBody.queuePath.0': QUEUE }, values: { conversations: 5, p90Handle: 245_123.456, avgWait: null }, count: 5, final: true, reason: 'close' });
+    expect(format(window)).toBe('14:02:05 window       tumbling 14:00:00-14:15:00  Sales  conversations 5 · p90Handle 245123.46 · avgWait -');
+  });
+
+  it("formats every record the real operators make of the example's queue traffic, none left as a bare topic", async () => {
+    const { builtinOperator, pipeOperators, runStream } = await import('@gcstream/testkit');
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(new URL('../../../../examples/testdata/queue-traffic.ndjson', import.meta.url), 'utf8').split('\n').filter(Boolean);
+    const chain = pipeOperators(
+      [builtinOperator('conversationState'), { passThrough: 'others' }],
+      [builtinOperator('window'), { type: 'tumbling', size: '15m', topic: 'gcstream.conversations.{id}.final', groupBy: 'eventBody.queuePath.0', aggregate: { n: 'count' }, passThrough: 'all' }],
+      [builtinOperator('queueMetrics'), { emitInterval: 0, passThrough: 'all', breaches: { serviceLevelBelow: 0.99 } }],
+    );
+    const { events: out, error } = runStream(chain, {}, lines.map((frame, i) => ({ at: i * 100, input: { frame } })));
+    expect(error).toBeUndefined();
+    const lineOf = createPrettyFormatter({ paint: plain, timeZone: 'utc', maxConversations: 100 });
+    const own = out.filter((e) => e.topicName.startsWith('gcstream.'));
+    const labels = new Set(own.map((e) => lineOf(e).slice(9, 21).trim()));
+    expect([...labels].sort()).toEqual(['breach', 'metrics', 'record', 'window']);
+    for (const event of own) expect(lineOf(event)).not.toContain(event.topicName);
+    expect(own.map(lineOf).some((line) => / final {2}.* answered after \d+s, handle \d+m\d\ds/.test(line))).toBe(true);
+  });
+});

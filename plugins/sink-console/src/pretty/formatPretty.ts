@@ -2,6 +2,7 @@ import type { Directory, GenesysEvent } from '@gcstream/core';
 import { ConversationMemory } from './conversationMemory.js';
 import type { NameLookup } from './conversationView.js';
 import { formatConversation } from './formatConversation.js';
+import { derivedLabel, formatDerived } from './formatDerived.js';
 import { clock, shortId, type Paint } from './style.js';
 
 export interface PrettyOptions {
@@ -30,6 +31,11 @@ export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEv
   const userOf = (id: string | undefined) => (id ? (names.userName(id) ?? `user ${shortId(id)}`) : 'user ?');
 
   const describe = (event: GenesysEvent): string => {
+    // gcstream's own records (queue metrics, breaches, conversation records, window results).
+    if (event.topicName.startsWith('gcstream.')) {
+      const derived = formatDerived(event, { names, paint, timeZone });
+      if (derived !== undefined) return derived;
+    }
     const body = obj(event.eventBody);
     switch (event.family) {
       case 'conversation':
@@ -78,7 +84,7 @@ export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEv
   };
 
   return (event) => {
-    const family = event.family === 'routing-status' ? 'routing' : event.family === 'transcription' ? 'transcript' : event.family;
+    const family = event.family === 'routing-status' ? 'routing' : event.family === 'transcription' ? 'transcript' : ((event.family === 'unknown' && derivedLabel(event)) || event.family);
     let text: string;
     try {
       text = describe(event);
