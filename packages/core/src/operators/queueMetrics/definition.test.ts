@@ -37,6 +37,15 @@ describe('queueMetrics config', () => {
     expect(problems({ interval: '1h', dayStartOffset: -19_800_000 })).toEqual([['dayStartOffset', '"today" would begin inside an interval: -330 minutes from UTC midnight is not a whole number of intervals of 60 minutes; make the interval divide it (15m or 30m do for every time zone offset of whole quarter hours)']]);
   });
 
+  it('takes an IANA time zone for today, alone, whose offsets are whole intervals', () => {
+    expect(problems({ timeZone: 'America/New_York' })).toBeUndefined();
+    expect(problems({ timeZone: 'Asia/Kolkata' })).toBeUndefined();
+    expect(problems({ timeZone: 'America/Nowhere' })).toEqual([['timeZone', 'not a time zone Node.js knows: write an IANA name such as America/New_York, Europe/London or UTC']]);
+    expect(problems({ timeZone: 'Europe/Paris', dayStartOffset: 3_600_000 })).toEqual([['dayStartOffset', 'set timeZone or dayStartOffset, not both: with timeZone, "today" starts at its local midnight']]);
+    expect(problems({ timeZone: 'Asia/Kathmandu' })).toEqual([['timeZone', 'Asia/Kathmandu is 345 minutes from UTC, not a whole number of intervals of 30 minutes, so its days would start inside one; use a shorter interval such as 15m']]);
+    expect(problems({ timeZone: 'Asia/Kathmandu', interval: '15m' })).toBeUndefined();
+  });
+
   it('takes intervals that tile the day, with a day start on their boundaries', () => {
     for (const interval of ['5m', '15m', '30m', '1h', '2h', '1d']) expect(problems({ interval })).toBeUndefined();
     expect(problems({ interval: '30m', dayStartOffset: -19_800_000 })).toBeUndefined();

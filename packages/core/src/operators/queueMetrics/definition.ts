@@ -8,6 +8,7 @@ import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
 import { asConversationRecord, queueMetrics, queueSettingsOf } from './queueMetrics.js';
 import { QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOutput } from './types.js';
+import { isTimeZone, timeZoneOffset } from './calendarDay.js';
 
 const ratio = z.number().min(0).max(1);
 const serviceLevelSetting = z.strictObject({
@@ -20,7 +21,12 @@ const perMedia = z.record(z.string(), serviceLevelSetting);
 export const queueMetricsConfigSchema = z
   .strictObject({
     interval: durationSchema.prefault(QUEUE_METRICS_DEFAULT_INTERVAL).meta({ description: 'Interval length; it must divide a day (15m, 30m, 1h). Genesys uses 30m.' }),
-    dayStartOffset: z.number().int().default(0).meta({ description: 'Where "today" starts, in ms from UTC midnight (negative west of UTC); a whole number of intervals.' }),
+    dayStartOffset: z.number().int().default(0).meta({ description: 'A fixed UTC offset in ms whose midnight starts "today" (-18000000 for UTC-5: days from 05:00 UTC); a whole number of intervals. Where clocks change, use timeZone.' }),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: 'not a time zone Node.js knows: write an IANA name such as America/New_York, Europe/London or UTC' })
+      .optional()
+      .meta({ description: '"today" runs from local midnight in this IANA time zone (America/New_York), daylight saving included, as Genesys\'s Queue Performance views count it.' }),
     serviceLevels: z.record(z.string(), perMedia).optional().meta({ description: "Per queue id, per media type (voice, chat, ...): the service level threshold and target, used when the queue's own mediaSettings are not known." }),
     defaultServiceLevel: perMedia.optional().meta({ description: 'Per media type, for queues with no setting. Defaults to 20s/80% (email 24h/80%).' }),
     switches: z
@@ -52,11 +58,19 @@ export const queueMetricsConfigSchema = z
     keepIntervals: z.number().int().positive().default(48),
     passThrough: z.enum(['none', 'others', 'all']).default('none').meta({ description: 'Which input events pass on besides the metrics: none, those it does not read, or all.' }),
   })
-  .superRefine(({ interval, dayStartOffset }, ctx) => {
+  .superRefine(({ interval, dayStartOffset, timeZone }, ctx) => {
     // Intervals are cut from the epoch and "today" is summed from them: an interval that does not
     // divide the day, or a day that starts inside one, would count an interval in two days.
     if (interval <= 0 || DAY % interval !== 0) {
       ctx.addIssue({ code: 'custom', path: ['interval'], message: `${inMinutes(interval)} do not divide a day into whole intervals, so one would straddle midnight; use 15m, 30m (as Genesys does) or 1h` });
+    } else if (timeZone !== undefined && dayStartOffset !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['dayStartOffset'], message: 'set timeZone or dayStartOffset, not both: with timeZone, "today" starts at its local midnight' });
+    } else if (timeZone !== undefined && isTimeZone(timeZone)) {
+      // Days start at local midnight: a zone whose offset is not a whole number of intervals starts them inside one.
+      const year = new Date().getUTCFullYear();
+      const offsets = [Date.UTC(year, 0, 1), Date.UTC(year, 6, 1)].map((t) => timeZoneOffset(timeZone, t));
+      const off = offsets.find((o) => o % interval !== 0);
+      if (off !== undefined) ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `${timeZone} is ${inMinutes(off)} from UTC, not a whole number of intervals of ${inMinutes(interval)}, so its days would start inside one; use a shorter interval such as 15m` });
     } else if (dayStartOffset % interval !== 0) {
       ctx.addIssue({ code: 'custom', path: ['dayStartOffset'], message: `"today" would begin inside an interval: ${inMinutes(dayStartOffset)} from UTC midnight is not a whole number of intervals of ${inMinutes(interval)}; make the interval divide it (15m or 30m do for every time zone offset of whole quarter hours)` });
     }

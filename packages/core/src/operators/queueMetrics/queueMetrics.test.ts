@@ -83,6 +83,22 @@ describe('queueMetrics against Genesys numbers', () => {
     expect(out.get(`${Q}|voice|today|${T('2026-01-05T00:00:00.000Z')}`)).toMatchObject({ nOffered: 1, nAnswered: 1, end: T('2026-01-06T00:00:00.000Z') });
   });
 
+  it('counts today from local midnight: a fixed offset, or a time zone through its 23-hour day', async () => {
+    const calls = [answered(T('2026-03-08T04:30:00.000Z'), 5_000), answered(T('2026-03-08T06:00:00.000Z'), 5_000), answered(T('2026-03-09T04:30:00.000Z'), 5_000)];
+    const today = (out: Map<string, QueueMetricsRecord>) => [...out.values()].filter((r) => r.period === 'today').map((r) => [new Date(r.start).toISOString(), new Date(r.end).toISOString(), r.nOffered]);
+    // UTC-5 all year: 23:30 on 7 March is yesterday; 01:00 on the 8th and 23:30 on the 8th (04:30 UTC on the 9th) are today.
+    expect(today(latest(await run(calls, { dayStartOffset: -5 * 3_600_000 })))).toEqual([
+      ['2026-03-07T05:00:00.000Z', '2026-03-08T05:00:00.000Z', 1],
+      ['2026-03-08T05:00:00.000Z', '2026-03-09T05:00:00.000Z', 2],
+    ]);
+    // New York springs forward on the 8th: that day has 23 hours, and 04:30 UTC on the 9th is already 00:30 EDT on the 9th.
+    expect(today(latest(await run(calls, { timeZone: 'America/New_York' })))).toEqual([
+      ['2026-03-07T05:00:00.000Z', '2026-03-08T05:00:00.000Z', 1],
+      ['2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z', 1],
+      ['2026-03-09T04:00:00.000Z', '2026-03-10T04:00:00.000Z', 1],
+    ]);
+  });
+
   it('sums numerators and denominators for today, never averaging interval percentages', async () => {
     const a = T('2026-01-05T08:00:00.000Z');
     const b = T('2026-01-05T08:30:00.000Z');

@@ -6,6 +6,7 @@ import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, s
 import { RecencyList, type Linked } from '../_recency.js';
 import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
+import { fixedOffsetDays, timeZoneDays } from './calendarDay.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 import { queueRecord } from './queueRecord.js';
@@ -13,7 +14,6 @@ import { LiveBoard, queueIdOfKey, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
 
 type Loose = Record<string, unknown>;
-const DAY = 86_400_000;
 
 export { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 
@@ -89,7 +89,7 @@ const emptyBucket = (): Bucket => ({ start: Number.NaN, key: '', counts: undefin
  */
 export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunction<QueueMetricsInput, QueueMetricsOutput> {
   const interval = options.interval ?? QUEUE_METRICS_DEFAULT_INTERVAL;
-  const dayOffset = options.dayStartOffset ?? 0;
+  const calendar = options.timeZone !== undefined ? timeZoneDays(options.timeZone) : fixedOffsetDays(options.dayStartOffset ?? 0);
   const switches = options.switches ?? {};
   const emitInterval = options.emitInterval ?? 1000;
   const maxVisits = options.maxVisits ?? 200_000;
@@ -115,7 +115,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   const shortAbandonThreshold = options.shortAbandonThreshold ?? 0;
   const boundary = options.serviceLevelBoundary ?? 'inclusive';
   const intervalOf = (t: number) => Math.floor(t / interval) * interval;
-  const dayOf = (t: number) => Math.floor((t - dayOffset) / DAY) * DAY + dayOffset;
+  const dayOf = calendar.dayOf;
 
   return (source) =>
     new Observable<QueueMetricsOutput>((subscriber) => {
@@ -205,7 +205,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         const oldest = oldestKept();
         for (const key of intervals.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < oldest) intervals.delete(key);
         const today = dayOf(newestInterval);
-        for (const key of days.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < today - DAY) days.delete(key);
+        const yesterday = dayOf(today - 1);
+        for (const key of days.keys()) if (Number(key.slice(key.lastIndexOf('|') + 1)) < yesterday) days.delete(key);
         // Counts held with their keys may have been among those forgotten.
         lastBuckets.clear();
         for (const [id, at] of finished) {
@@ -361,7 +362,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       const build = (qm: string, start: number, period: 'interval' | 'today', c: Counts): QueueMetricsRecord => {
         const [queueId, mediaType] = qm.split('|') as [string, string];
-        return queueRecord({ queueId, mediaType, period, start, end: start + (period === 'today' ? DAY : interval), counts: c, setting: settingFor(queueId, mediaType), switches, observedTarget: live.target(qm), live: live.snapshot(queueId, mediaType, now) });
+        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting: settingFor(queueId, mediaType), switches, observedTarget: live.target(qm), live: live.snapshot(queueId, mediaType, now) });
       };
 
       const flush = () => {

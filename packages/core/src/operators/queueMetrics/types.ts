@@ -36,8 +36,14 @@ export interface BreachThresholds {
 export interface QueueMetricsOptions {
   /** Interval length in ms; Genesys buckets by 30 minutes, aligned to the hour in UTC. @default 1800000 */
   readonly interval?: number;
-  /** Where "today" starts, as an offset in ms from UTC midnight (e.g. -18000000 for UTC-5). @default 0 */
+  /** A fixed UTC offset in ms whose midnight starts "today": -18000000 for UTC-5, whose days start at 05:00 UTC. @default 0 */
   readonly dayStartOffset?: number;
+  /**
+   * An IANA time zone (`America/New_York`): "today" runs from its local midnight to the next,
+   * daylight saving included, as Genesys's Queue Performance views count it. Takes the place of
+   * `dayStartOffset`. @default undefined (UTC days shifted by `dayStartOffset`)
+   */
+  readonly timeZone?: string;
   /** Per queue id, then per media type (voice, chat, ...): the queue's service level setting. */
   readonly serviceLevels?: Readonly<Record<string, Readonly<Record<string, ServiceLevelSetting>>>>;
   /**
