@@ -67,4 +67,14 @@ describe('queueMetrics reads each queue threshold from the source directory', ()
     expect((await intervalRecord(ctx({ directory }), { serviceLevels: { [Q]: { voice: { durationMs: 15_000, percentage: 0.5 } } } })).serviceLevel).toMatchObject({ numerator: 1, denominator: 2, thresholdMs: 15_000, target: 0.5 });
     expect((await intervalRecord(ctx())).serviceLevel).toMatchObject({ numerator: 1, denominator: 2, thresholdMs: 20_000, target: 0.8 });
   });
+
+  it('finds a config setting by the queue name the directory knows, the id winning over the name', async () => {
+    const directory = createDirectory();
+    directory.addQueues([{ id: Q, name: 'Sales' }]);
+    const byName = { Sales: { voice: { durationMs: 15_000, percentage: 0.5 } } };
+    expect((await intervalRecord(ctx({ directory }), { serviceLevels: byName })).serviceLevel).toMatchObject({ thresholdMs: 15_000, target: 0.5 });
+    expect((await intervalRecord(ctx({ directory }), { serviceLevels: { ...byName, [Q]: { voice: { durationMs: 25_000, percentage: 0.9 } } } })).serviceLevel).toMatchObject({ thresholdMs: 25_000, target: 0.9 });
+    // Without the directory the name means nothing: the default applies.
+    expect((await intervalRecord(ctx(), { serviceLevels: byName })).serviceLevel).toMatchObject({ thresholdMs: 20_000, target: 0.8 });
+  });
 });

@@ -27,7 +27,7 @@ export const queueMetricsConfigSchema = z
       .refine(isTimeZone, { message: 'not a time zone Node.js knows: write an IANA name such as America/New_York, Europe/London or UTC' })
       .optional()
       .meta({ description: '"today" runs from local midnight in this IANA time zone (America/New_York), daylight saving included, as Genesys\'s Queue Performance views count it.' }),
-    serviceLevels: z.record(z.string(), perMedia).optional().meta({ description: "Per queue id, per media type (voice, chat, ...): the service level threshold and target, used when the queue's own mediaSettings are not known." }),
+    serviceLevels: z.record(z.string(), perMedia).optional().meta({ description: "Per queue id or name, per media type (voice, chat, ...): the service level threshold and target, used when the queue's own mediaSettings are not known." }),
     defaultServiceLevel: perMedia.optional().meta({ description: 'Per media type, for queues with no setting. Defaults to 20s/80% (email 24h/80%).' }),
     switches: z
       .strictObject({
@@ -112,7 +112,7 @@ export const queueMetricsOperator = defineOperator({
         const stage = numberedStageState(ctx.state, 'gcstream.queueMetrics.stage/1');
         return source
           .pipe(
-            queueMetrics({ ...options, queueServiceLevels: directoryServiceLevels(ctx.directory), scheduler: ctx.scheduler, ...(stage.inner ? { state: stage.inner } : {}) }),
+            queueMetrics({ ...options, queueServiceLevels: directoryServiceLevels(ctx.directory), queueName: (id) => ctx.directory?.queueName(id), scheduler: ctx.scheduler, ...(stage.inner ? { state: stage.inner } : {}) }),
             map((r) => {
               if (r.type === 'queueBreach') ctx.metrics.inc('gcstream_queue_breaches_total', { metric: r.metric, state: r.state });
               return toEvent(r, stage.next(), ctx.scheduler.now());

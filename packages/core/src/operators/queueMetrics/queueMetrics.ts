@@ -110,8 +110,15 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
     }
     return levels;
   };
+  /** The config's setting for a queue, by its id or else by its name. */
+  const configured = (queueId: string) => {
+    const byId = options.serviceLevels?.[queueId];
+    if (byId !== undefined || options.serviceLevels === undefined) return byId;
+    const name = options.queueName?.(queueId);
+    return name === undefined ? undefined : options.serviceLevels[name];
+  };
   const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting =>
-    learned.get(queueId)?.[mediaType] ?? discoveredFor(queueId)?.[mediaType] ?? options.serviceLevels?.[queueId]?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+    learned.get(queueId)?.[mediaType] ?? discoveredFor(queueId)?.[mediaType] ?? configured(queueId)?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
   const shortAbandonThreshold = options.shortAbandonThreshold ?? 0;
   const boundary = options.serviceLevelBoundary ?? 'inclusive';
   const intervalOf = (t: number) => Math.floor(t / interval) * interval;

@@ -44,8 +44,10 @@ export interface QueueMetricsOptions {
    * `dayStartOffset`. @default undefined (UTC days shifted by `dayStartOffset`)
    */
   readonly timeZone?: string;
-  /** Per queue id, then per media type (voice, chat, ...): the queue's service level setting. */
+  /** Per queue id (or name, given `queueName`), then per media type (voice, chat, ...): the queue's service level setting. */
   readonly serviceLevels?: Readonly<Record<string, Readonly<Record<string, ServiceLevelSetting>>>>;
+  /** A queue's name, so `serviceLevels` may name queues as people do (`Sales`) as well as by id. */
+  readonly queueName?: (queueId: string) => string | undefined;
   /**
    * Each queue's own settings where the pipeline knows them without an event (the source's
    * discovery listing, per media type); asked until it answers for a queue. They win over `serviceLevels`.
