@@ -1,4 +1,4 @@
-// A receiver for examples/webhook.yaml: checks each request's gcstream signature and prints a
+// A receiver for examples/webhook.yaml, crm-sync.yaml and sla-alerts.yaml: checks each request's gcstream signature and prints a
 // line per batch. Plain Node.js, no dependencies:
 //
 //   GCSTREAM_WEBHOOK_SECRET=... node examples/webhook-receiver.mjs [port]
@@ -41,6 +41,8 @@ createServer((req, res) => {
       kinds[kind] = (kinds[kind] ?? 0) + 1;
     }
     console.log(`${new Date().toISOString()} ${events.length} events ${JSON.stringify(kinds)}`);
+    // Events that carry a line for people (sla-alerts.yaml's breaches) print it.
+    for (const event of events) if (typeof event.eventBody?.text === 'string') console.log(`  ${event.eventBody.text}`);
     res.writeHead(204).end();
   });
 })

@@ -29,7 +29,7 @@ const printed = async (receiver: Receiver, text: string) => {
 };
 const listening = (receiver: Receiver) => printed(receiver, 'listening on');
 
-/** examples/webhook-receiver.mjs, which the webhook and crm-sync examples tell users to start. */
+/** examples/webhook-receiver.mjs, which the webhook, crm-sync and sla-alerts examples tell users to start. */
 describe('examples/webhook-receiver.mjs', () => {
   const started: Receiver[] = [];
   afterEach(() => {
@@ -49,6 +49,23 @@ describe('examples/webhook-receiver.mjs', () => {
     expect(batches.length).toBeGreaterThan(0);
     for (const line of batches) expect(line).toMatch(/ \d+ events \{"gcstream\.conversations\.\{id\}\.final":\d+\}$/);
     expect(receiver.output()).not.toContain('rejected');
+  });
+
+  it("prints sla-alerts.yaml's breaches and recoveries by their line for people", async () => {
+    const port = await freeLoopbackPort();
+    const receiver = startReceiver(port);
+    started.push(receiver);
+    await listening(receiver);
+    const run = await runCli(['run', 'examples/sla-alerts.yaml', '--emulator-speed', '60', '--duration', '8s'], {
+      env: { GCSTREAM_WEBHOOK_SECRET: SECRET, ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/alerts` },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const batches = receiver.output().split('\n').filter((line) => / events \{/.test(line));
+    expect(batches.length).toBeGreaterThan(0);
+    for (const line of batches) expect(line).toMatch(/ \d+ events \{"gcstream\.queues\.\{id\}\.breach":\d+\}$/);
+    const alerts = receiver.output().split('\n').filter((line) => line.startsWith('  '));
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const line of alerts) expect(line).toMatch(/^ {2}(BREACH|recovered): (voice|chat|message|callback|email) .+ on queue [0-9a-f-]{36}$/);
   });
 
   it('refuses a request without a good signature', async () => {
