@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from './cliProcess.js';
 
-const GOALS = ['console', 'files', 'postgres', 'webhook', 'nats', 'wallboard'];
+const GOALS = ['console', 'files', 'postgres', 'webhook', 'nats', 'wallboard', 'alerts'];
 
 /** Runs `gcstream init` with its questions answered on standard input, as a user at a pipe would. */
 function initWithAnswers(cwd: string, answers: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,5 +1,5 @@
 /** What `gcstream init` can set a new pipeline up for. */
-export const GOALS = ['console', 'files', 'postgres', 'webhook', 'nats', 'wallboard'] as const;
+export const GOALS = ['console', 'files', 'postgres', 'webhook', 'nats', 'wallboard', 'alerts'] as const;
 export type Goal = (typeof GOALS)[number];
 
 export const GOAL_DESCRIPTIONS: Record<Goal, string> = {
@@ -9,6 +9,7 @@ export const GOAL_DESCRIPTIONS: Record<Goal, string> = {
   webhook: 'POST signed batches of events to an HTTP endpoint',
   nats: 'publish every event to NATS JetStream',
   wallboard: 'a live queue wallboard in the browser (waiting, service level, ASA, AHT)',
+  alerts: 'POST an alert when a queue misses its service level or keeps callers waiting, and when it recovers',
 };
 
 /** A topic, its comment, and the sample notifications the generated tests feed in. */
@@ -162,6 +163,49 @@ export const TEMPLATES: Record<Goal, GoalTemplate> = {
         - { topic: "gcstream.queues.{id}.metrics", eventBody: { queueId: ${SAMPLE_QUEUE_ID}, mediaType: voice, period: interval, live: { waiting: 4 } } }
         - { topic: "gcstream.queues.{id}.metrics", eventBody: { queueId: ${SAMPLE_QUEUE_ID}, mediaType: voice, period: today, live: { waiting: 4 } } }
   - name: a frame that is not JSON becomes a dead letter and stops the wallboard nowhere
+    input:
+      - frame: "{not json"
+    expect: { count: 0, deadLetters: 1 }
+`,
+  },
+  alerts: {
+    topics: ['v2.routing.queues.{queueId}.conversations', 'v2.analytics.queues.{queueId}.observations'],
+    pipeline: `  # conversationState rebuilds each conversation; queueMetrics counts Genesys's queue metrics and
+  # emits an event when one crosses a threshold below (and when it comes back): a breach is sent
+  # once when it begins and once when it ends. Service level is also checked against each
+  # queue's own target.
+  - conversationState: { maxOutOfOrderness: 10s }
+  - queueMetrics:
+      emitInterval: 5s
+      breaches: { serviceLevelBelow: 0.8, abandonRateAbove: 0.1, longestWaitAbove: 2m, waitingAbove: 10 }
+  # Only the breaches and recoveries go on to the webhook.
+  - filter: { topic: "gcstream.queues.*.breach" }
+`,
+    sinks: `  # Batches of alerts as JSON ({"events": [...]}); each eventBody says state (breach or recovered),
+  # queueId, mediaType, metric, value and threshold. With secret set, every request is signed.
+  - webhook:
+      url: \${ALERT_WEBHOOK_URL:-http://127.0.0.1:8790/hooks/alerts}
+      # secret: \${GCSTREAM_WEBHOOK_SECRET}   # at least 16 characters: openssl rand -hex 32
+      timeout: 10s
+      batch: { size: 20, interval: 1s }
+      retry: { attempts: 8, initialDelay: 500ms, maxDelay: 30s }
+`,
+    env: ['# Where alerts are sent, and the signing secret (openssl rand -hex 32)', 'ALERT_WEBHOOK_URL=https://alerts.example.com/hooks/genesys', 'GCSTREAM_WEBHOOK_SECRET='],
+    tests: `  - name: a caller who hangs up in the queue breaches service level and the abandon rate
+    input:
+      - topicName: v2.routing.queues.${SAMPLE_QUEUE_ID}.conversations
+        eventBody:
+          id: 0c7d9e3a-1111-4000-8000-00000000c001
+          participants:
+            - { id: p-customer-1, purpose: customer, calls: [{ id: call-1, state: disconnected, connectedTime: "2026-01-01T09:00:00.000Z", disconnectedTime: "2026-01-01T09:00:40.000Z", disconnectType: client }] }
+            - { id: p-acd-1, purpose: acd, queueId: ${SAMPLE_QUEUE_ID}, calls: [{ id: call-2, state: disconnected, connectedTime: "2026-01-01T09:00:00.000Z", disconnectedTime: "2026-01-01T09:00:40.000Z", disconnectType: peer }] }
+        metadata: { CorrelationId: init-conversation-1 }
+    expect:
+      count: 2
+      contains:
+        - { topic: "gcstream.queues.{id}.breach", eventBody: { state: breach, queueId: ${SAMPLE_QUEUE_ID}, mediaType: voice, metric: serviceLevelBelow, value: 0 } }
+        - { topic: "gcstream.queues.{id}.breach", eventBody: { state: breach, metric: abandonRateAbove, value: 1 } }
+  - name: a frame that is not JSON becomes a dead letter and raises no alert
     input:
       - frame: "{not json"
     expect: { count: 0, deadLetters: 1 }

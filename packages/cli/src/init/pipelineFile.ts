@@ -46,8 +46,7 @@ source:
 ${credentials}    topics:
 ${template.topics.map((t) => `      - ${t}`).join('\n')}
     queues: ${queues}          # {queueId} expands to these: all, or names or ids
-    users: all            # {userId} expands to these
-
+${template.topics.some((t) => t.includes('{userId}')) ? '    users: all            # {userId} expands to these\n' : ''}
 pipeline:
 ${template.pipeline}
 sinks:
