@@ -54,8 +54,8 @@ export const queueMetricsConfigSchema = z
       .prefault({})
       .meta({ description: "An agent's message is delivered (read) in time when its receipt is seen within this long of its messageTime." }),
     emitInterval: durationSchema.prefault('1s').meta({ description: 'Changed queues are emitted at most this often (0 = on every change).' }),
-    maxVisits: z.number().int().positive().default(200_000),
-    keepIntervals: z.number().int().positive().default(48),
+    maxVisits: z.number().int().positive().default(200_000).meta({ description: 'Most queue visits, messages and handles of conversations in progress remembered (to take a change back); past it the least recently updated conversation is forgotten first.' }),
+    keepIntervals: z.number().int().positive().default(48).meta({ description: 'Intervals kept per queue and media type, counting back from the newest (48: a day of 30-minute intervals), and how long a counted conversation is remembered so a replayed final record does not count twice.' }),
     passThrough: z.enum(['none', 'others', 'all']).default('none').meta({ description: 'Which input events pass on besides the metrics: none, those it does not read, or all.' }),
   })
   .superRefine(({ interval, dayStartOffset, timeZone }, ctx) => {
