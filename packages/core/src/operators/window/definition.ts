@@ -29,7 +29,7 @@ export const windowConfigSchema = z
       .record(z.string(), aggregateText)
       .refine((a) => Object.keys(a).length > 0, { message: 'name at least one output, e.g. { conversations: count }; leave aggregate out to count events' })
       .default({ count: 'count' }).meta({ description: 'Output name to aggregation: count, avg(eventBody.waitMs), p90(...), distinct(...).' }),
-    eventTime: fieldPathSchema.optional().meta({ description: "Field path of the event's time in epoch ms. Defaults to eventTime." }),
+    eventTime: fieldPathSchema.optional().meta({ description: "Field path of the event's time, in epoch ms or ISO 8601 text (eventBody.startTime). Defaults to eventTime." }),
     maxOutOfOrderness: durationSchema.prefault(0).meta({ description: 'How far behind the newest event an event may arrive and still be on time (the watermark lag).' }),
     allowedLateness: durationSchema.prefault(0).meta({ description: 'How long a closed window still accepts late events, re-emitting its result.' }),
     earlyUpdates: durationSchema.optional().meta({ description: 'Emit open windows that changed this often (final: false).' }),

@@ -60,8 +60,8 @@ export interface WindowOptions<T> {
   readonly aggregate?: Readonly<Record<string, string | AggregateSpec>>;
   /** A field path, or several, whose values form the group. @default one group for everything */
   readonly groupBy?: string | readonly string[];
-  /** Where an event's time is: a field path or a function. @default the event's `eventTime` */
-  readonly eventTime?: string | ((event: T) => number);
+  /** Where an event's time is, in epoch ms or ISO 8601 text: a field path or a function. @default the event's `eventTime` */
+  readonly eventTime?: string | ((event: T) => number | string);
   /**
    * How far (ms) behind the newest event time an event may arrive and still count as on time.
    * The watermark is the newest event time minus this. @default 0

@@ -190,8 +190,14 @@ describe('window aggregations and errors', () => {
     const bad = { t: 'soon' } as unknown as Ev;
     const out = await run(opts({ type: 'tumbling', size: 10, onDeadLetter: (l) => letters.push(l) }), [bad, ev(1)]);
     expect(out).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ stage: 'operator:window', reason: 'event time is not a number (soon)' });
-    await expect(run(opts({ type: 'tumbling', size: 10 }), [bad])).rejects.toThrow('event time is not a number');
+    expect(letters[0]).toMatchObject({ stage: 'operator:window', reason: 'event time is neither epoch ms nor an ISO 8601 time (soon)' });
+    await expect(run(opts({ type: 'tumbling', size: 10 }), [bad])).rejects.toThrow('event time is neither epoch ms nor an ISO 8601 time');
+  });
+
+  it("reads an event time written as Genesys writes times, in ISO 8601 text", async () => {
+    const iso = (ms: number) => ({ t: new Date(ms).toISOString() }) as unknown as Ev;
+    const out = await run(opts({ type: 'tumbling', size: 10_000 }), [iso(Date.UTC(2026, 0, 5, 9, 0, 1)), iso(Date.UTC(2026, 0, 5, 9, 0, 9)), iso(Date.UTC(2026, 0, 5, 9, 0, 12))]);
+    expect(out.map((r) => [new Date(r.start).toISOString(), r.count])).toEqual([['2026-01-05T09:00:00.000Z', 2], ['2026-01-05T09:00:10.000Z', 1]]);
   });
 
   it('refuses a window with no size or an aggregate it cannot read', () => {

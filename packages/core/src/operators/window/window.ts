@@ -1,5 +1,6 @@
 import { asyncScheduler, Observable, type OperatorFunction, type Subscription } from 'rxjs';
 import { accumulatorFactory, parseAggregateSpec, type AggregateSpec } from './aggregations.js';
+import { toEpochMs } from '../../model/schemas/eventTime.js';
 import { fieldPath } from '../../model/fieldPath.js';
 import { fixedWindowStore } from './fixedWindowStore.js';
 import { sessionWindowStore } from './sessionWindowStore.js';
@@ -113,8 +114,10 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
 
       const subscription = source.subscribe({
         next(event) {
-          const time = timeOf(event);
-          if (typeof time !== 'number' || !Number.isFinite(time)) return deadLetter(event, `event time is not a number (${String(time)})`);
+          const read = timeOf(event);
+          // Genesys writes times as ISO 8601 text (connectedTime, startTime, ...): read either.
+          const time = typeof read === 'number' ? read : toEpochMs(read);
+          if (time === undefined || !Number.isFinite(time)) return deadLetter(event, `event time is neither epoch ms nor an ISO 8601 time (${String(read)})`);
           lastEventAt = scheduler.now();
           let key = '';
           let group: Record<string, unknown> = {};
