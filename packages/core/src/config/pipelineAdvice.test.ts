@@ -38,6 +38,15 @@ describe('pipelineAdvice: valid configs whose operators would have nothing to re
     expect(pipelineAdvice(loaded)).toEqual([expect.stringMatching(/^\[gcstream\] warning: p\.yaml:6:\d+: the dashboard draws the records queueMetrics makes, and the pipeline has no queueMetrics/)]);
   });
 
+  it("says when an operator picks gcstream's records by topic before the operator that makes them", () => {
+    const pipeline = '  - window: { type: tumbling, size: 15m, topic: "gcstream.conversations.{id}.final" }\n  - conversationState: {}\n  - filter: { topic: "gcstream.queues.*.breach" }\n';
+    expect(pipelineAdvice(config([QUEUE_CONVERSATIONS], pipeline))).toEqual([
+      '[gcstream] warning: p.yaml:8:49: window picks gcstream.conversations.{id}.final, which conversationState makes, and no conversationState comes before it: it will find none. Put conversationState earlier in the pipeline',
+      expect.stringMatching(/^\[gcstream\] warning: p\.yaml:10:\d+: filter picks gcstream\.queues\.\*\.breach, which queueMetrics makes, and no queueMetrics comes before it/),
+    ]);
+    expect(pipelineAdvice(config([QUEUE_CONVERSATIONS], '  - conversationState: {}\n  - queueMetrics: {}\n  - filter: { topic: ["gcstream.queues.*.breach", "gcstream.conversations.*.final"] }\n'))).toEqual([]);
+  });
+
   it('stays quiet about sources that do not say what they hold', () => {
     const replay = parseConfigText('source:\n  replay:\n    file: x.ndjson\npipeline:\n  - conversationState: {}\nsinks:\n  - console: {}\n', 'p.yaml', { env: {} });
     expect(pipelineAdvice(replay)).toEqual([]);

@@ -39,6 +39,21 @@ export function pipelineAdvice(loaded: LoadedConfig): string[] {
       at([...state.path, 'passThrough'], 'conversationState passes nothing on (passThrough: none), so queueMetrics after it never sees the observations and routing statuses the source subscribes: waiting now and agents by status will stay empty. Leave passThrough at others');
     }
   });
+  // An operator that picks gcstream's own records by topic, before (or without) the operator that makes them.
+  const MAKERS: readonly { readonly prefix: string; readonly maker: string }[] = [
+    { prefix: 'gcstream.conversations.', maker: 'conversationState' },
+    { prefix: 'gcstream.queues.', maker: 'queueMetrics' },
+    { prefix: 'gcstream.window.', maker: 'window' },
+  ];
+  operators.forEach((operator, i) => {
+    const topic = (operator.options as { topic?: string | readonly string[] } | undefined)?.topic;
+    const patterns = topic === undefined ? [] : typeof topic === 'string' ? [topic] : topic;
+    for (const pattern of patterns) {
+      const made = MAKERS.find((m) => pattern.startsWith(m.prefix));
+      if (made === undefined || operators.slice(0, i).some((o) => o.name === made.maker)) continue;
+      at([...operator.path, 'topic'], `${operator.name} picks ${pattern}, which ${made.maker} makes, and no ${made.maker} comes before it: it will find none. Put ${made.maker} earlier in the pipeline`);
+    }
+  });
   // The wallboard draws queueMetrics' records; a sink of the dashboard plugin can be named by package too.
   const hasQueueMetrics = operators.some((o) => o.name === 'queueMetrics');
   for (const sink of loaded.sinks) {
