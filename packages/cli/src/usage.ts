@@ -32,6 +32,8 @@ Options:
   --dead-letters <file>   NDJSON file for dead letters (default: gcstream-dead-letters.ndjson beside the config, created on the first one)
   --emulator-speed <n>    simulated time per wall time of the built-in emulator (default 10)
   --emulator-seed <n>     seed of the built-in emulator's contact center (default 1)
+  --emulator-profile <p>  size of the built-in emulator's contact center: small (default), medium,
+                          large or enterprise (see gcstream emulator --help)
   --spool <dir>           keep events in a durable spool until every sink has them; what a crash or a
                           cut-short drain left undelivered is replayed to those sinks on the next run
   --no-status             no status panel on a terminal, no status log line otherwise

@@ -82,6 +82,15 @@ describe('gcstream CLI (as a process)', () => {
     expect(ended).toMatchObject({ reason: 'max-events', events: 12, sinks: { console: { delivered: 12 } } });
   });
 
+  it('sizes the built-in contact center with --emulator-profile, and refuses a profile it does not have', async () => {
+    const result = await runCli(['run', 'examples/console.yaml', '--max-events', '5', '--emulator-speed', '60', '--emulator-profile', 'medium']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(logLines(result.stderr).find((l) => l.msg === 'Genesys Cloud emulator listening')).toMatchObject({ profile: 'medium' });
+    const refused = await runCli(['run', 'examples/console.yaml', '--emulator-profile', 'huge']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('[gcstream] --emulator-profile "huge" is not a profile: use small, medium, large, enterprise.\n');
+  });
+
   it('prints, in json, exactly notifications the emulator emitted (checked against its ground truth)', async () => {
     const emulator = await startEmulator({ port: 0, speed: 60, seed: 7 });
     try {

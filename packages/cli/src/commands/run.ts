@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import {
   checkConfigOffline,
-  pipelineAdvice,
   createMetrics,
+  errors,
   loadConfig,
+  pipelineAdvice,
   runPipelineFromConfig,
   type GcsLogger,
   type GenesysConnection,
@@ -13,7 +14,7 @@ import {
   type SourceStatus,
   type SourceStatusBase,
 } from '@gcstream/core';
-import { startEmulator, type RunningEmulator } from '@gcstream/emulator';
+import { PROFILE_NAMES, startEmulator, type ProfileName, type RunningEmulator } from '@gcstream/emulator';
 import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, SIGNAL_ECHO_MS, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
@@ -48,6 +49,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
     'dead-letters': { type: 'string' },
     'emulator-speed': { type: 'string' },
     'emulator-seed': { type: 'string' },
+    'emulator-profile': { type: 'string' },
     'no-status': { type: 'boolean' },
     spool: { type: 'string' },
     'metrics-port': { type: 'string' },
@@ -65,6 +67,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const deadLetters = text(parsed, 'dead-letters');
   const spoolDir = text(parsed, 'spool');
   const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
+  const emulatorProfile = profileArg(text(parsed, 'emulator-profile'));
 
   // Every sink is found and its options checked before anything connects, so a typo costs nothing.
   const configured = await loadConfig(atMostOnePositional('run', parsed.positionals), {
@@ -110,7 +113,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   let emulator: RunningEmulator | undefined;
   let stopWatching: (() => void) | undefined;
   try {
-    emulator = await builtinEmulatorFor(loaded, io.cwd, logger, { speed: emulatorSpeed, seed: emulatorSeed });
+    emulator = await builtinEmulatorFor(loaded, io.cwd, logger, { speed: emulatorSpeed, seed: emulatorSeed, profile: emulatorProfile });
     if (emulator) keepCredentialsSecret(logger, emulator);
     const summary = await runPipelineFromConfig(loaded, {
       logger,
@@ -189,6 +192,14 @@ function keepCredentialsSecret(logger: GcsLogger, credentials: { readonly client
 interface EmulatorChoice {
   readonly speed?: number | undefined;
   readonly seed?: number | undefined;
+  readonly profile?: ProfileName | undefined;
+}
+
+/** --emulator-profile: one of the emulator's contact-center sizes, checked before anything starts. */
+function profileArg(value: string | undefined): ProfileName | undefined {
+  if (value === undefined) return undefined;
+  if (!(PROFILE_NAMES as readonly string[]).includes(value)) throw errors.usage(`--emulator-profile "${value}" is not a profile: use ${PROFILE_NAMES.join(', ')}.`);
+  return value as ProfileName;
 }
 
 /** With no org in the config (no credentials), the built-in emulator is started in this process. */
@@ -199,6 +210,7 @@ async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: Gcs
     port: 0,
     speed: choice.speed ?? DEFAULT_EMULATOR_SPEED,
     ...(choice.seed === undefined ? {} : { seed: choice.seed }),
+    ...(choice.profile === undefined ? {} : { profile: choice.profile }),
     logger: logger.child({ stage: 'emulator' }),
   });
   logger.info(
