@@ -22,8 +22,7 @@ export function pipelineAdvice(loaded: LoadedConfig): string[] {
   const topics = genesys?.topics;
   const subscribes = (pattern: RegExp) => topics === undefined || topics.some((topic) => pattern.test(topic));
 
-  const stateAt = operators.findIndex((o) => o.name === 'conversationState');
-  if (stateAt >= 0 && !subscribes(CONVERSATION_TOPIC)) {
+  if (operators.some((o) => o.name === 'conversationState') && !subscribes(CONVERSATION_TOPIC)) {
     at(['source', 'genesys', 'topics'], 'conversationState rebuilds conversations from conversation events, and the source subscribes none, so it will emit nothing: add v2.routing.queues.{queueId}.conversations (or a user\'s, or detail events)');
   }
   operators.forEach((operator, i) => {

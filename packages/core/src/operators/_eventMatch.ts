@@ -15,13 +15,20 @@ const FAMILIES = ['conversation', 'transcription', 'detail', 'observation', 'pre
  * at column 16`), or undefined when it parses.
  */
 export function celProblem(expression: string): string | undefined {
+  const parsed = parseCel(expression);
+  return 'problem' in parsed ? parsed.problem : undefined;
+}
+
+type Evaluate = (context: Record<string, unknown>) => unknown;
+
+/** The expression parsed once: its program, or why it is not CEL. */
+function parseCel(expression: string): { readonly program: Evaluate } | { readonly problem: string } {
   try {
-    parse(expression);
-    return undefined;
+    return { program: parse(expression) as unknown as Evaluate };
   } catch (error) {
     const first = ((error as Error).message.split('\n')[0] ?? '').replace(/^Unexpected (character|token): (.*)$/, (_, what: string, found: string) => `unexpected ${what} "${found}"`);
     const at = (error as { node?: { start?: unknown } }).node?.start;
-    return typeof at === 'number' ? `${first} at column ${at + 1}` : first;
+    return { problem: typeof at === 'number' ? `${first} at column ${at + 1}` : first };
   }
 }
 
@@ -65,9 +72,9 @@ export type CelProgram = ((context: Record<string, unknown>) => unknown) & { rea
 
 /** Parses a CEL expression once; a syntax error names the expression and where it went wrong. */
 export function compileCel(expression: string, owner: string): CelProgram {
-  const problem = celProblem(expression);
-  if (problem !== undefined) throw new TypeError(`[gcstream] [operator:${owner}] the expression "${expression}" is not valid CEL: ${problem}`);
-  const program = parse(expression) as unknown as (context: Record<string, unknown>) => unknown;
+  const parsed = parseCel(expression);
+  if ('problem' in parsed) throw new TypeError(`[gcstream] [operator:${owner}] the expression "${expression}" is not valid CEL: ${parsed.problem}`);
+  const { program } = parsed;
   return Object.assign((context: Record<string, unknown>) => program(context), { source: expression });
 }
 

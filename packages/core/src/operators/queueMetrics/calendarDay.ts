@@ -11,7 +11,7 @@ export interface DayCalendar {
   nextDay(start: number): number;
 }
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 /**
@@ -69,12 +69,11 @@ export function timeZoneDays(timeZone: string): DayCalendar {
   let older = recent;
   const day = (t: number) => {
     if (t >= recent.start && t < recent.end) return recent;
-    if (t >= older.start && t < older.end) return ([recent, older] = [older, recent]), recent;
+    if (t >= older.start && t < older.end) return older;
     const start = startOf(t);
-    // 36 hours on is always inside the next day: days last 23 to 25 hours.
     older = recent;
-    recent = { start, end: startOf(start + 36 * 3_600_000) };
-    return recent;
+    // 36 hours on is always inside the next day: days last 23 to 25 hours.
+    return (recent = { start, end: startOf(start + 36 * 3_600_000) });
   };
   return {
     dayOf: (t) => day(t).start,

@@ -8,7 +8,7 @@ import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
 import { asConversationRecord, queueMetrics, queueSettingsOf } from './queueMetrics.js';
 import { QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOutput } from './types.js';
-import { isTimeZone, timeZoneOffset } from './calendarDay.js';
+import { DAY, isTimeZone, timeZoneOffset } from './calendarDay.js';
 
 const ratio = z.number().min(0).max(1);
 const serviceLevelSetting = z.strictObject({
@@ -77,7 +77,6 @@ export const queueMetricsConfigSchema = z
   })
   .prefault({});
 
-const DAY = 86_400_000;
 /** `7 minutes`, `-330 minutes`, or ms when not whole minutes: config errors in the unit intervals are written in. */
 const inMinutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minute${Math.abs(ms) === 60_000 ? '' : 's'}` : `${ms} ms`);
 

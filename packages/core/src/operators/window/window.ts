@@ -115,9 +115,9 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
       const subscription = source.subscribe({
         next(event) {
           const read = timeOf(event);
-          // Genesys writes times as ISO 8601 text (connectedTime, startTime, ...): read either.
-          const time = typeof read === 'number' ? read : toEpochMs(read);
-          if (time === undefined || !Number.isFinite(time)) return deadLetter(event, `event time is neither epoch ms nor an ISO 8601 time (${String(read)})`);
+          // Genesys writes times as ISO 8601 text (connectedTime, startTime, ...): either is read.
+          const time = toEpochMs(read);
+          if (time === undefined) return deadLetter(event, `event time is neither epoch ms nor an ISO 8601 time (${String(read)})`);
           lastEventAt = scheduler.now();
           let key = '';
           let group: Record<string, unknown> = {};
