@@ -1,6 +1,7 @@
 export * from './model/events.js';
 export * from './model/directory.js';
 export { fieldPath, FIELD_PATH, type FieldReader } from './model/fieldPath.js';
+export { fieldPathSchema } from './config/fieldPathText.js';
 export * from './errors/errors.js';
 export * from './metrics/metrics.js';
 export { metricCatalogue, type MetricSpec, type MetricKind } from './metrics/catalogue.js';

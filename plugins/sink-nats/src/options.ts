@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema, FIELD_PATH } from '@gcstream/core';
+import { durationSchema, fieldPathSchema } from '@gcstream/core';
 import { subjectTemplateProblem } from './subjectTemplate.js';
 
 export const natsOptionsSchema = z
@@ -31,9 +31,7 @@ export const natsOptionsSchema = z
     duplicateWindow: durationSchema
       .prefault('2m')
       .meta({ description: "For createStream: how long JetStream remembers a message id to drop a redelivery. Keep the sink's retries within it." }),
-    msgId: z
-      .string()
-      .regex(FIELD_PATH, 'a field path, like key')
+    msgId: fieldPathSchema
       .default('key')
       .meta({ description: 'Field path of the Nats-Msg-Id header: the identity by which JetStream drops duplicates.' }),
     ackTimeout: durationSchema.prefault('5s').meta({ description: 'How long to wait for the publish acknowledgement before the batch is retried.' }),

@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { durationSchema, FIELD_PATH } from '@gcstream/core';
+import { durationSchema, fieldPathSchema } from '@gcstream/core';
 import { isIdentifier, isTableName } from './identifiers.js';
 
-const fieldPath = z
-  .string()
-  .regex(FIELD_PATH, 'a field path is dotted names, like eventBody.queueId or ids.0')
-  .meta({ description: 'A dotted path into the event: key, eventBody.queueId, ids.0.' });
+const fieldPath = fieldPathSchema.meta({ description: 'A dotted path into the event: key, eventBody.queueId, ids.0.' });
 
 export const postgresOptionsSchema = z
   .strictObject({

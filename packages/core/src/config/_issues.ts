@@ -109,6 +109,8 @@ function problemsFromIssue(issue: Issue, ctx: IssueContext, relPath: (string | n
     case 'invalid_union':
       return problemsFromUnion(issue, ctx, relPath, where, found, at);
     case 'invalid_format':
+      // A pattern's message is its schema's own words, saying what to write (and often quoting the value).
+      if (issue.format === 'regex') return [at(`${where}: ${issue.message}${typeof issue.input === 'string' && issue.message.includes(issue.input) ? '' : `, found ${found}`}`)];
       return [at(`${where}: ${issue.message.replace(/^Invalid/, 'not a valid').replace(/\.$/, '')}, found ${found} — write a valid ${issue.format}.`)];
     default:
       return [at(`${where}: ${issue.message}`)];

@@ -17,8 +17,8 @@ export function fieldPathProblem(path: string): string | undefined {
   return `"${path}" is not a field path: write names and indexes joined by dots, like ${example}`;
 }
 
-/** A field path in a config (`eventBody.queueId`, `eventBody.handles.0.tHandle`). */
-export const fieldPathSchema = z.string().superRefine((path, ctx) => {
-  const problem = fieldPathProblem(path);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-});
+/**
+ * A field path in a config (`eventBody.queueId`, `eventBody.handles.0.tHandle`): the pattern
+ * (which the JSON Schema for editors carries too), with `fieldPathProblem`'s message.
+ */
+export const fieldPathSchema = z.string().regex(FIELD_PATH, { error: (issue) => fieldPathProblem(String(issue.input)) });

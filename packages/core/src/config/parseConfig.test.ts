@@ -113,6 +113,20 @@ describe('parseConfigText', () => {
     expect(error.message).toContain('pipeline.yaml:5:5');
   });
 
+  it("gives a pattern's own message, with the value found unless the message quotes it", () => {
+    const error = failure(() => parseConfigText(yaml(['pipeline:', '  - window: { type: tumbling, size: 5m, groupBy: "eventBody[0]" }', '  - map: { remove: [" x"] }', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {} }));
+    expect(problemsOf(error)).toEqual([
+      'p.yaml:2:50: pipeline[0].window.groupBy: "eventBody[0]" is not a field path: write names and indexes joined by dots, like eventBody.0',
+      'p.yaml:3:21: pipeline[1].map.remove[0]: " x" is not a field path: write names and indexes joined by dots, like x',
+    ]);
+    const registry = createRegistry({
+      operators: [defineOperator({ name: 'tag', configSchema: z.strictObject({ name: z.string().regex(/^[a-z]+$/, 'a tag is lower-case letters') }), create: () => (s) => s })],
+      sinks: [defineSink({ name: 'console', configSchema: z.strictObject({}), create: () => ({ write: async () => {}, close: async () => {} }) })],
+    });
+    const tagged = failure(() => parseConfigText(yaml(['pipeline: [{ tag: { name: Sales } }]', 'sinks: [{ console: {} }]']), 'p.yaml', { env: {}, registry }));
+    expect(problemsOf(tagged)).toEqual(['p.yaml:1:27: pipeline[0].tag.name: a tag is lower-case letters, found "Sales"']);
+  });
+
   it('lists the allowed keys when nothing is close', () => {
     const error = failure(() => parseConfigText(yaml(['sinks: [{ console: {} }]', 'logging: { zzzzzzzz: 1 }']), 'p.yaml', { env: {} }));
     expect(problemsOf(error)[0]).toBe('p.yaml:2:12: unknown key "zzzzzzzz" in logging. Remove it; allowed keys are: level.');
