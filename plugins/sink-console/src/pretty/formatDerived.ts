@@ -25,8 +25,11 @@ export function span(ms: number): string {
 
 const percent = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
 
-/** What the family column shows for an event of gcstream's own, by its topic. */
-export function derivedLabel(event: GenesysEvent): string | undefined {
+/** The kinds of gcstream's own records, as the family column shows them. */
+export type DerivedKind = 'metrics' | 'breach' | 'record' | 'window';
+
+/** Which of gcstream's own records an event is, by its topic; undefined for any other event. */
+export function derivedKind(event: GenesysEvent): DerivedKind | undefined {
   const t = event.topic;
   if (t === 'gcstream.queues.{id}.metrics') return 'metrics';
   if (t === 'gcstream.queues.{id}.breach') return 'breach';
@@ -41,10 +44,10 @@ export interface DerivedContext {
   readonly timeZone: 'local' | 'utc';
 }
 
-/** The line's text (after time and family) for an event of gcstream's own, or undefined for any other. */
-export function formatDerived(event: GenesysEvent, context: DerivedContext): string | undefined {
+/** The line's text (after time and family) for one of gcstream's own records, of the kind `derivedKind` found. */
+export function formatDerived(kind: DerivedKind, event: GenesysEvent, context: DerivedContext): string {
   const body = obj(event.eventBody);
-  switch (derivedLabel(event)) {
+  switch (kind) {
     case 'metrics':
       return queueMetricsLine(body, context);
     case 'breach':
@@ -53,8 +56,6 @@ export function formatDerived(event: GenesysEvent, context: DerivedContext): str
       return conversationRecordLine(body, context);
     case 'window':
       return windowLine(body, context);
-    default:
-      return undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import type { Directory, GenesysEvent } from '@gcstream/core';
 import { ConversationMemory } from './conversationMemory.js';
 import type { NameLookup } from './conversationView.js';
 import { formatConversation } from './formatConversation.js';
-import { derivedLabel, formatDerived } from './formatDerived.js';
+import { derivedKind, formatDerived, type DerivedContext } from './formatDerived.js';
 import { clock, shortId, type Paint } from './style.js';
 
 export interface PrettyOptions {
@@ -30,12 +30,9 @@ export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEv
   const queueOf = (id: string | undefined) => (id ? (names.queueName(id) ?? `queue ${shortId(id)}`) : 'queue ?');
   const userOf = (id: string | undefined) => (id ? (names.userName(id) ?? `user ${shortId(id)}`) : 'user ?');
 
+  const derived: DerivedContext = { names, paint, timeZone };
+
   const describe = (event: GenesysEvent): string => {
-    // gcstream's own records (queue metrics, breaches, conversation records, window results).
-    if (event.topicName.startsWith('gcstream.')) {
-      const derived = formatDerived(event, { names, paint, timeZone });
-      if (derived !== undefined) return derived;
-    }
     const body = obj(event.eventBody);
     switch (event.family) {
       case 'conversation':
@@ -84,10 +81,12 @@ export function createPrettyFormatter(options: PrettyOptions): (event: GenesysEv
   };
 
   return (event) => {
-    const family = event.family === 'routing-status' ? 'routing' : event.family === 'transcription' ? 'transcript' : ((event.family === 'unknown' && derivedLabel(event)) || event.family);
+    // gcstream's own records (queue metrics, breaches, conversation records, window results) come as family `unknown`.
+    const own = event.family === 'unknown' ? derivedKind(event) : undefined;
+    const family = own ?? (event.family === 'routing-status' ? 'routing' : event.family === 'transcription' ? 'transcript' : event.family);
     let text: string;
     try {
-      text = describe(event);
+      text = own === undefined ? describe(event) : formatDerived(own, event, derived);
     } catch {
       // A body shaped in a way this formatter did not foresee still gets its line.
       text = event.topicName;
