@@ -36,34 +36,32 @@ describe('examples/webhook-receiver.mjs', () => {
     for (const receiver of started.splice(0)) receiver.stop();
   });
 
-  it('takes crm-sync.yaml\'s signed batches and names gcstream\'s own records by their topic, not as "unknown"', async () => {
+  /** Runs `example` on the emulator against a fresh receiver (its URL in `urlVariable`); the receiver's output and its batch lines. */
+  const runAgainstReceiver = async (example: string, urlVariable: string, seconds: number) => {
     const port = await freeLoopbackPort();
     const receiver = startReceiver(port);
     started.push(receiver);
     await listening(receiver);
-    const run = await runCli(['run', 'examples/crm-sync.yaml', '--emulator-speed', '60', '--duration', '6s'], {
-      env: { GCSTREAM_WEBHOOK_SECRET: SECRET, CRM_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/genesys` },
+    const run = await runCli(['run', example, '--emulator-speed', '60', '--duration', `${seconds}s`], {
+      env: { GCSTREAM_WEBHOOK_SECRET: SECRET, [urlVariable]: `http://127.0.0.1:${port}/hooks/test` },
     });
     expect(run.code, run.stderr).toBe(0);
-    const batches = receiver.output().split('\n').filter((line) => / events \{/.test(line));
+    const output = receiver.output();
+    const batches = output.split('\n').filter((line) => / events \{/.test(line));
     expect(batches.length).toBeGreaterThan(0);
+    return { output, batches };
+  };
+
+  it('takes crm-sync.yaml\'s signed batches and names gcstream\'s own records by their topic, not as "unknown"', async () => {
+    const { output, batches } = await runAgainstReceiver('examples/crm-sync.yaml', 'CRM_WEBHOOK_URL', 6);
     for (const line of batches) expect(line).toMatch(/ \d+ events \{"gcstream\.conversations\.\{id\}\.final":\d+\}$/);
-    expect(receiver.output()).not.toContain('rejected');
+    expect(output).not.toContain('rejected');
   });
 
   it("prints sla-alerts.yaml's breaches and recoveries by their line for people", async () => {
-    const port = await freeLoopbackPort();
-    const receiver = startReceiver(port);
-    started.push(receiver);
-    await listening(receiver);
-    const run = await runCli(['run', 'examples/sla-alerts.yaml', '--emulator-speed', '60', '--duration', '8s'], {
-      env: { GCSTREAM_WEBHOOK_SECRET: SECRET, ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/alerts` },
-    });
-    expect(run.code, run.stderr).toBe(0);
-    const batches = receiver.output().split('\n').filter((line) => / events \{/.test(line));
-    expect(batches.length).toBeGreaterThan(0);
+    const { output, batches } = await runAgainstReceiver('examples/sla-alerts.yaml', 'ALERT_WEBHOOK_URL', 8);
     for (const line of batches) expect(line).toMatch(/ \d+ events \{"gcstream\.queues\.\{id\}\.breach":\d+\}$/);
-    const alerts = receiver.output().split('\n').filter((line) => line.startsWith('  '));
+    const alerts = output.split('\n').filter((line) => line.startsWith('  '));
     expect(alerts.length).toBeGreaterThan(0);
     for (const line of alerts) expect(line).toMatch(/^ {2}(BREACH|recovered): (voice|chat|message|callback|email) .+ on queue [0-9a-f-]{36}$/);
   });

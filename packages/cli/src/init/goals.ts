@@ -53,6 +53,16 @@ ${presence('Available', 'init-presence-1')}${presence('Available', 'init-presenc
 ${presence('Away', 'init-presence-2')}    expect: { count: 1, deadLetters: 1 }
 `;
 
+/** A webhook sink posting to the example receiver unless `urlVariable` says where, signed once a secret is set. */
+const webhookSink = (comment: string, urlVariable: string, path: string, batchSize: number) => `${comment}
+  - webhook:
+      url: \${${urlVariable}:-http://127.0.0.1:8790/hooks/${path}}
+      # secret: \${GCSTREAM_WEBHOOK_SECRET}   # at least 16 characters: openssl rand -hex 32
+      timeout: 10s
+      batch: { size: ${batchSize}, interval: 1s }
+      retry: { attempts: 8, initialDelay: 500ms, maxDelay: 30s }
+`;
+
 const EVENT_TOPICS = ['v2.routing.queues.{queueId}.conversations', 'v2.users.{userId}.presence'];
 
 export const TEMPLATES: Record<Goal, GoalTemplate> = {
@@ -101,15 +111,13 @@ export const TEMPLATES: Record<Goal, GoalTemplate> = {
   webhook: {
     topics: EVENT_TOPICS,
     pipeline: DEDUPE,
-    sinks: `  # Batches of events as JSON ({"events": [...]}) to your endpoint. With secret set, every request
-  # is signed (X-Gcstream-Timestamp, X-Gcstream-Signature: HMAC-SHA256).
-  - webhook:
-      url: \${WEBHOOK_URL:-http://127.0.0.1:8790/hooks/genesys}
-      # secret: \${GCSTREAM_WEBHOOK_SECRET}   # at least 16 characters: openssl rand -hex 32
-      timeout: 10s
-      batch: { size: 500, interval: 1s }
-      retry: { attempts: 8, initialDelay: 500ms, maxDelay: 30s }
-`,
+    sinks: webhookSink(
+      `  # Batches of events as JSON ({"events": [...]}) to your endpoint. With secret set, every request
+  # is signed (X-Gcstream-Timestamp, X-Gcstream-Signature: HMAC-SHA256).`,
+      'WEBHOOK_URL',
+      'genesys',
+      500,
+    ),
     env: ['# Where batches are sent, and the signing secret (openssl rand -hex 32)', 'WEBHOOK_URL=https://crm.example.com/hooks/genesys', 'GCSTREAM_WEBHOOK_SECRET='],
     tests: DEDUPE_TESTS,
   },
@@ -181,15 +189,13 @@ export const TEMPLATES: Record<Goal, GoalTemplate> = {
   # Only the breaches and recoveries go on to the webhook.
   - filter: { topic: "gcstream.queues.*.breach" }
 `,
-    sinks: `  # Batches of alerts as JSON ({"events": [...]}); each eventBody says state (breach or recovered),
-  # queueId, mediaType, metric, value and threshold. With secret set, every request is signed.
-  - webhook:
-      url: \${ALERT_WEBHOOK_URL:-http://127.0.0.1:8790/hooks/alerts}
-      # secret: \${GCSTREAM_WEBHOOK_SECRET}   # at least 16 characters: openssl rand -hex 32
-      timeout: 10s
-      batch: { size: 20, interval: 1s }
-      retry: { attempts: 8, initialDelay: 500ms, maxDelay: 30s }
-`,
+    sinks: webhookSink(
+      `  # Batches of alerts as JSON ({"events": [...]}); each eventBody says state (breach or recovered),
+  # queueId, mediaType, metric, value and threshold. With secret set, every request is signed.`,
+      'ALERT_WEBHOOK_URL',
+      'alerts',
+      20,
+    ),
     env: ['# Where alerts are sent, and the signing secret (openssl rand -hex 32)', 'ALERT_WEBHOOK_URL=https://alerts.example.com/hooks/genesys', 'GCSTREAM_WEBHOOK_SECRET='],
     tests: `  - name: a caller who hangs up in the queue breaches service level and the abandon rate
     input:
