@@ -36,6 +36,15 @@ describe('coded errors instead of crashes', () => {
     }
   });
 
+  it('a PostgreSQL URL of another scheme: the message shows how to write one, with nothing in it taken for a secret', async () => {
+    const dir = tempProject({ 'pipeline.yaml': 'sinks:\n  - postgres: { url: "mysql://127.0.0.1/test", table: t }\n' });
+    const result = await runCli(['validate', 'pipeline.yaml'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    // The CLI scrubs URL passwords from everything it prints: an example URL with one came out as user:[redacted]@host.
+    expect(result.stderr).toContain('sinks[0].postgres.url: write it as postgres://user@host:5432/database; give the password as PGPASSWORD in the environment, or in the URL as user:secret@host, found "mysql://127.0.0.1/test"');
+    expect(result.stderr).not.toContain('[redacted]');
+  });
+
   it('a metrics port already in use: names the port and metrics.port, exit 2, no stack', async () => {
     const taken = await portTaken();
     try {

@@ -8,7 +8,7 @@ export const postgresOptionsSchema = z
   .strictObject({
     url: z
       .string()
-      .regex(/^postgres(ql)?:\/\//, 'write it as postgres://user:password@host:5432/database')
+      .regex(/^postgres(ql)?:\/\//, 'write it as postgres://user@host:5432/database; give the password as PGPASSWORD in the environment, or in the URL as user:secret@host')
       .meta({ description: 'Connection URL, postgres://user:password@host:5432/database. The password is a secret: it is never logged; prefer ${PGPASSWORD}-style env references.' }),
     table: z
       .string()
