@@ -23,3 +23,28 @@ export const durationSchema = z
     return ms;
   })
   .meta({ description: 'A duration: 500ms, 30s, 10m, 2h, 1d, or a number of milliseconds.' });
+
+const OFFSET = /^([+-])?\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
+
+/** Parses a signed offset from UTC: `-5h`, `+5.5h`, `330m`, or a number of milliseconds (negative west of Greenwich). */
+export function parseUtcOffset(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  const match = OFFSET.exec(value.trim());
+  if (!match) return undefined;
+  const ms = Number(match[2]) * UNITS[match[3]!]!;
+  if (!Number.isInteger(ms)) return undefined;
+  return match[1] === '-' ? -ms : ms;
+}
+
+/** A zod type for offsets from UTC in config: accepts `-5h` or milliseconds, outputs milliseconds. */
+export const utcOffsetSchema = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const ms = parseUtcOffset(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not an offset from UTC; write it like -5h (UTC-5), +5.5h or +330m (UTC+5:30), or a whole number of milliseconds` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: 'An offset from UTC: -5h, +5.5h, +330m, or a whole number of milliseconds (negative west of Greenwich).' });

@@ -37,6 +37,18 @@ describe('queueMetrics config', () => {
     expect(problems({ interval: '1h', dayStartOffset: -19_800_000 })).toEqual([['dayStartOffset', '"today" would begin inside an interval: -330 minutes from UTC midnight is not a whole number of intervals of 60 minutes; make the interval divide it (15m or 30m do for every time zone offset of whole quarter hours)']]);
   });
 
+  it('takes the day start as an offset from UTC written as people write them, or in ms', () => {
+    const dayStart = (dayStartOffset: unknown) => queueMetricsConfigSchema.parse({ dayStartOffset }).dayStartOffset;
+    expect(dayStart('-5h')).toBe(-18_000_000);
+    expect(dayStart('+5.5h')).toBe(19_800_000);
+    expect(dayStart('330m')).toBe(19_800_000);
+    expect(dayStart(-18_000_000)).toBe(-18_000_000);
+    expect(queueMetricsConfigSchema.parse({}).dayStartOffset).toBe(0);
+    expect(problems({ dayStartOffset: 'UTC-5' })).toEqual([['dayStartOffset', '"UTC-5" is not an offset from UTC; write it like -5h (UTC-5), +5.5h or +330m (UTC+5:30), or a whole number of milliseconds']]);
+    expect(problems({ dayStartOffset: 1.5 })?.[0]?.[0]).toBe('dayStartOffset');
+    expect(problems({ interval: '1h', dayStartOffset: '+5.5h' })?.[0]?.[1]).toContain('330 minutes from UTC midnight is not a whole number of intervals of 60 minutes');
+  });
+
   it('takes an IANA time zone for today, alone, whose offsets are whole intervals', () => {
     expect(problems({ timeZone: 'America/New_York' })).toBeUndefined();
     expect(problems({ timeZone: 'Asia/Kolkata' })).toBeUndefined();

@@ -1,7 +1,7 @@
 import { numberedStageState } from '../_stageCheckpoint.js';
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
-import { durationSchema } from '../../config/duration.js';
+import { durationSchema, utcOffsetSchema } from '../../config/duration.js';
 import type { Directory } from '../../model/directory.js';
 import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
@@ -21,7 +21,7 @@ const perMedia = z.record(z.string(), serviceLevelSetting);
 export const queueMetricsConfigSchema = z
   .strictObject({
     interval: durationSchema.prefault(QUEUE_METRICS_DEFAULT_INTERVAL).meta({ description: 'Interval length; it must divide a day (15m, 30m, 1h). Genesys uses 30m.' }),
-    dayStartOffset: z.number().int().default(0).meta({ description: 'A fixed UTC offset in ms whose midnight starts "today" (-18000000 for UTC-5: days from 05:00 UTC); a whole number of intervals. Where clocks change, use timeZone.' }),
+    dayStartOffset: utcOffsetSchema.prefault(0).meta({ description: 'A fixed offset from UTC whose midnight starts "today" (-5h for UTC-5: days from 05:00 UTC); a whole number of intervals. Where clocks change, use timeZone.' }),
     timeZone: z
       .string()
       .refine(isTimeZone, { message: 'not a time zone Node.js knows: write an IANA name such as America/New_York, Europe/London or UTC' })
