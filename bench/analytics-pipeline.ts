@@ -3,7 +3,8 @@
  * window over the emulator's large-profile feed, as a ratio to decode alone over the same frames
  * in the same run (alternating rounds), so the ratio holds on whatever machine runs it. The frames
  * are made in this process by the emulator's simulation (no sockets): the comparison is CPU only.
- * Then the memory of 50,000 open conversations in conversationState and queueMetrics.
+ * It also prints each pipeline's garbage-collection pauses a pass (median over the rounds). Then the
+ * memory of 50,000 open conversations in conversationState and queueMetrics.
  *
  * With `--stages`, it then adds the operators one at a time over the same frames (decode;
  * conversationState without snapshots; with them; queueMetrics; the window), in alternating
@@ -16,6 +17,7 @@
  *
  *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations] [--order time|grouped]
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds } from './_cpu.ts';
 import { median } from './_median.ts';
@@ -78,8 +80,20 @@ function largeFeed(): RawFrame[] {
 /** The conversation id of a queue-conversation frame, read from its text; undefined for any other frame. */
 const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.includes('.conversations","') ? frame.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1] : undefined);
 
+/**
+ * Every garbage collection's pause, as the runtime reports it, so each pass is charged its own.
+ * (`--trace-gc` cannot tell them apart: V8 writes its lines through C's buffered output, which on a
+ * pipe does not come in order with this script's.) Entries arrive a few milliseconds late.
+ */
+const gcPauses: { readonly start: number; readonly duration: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, duration: entry.duration });
+}).observe({ entryTypes: ['gc'] });
+/** The pauses that began between `from` and `to` (`performance.now()` times), in ms. */
+const gcMsBetween = (from: number, to: number) => gcPauses.reduce((sum, pause) => (pause.start >= from && pause.start < to ? sum + pause.duration : sum), 0);
+
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
-async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number }> {
+async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {
   const { input, done, out } = analyticsPipeline(core, upTo);
   const cpu = ownCpuSeconds();
   const started = performance.now();
@@ -89,8 +103,9 @@ async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate
   }
   input.complete();
   await done;
-  const seconds = (performance.now() - started) / 1000;
-  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out: out(), seconds };
+  const ended = performance.now();
+  const seconds = (ended - started) / 1000;
+  return { rate: frames.length / seconds, cpuRate: frames.length / (ownCpuSeconds() - cpu), out: out(), seconds, from: started, to: ended };
 }
 
 /** Heap held by conversationState and queueMetrics with `count` conversations open (queued, none ended). */
@@ -165,6 +180,8 @@ if (values.only === 'analytics' || values.only === 'decode') {
 const loadBefore = (await import('node:os')).loadavg();
 const ratios: number[] = [];
 const cpuRatios: number[] = [];
+/** Each round's two passes, to charge them their garbage collection once its entries have come. */
+const passes: { base: { from: number; to: number }; full: { from: number; to: number } }[] = [];
 // A first pass of each, not counted: it compiles and optimizes the code, which a pipeline that
 // runs for hours does once.
 await measure(frames, 'decode');
@@ -172,12 +189,16 @@ await measure(frames, '+ window');
 for (let round = 1; round <= ROUNDS; round++) {
   const base = await measure(frames, 'decode');
   const full = await measure(frames, '+ window');
+  passes.push({ base, full });
   ratios.push(full.rate / base.rate);
   cpuRatios.push(full.cpuRate / base.cpuRate);
   console.log(`round ${round}: decode only ${Math.round(base.rate)} frames/s (${Math.round(base.cpuRate)}/CPU-s); + conversationState + queueMetrics + window ${Math.round(full.rate)} frames/s (${Math.round(full.cpuRate)}/CPU-s), ${full.out} events out; ratio ${(full.rate / base.rate).toFixed(2)} wall, ${(full.cpuRate / base.cpuRate).toFixed(2)} CPU`);
 }
 const os = await import('node:os');
 console.log(`median ratio: ${median(ratios).toFixed(2)} wall, ${median(cpuRatios).toFixed(2)} CPU (target >= 0.60); load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
+await new Promise((resolve) => setTimeout(resolve, 50));
+const gcOf = (pass: { from: number; to: number }) => gcMsBetween(pass.from, pass.to);
+console.log(`garbage collection pauses a pass (median): decode only ${median(passes.map((p) => gcOf(p.base))).toFixed(0)} ms, + conversationState + queueMetrics + window ${median(passes.map((p) => gcOf(p.full))).toFixed(0)} ms`);
 if (values.stages) {
   // Each stage in turn in every round, so drift in the machine's speed falls on all of them alike.
   const times = new Map<Stage, number[]>(STAGES.map((stage) => [stage, []]));
