@@ -1,10 +1,15 @@
+import { GOALS } from './init/goals.js';
+
+/** `a, b or c`: the goals as the help lists them, from the one list init knows. */
+const goalList = `${GOALS.slice(0, -1).join(', ')} or ${GOALS.at(-1)}`;
+
 export const INIT_USAGE = `Usage: gcstream init [options]
 
 Writes a commented pipeline config (with tests: and an editor schema line), gcstream.schema.json,
 a .env.example, and .env in .gitignore. Asks three questions; a flag answers each one.
 
 Options:
-  --goal <goal>       console, files, postgres, webhook, nats or wallboard
+  --goal <goal>       ${goalList}
   --region <region>   emulator (the built-in one, no account needed), a region such as us-east-1,
                       or a domain such as mypurecloud.ie
   --queues <list>     all, or queue names or ids separated by commas

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@gcstream/emulator';
 import { describe, expect, it } from 'vitest';
+import { GOALS } from '../src/init/goals.js';
 import { logLines, REPO_ROOT, runCli, startCli, waitFor } from './cliProcess.js';
 
 const PRETTY_LINE = /^\d\d:\d\d:\d\d (conversation|presence|routing|observation|detail|transcript|activity)\s/;
@@ -18,6 +19,11 @@ describe('gcstream CLI (as a process)', () => {
     for (const command of ['run', 'validate', 'schema', 'plugins', 'emulator']) expect(help.stdout).toContain(`  ${command}`);
     const runHelp = await runCli(['run', '--help']);
     expect(runHelp.stdout).toContain('--max-events');
+    // Every goal init takes, as init itself lists them: the help once missed one added later.
+    const initHelp = await runCli(['init', '--help']);
+    expect(initHelp.stdout).toContain('--goal <goal>       console, files, postgres, webhook, nats, wallboard or alerts\n');
+    const goalLine = initHelp.stdout.split('\n').find((line) => line.includes('--goal'))!;
+    for (const goal of GOALS) expect(goalLine).toContain(goal);
   });
 
   it('exits 2 on usage errors, without a stack', async () => {
