@@ -38,6 +38,19 @@ describe('gcstream init (as a process)', () => {
     expect(test.stdout).toMatch(/\d+ passed, 0 failed/);
   });
 
+  it("the wallboard config's time zone line, uncommented, is valid as written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcstream-init-tz-'));
+    expect((await runCli(['init', '--goal', 'wallboard', '--region', 'emulator', '--queues', 'all'], { cwd: dir })).code).toBe(0);
+    const yaml = readFileSync(join(dir, 'pipeline.yaml'), 'utf8');
+    const zoned = yaml.replace('      # timeZone: America/New_York\n', '      timeZone: America/New_York\n');
+    expect(zoned).not.toBe(yaml);
+    writeFileSync(join(dir, 'pipeline.yaml'), zoned);
+    const validate = await runCli(['validate', 'pipeline.yaml'], { cwd: dir });
+    expect(validate.code, validate.stderr).toBe(0);
+    const echo = await runCli(['echo', 'pipeline.yaml'], { cwd: dir });
+    expect(echo.stdout).toContain('timeZone: America/New_York');
+  });
+
   it('asks for goal, region and queues on standard input; a wrong answer is asked again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gcstream-init-prompts-'));
     writeFileSync(join(dir, '.gitignore'), 'node_modules\n');

@@ -145,6 +145,9 @@ export const TEMPLATES: Record<Goal, GoalTemplate> = {
   - queueMetrics:
       emitInterval: 1s
       breaches: { serviceLevelBelow: 0.8, waitingAbove: 5 }   # also emit breach and recovered events
+      # "Today" runs from midnight UTC; name your contact center's time zone to count it from
+      # local midnight, as Genesys's Queue Performance views do (daylight saving included).
+      # timeZone: America/New_York
 `,
     sinks: `  # A live wallboard in the browser: one tile per queue (waiting, longest wait, service level,
   # abandons, agents), amber and red past the thresholds. Open the address it logs.
