@@ -16,11 +16,16 @@
  *   # change the operators, then:
  *   npx tsc -b packages/core && node --import tsx bench/analytics-ab.ts [--passes 6] [--chunk 2000] [--frames /tmp/large-frames.ndjson]
  *
+ * `--processes` runs each tree in a process of its own, lock-stepped chunk by chunk (the parent
+ * tells one child to take a chunk, then the other, in alternating order): each tree then pays
+ * only for its own garbage collection, which a change in what the operators keep alive moves.
+ *
  * The frames are those `analytics-pipeline.ts --frames <file>` writes (the large profile's
  * dashboard topics). With the base and the new tree the same (`--save-base`, then a run without
  * a change), five runs gave medians from 0.992 to 1.009 on the shared 2-core machine; runs of one
  * changed tree differed by up to 0.04, so run it several times.
  */
+import { fork } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +37,7 @@ const { values } = parseArgs({
     passes: { type: 'string', default: '6' },
     chunk: { type: 'string', default: '2000' },
     frames: { type: 'string', default: '/tmp/large-frames.ndjson' },
+    processes: { type: 'boolean', default: false },
   },
 });
 const PASSES = Number(values.passes);
@@ -53,35 +59,112 @@ if (!existsSync(`${base}index.js`)) throw new Error('no base tree: run with --sa
 if (!existsSync(values.frames)) throw new Error(`${values.frames} is missing: make it with node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts --frames ${values.frames} --rounds 1 --open 0`);
 
 type Core = typeof import('../packages/core/src/index.js');
-const baseCore = (await import(`${base}index.js`)) as Core;
-const newCore = (await import(`${built}index.js`)) as Core;
 const { analyticsPipeline, readFrames } = await import('./_analyticsChain.ts');
-const frames = readFrames(values.frames);
 
 /** One tree's whole chain, fed by hand, with its time so far. */
 const chainOf = (core: Core) => ({ ...analyticsPipeline(core, '+ window'), ms: 0 });
 
-const ratios: number[] = [];
-console.log(`${frames.length} frames from ${values.frames}, chunks of ${CHUNK}, ${PASSES} passes after one not counted`);
-for (let pass = 0; pass <= PASSES; pass++) {
-  const before = chainOf(baseCore);
-  const after = chainOf(newCore);
-  for (let i = 0, k = 0; i < frames.length; i += CHUNK, k++) {
-    const end = Math.min(i + CHUNK, frames.length);
-    for (const chain of k % 2 === 0 ? [before, after] : [after, before]) {
+/** What the parent tells a child (`--processes`), and what the child answers. */
+type Order = { readonly pass: true } | { readonly from: number; readonly to: number } | { readonly end: true };
+type Answer = { readonly ms: number } | { readonly out: number };
+
+const childTree = process.env.GCS_AB_TREE;
+if (childTree !== undefined) {
+  // A child of `--processes`: one tree's chain, fed the chunks the parent names, timed here.
+  const core = (await import(childTree)) as Core;
+  const frames = readFrames(values.frames);
+  let chain = chainOf(core);
+  let fresh = true;
+  process.on('message', (order: Order) => {
+    // The chain made at start is the first pass's.
+    if ('pass' in order) (chain = fresh ? chain : chainOf(core)), (fresh = false);
+    else if ('from' in order) {
       const started = performance.now();
-      for (let j = i; j < end; j++) chain.input.next(frames[j]!);
-      chain.ms += performance.now() - started;
+      for (let j = order.from; j < order.to; j++) chain.input.next(frames[j]!);
+      const ms = performance.now() - started;
+      // Timers (queueMetrics's 1 s emission) run before the answer, as between chunks in one process.
+      setImmediate(() => process.send!({ ms } satisfies Answer));
+    } else {
+      chain.input.complete();
+      void chain.done.then(() => process.send!({ out: chain.out() } satisfies Answer));
     }
-    // Timers (queueMetrics's 1 s emission) run between chunks, as they would live.
-    await new Promise((resolve) => setImmediate(resolve));
+  });
+  process.send!({ ms: 0 } satisfies Answer);
+} else if (values.processes) await inProcesses();
+else await inOneProcess();
+
+/** Both trees in this process, side by side, each chunk to both in alternating order. */
+async function inOneProcess(): Promise<void> {
+  const baseCore = (await import(`${base}index.js`)) as Core;
+  const newCore = (await import(`${built}index.js`)) as Core;
+  const frames = readFrames(values.frames);
+  const ratios: number[] = [];
+  console.log(`${frames.length} frames from ${values.frames}, chunks of ${CHUNK}, ${PASSES} passes after one not counted`);
+  for (let pass = 0; pass <= PASSES; pass++) {
+    const before = chainOf(baseCore);
+    const after = chainOf(newCore);
+    for (let i = 0, k = 0; i < frames.length; i += CHUNK, k++) {
+      const end = Math.min(i + CHUNK, frames.length);
+      for (const chain of k % 2 === 0 ? [before, after] : [after, before]) {
+        const started = performance.now();
+        for (let j = i; j < end; j++) chain.input.next(frames[j]!);
+        chain.ms += performance.now() - started;
+      }
+      // Timers (queueMetrics's 1 s emission) run between chunks, as they would live.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    before.input.complete();
+    after.input.complete();
+    await Promise.all([before.done, after.done]);
+    // The first pass compiles and optimizes both trees: not counted.
+    if (pass === 0) continue;
+    ratios.push(after.ms / before.ms);
+    console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${before.out()} events out), new ${Math.round(after.ms)} ms (${after.out()}), new/base ${(after.ms / before.ms).toFixed(3)}`);
   }
-  before.input.complete();
-  after.input.complete();
-  await Promise.all([before.done, after.done]);
-  // The first pass compiles and optimizes both trees: not counted.
-  if (pass === 0) continue;
-  ratios.push(after.ms / before.ms);
-  console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${before.out()} events out), new ${Math.round(after.ms)} ms (${after.out()}), new/base ${(after.ms / before.ms).toFixed(3)}`);
+  report(ratios);
 }
-console.log(`median new/base ${median(ratios).toFixed(3)} (below 1: the new tree is faster), passes from ${Math.min(...ratios).toFixed(3)} to ${Math.max(...ratios).toFixed(3)}`);
+
+function report(ratios: readonly number[]): void {
+  console.log(`median new/base ${median(ratios).toFixed(3)} (below 1: the new tree is faster), passes from ${Math.min(...ratios).toFixed(3)} to ${Math.max(...ratios).toFixed(3)}`);
+}
+
+/** `--processes`: each tree in a child of its own, told chunk by chunk, in alternating order. */
+async function inProcesses(): Promise<void> {
+  const total = readFrames(values.frames).length;
+  const start = (tree: string) => {
+    const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { execArgv: process.execArgv, env: { ...process.env, GCS_AB_TREE: `${tree}index.js` } });
+    const answers: Answer[] = [];
+    let waiting: ((answer: Answer) => void) | undefined;
+    child.on('message', (answer: Answer) => (waiting ? (waiting(answer), (waiting = undefined)) : answers.push(answer)));
+    const ask = (order?: Order) =>
+      new Promise<Answer>((resolve) => {
+        if (order !== undefined) child.send(order);
+        const ready = answers.shift();
+        if (ready !== undefined) resolve(ready);
+        else waiting = resolve;
+      });
+    return { child, ask, ms: 0 };
+  };
+  const before = start(base);
+  const after = start(built);
+  // Each child says it is ready once it has loaded its tree and the frames.
+  await Promise.all([before.ask(), after.ask()]);
+  const ratios: number[] = [];
+  console.log(`${total} frames from ${values.frames}, chunks of ${CHUNK}, ${PASSES} passes after one not counted, each tree in its own process`);
+  for (let pass = 0; pass <= PASSES; pass++) {
+    for (const side of [before, after]) (side.ms = 0), side.child.send({ pass: true } satisfies Order);
+    for (let i = 0, k = 0; i < total; i += CHUNK, k++) {
+      for (const side of k % 2 === 0 ? [before, after] : [after, before]) {
+        const answer = await side.ask({ from: i, to: Math.min(i + CHUNK, total) });
+        if ('ms' in answer) side.ms += answer.ms;
+      }
+    }
+    const [outBefore, outAfter] = await Promise.all([before.ask({ end: true }), after.ask({ end: true })]);
+    if (pass === 0) continue;
+    ratios.push(after.ms / before.ms);
+    const out = (answer: Answer) => ('out' in answer ? answer.out : '?');
+    console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${out(outBefore)} events out), new ${Math.round(after.ms)} ms (${out(outAfter)}), new/base ${(after.ms / before.ms).toFixed(3)}`);
+  }
+  for (const side of [before, after]) side.child.kill();
+  report(ratios);
+}
