@@ -26,6 +26,7 @@
  * changed tree differed by up to 0.04, so run it several times.
  */
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -73,20 +74,20 @@ if (childTree !== undefined) {
   // A child of `--processes`: one tree's chain, fed the chunks the parent names, timed here.
   const core = (await import(childTree)) as Core;
   const frames = readFrames(values.frames);
-  let chain = chainOf(core);
-  let fresh = true;
+  // Each pass's chain, made when the parent starts the pass.
+  let chain = undefined as ReturnType<typeof chainOf> | undefined;
   process.on('message', (order: Order) => {
-    // The chain made at start is the first pass's.
-    if ('pass' in order) (chain = fresh ? chain : chainOf(core)), (fresh = false);
-    else if ('from' in order) {
+    if ('pass' in order) return void (chain = chainOf(core));
+    const { input, done, out } = chain!;
+    if ('from' in order) {
       const started = performance.now();
-      for (let j = order.from; j < order.to; j++) chain.input.next(frames[j]!);
+      for (let j = order.from; j < order.to; j++) input.next(frames[j]!);
       const ms = performance.now() - started;
       // Timers (queueMetrics's 1 s emission) run before the answer, as between chunks in one process.
       setImmediate(() => process.send!({ ms } satisfies Answer));
     } else {
-      chain.input.complete();
-      void chain.done.then(() => process.send!({ out: chain.out() } satisfies Answer));
+      input.complete();
+      void done.then(() => process.send!({ out: out() } satisfies Answer));
     }
   });
   process.send!({ ms: 0 } satisfies Answer);
@@ -118,10 +119,16 @@ async function inOneProcess(): Promise<void> {
     await Promise.all([before.done, after.done]);
     // The first pass compiles and optimizes both trees: not counted.
     if (pass === 0) continue;
-    ratios.push(after.ms / before.ms);
-    console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${before.out()} events out), new ${Math.round(after.ms)} ms (${after.out()}), new/base ${(after.ms / before.ms).toFixed(3)}`);
+    ratios.push(passLine(pass, { ms: before.ms, out: before.out() }, { ms: after.ms, out: after.out() }));
   }
   report(ratios);
+}
+
+/** Prints a pass's two times and events out; returns new/base. */
+function passLine(pass: number, before: { ms: number; out: number }, after: { ms: number; out: number }): number {
+  const ratio = after.ms / before.ms;
+  console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${before.out} events out), new ${Math.round(after.ms)} ms (${after.out}), new/base ${ratio.toFixed(3)}`);
+  return ratio;
 }
 
 function report(ratios: readonly number[]): void {
@@ -133,22 +140,16 @@ async function inProcesses(): Promise<void> {
   const total = readFrames(values.frames).length;
   const start = (tree: string) => {
     const child = fork(fileURLToPath(import.meta.url), process.argv.slice(2), { execArgv: process.execArgv, env: { ...process.env, GCS_AB_TREE: `${tree}index.js` } });
-    const answers: Answer[] = [];
-    let waiting: ((answer: Answer) => void) | undefined;
-    child.on('message', (answer: Answer) => (waiting ? (waiting(answer), (waiting = undefined)) : answers.push(answer)));
-    const ask = (order?: Order) =>
-      new Promise<Answer>((resolve) => {
-        if (order !== undefined) child.send(order);
-        const ready = answers.shift();
-        if (ready !== undefined) resolve(ready);
-        else waiting = resolve;
-      });
-    return { child, ask, ms: 0 };
+    // A child answers every order but `pass`, and says once that it is ready (tree and frames loaded).
+    const ask = async (order: Order) => {
+      child.send(order);
+      return ((await once(child, 'message')) as [Answer])[0];
+    };
+    return { child, ask, ready: once(child, 'message'), ms: 0 };
   };
   const before = start(base);
   const after = start(built);
-  // Each child says it is ready once it has loaded its tree and the frames.
-  await Promise.all([before.ask(), after.ask()]);
+  await Promise.all([before.ready, after.ready]);
   const ratios: number[] = [];
   console.log(`${total} frames from ${values.frames}, chunks of ${CHUNK}, ${PASSES} passes after one not counted, each tree in its own process`);
   for (let pass = 0; pass <= PASSES; pass++) {
@@ -161,9 +162,8 @@ async function inProcesses(): Promise<void> {
     }
     const [outBefore, outAfter] = await Promise.all([before.ask({ end: true }), after.ask({ end: true })]);
     if (pass === 0) continue;
-    ratios.push(after.ms / before.ms);
-    const out = (answer: Answer) => ('out' in answer ? answer.out : '?');
-    console.log(`pass ${pass}: base ${Math.round(before.ms)} ms (${out(outBefore)} events out), new ${Math.round(after.ms)} ms (${out(outAfter)}), new/base ${(after.ms / before.ms).toFixed(3)}`);
+    const out = (answer: Answer) => ('out' in answer ? answer.out : Number.NaN);
+    ratios.push(passLine(pass, { ms: before.ms, out: out(outBefore) }, { ms: after.ms, out: out(outAfter) }));
   }
   for (const side of [before, after]) side.child.kill();
   report(ratios);
