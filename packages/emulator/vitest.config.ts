@@ -1,3 +1,4 @@
-import { twoFilesAtOnce } from '../../vitest.shared.ts';
+import { mergeConfig } from 'vitest/config';
+import { sharedModules, twoFilesAtOnce } from '../../vitest.shared.ts';
 
-export default twoFilesAtOnce;
+export default mergeConfig(twoFilesAtOnce, sharedModules);
