@@ -33,6 +33,13 @@ export function numberArg(flag: string, value: string | undefined, { integer = t
   return n;
 }
 
+/** A flag whose value is one of `choices` (a profile, a log level): anything else is a usage error listing them. */
+export function choiceArg<T extends string>(flag: string, value: string | undefined, choices: readonly T[], noun: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw errors.usage(`--${flag} "${value}" is not a ${noun}: use ${choices.join(', ')}.`);
+  return value as T;
+}
+
 export function atMostOnePositional(command: string, positionals: readonly string[]): string | undefined {
   if (positionals.length > 1) throw errors.usage(`\`gcstream ${command}\` takes one config file, got ${positionals.length}: ${positionals.join(' ')}.`);
   return positionals[0];

@@ -1,12 +1,8 @@
-import { createLogger, errors, logLevelSchema, type GcsLogger, type LogLevel } from '@gcstream/core';
+import { createLogger, logLevelSchema, type GcsLogger, type LogLevel } from '@gcstream/core';
+import { choiceArg } from './args.js';
 import type { CliIo } from './io.js';
 
-export function logLevelArg(value: string | undefined): LogLevel | undefined {
-  if (value === undefined) return undefined;
-  const parsed = logLevelSchema.safeParse(value);
-  if (!parsed.success) throw errors.usage(`--log-level "${value}" is not a level; use one of ${logLevelSchema.options.join(', ')}.`);
-  return parsed.data;
-}
+export const logLevelArg = (value: string | undefined): LogLevel | undefined => choiceArg('log-level', value, logLevelSchema.options, 'level');
 
 /** Logs go to standard error so they never mix with what the console sink prints on standard output. */
 export function cliLogger(io: CliIo, level: LogLevel, secrets: Iterable<string> = [], stderr: NodeJS.WritableStream = io.stderr): GcsLogger {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { createReplayCenter, describeEmulator, playWhenConnected, startEmulator, type ContactCenterSettings, type EmulatorOptions, type ProfileName } from '@gcstream/emulator';
-import { durationArg, flag, numberArg, parseCommandArgs, text, texts, type ParsedArgs } from '../args.js';
+import { createReplayCenter, describeEmulator, playWhenConnected, startEmulator, type ContactCenterSettings, type EmulatorOptions, PROFILE_NAMES } from '@gcstream/emulator';
+import { choiceArg, durationArg, flag, numberArg, parseCommandArgs, text, texts, type ParsedArgs } from '../args.js';
 import { EXIT, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { cliLogger, logLevelArg } from '../logger.js';
 import { EMULATOR_USAGE } from '../usage.js';
@@ -38,7 +38,7 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
     ...(text(parsed, 'client-secret') !== undefined ? { clientSecret: text(parsed, 'client-secret') } : {}),
     ...(texts(parsed, 'faults') !== undefined ? { faults: texts(parsed, 'faults') } : {}),
     ...(flag(parsed, 'high-rate') ? { highRate: true } : {}),
-    ...(text(parsed, 'profile') !== undefined ? { profile: text(parsed, 'profile') as ProfileName } : {}),
+    ...(text(parsed, 'profile') !== undefined ? { profile: choiceArg('profile', text(parsed, 'profile'), PROFILE_NAMES, 'profile') } : {}),
     ...(flag(parsed, 'cold') ? { warm: false } : {}),
     ...(text(parsed, 'history') !== undefined ? { historyMs: durationArg('history', text(parsed, 'history')) } : {}),
     contactCenter: centerSizes(parsed),

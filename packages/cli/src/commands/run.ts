@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import {
   checkConfigOffline,
   createMetrics,
-  errors,
   loadConfig,
   pipelineAdvice,
   runPipelineFromConfig,
@@ -15,7 +14,7 @@ import {
   type SourceStatusBase,
 } from '@gcstream/core';
 import { PROFILE_NAMES, startEmulator, type ProfileName, type RunningEmulator } from '@gcstream/emulator';
-import { atMostOnePositional, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
+import { atMostOnePositional, choiceArg, durationArg, flag, numberArg, parseCommandArgs, text } from '../args.js';
 import { builtinRegistry } from '../builtins.js';
 import { EXIT, SIGNAL_ECHO_MS, displayPath, onStopSignal, type CliIo, type ExitCode } from '../io.js';
 import { knownSecrets } from '../knownSecrets.js';
@@ -67,7 +66,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<Ex
   const deadLetters = text(parsed, 'dead-letters');
   const spoolDir = text(parsed, 'spool');
   const emulatorSeed = numberArg('emulator-seed', text(parsed, 'emulator-seed'));
-  const emulatorProfile = profileArg(text(parsed, 'emulator-profile'));
+  const emulatorProfile = choiceArg('emulator-profile', text(parsed, 'emulator-profile'), PROFILE_NAMES, 'profile');
 
   // Every sink is found and its options checked before anything connects, so a typo costs nothing.
   const configured = await loadConfig(atMostOnePositional('run', parsed.positionals), {
@@ -195,12 +194,6 @@ interface EmulatorChoice {
   readonly profile?: ProfileName | undefined;
 }
 
-/** --emulator-profile: one of the emulator's contact-center sizes, checked before anything starts. */
-function profileArg(value: string | undefined): ProfileName | undefined {
-  if (value === undefined) return undefined;
-  if (!(PROFILE_NAMES as readonly string[]).includes(value)) throw errors.usage(`--emulator-profile "${value}" is not a profile: use ${PROFILE_NAMES.join(', ')}.`);
-  return value as ProfileName;
-}
 
 /** With no org in the config (no credentials), the built-in emulator is started in this process. */
 async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: GcsLogger, choice: EmulatorChoice): Promise<RunningEmulator | undefined> {

@@ -6,6 +6,13 @@ const CONVERSATION_TOPIC = /\.conversations(\.[a-z]+)?$|^v2\.detail\.events\.con
 /** Topics `queueMetrics` reads besides conversationState's records. */
 const LIVE_TOPIC = /\.observations$|\.routingStatus$|\.activity$/;
 
+/** gcstream's records by the start of their topics, and the operator that makes each. */
+const MAKERS: readonly { readonly prefix: string; readonly maker: string }[] = [
+  { prefix: 'gcstream.conversations.', maker: 'conversationState' },
+  { prefix: 'gcstream.queues.', maker: 'queueMetrics' },
+  { prefix: 'gcstream.window.', maker: 'window' },
+];
+
 /**
  * What a valid config may still get wrong without a word: operators in an order, or a source,
  * that leaves an operator nothing to read. A wallboard that stays at zero is the costliest way to
@@ -39,11 +46,6 @@ export function pipelineAdvice(loaded: LoadedConfig): string[] {
     }
   });
   // An operator that picks gcstream's own records by topic, before (or without) the operator that makes them.
-  const MAKERS: readonly { readonly prefix: string; readonly maker: string }[] = [
-    { prefix: 'gcstream.conversations.', maker: 'conversationState' },
-    { prefix: 'gcstream.queues.', maker: 'queueMetrics' },
-    { prefix: 'gcstream.window.', maker: 'window' },
-  ];
   operators.forEach((operator, i) => {
     const topic = (operator.options as { topic?: string | readonly string[] } | undefined)?.topic;
     const patterns = topic === undefined ? [] : typeof topic === 'string' ? [topic] : topic;
