@@ -52,6 +52,14 @@ export const twoFilesAtOnce = mergeConfig(shared, { test: { maxWorkers: 2 } });
 export const sharedModules = { test: { isolate: false } } as const;
 
 /**
+ * Four files at once sharing one module graph per worker, for the packages with the most files
+ * and the longest waits (core's sources on real WebSockets and reconnect timers, the CLI's
+ * end-to-end runs of child processes): their files spend their time waiting on sockets and
+ * simulated minutes, not on CPU, so four overlap those waits on two cores.
+ */
+export const fourFilesSharingModules = mergeConfig(mergeConfig(shared, sharedModules), { test: { maxWorkers: 4 } });
+
+/**
  * A sequencer that starts the named files first, in the order given, then the rest in vitest's
  * own order. On a fresh clone vitest has no durations from an earlier run and starts the largest
  * files first; a short file that runs for a minute and a half (the chaos run) then started last

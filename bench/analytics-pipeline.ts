@@ -89,8 +89,8 @@ const gcPauses: { readonly start: number; readonly duration: number }[] = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, duration: entry.duration });
 }).observe({ entryTypes: ['gc'] });
-/** The pauses that began between `from` and `to` (`performance.now()` times), in ms. */
-const gcMsBetween = (from: number, to: number) => gcPauses.reduce((sum, pause) => (pause.start >= from && pause.start < to ? sum + pause.duration : sum), 0);
+/** The pauses that began during a pass (its `performance.now()` span), in ms. */
+const gcMsOf = ({ from, to }: { readonly from: number; readonly to: number }) => gcPauses.reduce((sum, pause) => (pause.start >= from && pause.start < to ? sum + pause.duration : sum), 0);
 
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
 async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {
@@ -197,8 +197,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 const os = await import('node:os');
 console.log(`median ratio: ${median(ratios).toFixed(2)} wall, ${median(cpuRatios).toFixed(2)} CPU (target >= 0.60); load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
 await new Promise((resolve) => setTimeout(resolve, 50));
-const gcOf = (pass: { from: number; to: number }) => gcMsBetween(pass.from, pass.to);
-console.log(`garbage collection pauses a pass (median): decode only ${median(passes.map((p) => gcOf(p.base))).toFixed(0)} ms, + conversationState + queueMetrics + window ${median(passes.map((p) => gcOf(p.full))).toFixed(0)} ms`);
+console.log(`garbage collection pauses a pass (median): decode only ${median(passes.map((p) => gcMsOf(p.base))).toFixed(0)} ms, + conversationState + queueMetrics + window ${median(passes.map((p) => gcMsOf(p.full))).toFixed(0)} ms`);
 if (values.stages) {
   // Each stage in turn in every round, so drift in the machine's speed falls on all of them alike.
   const times = new Map<Stage, number[]>(STAGES.map((stage) => [stage, []]));

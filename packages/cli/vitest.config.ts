@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import shared, { sharedModules, slowFilesFirst } from '../../vitest.shared.ts';
+import { fourFilesSharingModules, slowFilesFirst } from '../../vitest.shared.ts';
 
 /**
  * The CLI's tests are mostly end-to-end runs of child processes (an emulator at speed 60, a
@@ -19,4 +19,4 @@ export const slowest = [
   'test/shutdown.e2e.test.ts',
 ];
 
-export default mergeConfig(mergeConfig(shared, sharedModules), { test: { maxWorkers: 4, sequence: { sequencer: slowFilesFirst(slowest) } } });
+export default mergeConfig(fourFilesSharingModules, { test: { sequence: { sequencer: slowFilesFirst(slowest) } } });

@@ -194,7 +194,6 @@ interface EmulatorChoice {
   readonly profile?: ProfileName | undefined;
 }
 
-
 /** With no org in the config (no credentials), the built-in emulator is started in this process. */
 async function builtinEmulatorFor(loaded: LoadedConfig, cwd: string, logger: GcsLogger, choice: EmulatorChoice): Promise<RunningEmulator | undefined> {
   if (loaded.config.source?.eventbridge || loaded.config.source?.replay) return undefined;
