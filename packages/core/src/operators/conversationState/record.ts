@@ -47,9 +47,9 @@ export function conversationEndTime(facts: ConversationFacts): number | undefine
 /** The later of two times, either unknown (a plain function: a closure over `end` was made on every record). */
 const later = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a >= b) ? a : b);
 
-const newMediaSummary = plainMaker<MediaSummary>();
-const newParticipantSummary = plainMaker<ParticipantSummary>();
-const newRecord = plainMaker<ConversationRecord>();
+const newMediaSummary = plainMaker<MediaSummary>()(['id', 'mediaType', 'state', 'held', 'connectedTime', 'disconnectedTime', 'disconnectType']);
+const newParticipantSummary = plainMaker<ParticipantSummary>()(['id', 'purpose', 'userId', 'queueId', 'name', 'connectedTime', 'endTime', 'media', 'wrapupCode']);
+const newRecord = plainMaker<ConversationRecord>()(['conversationId', 'kind', 'ended', 'stale', 'mediaType', 'startTime', 'endTime', 'eventTime', 'participants', 'queuePath', 'visits', 'handles', 'messages', 'holds', 'transfers']);
 
 const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : 1);
 

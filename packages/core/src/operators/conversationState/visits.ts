@@ -120,8 +120,11 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   return 'flowOut';
 }
 
-const newVisit = plainMaker<QueueVisit>();
-const newHandle = plainMaker<AgentHandle>();
+const newVisit = plainMaker<QueueVisit>()([
+  'id', 'queueId', 'mediaType', 'enteredAt', 'exitedAt', 'outcome', 'outcomeSource', 'answeredAt', 'answeredBy', 'tWait', 'tAnswered',
+  'tAbandon', 'tFlowOut', 'tAlert', 'tNotResponding', 'tTalk', 'tHeld', 'tAcw', 'tHandle', 'handledAt', 'wrapupCode', 'nTransferred',
+]);
+const newHandle = plainMaker<AgentHandle>()(['participantId', 'userId', 'queueId', 'mediaType', 'tTalk', 'tHeld', 'tAcw', 'tHandle', 'handledAt', 'nTransferred']);
 
 /** Every queue visit of the conversation, in entry order, with the metrics known so far. */
 export function deriveVisits(facts: ConversationFacts): readonly QueueVisit[] {
