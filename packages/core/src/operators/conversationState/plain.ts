@@ -18,8 +18,7 @@ const MOST_KEYS = 24;
  * in a process whose first visits were of conversations just queued (five keys), every later
  * visit kept five inside and grew that array four times. So `Plain` counts `MOST_KEYS` stores
  * it never runs, and each kind's first objects are made with all of its keys, set to undefined:
- * every object of the kind then holds all its keys inside itself, and those keys hold any value
- * without a box of its own for a number.
+ * every object of the kind then holds all its keys inside itself.
  */
 export function plainMaker<T>(): <const K extends readonly (keyof T & string)[]>(keys: K & (Exclude<keyof T, K[number]> extends never ? unknown : never)) => () => Mutable<T> {
   return (keys) => {
