@@ -8,11 +8,12 @@
 import { fileURLToPath } from 'node:url';
 
 const compiled = new URL('../dist/bin.js', import.meta.url);
+const compiledPath = fileURLToPath(compiled);
 try {
   await import(compiled.href);
 } catch (error) {
-  const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(fileURLToPath(compiled));
+  const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(compiledPath);
   if (!missing) throw error;
-  process.stderr.write(`[gcstream] the CLI is not built yet (${fileURLToPath(compiled)} is missing): build it with \`pnpm build\` in the gcstream checkout (through npx, as its README shows), or run it from source there with \`pnpm gcstream ...\`.\n`);
+  process.stderr.write(`[gcstream] the CLI is not built yet (${compiledPath} is missing): build it with \`pnpm build\` in the gcstream checkout (through npx, as its README shows), or run it from source there with \`pnpm gcstream ...\`.\n`);
   process.exitCode = 1;
 }
