@@ -15,7 +15,7 @@
  * of in time order. Together they show how much of the operators' cost is the memory their state
  * spreads over: grouped, a conversation's state is still in the caches from its previous frame.
  *
- *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations] [--order time|grouped]
+ *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations|others] [--order time|grouped]
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -43,7 +43,7 @@ const MINUTES = Number(values.minutes);
 const ROUNDS = Number(values.rounds);
 const OPEN = Number(values.open);
 const CHUNK = Number(values.chunk);
-if (values.feed !== 'all' && values.feed !== 'conversations') throw new Error(`--feed is all or conversations, not ${values.feed}`);
+if (values.feed !== 'all' && values.feed !== 'conversations' && values.feed !== 'others') throw new Error(`--feed is all, conversations or others, not ${values.feed}`);
 if (values.order !== 'time' && values.order !== 'grouped') throw new Error(`--order is time or grouped, not ${values.order}`);
 
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
@@ -149,8 +149,8 @@ const frames = arranged(feed);
 
 /** The frames `--feed` and `--order` ask for: all in time order unless told otherwise. */
 function arranged(all: RawFrame[]): RawFrame[] {
-  const kept = values.feed === 'conversations' ? all.filter((f) => conversationIdOf(f) !== undefined) : all;
-  if (values.feed === 'conversations') console.log(`feed: ${kept.length} queue-conversation frames only`);
+  const kept = values.feed === 'all' ? all : all.filter((f) => (conversationIdOf(f) !== undefined) === (values.feed === 'conversations'));
+  if (values.feed !== 'all') console.log(`feed: ${kept.length} ${values.feed === 'conversations' ? 'queue-conversation frames' : 'observation and routing-status frames'} only`);
   if (values.order === 'time') return kept;
   // Each conversation's frames in their order, at the place of its first; other frames stay where they were.
   const groups = new Map<string, RawFrame[]>();

@@ -1,5 +1,5 @@
 import { CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { addTime, advanceState, keepMin, lesser, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -78,7 +78,7 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
   // runs for every media item of every participant of every snapshot.
   const connectedTime = lesser(m.connectedTime, ms(item.connectedTime));
   const disconnectedTime = lesser(m.disconnectedTime, ms(item.disconnectedTime));
-  const disconnectType = lesser(m.disconnectType, str(item.disconnectType));
+  const disconnectType = lesserText(m.disconnectType, str(item.disconnectType));
   const startAlertingTime = lesser(m.startAlertingTime, ms(item.startAlertingTime));
   if (connectedTime !== m.connectedTime || disconnectedTime !== m.disconnectedTime || disconnectType !== m.disconnectType || startAlertingTime !== m.startAlertingTime) {
     m.connectedTime = connectedTime;
@@ -105,10 +105,10 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
 
 function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, flatMediaType: string | undefined, seenAt: number): boolean {
   let changed = false;
-  const purpose = lesser(p.purpose, str(body.purpose));
-  const userId = lesser(p.userId, str(body.userId) ?? refId(body.user));
-  const queueId = lesser(p.queueId, str(body.queueId) ?? refId(body.queue));
-  const name = lesser(p.name, str(body.name));
+  const purpose = lesserText(p.purpose, str(body.purpose));
+  const userId = lesserText(p.userId, str(body.userId) ?? refId(body.user));
+  const queueId = lesserText(p.queueId, str(body.queueId) ?? refId(body.queue));
+  const name = lesserText(p.name, str(body.name));
   if (purpose !== p.purpose || userId !== p.userId || queueId !== p.queueId || name !== p.name) {
     p.purpose = purpose;
     p.userId = sharedId(userId);
@@ -123,7 +123,7 @@ function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, f
   if (body.wrapupRequired === true && p.wrapupRequired !== true) (p.wrapupRequired = true), (changed = true);
   const wrapup = body.wrapup as Loose | undefined;
   if (wrapup !== undefined && wrapup !== null) {
-    const wrapupCode = lesser(p.wrapupCode, str(wrapup.code));
+    const wrapupCode = lesserText(p.wrapupCode, str(wrapup.code));
     const wrapupDurationMs = lesser(p.wrapupDurationMs, typeof wrapup.durationSeconds === 'number' ? wrapup.durationSeconds * 1000 : undefined);
     if (wrapupCode !== p.wrapupCode || wrapupDurationMs !== p.wrapupDurationMs) (p.wrapupCode = wrapupCode), (p.wrapupDurationMs = wrapupDurationMs), (changed = true);
     endAcwTime = lesser(endAcwTime, ms(wrapup.endTime));

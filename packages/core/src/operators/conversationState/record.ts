@@ -1,3 +1,4 @@
+import { isAgentPurpose, isCustomerPurpose } from '../../model/conversation.js';
 import { isEndedState, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
@@ -6,7 +7,6 @@ import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
 import { NONE } from '../_lists.js';
 
-const AGENT_PURPOSES = new Set(['agent', 'user']);
 
 /** True once every participant has ended and every agent who connected has finished after-call work. */
 export function isConversationEnded(facts: ConversationFacts): boolean {
@@ -28,7 +28,7 @@ function deriveDone(p: ParticipantFacts): boolean {
     if (m.connectedTime !== undefined) connected = true;
     if (m.acwEnd !== undefined) acwEnded = true;
   }
-  if (!AGENT_PURPOSES.has(p.purpose ?? '')) return true;
+  if (!isAgentPurpose(p.purpose)) return true;
   // An agent who was only alerted (no answer) has no after-call work to finish.
   if (!connected || p.wrapupRequired !== true) return true;
   return p.endAcwTime !== undefined || p.acw !== undefined || p.wrapupCode !== undefined || acwEnded;
@@ -122,8 +122,8 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
   const summaries: ParticipantSummary[] = new Array(participants.length);
   for (let i = 0; i < participants.length; i++) {
     const p = participants[i]!;
-    const agent = AGENT_PURPOSES.has(p.purpose ?? '');
-    const customer = p.purpose === 'customer' || p.purpose === 'external';
+    const agent = isAgentPurpose(p.purpose);
+    const customer = isCustomerPurpose(p.purpose);
     for (const m of p.media) {
       if (m.connectedTime !== undefined && (start === undefined || m.connectedTime < start)) start = m.connectedTime;
       if (agent) holds += m.holdStarts.length;
@@ -171,7 +171,7 @@ function queuePathOf(facts: ConversationFacts, visits: readonly QueueVisit[]): r
 function agentMessages(participants: readonly ParticipantFacts[]): readonly AgentMessage[] {
   let out: AgentMessage[] | undefined;
   for (const p of participants) {
-    if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
+    if (!isAgentPurpose(p.purpose) || p.queueId === undefined) continue;
     for (const m of p.media) {
       if (m.messages === undefined) continue;
       for (const msg of m.messages.values()) {

@@ -1,12 +1,10 @@
+import { isAgentPurpose, isCustomerPurpose } from '../../model/conversation.js';
 import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
 import { NONE } from '../_lists.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { plainMaker } from './plain.js';
 import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
-
-const AGENT_PURPOSES = new Set(['agent', 'user']);
-const CUSTOMER_PURPOSES = new Set(['customer', 'external']);
 
 /** The smaller of two times, either unknown. */
 const min2 = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a <= b) ? a : b);
@@ -113,7 +111,7 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   }
   if (typed) return 'abandoned';
   for (const p of facts.participants) {
-    if (!CUSTOMER_PURPOSES.has(p.purpose ?? '')) continue;
+    if (!isCustomerPurpose(p.purpose)) continue;
     const end = firstDisconnected(p);
     if (end !== undefined && end <= exit + 1000) return 'abandoned';
   }
@@ -167,7 +165,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   let alerted = 0;
   let tAlert = 0;
   for (const p of facts.participants) {
-    if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId !== queueId) continue;
+    if (!isAgentPurpose(p.purpose) || p.queueId !== queueId) continue;
     const seen = firstSeen(p);
     if (seen === undefined || (enteredAt !== undefined && seen < enteredAt) || (exitedAt !== undefined && seen > exitedAt)) continue;
     const alert = alertOf(p);
@@ -229,7 +227,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
 export function deriveHandles(facts: ConversationFacts): readonly AgentHandle[] {
   let handles: AgentHandle[] | undefined;
   for (const agent of facts.participants) {
-    if (!AGENT_PURPOSES.has(agent.purpose ?? '') || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
+    if (!isAgentPurpose(agent.purpose) || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
     const d = agentDurations(agent);
     if (d.handle === undefined || d.handledAt === undefined) continue;
     const h = newHandle();

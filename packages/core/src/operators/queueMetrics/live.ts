@@ -1,9 +1,9 @@
+import { isAgentPurpose } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ConversationRecord } from '../conversationState/types.js';
 import { ScratchLive, type ConversationLive } from './conversationLive.js';
 
 type Loose = Record<string, unknown>;
-const AGENT_PURPOSES = new Set(['agent', 'user']);
 /**
  * `queueId|mediaType`, the same string each time it is asked for: every record names its queues,
  * and a key built anew per visit had to be allocated and hashed before each lookup. Bounded, so
@@ -160,7 +160,7 @@ export class LiveBoard {
     }
     const sameWaiting = before !== undefined && live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt);
     for (const p of record.participants) {
-      if (!AGENT_PURPOSES.has(p.purpose ?? '') || p.queueId === undefined) continue;
+      if (!isAgentPurpose(p.purpose) || p.queueId === undefined) continue;
       for (const m of p.media) {
         const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
         if (into === undefined) continue;
