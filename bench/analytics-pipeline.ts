@@ -14,6 +14,7 @@
  * conversation's frames one after the other (conversations in order of their first frame) instead
  * of in time order. Together they show how much of the operators' cost is the memory their state
  * spreads over: grouped, a conversation's state is still in the caches from its previous frame.
+ * `--feed others` keeps the rest (observations and routing statuses): what they cost apart.
  *
  *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations|others] [--order time|grouped]
  */
