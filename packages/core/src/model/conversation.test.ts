@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEDIA_LISTS, awaitingWrapup, conversationEnded, inAfterCallWork, isEndedMediaState, mediaListOf, mediaSessions, participantEnded } from './conversation.js';
+import { MEDIA_LISTS, awaitingWrapup, conversationEnded, inAfterCallWork, isAgentPurpose, isCustomerPurpose, isEndedMediaState, mediaListOf, mediaSessions, participantEnded } from './conversation.js';
 
 describe('conversation model', () => {
   it('maps analytics media types to snapshot lists, voice when unknown', () => {
@@ -9,6 +9,16 @@ describe('conversation model', () => {
     expect(mediaListOf(undefined)).toBe('calls');
     expect(mediaListOf('cobrowse')).toBe('calls');
     expect(new Set(MEDIA_LISTS)).toEqual(new Set(['calls', 'callbacks', 'chats', 'emails', 'messages', 'videos']));
+  });
+
+  it('tells agents and customers by purpose, and ended media states, whatever the string object', () => {
+    // Built at run time, so they are not the same string objects as the literals compared with.
+    const built = (text: string) => [...text].join('');
+    for (const purpose of ['agent', 'user']) expect(isAgentPurpose(built(purpose))).toBe(true);
+    for (const purpose of ['customer', 'external']) expect(isCustomerPurpose(built(purpose))).toBe(true);
+    for (const purpose of ['acd', 'ivr', 'Agent', '', undefined]) expect([isAgentPurpose(purpose), isCustomerPurpose(purpose)]).toEqual([false, false]);
+    expect([isEndedMediaState(built('disconnected')), isEndedMediaState(built('terminated'))]).toEqual([true, true]);
+    for (const state of ['alerting', 'Disconnected', undefined, null, 9]) expect(isEndedMediaState(state)).toBe(false);
   });
 
   it('reads every session across lists, skipping what is not a session', () => {

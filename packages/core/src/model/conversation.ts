@@ -36,9 +36,9 @@ export function mediaListOf(mediaType: string | undefined): MediaList {
 export const MEDIA_STATE_ENDED = 'disconnected';
 
 /*
- * These two compare with each value rather than look it up in a Set: the analytics operators ask
- * them for every media and participant of every record, and the Set's hash lookups took 2-4% of
- * `conversationState`'s and `queueMetrics`' time (a `perf` profile, `bench/README.md`).
+ * These compare with each value rather than look it up in a Set: the analytics operators ask
+ * them for every media and participant of every record, and Set lookups took 2.5% of
+ * `conversationState`'s time (a `perf` profile, `bench/README.md`).
  */
 
 export function isEndedMediaState(state: unknown): boolean {

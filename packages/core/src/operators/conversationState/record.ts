@@ -7,7 +7,6 @@ import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
 import { NONE } from '../_lists.js';
 
-
 /** True once every participant has ended and every agent who connected has finished after-call work. */
 export function isConversationEnded(facts: ConversationFacts): boolean {
   if (facts.endTime !== undefined) return true;

@@ -4,6 +4,7 @@ import type { ConversationRecord } from '../conversationState/types.js';
 import { ScratchLive, type ConversationLive } from './conversationLive.js';
 
 type Loose = Record<string, unknown>;
+
 /**
  * `queueId|mediaType`, the same string each time it is asked for: every record names its queues,
  * and a key built anew per visit had to be allocated and hashed before each lookup. Bounded, so
