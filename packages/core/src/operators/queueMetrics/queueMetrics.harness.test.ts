@@ -4,12 +4,18 @@ import { assertIdempotent, assertNeverThrows, assertReorderInsensitive, builtinO
 import type { GenesysEvent } from '../../model/events.js';
 
 const chain = (maxOutOfOrderness = '0s') => pipeOperators([builtinOperator('conversationState'), { maxOutOfOrderness }], [builtinOperator('queueMetrics'), { emitInterval: '1s' }]);
-/** A queue record without the moment it was computed at (`live.asOf` follows the arrival of the last input). */
+/**
+ * A queue record without the moment it was computed at (`live.asOf` follows the arrival of the last
+ * input). The longest wait is its length as of that moment, so it is compared as the moment the
+ * wait began (`asOf - longestWaitMs`): a queue's last record is made at whichever input last changed
+ * it, which reordering may move (seed -1810650857, its 15th stream: the same wait was 9,707 ms
+ * long in the last record of one order and 14,376 ms in the other's).
+ */
 const metrics = (e: GenesysEvent) => {
   if (!e.topicName.endsWith('.metrics')) return undefined;
-  const { live, ...counts } = e.eventBody as { live: Record<string, unknown> };
-  const { asOf: _asOf, ...liveNow } = live;
-  return { ...counts, live: liveNow };
+  const { live, ...counts } = e.eventBody as { live: { asOf: number; longestWaitMs: number | null } };
+  const { asOf, longestWaitMs, ...liveNow } = live;
+  return { ...counts, live: { ...liveNow, waitingSince: longestWaitMs === null ? null : asOf - longestWaitMs } };
 };
 const byQueuePeriod = (e: GenesysEvent) => {
   const b = e.eventBody as { queueId: string; mediaType: string; period: string; start: number };
@@ -35,6 +41,10 @@ describe('queueMetrics under the operator harness', () => {
   // conversation changed them: a queue's other media records kept a finished agent as INTERACTING.
   it('ends with the same counts and live numbers per queue and interval when notifications overtake each other', () => {
     expect(assertReorderInsensitive(chain('20s'), {}, { boundMs: 10_000, project: metrics, latestBy: byQueuePeriod }).streams).toBe(100);
+  });
+
+  it('compares the longest wait by when it began, not by the moment the last record was made (the seed that found it)', () => {
+    expect(assertReorderInsensitive(chain('20s'), {}, { boundMs: 10_000, project: metrics, latestBy: byQueuePeriod, seed: -1810650857, numRuns: 20 }).streams).toBe(20);
   });
 
   it('re-emits every media record of a queue when its agents change (the seed that found it: stream 29 failed)', () => {
