@@ -1,4 +1,4 @@
-import { awaitingWrapup, CONVERSATION_MEDIA, inAfterCallWork, isEndedMediaState, participantEnded } from '@gcstream/core';
+import { awaitingWrapup, CONVERSATION_MEDIA, inAfterCallWork, isCustomerPurpose, isEndedMediaState, participantEnded } from '@gcstream/core';
 
 /**
  * Reads the parts of a Genesys conversation body that a person watching the stream cares about:
@@ -88,7 +88,7 @@ export function viewParticipant(participant: Json, names: NameLookup): Participa
   const queueId = str(participant.queueId) ?? str(obj(obj(participant.conversationRoutingData)?.queue)?.id);
   const name = str(participant.name);
   let label: string;
-  if (role === 'customer' || role === 'external') label = str(participant.address) ?? name ?? '';
+  if (isCustomerPurpose(role)) label = str(participant.address) ?? name ?? '';
   else if (role === 'acd') label = name ?? (queueId ? (names.queueName(queueId) ?? queueId.slice(0, 8)) : '');
   else {
     const userId = str(participant.userId);

@@ -1,4 +1,4 @@
-import type { GenesysEvent } from '@gcstream/core';
+import { isAgentPurpose, type GenesysEvent } from '@gcstream/core';
 import type { ConversationMemory } from './conversationMemory.js';
 import { viewParticipants, type MessageTally, type NameLookup, type ParticipantView } from './conversationView.js';
 import { shortId, type Paint } from './style.js';
@@ -85,7 +85,7 @@ const who = (p: ParticipantView, paint: Paint) => `${p.role} ${p.label ? `${pain
 /** The customer is waiting when a queue holds the conversation and no agent is connected yet. */
 function isWaiting(participants: readonly ParticipantView[]): boolean {
   const inQueue = participants.some((p) => p.role === 'acd' && !p.ended);
-  const agentConnected = participants.some((p) => (p.role === 'agent' || p.role === 'user') && p.state === 'connected');
+  const agentConnected = participants.some((p) => isAgentPurpose(p.role) && p.state === 'connected');
   return inQueue && !agentConnected;
 }
 

@@ -133,10 +133,10 @@ const STATE_RANK: Record<string, number> = {
 const rank = (state: string) => STATE_RANK[state] ?? 4;
 
 /**
- * The smaller of a time (or duration) fact and a new sighting of it (either may be unknown): a
- * fact is kept at its minimum, whatever the order of arrival. Times and texts have a function
- * each: one function for both compared them through V8's generic comparison, which took 3% of
- * `conversationState`'s time (a `perf` profile, `bench/README.md`).
+ * The smaller of two times or durations, either unknown: a fact and a new sighting of it (a fact
+ * is kept at its minimum, whatever the order of arrival), or two times a derivation weighs. Times
+ * and texts have a function each: one function for both compared them through V8's generic
+ * comparison, which took 3% of `conversationState`'s time (a `perf` profile, `bench/README.md`).
  */
 export function lesser(fact: number | undefined, seen: number | undefined): number | undefined {
   return seen === undefined || (fact !== undefined && fact <= seen) ? fact : seen;

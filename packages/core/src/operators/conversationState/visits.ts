@@ -1,13 +1,10 @@
 import { isAgentPurpose, isCustomerPurpose } from '../../model/conversation.js';
-import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
+import { lesser, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 import { NONE } from '../_lists.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { plainMaker } from './plain.js';
 import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
-
-/** The smaller of two times, either unknown. */
-const min2 = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a <= b) ? a : b);
 
 /*
  * Derivations run for every change of a conversation: they loop over the few media of a
@@ -16,21 +13,21 @@ const min2 = (a: number | undefined, b: number | undefined): number | undefined 
 const firstConnected = (p: ParticipantFacts) => memo(p, 'firstConnected', deriveFirstConnected);
 function deriveFirstConnected(p: ParticipantFacts): number | undefined {
   let t = p.connectedTime;
-  for (const m of p.media) t = min2(t, m.connectedTime);
+  for (const m of p.media) t = lesser(t, m.connectedTime);
   return t;
 }
 const firstDisconnected = (p: ParticipantFacts) => memo(p, 'firstDisconnected', deriveFirstDisconnected);
 function deriveFirstDisconnected(p: ParticipantFacts): number | undefined {
   let t = p.endTime;
-  for (const m of p.media) t = min2(t, m.disconnectedTime);
+  for (const m of p.media) t = lesser(t, m.disconnectedTime);
   return t;
 }
 /** The earliest moment the participant is known to exist: alerting, connect, or its end. */
 const firstSeen = (p: ParticipantFacts) => memo(p, 'firstSeen', deriveFirstSeen);
 function deriveFirstSeen(p: ParticipantFacts): number | undefined {
   let t: number | undefined;
-  for (const m of p.media) t = min2(t, m.startAlertingTime);
-  return min2(min2(min2(t, firstConnected(p)), firstDisconnected(p)), p.userEnd?.time);
+  for (const m of p.media) t = lesser(t, m.startAlertingTime);
+  return lesser(lesser(lesser(t, firstConnected(p)), firstDisconnected(p)), p.userEnd?.time);
 }
 
 const OUTCOMES: Record<string, QueueOutcome> = { ANSWERED: 'answered', ABANDON: 'abandoned', FLOW_OUT: 'flowOut', FLOWOUT: 'flowOut' };
@@ -66,13 +63,13 @@ function deriveDurations(agent: ParticipantFacts) {
   let mediaDisconnectType: string | undefined;
   for (const m of agent.media) {
     if (m.connectedTime !== undefined && (talking === undefined || m.connectedTime > talking.connectedTime!)) talking = m;
-    anyDisconnected = min2(anyDisconnected, m.disconnectedTime);
+    anyDisconnected = lesser(anyDisconnected, m.disconnectedTime);
     heldSeen += heldFromSnapshots(m);
-    acwStart = min2(acwStart, m.acwStart);
-    acwEnd = min2(acwEnd, m.acwEnd);
+    acwStart = lesser(acwStart, m.acwStart);
+    acwEnd = lesser(acwEnd, m.acwEnd);
     mediaDisconnectType ??= m.disconnectType;
   }
-  acwEnd = min2(acwEnd, agent.acw?.time);
+  acwEnd = lesser(acwEnd, agent.acw?.time);
   const connected = talking?.connectedTime ?? firstConnected(agent);
   const disconnected = (talking === undefined ? agent.endTime : talking.disconnectedTime) ?? anyDisconnected;
   const held = agent.userEnd?.heldDurationMs ?? heldSeen;
@@ -90,8 +87,8 @@ const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'al
 function deriveAlert(agent: ParticipantFacts): number | undefined {
   if (agent.userEnd?.alertingDurationMs !== undefined) return agent.userEnd.alertingDurationMs;
   let start: number | undefined;
-  for (const m of agent.media) start = min2(start, m.startAlertingTime);
-  const end = min2(firstConnected(agent), firstDisconnected(agent));
+  for (const m of agent.media) start = lesser(start, m.startAlertingTime);
+  const end = lesser(firstConnected(agent), firstDisconnected(agent));
   return start !== undefined && end !== undefined ? end - start : undefined;
 }
 
@@ -145,13 +142,13 @@ const connectedBefore = (agent: ParticipantFacts, at: number, than: ParticipantF
 const sinceEntry = (t: number | undefined, enteredAt: number | undefined) => (t !== undefined && enteredAt !== undefined ? Math.max(0, t - enteredAt) : undefined);
 
 function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: string): QueueVisit {
-  let enteredAt = min2(acd.acdStart, acd.connectedTime);
-  let exitedAt = min2(acd.acdEnd?.time, acd.endTime);
+  let enteredAt = lesser(acd.acdStart, acd.connectedTime);
+  let exitedAt = lesser(acd.acdEnd?.time, acd.endTime);
   let mediaType: string | undefined;
   for (const m of acd.media) {
     mediaType ??= m.mediaType;
-    enteredAt = min2(enteredAt, m.connectedTime);
-    exitedAt = min2(exitedAt, m.disconnectedTime);
+    enteredAt = lesser(enteredAt, m.connectedTime);
+    exitedAt = lesser(exitedAt, m.disconnectedTime);
   }
   const reported = acd.acdEnd?.outcome === undefined ? undefined : OUTCOMES[acd.acdEnd.outcome.toUpperCase()];
   const answeredUserId = reported === 'answered' ? acd.acdEnd?.answeredUserId : undefined;
