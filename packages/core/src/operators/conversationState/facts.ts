@@ -4,7 +4,6 @@
  * Merging a notification is then commutative and idempotent, so duplicates change nothing and
  * any arrival order of the same notifications ends in the same state.
  */
-import { isEndedMediaState } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
 import type { ParticipantMemo } from './memo.js';
 import { findById, NONE, withAdded, withInsertedById } from '../_lists.js';
@@ -278,5 +277,3 @@ export function advanceState(m: MediaFacts, state: string | undefined): boolean 
  * hashed first).
  */
 export const ms = toEpochMs;
-
-export const isEndedState = (state: string): boolean => isEndedMediaState(state);

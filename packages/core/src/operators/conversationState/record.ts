@@ -1,5 +1,5 @@
-import { isAgentPurpose, isCustomerPurpose } from '../../model/conversation.js';
-import { isEndedState, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { isAgentPurpose, isCustomerPurpose, isEndedMediaState } from '../../model/conversation.js';
+import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { plainMaker, type Mutable } from './plain.js';
@@ -23,7 +23,7 @@ function deriveDone(p: ParticipantFacts): boolean {
   let connected = p.connectedTime !== undefined;
   let acwEnded = false;
   for (const m of p.media) {
-    if (!isEndedState(m.state)) return false;
+    if (!isEndedMediaState(m.state)) return false;
     if (m.connectedTime !== undefined) connected = true;
     if (m.acwEnd !== undefined) acwEnded = true;
   }
@@ -61,7 +61,7 @@ const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id <
 function summarizeMedia(m: MediaFacts): MediaSummary {
   // Held now: a hold started after the last "not held" sighting and the media is still up.
   let held = false;
-  if (m.holdStarts.length > 0 && !isEndedState(m.state)) {
+  if (m.holdStarts.length > 0 && !isEndedMediaState(m.state)) {
     let lastUnheld = Number.NEGATIVE_INFINITY;
     for (const t of m.unheldAt) if (t > lastUnheld) lastUnheld = t;
     let lastHold = Number.NEGATIVE_INFINITY;
