@@ -2,7 +2,6 @@ import { isAgentPurpose, isCustomerPurpose, isEndedMediaState } from '../../mode
 import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
-import { plainMaker, type Mutable } from './plain.js';
 import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
 import { NONE } from '../_lists.js';
@@ -46,16 +45,15 @@ export function conversationEndTime(facts: ConversationFacts): number | undefine
 /** The later of two times, either unknown (a plain function: a closure over `end` was made on every record). */
 const later = (a: number | undefined, b: number | undefined): number | undefined => (b === undefined || (a !== undefined && a >= b) ? a : b);
 
-const newMediaSummary = plainMaker<MediaSummary>()(['id', 'mediaType', 'state', 'held', 'connectedTime', 'disconnectedTime', 'disconnectType']);
-const newParticipantSummary = plainMaker<ParticipantSummary>()(['id', 'purpose', 'userId', 'queueId', 'name', 'connectedTime', 'endTime', 'media', 'wrapupCode']);
-const newRecord = plainMaker<ConversationRecord>()(['conversationId', 'kind', 'ended', 'stale', 'mediaType', 'startTime', 'endTime', 'eventTime', 'participants', 'queuePath', 'visits', 'handles', 'messages', 'holds', 'transfers']);
-
 const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : 1);
 
 /*
- * Records are built with their keys in a fixed order, each only when known, straight into the
- * object that is emitted: building every key and then copying the defined ones (as records were
- * made before) allocated each object twice, on every change of every conversation.
+ * Each record object is one literal with every key of its kind, in a fixed order, a value not
+ * known yet being undefined (JSON leaves it out). Every object of a kind then has one hidden
+ * class, made without a transition per key, and each read of it downstream (queueMetrics, the
+ * live board, the window) is monomorphic: with keys added only when known, a visit took a dozen
+ * shapes and every read of one was a megamorphic lookup (`bench/README.md`, "Record objects of
+ * one shape each").
  */
 
 function summarizeMedia(m: MediaFacts): MediaSummary {
@@ -68,15 +66,7 @@ function summarizeMedia(m: MediaFacts): MediaSummary {
     for (const t of m.holdStarts) if (t > lastHold) lastHold = t;
     held = lastHold > lastUnheld;
   }
-  const s = newMediaSummary();
-  s.id = m.id;
-  s.mediaType = m.mediaType;
-  s.state = m.state;
-  s.held = held;
-  if (m.connectedTime !== undefined) s.connectedTime = m.connectedTime;
-  if (m.disconnectedTime !== undefined) s.disconnectedTime = m.disconnectedTime;
-  if (m.disconnectType !== undefined) s.disconnectType = m.disconnectType;
-  return s;
+  return { id: m.id, mediaType: m.mediaType, state: m.state, held, connectedTime: m.connectedTime, disconnectedTime: m.disconnectedTime, disconnectType: m.disconnectType };
 }
 
 /**
@@ -91,18 +81,7 @@ function summarize(p: ParticipantFacts): ParticipantSummary {
   let i = 0;
   for (const m of p.media) media[i++] = summarizeMedia(m);
   if (i > 1) sortedIn(media, byId);
-  const s = newParticipantSummary();
-  s.id = p.id;
-  if (p.purpose !== undefined) s.purpose = p.purpose;
-  if (p.userId !== undefined) s.userId = p.userId;
-  if (p.queueId !== undefined) s.queueId = p.queueId;
-  if (p.name !== undefined) s.name = p.name;
-  if (p.connectedTime !== undefined) s.connectedTime = p.connectedTime;
-  if (p.endTime !== undefined) s.endTime = p.endTime;
-  s.media = media;
-  const wrapupCode = p.acw?.code ?? p.wrapupCode;
-  if (wrapupCode !== undefined) s.wrapupCode = wrapupCode;
-  return s;
+  return { id: p.id, purpose: p.purpose, userId: p.userId, queueId: p.queueId, name: p.name, connectedTime: p.connectedTime, endTime: p.endTime, media, wrapupCode: p.acw?.code ?? p.wrapupCode };
 }
 
 /*
@@ -132,25 +111,23 @@ export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final'
     summaries[i] = summarize(p);
   }
   for (let i = 0; i < visits.length; i++) transfers += visits[i]!.nTransferred;
-  const r = newRecord();
-  r.conversationId = facts.id;
-  r.kind = kind;
-  r.ended = ended;
-  r.stale = stale;
-  mediaType ??= visits[0]?.mediaType;
-  if (mediaType !== undefined) r.mediaType = mediaType;
-  if (start !== undefined) r.startTime = start;
-  const endTime = ended ? conversationEndTime(facts) : undefined;
-  if (endTime !== undefined) r.endTime = endTime;
-  r.eventTime = facts.lastEventTime;
-  r.participants = summaries;
-  r.queuePath = queuePathOf(facts, visits);
-  r.visits = visits;
-  r.handles = deriveHandles(facts);
-  r.messages = agentMessages(participants);
-  r.holds = holds;
-  r.transfers = transfers;
-  return r;
+  return {
+    conversationId: facts.id,
+    kind,
+    ended,
+    stale,
+    mediaType: mediaType ?? visits[0]?.mediaType,
+    startTime: start,
+    endTime: ended ? conversationEndTime(facts) : undefined,
+    eventTime: facts.lastEventTime,
+    participants: summaries,
+    queuePath: queuePathOf(facts, visits),
+    visits,
+    handles: deriveHandles(facts),
+    messages: agentMessages(participants),
+    holds,
+    transfers,
+  };
 }
 
 /** The queue ids of the visits in order: the conversation's last queue path while it is the same. */
@@ -175,9 +152,7 @@ function agentMessages(participants: readonly ParticipantFacts[]): readonly Agen
       if (m.messages === undefined) continue;
       for (const msg of m.messages.values()) {
         if (msg.inbound || msg.time === undefined) continue;
-        const a = { messageId: msg.id, participantId: p.id, queueId: p.queueId, sentAt: msg.time } as Mutable<AgentMessage>;
-        if (msg.deliveredSeenAt !== undefined) a.deliveredSeenAt = msg.deliveredSeenAt;
-        if (msg.readSeenAt !== undefined) a.readSeenAt = msg.readSeenAt;
+        const a: AgentMessage = { messageId: msg.id, participantId: p.id, queueId: p.queueId, sentAt: msg.time, deliveredSeenAt: msg.deliveredSeenAt, readSeenAt: msg.readSeenAt };
         if (out === undefined) out = [a];
         else out.push(a);
       }

@@ -3,7 +3,6 @@ import { lesser, type ConversationFacts, type MediaFacts, type ParticipantFacts 
 import { NONE } from '../_lists.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
-import { plainMaker } from './plain.js';
 import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
 
 /*
@@ -115,12 +114,6 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   return 'flowOut';
 }
 
-const newVisit = plainMaker<QueueVisit>()([
-  'id', 'queueId', 'mediaType', 'enteredAt', 'exitedAt', 'outcome', 'outcomeSource', 'answeredAt', 'answeredBy', 'tWait', 'tAnswered',
-  'tAbandon', 'tFlowOut', 'tAlert', 'tNotResponding', 'tTalk', 'tHeld', 'tAcw', 'tHandle', 'handledAt', 'wrapupCode', 'nTransferred',
-]);
-const newHandle = plainMaker<AgentHandle>()(['participantId', 'userId', 'queueId', 'mediaType', 'tTalk', 'tHeld', 'tAcw', 'tHandle', 'handledAt', 'nTransferred']);
-
 /** Every queue visit of the conversation, in entry order, with the metrics known so far. */
 export function deriveVisits(facts: ConversationFacts): readonly QueueVisit[] {
   // Made from the first visit (`[v]`): most conversations have one, and an array grown by push from empty reserves 17 slots.
@@ -179,42 +172,34 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   const answererAlert = outcome === 'answered' && answeredBy !== undefined ? alertOf(answeredBy) : undefined;
   const d = answeredBy !== undefined && outcome === 'answered' ? agentDurations(answeredBy) : undefined;
   const exit = outcome === 'answered' ? (answeredAt ?? exitedAt) : exitedAt;
-  // Keys in a fixed order, each only when known: records keep the shape they always had.
-  const v = newVisit();
-  v.id = acd.id;
-  v.queueId = queueId;
-  v.mediaType = mediaType ?? 'voice';
-  if (enteredAt !== undefined) v.enteredAt = enteredAt;
-  if (exit !== undefined) v.exitedAt = exit;
-  if (outcome !== undefined) {
-    v.outcome = outcome;
-    v.outcomeSource = reported !== undefined ? 'acd.end' : 'derived';
-  }
-  if (answeredAt !== undefined) v.answeredAt = answeredAt;
-  if (answeredBy?.userId !== undefined) v.answeredBy = answeredBy.userId;
   const tWait = outcome !== undefined && exitedAt !== undefined ? sinceEntry(exit, enteredAt) : undefined;
-  if (tWait !== undefined) v.tWait = tWait;
   const sinceExit = outcome === 'answered' ? sinceEntry(answeredAt, enteredAt) : sinceEntry(exitedAt, enteredAt);
-  if (sinceExit !== undefined) {
-    if (outcome === 'answered') v.tAnswered = sinceExit;
-    else if (outcome === 'abandoned') v.tAbandon = sinceExit;
-    else if (outcome === 'flowOut') v.tFlowOut = sinceExit;
-  }
-  if (alerted > 0) v.tAlert = tAlert;
-  if (answererAlert === undefined ? alerted > 0 : alerted > 1) v.tNotResponding = answererAlert === undefined ? tAlert : tAlert - answererAlert;
-  if (d !== undefined) {
-    if (d.talk !== undefined) v.tTalk = d.talk;
-    v.tHeld = d.held;
-    if (d.acw !== undefined) v.tAcw = d.acw;
-    if (d.handle !== undefined) {
-      v.tHandle = d.handle;
-      if (d.handledAt !== undefined) v.handledAt = d.handledAt;
-    }
-  }
-  const wrapupCode = answeredBy?.acw?.code ?? answeredBy?.wrapupCode;
-  if (wrapupCode !== undefined) v.wrapupCode = wrapupCode;
-  v.nTransferred = d !== undefined && isRealTransfer(d.disconnectType) ? 1 : 0;
-  return v;
+  const handle = d?.handle;
+  // One literal with every key (see record.ts): a visit has one shape, whatever is known of it.
+  return {
+    id: acd.id,
+    queueId,
+    mediaType: mediaType ?? 'voice',
+    enteredAt,
+    exitedAt: exit,
+    outcome,
+    outcomeSource: outcome === undefined ? undefined : reported !== undefined ? 'acd.end' : 'derived',
+    answeredAt,
+    answeredBy: answeredBy?.userId,
+    tWait,
+    tAnswered: outcome === 'answered' ? sinceExit : undefined,
+    tAbandon: outcome === 'abandoned' ? sinceExit : undefined,
+    tFlowOut: outcome === 'flowOut' ? sinceExit : undefined,
+    tAlert: alerted > 0 ? tAlert : undefined,
+    tNotResponding: answererAlert === undefined ? (alerted > 0 ? tAlert : undefined) : alerted > 1 ? tAlert - answererAlert : undefined,
+    tTalk: d?.talk,
+    tHeld: d?.held,
+    tAcw: d?.acw,
+    tHandle: handle,
+    handledAt: handle === undefined ? undefined : d?.handledAt,
+    wrapupCode: answeredBy?.acw?.code ?? answeredBy?.wrapupCode,
+    nTransferred: d !== undefined && isRealTransfer(d.disconnectType) ? 1 : 0,
+  };
 }
 
 /**
@@ -227,17 +212,18 @@ export function deriveHandles(facts: ConversationFacts): readonly AgentHandle[] 
     if (!isAgentPurpose(agent.purpose) || agent.queueId === undefined || firstConnected(agent) === undefined) continue;
     const d = agentDurations(agent);
     if (d.handle === undefined || d.handledAt === undefined) continue;
-    const h = newHandle();
-    h.participantId = agent.id;
-    if (agent.userId !== undefined) h.userId = agent.userId;
-    h.queueId = agent.queueId;
-    h.mediaType = firstTakenMediaType(agent);
-    if (d.talk !== undefined) h.tTalk = d.talk;
-    h.tHeld = d.held;
-    if (d.acw !== undefined) h.tAcw = d.acw;
-    h.tHandle = d.handle;
-    h.handledAt = d.handledAt;
-    h.nTransferred = isRealTransfer(d.disconnectType) ? 1 : 0;
+    const h: AgentHandle = {
+      participantId: agent.id,
+      userId: agent.userId,
+      queueId: agent.queueId,
+      mediaType: firstTakenMediaType(agent),
+      tTalk: d.talk,
+      tHeld: d.held,
+      tAcw: d.acw,
+      tHandle: d.handle,
+      handledAt: d.handledAt,
+      nTransferred: isRealTransfer(d.disconnectType) ? 1 : 0,
+    };
     if (handles === undefined) handles = [h];
     else handles.push(h);
   }
