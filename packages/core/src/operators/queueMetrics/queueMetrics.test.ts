@@ -171,6 +171,51 @@ describe('queueMetrics bookkeeping', () => {
     expect(r.live.waiting).toBe(0);
   });
 
+  it('counts a part again when any field its moments read changes, and only then (each field of a visit, a handle and a message)', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const half = 1_800_000;
+    /** Every count of every queue, media, period and start, zeros left out: what the run ends on. */
+    const counted = (out: readonly unknown[]) =>
+      [...latest(out)]
+        .map(([key, r]) => [key, { ...r, live: undefined, serviceLevel: { ...r.serviceLevel } }] as const)
+        .filter(([, r]) => r.nOffered + r.nAnswered + r.nAbandoned + r.nFlowOut + r.tHandle.count + r.messaging.sent > 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+    const visit: Partial<QueueVisit> = { enteredAt: t, exitedAt: t + 9000, answeredAt: t + 9000, outcome: 'answered', tWait: 9000, tAnswered: 9000, tTalk: 60_000, tHeld: 0, tAcw: 5000, tHandle: 65_000, handledAt: t + 74_000 };
+    const message = { messageId: 'm', participantId: 'p', queueId: Q, sentAt: t + 20_000, deliveredSeenAt: t + 21_000, readSeenAt: t + 50_000 };
+    const conversation = (v: Partial<QueueVisit>, handle: Partial<AgentHandle> = {}, msg: Partial<typeof message> = {}) => {
+      const r = record({ ...visit, ...v }, 'snapshot', 'conv-fields');
+      return { ...r, handles: r.handles.map((h) => ({ ...h, ...handle })), messages: [{ ...message, ...msg }] };
+    };
+    const changes: [string, Partial<QueueVisit>, Partial<AgentHandle>?, Partial<typeof message>?][] = [
+      ['visit enteredAt', { enteredAt: t - half }],
+      ['visit exitedAt and answeredAt', { exitedAt: t + half, answeredAt: t + half }],
+      ['visit tAnswered', { tAnswered: 30_000 }],
+      ['visit tWait', { tWait: 12_000 }],
+      ['visit outcome', { outcome: 'abandoned', tAbandon: 9000, tAnswered: undefined, answeredAt: undefined }],
+      ['visit tFlowOut', { outcome: 'flowOut', tFlowOut: 9000, tAnswered: undefined, answeredAt: undefined }],
+      ['visit queue', { queueId: 'queue-b' }],
+      ['visit media type', { mediaType: 'chat' }],
+      ['handle handledAt', {}, { handledAt: t + half }],
+      ['handle tHandle', {}, { tHandle: 99_000 }],
+      ['handle tTalk', {}, { tTalk: 1000 }],
+      ['handle tHeld', {}, { tHeld: 7000 }],
+      ['handle tAcw', {}, { tAcw: 1 }],
+      ['handle transfer', {}, { nTransferred: 1 }],
+      ['handle queue', {}, { queueId: 'queue-b' }],
+      ['handle media type', {}, { mediaType: 'callback' }],
+      ['message sentAt', {}, {}, { sentAt: t + half }],
+      ['message delivered', {}, {}, { deliveredSeenAt: t + 90_000 }],
+      ['message read', {}, {}, { readSeenAt: undefined }],
+      ['message queue', {}, {}, { queueId: 'queue-b' }],
+    ];
+    const before = conversation({});
+    for (const [what, v, handle, msg] of changes) {
+      const after = conversation(v, handle, msg);
+      expect(counted(await run([before, before, after, after])), what).toEqual(counted(await run([after])));
+      expect(counted(await run([before, after, before])), what).toEqual(counted(await run([before])));
+    }
+  });
+
   it('remembers a counted conversation as long as its interval is kept; a record older than that counts nowhere', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const half = 30 * 60_000;

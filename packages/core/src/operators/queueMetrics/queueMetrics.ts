@@ -2,7 +2,7 @@ import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
-import { LAST_PART, LAST_SETTING, MOMENTS, newParts, partsOf, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type PartList, type Parts } from './applied.js';
+import { MOMENTS, newParts, partsOf, rememberHandle, rememberMessage, rememberVisit, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type PartList, type Parts } from './applied.js';
 import { RecencyList, type Linked } from '../_recency.js';
 import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
@@ -46,7 +46,10 @@ interface PartKind<T> {
   id(item: T): string;
   /** The service level a visit is measured against; messages and handles have none. */
   setting(item: T): ServiceLevelSetting | undefined;
-  same(a: T, b: T): boolean;
+  /** Whether the part's moments were computed from what `item` says (see `Parts`). */
+  same(part: Parts, item: T): boolean;
+  /** Keeps in the part what its moments are computed from. */
+  remember(part: Parts, item: T): void;
   apply(part: Parts, item: T, setting: ServiceLevelSetting | undefined): void;
 }
 
@@ -244,7 +247,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           let next = moments[name];
           const prev = applied[name];
           if (next !== undefined && tooOld(next.at)) next = undefined;
-          if (sameMoment(prev, next)) continue;
+          // The same moment counted under another queue or media type (a visit's queue corrected) moves too.
+          if (sameMoment(prev, next) && (prev === undefined || prev.qm === qm)) continue;
           // Its buckets gone, a moment too old is dropped without taking it back.
           if (prev !== undefined && !tooOld(prev.at)) {
             addCounts(counts(intervals, prev.bucket), prev.delta, -1);
@@ -260,8 +264,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             addCounts((bucket.counts ??= counts(intervals, bucket.key)), next.delta, 1);
             addCounts((day.counts ??= counts(days, day.key)), next.delta, 1);
             // The moment's record is updated in place: a new one per change lived until the next, long enough to be promoted.
-            if (prev === undefined) applied[name] = { bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
-            else (prev.bucket = bucket.key), (prev.day = day.key), (prev.at = next.at), (prev.delta = next.delta);
+            if (prev === undefined) applied[name] = { qm, bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
+            else (prev.qm = qm), (prev.bucket = bucket.key), (prev.day = day.key), (prev.at = next.at), (prev.delta = next.delta);
             touch(qm, next.at);
             if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
           }
@@ -284,6 +288,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         id: (v) => v.id,
         setting: (v) => settingFor(v.queueId, v.mediaType),
         same: sameVisit,
+        remember: rememberVisit,
         apply: (part, v, serviceLevel) => applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel: serviceLevel!, shortAbandonThreshold, boundary })),
       };
       const messageParts: PartKind<AgentMessage> = {
@@ -291,6 +296,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         id: (m) => m.messageId,
         setting: () => undefined,
         same: sameMessage,
+        remember: rememberMessage,
         apply: (part, m) => applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }),
       };
       const handleParts: PartKind<AgentHandle> = {
@@ -298,6 +304,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         id: (h) => h.participantId,
         setting: () => undefined,
         same: sameHandle,
+        remember: rememberHandle,
         apply: (part, h) => applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }),
       };
       /**
@@ -310,10 +317,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           const item = items[i]!;
           const part = partOf(conversation, kind.list, kind.id(item), i);
           const setting = kind.setting(item);
-          const last = part[LAST_PART];
-          if (last !== undefined && part[LAST_SETTING] === setting && kind.same(last as T, item)) continue;
-          part[LAST_PART] = item;
-          part[LAST_SETTING] = setting;
+          if (part.seen && part.setting === setting && kind.same(part, item)) continue;
+          part.seen = true;
+          part.setting = setting;
+          kind.remember(part, item);
           kind.apply(part, item, setting);
         }
       };
