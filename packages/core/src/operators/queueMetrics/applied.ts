@@ -17,8 +17,13 @@ export interface Applied {
   delta: Contribution['delta'];
 }
 
-export const MOMENTS = ['offered', 'outcome', 'handle', 'message'] as const;
-export type Moments<T> = { -readonly [name in (typeof MOMENTS)[number]]?: T };
+/** A part's moments: a visit's offer and outcome, a message, an agent's handle. */
+export interface Moments<T> {
+  offered?: T;
+  outcome?: T;
+  handle?: T;
+  message?: T;
+}
 
 /**
  * One visit, message or handle of a conversation (by its id), what each of its moments added,

@@ -2,7 +2,7 @@ import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, AgentMessage, ConversationRecord, QueueVisit } from '../conversationState/types.js';
-import { MOMENTS, newParts, partsOf, rememberHandle, rememberMessage, rememberVisit, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type ConversationApplied, type Moments, type PartList, type Parts } from './applied.js';
+import { newParts, partsOf, rememberHandle, rememberMessage, rememberVisit, restoredApplied, sameHandle, sameMessage, sameMoment, sameVisit, type Applied, type ConversationApplied, type PartList, type Parts } from './applied.js';
 import { RecencyList, type Linked } from '../_recency.js';
 import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
@@ -241,35 +241,35 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * conversation was forgotten (see `finished`) adds nothing.
        */
       const tooOld = (at: number) => intervalOf(at) < oldestKept();
-      /** Applies a part's moments, taking back what an earlier record of it added and no longer says. */
-      const applyMoments = (applied: Parts, qm: string, moments: Moments<Contribution>) => {
-        for (const name of MOMENTS) {
-          let next = moments[name];
-          const prev = applied[name];
-          if (next !== undefined && tooOld(next.at)) next = undefined;
-          // The same moment counted under another queue or media type (a visit's queue corrected) moves too.
-          if (sameMoment(prev, next) && (prev === undefined || prev.qm === qm)) continue;
-          // Its buckets gone, a moment too old is dropped without taking it back.
-          if (prev !== undefined && !tooOld(prev.at)) {
-            addCounts(counts(intervals, prev.bucket), prev.delta, -1);
-            addCounts(counts(days, prev.day), prev.delta, -1);
-            changed.add(prev.bucket);
-          }
-          if (next === undefined) applied[name] = undefined;
-          else {
-            // The counts are held with their keys (`prune` forgets them all).
-            const last = bucketsOf(qm);
-            const bucket = moveTo(last.interval, qm, intervalOf(next.at));
-            const day = moveTo(last.day, qm, dayOf(next.at));
-            addCounts((bucket.counts ??= counts(intervals, bucket.key)), next.delta, 1);
-            addCounts((day.counts ??= counts(days, day.key)), next.delta, 1);
-            // The moment's record is updated in place: a new one per change lived until the next, long enough to be promoted.
-            if (prev === undefined) applied[name] = { qm, bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
-            else (prev.qm = qm), (prev.bucket = bucket.key), (prev.day = day.key), (prev.at = next.at), (prev.delta = next.delta);
-            touch(qm, next.at);
-            if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
-          }
+      /**
+       * Applies one moment of a part (a visit's offer or outcome, a message, a handle): takes back
+       * what it added before if it no longer says that, adds what it says now, and returns where
+       * it now counts. Each moment is applied by name, not by a loop over every moment's name
+       * through computed keys.
+       */
+      const applyMoment = (prev: Applied | undefined, qm: string, said: Contribution | undefined): Applied | undefined => {
+        const next = said !== undefined && tooOld(said.at) ? undefined : said;
+        // The same moment counted under another queue or media type (a visit's queue corrected) moves too.
+        if (sameMoment(prev, next) && (prev === undefined || prev.qm === qm)) return prev;
+        // Its buckets gone, a moment too old is dropped without taking it back.
+        if (prev !== undefined && !tooOld(prev.at)) {
+          addCounts(counts(intervals, prev.bucket), prev.delta, -1);
+          addCounts(counts(days, prev.day), prev.delta, -1);
+          changed.add(prev.bucket);
         }
+        if (next === undefined) return undefined;
+        // The counts are held with their keys (`prune` forgets them all).
+        const last = bucketsOf(qm);
+        const bucket = moveTo(last.interval, qm, intervalOf(next.at));
+        const day = moveTo(last.day, qm, dayOf(next.at));
+        addCounts((bucket.counts ??= counts(intervals, bucket.key)), next.delta, 1);
+        addCounts((day.counts ??= counts(days, day.key)), next.delta, 1);
+        touch(qm, next.at);
+        if (intervalOf(next.at) > newestInterval) (newestInterval = intervalOf(next.at)), prune();
+        // The moment's record is updated in place: a new one per change lived until the next, long enough to be promoted.
+        if (prev === undefined) return { qm, bucket: bucket.key, day: day.key, at: next.at, delta: next.delta };
+        (prev.qm = qm), (prev.bucket = bucket.key), (prev.day = day.key), (prev.at = next.at), (prev.delta = next.delta);
+        return prev;
       };
 
       /** A conversation's live part touched a queue|media key. */
@@ -289,7 +289,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         setting: (v) => settingFor(v.queueId, v.mediaType),
         same: sameVisit,
         remember: rememberVisit,
-        apply: (part, v, serviceLevel) => applyMoments(part, queueMediaKey(v.queueId, v.mediaType), visitContributions(v, { serviceLevel: serviceLevel!, shortAbandonThreshold, boundary })),
+        apply: (part, v, serviceLevel) => {
+          const qm = queueMediaKey(v.queueId, v.mediaType);
+          const said = visitContributions(v, { serviceLevel: serviceLevel!, shortAbandonThreshold, boundary });
+          part.offered = applyMoment(part.offered, qm, said.offered);
+          part.outcome = applyMoment(part.outcome, qm, said.outcome);
+        },
       };
       const messageParts: PartKind<AgentMessage> = {
         list: 'messages',
@@ -297,7 +302,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         setting: () => undefined,
         same: sameMessage,
         remember: rememberMessage,
-        apply: (part, m) => applyMoments(part, queueMediaKey(m.queueId, 'message'), { message: messageContribution(m, deliveredWithin, readWithin) }),
+        apply: (part, m) => void (part.message = applyMoment(part.message, queueMediaKey(m.queueId, 'message'), messageContribution(m, deliveredWithin, readWithin))),
       };
       const handleParts: PartKind<AgentHandle> = {
         list: 'handles',
@@ -305,7 +310,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         setting: () => undefined,
         same: sameHandle,
         remember: rememberHandle,
-        apply: (part, h) => applyMoments(part, queueMediaKey(h.queueId, h.mediaType), { handle: handleContribution(h) }),
+        apply: (part, h) => void (part.handle = applyMoment(part.handle, queueMediaKey(h.queueId, h.mediaType), handleContribution(h))),
       };
       /**
        * Applies each of a record's visits (messages, handles) that says something its last one did
