@@ -21,7 +21,10 @@ interface Held {
 }
 
 /** An open conversation, linked into the operator's recency list. */
-interface OpenConversation extends Held, Linked {}
+interface OpenConversation extends Held, Linked {
+  /** In `ending`: ended, waiting for the watermark to pass its end (a flag, so a change asks no second Map). */
+  ending: boolean;
+}
 
 const CHECKPOINT_KIND = 'gcstream.conversationState/1';
 
@@ -70,7 +73,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const open = new Map<string, OpenConversation>();
       const recency = new RecencyList<OpenConversation>();
       const opened = (id: string, held: Held) => {
-        const entry: OpenConversation = { facts: held.facts, lastSeen: held.lastSeen, older: undefined, newer: undefined };
+        const entry: OpenConversation = { facts: held.facts, lastSeen: held.lastSeen, ending: false, older: undefined, newer: undefined };
         open.set(id, entry);
         recency.touch(entry);
         return entry;
@@ -96,6 +99,9 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         for (const [id, held] of restored.open) opened(id, { facts: upgradedFacts(held.facts), lastSeen: held.lastSeen });
         for (const [id, at] of restored.finalized) finalized.set(id, at);
         for (const [id, end] of restored.ending) {
+          const held = open.get(id);
+          if (held === undefined) continue;
+          held.ending = true;
           ending.set(id, end);
           if (end < nextDue) nextDue = end;
         }
@@ -139,8 +145,9 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         if (stale) onStale?.(record);
         subscriber.next(record);
       };
-      const awaitEnd = (id: string, facts: ConversationFacts) => {
-        const end = conversationEndTime(facts) ?? Number.NEGATIVE_INFINITY;
+      const awaitEnd = (id: string, held: OpenConversation) => {
+        const end = conversationEndTime(held.facts) ?? Number.NEGATIVE_INFINITY;
+        held.ending = true;
         ending.set(id, end);
         if (end < nextDue) nextDue = end;
       };
@@ -197,7 +204,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (changed) {
             facts.version++;
             if (snapshots) subscriber.next(buildRecord(facts, 'snapshot', false));
-            if (ending.has(id) || isConversationEnded(facts)) awaitEnd(id, facts);
+            if (held.ending || isConversationEnded(facts)) awaitEnd(id, held);
           }
           if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;
           if (ending.size > 0) settle();

@@ -360,13 +360,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         live.applyRecord(record, liveTouched);
       };
 
+      /** Whether a Genesys event is one of the live board's (never a record, never a queue entity). */
+      const isLiveFamily = (family: string | undefined) => family === 'observation' || family === 'routing-status' || family === 'activity';
       const applyEvent = (event: GenesysEvent) => {
         const body = event.eventBody as Loose;
-        const settings = queueSettingsOf(body);
-        if (settings !== undefined) {
-          learned.set(settings.queueId, settings.levels);
-          return;
-        }
         if (event.family === 'observation') {
           const qm = live.applyObservation(body, event.eventTime);
           if (qm !== undefined) liveChanged.add(qm);
@@ -376,6 +373,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           const status = (body.routingStatus as Loose | undefined)?.status;
           live.applyUser(userId, typeof status === 'string' ? status : undefined, Array.isArray(body.activeQueueIds) ? (body.activeQueueIds as string[]) : undefined);
           agentsChanged = true;
+        } else {
+          const settings = queueSettingsOf(body);
+          if (settings !== undefined) learned.set(settings.queueId, settings.levels);
         }
       };
 
@@ -450,7 +450,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       const subscription = source.subscribe({
         next(input) {
-          const record = asConversationRecord(input);
+          // Observations and routing statuses (most inputs) are told by their family, without asking whether their bodies are records.
+          const record = isLiveFamily((input as Partial<GenesysEvent>).family) ? undefined : asConversationRecord(input);
           const time = record !== undefined ? record.eventTime : (input as GenesysEvent).eventTime;
           if (typeof time === 'number' && time > now) now = time;
           if (record !== undefined) applyRecord(record);
