@@ -35,6 +35,8 @@ export interface Moments<T> {
  */
 export interface Parts extends Moments<Applied> {
   readonly id: string;
+  /** The last record (its number in `queueMetrics`' count) that named this part. */
+  record: number;
   setting: ServiceLevelSetting | undefined;
   /** Whether the fields below hold what the moments were computed from (false until the first). */
   seen: boolean;
@@ -59,6 +61,7 @@ export function newParts(id: string, saved?: Moments<Applied>): Parts {
     outcome: saved?.outcome,
     handle: saved?.handle,
     message: saved?.message,
+    record: 0,
     setting: undefined,
     seen: false,
     seenQueueId: undefined,

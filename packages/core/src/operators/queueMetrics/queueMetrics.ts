@@ -150,6 +150,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       };
       /** Parts (visits, messages, handles) remembered over all conversations, against `maxVisits`. */
       let parts = 0;
+      /** Records applied so far: each part is stamped with the last that named it. */
+      let records = 0;
       const live = new LiveBoard();
       const breaches = breachTracker(options.breaches);
       /** queue|media|intervalStart keys with something new to emit. */
@@ -318,9 +320,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * none (an agent's state, a hold).
        */
       const applyParts = <T extends QueueVisit | AgentMessage | AgentHandle>(conversation: ConversationApplied, items: readonly T[], kind: PartKind<T>) => {
+        /** Parts of the list this record names (a record might name one twice). */
+        let named = 0;
         for (let i = 0; i < items.length; i++) {
           const item = items[i]!;
           const part = partOf(conversation, kind.list, kind.id(item), i);
+          if (part.record !== records) (part.record = records), named++;
           const setting = kind.setting(item);
           if (part.seen && part.setting === setting && kind.same(part, item)) continue;
           part.seen = true;
@@ -328,6 +333,29 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           kind.remember(part, item);
           kind.apply(part, item, setting);
         }
+        const list = conversation[kind.list];
+        if (list !== undefined && named < list.length) dropUnnamed(conversation, kind.list, list);
+      };
+      /**
+       * Takes back the parts an earlier record had and this one does not: what a conversation adds
+       * is what its last record says. (conversationState's records keep every part once it is
+       * there, but a derived one can go: a handle whose agent turns out to owe after-call work, a
+       * message found to be the customer's.)
+       */
+      const dropUnnamed = (conversation: ConversationApplied, kind: PartList, list: readonly Parts[]) => {
+        const kept: Parts[] = [];
+        for (const part of list) {
+          if (part.record === records) {
+            kept.push(part);
+            continue;
+          }
+          part.offered = applyMoment(part.offered, '', undefined);
+          part.outcome = applyMoment(part.outcome, '', undefined);
+          part.handle = applyMoment(part.handle, '', undefined);
+          part.message = applyMoment(part.message, '', undefined);
+          parts--;
+        }
+        conversation[kind] = kept.length === 0 ? NONE : kept;
       };
 
       const applyRecord = (record: ConversationRecord) => {
@@ -340,9 +368,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           open = openApplied(id, { visits: NONE });
         } else recency.touch(open);
         const conversation = open.applied;
-        if (record.visits.length > 0) applyParts(conversation, record.visits, visitParts);
-        if (record.messages?.length) applyParts(conversation, record.messages, messageParts);
-        if (record.handles?.length) applyParts(conversation, record.handles, handleParts);
+        records++;
+        applyParts(conversation, record.visits, visitParts);
+        applyParts(conversation, record.messages ?? NONE, messageParts);
+        applyParts(conversation, record.handles ?? NONE, handleParts);
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') {
           forget(open);
