@@ -317,7 +317,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       /**
        * Applies each of a record's visits (messages, handles) that says something its last one did
        * not, against the same setting: most records of a conversation change one of its parts, or
-       * none (an agent's state, a hold).
+       * none (an agent's state, a hold). Then takes back those of the list the record no longer names.
        */
       const applyParts = <T extends QueueVisit | AgentMessage | AgentHandle>(conversation: ConversationApplied, items: readonly T[], kind: PartKind<T>) => {
         /** Parts of the list this record names (a record might name one twice). */
