@@ -31,7 +31,7 @@ export interface Moments<T> {
  * the part (`rememberVisit`, ...), and the service level they were measured against. A record
  * that leaves a part as it was (most do) is then skipped with a few comparisons. The part keeps
  * copies, not the record's visit itself: a kept visit outlived the young generation only to be
- * replaced by the next record's, and was 30% of what `queueMetrics` promoted.
+ * replaced by the next record's (4.9 MB a pass of what outlived a scavenge, `bench/README.md`).
  */
 export interface Parts extends Moments<Applied> {
   readonly id: string;
@@ -43,7 +43,11 @@ export interface Parts extends Moments<Applied> {
   seenQueueId: string | undefined;
   seenMediaType: string | undefined;
   seenOutcome: string | undefined;
-  /** Times and durations, by kind: a visit's enteredAt, exitedAt, answeredAt, tAnswered, tAbandon, tFlowOut, tWait; a handle's handledAt, tHandle, tTalk, tHeld, tAcw, nTransferred; a message's sentAt, deliveredSeenAt, readSeenAt. */
+  /**
+   * Times and durations, by kind: a visit's enteredAt, exitedAt, answeredAt, tAnswered, tAbandon,
+   * tFlowOut, tWait; a handle's handledAt, tHandle, tTalk, tHeld, tAcw, nTransferred; a
+   * message's sentAt, deliveredSeenAt, readSeenAt.
+   */
   seen0: number | undefined;
   seen1: number | undefined;
   seen2: number | undefined;
