@@ -7,6 +7,7 @@ import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
 import { asConversationRecord, queueMetrics, queueSettingsOf } from './queueMetrics.js';
+import { isLiveFamily } from './inputs.js';
 import { QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOutput } from './types.js';
 import { DAY, isTimeZone, timeZoneOffset } from './calendarDay.js';
 
@@ -82,7 +83,7 @@ const inMinutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minute${M
 
 /** What queueMetrics reads: conversationState's records, queue observations, routing statuses, activity, queue entities. */
 const consumes = (event: GenesysEvent): boolean =>
-  event.family === 'observation' || event.family === 'routing-status' || event.family === 'activity' || asConversationRecord(event) !== undefined || queueSettingsOf(event.eventBody as Record<string, unknown>) !== undefined;
+  isLiveFamily(event.family) || asConversationRecord(event) !== undefined || queueSettingsOf(event.eventBody as Record<string, unknown>) !== undefined;
 
 /** Service levels from the queues the source discovered: `GET /api/v2/routing/queues` lists each queue's `mediaSettings`. */
 const directoryServiceLevels = (directory: Directory | undefined) => (queueId: string) => {

@@ -7,6 +7,9 @@ type Loose = Record<string, unknown>;
 /** What `queueMetrics` reads: `conversationState` records, and Genesys events (observations, routing statuses, activity). */
 export type QueueMetricsInput = ConversationRecord | GenesysEvent;
 
+/** Whether an event's family is one the live board reads (observations, routing statuses, activity): never a record, never a queue entity. */
+export const isLiveFamily = (family: string | undefined): boolean => family === 'observation' || family === 'routing-status' || family === 'activity';
+
 const isRecord = (x: unknown): x is ConversationRecord => typeof x === 'object' && x !== null && 'conversationId' in x && Array.isArray((x as Loose).visits);
 
 /** A conversation record, given bare or wrapped as a pipeline event's body. */

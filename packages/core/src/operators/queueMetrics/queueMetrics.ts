@@ -8,7 +8,7 @@ import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
 import { fixedOffsetDays, timeZoneDays } from './calendarDay.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
-import { asConversationRecord, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
+import { asConversationRecord, isLiveFamily, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 import { queueRecord } from './queueRecord.js';
 import { LiveBoard, queueIdOfKey, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
@@ -243,6 +243,13 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * conversation was forgotten (see `finished`) adds nothing.
        */
       const tooOld = (at: number) => intervalOf(at) < oldestKept();
+      /** Takes back what a moment added. Its buckets gone, a moment too old is dropped without taking it back. */
+      const takeBack = (moment: Applied) => {
+        if (tooOld(moment.at)) return;
+        addCounts(counts(intervals, moment.bucket), moment.delta, -1);
+        addCounts(counts(days, moment.day), moment.delta, -1);
+        changed.add(moment.bucket);
+      };
       /**
        * Applies one moment of a part (a visit's offer or outcome, a message, a handle): takes back
        * what it added before if it no longer says that, adds what it says now, and returns where
@@ -253,12 +260,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         const next = said !== undefined && tooOld(said.at) ? undefined : said;
         // The same moment counted under another queue or media type (a visit's queue corrected) moves too.
         if (sameMoment(prev, next) && (prev === undefined || prev.qm === qm)) return prev;
-        // Its buckets gone, a moment too old is dropped without taking it back.
-        if (prev !== undefined && !tooOld(prev.at)) {
-          addCounts(counts(intervals, prev.bucket), prev.delta, -1);
-          addCounts(counts(days, prev.day), prev.delta, -1);
-          changed.add(prev.bucket);
-        }
+        if (prev !== undefined) takeBack(prev);
         if (next === undefined) return undefined;
         // The counts are held with their keys (`prune` forgets them all).
         const last = bucketsOf(qm);
@@ -349,10 +351,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
             kept.push(part);
             continue;
           }
-          part.offered = applyMoment(part.offered, '', undefined);
-          part.outcome = applyMoment(part.outcome, '', undefined);
-          part.handle = applyMoment(part.handle, '', undefined);
-          part.message = applyMoment(part.message, '', undefined);
+          for (const moment of [part.offered, part.outcome, part.handle, part.message]) if (moment !== undefined) takeBack(moment);
           parts--;
         }
         conversation[kind] = kept.length === 0 ? NONE : kept;
@@ -389,8 +388,6 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         live.applyRecord(record, liveTouched);
       };
 
-      /** Whether a Genesys event is one of the live board's (never a record, never a queue entity). */
-      const isLiveFamily = (family: string | undefined) => family === 'observation' || family === 'routing-status' || family === 'activity';
       const applyEvent = (event: GenesysEvent) => {
         const body = event.eventBody as Loose;
         if (event.family === 'observation') {
