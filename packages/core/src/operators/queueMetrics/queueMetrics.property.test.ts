@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import type { AgentHandle, AgentMessage, ConversationRecord, ParticipantSummary, QueueVisit } from '../conversationState/types.js';
 import { queueMetrics } from './queueMetrics.js';
 import type { QueueMetricsRecord } from './types.js';
@@ -109,7 +109,7 @@ const arbRun = fc
  * latest of any period.
  */
 async function endState(records: readonly ConversationRecord[]) {
-  const out = (await lastValueFrom(from(records).pipe(queueMetrics({ emitInterval: 0, serviceLevels: { 'queue-b': { voice: { durationMs: 30_000 } } }, shortAbandonThreshold: 5_000 }), toArray()))) as QueueMetricsRecord[];
+  const out = (await lastValueFrom(from(records).pipe(queueMetrics({ ...OPTIONS, emitInterval: 0 }), toArray()))) as QueueMetricsRecord[];
   const counts = new Map<string, QueueMetricsRecord>();
   const live = new Map<string, readonly number[]>();
   const agents = new Map<string, Record<string, number>>();
@@ -127,7 +127,81 @@ async function endState(records: readonly ConversationRecord[]) {
   };
 }
 
+const OPTIONS = { serviceLevels: { 'queue-b': { voice: { durationMs: 30_000 } } }, shortAbandonThreshold: 5_000 } as const;
+
+/** A metrics record's identity (queue, media, period, start); its counts; its queue and media type; its live numbers, but the moment they are of. */
+const keyOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}|${r.period}|${r.start}`;
+const countsOf = ({ live: _, ...counts }: QueueMetricsRecord) => counts;
+const queueMediaOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}`;
+const liveOf = ({ live: { asOf: _, longestWaitMs: __, ...live } }: QueueMetricsRecord) => live;
+/** Nothing counted: what a queue and media type no record touched would show. */
+const countsNothing = (r: QueueMetricsRecord) => r.nOffered + r.nAnswered + r.nAbandoned + r.nFlowOut + r.tHandle.count + r.messaging.sent === 0;
+
+/**
+ * Emitting on every input (`emitInterval: 0`), queueMetrics applies each record as it comes. After
+ * input `i`: the counts it last emitted for each key, and the live numbers it last emitted for
+ * each queue and media type (with any period: live numbers are those of the moment a record is
+ * emitted, and a change to them emits the current interval only). What the batched run must match.
+ */
+function emittedAfterEach(records: readonly ConversationRecord[]) {
+  const input = new Subject<ConversationRecord>();
+  const counts = new Map<string, QueueMetricsRecord>();
+  const live = new Map<string, QueueMetricsRecord>();
+  const after: { counts: ReadonlyMap<string, QueueMetricsRecord>; live: ReadonlyMap<string, QueueMetricsRecord> }[] = [];
+  input.pipe(queueMetrics({ ...OPTIONS, emitInterval: 0 })).subscribe((r) => r.type === 'queueMetrics' && (counts.set(keyOf(r), r), live.set(queueMediaOf(r), r)));
+  for (const record of records) input.next(record), after.push({ counts: new Map(counts), live: new Map(live) });
+  return after;
+}
+
 describe('queueMetrics properties', () => {
+  it('emits at each tick what applying every record as it came would say by then', () => {
+    fc.assert(
+      fc.property(
+        arbRun.chain(({ interleaved }) => fc.tuple(fc.constant(interleaved), fc.array(fc.boolean(), { minLength: interleaved.length, maxLength: interleaved.length }))),
+        ([records, ticks]) => {
+          const reference = emittedAfterEach(records);
+          // Emitting every second of virtual time: each tick drawn after an input runs one emission.
+          const scheduler = new VirtualTimeScheduler(VirtualAction, 0);
+          const input = new Subject<ConversationRecord>();
+          let emitted: QueueMetricsRecord[] = [];
+          input.pipe(queueMetrics({ ...OPTIONS, emitInterval: 1000, scheduler })).subscribe((r) => r.type === 'queueMetrics' && emitted.push(r));
+          let lastTick = new Map<string, QueueMetricsRecord>();
+          const check = (at: number) => {
+            const now = reference[at]!;
+            for (const r of emitted) {
+              // A key never emitted by the reference may come with nothing counted: its live numbers
+              // reached it through its queue's other media types, which the reference knew of later.
+              const counts = now.counts.get(keyOf(r));
+              if (counts === undefined) expect(countsNothing(r)).toBe(true);
+              else expect(countsOf(r)).toEqual(countsOf(counts));
+              const live = now.live.get(queueMediaOf(r));
+              expect(live).toBeDefined();
+              expect(liveOf(r)).toEqual(liveOf(live!));
+            }
+            // No counts that changed since the last emission are missing from this one. (A key
+            // whose counts only came and went in between the batched run never knew.)
+            const keys = new Set(emitted.map(keyOf));
+            for (const [key, r] of now.counts) {
+              const before = lastTick.get(key);
+              if (before === undefined ? !countsNothing(r) : JSON.stringify(countsOf(before)) !== JSON.stringify(countsOf(r))) expect(keys).toContain(key);
+            }
+            (lastTick = now.counts), (emitted = []);
+          };
+          records.forEach((record, i) => {
+            input.next(record);
+            if (!ticks[i]) return;
+            scheduler.maxFrames += 1000;
+            scheduler.flush();
+            check(i);
+          });
+          input.complete();
+          check(records.length - 1);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("ends on what each conversation's last record says, whatever came before it and in whatever interleaving", async () => {
     await fc.assert(
       fc.asyncProperty(arbRun, async ({ interleaved, last }) => {

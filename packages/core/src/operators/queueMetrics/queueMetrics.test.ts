@@ -262,6 +262,21 @@ describe('queueMetrics bookkeeping', () => {
     }
   });
 
+  it('checkpoints the records still waiting for the next emission with the counts', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    let snapshot: (() => unknown) | undefined;
+    // Emitting every second of a clock that never moves: both records wait when the checkpoint is taken.
+    const waiting: unknown[] = [];
+    concat(from([answered(t, 4000), record({ enteredAt: t + 1000 }, 'snapshot', 'conv-waiting')]), NEVER)
+      .pipe(queueMetrics({ emitInterval: 1000, scheduler: new TestScheduler(() => undefined), state: { restored: undefined, save: (s) => (snapshot = s) } }))
+      .subscribe((r) => waiting.push(r))
+      .unsubscribe();
+    expect(waiting).toEqual([]);
+    const after = latest(await run([answered(t + 60_000, 5000), record({ enteredAt: t + 1000, exitedAt: t + 31_000, outcome: 'abandoned', tWait: 30_000, tAbandon: 30_000 }, 'final', 'conv-waiting')], { state: { restored: deserialize(serialize(snapshot!())), save: () => undefined } }));
+    // Offered once each (the waiting snapshot's offer is not counted twice by its final), one answered before the cut.
+    expect(after.get(`${Q}|voice|interval|${t}`)).toMatchObject({ nOffered: 3, nAnswered: 2, nAbandoned: 1 });
+  });
+
   it('takes live numbers from queue observations and agents from routing statuses', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown, eventTime = t): GenesysEvent =>

@@ -79,7 +79,8 @@ const emptyBucket = (): Bucket => ({ start: Number.NaN, key: '', counts: undefin
  * its queue visits; `queueMetrics` counts each visit's moments once, in the interval Genesys
  * buckets them by (nOffered at entry, tAnswered/tAbandon/tFlowOut and tWait at exit, tHandle when
  * after-call work ended), and takes a count back if a later record of the same conversation
- * changes it. Observation, routing-status and activity events feed the live numbers.
+ * changes it. Observation, routing-status and activity events feed the live numbers. Records are
+ * applied when the operator next emits (every `emitInterval`), each conversation's latest only.
  *
  * @example
  * ```ts
@@ -405,12 +406,32 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
       };
 
+      /**
+       * Records not applied yet: the latest of each conversation since the last emission. What a
+       * conversation counts is what its latest record says, and nothing is emitted in between, so
+       * its earlier records there would only be applied to be taken back (as Flink's mini-batch
+       * aggregation keeps the latest row per key). Live, an emission holds a record or two of a
+       * conversation; catching up (a backfill, a spool replayed), it holds dozens, applied once.
+       * A final record stays: nothing after it counts (as `finished` ensures once applied).
+       */
+      const pending = new Map<string, ConversationRecord>();
+      const hold = (record: ConversationRecord) => {
+        const id = record.conversationId;
+        if (pending.get(id)?.kind !== 'final') pending.set(id, record);
+      };
+      const applyPending = () => {
+        if (pending.size === 0) return;
+        for (const record of pending.values()) applyRecord(record);
+        pending.clear();
+      };
+
       const build = (qm: string, start: number, period: 'interval' | 'today', c: Counts): QueueMetricsRecord => {
         const [queueId, mediaType] = qm.split('|') as [string, string];
         return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting: settingFor(queueId, mediaType), switches, observedTarget: live.target(qm), live: live.snapshot(queueId, mediaType, now) });
       };
 
       const flush = () => {
+        applyPending();
         if (Number.isFinite(now)) {
           for (const qm of agentsChanged ? known : liveChanged) touch(qm, now);
           if (agentsChanged) for (const qm of liveChanged) touch(qm, now);
@@ -460,8 +481,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         for (const key of intervals.keys()) touch(key.slice(0, key.lastIndexOf('|')), Number(key.slice(key.lastIndexOf('|') + 1)));
         changed.clear();
       }
-      options.state?.save(
-        (): QueueMetricsCheckpoint => ({
+      options.state?.save((): QueueMetricsCheckpoint => {
+        applyPending();
+        return {
           kind: CHECKPOINT_KIND,
           intervals: [...intervals],
           days: [...days],
@@ -471,8 +493,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           parts,
           now,
           newestInterval,
-        }),
-      );
+        };
+      });
 
       const subscription = source.subscribe({
         next(input) {
@@ -480,7 +502,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           const record = isLiveFamily((input as Partial<GenesysEvent>).family) ? undefined : asConversationRecord(input);
           const time = record !== undefined ? record.eventTime : (input as GenesysEvent).eventTime;
           if (typeof time === 'number' && time > now) now = time;
-          if (record !== undefined) applyRecord(record);
+          if (record !== undefined) hold(record);
           else applyEvent(input as GenesysEvent);
           if (emitInterval <= 0) flush();
         },
