@@ -1,6 +1,7 @@
 import { isAgentPurpose } from '../../model/conversation.js';
 import { toEpochMs } from '../../model/schemas/eventTime.js';
-import type { ConversationRecord } from '../conversationState/types.js';
+import type { ConversationRecord, ParticipantSummary } from '../conversationState/types.js';
+import { NONE } from '../_lists.js';
 import { ScratchLive, type ConversationLive } from './conversationLive.js';
 
 type Loose = Record<string, unknown>;
@@ -25,6 +26,23 @@ export function queueMediaKey(queueId: string, mediaType: string): string {
     keyQueue.set(key, queueId);
   }
   return key;
+}
+
+/** What the live board reads of a conversation record. */
+export type LiveRecord = Pick<ConversationRecord, 'conversationId' | 'kind' | 'visits' | 'participants'>;
+
+/** An agent of a queue with a medium alerting or connected: a participant the live board counts. */
+const countsLive = (p: ParticipantSummary): boolean => {
+  if (!isAgentPurpose(p.purpose) || p.queueId === undefined) return false;
+  for (const m of p.media) if (m.state === 'alerting' || m.state === 'connected') return true;
+  return false;
+};
+
+/** The participants of a record the live board counts (most records have none, or one). */
+export function liveParticipants(participants: readonly ParticipantSummary[]): readonly ParticipantSummary[] {
+  let live: ParticipantSummary[] | undefined;
+  for (const p of participants) if (countsLive(p)) (live ??= []).push(p);
+  return live ?? NONE;
 }
 
 /**
@@ -135,7 +153,7 @@ export class LiveBoard {
    * Replaces a conversation's live part; calls `touched` with each queue|media key it had or has
    * (a key may come more than once).
    */
-  applyRecord(record: ConversationRecord, touched: (key: string) => void): void {
+  applyRecord(record: LiveRecord, touched: (key: string) => void): void {
     const id = record.conversationId;
     const before = this.byConversation.get(id);
     if (before !== undefined) {

@@ -10,7 +10,7 @@ import { fixedOffsetDays, timeZoneDays } from './calendarDay.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, isLiveFamily, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 import { queueRecord } from './queueRecord.js';
-import { LiveBoard, queueIdOfKey, queueMediaKey } from './live.js';
+import { LiveBoard, liveParticipants, queueIdOfKey, queueMediaKey } from './live.js';
 import { DEFAULT_SERVICE_LEVELS, QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOptions, type QueueMetricsOutput, type QueueMetricsRecord, type ServiceLevelSetting } from './types.js';
 
 type Loose = Record<string, unknown>;
@@ -52,6 +52,9 @@ interface PartKind<T> {
   remember(part: Parts, item: T): void;
   apply(part: Parts, item: T, setting: ServiceLevelSetting | undefined): void;
 }
+
+/** What queueMetrics reads of a conversation record, as it is held until the next emission. */
+type HeldRecord = Pick<ConversationRecord, 'conversationId' | 'kind' | 'visits' | 'handles' | 'messages' | 'participants'>;
 
 /** An open conversation's parts, linked into the operator's recency list by the entry itself. */
 interface OpenApplied extends Linked {
@@ -358,7 +361,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         conversation[kind] = kept.length === 0 ? NONE : kept;
       };
 
-      const applyRecord = (record: ConversationRecord) => {
+      const applyRecord = (record: HeldRecord) => {
         const id = record.conversationId;
         // A conversation is never both open here and finished: most records find theirs open and
         // skip the lookup among the finished ones.
@@ -370,8 +373,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         const conversation = open.applied;
         records++;
         applyParts(conversation, record.visits, visitParts);
-        applyParts(conversation, record.messages ?? NONE, messageParts);
-        applyParts(conversation, record.handles ?? NONE, handleParts);
+        applyParts(conversation, record.messages, messageParts);
+        applyParts(conversation, record.handles, handleParts);
         // A final record settles the conversation: nothing of it can be taken back any more.
         if (record.kind === 'final') {
           forget(open);
@@ -414,10 +417,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * conversation; catching up (a backfill, a spool replayed), it holds dozens, applied once.
        * A final record stays: nothing after it counts (as `finished` ensures once applied).
        */
-      const pending = new Map<string, ConversationRecord>();
+      const pending = new Map<string, HeldRecord>();
       const hold = (record: ConversationRecord) => {
         const id = record.conversationId;
-        if (pending.get(id)?.kind !== 'final') pending.set(id, record);
+        if (pending.get(id)?.kind === 'final') return;
+        // What is read, not the record: held at a scavenge, a record was copied with its participants' summaries, then promoted.
+        pending.set(id, { conversationId: id, kind: record.kind, visits: record.visits, handles: record.handles ?? NONE, messages: record.messages ?? NONE, participants: liveParticipants(record.participants ?? NONE) });
       };
       const applyPending = () => {
         if (pending.size === 0) return;
