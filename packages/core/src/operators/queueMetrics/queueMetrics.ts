@@ -412,16 +412,17 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       /**
        * Records not applied yet: the latest of each conversation since the last emission. What a
        * conversation counts is what its latest record says, and nothing is emitted in between, so
-       * its earlier records there would only be applied to be taken back (as Flink's mini-batch
-       * aggregation keeps the latest row per key). Live, an emission holds a record or two of a
-       * conversation; catching up (a backfill, a spool replayed), it holds dozens, applied once.
-       * A final record stays: nothing after it counts (as `finished` ensures once applied).
+       * its earlier records there would only be applied to be taken back. Live, an emission holds
+       * a record or two of a conversation; catching up (a backfill, a spool replayed), it holds
+       * dozens, applied once. A final record stays: nothing after it counts (as `finished`
+       * ensures once it is applied).
        */
       const pending = new Map<string, HeldRecord>();
       const hold = (record: ConversationRecord) => {
         const id = record.conversationId;
         if (pending.get(id)?.kind === 'final') return;
-        // What is read, not the record: held at a scavenge, a record was copied with its participants' summaries, then promoted.
+        // What is read, not the record: a record held at a scavenge was copied with every
+        // participant's summary, then promoted.
         pending.set(id, { conversationId: id, kind: record.kind, visits: record.visits, handles: record.handles ?? NONE, messages: record.messages ?? NONE, participants: liveParticipants(record.participants ?? NONE) });
       };
       const applyPending = () => {
