@@ -101,6 +101,9 @@ const arbRun = fc
     }),
   );
 
+/** The options every run here is given (with its own `emitInterval`). */
+const OPTIONS = { serviceLevels: { 'queue-b': { voice: { durationMs: 30_000 } } }, shortAbandonThreshold: 5_000 } as const;
+
 /**
  * What the run ends on: per queue, media type, period and start, every count; per queue and media
  * type, the live numbers its latest record showed; and per queue, its agents by status, which
@@ -126,8 +129,6 @@ async function endState(records: readonly ConversationRecord[]) {
     agents: sorted([...agents].filter(([, a]) => Object.keys(a).length > 0)),
   };
 }
-
-const OPTIONS = { serviceLevels: { 'queue-b': { voice: { durationMs: 30_000 } } }, shortAbandonThreshold: 5_000 } as const;
 
 /** A metrics record's identity (queue, media, period, start); its counts; its queue and media type; its live numbers, but the moment they are of. */
 const keyOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}|${r.period}|${r.start}`;

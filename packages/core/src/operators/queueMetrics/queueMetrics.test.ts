@@ -273,7 +273,7 @@ describe('queueMetrics bookkeeping', () => {
       .unsubscribe();
     expect(waiting).toEqual([]);
     const after = latest(await run([answered(t + 60_000, 5000), record({ enteredAt: t + 1000, exitedAt: t + 31_000, outcome: 'abandoned', tWait: 30_000, tAbandon: 30_000 }, 'final', 'conv-waiting')], { state: { restored: deserialize(serialize(snapshot!())), save: () => undefined } }));
-    // Offered once each (the waiting snapshot's offer is not counted twice by its final), one answered before the cut.
+    // Offered once each (the waiting snapshot's offer is not counted again by its final), one answered on each side of the cut.
     expect(after.get(`${Q}|voice|interval|${t}`)).toMatchObject({ nOffered: 3, nAnswered: 2, nAbandoned: 1 });
   });
 
