@@ -31,10 +31,16 @@ export function queueMediaKey(queueId: string, mediaType: string): string {
 /** What the live board reads of a conversation record. */
 export type LiveRecord = Pick<ConversationRecord, 'conversationId' | 'kind' | 'visits' | 'participants'>;
 
-/** An agent of a queue with a medium alerting or connected: a participant the live board counts. */
+/** A queue's agent: the participants whose media the live board counts. */
+const isQueueAgent = (p: ParticipantSummary): p is ParticipantSummary & { readonly queueId: string } => isAgentPurpose(p.purpose) && p.queueId !== undefined;
+
+/** Which of the live board's counts a queue agent's medium in this state adds to: alerting, interacting, or neither. */
+const liveCount = (state: string): 'alerting' | 'interacting' | undefined => (state === 'alerting' ? 'alerting' : state === 'connected' ? 'interacting' : undefined);
+
+/** A queue agent with a medium alerting or connected: a participant the live board counts. */
 const countsLive = (p: ParticipantSummary): boolean => {
-  if (!isAgentPurpose(p.purpose) || p.queueId === undefined) return false;
-  for (const m of p.media) if (m.state === 'alerting' || m.state === 'connected') return true;
+  if (!isQueueAgent(p)) return false;
+  for (const m of p.media) if (liveCount(m.state) !== undefined) return true;
   return false;
 };
 
@@ -179,10 +185,11 @@ export class LiveBoard {
     }
     const sameWaiting = before !== undefined && live.waitingKeys.same(before.waitingKeys) && live.waitingAt.same(before.waitingAt);
     for (const p of record.participants) {
-      if (!isAgentPurpose(p.purpose) || p.queueId === undefined) continue;
+      if (!isQueueAgent(p)) continue;
       for (const m of p.media) {
-        const into = m.state === 'alerting' ? live.alerting : m.state === 'connected' ? live.interacting : undefined;
-        if (into === undefined) continue;
+        const count = liveCount(m.state);
+        if (count === undefined) continue;
+        const into = live[count];
         const key = queueMediaKey(p.queueId, m.mediaType);
         into.push(key);
         touched(key);
