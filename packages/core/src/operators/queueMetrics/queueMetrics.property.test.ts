@@ -104,6 +104,14 @@ const arbRun = fc
 /** The options every run here is given (with its own `emitInterval`). */
 const OPTIONS = { serviceLevels: { 'queue-b': { voice: { durationMs: 30_000 } } }, shortAbandonThreshold: 5_000 } as const;
 
+/** A metrics record's identity (queue, media, period, start); its counts; its queue and media type; its live numbers, but the moment they are of. */
+const keyOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}|${r.period}|${r.start}`;
+const countsOf = ({ live: _, ...counts }: QueueMetricsRecord) => counts;
+const queueMediaOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}`;
+const liveOf = ({ live: { asOf: _, longestWaitMs: __, ...live } }: QueueMetricsRecord) => live;
+/** Nothing counted: what a queue and media type no record touched would show. */
+const countsNothing = (r: QueueMetricsRecord) => r.nOffered + r.nAnswered + r.nAbandoned + r.nFlowOut + r.tHandle.count + r.messaging.sent === 0;
+
 /**
  * What the run ends on: per queue, media type, period and start, every count; per queue and media
  * type, the live numbers its latest record showed; and per queue, its agents by status, which
@@ -118,25 +126,17 @@ async function endState(records: readonly ConversationRecord[]) {
   const agents = new Map<string, Record<string, number>>();
   for (const r of out) {
     if (r.type !== 'queueMetrics') continue;
-    counts.set(`${r.queueId}|${r.mediaType}|${r.period}|${r.start}`, r);
-    live.set(`${r.queueId}|${r.mediaType}`, [r.live.waiting, r.live.alerting, r.live.interacting]);
+    counts.set(keyOf(r), r);
+    live.set(queueMediaOf(r), [r.live.waiting, r.live.alerting, r.live.interacting]);
     agents.set(r.queueId, r.live.agents);
   }
   const sorted = <T>(entries: Iterable<readonly [string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
   return {
-    counts: sorted([...counts].map(([key, { live: _, ...r }]) => [key, r] as const).filter(([, r]) => r.nOffered + r.nAnswered + r.nAbandoned + r.nFlowOut + r.tHandle.count + r.messaging.sent > 0)),
+    counts: sorted([...counts].filter(([, r]) => !countsNothing(r)).map(([key, r]) => [key, countsOf(r)] as const)),
     live: sorted([...live].filter(([, numbers]) => numbers.some((n) => n > 0))),
     agents: sorted([...agents].filter(([, a]) => Object.keys(a).length > 0)),
   };
 }
-
-/** A metrics record's identity (queue, media, period, start); its counts; its queue and media type; its live numbers, but the moment they are of. */
-const keyOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}|${r.period}|${r.start}`;
-const countsOf = ({ live: _, ...counts }: QueueMetricsRecord) => counts;
-const queueMediaOf = (r: QueueMetricsRecord) => `${r.queueId}|${r.mediaType}`;
-const liveOf = ({ live: { asOf: _, longestWaitMs: __, ...live } }: QueueMetricsRecord) => live;
-/** Nothing counted: what a queue and media type no record touched would show. */
-const countsNothing = (r: QueueMetricsRecord) => r.nOffered + r.nAnswered + r.nAbandoned + r.nFlowOut + r.tHandle.count + r.messaging.sent === 0;
 
 /**
  * Emitting on every input (`emitInterval: 0`), queueMetrics applies each record as it comes. After
