@@ -53,8 +53,8 @@ interface PartKind<T> {
   apply(part: Parts, item: T, setting: ServiceLevelSetting | undefined): void;
 }
 
-/** What queueMetrics reads of a conversation record, as it is held until the next emission. */
-type HeldRecord = Pick<ConversationRecord, 'conversationId' | 'kind' | 'visits' | 'handles' | 'messages' | 'participants'>;
+/** What queueMetrics reads of a conversation record, as it is held until the next emission: replaced in place by the conversation's next record. */
+type HeldRecord = { -readonly [K in 'kind' | 'visits' | 'handles' | 'messages' | 'participants']: ConversationRecord[K] } & Pick<ConversationRecord, 'conversationId'>;
 
 /** An open conversation's parts, linked into the operator's recency list by the entry itself. */
 interface OpenApplied extends Linked {
@@ -420,10 +420,14 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const pending = new Map<string, HeldRecord>();
       const hold = (record: ConversationRecord) => {
         const id = record.conversationId;
-        if (pending.get(id)?.kind === 'final') return;
+        const held = pending.get(id);
+        if (held?.kind === 'final') return;
         // What is read, not the record: a record held at a scavenge was copied with every
-        // participant's summary, then promoted.
-        pending.set(id, { conversationId: id, kind: record.kind, visits: record.visits, handles: record.handles ?? NONE, messages: record.messages ?? NONE, participants: liveParticipants(record.participants ?? NONE) });
+        // participant's summary, then promoted. One lookup: a conversation already waiting has
+        // its entry updated in place.
+        const participants = liveParticipants(record.participants ?? NONE);
+        if (held === undefined) pending.set(id, { conversationId: id, kind: record.kind, visits: record.visits, handles: record.handles ?? NONE, messages: record.messages ?? NONE, participants });
+        else (held.kind = record.kind), (held.visits = record.visits), (held.handles = record.handles ?? NONE), (held.messages = record.messages ?? NONE), (held.participants = participants);
       };
       const applyPending = () => {
         if (pending.size === 0) return;
