@@ -23,9 +23,9 @@
  * The frames are those `analytics-pipeline.ts --frames <file>` writes (the large profile's
  * dashboard topics). Only the chunks are timed: `queueMetrics` applies its records when it emits,
  * on a timer between chunks, so that work is in neither tree's time; price a change to it with
- * whole passes (`analytics-pipeline.ts`). With the base and the new tree the same (`--save-base`, then a run without
- * a change), five runs gave medians from 0.992 to 1.009 on the shared 2-core machine; runs of one
- * changed tree differed by up to 0.04, so run it several times.
+ * whole passes (`analytics-pipeline.ts`). With the base and the new tree the same (`--save-base`,
+ * then a run without a change), five runs gave medians from 0.992 to 1.009 on the shared 2-core
+ * machine; runs of one changed tree differed by up to 0.04, so run it several times.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
