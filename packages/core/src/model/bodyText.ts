@@ -4,22 +4,24 @@
  * 2.3 KB conversation snapshot takes about 10 µs of `JSON.stringify` on a small server core); the
  * text is already in memory, as a slice of the frame it was parsed from.
  *
- * The text is remembered for the body object it was parsed into, in a WeakMap: nothing is added to
- * the event (its own keys, equality in tests and structured clones stay as they were), a copy of the
- * event that keeps the body keeps the text, and an operator that builds a new body falls back to
- * serializing what the event now holds. Events are immutable by contract: a body changed in place
- * would be written as it arrived.
+ * The frame is remembered for the body object it was parsed into, and for the event decode made,
+ * in two WeakMaps: nothing is added to the event (its own keys, equality in tests and structured
+ * clones stay as they were), a copy of the event that keeps the body keeps the text, and an
+ * operator that builds a new body falls back to serializing what the event now holds. Events are
+ * immutable by contract: a body changed in place would be written as it arrived.
+ *
+ * What either map keeps is the frame's text, which reaches neither key. A value that held the
+ * event (and so its body, the key) kept every body alive through every young-generation
+ * collection: the collector gives up such a cycle only in a full collection, so each decoded event
+ * was copied and promoted, and a pipeline of decode alone spent a third of its time collecting
+ * (`bench/README.md`, "analytics-runner.ts").
  */
 import type { GenesysEvent } from './events.js';
 
-/** The frame a body was parsed from, and the event decode made of it. */
-interface Kept {
-  readonly frame: string;
-  readonly event: GenesysEvent;
-}
-
 /** Body object -> the frame it was parsed from. */
-const frames = new WeakMap<object, Kept>();
+const bodyFrames = new WeakMap<object, string>();
+/** The event decode made -> the frame it was decoded from: the event whose members are decode's. */
+const eventFrames = new WeakMap<GenesysEvent, string>();
 
 /**
  * Whether a parsed frame is the plain WebSocket envelope: exactly `topicName`, `version` (both
@@ -42,7 +44,8 @@ export function plainEnvelope(envelope: Record<string, unknown>): boolean {
  * strings parsed from this frame, and checking the frame's layout takes no comparing of text.
  */
 export function keepFrameText(body: object, frame: string, event: GenesysEvent): void {
-  frames.set(body, { frame, event });
+  bodyFrames.set(body, frame);
+  eventFrames.set(event, frame);
 }
 
 /**
@@ -54,8 +57,8 @@ export function keepFrameText(body: object, frame: string, event: GenesysEvent):
 export function bodyTextOf(event: GenesysEvent): string | undefined {
   const body = event.eventBody;
   if (typeof body !== 'object' || body === null) return undefined;
-  const kept = frames.get(body);
-  return kept === undefined ? undefined : bodyTextInFrame(event, kept.frame);
+  const frame = bodyFrames.get(body);
+  return frame === undefined ? undefined : bodyTextInFrame(event, frame);
 }
 
 /** The body's text in the frame it was parsed from, found by the event's correlation id. */
@@ -269,10 +272,9 @@ export function eventJson(event: GenesysEvent): string {
  * socket saves the join and the copy that encoding a joined text makes (about 1 µs a 1 KB line).
  */
 export function writeEventLine(event: GenesysEvent, out: Buffer, at: number): number {
-  const body = event.eventBody;
-  const kept = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
-  if (kept !== undefined && kept.event === event && decodedLayout(event, kept.frame)) {
-    const end = writeDecodedLine(event, kept.frame, out, at);
+  const decoded = eventFrames.get(event);
+  if (decoded !== undefined && decodedLayout(event, decoded)) {
+    const end = writeDecodedLine(event, decoded, out, at);
     if (end !== undefined) return end;
   }
   const head = eventJsonHead(event);
@@ -391,11 +393,11 @@ let tail = '';
  * when the event is to be serialized whole (`jsonOf`).
  */
 function eventJsonHead(event: GenesysEvent): string | undefined {
+  const decoded = eventFrames.get(event);
   const body = event.eventBody;
-  const kept = typeof body === 'object' && body !== null ? frames.get(body) : undefined;
-  if (kept === undefined) return undefined;
-  const frame = kept.frame;
-  if (kept.event === event) {
+  const frame = decoded ?? (typeof body === 'object' && body !== null ? bodyFrames.get(body) : undefined);
+  if (frame === undefined) return undefined;
+  if (decoded !== undefined) {
     // The event decode made: a plain object of decode's members.
     if (decodedLayout(event, frame)) {
       const members = decodedMembersJson(event);
