@@ -18,9 +18,9 @@
  *
  *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations|others] [--order time|grouped]
  */
-import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds } from './_cpu.ts';
+import { gcMsOf } from './_gcPauses.ts';
 import { median } from './_median.ts';
 
 const { values } = parseArgs({
@@ -81,17 +81,6 @@ function largeFeed(): RawFrame[] {
 /** The conversation id of a queue-conversation frame, read from its text; undefined for any other frame. */
 const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.includes('.conversations","') ? frame.data.match(/"eventBody":\{"id":"([^"]+)"/)?.[1] : undefined);
 
-/**
- * Every garbage collection's pause, as the runtime reports it, so each pass is charged its own.
- * (`--trace-gc` cannot tell them apart: V8 writes its lines through C's buffered output, which on a
- * pipe does not come in order with this script's.) Entries arrive a few milliseconds late.
- */
-const gcPauses: { readonly start: number; readonly duration: number }[] = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, duration: entry.duration });
-}).observe({ entryTypes: ['gc'] });
-/** The pauses that began during a pass (its `performance.now()` span), in ms. */
-const gcMsOf = ({ from, to }: { readonly from: number; readonly to: number }) => gcPauses.reduce((sum, pause) => (pause.start >= from && pause.start < to ? sum + pause.duration : sum), 0);
 
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
 async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {

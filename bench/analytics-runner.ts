@@ -13,9 +13,9 @@
  *   node --expose-gc --import tsx bench/analytics-runner.ts --frames /tmp/large-frames.ndjson [--rounds 7] [--turn-bytes 65536] [--batch 500] [--only decode|analytics]
  */
 import { existsSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds } from './_cpu.ts';
+import { gcMsOf } from './_gcPauses.ts';
 import { median } from './_median.ts';
 
 const { values } = parseArgs({
@@ -40,12 +40,6 @@ type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 
 const frames = readFrames(values.frames);
 
-/** Every garbage collection's pause as the runtime reports it (entries come a few ms late), to charge each pass its own. */
-const gcPauses: { readonly start: number; readonly duration: number }[] = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, duration: entry.duration });
-}).observe({ entryTypes: ['gc'] });
-const gcMsOf = ({ from, to }: { readonly from: number; readonly to: number }) => gcPauses.reduce((sum, pause) => (pause.start >= from && pause.start < to ? sum + pause.duration : sum), 0);
 
 /** The chain of `_analyticsChain.ts`, as a config writes it. */
 const CHAIN = `pipeline:
