@@ -71,6 +71,12 @@ describe('body text kept from the frame', () => {
     const copy = { ...event, key: 'other' };
     expect(bodyTextOf(copy)).toBe('{"id":"c1","state":"alerting"}');
     expect(eventJson(copy)).toBe(JSON.stringify(copy));
+    // Against the contract, the very event decode made, its body replaced in place: written as it now is.
+    const mutated = decoded(frameOf({ id: 'c2', state: 'alerting' })) as { -readonly [K in keyof GenesysEvent]: GenesysEvent[K] };
+    mutated.eventBody = { id: 'c2', state: 'connected' };
+    expect(eventJson(mutated)).toBe(JSON.stringify(mutated));
+    const out = Buffer.alloc(4096);
+    expect(out.toString('utf8', 0, writeEventLine(mutated, out, 0))).toBe(`${JSON.stringify(mutated)}\n`);
   });
 
   it('keeps nothing unless asked: decode alone (no sink to write JSON) pays nothing for it', () => {

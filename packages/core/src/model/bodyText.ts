@@ -13,8 +13,8 @@
  * What either map keeps is the frame's text, which reaches neither key. A value that held the
  * event (and so its body, the key) kept every body alive through every young-generation
  * collection: the collector gives up such a cycle only in a full collection, so each decoded event
- * was copied and promoted, and a pipeline of decode alone spent a third of its time collecting
- * (`bench/README.md`, "analytics-runner.ts").
+ * was copied and promoted, and a pipeline of decode alone spent about a quarter of its time in
+ * collection pauses (`bench/README.md`, "analytics-runner.ts").
  */
 import type { GenesysEvent } from './events.js';
 
@@ -22,6 +22,16 @@ import type { GenesysEvent } from './events.js';
 const bodyFrames = new WeakMap<object, string>();
 /** The event decode made -> the frame it was decoded from: the event whose members are decode's. */
 const eventFrames = new WeakMap<GenesysEvent, string>();
+
+/**
+ * The frame of an event decode made, while it still holds the body parsed from that frame (an
+ * event's body replaced in place, against the contract, is then serialized as it now is).
+ */
+function decodedFrameOf(event: GenesysEvent): string | undefined {
+  const frame = eventFrames.get(event);
+  const body = event.eventBody;
+  return frame !== undefined && typeof body === 'object' && body !== null && bodyFrames.get(body) === frame ? frame : undefined;
+}
 
 /**
  * Whether a parsed frame is the plain WebSocket envelope: exactly `topicName`, `version` (both
@@ -272,7 +282,7 @@ export function eventJson(event: GenesysEvent): string {
  * socket saves the join and the copy that encoding a joined text makes (about 1 µs a 1 KB line).
  */
 export function writeEventLine(event: GenesysEvent, out: Buffer, at: number): number {
-  const decoded = eventFrames.get(event);
+  const decoded = decodedFrameOf(event);
   if (decoded !== undefined && decodedLayout(event, decoded)) {
     const end = writeDecodedLine(event, decoded, out, at);
     if (end !== undefined) return end;
@@ -393,7 +403,7 @@ let tail = '';
  * when the event is to be serialized whole (`jsonOf`).
  */
 function eventJsonHead(event: GenesysEvent): string | undefined {
-  const decoded = eventFrames.get(event);
+  const decoded = decodedFrameOf(event);
   const body = event.eventBody;
   const frame = decoded ?? (typeof body === 'object' && body !== null ? bodyFrames.get(body) : undefined);
   if (frame === undefined) return undefined;
