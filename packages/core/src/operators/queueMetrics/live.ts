@@ -189,7 +189,7 @@ export class LiveBoard {
       for (const m of p.media) {
         const count = liveCount(m.state);
         if (count === undefined) continue;
-        const into = live[count];
+        const into = count === 'alerting' ? live.alerting : live.interacting;
         const key = queueMediaKey(p.queueId, m.mediaType);
         into.push(key);
         touched(key);
