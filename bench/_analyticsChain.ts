@@ -44,26 +44,42 @@ export function analyticsPipeline(core: Core, upTo: Stage) {
   return { input, done, out: () => out };
 }
 
-/** The operators after decode, up to `upTo` (identity for `decode`). */
-export function analyticsChain(core: Core, upTo: Stage): OperatorFunction {
-  if (upTo === 'decode') return (source) => source;
-  const c = operatorContext(core);
-  const operator = (name: string) => builtin(core, name);
-  const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
-  const state = operator('conversationState').create(operator('conversationState').configSchema.parse({ maxOutOfOrderness: '10s', snapshots: reaches('+ snapshots') }), c);
-  if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);
-  const metrics = operator('queueMetrics').create(operator('queueMetrics').configSchema.parse({ emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' }), c);
-  if (!reaches('+ window')) return (source) => source.pipe(state, metrics);
-  const handleTimes = operator('window').create(
-    operator('window').configSchema.parse({
+/** The chain's operators in order, each with its options as a config's `pipeline:` gives them. */
+export const CHAIN = [
+  { name: 'conversationState', options: { maxOutOfOrderness: '10s' } },
+  { name: 'queueMetrics', options: { emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' } },
+  {
+    name: 'window',
+    options: {
       type: 'tumbling',
       size: '15m',
       topic: 'gcstream.conversations.{id}.final',
       groupBy: 'eventBody.queuePath.0',
       aggregate: { conversations: 'count', p90Handle: 'p90(eventBody.handles.0.tHandle)', avgWait: 'avg(eventBody.visits.0.tWait)' },
       passThrough: 'others',
-    }),
-    c,
-  );
+    },
+  },
+] as const;
+
+/** One of the chain's operators, made from its options (and `extra` ones) in context `c`. */
+const made = (core: Core, { name, options }: (typeof CHAIN)[number], c: ReturnType<typeof operatorContext>, extra: object = {}): OperatorFunction => {
+  const definition = builtin(core, name);
+  return definition.create(definition.configSchema.parse({ ...options, ...extra }), c);
+};
+
+/** The operators after decode, up to `upTo` (identity for `decode`). */
+export function analyticsChain(core: Core, upTo: Stage): OperatorFunction {
+  if (upTo === 'decode') return (source) => source;
+  const c = operatorContext(core);
+  const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
+  const [stateEntry, metricsEntry, windowEntry] = CHAIN;
+  const state = made(core, stateEntry, c, { snapshots: reaches('+ snapshots') });
+  if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);
+  const metrics = made(core, metricsEntry, c);
+  if (!reaches('+ window')) return (source) => source.pipe(state, metrics);
+  const handleTimes = made(core, windowEntry, c);
   return (source) => source.pipe(state, metrics, handleTimes);
 }
+
+/** The whole chain as stages of `runPipeline`, which gives each its context. */
+export const chainStages = (core: Core) => CHAIN.map((entry) => ({ name: entry.name, create: (ctx: ReturnType<typeof operatorContext>) => made(core, entry, ctx) }));

@@ -1,6 +1,6 @@
 /**
  * The analytics chain as `gcstream run` executes it: the large-profile frames through
- * `runPipeline` (decode, the operators of a config, fan-out, batching, a sink that only counts),
+ * `runPipeline` (decode, the operators, fan-out, batching, a sink that only counts),
  * with conversationState + queueMetrics + window, as a ratio to the same runner with no operators
  * (the decode-only pipeline), over the same frames in the same run (alternating rounds). The
  * frames come from a file `analytics-pipeline.ts --frames` wrote, fed as a WebSocket delivers
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     // Text handed to the pipeline in one turn of the event loop: one socket read.
     'turn-bytes': { type: 'string', default: '65536' },
     batch: { type: 'string', default: '500' },
-    // Passes of one side only, for a profile: \`decode\` (the runner alone) or \`analytics\`.
+    // Passes of one side only, for a profile: `decode` (the runner alone) or `analytics`.
     only: { type: 'string' },
   },
 });
@@ -35,27 +35,10 @@ const TURN_BYTES = Number(values['turn-bytes']);
 const BATCH = Number(values.batch);
 
 const core = (await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
-const { readFrames, rxjs } = await import('./_analyticsChain.ts');
+const { chainStages, readFrames, rxjs } = await import('./_analyticsChain.ts');
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 
 const frames = readFrames(values.frames);
-
-
-/** The chain of `_analyticsChain.ts`, as a config writes it. */
-const CHAIN = `pipeline:
-  - conversationState: { maxOutOfOrderness: 10s }
-  - queueMetrics: { emitInterval: 1s, shortAbandonThreshold: 10s, passThrough: all }
-  - window:
-      type: tumbling
-      size: 15m
-      topic: gcstream.conversations.{id}.final
-      groupBy: eventBody.queuePath.0
-      aggregate: { conversations: count, p90Handle: p90(eventBody.handles.0.tHandle), avgWait: avg(eventBody.visits.0.tWait) }
-      passThrough: others
-sinks:
-  - console: {}
-`;
-const chainOperators = core.parseConfigText(CHAIN, 'bench.yaml', { env: {} }).operators;
 
 /**
  * The frames a turn of the event loop at a time, each turn about `TURN_BYTES` of text: what one
@@ -83,7 +66,7 @@ async function pass(withChain: boolean): Promise<{ rate: number; cpuRate: number
   const started = performance.now();
   const summary = await core.runPipeline({
     source$: asReads(),
-    operators: withChain ? core.operatorStages(chainOperators) : [],
+    operators: withChain ? chainStages(core) : [],
     sinks: [
       {
         name: 'count',
