@@ -287,7 +287,7 @@ export function writeEventLine(event: GenesysEvent, out: Buffer, at: number): nu
     const end = writeDecodedLine(event, decoded, out, at);
     if (end !== undefined) return end;
   }
-  const head = eventJsonHead(event);
+  const head = eventJsonHead(event, decoded);
   const first = head ?? jsonOf(event);
   const second = head === undefined ? '' : tail;
   if ((first.length + second.length + 1) * 3 > out.length - at) return -1;
@@ -400,10 +400,10 @@ let tail = '';
 /**
  * The first part of `eventJson(event)` when it can be taken from the frame: the frame without its
  * closing brace, with `tail` set to the members decode added and the closing brace. Undefined
- * when the event is to be serialized whole (`jsonOf`).
+ * when the event is to be serialized whole (`jsonOf`). `decoded` is `decodedFrameOf(event)`,
+ * passed in by a caller that has already asked for it.
  */
-function eventJsonHead(event: GenesysEvent): string | undefined {
-  const decoded = decodedFrameOf(event);
+function eventJsonHead(event: GenesysEvent, decoded = decodedFrameOf(event)): string | undefined {
   const body = event.eventBody;
   const frame = decoded ?? (typeof body === 'object' && body !== null ? bodyFrames.get(body) : undefined);
   if (frame === undefined) return undefined;
