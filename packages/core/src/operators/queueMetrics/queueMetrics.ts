@@ -425,9 +425,12 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         // What is read, not the record: a record held at a scavenge was copied with every
         // participant's summary, then promoted. One lookup: a conversation already waiting has
         // its entry updated in place.
+        const { kind, visits } = record;
+        const handles = record.handles ?? NONE;
+        const messages = record.messages ?? NONE;
         const participants = liveParticipants(record.participants ?? NONE);
-        if (held === undefined) pending.set(id, { conversationId: id, kind: record.kind, visits: record.visits, handles: record.handles ?? NONE, messages: record.messages ?? NONE, participants });
-        else (held.kind = record.kind), (held.visits = record.visits), (held.handles = record.handles ?? NONE), (held.messages = record.messages ?? NONE), (held.participants = participants);
+        if (held === undefined) pending.set(id, { conversationId: id, kind, visits, handles, messages, participants });
+        else (held.kind = kind), (held.visits = visits), (held.handles = handles), (held.messages = messages), (held.participants = participants);
       };
       const applyPending = () => {
         if (pending.size === 0) return;
