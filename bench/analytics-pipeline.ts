@@ -16,7 +16,12 @@
  * spreads over: grouped, a conversation's state is still in the caches from its previous frame.
  * `--feed others` keeps the rest (observations and routing statuses): what they cost apart.
  *
- *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only analytics|decode] [--stages] [--feed all|conversations|others] [--order time|grouped]
+ * `--only <part>` runs passes of one pipeline and no comparison, for a profiler: `decode`, the
+ * chain up to `conversationState` (without snapshots), `snapshots`, `queueMetrics`, or the whole
+ * chain (`analytics`). With `--survivors` it also prints, over its passes after the first, what
+ * outlived a scavenge, by the function that allocated it (`_survivors.ts`).
+ *
+ *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only decode|conversationState|snapshots|queueMetrics|analytics [--survivors]] [--stages] [--feed all|conversations|others] [--order time|grouped]
  */
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds } from './_cpu.ts';
@@ -32,6 +37,7 @@ const { values } = parseArgs({
     // Frames kept between runs (NDJSON of frames), so a profile shows the operators, not the simulation.
     frames: { type: 'string' },
     only: { type: 'string' },
+    survivors: { type: 'boolean', default: false },
     stages: { type: 'boolean', default: false },
     feed: { type: 'string', default: 'all' },
     order: { type: 'string', default: 'time' },
@@ -158,12 +164,26 @@ function arranged(all: RawFrame[]): RawFrame[] {
   console.log(`order: ${groups.size} conversations' frames grouped by conversation`);
   return places.flat();
 }
-if (values.only === 'analytics' || values.only === 'decode') {
+/** What `--only` names, and the stage of the chain it runs to. */
+const ONLY: Readonly<Record<string, Stage>> = { decode: 'decode', conversationState: 'conversationState without snapshots', snapshots: '+ snapshots', queueMetrics: '+ queueMetrics', analytics: '+ window' };
+if (values.only !== undefined) {
+  const stage = ONLY[values.only];
+  if (stage === undefined) throw new Error(`--only is one of ${Object.keys(ONLY).join(', ')}, not ${values.only}`);
   // Several rounds, so a profile shows the operators optimized, not their first cold pass. `decode`
   // profiles the baseline the same way, to see what decode itself costs beside the operators.
+  const { sampleSurvivors } = await import('./_survivors.ts');
+  let survivors: Awaited<ReturnType<typeof sampleSurvivors>> | undefined;
   for (let round = 1; round <= ROUNDS; round++) {
-    const r = await measure(frames, values.only === 'analytics' ? '+ window' : 'decode');
+    // The first pass compiles the code and fills the caches: not sampled.
+    if (round === 2 && values.survivors) survivors = await sampleSurvivors();
+    const r = await measure(frames, stage);
     console.log(`${values.only} only, round ${round}: ${Math.round(r.cpuRate)} frames/CPU-s`);
+  }
+  if (survivors !== undefined) {
+    const { totalBytes, bySite } = await survivors.stop();
+    const passes = ROUNDS - 1;
+    console.log(`outlived a scavenge, sampled, per pass: ${(totalBytes / passes / 1048576).toFixed(1)} MB; by allocating function < its caller:`);
+    for (const [site, bytes] of bySite.slice(0, 20)) console.log(`  ${(bytes / passes / 1048576).toFixed(2).padStart(6)} MB  ${site}`);
   }
   process.exit(0);
 }
