@@ -52,6 +52,7 @@ const OPEN = Number(values.open);
 const CHUNK = Number(values.chunk);
 if (values.feed !== 'all' && values.feed !== 'conversations' && values.feed !== 'others') throw new Error(`--feed is all, conversations or others, not ${values.feed}`);
 if (values.order !== 'time' && values.order !== 'grouped') throw new Error(`--order is time or grouped, not ${values.order}`);
+if (values.survivors && (values.only === undefined || ROUNDS < 2)) throw new Error('--survivors samples the passes of --only after the first: give --only and --rounds 2 or more');
 
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
 const { createContactCenter, createManualClock, PROFILES } = await import('../packages/emulator/src/index.js');
