@@ -270,7 +270,7 @@ function membersJson(event: GenesysEvent, from: number, text: string | undefined
  * against 3.5 µs writing all twelve, and 6 µs for `JSON.stringify`).
  */
 export function eventJson(event: GenesysEvent): string {
-  const head = eventJsonHead(event);
+  const head = eventJsonHead(event, decodedFrameOf(event));
   return head === undefined ? jsonOf(event) : `${head}${tail}`;
 }
 
@@ -400,10 +400,11 @@ let tail = '';
 /**
  * The first part of `eventJson(event)` when it can be taken from the frame: the frame without its
  * closing brace, with `tail` set to the members decode added and the closing brace. Undefined
- * when the event is to be serialized whole (`jsonOf`). `decoded` is `decodedFrameOf(event)`,
- * passed in by a caller that has already asked for it.
+ * when the event is to be serialized whole (`jsonOf`). `decoded` is `decodedFrameOf(event)`, which
+ * every caller has asked for already. (Not a default parameter: an undefined answer, that of every
+ * event decode did not make, would make a default ask the event map again.)
  */
-function eventJsonHead(event: GenesysEvent, decoded = decodedFrameOf(event)): string | undefined {
+function eventJsonHead(event: GenesysEvent, decoded: string | undefined): string | undefined {
   const body = event.eventBody;
   const frame = decoded ?? (typeof body === 'object' && body !== null ? bodyFrames.get(body) : undefined);
   if (frame === undefined) return undefined;
