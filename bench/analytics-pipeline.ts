@@ -172,11 +172,10 @@ if (values.only !== undefined) {
   if (stage === undefined) throw new Error(`--only is one of ${Object.keys(ONLY).join(', ')}, not ${values.only}`);
   // Several rounds, so a profile shows the operators optimized, not their first cold pass. `decode`
   // profiles the baseline the same way, to see what decode itself costs beside the operators.
-  const { sampleSurvivors } = await import('./_survivors.ts');
-  let survivors: Awaited<ReturnType<typeof sampleSurvivors>> | undefined;
+  let survivors: Awaited<ReturnType<typeof import('./_survivors.ts').sampleSurvivors>> | undefined;
   for (let round = 1; round <= ROUNDS; round++) {
     // The first pass compiles the code and fills the caches: not sampled.
-    if (round === 2 && values.survivors) survivors = await sampleSurvivors();
+    if (round === 2 && values.survivors) survivors = await (await import('./_survivors.ts')).sampleSurvivors();
     const r = await measure(frames, stage);
     console.log(`${values.only} only, round ${round}: ${Math.round(r.cpuRate)} frames/CPU-s`);
   }
