@@ -1,5 +1,5 @@
 import { CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addHoldStart, addUnheldAt, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -89,8 +89,8 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
   }
   if (item.held === true) {
     const holdStart = ms(item.startHoldTime);
-    if (holdStart !== undefined && addTime(m, 'holdStarts', holdStart)) changed = true;
-  } else if (m.holdStarts.length > 0 && item.state === 'connected' && addTime(m, 'unheldAt', eventTime)) {
+    if (holdStart !== undefined && addHoldStart(m, holdStart)) changed = true;
+  } else if (m.holdStarts.length > 0 && item.state === 'connected' && addUnheldAt(m, eventTime)) {
     changed = true;
   }
   const acw = item.afterCallWork as Loose | undefined;
