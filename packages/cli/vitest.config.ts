@@ -19,4 +19,13 @@ export const slowest = [
   'test/shutdown.e2e.test.ts',
 ];
 
-export default mergeConfig(fourFilesSharingModules, { test: { sequence: { sequencer: slowFilesFirst(slowest) } } });
+/**
+ * A test here runs the CLI as child processes, often several in series, while three other files
+ * run emulators and pipelines beside it: on a loaded two-core machine a process that starts in
+ * 0.16 s alone took several seconds, and four in series passed the shared 30 s (a fresh-clone run
+ * on 2026-12-07, with the whole suite taking 11.5 minutes). The timeout guards against a hang, not
+ * against slowness, so it is 120 s here.
+ */
+const CHILD_PROCESS_TIMEOUT = 120_000;
+
+export default mergeConfig(fourFilesSharingModules, { test: { testTimeout: CHILD_PROCESS_TIMEOUT, sequence: { sequencer: slowFilesFirst(slowest) } } });
