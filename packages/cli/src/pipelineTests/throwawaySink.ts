@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { errors, type PipelineSink, type ResolvedSink } from '@gcstream/core';
-import pg from 'pg';
 
 /** A sink of the config, pointed at a destination made for one test case, and how to read it back. */
 export interface ThrowawaySink {
@@ -58,6 +57,7 @@ async function postgresTarget(sink: ResolvedSink): Promise<ThrowawaySink> {
   const schema = `gcstream_test_${randomBytes(6).toString('hex')}`;
   const [maybeSchema, maybeTable] = config.table.split('.');
   const table = maybeTable ?? maybeSchema!;
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: config.url });
   try {
     await client.connect();

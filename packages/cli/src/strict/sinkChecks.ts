@@ -3,7 +3,6 @@ import { lookup } from 'node:dns/promises';
 import { connect as tcpConnect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createLogger, createMetrics, type ResolvedSink } from '@gcstream/core';
-import pg from 'pg';
 
 /** What `validate --strict` found wrong with one sink's destination; undefined when it is reachable. */
 export type SinkCheck = (sink: ResolvedSink, baseDir: string) => Promise<string | undefined>;
@@ -12,6 +11,7 @@ const TIMEOUT_MS = 5000;
 
 const postgres: SinkCheck = async (sink) => {
   const config = sink.config as { url: string; table: string; createTable: boolean };
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: config.url, connectionTimeoutMillis: TIMEOUT_MS });
   try {
     await client.connect();

@@ -4,7 +4,7 @@
  * receiver with a self-signed certificate) turns it off per component with
  * `insecureSkipTlsVerify: true`, and gcstream says so at every start, at warn level.
  */
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import { GcsError, prefixed } from '../errors/errors.js';
 
 /** OpenSSL's verification failures, as Node reports them in `error.code` (or a cause's). */
@@ -49,12 +49,17 @@ export function insecureTlsWarning(what: string, option: string): string {
   return `TLS certificate verification is OFF for ${what} (${option}: true): anyone on the network path can read and change what is sent, credentials included. Use it only with a test server.`;
 }
 
-let insecureAgent: Agent | undefined;
+let insecureAgent: Promise<{ readonly agent: Agent; readonly fetch: typeof import('undici').fetch }> | undefined;
 
-/** A `fetch` that does not verify TLS certificates (for `insecureSkipTlsVerify: true` only). */
+/**
+ * A `fetch` that does not verify TLS certificates (for `insecureSkipTlsVerify: true` only). undici
+ * is loaded on its first request: importing it took about 130 ms of every command's start, for an
+ * option few pipelines set.
+ */
 export function insecureFetch(): typeof fetch {
-  insecureAgent ??= new Agent({ connect: { rejectUnauthorized: false } });
-  const agent = insecureAgent;
-  return ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch;
+  return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    insecureAgent ??= import('undici').then(({ Agent, fetch: undiciFetch }) => ({ agent: new Agent({ connect: { rejectUnauthorized: false } }), fetch: undiciFetch }));
+    const { agent, fetch: undiciFetch } = await insecureAgent;
+    return undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent });
+  }) as unknown as typeof fetch;
 }
