@@ -49,7 +49,7 @@ export function insecureTlsWarning(what: string, option: string): string {
   return `TLS certificate verification is OFF for ${what} (${option}: true): anyone on the network path can read and change what is sent, credentials included. Use it only with a test server.`;
 }
 
-let insecureAgent: Promise<{ readonly agent: Agent; readonly fetch: typeof import('undici').fetch }> | undefined;
+let insecureClient: Promise<{ readonly agent: Agent; readonly fetch: typeof import('undici').fetch }> | undefined;
 
 /**
  * A `fetch` that does not verify TLS certificates (for `insecureSkipTlsVerify: true` only). undici
@@ -58,8 +58,8 @@ let insecureAgent: Promise<{ readonly agent: Agent; readonly fetch: typeof impor
  */
 export function insecureFetch(): typeof fetch {
   return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    insecureAgent ??= import('undici').then(({ Agent, fetch: undiciFetch }) => ({ agent: new Agent({ connect: { rejectUnauthorized: false } }), fetch: undiciFetch }));
-    const { agent, fetch: undiciFetch } = await insecureAgent;
+    insecureClient ??= import('undici').then(({ Agent, fetch: undiciFetch }) => ({ agent: new Agent({ connect: { rejectUnauthorized: false } }), fetch: undiciFetch }));
+    const { agent, fetch: undiciFetch } = await insecureClient;
     return undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent });
   }) as unknown as typeof fetch;
 }
