@@ -6,6 +6,7 @@ import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
 import { conversationEventTime } from '../../model/schemas/eventTime.js';
 import { conversationState } from './conversationState.js';
+import { topicMediaType } from './merge.js';
 import type { ConversationRecord, ConversationStateOptions } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -184,6 +185,13 @@ describe('conversationState', () => {
       );
       expect(ends, unknown).toEqual(['connected', 'connected', 'connected']);
     }
+  });
+
+  it('reads the media type of a per-media topic from its own table only', () => {
+    expect(topicMediaType(`v2.routing.queues.${Q1}.conversations.calls`)).toBe('voice');
+    expect(topicMediaType(`v2.routing.queues.${Q1}.conversations`)).toBeUndefined();
+    // A suffix named like a member every object inherits is no media type.
+    for (const suffix of ['toString', 'constructor']) expect(topicMediaType(`v2.routing.queues.${Q1}.conversations.${suffix}`), suffix).toBeUndefined();
   });
 
   it('derives an abandon when the customer hangs up in queue', async () => {

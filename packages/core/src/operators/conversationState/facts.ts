@@ -116,33 +116,25 @@ export function newConversationFacts(id: string): ConversationFacts {
   return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, queuePath: undefined };
 }
 
+/** Media states by how far along they are; a state never goes back. */
+const STATE_RANK: Record<string, number> = {
+  none: 0,
+  scheduled: 1,
+  offering: 2,
+  dialing: 2,
+  contacting: 2,
+  alerting: 3,
+  parked: 4,
+  connected: 5,
+  disconnected: 9,
+  terminated: 9,
+};
 /**
- * A media state's rank by how far along it is; a state never goes back. A switch, not a table
- * indexed by the state: that was a megamorphic keyed load for every state change merged, and it
- * answered a function for `toString`.
+ * A state this version does not know ranks with `parked`. Own keys only: `toString` found a
+ * function in the table, so such a state flip-flopped and two orders of one conversation's
+ * notifications ended on different states.
  */
-function rank(state: string): number {
-  switch (state) {
-    case 'none':
-      return 0;
-    case 'scheduled':
-      return 1;
-    case 'offering':
-    case 'dialing':
-    case 'contacting':
-      return 2;
-    case 'alerting':
-      return 3;
-    case 'connected':
-      return 5;
-    case 'disconnected':
-    case 'terminated':
-      return 9;
-    default:
-      // `parked`, and states this version does not know.
-      return 4;
-  }
-}
+const rank = (state: string): number => (Object.hasOwn(STATE_RANK, state) ? STATE_RANK[state]! : 4);
 
 /**
  * The smaller of two times or durations, either unknown: a fact and a new sighting of it (a fact
@@ -218,21 +210,11 @@ export function sharedId(id: string | undefined): string | undefined {
 }
 
 
-/**
- * Adds a hold start to a media's list unless it is there; returns whether it was added. One
- * function per list: one for both read and wrote the list through a computed key, a megamorphic
- * keyed load and store.
- */
-export function addHoldStart(m: MediaFacts, t: number): boolean {
-  if (m.holdStarts.includes(t)) return false;
-  m.holdStarts = withAdded(m.holdStarts, t);
-  return true;
-}
-
-/** Adds the time of a notification that showed the media not held, unless it is there. */
-export function addUnheldAt(m: MediaFacts, t: number): boolean {
-  if (m.unheldAt.includes(t)) return false;
-  m.unheldAt = withAdded(m.unheldAt, t);
+/** Adds `t` to a media's list of times unless it is there; returns whether it was added. */
+export function addTime(m: MediaFacts, list: 'holdStarts' | 'unheldAt', t: number): boolean {
+  const times = m[list];
+  if (times.includes(t)) return false;
+  m[list] = withAdded(times, t);
   return true;
 }
 

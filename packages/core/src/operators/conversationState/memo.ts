@@ -1,5 +1,4 @@
-/** A memo field not derived since the facts last changed. */
-export const UNSET: unique symbol = Symbol('unset');
+const UNSET: unique symbol = Symbol('unset');
 type Slot<T> = T | typeof UNSET;
 
 /**
@@ -31,21 +30,22 @@ export class ParticipantMemo {
   }
 }
 
-/** What `currentMemo` needs of a participant's facts (kept structural, so facts.ts can import this file). */
+export type MemoKey = Exclude<keyof ParticipantMemo, 'version' | 'reset'>;
+
+/** What `memo` needs of a participant's facts (kept structural, so facts.ts can import this file). */
 export interface Memoized {
   readonly version: number;
   memo?: ParticipantMemo;
 }
 
-/**
- * The memo of `p`'s facts at their current version: made on first use, reset when the facts moved
- * on. Each derivation then reads and writes its own field by name (`m.alert !== UNSET ? m.alert :
- * (m.alert = deriveAlert(p))`): one `memo(p, key, derive)` for every field read them through a
- * computed key, a megamorphic keyed load and store on every call.
- */
-export function currentMemo(p: Memoized): ParticipantMemo {
-  const m = p.memo;
-  if (m === undefined) return (p.memo = new ParticipantMemo(p.version));
-  if (m.version !== p.version) m.reset(p.version);
-  return m;
+/** `derive(p)`, computed once per version of the participant's facts. */
+export function memo<P extends Memoized, T>(p: P, key: MemoKey, derive: (p: P) => T): T {
+  let m = p.memo;
+  if (m === undefined) p.memo = m = new ParticipantMemo(p.version);
+  else if (m.version !== p.version) m.reset(p.version);
+  const cached = m[key];
+  if (cached !== UNSET) return cached as T;
+  const value = derive(p);
+  (m as unknown as Record<MemoKey, unknown>)[key] = value;
+  return value;
 }

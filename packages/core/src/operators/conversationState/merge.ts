@@ -1,5 +1,5 @@
 import { CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { addHoldStart, addUnheldAt, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -23,7 +23,10 @@ let lastTopicMedia: string | undefined;
  * string each from the topic table), and slicing and looking up the suffix ran for every one.
  */
 export function topicMediaType(topic: string): string | undefined {
-  if (topic !== lastTopic) (lastTopicMedia = TOPIC_MEDIA[topic.slice(topic.lastIndexOf('.') + 1)]), (lastTopic = topic);
+  if (topic !== lastTopic) {
+    const suffix = topic.slice(topic.lastIndexOf('.') + 1);
+    (lastTopicMedia = Object.hasOwn(TOPIC_MEDIA, suffix) ? TOPIC_MEDIA[suffix] : undefined), (lastTopic = topic);
+  }
   return lastTopicMedia;
 }
 
@@ -89,8 +92,8 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
   }
   if (item.held === true) {
     const holdStart = ms(item.startHoldTime);
-    if (holdStart !== undefined && addHoldStart(m, holdStart)) changed = true;
-  } else if (m.holdStarts.length > 0 && item.state === 'connected' && addUnheldAt(m, eventTime)) {
+    if (holdStart !== undefined && addTime(m, 'holdStarts', holdStart)) changed = true;
+  } else if (m.holdStarts.length > 0 && item.state === 'connected' && addTime(m, 'unheldAt', eventTime)) {
     changed = true;
   }
   const acw = item.afterCallWork as Loose | undefined;

@@ -1,6 +1,6 @@
 import { isAgentPurpose, isCustomerPurpose, isEndedMediaState } from '../../model/conversation.js';
 import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
-import { currentMemo, UNSET } from './memo.js';
+import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { deriveHandles, deriveVisits } from './visits.js';
 import type { AgentMessage, ConversationRecord, MediaSummary, ParticipantSummary, QueueVisit } from './types.js';
@@ -14,10 +14,7 @@ export function isConversationEnded(facts: ConversationFacts): boolean {
   return true;
 }
 
-const participantDone = (p: ParticipantFacts): boolean => {
-  const m = currentMemo(p);
-  return m.done !== UNSET ? m.done : (m.done = deriveDone(p));
-};
+const participantDone = (p: ParticipantFacts): boolean => memo(p, 'done', deriveDone);
 
 function deriveDone(p: ParticipantFacts): boolean {
   if (p.media.length === 0) return p.endTime !== undefined;

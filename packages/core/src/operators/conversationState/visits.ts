@@ -1,7 +1,7 @@
 import { isAgentPurpose, isCustomerPurpose } from '../../model/conversation.js';
 import { lesser, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 import { NONE } from '../_lists.js';
-import { currentMemo, UNSET } from './memo.js';
+import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
 
@@ -9,29 +9,20 @@ import type { AgentHandle, QueueOutcome, QueueVisit } from './types.js';
  * Derivations run for every change of a conversation: they loop over the few media of a
  * participant rather than spreading them into arrays, which allocated several arrays per visit.
  */
-const firstConnected = (p: ParticipantFacts) => {
-  const m = currentMemo(p);
-  return m.firstConnected !== UNSET ? m.firstConnected : (m.firstConnected = deriveFirstConnected(p));
-};
+const firstConnected = (p: ParticipantFacts) => memo(p, 'firstConnected', deriveFirstConnected);
 function deriveFirstConnected(p: ParticipantFacts): number | undefined {
   let t = p.connectedTime;
   for (const m of p.media) t = lesser(t, m.connectedTime);
   return t;
 }
-const firstDisconnected = (p: ParticipantFacts) => {
-  const m = currentMemo(p);
-  return m.firstDisconnected !== UNSET ? m.firstDisconnected : (m.firstDisconnected = deriveFirstDisconnected(p));
-};
+const firstDisconnected = (p: ParticipantFacts) => memo(p, 'firstDisconnected', deriveFirstDisconnected);
 function deriveFirstDisconnected(p: ParticipantFacts): number | undefined {
   let t = p.endTime;
   for (const m of p.media) t = lesser(t, m.disconnectedTime);
   return t;
 }
 /** The earliest moment the participant is known to exist: alerting, connect, or its end. */
-const firstSeen = (p: ParticipantFacts) => {
-  const m = currentMemo(p);
-  return m.firstSeen !== UNSET ? m.firstSeen : (m.firstSeen = deriveFirstSeen(p));
-};
+const firstSeen = (p: ParticipantFacts) => memo(p, 'firstSeen', deriveFirstSeen);
 function deriveFirstSeen(p: ParticipantFacts): number | undefined {
   let t: number | undefined;
   for (const m of p.media) t = lesser(t, m.startAlertingTime);
@@ -58,11 +49,7 @@ export function heldFromSnapshots(m: MediaFacts): number {
 const isRealTransfer = (type: string | undefined) => type !== undefined && type.startsWith('transfer') && type !== 'transfer.noanswer' && type !== 'transfer.notavailable';
 
 /** The agent's talk, hold, after-call work and handle time, as known so far (kept until the agent's facts change). */
-export const agentDurations = (agent: ParticipantFacts): AgentDurations => {
-  const m = currentMemo(agent);
-  return m.durations !== UNSET ? (m.durations as AgentDurations) : (m.durations = deriveDurations(agent));
-};
-type AgentDurations = ReturnType<typeof deriveDurations>;
+export const agentDurations = (agent: ParticipantFacts) => memo(agent, 'durations', deriveDurations);
 
 function deriveDurations(agent: ParticipantFacts) {
   // Talk is measured on the media connected last: for a callback, the call dialed back rather
@@ -94,10 +81,7 @@ function deriveDurations(agent: ParticipantFacts) {
   return { talk, held, acw, handledAt, handle, disconnectType: agent.userEnd?.disconnectType?.toLowerCase() ?? mediaDisconnectType };
 }
 
-const alertOf = (agent: ParticipantFacts): number | undefined => {
-  const m = currentMemo(agent);
-  return m.alert !== UNSET ? m.alert : (m.alert = deriveAlert(agent));
-};
+const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'alert', deriveAlert);
 
 function deriveAlert(agent: ParticipantFacts): number | undefined {
   if (agent.userEnd?.alertingDurationMs !== undefined) return agent.userEnd.alertingDurationMs;
@@ -252,10 +236,7 @@ export function deriveHandles(facts: ConversationFacts): readonly AgentHandle[] 
  * agent then dials out on a call. The order media were first seen is no guide: a conversation
  * picked up mid-way shows both at once, calls listed first.
  */
-const firstTakenMediaType = (agent: ParticipantFacts): string => {
-  const m = currentMemo(agent);
-  return m.takenMediaType !== UNSET ? m.takenMediaType : (m.takenMediaType = deriveTakenMediaType(agent));
-};
+const firstTakenMediaType = (agent: ParticipantFacts): string => memo(agent, 'takenMediaType', deriveTakenMediaType);
 
 function deriveTakenMediaType(agent: ParticipantFacts): string {
   let first: MediaFacts | undefined;
