@@ -168,7 +168,7 @@ function arranged(all: RawFrame[]): RawFrame[] {
 /** What `--only` names, and the stage of the chain it runs to. */
 const ONLY: Readonly<Record<string, Stage>> = { decode: 'decode', conversationState: 'conversationState without snapshots', snapshots: '+ snapshots', queueMetrics: '+ queueMetrics', analytics: '+ window' };
 if (values.only !== undefined) {
-  const stage = ONLY[values.only];
+  const stage = Object.hasOwn(ONLY, values.only) ? ONLY[values.only] : undefined;
   if (stage === undefined) throw new Error(`--only is one of ${Object.keys(ONLY).join(', ')}, not ${values.only}`);
   // Several rounds, so a profile shows the operators optimized, not their first cold pass. `decode`
   // profiles the baseline the same way, to see what decode itself costs beside the operators.
