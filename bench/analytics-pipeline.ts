@@ -166,16 +166,23 @@ function arranged(all: RawFrame[]): RawFrame[] {
   return places.flat();
 }
 /** What `--only` names, and the stage of the chain it runs to. */
-const ONLY: Readonly<Record<string, Stage>> = { decode: 'decode', conversationState: 'conversationState without snapshots', snapshots: '+ snapshots', queueMetrics: '+ queueMetrics', analytics: '+ window' };
+const ONLY: ReadonlyMap<string, Stage> = new Map([
+  ['decode', 'decode'],
+  ['conversationState', 'conversationState without snapshots'],
+  ['snapshots', '+ snapshots'],
+  ['queueMetrics', '+ queueMetrics'],
+  ['analytics', '+ window'],
+]);
 if (values.only !== undefined) {
-  const stage = Object.hasOwn(ONLY, values.only) ? ONLY[values.only] : undefined;
-  if (stage === undefined) throw new Error(`--only is one of ${Object.keys(ONLY).join(', ')}, not ${values.only}`);
+  const stage = ONLY.get(values.only);
+  if (stage === undefined) throw new Error(`--only is one of ${[...ONLY.keys()].join(', ')}, not ${values.only}`);
   // Several rounds, so a profile shows the operators optimized, not their first cold pass. `decode`
   // profiles the baseline the same way, to see what decode itself costs beside the operators.
-  let survivors: Awaited<ReturnType<typeof import('./_survivors.ts').sampleSurvivors>> | undefined;
+  const sampler = values.survivors ? await import('./_survivors.ts') : undefined;
+  let survivors: Awaited<ReturnType<NonNullable<typeof sampler>['sampleSurvivors']>> | undefined;
   for (let round = 1; round <= ROUNDS; round++) {
     // The first pass compiles the code and fills the caches: not sampled.
-    if (round === 2 && values.survivors) survivors = await (await import('./_survivors.ts')).sampleSurvivors();
+    if (round === 2 && sampler !== undefined) survivors = await sampler.sampleSurvivors();
     const r = await measure(frames, stage);
     console.log(`${values.only} only, round ${round}: ${Math.round(r.cpuRate)} frames/CPU-s`);
   }

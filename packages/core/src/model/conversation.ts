@@ -32,6 +32,16 @@ export function mediaListOf(mediaType: string | undefined): MediaList {
   return LIST_OF_TYPE.get((mediaType ?? 'voice').toLowerCase()) ?? 'calls';
 }
 
+const TYPE_OF_LIST: ReadonlyMap<string, MediaType> = new Map(CONVERSATION_MEDIA.map((m) => [m.list, m.mediaType]));
+
+/**
+ * The media type a list's sessions carry (`calls` → `voice`); undefined for a name that is no
+ * media list. A Map, like the lookup above: a plain object answered for `toString` too.
+ */
+export function mediaTypeOfList(list: string): MediaType | undefined {
+  return TYPE_OF_LIST.get(list);
+}
+
 /** The state a media session ends in; `terminated` is what Genesys writes for a forced end. */
 export const MEDIA_STATE_ENDED = 'disconnected';
 

@@ -116,25 +116,25 @@ export function newConversationFacts(id: string): ConversationFacts {
   return { id, participants: NONE, endTime: undefined, lastEventTime: Number.NEGATIVE_INFINITY, version: 0, queuePath: undefined };
 }
 
-/** Media states by how far along they are; a state never goes back. */
-const STATE_RANK: Record<string, number> = {
-  none: 0,
-  scheduled: 1,
-  offering: 2,
-  dialing: 2,
-  contacting: 2,
-  alerting: 3,
-  parked: 4,
-  connected: 5,
-  disconnected: 9,
-  terminated: 9,
-};
 /**
- * A state this version does not know ranks with `parked`. Own keys only: `toString` found a
- * function in the table, so such a state flip-flopped and two orders of one conversation's
- * notifications ended on different states.
+ * Media states by how far along they are; a state never goes back. A Map: a plain object's lookup
+ * found a function for a state named `toString`, so such a state flip-flopped and two orders of
+ * one conversation's notifications ended on different states.
  */
-const rank = (state: string): number => (Object.hasOwn(STATE_RANK, state) ? STATE_RANK[state]! : 4);
+const STATE_RANK: ReadonlyMap<string, number> = new Map([
+  ['none', 0],
+  ['scheduled', 1],
+  ['offering', 2],
+  ['dialing', 2],
+  ['contacting', 2],
+  ['alerting', 3],
+  ['parked', 4],
+  ['connected', 5],
+  ['disconnected', 9],
+  ['terminated', 9],
+]);
+/** A state this version does not know ranks with `parked`. */
+const rank = (state: string): number => STATE_RANK.get(state) ?? 4;
 
 /**
  * The smaller of two times or durations, either unknown: a fact and a new sighting of it (a fact

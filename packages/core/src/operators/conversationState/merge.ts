@@ -1,18 +1,13 @@
-import { CONVERSATION_MEDIA } from '../../model/conversation.js';
+import { mediaTypeOfList, type CONVERSATION_MEDIA } from '../../model/conversation.js';
 import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
-/** Participant media lists and the analytics media type each one holds (the model's one table). */
-export const MEDIA_LISTS: Readonly<Record<string, string>> = Object.fromEntries(CONVERSATION_MEDIA.map((m) => [m.list, m.mediaType]));
 type MediaEntry = (typeof CONVERSATION_MEDIA)[number];
-/** The same table by list name, for `mergeParticipant`, which reads each list by name (it fails to compile if the model gains a list). */
+/** The model's media lists and their media types, for `mergeParticipant`, which reads each list by name (it fails to compile if the model gains a list). */
 const LIST_MEDIA = { calls: 'voice', chats: 'chat', messages: 'message', callbacks: 'callback', emails: 'email', videos: 'video' } as const satisfies { readonly [L in MediaEntry['list']]: Extract<MediaEntry, { list: L }>['mediaType'] };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** Per-media topic suffixes (`...conversations.calls`) and the media type their participants carry. */
-const TOPIC_MEDIA: Readonly<Record<string, string>> = MEDIA_LISTS;
 
 let lastTopic: string | undefined;
 let lastTopicMedia: string | undefined;
@@ -23,10 +18,8 @@ let lastTopicMedia: string | undefined;
  * string each from the topic table), and slicing and looking up the suffix ran for every one.
  */
 export function topicMediaType(topic: string): string | undefined {
-  if (topic !== lastTopic) {
-    const suffix = topic.slice(topic.lastIndexOf('.') + 1);
-    (lastTopicMedia = Object.hasOwn(TOPIC_MEDIA, suffix) ? TOPIC_MEDIA[suffix] : undefined), (lastTopic = topic);
-  }
+  // The suffix of a per-media topic is the participant's list name (`calls`), as the model names them.
+  if (topic !== lastTopic) (lastTopicMedia = mediaTypeOfList(topic.slice(topic.lastIndexOf('.') + 1))), (lastTopic = topic);
   return lastTopicMedia;
 }
 
