@@ -48,6 +48,18 @@ describe('dashboard sink', () => {
     }
   });
 
+  it('shows a title with $ signs as written (no replacement patterns)', async () => {
+    const board = createWallboard(dashboardOptionsSchema.parse({ port: 0, title: "Collections $' $& $$" }), quiet);
+    await board.connect();
+    try {
+      const html = await (await fetch(`${board.url}/`)).text();
+      expect(html).toContain("<title>Collections $&#39; $&#38; $$</title>");
+      expect(html).toContain("<h1 id=\"title\">Collections $&#39; $&#38; $$</h1>");
+    } finally {
+      await board.close();
+    }
+  });
+
   it('refuses a port in use with an error that names the option to change', async () => {
     const first = createWallboard(dashboardOptionsSchema.parse({ port: 0 }), quiet);
     await first.connect();

@@ -27,7 +27,8 @@ function loadAssets(title: string): Map<string, Asset> {
     const type = TYPES[extname(name)];
     if (type === undefined) continue;
     let body = readFileSync(join(PUBLIC_DIR, name));
-    if (name === 'index.html') body = Buffer.from(body.toString('utf8').replaceAll('{{title}}', escapeHtml(title)));
+    // A function, not a string: in a replacement string `$&` or `$'` (as in an escaped "$'") would be read as a pattern.
+    if (name === 'index.html') body = Buffer.from(body.toString('utf8').replaceAll('{{title}}', () => escapeHtml(title)));
     assets.set(`/${name}`, { type, body });
   }
   const index = assets.get('/index.html');

@@ -129,10 +129,17 @@ class QuantileAcc implements Accumulator {
     const other = (o as QuantileAcc).sketch;
     if (other === undefined) return;
     if (this.sketch === undefined) this.sketch = new DDSketch({ relativeAccuracy: 0.01 });
+    const negatives = this.sketch.count === 0 ? undefined : this.sketch.negativeStore.count;
     this.sketch.merge(other);
+    // sketches-js 2.1.1 counts the other's negative values but leaves out their bins
+    // (DataDog/sketches-js#22); merge them here unless the library did.
+    if (negatives !== undefined && other.negativeStore.count > 0 && this.sketch.negativeStore.count === negatives) this.sketch.negativeStore.merge(other.negativeStore);
   }
   result(): number | null {
-    return this.sketch === undefined || this.sketch.count === 0 ? null : this.sketch.getValueAtQuantile(this.quantile);
+    const sketch = this.sketch;
+    if (sketch === undefined || sketch.count === 0) return null;
+    // The sketch answers within 1% of a bin's value; the exact min and max bound it, so one value is itself.
+    return Math.min(sketch.max, Math.max(sketch.min, sketch.getValueAtQuantile(this.quantile)));
   }
 }
 

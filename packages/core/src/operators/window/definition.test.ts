@@ -35,6 +35,17 @@ describe('the window operator from config', () => {
     expect(problems({ type: 'sliding', size: '10m', slide: '5m', groupBy: ['eventBody.queueId', 'eventBody.participants.0.purpose'], eventTime: 'eventBody.at', aggregate: { p: 'p90(eventBody.handles.0.tHandle)' } })).toBeUndefined();
   });
 
+  it('refuses a zero size, slide, gap, earlyUpdates or idleTimeout when validating, naming the fix', () => {
+    const problems = (config: Record<string, unknown>) => windowConfigSchema.safeParse(config).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(problems({ type: 'tumbling', size: '0s' })).toEqual([['size', 'size must be more than 0: write the window length, e.g. 30m']]);
+    expect(problems({ type: 'session', gap: 0 })).toEqual([['gap', 'gap must be more than 0: write the quiet time that ends a session, e.g. 30m']]);
+    expect(problems({ type: 'sliding', size: '10m', slide: '0m' })).toEqual([['slide', 'slide must be more than 0: write how often a window starts, e.g. 5m (leave it out to start one every size)']]);
+    expect(problems({ type: 'tumbling', size: '10m', earlyUpdates: 0, idleTimeout: '0s' })).toEqual([
+      ['earlyUpdates', 'earlyUpdates must be more than 0, e.g. 5s; leave it out for no early updates'],
+      ['idleTimeout', 'idleTimeout must be more than 0, e.g. 1m; leave it out to move event time only with events'],
+    ]);
+  });
+
   it('emits results as gcstream.window events and sends late events to dead letters, counted', async () => {
     const letters: DeadLetter[] = [];
     const c = ctx(letters);

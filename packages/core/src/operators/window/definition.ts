@@ -43,6 +43,17 @@ export const windowConfigSchema = z
       .meta({ description: 'Which input events pass on besides the window results: none (false), those it does not aggregate (others: with topic, family or where, the rest of the stream goes on), or all (true).' }),
   })
   .superRefine((c, ctx) => {
+    // Zero parses as a duration, but no window can be 0 ms long and a 0 ms timer never rests.
+    const ZERO_FIX = {
+      size: 'write the window length, e.g. 30m',
+      gap: 'write the quiet time that ends a session, e.g. 30m',
+      slide: 'write how often a window starts, e.g. 5m (leave it out to start one every size)',
+      earlyUpdates: 'e.g. 5s; leave it out for no early updates',
+      idleTimeout: 'e.g. 1m; leave it out to move event time only with events',
+    } as const;
+    for (const [key, fix] of Object.entries(ZERO_FIX) as [keyof typeof ZERO_FIX, string][]) {
+      if (c[key] === 0) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be more than 0${fix.startsWith('e.g.') ? ', ' : ': '}${fix}` });
+    }
     if (c.type === 'session' ? c.gap === undefined : c.size === undefined) ctx.addIssue({ code: 'custom', path: [c.type === 'session' ? 'gap' : 'size'], message: `a ${c.type} window needs ${c.type === 'session' ? 'gap' : 'size'}, e.g. 30m` });
     // An option the type does not read would be silently ignored: name it.
     const unused = (key: 'size' | 'slide' | 'gap', why: string) => c[key] !== undefined && ctx.addIssue({ code: 'custom', path: [key], message: `a ${c.type} window has no ${key}: ${why}` });

@@ -185,6 +185,32 @@ describe('window aggregations and errors', () => {
     expect(r!.values).toEqual({ mean: null, p90: null, n: 1 });
   });
 
+  it('gives a percentile of one value as that value, never outside the values seen', async () => {
+    const [one] = await run(opts({ type: 'tumbling', size: 10, aggregate: { p50: 'p50(v)', p99: 'p99(v)' } }), [ev(1, 'q1', 20_000)]);
+    expect(one!.values).toEqual({ p50: 20_000, p99: 20_000 });
+    const [two] = await run(opts({ type: 'tumbling', size: 10, aggregate: { p1: 'p1(v)', p99: 'p99(v)' } }), [ev(1, 'q1', 7), ev(2, 'q1', 1000)]);
+    expect(two!.values.p1).toBeGreaterThanOrEqual(7);
+    expect(two!.values.p99).toBeLessThanOrEqual(1000);
+  });
+
+  it('keeps negative values in a percentile when an event bridges two sessions', async () => {
+    // [1, 6) and [9, 14) are two sessions until 5 arrives: the merged session's percentiles must be
+    // those of one sketch that saw all three values.
+    const aggregate = { p50: 'p50(v)', low: 'p1(v)', high: 'p99(v)' };
+    const events = [ev(1, 'q1', -10), ev(9, 'q1', -50), ev(5, 'q1', -30)];
+    const [merged] = await run(opts({ type: 'session', gap: 5, maxOutOfOrderness: 10, aggregate }), events);
+    const [whole] = await run(opts({ type: 'tumbling', size: 100, aggregate }), events);
+    expect(merged).toMatchObject({ start: 1, end: 14, count: 3 });
+    expect(merged!.values).toEqual(whole!.values);
+    expect(Math.abs(merged!.values.p50! + 30) / 30).toBeLessThanOrEqual(0.02);
+  });
+
+  it('groups by a field whose values are objects, one group per distinct value', async () => {
+    const at = (t: number, q: unknown) => ({ t, q }) as unknown as Ev;
+    const out = await run(opts({ type: 'tumbling', size: 10, groupBy: 'q' }), [at(1, { id: 'a' }), at(2, { id: 'b' }), at(3, { id: 'a' })]);
+    expect(out.map((r) => [r.group, r.count])).toEqual([[{ q: { id: 'a' } }, 2], [{ q: { id: 'b' } }, 1]]);
+  });
+
   it('dead-letters an event without a readable time, or errors without a handler', async () => {
     const letters: DeadLetter[] = [];
     const bad = { t: 'soon' } as unknown as Ev;
@@ -205,5 +231,7 @@ describe('window aggregations and errors', () => {
     expect(() => window(opts({ type: 'session' }))).toThrow('needs a positive gap');
     expect(() => window(opts({ type: 'sliding', size: 10, slide: 20 }))).toThrow('slide (20 ms) is longer than size (10 ms)');
     expect(() => window(opts({ type: 'tumbling', size: 10, aggregate: { x: 'median(v)' } }))).toThrow('is not understood');
+    // A 0 ms timer would run without rest (and never let virtual time end).
+    expect(() => window(opts({ type: 'tumbling', size: 10, earlyUpdates: 0 }))).toThrow('earlyUpdates must be a positive number of ms');
   });
 });

@@ -26,6 +26,9 @@ function checkShape(options: WindowOptions<unknown>): void {
     throw new TypeError(`[gcstream] [operator:window] a ${options.type} window needs a positive ${options.type === 'session' ? 'gap' : 'size'} (ms)`);
   }
   if (options.type === 'sliding' && options.slide !== undefined && !positive(options.slide)) throw new TypeError('[gcstream] [operator:window] slide must be a positive number of ms');
+  for (const key of ['earlyUpdates', 'idleTimeout'] as const) {
+    if (options[key] !== undefined && !positive(options[key])) throw new TypeError(`[gcstream] [operator:window] ${key} must be a positive number of ms; leave it out to turn it off`);
+  }
   if (options.type === 'sliding' && options.slide !== undefined && options.slide > options.size!) throw new TypeError(`[gcstream] [operator:window] ${SLIDE_PAST_SIZE(options.slide, options.size!)}`);
 }
 
@@ -123,7 +126,8 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
           let group: Record<string, unknown> = {};
           if (groupReaders.length > 0) {
             const values = groupReaders.map((read) => read(event) ?? null);
-            key = values.length === 1 ? `${typeof values[0]}:${String(values[0])}` : JSON.stringify(values);
+            // Object values as JSON: String() would make every object one group, "[object Object]".
+            key = values.length === 1 && (typeof values[0] !== 'object' || values[0] === null) ? `${typeof values[0]}:${String(values[0])}` : JSON.stringify(values);
             group = Object.fromEntries(groupPaths.map((path, i) => [path, values[i]]));
           }
           const added = store.add(event, time, key, group, watermark);
