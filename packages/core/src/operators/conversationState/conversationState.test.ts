@@ -158,6 +158,16 @@ describe('conversationState', () => {
     expect(out.filter((r) => r.kind === 'snapshot').length).toBe(10);
   });
 
+  it("counts a consult transfer as user.end reports it (CONSULT_TRANSFER), as it does the snapshots' transfer.consult", async () => {
+    // nTransferred counts blind and consult transfers (genesys-analytics.md §2); detail events write disconnect types in UPPER_SNAKE (§7.8).
+    const withType = (type: string) =>
+      answeredCall(true).map((e) => (e.topicName.endsWith('.user.end') ? { ...e, eventBody: { ...(e.eventBody as Body), disconnectType: type } } : e));
+    for (const [type, expected] of [['TRANSFER', 1], ['CONSULT_TRANSFER', 1], ['FORWARD_TRANSFER', 1], ['NO_ANSWER_TRANSFER', 0], ['NOT_AVAILABLE_TRANSFER', 0], ['PEER', 0]] as const) {
+      const [final] = finals(await run(withType(type)));
+      expect([type, final!.visits[0]!.nTransferred, final!.handles[0]!.nTransferred, final!.transfers]).toEqual([type, expected, expected, expected]);
+    }
+  });
+
   it('derives the outcome and durations from snapshots alone', async () => {
     const events = answeredCall(false).filter((_, i) => i !== 3 && i !== 4); // no hold
     const [final] = finals(await run(events));

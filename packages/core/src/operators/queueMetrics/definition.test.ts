@@ -58,6 +58,12 @@ describe('queueMetrics config', () => {
     expect(problems({ timeZone: 'Asia/Kathmandu', interval: '15m' })).toBeUndefined();
   });
 
+  it("refuses a service level under a media name no queue visit carries, such as mediaSettings' call, rather than ignoring it", () => {
+    expect(problems({ serviceLevels: { Sales: { call: { durationMs: '30s' } } } })).toEqual([['serviceLevels.Sales.call', 'call is not a media type queue visits carry: write voice (Genesys\'s mediaSettings call), or one of voice, chat, message, callback, email, video']]);
+    expect(problems({ defaultServiceLevel: { calls: { durationMs: '30s' } } })?.map(([path]) => path)).toEqual(['defaultServiceLevel.calls']);
+    expect(problems({ serviceLevels: { Sales: { voice: { durationMs: '30s' }, email: { durationMs: '24h' } } }, defaultServiceLevel: { chat: { durationMs: '1m' } } })).toBeUndefined();
+  });
+
   it('takes intervals that tile the day, with a day start on their boundaries', () => {
     for (const interval of ['5m', '15m', '30m', '1h', '2h', '1d']) expect(problems({ interval })).toBeUndefined();
     expect(problems({ interval: '30m', dayStartOffset: -19_800_000 })).toBeUndefined();

@@ -2,6 +2,7 @@ import { numberedStageState } from '../_stageCheckpoint.js';
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import { z } from 'zod';
 import { durationSchema, utcOffsetSchema } from '../../config/duration.js';
+import { CONVERSATION_MEDIA } from '../../model/conversation.js';
 import type { Directory } from '../../model/directory.js';
 import type { GenesysEvent } from '../../model/events.js';
 import { defineOperator } from '../defineOperator.js';
@@ -16,7 +17,15 @@ const serviceLevelSetting = z.strictObject({
   durationMs: durationSchema.meta({ description: 'Answered within this counts as meeting service level (Genesys Y).' }),
   percentage: ratio.optional().meta({ description: 'The target, 0..1 (Genesys X).' }),
 });
-const perMedia = z.record(z.string(), serviceLevelSetting);
+/** The media types queue visits carry; a setting under any other name would never be used. */
+const VISIT_MEDIA: readonly string[] = CONVERSATION_MEDIA.map((m) => m.mediaType);
+const perMedia = z.record(z.string(), serviceLevelSetting).superRefine((levels, ctx) => {
+  for (const name of Object.keys(levels)) {
+    if (VISIT_MEDIA.includes(name)) continue;
+    const hint = name === 'call' ? "write voice (Genesys's mediaSettings call), or one of" : 'write one of';
+    ctx.addIssue({ code: 'custom', path: [name], message: `${name} is not a media type queue visits carry: ${hint} ${VISIT_MEDIA.join(', ')}` });
+  }
+});
 
 /** The `queueMetrics:` options in a pipeline config. */
 export const queueMetricsConfigSchema = z
@@ -29,7 +38,7 @@ export const queueMetricsConfigSchema = z
       .optional()
       .meta({ description: '"today" runs from local midnight in this IANA time zone (America/New_York), daylight saving included, as Genesys\'s Queue Performance views count it.' }),
     serviceLevels: z.record(z.string(), perMedia).optional().meta({ description: "Per queue id or name, per media type (voice, chat, ...): the service level threshold and target, used when the queue's own mediaSettings are not known." }),
-    defaultServiceLevel: perMedia.optional().meta({ description: 'Per media type, for queues with no setting. Defaults to 20s/80% (email 24h/80%).' }),
+    defaultServiceLevel: perMedia.optional().meta({ description: 'Per media type, for queues with no setting. Defaults to 20s/80% (email 24h/80%); a target Genesys observes for the queue (oServiceLevel.target) takes the place of its percentage.' }),
     switches: z
       .strictObject({
         includeFlowOuts: z.boolean().default(false),

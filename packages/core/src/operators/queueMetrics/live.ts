@@ -302,7 +302,9 @@ export class LiveBoard {
     if (t !== undefined) for (const entries of t.waiting.values()) for (const at of entries) if (oldest === undefined || at < oldest) oldest = at;
     const obs = this.observed.get(key);
     const useObs = obs !== undefined && (obs.waiting !== undefined || obs.interacting !== undefined);
-    const since = useObs ? (obs.longestWaitingSince ?? (obs.waiting === 0 ? undefined : oldest)) : oldest;
+    // Nothing waiting has no longest wait: an observation of none carries no oLongestWaiting, so
+    // the one kept from an earlier observation would go on growing.
+    const since = useObs ? (obs.waiting === 0 ? undefined : (obs.longestWaitingSince ?? oldest)) : oldest;
     return {
       waiting: useObs ? (obs.waiting ?? waiting) : waiting,
       interacting: useObs ? (obs.interacting ?? interacting) : interacting,

@@ -126,6 +126,19 @@ describe('queueMetrics against Genesys numbers', () => {
     expect(out.get(`${Q}|voice|interval|${t}`)).toMatchObject({ nOverSla: 1, serviceLevel: { numerator: 0, denominator: 1, target: 0.9, thresholdMs: 10_000 } });
   });
 
+  it("takes the target Genesys observes (oServiceLevel.target) over the built-in default when the queue's own setting is not known", async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    // As in the captured sample (genesys-analytics.md §7.2): the queue's target is 0.5, not the default 0.8.
+    const observation = { topicName: 'x', version: '2', eventBody: { group: { queueId: Q, mediaType: 'voice' }, data: [{ interval: '2026-01-05T10:00:00.000Z/2026-01-05T10:30:00.000Z', metrics: [{ metric: 'oServiceLevel', stats: { ratio: 1, numerator: 1, denominator: 1, target: 0.5 } }] }] }, metadata: {}, topic: 'x', family: 'observation', ids: [Q], eventTime: t, receivedAt: t, source: 'websocket', key: `k${n++}` } as GenesysEvent;
+    const out = await run([observation, answered(t, 5_000), answered(t, 5_000), answered(t, 25_000)], { breaches: {} });
+    expect(latest(out).get(`${Q}|voice|interval|${t}`)!.serviceLevel).toMatchObject({ ratio: 2 / 3, target: 0.5 });
+    // Two of three in time is above the queue's target of 0.5: no breach.
+    expect((out as QueueBreach[]).filter((x) => x.type === 'queueBreach')).toEqual([]);
+    // A target the config gives for the queue still wins.
+    const configured = latest(await run([observation, answered(t, 5_000)], { serviceLevels: { [Q]: { voice: { durationMs: 20_000, percentage: 0.9 } } } }));
+    expect(configured.get(`${Q}|voice|interval|${t}`)!.serviceLevel.target).toBe(0.9);
+  });
+
   it('counts handle time when after-call work ends: AHT = tHandle.sum / tHandle.count', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const out = latest(
@@ -295,6 +308,18 @@ describe('queueMetrics bookkeeping', () => {
       ]),
     );
     expect(out.get(`${Q}|voice|interval|${t}`)!.live).toEqual({ waiting: 3, interacting: 2, alerting: 0, longestWaitMs: 45_000, agents: { IDLE: 1, INTERACTING: 1 }, source: 'observation', asOf: t });
+  });
+
+  it('shows no longest wait once an observation says nothing waits (the real sample carries no oLongestWaiting then, genesys-analytics.md §7.2)', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const observation = (at: number, metrics: unknown[]) =>
+      ({ topicName: 'x', version: '2', eventBody: { group: { queueId: Q, mediaType: 'voice' }, data: [{ interval: `${new Date(at).toISOString()}/${new Date(at).toISOString()}`, metrics }] }, metadata: {}, topic: 'x', family: 'observation', ids: [Q], eventTime: at, receivedAt: at, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
+    const out = await run([
+      observation(t, [{ metric: 'oWaiting', stats: { count: 1 } }, { metric: 'oLongestWaiting', stats: { count: 1, calculatedMetricValue: t - 30_000 } }]),
+      observation(t + 60_000, [{ metric: 'oAlerting', stats: { count: 0 } }, { metric: 'oWaiting', stats: { count: 0 } }]),
+    ], { breaches: { longestWaitAbove: 60_000 } });
+    expect(latest(out).get(`${Q}|voice|interval|${t}`)!.live).toMatchObject({ waiting: 0, longestWaitMs: null, source: 'observation' });
+    expect((out as QueueBreach[]).filter((x) => x.type === 'queueBreach' && x.metric === 'longestWaitAbove')).toEqual([]);
   });
 
   it('derives interacting agents from conversations when no routing status is subscribed', async () => {

@@ -124,8 +124,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
     const name = options.queueName?.(queueId);
     return name === undefined ? undefined : options.serviceLevels[name];
   };
-  const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting =>
-    learned.get(queueId)?.[mediaType] ?? discoveredFor(queueId)?.[mediaType] ?? configured(queueId)?.[mediaType] ?? defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+  /** The queue's own setting, from its mediaSettings or the config; undefined when only a default applies. */
+  const ownSetting = (queueId: string, mediaType: string): ServiceLevelSetting | undefined => learned.get(queueId)?.[mediaType] ?? discoveredFor(queueId)?.[mediaType] ?? configured(queueId)?.[mediaType];
+  const defaultSetting = (mediaType: string): ServiceLevelSetting => defaults[mediaType] ?? DEFAULT_SERVICE_LEVELS.voice!;
+  const settingFor = (queueId: string, mediaType: string): ServiceLevelSetting => ownSetting(queueId, mediaType) ?? defaultSetting(mediaType);
   const shortAbandonThreshold = options.shortAbandonThreshold ?? 0;
   const boundary = options.serviceLevelBoundary ?? 'inclusive';
   const intervalOf = (t: number) => Math.floor(t / interval) * interval;
@@ -440,7 +442,11 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
 
       const build = (qm: string, start: number, period: 'interval' | 'today', c: Counts): QueueMetricsRecord => {
         const [queueId, mediaType] = qm.split('|') as [string, string];
-        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting: settingFor(queueId, mediaType), switches, observedTarget: live.target(qm), live: live.snapshot(queueId, mediaType, now) });
+        const own = ownSetting(queueId, mediaType);
+        const observedTarget = live.target(qm);
+        // The target Genesys observes is the queue's own: it wins over a default's, never over the queue's setting.
+        const setting = own ?? (observedTarget === undefined ? defaultSetting(mediaType) : { durationMs: defaultSetting(mediaType).durationMs });
+        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting, switches, observedTarget, live: live.snapshot(queueId, mediaType, now) });
       };
 
       const flush = () => {

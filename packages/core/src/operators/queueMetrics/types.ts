@@ -55,7 +55,9 @@ export interface QueueMetricsOptions {
   readonly queueServiceLevels?: (queueId: string) => Readonly<Record<string, ServiceLevelSetting>> | undefined;
   /**
    * The threshold used for a queue and media type with no setting above. Genesys's defaults are
-   * 20 s at 80% for every media type but email (24 h). @default { voice|chat|message|callback: 20 s/0.8, email: 24 h/0.8 }
+   * 20 s at 80% for every media type but email (24 h). The target `oServiceLevel.target` of
+   * Genesys's queue observations, when they carry one, is the queue's own and takes the place of
+   * a default's percentage. @default { voice|chat|message|callback: 20 s/0.8, email: 24 h/0.8 }
    */
   readonly defaultServiceLevel?: Readonly<Record<string, ServiceLevelSetting>>;
   /** Service level formula switches. @default Genesys's defaults: abandons and short abandons in, flow-outs out */
