@@ -12,6 +12,8 @@ export interface DayCalendar {
 }
 
 export const DAY = 86_400_000;
+/** The longest calendar day (a daylight-saving day of 25 hours): `queueMetrics` keeps at least this much of intervals, so "today" is whole. */
+export const KEEP_AT_LEAST = 25 * 3_600_000;
 const MINUTE = 60_000;
 
 /**

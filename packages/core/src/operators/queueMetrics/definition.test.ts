@@ -37,6 +37,12 @@ describe('queueMetrics config', () => {
     expect(problems({ interval: '1h', dayStartOffset: -19_800_000 })).toEqual([['dayStartOffset', '"today" would begin inside an interval: -330 minutes from UTC midnight is not a whole number of intervals of 60 minutes; make the interval divide it (15m or 30m do for every time zone offset of whole quarter hours)']]);
   });
 
+  it('refuses keepIntervals that keep less than a day, naming how many would do', () => {
+    expect(problems({ interval: '15m', keepIntervals: 48 })).toEqual([['keepIntervals', '48 intervals of 15 minutes keep less than a day, so "today" would miss what arrives late for its early hours; use at least 100 (25 hours), or leave it out']]);
+    expect(problems({ keepIntervals: 50 })).toBeUndefined();
+    expect(problems({ interval: '1h', keepIntervals: 25 })).toBeUndefined();
+  });
+
   it('takes the day start as an offset from UTC written as people write them, or in ms', () => {
     const dayStart = (dayStartOffset: unknown) => queueMetricsConfigSchema.parse({ dayStartOffset }).dayStartOffset;
     expect(dayStart('-5h')).toBe(-18_000_000);

@@ -10,7 +10,7 @@ import { derivedEvent, withPassThrough } from '../_derivedEvent.js';
 import { asConversationRecord, queueMetrics, queueSettingsOf } from './queueMetrics.js';
 import { isLiveFamily } from './inputs.js';
 import { QUEUE_METRICS_DEFAULT_INTERVAL, type QueueMetricsOutput } from './types.js';
-import { DAY, isTimeZone, timeZoneOffset } from './calendarDay.js';
+import { DAY, isTimeZone, KEEP_AT_LEAST, timeZoneOffset } from './calendarDay.js';
 
 const ratio = z.number().min(0).max(1);
 const serviceLevelSetting = z.strictObject({
@@ -65,10 +65,21 @@ export const queueMetricsConfigSchema = z
       .meta({ description: "An agent's message is delivered (read) in time when its receipt is seen within this long of its messageTime." }),
     emitInterval: durationSchema.prefault('1s').meta({ description: 'Changed queues are emitted at most this often (0 = on every change).' }),
     maxVisits: z.number().int().positive().default(200_000).meta({ description: 'Most queue visits, messages and handles of conversations in progress remembered (to take a change back); past it the least recently updated conversation is forgotten first.' }),
-    keepIntervals: z.number().int().positive().default(48).meta({ description: 'Intervals kept per queue and media type, counting back from the newest (48: a day of 30-minute intervals), and how long a counted conversation is remembered so a replayed final record does not count twice.' }),
+    keepIntervals: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Intervals kept per queue and media type, counting back from the newest (by default 25 hours of them: 50 of 30 minutes), and how long a counted conversation is remembered so a replayed final record does not count twice. At least a day (25 hours): "today" counts only moments in kept intervals.' }),
     passThrough: z.enum(['none', 'others', 'all']).default('none').meta({ description: 'Which input events pass on besides the metrics: none, those it does not read, or all.' }),
   })
-  .superRefine(({ interval, dayStartOffset, timeZone }, ctx) => {
+  .superRefine(({ interval, dayStartOffset, timeZone, keepIntervals }, ctx) => {
+    // "today" is counted from moments in kept intervals: fewer than a day's (25 hours on a
+    // daylight-saving day) would leave the late moments of early today out of it.
+    if (keepIntervals !== undefined && interval > 0 && keepIntervals * interval < KEEP_AT_LEAST) {
+      const needed = Math.ceil(KEEP_AT_LEAST / interval);
+      ctx.addIssue({ code: 'custom', path: ['keepIntervals'], message: `${keepIntervals} intervals of ${inMinutes(interval)} keep less than a day, so "today" would miss what arrives late for its early hours; use at least ${needed} (25 hours), or leave it out` });
+    }
     // Intervals are cut from the epoch and "today" is summed from them: an interval that does not
     // divide the day, or a day that starts inside one, would count an interval in two days.
     if (interval <= 0 || DAY % interval !== 0) {

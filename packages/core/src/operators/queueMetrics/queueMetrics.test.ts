@@ -99,6 +99,15 @@ describe('queueMetrics against Genesys numbers', () => {
     ]);
   });
 
+  it('keeps a whole day of intervals by default at any interval length, so a late moment of early today still counts in today', async () => {
+    // 15-minute intervals: 48 of them (the 30-minute default's count) are 12 hours, and an answer
+    // of 01:00 arriving after one of 23:00 counted in no interval and no "today".
+    const late = answered(T('2026-01-05T01:00:00.000Z'), 5_000);
+    const out = latest(await run([answered(T('2026-01-05T23:00:00.000Z'), 5_000), late], { interval: 15 * 60_000 }));
+    expect(out.get(`${Q}|voice|today|${T('2026-01-05T00:00:00.000Z')}`)).toMatchObject({ nOffered: 2, nAnswered: 2 });
+    expect(out.get(`${Q}|voice|interval|${T('2026-01-05T01:00:00.000Z')}`)).toMatchObject({ nOffered: 1, nAnswered: 1 });
+  });
+
   it('sums numerators and denominators for today, never averaging interval percentages', async () => {
     const a = T('2026-01-05T08:00:00.000Z');
     const b = T('2026-01-05T08:30:00.000Z');

@@ -6,7 +6,7 @@ import { newParts, partsOf, rememberHandle, rememberMessage, rememberVisit, rest
 import { RecencyList, type Linked } from '../_recency.js';
 import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
-import { fixedOffsetDays, timeZoneDays } from './calendarDay.js';
+import { fixedOffsetDays, KEEP_AT_LEAST, timeZoneDays } from './calendarDay.js';
 import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, isLiveFamily, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 import { queueRecord } from './queueRecord.js';
@@ -100,7 +100,8 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
   const switches = options.switches ?? {};
   const emitInterval = options.emitInterval ?? 1000;
   const maxVisits = options.maxVisits ?? 200_000;
-  const keepIntervals = options.keepIntervals ?? 48;
+  // A day of intervals at least, whatever their length: "today" counts only moments in kept intervals.
+  const keepIntervals = options.keepIntervals ?? Math.ceil(KEEP_AT_LEAST / interval);
   const scheduler = options.scheduler ?? asyncScheduler;
   const deliveredWithin = options.messaging?.deliveredWithin ?? 30_000;
   const readWithin = options.messaging?.readWithin ?? 300_000;

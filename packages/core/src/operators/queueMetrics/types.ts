@@ -84,9 +84,10 @@ export interface QueueMetricsOptions {
   /** Most open queue visits (and messages and handles) remembered for retractions; the least recently updated conversation is forgotten first. @default 200000 */
   readonly maxVisits?: number;
   /**
-   * Intervals kept per queue and media type, newest first (a day of 30-minute intervals); today's
-   * totals are kept apart. Also how long a counted conversation is remembered, so a replayed final
-   * record does not count twice. @default 48
+   * Intervals kept per queue and media type, newest first; today's totals are kept apart, but
+   * count only moments in kept intervals, so keep a day's worth (25 hours). Also how long a counted
+   * conversation is remembered, so a replayed final record does not count twice.
+   * @default 25 hours of intervals (50 of 30 minutes, 100 of 15)
    */
   readonly keepIntervals?: number;
   /** Where processing time comes from, for `emitInterval`. @default asyncScheduler */
