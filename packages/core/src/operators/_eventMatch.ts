@@ -102,8 +102,14 @@ export interface EventMatcher {
   test(event: GenesysEvent): boolean | Error;
 }
 
-/** A topic pattern as a test: a pattern without `*` is compared as text, which costs far less than a RegExp on every event. */
-const topicTest = (glob: string): ((topic: string) => boolean) => {
+/**
+ * A topic pattern as a test: a pattern without `*` is compared as text, which costs far less than a
+ * RegExp on every event. Placeholders are named as the source's `topics:` name them
+ * (`{queueId}`, `{userId}`), while events carry their pattern with `{id}`: any `{name}` reads as
+ * `{id}`, so a topic copied from the source config matches.
+ */
+const topicTest = (written: string): ((topic: string) => boolean) => {
+  const glob = written.replace(/\{[A-Za-z][A-Za-z0-9]*\}/g, '{id}');
   if (!glob.includes('*')) return (topic) => topic === glob;
   const re = globToRegExp(glob);
   return (topic) => re.test(topic);
@@ -133,7 +139,7 @@ export function eventMatcher(options: EventMatchOptions, owner: string): EventMa
 
 /** The shared `topic` / `family` / `where` config fields of `filter` and `map`. */
 export const eventMatchConfigShape = {
-  topic: z.union([z.string(), z.array(z.string()).min(1)]).optional().meta({ description: 'Topic patterns: * within a dot-separated part, ** across parts.' }),
+  topic: z.union([z.string(), z.array(z.string()).min(1)]).optional().meta({ description: 'Topic patterns: * within a dot-separated part, ** across parts; a placeholder such as {id} or {queueId} stands for any id.' }),
   family: z
     .union([z.enum(FAMILIES), z.array(z.enum(FAMILIES)).min(1)])
     .optional()

@@ -28,6 +28,10 @@ describe('filter', () => {
     expect(await keys(events, { topic: 'v2.detail.events.**.acd.end' })).toEqual(['d-ABANDON-5000', 'd-ANSWERED-30000']);
     expect(await keys(events, { topic: 'v2.routing.queues.{id}.conversations.calls' })).toEqual(['conv']);
     expect(await keys(events, { topic: 'v2.routing.queues.q1.conversations.calls' })).toEqual(['conv']);
+    // Placeholders as the source's topics name them match the event's `{id}` pattern.
+    expect(await keys(events, { topic: 'v2.routing.queues.{queueId}.conversations.calls' })).toEqual(['conv']);
+    expect(await keys(events, { topic: 'v2.detail.events.conversation.{conversationId}.acd.end' })).toEqual(['d-ABANDON-5000', 'd-ANSWERED-30000']);
+    expect(await keys(events, { topic: 'v2.routing.queues.{queueId}.conversations**' })).toEqual(['conv']);
     expect(await keys(events, { topic: 'v2.*.conversations' })).toEqual([]);
   });
 
