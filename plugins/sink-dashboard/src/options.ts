@@ -31,7 +31,7 @@ export const dashboardOptionsSchema = z
     host: z.string().min(1).default('127.0.0.1').meta({ description: 'Address to listen on. 127.0.0.1 serves this machine only; 0.0.0.0 serves the wall screen across the network.' }),
     title: z.string().min(1).default('Queue wallboard').meta({ description: 'Heading of the page and its browser tab.' }),
     staleAfter: durationSchema.prefault('10s').meta({ description: 'The page shows a "stale since" banner after this long without a word from the server (an update or a heartbeat).' }),
-    heartbeat: durationSchema.prefault('2s').meta({ description: 'How often the server tells connected pages it is alive when no update is due; keep it well below staleAfter.' }),
+    heartbeat: durationSchema.prefault('2s').meta({ description: 'How often the server tells connected pages it is alive (whether or not updates come); keep it well below staleAfter.' }),
     tvPageInterval: durationSchema
       .prefault('15s')
       .meta({ description: 'In TV mode, when the tiles do not fit the screen, the page moves on by a screenful this often, and back to the top after the last (0 = never).' }),
