@@ -58,6 +58,32 @@ describe('the window operator from config', () => {
     expect(c.metrics.get('gcstream_window_late_total')).toBe(1);
   });
 
+  it('dead-letters an event of a window the cap evicted, naming the cap, and counts it', async () => {
+    const letters: DeadLetter[] = [];
+    const c = ctx(letters);
+    const config = windowConfigSchema.parse({ type: 'tumbling', size: '10s', groupBy: 'eventBody.queueId', maxOpenWindows: 1 });
+    const out = await lastValueFrom(from([ev('a', 1000), ev('b', 2000, 'q2'), ev('c', 3000)]).pipe(windowOperator.create(config, c), toArray()));
+    expect(out.map((e) => [e.key, (e.eventBody as WindowResult).count, (e.eventBody as WindowResult).reason])).toEqual([
+      ['window:tumbling:0:10000:{"eventBody.queueId":"q1"}', 1, 'evicted'],
+      ['window:tumbling:0:10000:{"eventBody.queueId":"q2"}', 1, 'complete'],
+    ]);
+    expect(letters.map((l) => (l.payload as GenesysEvent).key)).toEqual(['c']);
+    expect(letters[0]!.reason).toBe('late: event time 3000 is in a window that maxOpenWindows (1) closed early, and its result went out as evicted; raise maxOpenWindows or group by fewer values');
+    expect([c.metrics.get('gcstream_window_evicted_total'), c.metrics.get('gcstream_window_late_total'), c.metrics.get('gcstream_window_evicted_late_total')]).toEqual([1, 1, 1]);
+  });
+
+  it('keys a session by its start, and retracts the row of a session a late event merges away', async () => {
+    const config = windowConfigSchema.parse({ type: 'session', gap: '5s', allowedLateness: '1m' });
+    const out = await lastValueFrom(from([ev('a', 1000), ev('b', 9000), ev('c', 20_000), ev('d', 5000)]).pipe(windowOperator.create(config, ctx()), toArray()));
+    expect(out.map((e) => [e.key, (e.eventBody as WindowResult).count, (e.eventBody as WindowResult).reason])).toEqual([
+      ['window:session:1000:{}', 1, 'close'],
+      ['window:session:9000:{}', 1, 'close'],
+      ['window:session:9000:{}', 0, 'retracted'],
+      ['window:session:1000:{}', 3, 'late'],
+      ['window:session:20000:{}', 1, 'complete'],
+    ]);
+  });
+
   it('passes late events on when asked, and every input with passThrough', async () => {
     const config = windowConfigSchema.parse({ type: 'tumbling', size: '10s', late: 'emit', passThrough: false });
     const out = await lastValueFrom(from([ev('a', 1000), ev('c', 15_000), ev('late', 500)]).pipe(windowOperator.create(config, ctx()), toArray()));

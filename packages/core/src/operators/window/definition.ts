@@ -7,7 +7,7 @@ import { defineOperator } from '../defineOperator.js';
 import { derivedEvent, withPassThrough, type Consumes } from '../_derivedEvent.js';
 import { parseAggregateSpec } from './aggregations.js';
 import { eventMatchConfigShape, eventMatcher } from '../_eventMatch.js';
-import { WINDOW_DEFAULT_MAX_OPEN } from './types.js';
+import { WINDOW_DEFAULT_MAX_OPEN, type WindowResult } from './types.js';
 import { SLIDE_PAST_SIZE, window } from './window.js';
 
 const aggregateText = z.string().superRefine((text, ctx) => {
@@ -34,7 +34,7 @@ export const windowConfigSchema = z
     allowedLateness: durationSchema.prefault(0).meta({ description: 'How long a closed window still accepts late events, re-emitting its result.' }),
     earlyUpdates: durationSchema.optional().meta({ description: 'Emit open windows that changed this often (final: false).' }),
     idleTimeout: durationSchema.optional().meta({ description: 'With no event for this long, event time moves on with the clock so quiet windows close.' }),
-    maxOpenWindows: z.number().int().positive().default(WINDOW_DEFAULT_MAX_OPEN).meta({ description: 'Most window × group states held; past it the oldest is emitted early (reason evicted).' }),
+    maxOpenWindows: z.number().int().positive().default(WINDOW_DEFAULT_MAX_OPEN).meta({ description: 'Most window × group states held; past it the oldest is emitted early (reason evicted), and later events of it are late.' }),
     late: z.enum(['deadLetter', 'emit']).default('deadLetter').meta({ description: 'Events later than allowedLateness go to the dead letters, or are passed on unchanged.' }),
     ...eventMatchConfigShape,
     passThrough: z
@@ -63,6 +63,14 @@ export const windowConfigSchema = z
     if (c.type === 'sliding' && c.slide !== undefined && c.size !== undefined && c.slide > c.size) ctx.addIssue({ code: 'custom', path: ['slide'], message: SLIDE_PAST_SIZE(c.slide, c.size) });
   });
 
+/**
+ * The sink key of a window result: an upserting sink keeps one row per key. A session is keyed by
+ * its start alone, so a late event that stretches its end updates its row; one that moves its
+ * start or merges it into another comes with a `retracted` result for each row it replaces.
+ */
+export const windowResultKey = (r: WindowResult): string =>
+  r.type === 'session' ? `window:session:${r.start}:${JSON.stringify(r.group)}` : `window:${r.type}:${r.start}:${r.end}:${JSON.stringify(r.group)}`;
+
 export const windowOperator = defineOperator({
   name: 'window',
   description: 'Aggregates events (all, or those a topic, family or where selects) into tumbling, sliding or session windows over event time, with a watermark, allowed lateness and late events to dead letters.',
@@ -82,11 +90,21 @@ export const windowOperator = defineOperator({
         const results = window<GenesysEvent>({
           ...options,
           scheduler: ctx.scheduler,
-          onLate: ({ event, eventTime, watermark }) => {
+          onLate: ({ event, eventTime, watermark, reason }) => {
             ctx.metrics.inc('gcstream_window_late_total');
+            if (reason === 'evicted') ctx.metrics.inc('gcstream_window_evicted_late_total');
             // Passed on unchanged, right after the input that found it late.
             if (late === 'emit') subscriber.next(event);
-            else ctx.deadLetter({ stage: 'operator:window', reason: `late: event time ${eventTime} is behind the watermark ${watermark} by more than allowedLateness (${options.allowedLateness} ms)`, payload: event, at: ctx.scheduler.now() });
+            else
+              ctx.deadLetter({
+                stage: 'operator:window',
+                reason:
+                  reason === 'evicted'
+                    ? `late: event time ${eventTime} is in a window that maxOpenWindows (${options.maxOpenWindows}) closed early, and its result went out as evicted; raise maxOpenWindows or group by fewer values`
+                    : `late: event time ${eventTime} is behind the watermark ${watermark} by more than allowedLateness (${options.allowedLateness} ms)`,
+                payload: event,
+                at: ctx.scheduler.now(),
+              });
           },
           onOpenWindows: (open) => ctx.metrics.set('gcstream_window_open', open),
           onEvicted: () => ctx.metrics.inc('gcstream_window_evicted_total'),
@@ -96,7 +114,7 @@ export const windowOperator = defineOperator({
           .pipe(
             results,
             map((r) =>
-              derivedEvent(r, { topicName: `gcstream.window.${r.type}`, topic: `gcstream.window.${r.type}`, ids: [], eventTime: r.end, key: `window:${r.type}:${r.start}:${r.end}:${JSON.stringify(r.group)}` }, ctx.scheduler.now()),
+              derivedEvent(r, { topicName: `gcstream.window.${r.type}`, topic: `gcstream.window.${r.type}`, ids: [], eventTime: r.end, key: windowResultKey(r) }, ctx.scheduler.now()),
             ),
           )
           .subscribe(subscriber);

@@ -18,6 +18,12 @@ export function fixedWindowStore(size: number, slide: number, allowedLateness: n
   let size_ = 0;
   /** The earliest end among unfired buckets, or purge time among fired ones: nothing is due before it. */
   let nextDue = Number.POSITIVE_INFINITY;
+  /**
+   * The latest end of a window the cap evicted from. Such a window takes no new group: a state
+   * made anew for an evicted group would emit a smaller result under the evicted one's key. The
+   * cap evicts the oldest window first, so one number remembers every window it touched.
+   */
+  let evictedThrough = Number.NEGATIVE_INFINITY;
 
   const dueAt = (b: Bucket) => (b.fired ? b.end + allowedLateness : b.end);
 
@@ -28,18 +34,23 @@ export function fixedWindowStore(size: number, slide: number, allowedLateness: n
     add(record, time, key, group, watermark) {
       const changedLate: WindowState[] = [];
       let placed = false;
+      let evicted = false;
       const lastStart = Math.floor(time / slide) * slide;
       for (let start = lastStart; start > time - size; start -= slide) {
         const end = start + size;
         if (end + allowedLateness <= watermark) continue; // purged (or never opened in time)
         let bucket = buckets.get(start);
-        if (bucket === undefined) {
-          bucket = { start, end, groups: new Map(), fired: end <= watermark };
-          buckets.set(start, bucket);
-          nextDue = Math.min(nextDue, dueAt(bucket));
-        }
-        let state = bucket.groups.get(key);
+        let state = bucket?.groups.get(key);
         if (state === undefined) {
+          if (end <= evictedThrough) {
+            evicted = true;
+            continue;
+          }
+          if (bucket === undefined) {
+            bucket = { start, end, groups: new Map(), fired: end <= watermark };
+            buckets.set(start, bucket);
+            nextDue = Math.min(nextDue, dueAt(bucket));
+          }
           state = newWindowState(start, end, group, factories);
           state.fired = bucket.fired;
           bucket.groups.set(key, state);
@@ -49,7 +60,7 @@ export function fixedWindowStore(size: number, slide: number, allowedLateness: n
         placed = true;
         if (state.fired) changedLate.push(state);
       }
-      return placed ? changedLate : 'late';
+      return placed ? changedLate : evicted ? 'evicted' : 'late';
     },
     due(watermark) {
       if (watermark < nextDue) return [];
@@ -81,6 +92,7 @@ export function fixedWindowStore(size: number, slide: number, allowedLateness: n
       const [key, state] = oldest.groups.entries().next().value as [string, WindowState];
       oldest.groups.delete(key);
       size_--;
+      evictedThrough = Math.max(evictedThrough, oldest.end);
       if (oldest.groups.size === 0) buckets.delete(oldest.start);
       return state;
     },

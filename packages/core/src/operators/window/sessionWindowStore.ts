@@ -5,11 +5,22 @@ import { addToState, byEnd, newWindowState, type WindowState, type WindowStore }
  * Session windows: per group, an event at `t` covers `[t, t + gap)`, and sessions that overlap
  * merge. Each group's sessions are kept sorted by start, and few are open at once (one, plus
  * any kept for out-of-order events or lateness), so a linear pass per event is enough.
+ *
+ * A merge records the results already emitted for the sessions it absorbs (`superseded`), so that
+ * the merged session's next result retracts their rows.
  */
-export function sessionWindowStore(gap: number, allowedLateness: number, factories: readonly AccumulatorFactory[]): WindowStore {
+export function sessionWindowStore(gap: number, allowedLateness: number, factories: readonly AccumulatorFactory[], maxEvicted: number): WindowStore {
   const groups = new Map<string, WindowState[]>();
   let size_ = 0;
   let nextDue = Number.POSITIVE_INFINITY;
+  /**
+   * Per group, the latest end of a session the cap evicted, kept as long as the session would
+   * have been: an event before it would start a second, partial session over the evicted one.
+   * The evicted session ended first of all, so the group's other sessions all start after it.
+   */
+  const evictedUntil = new Map<string, number>();
+  /** Past `maxEvicted` groups the oldest is forgotten, and its end holds for every group: coarser, but bounded. */
+  let forgottenUntil = Number.NEGATIVE_INFINITY;
   const dueAt = (s: WindowState) => (s.fired ? s.end + allowedLateness : s.end);
 
   return {
@@ -44,6 +55,9 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
         }
       }
       if (end + allowedLateness <= watermark) return 'late';
+      if (evictedUntil.size > 0 && time < (evictedUntil.get(key) ?? Number.NEGATIVE_INFINITY)) return 'evicted';
+      // Any group may have forgotten a session there: start none anew, nor earlier, before its end.
+      if (time < forgottenUntil && overlapping.every((s) => time < s.start)) return 'evicted';
       let target: WindowState;
       if (overlapping.length === 0) {
         target = newWindowState(start, end, group, factories);
@@ -56,6 +70,8 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
           target.accs.forEach((acc, j) => acc.merge(other.accs[j]!));
           target.count += other.count;
           target.fired ||= other.fired;
+          if (other.emittedStart !== undefined) (target.superseded ??= []).push({ start: other.emittedStart, end: other.emittedEnd });
+          if (other.superseded !== undefined) (target.superseded ??= []).push(...other.superseded);
           size_--;
         }
         target.start = start;
@@ -91,6 +107,12 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
         if (keep.length === 0) groups.delete(key);
         else if (keep.length !== sessions.length) groups.set(key, keep);
       }
+      for (const [key, until] of evictedUntil) {
+        if (until + allowedLateness <= watermark) evictedUntil.delete(key);
+        else nextDue = Math.min(nextDue, until + allowedLateness);
+      }
+      if (forgottenUntil + allowedLateness <= watermark) forgottenUntil = Number.NEGATIVE_INFINITY;
+      else nextDue = Math.min(nextDue, forgottenUntil + allowedLateness);
       return fired.sort(byEnd);
     },
     evictOldest() {
@@ -101,6 +123,15 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
       if (sessions.length === 0) groups.delete(oldest.key);
       else groups.set(oldest.key, sessions);
       size_--;
+      const until = Math.max(oldest.s.end, evictedUntil.get(oldest.key) ?? Number.NEGATIVE_INFINITY);
+      evictedUntil.set(oldest.key, until);
+      nextDue = Math.min(nextDue, until + allowedLateness);
+      if (evictedUntil.size > maxEvicted) {
+        const [key, forgotten] = evictedUntil.entries().next().value as [string, number];
+        evictedUntil.delete(key);
+        forgottenUntil = Math.max(forgottenUntil, forgotten);
+        nextDue = Math.min(nextDue, forgottenUntil + allowedLateness);
+      }
       return oldest.s;
     },
     unfired() {

@@ -12,15 +12,24 @@ export type WindowEmitReason =
   | 'late'
   /** An early update of a window still open (`earlyUpdates`). */
   | 'early'
-  /** The window was closed before its time because `maxOpenWindows` was reached. */
+  /**
+   * The window was closed before its time because `maxOpenWindows` was reached. Later events of
+   * this window and group go to `onLate` (reason `evicted`): this result is the last one for its key.
+   */
   | 'evicted'
   /** The input completed; every open window is emitted as it stands. */
-  | 'complete';
+  | 'complete'
+  /**
+   * Sessions only: the result emitted earlier under this `start` no longer stands, because the
+   * session now starts earlier or was merged into another. Its `count` is 0 and its values those
+   * of an empty window, so an upserting sink's row adds nothing; a sink may delete it.
+   */
+  | 'retracted';
 
 /** One window's aggregates for one group. */
 export interface WindowResult {
   readonly type: WindowType;
-  /** Epoch ms, inclusive. */
+  /** Epoch ms, inclusive. With the type and group, what the result is about: a later result with the same ones replaces it. */
   readonly start: number;
   /** Epoch ms, exclusive. For a session: the last event's time plus the gap. */
   readonly end: number;
@@ -42,6 +51,12 @@ export interface LateEvent<T> {
   readonly eventTime: number;
   /** The watermark when it arrived. */
   readonly watermark: number;
+  /**
+   * `late`: more than `allowedLateness` behind the watermark. `evicted`: `maxOpenWindows` closed
+   * its window (or session) early, and counting it anew would emit a smaller result under the
+   * evicted one's key.
+   */
+  readonly reason: 'late' | 'evicted';
 }
 
 export interface WindowOptions<T> {
@@ -81,7 +96,12 @@ export interface WindowOptions<T> {
    * the clock, so a quiet queue's windows still close. @default off (only events move it)
    */
   readonly idleTimeout?: number;
-  /** Most window×group states held at once; past it the oldest is emitted early as `evicted`. @default 10000 */
+  /**
+   * Most window×group states held at once; past it the oldest is emitted early as `evicted`, and
+   * from then on a window that ends no later than it takes no new group, while a session's group
+   * takes no event before the evicted session's end: those events go to `onLate` (reason `evicted`).
+   * @default 10000
+   */
   readonly maxOpenWindows?: number;
   /** Called with the number of open window×group states whenever it changes (for a gauge). */
   readonly onOpenWindows?: (open: number) => void;

@@ -63,7 +63,7 @@ describe('tumbling windows in virtual time', () => {
         z: result('tumbling', 10, 20, 1),
         w: result('tumbling', 20, 30, 1, 'complete'),
       });
-      expectObservable(late$).toBe('--------l', { l: { event: values.e, eventTime: 4, watermark: 25 } });
+      expectObservable(late$).toBe('--------l', { l: { event: values.e, eventTime: 4, watermark: 25, reason: 'late' } });
       void hot;
     });
   });

@@ -71,14 +71,28 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
 
   const makeStore = (): WindowStore =>
     options.type === 'session'
-      ? sessionWindowStore(options.gap!, lateness, factories)
+      ? sessionWindowStore(options.gap!, lateness, factories, maxOpen)
       : fixedWindowStore(options.size!, options.type === 'tumbling' ? options.size! : (options.slide ?? options.size!), lateness, factories);
 
   const toResult = (s: WindowState, reason: WindowEmitReason): WindowResult => {
     const values: Record<string, number | null> = {};
     for (let i = 0; i < names.length; i++) values[names[i]!] = s.accs[i]!.result();
     s.dirty = false;
+    s.emittedStart = s.start;
+    s.emittedEnd = s.end;
     return { type: options.type, start: s.start, end: s.end, group: s.group, values, count: s.count, final: reason !== 'early', reason };
+  };
+  /** What a retracted result carries: the values of a window without events, so a sink's row adds nothing. */
+  const emptyValues: Readonly<Record<string, number | null>> = Object.freeze(Object.fromEntries(names.map((name, i) => [name, factories[i]!().result()])));
+  /**
+   * The results a session's next one replaces under another key: those of the sessions merged
+   * into it, and its own if its start moved earlier. Empty for tumbling and sliding windows.
+   */
+  const retractionsOf = (s: WindowState): WindowResult[] => {
+    const stale = s.superseded ?? [];
+    s.superseded = undefined;
+    if (s.emittedStart !== undefined && s.emittedStart !== s.start) stale.push({ start: s.emittedStart, end: s.emittedEnd });
+    return stale.filter((b) => b.start !== s.start).map((b) => ({ type: options.type, start: b.start, end: b.end, group: s.group, values: emptyValues, count: 0, final: true, reason: 'retracted' }));
   };
 
   return (source) =>
@@ -92,8 +106,14 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
       const reportOpen = () => {
         if (onOpenWindows !== undefined && store.size !== lastOpen) onOpenWindows((lastOpen = store.size));
       };
+      const emit = (s: WindowState, reason: WindowEmitReason): WindowResult => {
+        if (s.superseded !== undefined || (s.emittedStart !== undefined && s.emittedStart !== s.start)) for (const r of retractionsOf(s)) subscriber.next(r);
+        const result = toResult(s, reason);
+        subscriber.next(result);
+        return result;
+      };
       const fireDue = () => {
-        for (const s of store.due(watermark)) subscriber.next(toResult(s, 'close'));
+        for (const s of store.due(watermark)) emit(s, 'close');
       };
       const deadLetter = (event: T, reason: string) => {
         if (onDeadLetter === undefined) subscriber.error(new TypeError(`[gcstream] [operator:window] ${reason}`));
@@ -110,7 +130,7 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
             fireDue();
             reportOpen();
           }
-          if (options.earlyUpdates !== undefined) for (const s of store.unfired()) if (s.dirty) subscriber.next(toResult(s, 'early'));
+          if (options.earlyUpdates !== undefined) for (const s of store.unfired()) if (s.dirty) emit(s, 'early');
           this.schedule(undefined, tick);
         }, tick);
       }
@@ -131,28 +151,25 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
             group = Object.fromEntries(groupPaths.map((path, i) => [path, values[i]]));
           }
           const added = store.add(event, time, key, group, watermark);
-          if (added === 'late') {
-            onLate({ event, eventTime: time, watermark });
-          } else {
-            for (const s of added) subscriber.next(toResult(s, 'late'));
-            while (store.size > maxOpen) {
-              const evicted = store.evictOldest();
-              if (evicted === undefined) break;
-              const result = toResult(evicted, 'evicted');
-              onEvicted?.(result);
-              subscriber.next(result);
-            }
-          }
+          if (typeof added === 'string') onLate({ event, eventTime: time, watermark, reason: added });
+          else for (const s of added) emit(s, 'late');
           const next = time - ooo;
           if (next > watermark) {
             watermark = next;
             fireDue();
           }
+          // After the windows this event closed: a window about to close on time is not split.
+          while (store.size > maxOpen) {
+            const evicted = store.evictOldest();
+            if (evicted === undefined) break;
+            const result = emit(evicted, 'evicted');
+            onEvicted?.(result);
+          }
           reportOpen();
         },
         error: (error: unknown) => subscriber.error(error),
         complete() {
-          for (const s of store.unfired()) subscriber.next(toResult(s, 'complete'));
+          for (const s of store.unfired()) emit(s, 'complete');
           subscriber.complete();
         },
       });

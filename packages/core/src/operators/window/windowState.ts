@@ -1,5 +1,10 @@
 import type { Accumulator, AccumulatorFactory } from './aggregations.js';
 
+export interface WindowBounds {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** One window of one group: its bounds, its aggregates, and where it is in its life. */
 export interface WindowState {
   start: number;
@@ -11,10 +16,15 @@ export interface WindowState {
   fired: boolean;
   /** Changed since it was last emitted (early updates send only these). */
   dirty: boolean;
+  /** The start its last result went out under; a session's start can move earlier after that. */
+  emittedStart: number | undefined;
+  emittedEnd: number;
+  /** Results of sessions merged into this one, whose rows the next result of this one retracts. */
+  superseded: WindowBounds[] | undefined;
 }
 
 export function newWindowState(start: number, end: number, group: Readonly<Record<string, unknown>>, factories: readonly AccumulatorFactory[]): WindowState {
-  return { start, end, group, accs: factories.map((make) => make()), count: 0, fired: false, dirty: false };
+  return { start, end, group, accs: factories.map((make) => make()), count: 0, fired: false, dirty: false, emittedStart: undefined, emittedEnd: end, superseded: undefined };
 }
 
 export function addToState(state: WindowState, record: unknown): void {
@@ -30,12 +40,13 @@ export function addToState(state: WindowState, record: unknown): void {
 export interface WindowStore {
   /**
    * Counts `record` (at `time`, in group `key`) into its windows. Returns `'late'` when every
-   * window it belongs to was already purged, else the already-fired states it changed.
+   * window it belongs to was already purged, `'evicted'` when it belongs to none but one the cap
+   * evicted, else the already-fired states it changed.
    */
-  add(record: unknown, time: number, key: string, group: Readonly<Record<string, unknown>>, watermark: number): 'late' | WindowState[];
+  add(record: unknown, time: number, key: string, group: Readonly<Record<string, unknown>>, watermark: number): 'late' | 'evicted' | WindowState[];
   /** Marks and returns the states whose end the watermark reached; forgets those past allowed lateness. */
   due(watermark: number): WindowState[];
-  /** The open state that would close first, removed; for the memory cap. */
+  /** The open state that would close first, removed and remembered as evicted; for the memory cap. */
   evictOldest(): WindowState | undefined;
   /** Every state not yet fired, in end order. */
   unfired(): WindowState[];
