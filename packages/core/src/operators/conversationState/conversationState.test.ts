@@ -210,6 +210,44 @@ describe('conversationState', () => {
     expect(final!.visits).toEqual([{ id: 'p-acd', queueId: Q1, mediaType: 'voice', enteredAt: T0, exitedAt: T0 + 20_000, outcome: 'abandoned', outcomeSource: 'derived', tWait: 20_000, tAbandon: 20_000, nTransferred: 0 }]);
   });
 
+  /** A participant on one media list (`messages`, `emails`): connected at `from` s, gone at `end` s. */
+  const on = (list: string, id: string, purpose: string, from: number, end?: number, type?: string) => ({
+    id,
+    purpose,
+    ...(purpose === 'acd' ? { queueId: Q1 } : {}),
+    connectedTime: at(from),
+    ...(end === undefined ? {} : { endTime: at(end) }),
+    [list]: [{ id: `${id}-m`, state: end === undefined ? 'connected' : 'disconnected', connectedTime: at(from), ...(end === undefined ? {} : { disconnectedTime: at(end), disconnectType: type }) }],
+  });
+  /** Queued at 0; the customer leaves at 600 s with no agent, the ACD media showing `peer` (or no type). */
+  const leftInQueue = (list: string, type?: string) => [snapshot([on(list, 'p-cust', 'customer', 0), on(list, 'p-acd', 'acd', 0)]), snapshot([on(list, 'p-cust', 'customer', 0, 600, 'endpoint'), on(list, 'p-acd', 'acd', 0, 600, type)])];
+
+  it('calls no message or email that ends unanswered with the customer gone an abandon (genesys-analytics.md §4), but lets it leave the queue', async () => {
+    const exited = { enteredAt: T0, exitedAt: T0 + 600_000, outcome: undefined, outcomeSource: undefined, tWait: undefined, tAbandon: undefined, tFlowOut: undefined };
+    for (const [list, mediaType] of [['messages', 'message'], ['emails', 'email']] as const) {
+      for (const type of ['peer', undefined]) {
+        const [final] = finals(await run(leftInQueue(list, type)));
+        expect(final!.visits, `${list} ${type}`).toEqual([expect.objectContaining({ mediaType, ...exited })]);
+      }
+    }
+    // Whether SMS and other message types can abandon is not documented: messageAbandons counts them as voice's are. An email never.
+    const [message] = finals(await run(leftInQueue('messages', 'peer'), { messageAbandons: true }));
+    expect(message!.visits[0]).toMatchObject({ mediaType: 'message', outcome: 'abandoned', outcomeSource: 'derived', tAbandon: 600_000, tWait: 600_000 });
+    const [email] = finals(await run(leftInQueue('emails', 'peer'), { messageAbandons: true }));
+    expect(email!.visits[0]).toMatchObject({ mediaType: 'email', ...exited });
+  });
+
+  it("reads acd.end's ABANDON for a message by the same rule: no outcome by default, an abandon with messageAbandons", async () => {
+    const abandon = detail('acd.end', 600, { participantId: 'p-acd', queueId: Q1, acdOutcome: 'ABANDON', mediaType: 'MESSAGE' });
+    const [queued, left] = leftInQueue('messages', 'peer');
+    const events = [queued!, abandon, left!];
+    expect(finals(await run(events))[0]!.visits[0]).toMatchObject({ exitedAt: T0 + 600_000, outcome: undefined, tAbandon: undefined });
+    expect(finals(await run(events, { messageAbandons: true }))[0]!.visits[0]).toMatchObject({ outcome: 'abandoned', outcomeSource: 'acd.end', tAbandon: 600_000 });
+    // An answer or a flow-out is read as for any media.
+    const flowOut = { ...abandon, eventBody: { ...(abandon.eventBody as Body), acdOutcome: 'FLOW_OUT' } };
+    expect(finals(await run([queued!, flowOut, left!]))[0]!.visits[0]).toMatchObject({ outcome: 'flowOut', outcomeSource: 'acd.end', tFlowOut: 600_000 });
+  });
+
   it('follows a flow-out into a second queue, and takes acd.end over the derivation', async () => {
     const connected = { connectedTime: at(30) };
     const a2 = { ...agent('connected', { ...connected, queueId: Q2 }, connected) };
@@ -235,8 +273,22 @@ describe('conversationState', () => {
     const seen = (e: GenesysEvent, s: number) => ({ ...e, receivedAt: T0 + s * 1000 });
     const events = [seen(snapshot([agentP('sent')]), 20), seen(snapshot([agentP('delivered')]), 23), seen(snapshot([agentP('read')]), 95), seen(snapshot([agentP('delivered')]), 96)];
     const out = await run(events);
-    expect(out.at(-1)!.messages).toEqual([{ messageId: 'out1', participantId: 'p-agent', queueId: Q1, sentAt: T0 + 20_000, deliveredSeenAt: T0 + 23_000, readSeenAt: T0 + 95_000 }]);
+    expect(out.at(-1)!.messages).toEqual([{ messageId: 'out1', participantId: 'p-agent', queueId: Q1, sentAt: T0 + 20_000, delivered: true, deliveredSeenAt: T0 + 23_000, read: true, readSeenAt: T0 + 95_000 }]);
     expect(out).toHaveLength(3);
+  });
+
+  it('leaves the time of a receipt first seen in a backfilled event unknown, not the hours later the backfill ran', async () => {
+    const msgs = (status: string) => ({ messages: [{ id: 'pm', state: 'connected', connectedTime: at(10), messages: [{ messageId: 'out1', messageTime: at(20), messageStatus: status }] }] });
+    const agentP = (status: string) => ({ id: 'p-agent', purpose: 'agent', userId: U1, queueId: Q1, connectedTime: at(10), ...msgs(status) });
+    const live = (status: string, s: number) => ({ ...snapshot([agentP(status)]), receivedAt: T0 + s * 1000 });
+    const backfilled = (status: string) => ({ ...snapshot([agentP(status)]), source: 'backfill' as const, receivedAt: T0 + 3 * 86_400_000, key: `b-${status}` });
+    const message = async (events: GenesysEvent[]) => (await run(events)).at(-1)!.messages[0];
+    const sent = { messageId: 'out1', sentAt: T0 + 20_000 };
+    expect(await message([live('sent', 20), backfilled('read')])).toEqual({ ...sent, participantId: 'p-agent', queueId: Q1, delivered: true, deliveredSeenAt: undefined, read: true, readSeenAt: undefined });
+    // A live sighting says when, whichever arrives first.
+    for (const events of [[live('delivered', 23), backfilled('read')], [backfilled('read'), live('delivered', 23)]]) {
+      expect(await message(events)).toMatchObject({ ...sent, delivered: true, deliveredSeenAt: T0 + 23_000, read: true, readSeenAt: undefined });
+    }
   });
 
   it('treats a backfilled conversation like a live one', async () => {

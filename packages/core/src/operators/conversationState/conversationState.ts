@@ -1,7 +1,7 @@
 import { restoredCheckpoint, type Entries } from '../_stageCheckpoint.js';
 import { asyncScheduler, Observable, type OperatorFunction } from 'rxjs';
 import type { GenesysEvent } from '../../model/events.js';
-import { newConversationFacts, upgradedFacts, type ConversationFacts } from './facts.js';
+import { newConversationFacts, RECEIPT_TIME_UNKNOWN, upgradedFacts, type ConversationFacts } from './facts.js';
 import { mergeConversationBody, mergeDetail } from './merge.js';
 import { buildRecord, conversationEndTime, isConversationEnded } from './record.js';
 import { RecencyList, type Linked } from '../_recency.js';
@@ -64,6 +64,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
   const maxConversations = Math.max(1, options.maxConversations ?? CONVERSATION_STATE_DEFAULT_MAX);
   const ooo = Math.max(0, options.maxOutOfOrderness ?? 0);
   const snapshots = options.snapshots ?? true;
+  const messageAbandons = options.messageAbandons ?? false;
   const scheduler = options.scheduler ?? asyncScheduler;
   const { onStale, onOpenConversations, onAfterFinal, onDeadLetter } = options;
 
@@ -141,7 +142,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         finalized.set(id, eventNow());
         while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
         forgetFinalized();
-        const record = buildRecord(held.facts, 'final', stale);
+        const record = buildRecord(held.facts, 'final', stale, messageAbandons);
         if (stale) onStale?.(record);
         subscriber.next(record);
       };
@@ -199,11 +200,14 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           } else recency.touch(held);
           held.lastSeen = scheduler.now();
           const facts = held.facts;
-          const changed = event.family === 'conversation' ? mergeConversationBody(facts, body, event.eventTime, event.topic, Math.max(event.eventTime, event.receivedAt)) : mergeDetail(facts, detailKind(event.topicName), body);
+          // A message receipt is dated by the notification that first shows it, when it was received:
+          // a backfilled one was received when the backfill ran, so it dates nothing.
+          const receiptSeenAt = event.source === 'backfill' ? RECEIPT_TIME_UNKNOWN : Math.max(event.eventTime, event.receivedAt);
+          const changed = event.family === 'conversation' ? mergeConversationBody(facts, body, event.eventTime, event.topic, receiptSeenAt) : mergeDetail(facts, detailKind(event.topicName), body);
           if (event.eventTime > facts.lastEventTime) facts.lastEventTime = event.eventTime;
           if (changed) {
             facts.version++;
-            if (snapshots) subscriber.next(buildRecord(facts, 'snapshot', false));
+            if (snapshots) subscriber.next(buildRecord(facts, 'snapshot', false, messageAbandons));
             if (held.ending || isConversationEnded(facts)) awaitEnd(id, held);
           }
           if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;

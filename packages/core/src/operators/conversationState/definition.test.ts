@@ -24,11 +24,19 @@ const abandonedCall = (id: string, end: number) => [
   conversationEvent(id, [{ id: `${id}-c`, purpose: 'customer', ...media('connected', 0) }, { id: `${id}-a`, purpose: 'acd', queueId: Q, ...media('connected', 0) }], `${id}-1`),
   conversationEvent(id, [{ id: `${id}-c`, purpose: 'customer', ...media('disconnected', 0, end, 'endpoint') }, { id: `${id}-a`, purpose: 'acd', queueId: Q, ...media('disconnected', 0, end, 'peer') }], `${id}-2`),
 ];
+/** A web message queued at 0 that the customer leaves at `end` seconds, no agent having taken it. */
+const leftMessage = (id: string, end: number) => {
+  const messages = (state: string, type?: string) => ({ messages: [{ id: 'm', state, connectedTime: at(0), ...(type === undefined ? {} : { disconnectedTime: at(end), disconnectType: type }) }] });
+  return [
+    conversationEvent(id, [{ id: `${id}-c`, purpose: 'customer', ...messages('connected') }, { id: `${id}-a`, purpose: 'acd', queueId: Q, ...messages('connected') }], `${id}-1`),
+    conversationEvent(id, [{ id: `${id}-c`, purpose: 'customer', ...messages('disconnected', 'endpoint') }, { id: `${id}-a`, purpose: 'acd', queueId: Q, ...messages('disconnected', 'peer') }], `${id}-2`),
+  ];
+};
 const observation: GenesysEvent = { topicName: `v2.analytics.queues.${Q}.observations`, version: '2', eventBody: { group: { queueId: Q, mediaType: 'voice' }, data: [{ interval: `${at(0)}/${at(0)}`, metrics: [{ metric: 'oWaiting', stats: { count: 4 } }] }] }, metadata: {}, topic: 'v2.analytics.queues.{id}.observations', family: 'observation', ids: [Q], eventTime: T0 + 60_000, receivedAt: T0, source: 'websocket', key: 'obs' };
 
 describe('conversationState and queueMetrics from config, chained', () => {
   it('parses defaults', () => {
-    expect(conversationStateConfigSchema.parse(undefined)).toEqual({ staleAfter: 14_400_000, maxConversations: 100_000, maxOutOfOrderness: 0, snapshots: true, passThrough: 'others' });
+    expect(conversationStateConfigSchema.parse(undefined)).toEqual({ staleAfter: 14_400_000, maxConversations: 100_000, maxOutOfOrderness: 0, snapshots: true, messageAbandons: false, passThrough: 'others' });
     expect(queueMetricsConfigSchema.parse({ switches: { includeFlowOuts: true }, breaches: { longestWaitAbove: '2m' } })).toMatchObject({ interval: 1_800_000, emitInterval: 1000, switches: { includeFlowOuts: true, includeShortAbandons: true, includeAbandons: true }, breaches: { longestWaitAbove: 120_000 } });
   });
 
@@ -53,5 +61,16 @@ describe('conversationState and queueMetrics from config, chained', () => {
     const interval = last.filter((r) => r.period === 'interval').at(-1)!;
     expect(interval).toMatchObject({ nOffered: 2, nAbandoned: 2, tAbandon: { count: 2, sum: 52_000 }, serviceLevel: { numerator: 0, denominator: 2 }, live: { waiting: 4, source: 'observation' } });
     expect(last.filter((r) => r.period === 'today').at(-1)).toMatchObject({ nOffered: 2, nAbandoned: 2 });
+  });
+
+  it('counts a web message whose customer left in queue as offered and gone, not abandoned, unless messageAbandons says so', async () => {
+    const count = async (config: Record<string, unknown>) => {
+      const state = conversationStateOperator.create(conversationStateConfigSchema.parse(config), ctx());
+      const metrics = queueMetricsOperator.create(queueMetricsConfigSchema.parse({ emitInterval: 0 }), ctx());
+      const out = await lastValueFrom(from(leftMessage('m1', 300)).pipe(state, metrics, toArray()));
+      return out.map((e) => e.eventBody as QueueMetricsRecord).filter((r) => r.period === 'interval').at(-1)!;
+    };
+    expect(await count({})).toMatchObject({ mediaType: 'message', nOffered: 1, nAbandoned: 0, tWait: { count: 0 }, abandonRate: 0, serviceLevel: { denominator: 0, ratio: null }, live: { waiting: 0 } });
+    expect(await count({ messageAbandons: true })).toMatchObject({ mediaType: 'message', nOffered: 1, nAbandoned: 1, tAbandon: { count: 1, sum: 300_000 }, abandonRate: 1, serviceLevel: { denominator: 1 }, live: { waiting: 0 } });
   });
 });

@@ -15,6 +15,10 @@ export const conversationStateConfigSchema = z
     maxConversations: z.number().int().positive().default(CONVERSATION_STATE_DEFAULT_MAX).meta({ description: 'Most conversations held; past it the least recently updated is closed as stale.' }),
     maxOutOfOrderness: durationSchema.prefault(0).meta({ description: "How long after a conversation's end a reordered notification may still arrive and count in its final record." }),
     snapshots: z.boolean().default(true).meta({ description: 'Emit a snapshot record on every change, not only the final record.' }),
+    messageAbandons: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Count a message visit that ends unanswered with the customer gone (or that acd.end calls ABANDON) as abandoned. Off by default: Genesys says abandons do not apply to web messaging (undocumented for SMS and social), so such a visit leaves the queue with no outcome. An email is never an abandon.' }),
     passThrough: z.enum(['none', 'others', 'all']).default('others').meta({ description: 'Events it does not read (observations, routing statuses, ...) pass on by default, so queueMetrics can follow.' }),
   })
   .prefault({});

@@ -35,10 +35,20 @@ export interface MessageFacts {
   timeText?: string;
   /** Sent by the customer (`received` on Genesys's side). */
   inbound: boolean;
-  /** When a notification first showed it delivered (or read): Genesys sends receipts without a time. */
+  /**
+   * When a notification first showed it delivered (or read): Genesys sends receipts without a
+   * time. `RECEIPT_TIME_UNKNOWN` when only backfilled notifications showed it.
+   */
   deliveredSeenAt?: number;
   readSeenAt?: number;
 }
+
+/**
+ * The time of a receipt first seen in a backfilled notification: received when the backfill ran,
+ * maybe hours after the message, it says nothing of when the receipt came. The largest time, so a
+ * receipt's facts stay a minimum over sightings: any timed sighting wins, whatever the order.
+ */
+export const RECEIPT_TIME_UNKNOWN = Number.POSITIVE_INFINITY;
 
 export interface AcdEndFacts {
   readonly time: number;

@@ -33,7 +33,8 @@ const refId = (v: unknown): string | undefined => str((v as Loose | null | undef
 /**
  * Message receipts: a message is `sent`, then `delivered`, then `read` (or `received` when the
  * customer sent it). The receipt carries no time, so the first notification that shows it is the
- * time it is known by (`seenAt`: its receipt time).
+ * time it is known by (`seenAt`: its receipt time, or `RECEIPT_TIME_UNKNOWN` for a backfilled
+ * one, which any timed sighting then replaces as the smaller).
  */
 function mergeMessages(m: MediaFacts, list: unknown, seenAt: number): boolean {
   if (!Array.isArray(list) || list.length === 0) return false;

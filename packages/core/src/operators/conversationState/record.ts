@@ -1,5 +1,5 @@
 import { isAgentPurpose, isCustomerPurpose, isEndedMediaState } from '../../model/conversation.js';
-import type { ConversationFacts, MediaFacts, ParticipantFacts } from './facts.js';
+import { RECEIPT_TIME_UNKNOWN, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 import { memo } from './memo.js';
 import { sortedIn } from './order.js';
 import { deriveHandles, deriveVisits } from './visits.js';
@@ -89,9 +89,10 @@ function summarize(p: ParticipantFacts): ParticipantSummary {
  * by `push` from empty reserves 17 slots, and a record made about ten of them on every change.
  */
 
-export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final', stale: boolean): ConversationRecord {
+/** The record of a conversation's facts now; `messageAbandons` as `ConversationStateOptions` has it. */
+export function buildRecord(facts: ConversationFacts, kind: 'snapshot' | 'final', stale: boolean, messageAbandons: boolean): ConversationRecord {
   const participants = facts.participants;
-  const visits = deriveVisits(facts);
+  const visits = deriveVisits(facts, messageAbandons);
   const ended = isConversationEnded(facts);
   let start: number | undefined;
   let holds = 0;
@@ -144,6 +145,9 @@ function queuePathOf(facts: ConversationFacts, visits: readonly QueueVisit[]): r
   return (facts.queuePath = path);
 }
 
+/** A receipt's time, or undefined when it is not known (`RECEIPT_TIME_UNKNOWN`). */
+const timeKnown = (seenAt: number | undefined): number | undefined => (seenAt === RECEIPT_TIME_UNKNOWN ? undefined : seenAt);
+
 function agentMessages(participants: readonly ParticipantFacts[]): readonly AgentMessage[] {
   let out: AgentMessage[] | undefined;
   for (const p of participants) {
@@ -152,7 +156,16 @@ function agentMessages(participants: readonly ParticipantFacts[]): readonly Agen
       if (m.messages === undefined) continue;
       for (const msg of m.messages.values()) {
         if (msg.inbound || msg.time === undefined) continue;
-        const a: AgentMessage = { messageId: msg.id, participantId: p.id, queueId: p.queueId, sentAt: msg.time, deliveredSeenAt: msg.deliveredSeenAt, readSeenAt: msg.readSeenAt };
+        const a: AgentMessage = {
+          messageId: msg.id,
+          participantId: p.id,
+          queueId: p.queueId,
+          sentAt: msg.time,
+          delivered: msg.deliveredSeenAt !== undefined,
+          deliveredSeenAt: timeKnown(msg.deliveredSeenAt),
+          read: msg.readSeenAt !== undefined,
+          readSeenAt: timeKnown(msg.readSeenAt),
+        };
         if (out === undefined) out = [a];
         else out.push(a);
       }

@@ -20,6 +20,11 @@ export interface QueueVisit {
   readonly enteredAt?: number;
   /** Queue exit: answer, abandon or flow-out. tWait, tAbandon and tFlowOut are emitted here. */
   readonly exitedAt?: number;
+  /**
+   * Undefined while the visit waits, and after the exit of a visit Genesys gives no outcome: a
+   * message (see `messageAbandons`) or an email that left the queue unanswered with the customer
+   * gone. `exitedAt` tells the two apart.
+   */
   readonly outcome?: QueueOutcome;
   /** `acd.end` when a detail event said so; `derived` when read from the participants. */
   readonly outcomeSource?: 'acd.end' | 'derived';
@@ -61,13 +66,20 @@ export interface AgentHandle {
   readonly nTransferred: number;
 }
 
-/** An agent's message on a messaging conversation, with when its receipts were first seen. */
+/**
+ * An agent's message on a messaging conversation, with when its receipts were first seen. A
+ * receipt carries no time: it is dated by the first notification that showed it, on the host's
+ * clock (its receipt time). One first seen in a backfilled conversation has no such time (the
+ * backfill ran long after): `delivered` (`read`) is then true and its `*SeenAt` undefined.
+ */
 export interface AgentMessage {
   readonly messageId: string;
   readonly participantId: string;
   readonly queueId: string;
   readonly sentAt: number;
+  readonly delivered: boolean;
   readonly deliveredSeenAt?: number;
+  readonly read: boolean;
   readonly readSeenAt?: number;
 }
 
@@ -138,6 +150,16 @@ export interface ConversationStateOptions {
   readonly maxOutOfOrderness?: number;
   /** Emit a snapshot on every change. @default true */
   readonly snapshots?: boolean;
+  /**
+   * Whether a message visit that ends unanswered with the customer gone (or that `acd.end` calls
+   * ABANDON) is an abandon. Genesys: "For the Web messaging media type, the concept of an abandoned
+   * interaction does not apply"; whether that holds for SMS and other message types is not
+   * documented (genesys-analytics.md §4), so by default it holds for every message visit: it leaves
+   * the queue with no outcome (offered, no longer waiting, neither answered, abandoned nor a
+   * flow-out). An email is never an abandon ("emails cannot be placed on hold or abandoned"),
+   * whatever this says. @default false
+   */
+  readonly messageAbandons?: boolean;
   /** Called for each conversation closed as stale (for a counter). */
   readonly onStale?: (record: ConversationRecord) => void;
   /** Called with the number of conversations held whenever it changes (for a gauge). */

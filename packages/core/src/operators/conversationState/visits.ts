@@ -124,13 +124,20 @@ function deriveOutcome(facts: ConversationFacts, acd: ParticipantFacts, exit: nu
   return 'flowOut';
 }
 
+/**
+ * Whether Genesys counts an abandon in this media type (genesys-analytics.md §4): "emails cannot
+ * be placed on hold or abandoned"; for web messaging "the concept of an abandoned interaction does
+ * not apply", which `messageAbandons` may lift for every message visit (SMS and social are not documented).
+ */
+const abandonsIn = (mediaType: string, messageAbandons: boolean): boolean => (mediaType === 'email' ? false : mediaType === 'message' ? messageAbandons : true);
+
 /** Every queue visit of the conversation, in entry order, with the metrics known so far. */
-export function deriveVisits(facts: ConversationFacts): readonly QueueVisit[] {
+export function deriveVisits(facts: ConversationFacts, messageAbandons: boolean): readonly QueueVisit[] {
   // Made from the first visit (`[v]`): most conversations have one, and an array grown by push from empty reserves 17 slots.
   let visits: QueueVisit[] | undefined;
   for (const acd of facts.participants) {
     if (acd.purpose !== 'acd' || acd.queueId === undefined) continue;
-    const v = deriveVisit(facts, acd, acd.queueId);
+    const v = deriveVisit(facts, acd, acd.queueId, messageAbandons);
     if (visits === undefined) visits = [v];
     else visits.push(v);
   }
@@ -144,7 +151,7 @@ const connectedBefore = (agent: ParticipantFacts, at: number, than: ParticipantF
 /** Time from `enteredAt` to `t`, when both are known. */
 const sinceEntry = (t: number | undefined, enteredAt: number | undefined) => (t !== undefined && enteredAt !== undefined ? Math.max(0, t - enteredAt) : undefined);
 
-function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: string): QueueVisit {
+function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: string, messageAbandons: boolean): QueueVisit {
   let enteredAt = lesser(acd.acdStart, acd.connectedTime);
   let exitedAt = lesser(acd.acdEnd?.time, acd.endTime);
   let mediaType: string | undefined;
@@ -176,7 +183,10 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
     if (answeredUserId !== undefined && p.userId === answeredUserId && connectedBefore(p, at, named, namedAt)) (named = p), (namedAt = at);
   }
   const answeredBy = named ?? first;
-  const outcome = reported ?? deriveOutcome(facts, acd, exitedAt, answeredBy !== undefined);
+  const said = reported ?? deriveOutcome(facts, acd, exitedAt, answeredBy !== undefined);
+  // Where Genesys counts no abandon, the visit leaves the queue (at exitedAt) with no outcome:
+  // offered, no longer waiting, and in no outcome's count or the service level's denominator.
+  const outcome = said === 'abandoned' && !abandonsIn(mediaType ?? 'voice', messageAbandons) ? undefined : said;
   const answeredAt = outcome === 'answered' ? (answeredBy !== undefined ? firstConnected(answeredBy) : acd.acdEnd?.time) : undefined;
   // Ring time on agents who did not answer: all of it, less the answering agent's when answered.
   const answererAlert = outcome === 'answered' && answeredBy !== undefined ? alertOf(answeredBy) : undefined;

@@ -46,7 +46,7 @@ export interface Parts extends Moments<Applied> {
   /**
    * Times and durations, by kind: a visit's enteredAt, exitedAt, answeredAt, tAnswered, tAbandon,
    * tFlowOut, tWait; a handle's handledAt, tHandle, tTalk, tHeld, tAcw, nTransferred; a
-   * message's sentAt, deliveredSeenAt, readSeenAt.
+   * message's sentAt, deliveredSeenAt, readSeenAt, delivered and read (1 or 0).
    */
   seen0: number | undefined;
   seen1: number | undefined;
@@ -88,9 +88,9 @@ export function rememberVisit(p: Parts, v: QueueVisit): void {
   (p.seenQueueId = v.queueId), (p.seenMediaType = v.mediaType), (p.seenOutcome = v.outcome);
   (p.seen0 = v.enteredAt), (p.seen1 = v.exitedAt), (p.seen2 = v.answeredAt), (p.seen3 = v.tAnswered), (p.seen4 = v.tAbandon), (p.seen5 = v.tFlowOut), (p.seen6 = v.tWait);
 }
-export const sameMessage = (p: Parts, m: AgentMessage) => p.seen0 === m.sentAt && p.seen1 === m.deliveredSeenAt && p.seen2 === m.readSeenAt && p.seenQueueId === m.queueId;
+export const sameMessage = (p: Parts, m: AgentMessage) => p.seen0 === m.sentAt && p.seen1 === m.deliveredSeenAt && p.seen2 === m.readSeenAt && p.seen3 === (m.delivered ? 1 : 0) && p.seen4 === (m.read ? 1 : 0) && p.seenQueueId === m.queueId;
 export function rememberMessage(p: Parts, m: AgentMessage): void {
-  (p.seenQueueId = m.queueId), (p.seen0 = m.sentAt), (p.seen1 = m.deliveredSeenAt), (p.seen2 = m.readSeenAt);
+  (p.seenQueueId = m.queueId), (p.seen0 = m.sentAt), (p.seen1 = m.deliveredSeenAt), (p.seen2 = m.readSeenAt), (p.seen3 = m.delivered ? 1 : 0), (p.seen4 = m.read ? 1 : 0);
 }
 export const sameHandle = (p: Parts, h: AgentHandle) =>
   p.seen0 === h.handledAt && p.seen1 === h.tHandle && p.seen2 === h.tTalk && p.seen3 === h.tHeld && p.seen4 === h.tAcw && p.seen5 === h.nTransferred && p.seenQueueId === h.queueId && p.seenMediaType === h.mediaType;

@@ -20,13 +20,21 @@ function check(metric: Metric, record: QueueMetricsRecord, threshold: number): {
 
 const METRICS: readonly Metric[] = ['serviceLevelBelow', 'abandonRateAbove', 'asaAbove', 'longestWaitAbove', 'waitingAbove'];
 
+/** Breach checks of queue records, each crossing reported once. */
+export interface BreachTracker {
+  /** The breaches and recoveries `record` shows. */
+  (record: QueueMetricsRecord): QueueBreach[];
+  /** Whether the queue|media key is in breach of `longestWaitAbove` now. */
+  longestWaitBreached(qm: string): boolean;
+}
+
 /**
  * Edge-triggered threshold checks: one `breach` event when a metric crosses its threshold, one
  * `recovered` when it comes back, so a webhook alerts once rather than on every update.
  */
-export function breachTracker(thresholds: BreachThresholds | undefined) {
+export function breachTracker(thresholds: BreachThresholds | undefined): BreachTracker {
   const state = new Map<string, boolean>();
-  return (record: QueueMetricsRecord): QueueBreach[] => {
+  const tracker = (record: QueueMetricsRecord): QueueBreach[] => {
     const out: QueueBreach[] = [];
     for (const metric of METRICS) {
       const threshold = metric === 'serviceLevelBelow' ? (thresholds?.serviceLevelBelow ?? (thresholds === undefined ? undefined : (record.serviceLevel.target ?? undefined))) : thresholds?.[metric];
@@ -41,4 +49,5 @@ export function breachTracker(thresholds: BreachThresholds | undefined) {
     }
     return out;
   };
+  return Object.assign(tracker, { longestWaitBreached: (qm: string) => state.get(`${qm}|longestWaitAbove`) === true });
 }

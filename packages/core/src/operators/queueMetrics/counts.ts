@@ -31,8 +31,11 @@ export interface Counts {
   nMessagesSent: number;
   nMessagesDelivered: number;
   nDeliveredWithin: number;
+  /** Delivered at a time not known (first seen in a backfill): out of the delivered-within ratio. */
+  nDeliveredUntimed: number;
   nMessagesRead: number;
   nReadWithin: number;
+  nReadUntimed: number;
 }
 
 export const emptyCounts = (): Counts => ({
@@ -59,9 +62,14 @@ export const emptyCounts = (): Counts => ({
   nMessagesSent: 0,
   nMessagesDelivered: 0,
   nDeliveredWithin: 0,
+  nDeliveredUntimed: 0,
   nMessagesRead: 0,
   nReadWithin: 0,
+  nReadUntimed: 0,
 });
+
+/** Counts as a checkpoint brought them back: one saved before a count existed has it at 0. */
+export const restoredCounts = (saved: Counts): Counts => ({ ...emptyCounts(), ...saved });
 
 /**
  * Field by field, by name: a loop over the delta's keys wrote through computed keys, a slow
@@ -91,8 +99,10 @@ export function addCounts(into: Counts, delta: Partial<Counts>, sign: 1 | -1): v
   if (delta.nMessagesSent !== undefined) into.nMessagesSent += sign * delta.nMessagesSent;
   if (delta.nMessagesDelivered !== undefined) into.nMessagesDelivered += sign * delta.nMessagesDelivered;
   if (delta.nDeliveredWithin !== undefined) into.nDeliveredWithin += sign * delta.nDeliveredWithin;
+  if (delta.nDeliveredUntimed !== undefined) into.nDeliveredUntimed += sign * delta.nDeliveredUntimed;
   if (delta.nMessagesRead !== undefined) into.nMessagesRead += sign * delta.nMessagesRead;
   if (delta.nReadWithin !== undefined) into.nReadWithin += sign * delta.nReadWithin;
+  if (delta.nReadUntimed !== undefined) into.nReadUntimed += sign * delta.nReadUntimed;
 }
 
 /** One of a visit's three moments, with the time Genesys buckets its metrics by. */
@@ -162,18 +172,24 @@ export function handleContribution(h: AgentHandle): Contribution {
   };
 }
 
-/** An agent's message, counted when sent: delivered and read, and whether within the thresholds. */
+/**
+ * An agent's message, counted when sent: delivered and read, and whether within the thresholds.
+ * A receipt whose time is not known (first seen in a backfill) is counted delivered (read), but
+ * neither within nor late: the ratios leave it out of numerator and denominator.
+ */
 export function messageContribution(m: AgentMessage, deliveredWithin: number, readWithin: number): Contribution {
-  const delivered = m.deliveredSeenAt !== undefined;
-  const read = m.readSeenAt !== undefined;
+  const delivered = m.delivered || m.deliveredSeenAt !== undefined;
+  const read = m.read || m.readSeenAt !== undefined;
   return {
     at: m.sentAt,
     delta: {
       nMessagesSent: 1,
       nMessagesDelivered: delivered ? 1 : 0,
-      nDeliveredWithin: delivered && m.deliveredSeenAt! - m.sentAt <= deliveredWithin ? 1 : 0,
+      nDeliveredWithin: m.deliveredSeenAt !== undefined && m.deliveredSeenAt - m.sentAt <= deliveredWithin ? 1 : 0,
+      nDeliveredUntimed: delivered && m.deliveredSeenAt === undefined ? 1 : 0,
       nMessagesRead: read ? 1 : 0,
-      nReadWithin: read && m.readSeenAt! - m.sentAt <= readWithin ? 1 : 0,
+      nReadWithin: m.readSeenAt !== undefined && m.readSeenAt - m.sentAt <= readWithin ? 1 : 0,
+      nReadUntimed: read && m.readSeenAt === undefined ? 1 : 0,
     },
   };
 }

@@ -58,7 +58,7 @@ export const queueMetricsConfigSchema = z
         asaAbove: durationSchema.optional(),
       })
       .optional()
-      .meta({ description: "Thresholds that emit breach and recovered events; with this set, service level is also checked against each queue's target." }),
+      .meta({ description: "Thresholds that emit breach and recovered events; with this set, service level is also checked against each queue's target. longestWaitAbove is checked at every emission tick as well (every second with emitInterval 0), so a caller waiting while no event comes trips it." }),
     messaging: z
       .strictObject({ deliveredWithin: durationSchema.prefault('30s'), readWithin: durationSchema.prefault('5m') })
       .prefault({})

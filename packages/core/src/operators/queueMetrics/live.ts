@@ -292,19 +292,46 @@ export class LiveBoard {
     return this.observed.get(key)?.target;
   }
 
+  /** Whether Genesys's observation of the key (not the derivation) gives its live numbers. */
+  private observation(key: string): Observed | undefined {
+    const obs = this.observed.get(key);
+    return obs !== undefined && (obs.waiting !== undefined || obs.interacting !== undefined) ? obs : undefined;
+  }
+
+  /** Since when the longest-waiting interaction of the key has waited; undefined with none waiting. */
+  private waitingSince(key: string, obs: Observed | undefined): number | undefined {
+    // Nothing waiting has no longest wait: an observation of none carries no oLongestWaiting, so
+    // the one kept from an earlier observation would go on growing.
+    if (obs?.waiting === 0) return undefined;
+    if (obs?.longestWaitingSince !== undefined) return obs.longestWaitingSince;
+    const t = this.totals.get(key);
+    let oldest: number | undefined;
+    if (t !== undefined) for (const entries of t.waiting.values()) for (const at of entries) if (oldest === undefined || at < oldest) oldest = at;
+    return oldest;
+  }
+
+  /** Calls `visit` with each queue|media key something waits in, and since when its longest has waited. */
+  forEachWaiting(visit: (key: string, since: number) => void): void {
+    for (const key of this.totals.keys()) {
+      const since = this.waitingSince(key, this.observation(key));
+      if (since !== undefined) visit(key, since);
+    }
+    for (const key of this.observed.keys()) {
+      if (this.totals.has(key)) continue;
+      const since = this.waitingSince(key, this.observation(key));
+      if (since !== undefined) visit(key, since);
+    }
+  }
+
   snapshot(queueId: string, mediaType: string, now: number) {
     const key = queueMediaKey(queueId, mediaType);
     const t = this.totals.get(key);
     const waiting = t?.nWaiting ?? 0;
     const alerting = t?.alerting ?? 0;
     const interacting = t?.interacting ?? 0;
-    let oldest: number | undefined;
-    if (t !== undefined) for (const entries of t.waiting.values()) for (const at of entries) if (oldest === undefined || at < oldest) oldest = at;
-    const obs = this.observed.get(key);
-    const useObs = obs !== undefined && (obs.waiting !== undefined || obs.interacting !== undefined);
-    // Nothing waiting has no longest wait: an observation of none carries no oLongestWaiting, so
-    // the one kept from an earlier observation would go on growing.
-    const since = useObs ? (obs.waiting === 0 ? undefined : (obs.longestWaitingSince ?? oldest)) : oldest;
+    const obs = this.observation(key);
+    const useObs = obs !== undefined;
+    const since = this.waitingSince(key, obs);
     return {
       waiting: useObs ? (obs.waiting ?? waiting) : waiting,
       interacting: useObs ? (obs.interacting ?? interacting) : interacting,

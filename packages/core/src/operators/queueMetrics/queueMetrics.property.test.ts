@@ -22,9 +22,11 @@ const arbDuration = fc.constantFrom(0, 4_000, 20_000, 30_000, 90_000);
 
 const arbVisit = (conversation: string, index: number): fc.Arbitrary<QueueVisit> =>
   fc
-    .record({ queueId: arbQueue, mediaType: arbMedia, enteredAt: arbTime, wait: arbDuration, outcome: fc.constantFrom(undefined, 'answered', 'abandoned', 'flowOut') })
-    .map(({ queueId, mediaType, enteredAt, wait, outcome }) => {
-      const exitedAt = outcome === undefined ? undefined : enteredAt + wait;
+    // `left`: out of the queue with no outcome (a message or email whose customer left, unanswered).
+    .record({ queueId: arbQueue, mediaType: arbMedia, enteredAt: arbTime, wait: arbDuration, exit: fc.constantFrom(undefined, 'answered', 'abandoned', 'flowOut', 'left') })
+    .map(({ queueId, mediaType, enteredAt, wait, exit }) => {
+      const exitedAt = exit === undefined ? undefined : enteredAt + wait;
+      const outcome = exit === 'left' ? undefined : exit;
       return {
         id: `${conversation}-acd${index}`,
         queueId,
@@ -49,13 +51,16 @@ const arbHandle = (conversation: string, index: number): fc.Arbitrary<AgentHandl
   }));
 
 const arbMessage = (conversation: string, index: number): fc.Arbitrary<AgentMessage> =>
-  fc.record({ queueId: arbQueue, sentAt: arbTime, delivered: fc.option(arbDuration, { nil: undefined }), read: fc.option(arbDuration, { nil: undefined }) }).map(({ queueId, sentAt, delivered, read }) => ({
+  // A receipt not seen (undefined), seen at a time not known (null: first seen in a backfill), or seen that long after sending.
+  fc.record({ queueId: arbQueue, sentAt: arbTime, delivered: fc.option(fc.option(arbDuration, { nil: null }), { nil: undefined }), read: fc.option(fc.option(arbDuration, { nil: null }), { nil: undefined }) }).map(({ queueId, sentAt, delivered, read }) => ({
     messageId: `${conversation}-m${index}`,
     participantId: `${conversation}-agent0`,
     queueId,
     sentAt,
-    deliveredSeenAt: delivered === undefined ? undefined : sentAt + delivered,
-    readSeenAt: read === undefined ? undefined : sentAt + read,
+    delivered: delivered !== undefined,
+    deliveredSeenAt: delivered === undefined || delivered === null ? undefined : sentAt + delivered,
+    read: read !== undefined,
+    readSeenAt: read === undefined || read === null ? undefined : sentAt + read,
   }));
 
 /** An agent on the conversation, alerting, connected or gone: the live board's alerting, interacting and busy agents. */

@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { concat, from, lastValueFrom, map, NEVER, toArray } from 'rxjs';
+import { concat, filter, from, lastValueFrom, map, NEVER, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, ConversationRecord, QueueVisit } from '../conversationState/types.js';
@@ -148,6 +148,19 @@ describe('queueMetrics against Genesys numbers', () => {
     expect(configured.get(`${Q}|voice|interval|${t}`)!.serviceLevel.target).toBe(0.9);
   });
 
+  it('counts a visit that left the queue with no outcome (a message or email whose customer left, genesys-analytics.md §4) as offered, not waiting, and in no outcome', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const id = 'conv-left';
+    const waiting = record({ mediaType: 'message', enteredAt: t }, 'snapshot', id);
+    const left = (kind: 'snapshot' | 'final') => record({ mediaType: 'message', enteredAt: t, exitedAt: t + 600_000 }, kind, id);
+    const out = await run([waiting, left('snapshot'), left('final')], { breaches: { longestWaitAbove: 60_000 } });
+    const intervals = (out as QueueMetricsRecord[]).filter((r) => r.type === 'queueMetrics' && r.period === 'interval');
+    // Its final record changes no count and nothing live: nothing more to emit.
+    expect(intervals.map((r) => r.live.waiting)).toEqual([1, 0]);
+    expect(intervals.at(-1)).toMatchObject({ nOffered: 1, nAnswered: 0, nAbandoned: 0, nFlowOut: 0, tWait: { count: 0 }, abandonRate: 0, serviceLevel: { numerator: 0, denominator: 0, ratio: null } });
+    expect((out as QueueBreach[]).filter((x) => x.type === 'queueBreach')).toEqual([]);
+  });
+
   it('counts handle time when after-call work ends: AHT = tHandle.sum / tHandle.count', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const out = latest(
@@ -168,13 +181,28 @@ describe('queueMetrics messaging', () => {
       ...record({ queueId: Q, mediaType: 'message' }, 'snapshot', 'm1'),
       visits: [],
       messages: [
-        { messageId: 'a', participantId: 'p', queueId: Q, sentAt: t, deliveredSeenAt: t + 5_000, readSeenAt: t + 60_000 },
-        { messageId: 'b', participantId: 'p', queueId: Q, sentAt: t + 1000, deliveredSeenAt: t + 45_000 },
-        { messageId: 'c', participantId: 'p', queueId: Q, sentAt: t + 2000 },
+        { messageId: 'a', participantId: 'p', queueId: Q, sentAt: t, delivered: true, deliveredSeenAt: t + 5_000, read: true, readSeenAt: t + 60_000 },
+        { messageId: 'b', participantId: 'p', queueId: Q, sentAt: t + 1000, delivered: true, deliveredSeenAt: t + 45_000, read: false },
+        { messageId: 'c', participantId: 'p', queueId: Q, sentAt: t + 2000, delivered: false, read: false },
       ],
     };
     const r = latest(await run([rec], { messaging: { deliveredWithin: 30_000, readWithin: 120_000 } })).get(`${Q}|message|interval|${t}`)!;
-    expect(r.messaging).toEqual({ sent: 3, delivered: 2, deliveredWithin: 1, read: 1, readWithin: 1, deliveredWithinRatio: 1 / 3, readWithinRatio: 1 / 3 });
+    expect(r.messaging).toEqual({ sent: 3, delivered: 2, deliveredWithin: 1, deliveredUntimed: 0, read: 1, readWithin: 1, readUntimed: 0, deliveredWithinRatio: 1 / 3, readWithinRatio: 1 / 3 });
+  });
+
+  it('leaves a receipt of unknown time (first seen in a backfill) out of the within ratio, numerator and denominator, but counts it delivered', async () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const rec: ConversationRecord = {
+      ...record({ queueId: Q, mediaType: 'message' }, 'snapshot', 'm2'),
+      visits: [],
+      messages: [
+        { messageId: 'a', participantId: 'p', queueId: Q, sentAt: t, delivered: true, deliveredSeenAt: t + 5_000, read: true, readSeenAt: t + 60_000 },
+        { messageId: 'b', participantId: 'p', queueId: Q, sentAt: t + 1000, delivered: true, read: true },
+        { messageId: 'c', participantId: 'p', queueId: Q, sentAt: t + 2000, delivered: false, read: false },
+      ],
+    };
+    const r = latest(await run([rec])).get(`${Q}|message|interval|${t}`)!;
+    expect(r.messaging).toEqual({ sent: 3, delivered: 2, deliveredWithin: 1, deliveredUntimed: 1, read: 2, readWithin: 1, readUntimed: 1, deliveredWithinRatio: 1 / 2, readWithinRatio: 1 / 2 });
   });
 });
 
@@ -203,7 +231,7 @@ describe('queueMetrics bookkeeping', () => {
         .filter(([, r]) => r.nOffered + r.nAnswered + r.nAbandoned + r.nFlowOut + r.tHandle.count + r.messaging.sent > 0)
         .sort(([a], [b]) => (a < b ? -1 : 1));
     const visit: Partial<QueueVisit> = { enteredAt: t, exitedAt: t + 9000, answeredAt: t + 9000, outcome: 'answered', tWait: 9000, tAnswered: 9000, tTalk: 60_000, tHeld: 0, tAcw: 5000, tHandle: 65_000, handledAt: t + 74_000 };
-    const message = { messageId: 'm', participantId: 'p', queueId: Q, sentAt: t + 20_000, deliveredSeenAt: t + 21_000, readSeenAt: t + 50_000 };
+    const message = { messageId: 'm', participantId: 'p', queueId: Q, sentAt: t + 20_000, delivered: true, deliveredSeenAt: t + 21_000 as number | undefined, read: true, readSeenAt: t + 50_000 as number | undefined };
     const conversation = (v: Partial<QueueVisit>, handle: Partial<AgentHandle> = {}, msg: Partial<typeof message> = {}) => {
       const r = record({ ...visit, ...v }, 'snapshot', 'conv-fields');
       return { ...r, handles: r.handles.map((h) => ({ ...h, ...handle })), messages: [{ ...message, ...msg }] };
@@ -227,7 +255,9 @@ describe('queueMetrics bookkeeping', () => {
       ['handle media type', {}, { mediaType: 'callback' }],
       ['message sentAt', {}, {}, { sentAt: t + half }],
       ['message delivered', {}, {}, { deliveredSeenAt: t + 90_000 }],
-      ['message read', {}, {}, { readSeenAt: undefined }],
+      ['message read', {}, {}, { readSeenAt: undefined, read: false }],
+      ['message read at a time not known', {}, {}, { readSeenAt: undefined }],
+      ['message delivered at a time not known', {}, {}, { deliveredSeenAt: undefined }],
       ['message queue', {}, {}, { queueId: 'queue-b' }],
     ];
     const before = conversation({});
@@ -350,6 +380,26 @@ describe('queueMetrics bookkeeping', () => {
       ['breach', 'abandonRateAbove', 0.5],
       ['recovered', 'abandonRateAbove', 0.25],
     ]);
+  });
+
+  it('trips longestWaitAbove for a caller left waiting while no event comes, once, as the scheduler clock passes the threshold', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      const t = T('2026-01-05T10:00:00.000Z');
+      // One call queued at t; then silence for 40 s, until an agent answers it.
+      const queued = record({ enteredAt: t }, 'snapshot', 'conv-silent');
+      const answeredAt40 = record({ enteredAt: t, exitedAt: t + 40_000, answeredAt: t + 40_000, outcome: 'answered', tWait: 40_000, tAnswered: 40_000 }, 'snapshot', 'conv-silent');
+      const breaches = (emitInterval: number) =>
+        cold<QueueMetricsInput>('a 40s b', { a: queued, b: answeredAt40 }).pipe(
+          queueMetrics({ emitInterval, breaches: { longestWaitAbove: 30_000 } }),
+          filter((r): r is QueueBreach => r.type === 'queueBreach' && r.metric === 'longestWaitAbove'),
+          map((b) => `${b.state}:${b.metric}:${b.value}:${b.at - t}`),
+        );
+      // The record is applied at the first tick (1 s, the clock then at t); the wait passes 30 s at
+      // the tick of 32 s; the answer (at 40 s) is applied at the tick of 41 s.
+      expectObservable(breaches(1000), '^ 60s !').toBe('32s x 8999ms y', { x: 'breach:longestWaitAbove:31000:31000', y: 'recovered:longestWaitAbove:0:40000' });
+      // Emitting every change at once, the wait is checked every second all the same; the clock starts at the first second's check.
+      expectObservable(breaches(0), '^ 60s !').toBe('32s x 8000ms y', { x: 'breach:longestWaitAbove:31000:31000', y: 'recovered:longestWaitAbove:0:40000' });
+    });
   });
 
   it('emits changed queues at most once per emitInterval, in virtual time', () => {

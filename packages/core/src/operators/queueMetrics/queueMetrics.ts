@@ -6,8 +6,9 @@ import { newParts, partsOf, rememberHandle, rememberMessage, rememberVisit, rest
 import { RecencyList, type Linked } from '../_recency.js';
 import { findById, NONE, withAdded } from '../_lists.js';
 import { breachTracker } from './breaches.js';
+import { liveClock } from './liveClock.js';
 import { fixedOffsetDays, KEEP_AT_LEAST, timeZoneDays } from './calendarDay.js';
-import { addCounts, emptyCounts, handleContribution, messageContribution, visitContributions, type Contribution, type Counts } from './counts.js';
+import { addCounts, emptyCounts, handleContribution, messageContribution, restoredCounts, visitContributions, type Contribution, type Counts } from './counts.js';
 import { asConversationRecord, isLiveFamily, queueSettingsOf, type QueueMetricsInput } from './inputs.js';
 import { queueRecord } from './queueRecord.js';
 import { LiveBoard, liveParticipants, queueIdOfKey, queueMediaKey } from './live.js';
@@ -161,6 +162,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       let records = 0;
       const live = new LiveBoard();
       const breaches = breachTracker(options.breaches);
+      const longestWaitAbove = options.breaches?.longestWaitAbove;
+      /** The time live numbers are as of: event time, moved on at ticks while no event moves it (with `longestWaitAbove` only). */
+      const clock = liveClock(scheduler);
       /** queue|media|intervalStart keys with something new to emit. */
       const changed = new Set<string>();
       const known = new Set<string>();
@@ -447,7 +451,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         const observedTarget = live.target(qm);
         // The target Genesys observes is the queue's own: it wins over a default's, never over the queue's setting.
         const setting = own ?? (observedTarget === undefined ? defaultSetting(mediaType) : { durationMs: defaultSetting(mediaType).durationMs });
-        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting, switches, observedTarget, live: live.snapshot(queueId, mediaType, now) });
+        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting, switches, observedTarget, live: live.snapshot(queueId, mediaType, clock.at(now)) });
       };
 
       const flush = () => {
@@ -462,7 +466,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         if (changed.size === 0) return;
         const keys = [...changed].sort();
         changed.clear();
-        const current = intervalOf(now);
+        const current = intervalOf(clock.at(now));
         const todays = new Set<string>();
         for (const key of keys) {
           const cut = key.lastIndexOf('|');
@@ -480,18 +484,35 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         }
       };
 
+      /**
+       * A wait grows with time, not with events: a caller left waiting while none comes would never
+       * trip `longestWaitAbove`. So at each tick, a queue whose longest wait has passed it (and is
+       * not in breach yet) is emitted, with its breach, as of the live clock. Only the queues
+       * something waits in are looked at, once a tick; nothing is added per event.
+       */
+      const recheckLongestWait = () => {
+        if (longestWaitAbove === undefined || !Number.isFinite(now)) return;
+        const at = clock.tick(now);
+        live.forEachWaiting((qm, since) => {
+          if (at - since > longestWaitAbove && !breaches.longestWaitBreached(qm)) touch(qm, at);
+        });
+        flush();
+      };
+      // Every emission; with every change emitted at once, every second for the longest wait alone.
+      const tickEvery = emitInterval > 0 ? emitInterval : longestWaitAbove !== undefined ? 1000 : 0;
       const ticker =
-        emitInterval > 0
+        tickEvery > 0
           ? scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
-              flush();
-              this.schedule(undefined, emitInterval);
-            }, emitInterval)
+              if (emitInterval > 0) flush();
+              recheckLongestWait();
+              this.schedule(undefined, tickEvery);
+            }, tickEvery)
           : undefined;
 
       const restored = restoredCheckpoint<QueueMetricsCheckpoint>(options.state, CHECKPOINT_KIND);
       if (restored !== undefined) {
-        for (const [key, c] of restored.intervals) intervals.set(key, c);
-        for (const [key, c] of restored.days) days.set(key, c);
+        for (const [key, c] of restored.intervals) intervals.set(key, restoredCounts(c));
+        for (const [key, c] of restored.days) days.set(key, restoredCounts(c));
         for (const [id, c] of restored.conversations) openApplied(id, restoredApplied(c));
         for (const [id, at] of restored.finished) finished.set(id, at);
         for (const [queueId, levels] of restored.learned) learned.set(queueId, levels);

@@ -53,10 +53,13 @@ export function queueRecord(input: QueueRecordInput): QueueMetricsRecord {
       sent: c.nMessagesSent,
       delivered: c.nMessagesDelivered,
       deliveredWithin: c.nDeliveredWithin,
+      deliveredUntimed: c.nDeliveredUntimed,
       read: c.nMessagesRead,
       readWithin: c.nReadWithin,
-      deliveredWithinRatio: ratio(c.nDeliveredWithin, c.nMessagesSent),
-      readWithinRatio: ratio(c.nReadWithin, c.nMessagesSent),
+      readUntimed: c.nReadUntimed,
+      // Of the messages whose receipt time is known or that are not delivered (read) yet.
+      deliveredWithinRatio: ratio(c.nDeliveredWithin, c.nMessagesSent - c.nDeliveredUntimed),
+      readWithinRatio: ratio(c.nReadWithin, c.nMessagesSent - c.nReadUntimed),
     },
   };
 }

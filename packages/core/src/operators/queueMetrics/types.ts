@@ -25,7 +25,10 @@ export interface BreachThresholds {
   readonly serviceLevelBelow?: number;
   /** Abandoned / offered above this (0..1). */
   readonly abandonRateAbove?: number;
-  /** The longest current wait above this many ms. */
+  /**
+   * The longest current wait above this many ms. Checked at every emission tick too (every second
+   * with `emitInterval` 0), as time passes, not only when an event changes the queue.
+   */
   readonly longestWaitAbove?: number;
   /** More than this many interactions waiting now. */
   readonly waitingAbove?: number;
@@ -73,7 +76,8 @@ export interface QueueMetricsOptions {
   /**
    * Messaging service levels: an agent's message counts as delivered (or read) in time when its
    * receipt was seen within this many ms of its `messageTime`. Genesys defines no such metric;
-   * these are gcstream's. @default { deliveredWithin: 30000, readWithin: 300000 }
+   * these are gcstream's. A receipt first seen in a backfill has no time and counts in neither
+   * side of the ratio. @default { deliveredWithin: 30000, readWithin: 300000 }
    */
   readonly messaging?: { readonly deliveredWithin?: number; readonly readWithin?: number };
   /**
@@ -150,8 +154,22 @@ export interface QueueMetricsRecord {
   readonly ahtMs: number | null;
   readonly avgWaitMs: number | null;
   readonly live: QueueLive;
-  /** Agents' messages sent in the period, and how many were delivered and read, and within the thresholds. */
-  readonly messaging: { readonly sent: number; readonly delivered: number; readonly deliveredWithin: number; readonly read: number; readonly readWithin: number; readonly deliveredWithinRatio: number | null; readonly readWithinRatio: number | null };
+  /**
+   * Agents' messages sent in the period, and how many were delivered and read, and within the
+   * thresholds. `deliveredUntimed` (`readUntimed`) were delivered (read) at a time not known (the
+   * receipt first seen in a backfill): the within ratios leave them out of numerator and denominator.
+   */
+  readonly messaging: {
+    readonly sent: number;
+    readonly delivered: number;
+    readonly deliveredWithin: number;
+    readonly deliveredUntimed: number;
+    readonly read: number;
+    readonly readWithin: number;
+    readonly readUntimed: number;
+    readonly deliveredWithinRatio: number | null;
+    readonly readWithinRatio: number | null;
+  };
 }
 
 /** A threshold crossed (`breach`) or no longer crossed (`recovered`), for alerting. */
