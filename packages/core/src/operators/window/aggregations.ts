@@ -51,9 +51,13 @@ type Num = (record: unknown) => number | undefined;
 class CountAcc implements Accumulator {
   n = 0;
   constructor(private readonly read: ((r: unknown) => unknown) | undefined) {}
-  // count(field) counts events where the field is present, like SQL's COUNT(column).
+  // count(field) counts events where the field has a value, like SQL's COUNT(column): absent and null are left out.
   add(r: unknown): void {
-    if (this.read === undefined || this.read(r) !== undefined) this.n++;
+    if (this.read === undefined) this.n++;
+    else {
+      const value = this.read(r);
+      if (value !== undefined && value !== null) this.n++;
+    }
   }
   merge(o: Accumulator): void {
     this.n += (o as CountAcc).n;

@@ -30,7 +30,7 @@ describe('the window operator from config', () => {
       ['gap', 'a tumbling window has no gap: gap closes session windows (type: session)'],
     ]);
     expect(problems({ type: 'tumbling', size: '5m', aggregate: {} })).toEqual([['aggregate', 'name at least one output, e.g. { conversations: count }; leave aggregate out to count events']]);
-    expect(problems({ type: 'tumbling', size: '5m', aggregate: { x: 'p999(eventBody.a)' } })?.[0]?.[1]).toContain('a percentile from p1(field) to p99.9(field)');
+    expect(problems({ type: 'tumbling', size: '5m', aggregate: { x: 'p999(eventBody.a)' } })?.[0]?.[1]).toContain('a percentile above p0 and below p100 (p0.5(field) to p99.9(field))');
     expect(problems({ type: 'session', gap: '5m', size: '1h' })).toEqual([['size', 'a session window has no size: a session lasts until gap passes without an event']]);
     expect(problems({ type: 'sliding', size: '10m', slide: '5m', groupBy: ['eventBody.queueId', 'eventBody.participants.0.purpose'], eventTime: 'eventBody.at', aggregate: { p: 'p90(eventBody.handles.0.tHandle)' } })).toBeUndefined();
   });

@@ -12,7 +12,7 @@ import { SLIDE_PAST_SIZE, window } from './window.js';
 
 const aggregateText = z.string().superRefine((text, ctx) => {
   const spec = parseAggregateSpec(text);
-  if (spec === undefined) ctx.addIssue({ code: 'custom', message: 'write count, sum(field), avg(field), min(field), max(field), distinct(field), or a percentile from p1(field) to p99.9(field) such as p50, p90 or p99' });
+  if (spec === undefined) ctx.addIssue({ code: 'custom', message: 'write count, sum(field), avg(field), min(field), max(field), distinct(field), or a percentile above p0 and below p100 (p0.5(field) to p99.9(field)) such as p50, p90 or p99' });
   const problem = spec?.field === undefined ? undefined : fieldPathProblem(spec.field);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });

@@ -180,6 +180,11 @@ describe('window aggregations and errors', () => {
     expect(Math.abs(r!.values.p99! - 99) / 99).toBeLessThanOrEqual(0.02);
   });
 
+  it('counts a field only where it has a value, as SQL COUNT(column) leaves out NULL', async () => {
+    const [r] = await run(opts({ type: 'tumbling', size: 10, aggregate: { withQ: 'count(q)', n: 'count' } }), [{ t: 1, q: 'a' }, { t: 2, q: null }, { t: 3 }, { t: 4, q: 0 }] as unknown as Ev[]);
+    expect(r!.values).toEqual({ withQ: 2, n: 4 });
+  });
+
   it('gives null, not zero, for an average of no values', async () => {
     const [r] = await run(opts({ type: 'tumbling', size: 10, aggregate: { mean: 'avg(missing)', p90: 'p90(missing)', n: 'count' } }), [ev(1)]);
     expect(r!.values).toEqual({ mean: null, p90: null, n: 1 });
