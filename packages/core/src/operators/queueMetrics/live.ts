@@ -102,6 +102,12 @@ export class LiveBoard {
   private readonly observedAgents = new Map<string, Record<string, number>>();
   private readonly userStatus = new Map<string, string>();
   private readonly userQueues = new Map<string, readonly string[]>();
+  /**
+   * The queues each user was seen alerted or connected on: where a user whose routing status
+   * comes without active queues (`v2.users.{id}.routingStatus`) is counted. Bounded by the org's
+   * users and queues.
+   */
+  private readonly seenQueues = new Map<string, string[]>();
   private readonly scratch = new ScratchLive();
 
   /** Totals per queue|media, kept in step with `byConversation` so a read costs no scan. */
@@ -142,10 +148,17 @@ export class LiveBoard {
       const user = busy[i + 1]!;
       let byUser = this.busy.get(queueId);
       if (byUser === undefined) this.busy.set(queueId, (byUser = new Map()));
+      if (sign === 1) this.seenOn(user, queueId);
       const n = (byUser.get(user) ?? 0) + sign;
       if (n <= 0) byUser.delete(user);
       else byUser.set(user, n);
     }
+  }
+
+  private seenOn(user: string, queueId: string): void {
+    const queues = this.seenQueues.get(user);
+    if (queues === undefined) this.seenQueues.set(user, [queueId]);
+    else if (!queues.includes(queueId)) queues.push(queueId);
   }
 
   private apply(id: string, live: ConversationLive, sign: 1 | -1): void {
@@ -355,9 +368,11 @@ export class LiveBoard {
       return busy === 0 ? {} : { INTERACTING: busy };
     }
     const counts: Record<string, number> = {};
+    // A user counts on the queues they are active on, else those they were seen working: counted
+    // on every queue, a routing status without queues put every agent of the org on each board.
     for (const [userId, status] of this.userStatus) {
-      const queues = this.userQueues.get(userId);
-      if (queues !== undefined && !queues.includes(queueId)) continue;
+      const queues = this.userQueues.get(userId) ?? this.seenQueues.get(userId);
+      if (queues === undefined || !queues.includes(queueId)) continue;
       counts[status] = (counts[status] ?? 0) + 1;
     }
     return counts;

@@ -337,12 +337,18 @@ describe('queueMetrics bookkeeping', () => {
       group: { queueId: Q, mediaType: 'voice' },
       data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: [{ metric: 'oWaiting', stats: { count: 3 } }, { metric: 'oInteracting', stats: { count: 2 } }, { metric: 'oLongestWaiting', stats: { count: 3, calculatedMetricValue: t - 45_000 } }] }],
     });
+    // u1 and u2 were seen working the queue; u4's status comes without queues and it was never
+    // seen on one, so it counts on no queue (not on every one).
+    const agent = (userId: string, state: string) => ({ id: `p-${userId}`, purpose: 'agent', userId, queueId: Q, media: [{ id: 'm', mediaType: 'voice', state, held: false }] });
+    const worked = { ...record({ enteredAt: t - 5000, exitedAt: t - 2000, answeredAt: t - 2000, outcome: 'answered', tAnswered: 3000, tWait: 3000 }, 'snapshot', 'worked'), participants: [agent('u1', 'connected'), agent('u2', 'connected')] };
     const out = latest(
       await run([
         record({ enteredAt: t - 1000 }, 'snapshot'),
+        worked,
         event('routing-status', ['u1'], { routingStatus: { status: 'IDLE' } }),
         event('routing-status', ['u2'], { routingStatus: { status: 'interacting' } }),
         event('activity', ['u3'], { id: 'u3', routingStatus: { status: 'IDLE' }, activeQueueIds: ['other'] }),
+        event('routing-status', ['u4'], { routingStatus: { status: 'IDLE' } }),
         observation,
       ]),
     );
