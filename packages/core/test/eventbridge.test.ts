@@ -58,6 +58,15 @@ describe('eventbridge source: NDJSON file', () => {
     expect(letters[0]!.payload).toBe('{ this is not json');
   });
 
+  it('stamps an archived event with when EventBridge delivered it, not when the file was read', async () => {
+    const file = join(dir, 'stamped.ndjson');
+    const bare = bridgeEvent(2).detail;
+    await writeFile(file, [JSON.stringify(bridgeEvent(1)), JSON.stringify(bare)].join('\n'));
+    const events = await lastValueFrom(createEventBridgeSource({ file }, { now: () => 9_000_000_000_000 }).frames$.pipe(decode(), toArray()));
+    // The archived event's EventBridge time; a bare notification has none, so it is the time of reading.
+    expect(events.map((e) => e.receivedAt)).toEqual([Date.parse('2025-06-01T12:00:00Z'), 9_000_000_000_000]);
+  });
+
   it('reads a large file line by line', async () => {
     const file = join(dir, 'large.ndjson');
     const count = 20_000;

@@ -6,8 +6,22 @@ import { errors } from '../../errors/errors.js';
 import type { RawFrame } from '../../model/events.js';
 
 /**
- * Streams an NDJSON file line by line, so a multi-gigabyte export never sits in memory. Lines are
- * not parsed here: decode turns a bad line into a dead letter like any other bad frame.
+ * When an archived EventBridge event was delivered: its `time`, when EventBridge took it from
+ * Genesys Cloud. Reading the archive is not receiving it: stamped with the time of reading, a
+ * message receipt it shows would count as delivered as late as the archive was read. Undefined
+ * for a line without one (a bare notification), which is stamped with the time of reading.
+ */
+function deliveredAt(parsed: unknown): number | undefined {
+  const time = (parsed as { time?: unknown } | null)?.time;
+  if (typeof time !== 'string') return undefined;
+  const at = Date.parse(time);
+  return Number.isFinite(at) ? at : undefined;
+}
+
+/**
+ * Streams an NDJSON file line by line, so a multi-gigabyte export never sits in memory. Each line
+ * is parsed once, here, for its delivery time, and handed to decode parsed; a line that is not
+ * JSON goes on as text, and decode turns it into a dead letter like any other bad frame.
  */
 export function fileFrames(path: string, now: () => number): Observable<RawFrame> {
   return new Observable<RawFrame>((subscriber) => {
@@ -22,7 +36,13 @@ export function fileFrames(path: string, now: () => number): Observable<RawFrame
     lines.on('error', fail);
     lines.on('line', (line) => {
       if (line.trim().length === 0) return;
-      subscriber.next({ data: line, channelId, receivedAt: now(), source: 'eventbridge' });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        return subscriber.next({ data: line, channelId, receivedAt: now(), source: 'eventbridge' });
+      }
+      subscriber.next({ data: line, channelId, receivedAt: deliveredAt(parsed) ?? now(), source: 'eventbridge', parsed });
     });
     lines.on('close', () => {
       if (!stream.errored) subscriber.complete();
