@@ -119,8 +119,10 @@ export const fileSink = defineSink({
         for (const result of results) if (result.status === 'rejected') throw result.reason;
       } finally {
         lines.release(batch);
+        // A failed batch too: the files it opened count toward maxOpenFiles, and a disk that keeps
+        // failing while new conversations start would otherwise gather descriptors without end.
+        await files.trim();
       }
-      await files.trim();
     };
 
     return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, createMetrics, type GenesysEvent, type SinkContext } from '@gcstream/core';
@@ -54,6 +54,18 @@ describe('file sink: one file per conversation with {id}', () => {
     await sink.close();
     expect(openFds()).toBeLessThanOrEqual(before);
     for (let c = 0; c < 40; c++) expect(keysIn(join(base, `conv-${c}.ndjson`))).toEqual([`conv-${c}#0`, `conv-${c}#1`, `conv-${c}#2`]);
+  });
+
+  it('keeps at most maxOpenFiles open after a write that failed, too', async () => {
+    const base = tempDir();
+    const before = openFds();
+    const sink = await open({ path: '{id}.ndjson', maxOpenFiles: 2 }, base);
+    // A folder where one conversation's file should be: that file fails, the batch's other nine are written.
+    mkdirSync(join(base, 'conv-3.ndjson'));
+    const events = transcripts(10, 1);
+    await expect(sink.write(events)).rejects.toThrow(/conv-3\.ndjson \(EISDIR\)/);
+    expect(openFds() - before).toBeLessThanOrEqual(2);
+    await sink.close();
   });
 
   it('makes an id that is not a safe file name into one', async () => {

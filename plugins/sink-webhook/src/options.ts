@@ -2,7 +2,7 @@ import { durationSchema } from '@gcstream/core';
 import { z } from 'zod';
 
 /** Headers the sink sets itself; a config that sets them would break the body or the signature. */
-export const RESERVED_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'host', 'connection', 'x-gcstream-timestamp', 'x-gcstream-signature'];
+export const RESERVED_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'host', 'connection', 'x-gcstream-timestamp', 'x-gcstream-signature', 'idempotency-key'];
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -10,7 +10,7 @@ export const webhookOptionsSchema = z
   .strictObject({
     url: z
       .url({ protocol: /^https?$/, error: 'url must be an http:// or https:// address, like https://crm.example.com/hooks/genesys' })
-      .meta({ description: 'The http:// or https:// address each batch is sent to.', examples: ['https://crm.example.com/hooks/genesys'] }),
+      .meta({ description: 'The http:// or https:// address each batch is sent to. A user and password in it (https://user:pass@host/...) are sent as Authorization: Basic, unless headers set Authorization.', examples: ['https://crm.example.com/hooks/genesys'] }),
     method: z.enum(['POST', 'PUT', 'PATCH']).default('POST').meta({ description: 'HTTP method of each request.' }),
     headers: z
       .record(z.string(), z.string())
@@ -24,7 +24,7 @@ export const webhookOptionsSchema = z
       })
       .meta({
         description:
-          'Extra request headers, such as Authorization. Content-Type, Content-Length, Host and the X-Gcstream-* signature headers are set by the sink. Values of credential headers are redacted from logs and dead letters.',
+          'Extra request headers, such as Authorization. Content-Type, Content-Length, Host, Idempotency-Key and the X-Gcstream-* signature headers are set by the sink. Values of credential headers are redacted from logs and dead letters.',
         examples: [{ Authorization: 'Bearer ${CRM_TOKEN}' }],
       }),
     timeout: durationSchema.prefault('10s').meta({ description: 'Longest wait for one request, from sending to the end of the answer; then it is retried.' }),

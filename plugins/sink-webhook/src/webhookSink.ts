@@ -1,8 +1,9 @@
 import { defineSink, eventJson, insecureTlsWarning, SecretSet, type GcsLogger } from '@gcstream/core';
 import { webhookOptionsSchema } from './options.js';
+import { batchIdempotencyKey, IDEMPOTENCY_KEY_HEADER } from './idempotencyKey.js';
 import { bodyStart, networkError, retryAfterMs, statusError } from './responses.js';
 import { SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
-import { webhookSecrets } from './_secrets.js';
+import { urlBasicAuth, webhookSecrets } from './_secrets.js';
 
 export const webhookSink = defineSink({
   name: 'webhook',
@@ -19,6 +20,8 @@ export const webhookSink = defineSink({
     const logger = ctx.logger as Partial<GcsLogger>;
     for (const value of secrets.values()) logger.registerSecret?.(value);
     const fixedHeaders: Record<string, string> = { ...config.headers, 'content-type': 'application/json', 'user-agent': 'gcstream' };
+    const basic = urlBasicAuth(url);
+    if (basic && !Object.keys(config.headers).some((name) => name.toLowerCase() === 'authorization')) fixedHeaders.authorization = basic;
     // No connection cap: the engine's maxInFlight decides how many requests run at once, and each
     // gets a kept-alive connection of its own instead of queueing behind another.
     const verify = !config.insecureSkipTlsVerify;
@@ -35,7 +38,7 @@ export const webhookSink = defineSink({
         let body = '{"events":[';
         for (let i = 0; i < batch.length; i++) body += (i === 0 ? '' : ',') + eventJson(batch[i]!);
         body += ']}';
-        const headers = { ...fixedHeaders };
+        const headers: Record<string, string> = { ...fixedHeaders, [IDEMPOTENCY_KEY_HEADER]: batchIdempotencyKey(batch) };
         if (config.secret !== undefined) {
           const timestamp = String(Math.floor(Date.now() / 1000));
           headers[TIMESTAMP_HEADER] = timestamp;

@@ -236,6 +236,38 @@ describe('webhook sink against a real HTTP server', () => {
     expect(lines.join('')).toContain('acme-tenant');
   });
 
+  it('sends the user and password of the url as Basic auth, and never logs them', async () => {
+    receiver = await startReceiver();
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const url = receiver.url.replace('http://', 'http://crm%40acme:pa55%3Aw0rd@');
+    const sink = await webhookSink.create(webhookSink.configSchema.parse({ url }), { ...context(), logger });
+    await sink.write(sampleEvents(1));
+    const basic = Buffer.from('crm@acme:pa55:w0rd').toString('base64');
+    logger.info(`sent with Basic ${basic}`);
+    await sink.close();
+    expect(receiver.requests[0]!.headers.authorization).toBe(`Basic ${basic}`);
+    expect(lines.join('')).not.toContain(basic);
+    // An Authorization header in the config is what is sent.
+    const withHeader = await webhookSink.create(webhookSink.configSchema.parse({ url, headers: { Authorization: 'Bearer tok-123456' } }), context());
+    await withHeader.write(sampleEvents(1));
+    await withHeader.close();
+    expect(receiver.requests[1]!.headers.authorization).toBe('Bearer tok-123456');
+  });
+
+  it('gives every attempt of a batch the same Idempotency-Key, and each batch its own', async () => {
+    receiver = await startReceiver((_, i) => (i === 0 ? { status: 503 } : { status: 200 }));
+    const events = sampleEvents(6, 11);
+    const summary = await deliver(events, { url: receiver.url }, { batch: { size: 3, interval: 10 }, retry: { attempts: 3, initialDelay: 1, maxDelay: 5 } });
+    expect(summary.sinks.webhook?.delivered).toBe(6);
+    const keys = receiver.requests.map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[\w-]{43}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(receiver.requests[1]!.body).toBe(receiver.requests[0]!.body);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it('gives up a request in flight when the pipeline must stop now', async () => {
     receiver = await startReceiver(() => ({ status: 200, delayMs: 20_000 }));
     const stopNow = new AbortController();

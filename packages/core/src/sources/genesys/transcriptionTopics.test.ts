@@ -26,6 +26,15 @@ describe('TranscriptionTopics', () => {
     expect(topics.observe('not json').changed.size).toBe(0);
   });
 
+  it('never subscribes a conversation whose end arrived before its earlier frames', () => {
+    const pool = ChannelPool.plan(['v2.routing.queues.q1.conversations']);
+    const topics = new TranscriptionTopics(['v2.conversations.{conversationId}.transcription'], pool);
+    // Reordered (or its first frames missed): the end comes first, then a frame from before it.
+    expect(topics.observe(frame('c2', ['disconnected', 'terminated'])).changed.size).toBe(0);
+    expect(topics.observe(frame('c2', ['connected', 'connected'])).changed.size).toBe(0);
+    expect(pool.has('v2.conversations.c2.transcription')).toBe(false);
+  });
+
   it('decides a conversation ended from media states or participant end times', () => {
     expect(conversationEnded({ participants: [] })).toBe(false);
     expect(conversationEnded({ participants: [{ endTime: 'x' }, { chats: [{ state: 'disconnected' }] }] })).toBe(true);

@@ -49,9 +49,11 @@ export class TranscriptionTopics {
     if (typeof id !== 'string') return UNCHANGED;
     const known = this.active.get(id);
     if (ended) {
+      // Remembered even when it was never subscribed: an earlier frame arriving after the end
+      // (reordered, or from an overlapping channel) would subscribe it with nothing left to drop it.
+      this.remember(id);
       if (!known) return UNCHANGED;
       this.active.delete(id);
-      this.remember(id);
       return { changed: this.pool.remove(known), overflow: UNCHANGED.overflow };
     }
     if (known || this.ended.has(id)) return UNCHANGED;
