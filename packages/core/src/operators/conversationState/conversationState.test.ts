@@ -155,7 +155,8 @@ describe('conversationState', () => {
     ]);
     expect(out.at(-1)).toBe(final);
     // The acw detail event completes the conversation, so the wrap-up snapshot after it is a straggler.
-    expect(out.filter((r) => r.kind === 'snapshot').length).toBe(10);
+    // The unhold snapshot changes nothing: received (at T0) before the hold began, it ends no hold.
+    expect(out.filter((r) => r.kind === 'snapshot').length).toBe(9);
   });
 
   it("counts a consult transfer as user.end reports it (CONSULT_TRANSFER), as it does the snapshots' transfer.consult", async () => {
@@ -181,6 +182,60 @@ describe('conversationState', () => {
     events[4] = snapshot([customer(), acd('p-acd', Q1, 0, 12), agent('connected', connected, { ...connected, held: false }), { id: 'p-x', purpose: 'external', connectedTime: at(40), ...call('p-x', 'disconnected', { connectedTime: at(40), disconnectedTime: at(40) }) }]);
     const [final] = finals(await run(events));
     expect(final!.visits[0]).toMatchObject({ tHeld: 10_000, tTalk: 78_000 });
+  });
+
+  it('ends each hold at the notification that shows the call taken off hold, which carries no newer time (only its receipt dates it)', async () => {
+    // Genesys drops startHoldTime when the hold ends and sends no end time (genesys-analytics.md §8.1):
+    // the body of the unhold notification is no newer than the hold's start, so only its receipt
+    // says when. Held 30–40 and 60–75; a third hold from 90 still open at the disconnect at 100.
+    const connected = { connectedTime: at(12) };
+    const received = (e: GenesysEvent, s: number): GenesysEvent => ({ ...e, receivedAt: T0 + s * 1000 });
+    const up = (held: Body) => snapshot([customer(), acd('p-acd', Q1, 0, 12), agent('connected', connected, { ...connected, ...held })]);
+    const events = answeredCall(false);
+    const [s5, s6] = [events[5]!, events[6]!];
+    events.splice(3, 4, received(up({ held: true, startHoldTime: at(30) }), 30), received(up({ held: false }), 40), received(up({ held: true, startHoldTime: at(60) }), 60), received(up({ held: false }), 75), received(up({ held: true, startHoldTime: at(90) }), 90), received(s5, 100), received(s6, 130));
+    const [final] = finals(await run(events));
+    expect(final!.holds).toBe(3);
+    expect(final!.visits[0]).toMatchObject({ tHeld: 35_000, tTalk: 53_000, tHandle: 118_000 });
+    expect(final!.handles[0]).toMatchObject({ tHeld: 35_000, tTalk: 53_000 });
+  });
+
+  it('counts no ring time as not responding when the customer hangs up while an agent is alerted; a rung-out alert still counts', async () => {
+    // tNotResponding is emitted "at alert timeout or decline" (genesys-analytics.md §2); a customer who
+    // hangs up during the ring leaves the agent's media disconnected by `peer` (§8.1), an abandon.
+    const alerted = (id: string, user: string, from: number, end?: number, type?: string) => ({
+      id,
+      purpose: 'agent',
+      userId: user,
+      queueId: Q1,
+      ...call(id, end === undefined ? 'alerting' : 'disconnected', { startAlertingTime: at(from), ...(end === undefined ? {} : { disconnectedTime: at(end), disconnectType: type }) }),
+    });
+    const U2 = 'u2000000-0000-4000-8000-000000000002';
+    const abandoned = [snapshot([customer(), acd('p-acd', Q1, 0)]), snapshot([customer(), acd('p-acd', Q1, 0), alerted('p-a1', U1, 5)]), snapshot([customer(20), acd('p-acd', Q1, 0, 20, 'peer'), alerted('p-a1', U1, 5, 20, 'peer')])];
+    expect(finals(await run(abandoned))[0]!.visits[0]).toMatchObject({ outcome: 'abandoned', tAlert: 15_000, tNotResponding: undefined });
+    // The first agent rings out (5–20), the second is alerted at 22 and the customer hangs up at 30.
+    const rungOut = [
+      abandoned[0]!,
+      abandoned[1]!,
+      snapshot([customer(), acd('p-acd', Q1, 0), alerted('p-a1', U1, 5, 20, 'timeout'), alerted('p-a2', U2, 22)]),
+      snapshot([customer(30), acd('p-acd', Q1, 0, 30, 'peer'), alerted('p-a1', U1, 5, 20, 'timeout'), alerted('p-a2', U2, 22, 30, 'peer')]),
+    ];
+    expect(finals(await run(rungOut))[0]!.visits[0]).toMatchObject({ outcome: 'abandoned', tAlert: 23_000, tNotResponding: 15_000 });
+  });
+
+  it('waits for after-call work the agent started though the queue does not require it (optional wrap-up), then counts its handle', async () => {
+    // "Optional": the agent may skip the wrap-up code, but once in ACW "the interaction only ends when
+    // the agent ends it"; tHandle is emitted when ACW ends (genesys-analytics.md §1, §8.2).
+    const optional = answeredCall(false).map((e) => ({
+      ...e,
+      eventBody: { ...(e.eventBody as Body), participants: ((e.eventBody as Body).participants as Body[]).map((p) => (p.purpose === 'agent' ? { ...p, wrapupRequired: false } : p)) },
+    }));
+    const out = await run(optional);
+    expect(finals(out)).toHaveLength(1);
+    const [final] = finals(out);
+    expect(final).toMatchObject({ ended: true, endTime: T0 + 130_000 });
+    expect(final!.visits[0]).toMatchObject({ tAcw: 30_000, tHandle: 118_000, handledAt: T0 + 130_000 });
+    expect(final!.handles).toEqual([expect.objectContaining({ tHandle: 118_000, handledAt: T0 + 130_000 })]);
   });
 
   it('ranks a media state it does not know as mid-way, whatever its name, so every order ends on the same state', async () => {

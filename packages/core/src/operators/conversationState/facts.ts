@@ -19,7 +19,7 @@ export interface MediaFacts {
   startAlertingTime?: number;
   /** Hold start times, in the order first seen (`NONE` until the first; replaced, never changed in place). */
   holdStarts: readonly number[];
-  /** Event times of notifications that showed this media connected and not held (`NONE` until the first; replaced, never changed in place). */
+  /** When notifications that ended a hold showed this media connected and not held: receipt times, a backfill's body time (`NONE` until the first; replaced, never changed in place). */
   unheldAt: readonly number[];
   acwStart?: number;
   acwEnd?: number;

@@ -1,5 +1,5 @@
 import { mediaTypeOfList, type CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, RECEIPT_TIME_UNKNOWN, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -87,8 +87,12 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
   if (item.held === true) {
     const holdStart = ms(item.startHoldTime);
     if (holdStart !== undefined && addTime(m, 'holdStarts', holdStart)) changed = true;
-  } else if (m.holdStarts.length > 0 && item.state === 'connected' && addTime(m, 'unheldAt', eventTime)) {
-    changed = true;
+  } else if (m.holdStarts.length > 0 && item.state === 'connected') {
+    // The notification that shows the call taken off hold carries no newer time than the hold's
+    // own start (Genesys drops `startHoldTime` and adds no end), so its body time would end no
+    // hold: it is dated like a receipt, by when it was received (a backfill's by its body).
+    const unheld = seenAt === RECEIPT_TIME_UNKNOWN ? eventTime : seenAt;
+    if (endsHold(m, unheld) && addTime(m, 'unheldAt', unheld)) changed = true;
   }
   const acw = item.afterCallWork as Loose | undefined;
   if (acw !== undefined && acw !== null) {
@@ -98,6 +102,17 @@ function mergeMedia(p: ParticipantFacts, mediaType: string, item: Loose, eventTi
   }
   if (mediaType === 'message') changed = mergeMessages(m, item.messages, seenAt) || changed;
   return changed;
+}
+
+/** Whether a sighting not held at `t` is the first known end of one of the media's holds (only such sightings are kept). */
+function endsHold(m: MediaFacts, t: number): boolean {
+  for (const start of m.holdStarts) {
+    if (start >= t) continue;
+    let ended = false;
+    for (const u of m.unheldAt) if (u > start && u <= t) ended = true;
+    if (!ended) return true;
+  }
+  return false;
 }
 
 function mergeParticipant(p: ParticipantFacts, body: Loose, eventTime: number, flatMediaType: string | undefined, seenAt: number): boolean {

@@ -20,15 +20,19 @@ function deriveDone(p: ParticipantFacts): boolean {
   if (p.media.length === 0) return p.endTime !== undefined;
   // One loop over the media, not a copy of them and three passes.
   let connected = p.connectedTime !== undefined;
+  let acwStarted = p.startAcwTime !== undefined;
   let acwEnded = false;
   for (const m of p.media) {
     if (!isEndedMediaState(m.state)) return false;
     if (m.connectedTime !== undefined) connected = true;
+    if (m.acwStart !== undefined) acwStarted = true;
     if (m.acwEnd !== undefined) acwEnded = true;
   }
   if (!isAgentPurpose(p.purpose)) return true;
-  // An agent who was only alerted (no answer) has no after-call work to finish.
-  if (!connected || p.wrapupRequired !== true) return true;
+  // An agent who was only alerted (no answer) has no after-call work to finish. One who started
+  // it finishes it even when not required to (an optional or agent-requested wrap-up): tHandle
+  // is emitted only when it ends.
+  if (!connected || (p.wrapupRequired !== true && !acwStarted)) return true;
   return p.endAcwTime !== undefined || p.acw !== undefined || p.wrapupCode !== undefined || acwEnded;
 }
 

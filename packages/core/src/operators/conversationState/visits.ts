@@ -93,6 +93,18 @@ function deriveDurations(agent: ParticipantFacts) {
 
 const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'alert', deriveAlert);
 
+/**
+ * Whether an agent's alert was withdrawn rather than left unanswered: the other party ended it
+ * (`peer`: the customer hung up while it rang). Genesys emits tNotResponding only when an alert
+ * times out or is declined (genesys-analytics.md §2), so such ring time is not counted there.
+ */
+function alertWithdrawn(agent: ParticipantFacts): boolean {
+  const detail = agent.userEnd?.disconnectType;
+  if (detail !== undefined) return detail.toUpperCase() === 'PEER';
+  for (const m of agent.media) if (m.disconnectType !== undefined) return m.disconnectType === 'peer';
+  return false;
+}
+
 function deriveAlert(agent: ParticipantFacts): number | undefined {
   if (agent.userEnd?.alertingDurationMs !== undefined) return agent.userEnd.alertingDurationMs;
   let start: number | undefined;
@@ -171,6 +183,8 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   let namedAt = 0;
   let alerted = 0;
   let tAlert = 0;
+  let withdrawn = 0;
+  let tWithdrawn = 0;
   for (const p of facts.participants) {
     if (!isAgentPurpose(p.purpose) || p.queueId !== queueId) continue;
     const seen = firstSeen(p);
@@ -178,7 +192,10 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
     const alert = alertOf(p);
     if (alert !== undefined) alerted++, (tAlert += alert);
     const at = firstConnected(p);
-    if (at === undefined) continue;
+    if (at === undefined) {
+      if (alert !== undefined && alertWithdrawn(p)) withdrawn++, (tWithdrawn += alert);
+      continue;
+    }
     if (connectedBefore(p, at, first, firstAt)) (first = p), (firstAt = at);
     if (answeredUserId !== undefined && p.userId === answeredUserId && connectedBefore(p, at, named, namedAt)) (named = p), (namedAt = at);
   }
@@ -188,8 +205,10 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
   // offered, no longer waiting, and in no outcome's count or the service level's denominator.
   const outcome = said === 'abandoned' && !abandonsIn(mediaType ?? 'voice', messageAbandons) ? undefined : said;
   const answeredAt = outcome === 'answered' ? (answeredBy !== undefined ? firstConnected(answeredBy) : acd.acdEnd?.time) : undefined;
-  // Ring time on agents who did not answer: all of it, less the answering agent's when answered.
+  // Ring time on agents who did not answer: all of it, less the answering agent's when answered
+  // and less the alerts the customer withdrew (never the answerer's: it connected).
   const answererAlert = outcome === 'answered' && answeredBy !== undefined ? alertOf(answeredBy) : undefined;
+  const notResponding = alerted - withdrawn - (answererAlert === undefined ? 0 : 1);
   const d = answeredBy !== undefined && outcome === 'answered' ? agentDurations(answeredBy) : undefined;
   const exit = outcome === 'answered' ? (answeredAt ?? exitedAt) : exitedAt;
   const tWait = outcome !== undefined && exitedAt !== undefined ? sinceEntry(exit, enteredAt) : undefined;
@@ -211,7 +230,7 @@ function deriveVisit(facts: ConversationFacts, acd: ParticipantFacts, queueId: s
     tAbandon: outcome === 'abandoned' ? sinceExit : undefined,
     tFlowOut: outcome === 'flowOut' ? sinceExit : undefined,
     tAlert: alerted > 0 ? tAlert : undefined,
-    tNotResponding: answererAlert === undefined ? (alerted > 0 ? tAlert : undefined) : alerted > 1 ? tAlert - answererAlert : undefined,
+    tNotResponding: notResponding > 0 ? tAlert - tWithdrawn - (answererAlert ?? 0) : undefined,
     tTalk: d?.talk,
     tHeld: d?.held,
     tAcw: d?.acw,

@@ -9,13 +9,17 @@ const chain = (maxOutOfOrderness = '0s') => pipeOperators([builtinOperator('conv
  * input). The longest wait is its length as of that moment, so it is compared as the moment the
  * wait began (`asOf - longestWaitMs`): a queue's last record is made at whichever input last changed
  * it, which reordering may move (seed -1810650857, its 15th stream: the same wait was 9,707 ms
- * long in the last record of one order and 14,376 ms in the other's).
+ * long in the last record of one order and 14,376 ms in the other's). Talk and hold are compared as
+ * their sum for a like reason: a hold ends at the receipt of the notification that shows the call
+ * taken off hold (Genesys sends no end time), so a delay in flight moves time between the two
+ * (conversationState's merge.ts), never their sum.
  */
+type Stat = { count: number; sum: number };
 const metrics = (e: GenesysEvent) => {
   if (!e.topicName.endsWith('.metrics')) return undefined;
-  const { live, ...counts } = e.eventBody as { live: { asOf: number; longestWaitMs: number | null } };
+  const { live, tTalk, tHeld, ...counts } = e.eventBody as { live: { asOf: number; longestWaitMs: number | null }; tTalk: Stat; tHeld: Stat };
   const { asOf, longestWaitMs, ...liveNow } = live;
-  return { ...counts, live: { ...liveNow, waitingSince: longestWaitMs === null ? null : asOf - longestWaitMs } };
+  return { ...counts, talkAndHeld: { nTalk: tTalk.count, nHeld: tHeld.count, sum: tTalk.sum + tHeld.sum }, live: { ...liveNow, waitingSince: longestWaitMs === null ? null : asOf - longestWaitMs } };
 };
 const byQueuePeriod = (e: GenesysEvent) => {
   const b = e.eventBody as { queueId: string; mediaType: string; period: string; start: number };
