@@ -114,14 +114,16 @@ export function createAckedPublisher(
           while (next < messages.length && next - settled < options.maxPending) {
             const message = messages[next++]!;
             const token = String(++counter);
-            const headers = makeHeaders();
-            headers.set('Nats-Msg-Id', message.id);
             try {
+              // Inside the try: an id with a line break throws here, and pump also runs in the inbox
+              // subscription's callback, where a throw stops the connection's reader for good.
+              const headers = makeHeaders();
+              headers.set('Nats-Msg-Id', message.id);
               nc.publish(message.subject, message.data, { headers, reply: `${inbox}.${token}` });
               tokens.push(token);
               waiting.set(token, onAck);
             } catch (error) {
-              // Never sent (connection closed, message over the server's max payload).
+              // Never sent (connection closed, message over the server's max payload, an id no header can carry).
               settled++;
               fail(error);
             }

@@ -132,6 +132,22 @@ describe('nats sink', () => {
     expect(error?.message).toMatch(/20 of 20 events were not acknowledged by JetStream: no acknowledgement within 300 ms/);
   });
 
+  it('fails a batch whose msgId cannot be a header value as fatal, and keeps publishing later batches', async () => {
+    const { sink, stream } = await openSink({ ackTimeout: 1000 });
+    const [a, b, c, d] = manyEvents(4, uniqueName('header'));
+    // A CorrelationId from the wire ends up in the key; a line break cannot travel in a NATS header.
+    const bad = [a!, { ...b!, key: `${b!.key}\r\nX-Injected: 1` }, { ...c!, key: `${c!.key}\n` }, d!];
+    const error = await sink.write(bad).then(() => undefined, (e: unknown) => e as { retryable?: boolean; message: string });
+    expect(error?.retryable).toBe(false);
+    expect(error?.message).toMatch(/\[sink:nats\].*not acknowledged.*\\r or \\n/);
+    const good = manyEvents(5, uniqueName('after'));
+    await sink.write(good);
+    await sink.close();
+    const stored = (await readStream(admin, stream)).map((s) => s.msgId);
+    for (const event of good) expect(stored).toContain(event.key);
+    expect(stored.some((id) => id?.includes('X-Injected'))).toBe(false);
+  });
+
   it('refuses a missing stream without createStream, naming the command that creates it', async () => {
     const stream = uniqueName('GCS_MISSING');
     const sink = await natsSink.create(natsSink.configSchema.parse({ servers: NATS_URL, stream }), context());

@@ -71,16 +71,19 @@ export async function planTable(
   const keyIndexes = keyPaths.map((path) => columnOf(path, 'key'));
   const newerIndex = newerBy === undefined ? undefined : columnOf(newerBy, 'newerBy');
   const keyNames = keyIndexes.map((i) => columns[i]!.name).sort();
+  // Only indexes ON CONFLICT can infer as its arbiter: the key columns proper (not a covering
+  // index's INCLUDE columns, which indkey lists after them), no expressions, valid, not deferrable.
   const unique = await client.query<{ columns: string[] }>(
     `SELECT array_agg(a.attname::text ORDER BY a.attname) AS columns FROM pg_index i
-     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-     WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL GROUP BY i.indexrelid`,
+     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY((i.indkey::int2[])[0:i.indnkeyatts - 1])
+     WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+     GROUP BY i.indexrelid`,
     [quoted],
   );
   if (!unique.rows.some((row) => row.columns.length === keyNames.length && row.columns.every((c, i) => c === keyNames[i])))
     throw errors.sinkFatal(
       'postgres',
-      `table ${table} has no primary key or unique index on (${keyNames.join(', ')}), which idempotent writes need. Add one: ALTER TABLE ${table} ADD PRIMARY KEY (${keyNames.join(', ')}).`,
+      `table ${table} has no primary key or unique index on (${keyNames.join(', ')}) that ON CONFLICT can use (not deferrable, not partial), which idempotent writes need. Add one: ALTER TABLE ${table} ADD PRIMARY KEY (${keyNames.join(', ')}).`,
     );
   return { table, columns, keyIndexes, upsert, ...(newerIndex === undefined ? {} : { newerIndex }) };
 }

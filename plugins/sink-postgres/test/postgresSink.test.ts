@@ -214,6 +214,23 @@ describe('postgres sink: config checked against the table at connect', () => {
     await expect(openSink({ table: name, columns: { n: 'eventTime' } })).rejects.toThrow(/key field "key" is not written to any column/);
   });
 
+  it('takes a primary key with INCLUDE columns, and refuses a deferrable one, which ON CONFLICT cannot use', async () => {
+    const covering = uniqueName('covering');
+    const deferrable = uniqueName('deferrable');
+    dropped.push(covering, deferrable);
+    await admin.query(`CREATE TABLE ${covering} (id text, n int, PRIMARY KEY (id) INCLUDE (n))`);
+    await admin.query(`CREATE TABLE ${deferrable} (id text, n int, PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED)`);
+    for (const method of ['copy', 'insert'] as const) {
+      const sink = await openSink({ table: covering, method, columns: { id: 'key', n: 'n' } });
+      await sink.write([{ key: 'a', n: 1 }] as never);
+      // A retried batch: the row is there already.
+      await sink.write([{ key: 'a', n: 1 }] as never);
+      await sink.close();
+      await expect(openSink({ table: deferrable, method, columns: { id: 'key', n: 'n' } })).rejects.toThrow(/no primary key or unique index on \(id\).*not deferrable/);
+    }
+    expect((await admin.query(`SELECT id, n FROM ${covering}`)).rows).toEqual([{ id: 'a', n: 1 }]);
+  });
+
   it('reports a server that is not there as retryable, naming host and port but never the password', async () => {
     const sink = await postgresSink.create(postgresSink.configSchema.parse({ url: 'postgres://gc:hunter2-secret@127.0.0.1:1/test', connectTimeout: 500 }), context());
     const error = await sink.connect!().then(() => undefined, (e: unknown) => e as { retryable: boolean; message: string });
