@@ -23,7 +23,7 @@ export function describeError(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-/** The publish failures of one batch as one coded error: retryable if any of them is. */
+/** The publish failures of one batch as one coded error, retryable or not as the first failure is. */
 export function publishFailed(failed: number, total: number, first: unknown, subjectHint: string): GcsError {
   const what = `${failed} of ${total} events were not acknowledged by JetStream: ${describeError(first)}`;
   const noResponders = /no responders|NoResponders/i.test(describeError(first));

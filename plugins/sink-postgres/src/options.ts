@@ -12,7 +12,7 @@ export const postgresOptionsSchema = z
       .meta({ description: 'Connection URL, postgres://user:password@host:5432/database. The password is a secret: it is never logged; prefer ${PGPASSWORD}-style env references.' }),
     table: z
       .string()
-      .refine(isTableName, 'a table name is letters, digits and _ (at most 63), optionally schema-qualified: analytics.queue_minutes')
+      .refine(isTableName, 'a table name is a letter or _, then letters, digits, _ or $ (at most 63), optionally schema-qualified: analytics.queue_minutes')
       .default('gcstream_events')
       .meta({ description: 'Target table, optionally schema-qualified (schema.table).' }),
     createTable: z
@@ -20,7 +20,7 @@ export const postgresOptionsSchema = z
       .default(false)
       .meta({ description: "Create the standard event table (key, topic_name, topic, family, ids, event_time, received_at, source, body) and its indexes if it is missing." }),
     columns: z
-      .record(z.string().refine(isIdentifier, 'a column name is letters, digits and _ (at most 63)'), fieldPath)
+      .record(z.string().refine(isIdentifier, 'a column name is a letter or _, then letters, digits, _ or $ (at most 63)'), fieldPath)
       .refine((columns) => Object.keys(columns).length > 0, 'map at least one column')
       .optional()
       .meta({ description: 'Write into an existing table: column name -> event field path. Omit for the standard event table.' }),
@@ -41,7 +41,7 @@ export const postgresOptionsSchema = z
     method: z
       .enum(['copy', 'insert'])
       .default('copy')
-      .meta({ description: 'copy: COPY into a session temp table, then one INSERT ... ON CONFLICT (faster, measured in bench/sink-postgres.ts). insert: multi-row INSERT ... ON CONFLICT statements.' }),
+      .meta({ description: 'copy: COPY straight into the table, or (a key already there, or upserts) into a session staging table, then one INSERT ... ON CONFLICT (faster, measured in bench/sink-postgres.ts). insert: multi-row INSERT ... ON CONFLICT statements.' }),
     poolSize: z.int().min(1).max(64).default(4).meta({ description: 'Connections kept open; one write uses one. Match it to the sink\'s maxInFlight.' }),
     connectTimeout: durationSchema.prefault('10s').meta({ description: 'How long to wait for a connection before the write fails (and is retried).' }),
   })
