@@ -104,3 +104,40 @@ describe('createTokenProvider when the login host is unreachable', () => {
     await expect(tokens.getToken()).rejects.toMatchObject({ code: 'GCS_RATE_LIMITED' });
   });
 });
+
+describe('createTokenProvider with a login that is slow or never answers', () => {
+  it('gives up on a login that has not answered within requestTimeout and tries again', async () => {
+    let calls = 0;
+    // the first login is held forever (a lost answer, a half-open connection); the second answers
+    const fetch = ((_url: string, init: RequestInit) => {
+      calls++;
+      if (calls === 1) return new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      return Promise.resolve(new Response(JSON.stringify({ access_token: 't1', expires_in: 100 }), { status: 200 }));
+    }) as unknown as typeof globalThis.fetch;
+    const tokens = createTokenProvider({ ...base, fetch, requestTimeout: 50 });
+    expect(await tokens.getToken()).toBe('t1');
+    expect(calls).toBe(2);
+  }, 3000);
+
+  it('keeps handing out the cached token, still valid, while a refresh is under way', async () => {
+    let now = 0;
+    let calls = 0;
+    let answer!: (response: Response) => void;
+    const fetch = (() => {
+      calls++;
+      if (calls === 1) return Promise.resolve(new Response(JSON.stringify({ access_token: 't1', expires_in: 1000 }), { status: 200 }));
+      return new Promise<Response>((resolve) => (answer = resolve));
+    }) as unknown as typeof globalThis.fetch;
+    const tokens = createTokenProvider({ ...base, fetch, now: () => now });
+    expect(await tokens.getToken()).toBe('t1');
+    now = 800_000;
+    // the background refresh at 80% of the token's life is held up (429s honoured for minutes, a slow login)
+    const refreshing = tokens.refresh();
+    const got = await Promise.race([tokens.getToken(), new Promise((resolve) => setTimeout(() => resolve('still waiting for the login'), 200))]);
+    expect(got).toBe('t1');
+    answer(new Response(JSON.stringify({ access_token: 't2', expires_in: 1000 }), { status: 200 }));
+    await refreshing;
+    expect(await tokens.getToken()).toBe('t2');
+    expect(calls).toBe(2);
+  });
+});

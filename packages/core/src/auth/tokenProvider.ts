@@ -2,12 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errors, isGcsError } from '../errors/errors.js';
 import { tlsUntrusted, tlsVerifyFailure } from '../net/tls.js';
-
-/** A token this close to its expiry is not used while a refresh fails (server ms). */
-const EXPIRY_MARGIN_MS = 30_000;
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../rest/restClient.js';
 import { retryAfterDelay } from '../rest/retryAfter.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { refreshDelay, type AccessToken } from './tokenRefresh.js';
+
+/** A token this close to its expiry is not used while a refresh fails (server ms). */
+const EXPIRY_MARGIN_MS = 30_000;
 
 export interface TokenProviderOptions {
   /** The login origin; the token endpoint is `${loginUrl}/oauth/token`. */
@@ -16,6 +17,13 @@ export interface TokenProviderOptions {
   clientSecret: string;
   /** Give up on a rate-limited or unreachable login after waiting this long in total, in ms. */
   maxRetryWait: number;
+  /**
+   * How long one login may take, answer and body, in ms. A login the server or the network holds
+   * without answering never errors by itself (undici waits 5 minutes for headers), and every REST
+   * call waits for it: past this it is given up and retried, within `maxRetryWait`.
+   * @default 30000
+   */
+  requestTimeout?: number;
   fetch?: typeof fetch;
   /** Every access token obtained is handed here so the logger can redact it. */
   registerSecret?: (value: string) => void;
@@ -52,6 +60,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const serverNow = options.serverNow ?? now;
+  const timeoutMs = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
   let cached: { token: AccessToken; refreshAt: number; expiresAt: number } | undefined;
   let inFlight: Promise<AccessToken> | undefined;
@@ -61,22 +70,30 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       let failure: unknown;
+      let text: string | undefined;
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
       try {
         response = await doFetch(`${options.loginUrl}/oauth/token`, {
           method: 'POST',
           headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
           body: 'grant_type=client_credentials',
-          signal: options.signal,
+          signal: options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
         });
+        // The body is read under the same timeout: a server can stall after the headers.
+        if (response.ok) text = await response.text();
       } catch (error) {
         if (options.signal?.aborted) throw error;
         // A certificate that cannot be verified stays so: say how to fix it instead of retrying.
         const tls = tlsVerifyFailure(error);
         if (tls !== undefined) throw tlsUntrusted('source:genesys', new URL(options.loginUrl).origin, tls, 'source.genesys.insecureSkipTlsVerify', error);
-        failure = error;
+        response = undefined;
+        failure = deadline.signal.aborted ? errors.requestTimeout('POST', '/oauth/token', timeoutMs) : error;
+      } finally {
+        clearTimeout(timer);
       }
       if (response?.ok) {
-        const body = (await response.json()) as { access_token?: string; expires_in?: number };
+        const body = JSON.parse(text ?? '') as { access_token?: string; expires_in?: number };
         if (!body.access_token) throw errors.authFailed(response.status, 'the response carried no access_token');
         options.registerSecret?.(body.access_token);
         return { accessToken: body.access_token, expiresInMs: (body.expires_in ?? 86_400) * 1000 };
@@ -90,6 +107,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const waited = now() - started;
       if (waited + wait > options.maxRetryWait) {
         if (response?.status === 429) throw errors.rateLimited('/oauth/token', waited);
+        if (isGcsError(failure, 'GCS_TIMEOUT')) throw failure;
         if (!response) {
           const cause = failure instanceof Error ? ((failure.cause as Error | undefined)?.message ?? failure.message) : String(failure);
           throw errors.http('POST', `${options.loginUrl}/oauth/token`, 0, `unreachable (${cause}); check region or baseUrl, and the network`, true);
@@ -97,7 +115,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         throw errors.http('POST', '/oauth/token', response.status, 'login unavailable', true);
       }
       // Name the cause: a user watching a login retry for minutes must see ECONNREFUSED or the 429.
-      const cause = response ? `HTTP ${response.status}${response.status === 429 ? ', rate limited' : ''}` : networkCause(failure);
+      const cause = response
+        ? `HTTP ${response.status}${response.status === 429 ? ', rate limited' : ''}`
+        : isGcsError(failure, 'GCS_TIMEOUT')
+          ? `no answer within ${timeoutMs / 1000} s`
+          : networkCause(failure);
       options.logger?.warn({ status: response?.status, cause, waitMs: wait, url: `${options.loginUrl}/oauth/token` }, `login failed (${cause}); retrying in ${Math.ceil(wait / 1000)} s`);
       await sleep(wait, undefined, { signal: options.signal });
     }
@@ -107,6 +129,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     async getToken() {
       if (cached && serverNow() < cached.refreshAt) return cached.token.accessToken;
       const held = cached;
+      // A refresh is under way (the background one at 80%, or one that waits out a 429): the
+      // current token is still good, so callers use it instead of waiting minutes for the login.
+      if (held && inFlight && serverNow() < held.expiresAt - EXPIRY_MARGIN_MS) return held.token.accessToken;
       try {
         return (await this.refresh()).accessToken;
       } catch (error) {

@@ -64,7 +64,7 @@ export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason
         delay: (error: unknown, n) => {
           if (isFatal(error)) return throwError(() => error);
           mayReuse = false; // the kept channel may be what failed: the next attempt makes a new one if there is room
-          deps.onSetupProblem(`channel setup failing (${error instanceof Error ? error.message : String(error)}); retrying with backoff`);
+          deps.onSetupProblem(slot.index, `channel setup failing (${error instanceof Error ? error.message : String(error)}); retrying with backoff`);
           deps.ctx.logger.warn({ err: error, slot: slot.index, attempt: n, reason }, 'channel setup failed; retrying');
           return retryDelay(error, n);
         },
@@ -74,7 +74,7 @@ export function replaceChannel(host: SlotHost, slot: Slot, reason: ReplaceReason
       error: (error: unknown) => deps.fail(error),
       complete: () => {
         slot.replacing = undefined;
-        deps.onSetupProblem(undefined);
+        deps.onSetupProblem(slot.index, undefined);
         if (slot.dirty) host.sync(slot);
         // the socket went down while its replacement was being made: start over
         if (!slot.current && !deps.isDone()) host.reconnect(slot);

@@ -50,7 +50,7 @@ export const genesysSourceSchema = z
       }),
     requestTimeout: durationSchema
       .prefault('30s')
-      .meta({ description: 'Give up on one REST request that has not answered after this long, and retry it (within maxRetryWait).' }),
+      .meta({ description: 'Give up on one REST request or login that has not answered after this long, and retry it (within maxRetryWait).' }),
     maxRetryWait: durationSchema.prefault('5m').meta({ description: 'Give up on a rate-limited (429) request after waiting this long in total.' }),
   })
   .meta({ description: 'The Genesys Cloud notification source.' });

@@ -64,8 +64,8 @@ export interface ChannelSlotsDeps {
   onGapClosed(gap: Gap): void;
   /** How far behind (server ms) the channel's frames arrived lately, if known; forgotten once asked. */
   receiveLag?(channelId: string): number | undefined;
-  /** Channel setup is failing and being retried (text for status), or works again (undefined). */
-  onSetupProblem(problem: string | undefined): void;
+  /** Channel setup of one slot is failing and being retried (text for status), or works again (undefined). */
+  onSetupProblem(slot: number, problem: string | undefined): void;
   fail(error: unknown): void;
   isDone(): boolean;
 }

@@ -39,7 +39,7 @@ export class SourceRun {
   private readonly conversations = new ConversationTracker(() => this.time.now());
   /** How far behind each channel's frames arrive: a gap starts that much before its last frame arrived. */
   private readonly receiveLag = new ReceiveLag();
-  /** What is wrong but being retried, for status: `token` (refresh failing), `channels` (setup failing). */
+  /** What is wrong but being retried, for status: `token` (refresh failing), `channels:<slot>` (setup failing). */
   private readonly problems = new Map<string, string>();
   private readonly subscriptions = new Subscription();
   private slots?: ChannelSlots;
@@ -79,6 +79,7 @@ export class SourceRun {
       clientSecret: options.clientSecret,
       registerSecret: ctx.registerSecret,
       serverNow: () => this.time.now(),
+      requestTimeout: options.requestTimeout,
     });
     this.rest = createRestClient({ ...common, apiUrl: hosts.api, tokens: this.tokens, requestTimeout: options.requestTimeout });
     const first = await this.tokens.refresh();
@@ -130,7 +131,8 @@ export class SourceRun {
       onData: (channelId, text, start, receivedAt) => this.onData(channelId, text, start, receivedAt),
       onGapClosed: (gap) => this.backfill?.enqueue(gap),
       receiveLag: (channelId) => this.receiveLag.take(channelId),
-      onSetupProblem: (problem) => this.setProblem('channels', problem),
+      // one entry per slot: a slot whose turnover works must not clear another's failing setup
+      onSetupProblem: (slot, problem) => this.setProblem(`channels:${slot}`, problem),
       fail: (error) => this.fail(error),
       isDone: () => this.done,
     });
@@ -270,7 +272,7 @@ export class SourceRun {
       topics: this.pool.size,
       connectedSockets: this.slots?.connectedSockets() ?? 0,
       gaps: { open: gaps.open, closed: gaps.closed, totalMs: gaps.totalMs, unfilled: unfilled.count, unfilledMs: unfilled.ms, lostMs: unfilled.lostMs },
-      problems: [...this.problems.values()],
+      problems: [...new Set(this.problems.values())],
       reconnects: m.get(M.reconnects),
       rollovers: m.get(M.rollovers),
       backfilled: m.get(M.backfilled),
