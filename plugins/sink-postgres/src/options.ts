@@ -44,6 +44,12 @@ export const postgresOptionsSchema = z
       .meta({ description: 'copy: COPY straight into the table, or (a key already there, or upserts) into a session staging table, then one INSERT ... ON CONFLICT (faster, measured in bench/sink-postgres.ts). insert: multi-row INSERT ... ON CONFLICT statements.' }),
     poolSize: z.int().min(1).max(64).default(4).meta({ description: 'Connections kept open; one write uses one. Match it to the sink\'s maxInFlight.' }),
     connectTimeout: durationSchema.prefault('10s').meta({ description: 'How long to wait for a connection before the write fails (and is retried).' }),
+    queryTimeout: durationSchema
+      .prefault('60s')
+      .meta({
+        description:
+          'Longest one statement or COPY waits for the server before its connection is dropped and the write retried on a new one: a connection the network lost without a word (a failover, a dropped NAT entry) or a lock never granted would otherwise hold its pool slot for good. 0: no limit.',
+      }),
   })
   .superRefine((options, ctx) => {
     if (options.newerBy !== undefined && !options.upsert)

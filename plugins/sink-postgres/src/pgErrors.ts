@@ -10,7 +10,8 @@ const RETRYABLE_CLASSES = new Set(['08', '40', '53', '57', '58']);
 /** A dropped database is not coming back by itself. */
 const FATAL_CODES = new Set(['57P04']);
 const RETRYABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
-const LOST_CONNECTION = /Connection terminated|not queryable|timeout exceeded when trying to connect|connection timeout|Connection ended/i;
+/** Messages of a connection lost or given up on (`Query read timeout`: no answer within queryTimeout). */
+const LOST_CONNECTION = /Connection terminated|not queryable|timeout exceeded when trying to connect|connection timeout|Connection ended|Query read timeout/i;
 
 export function isRetryablePgError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

@@ -67,6 +67,10 @@ export const postgresSink = defineSink({
           connectionString: config.url,
           max: config.poolSize,
           connectionTimeoutMillis: config.connectTimeout,
+          // A statement with no answer fails, and withClient destroys its connection: the slot is
+          // freed. Keepalive probes find a peer the network lost while the connection sits idle.
+          ...(config.queryTimeout > 0 ? { query_timeout: config.queryTimeout } : {}),
+          keepAlive: true,
           ...(hasAppName ? {} : { application_name: 'gcstream' }),
         });
         // An idle connection closed by the server (restart, pg_terminate_backend) must not crash

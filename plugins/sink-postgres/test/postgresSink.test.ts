@@ -78,6 +78,24 @@ for (const method of ['copy', 'insert'] as const) {
   });
 
   describe(`postgres sink (${method})`, () => {
+    it('gives up on a write that gets no answer within queryTimeout, as retryable, and frees its connection', async () => {
+      const name = uniqueName('hung');
+      dropped.push(name);
+      const sink = await openSink({ table: name, createTable: true, method, poolSize: 1, connectTimeout: 1000, queryTimeout: 300 });
+      // A lock that is not granted while the transaction holding it stays open: the write waits, unanswered.
+      const holder = await admin.connect();
+      await holder.query(`BEGIN; LOCK TABLE ${name} IN ACCESS EXCLUSIVE MODE`);
+      const events = manyEvents(3, name);
+      const stuck = await Promise.race([sink.write(events).then(() => 'written', (e: unknown) => e as { retryable?: boolean; message: string }), new Promise((resolve) => setTimeout(() => resolve('no answer'), 5000))]);
+      await holder.query('COMMIT');
+      holder.release();
+      expect(stuck).toMatchObject({ retryable: true, message: expect.stringContaining('Query read timeout') });
+      // With one connection in the pool, a slot still held by the hung write would make this wait for connectTimeout and fail.
+      await sink.write(events);
+      expect((await keysIn(admin, name)).sort()).toEqual(events.map((e) => e.key).sort());
+      await sink.close();
+    });
+
     it('creates the standard table with its key and indexes', async () => {
       const name = uniqueName('layout');
       dropped.push(name);
