@@ -17,7 +17,7 @@ Options:
   -v, --version     print the version
 
 Without a file, run and validate look for gcstream.config.yaml in the working directory.
-Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
+Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 130 stopped at once by a second Ctrl-C.
 `;
 
 export const RUN_USAGE = `Usage: gcstream run [file] [options]

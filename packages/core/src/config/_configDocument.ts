@@ -35,13 +35,17 @@ export function readConfigDocument(text: string, file: string, options: { env?: 
   const env = options.env ?? process.env;
   const absolute = resolve(options.cwd ?? process.cwd(), file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // `<<: *defaults` merge keys: not in YAML 1.2's core schema, but what users of anchors write (and what js-yaml reads).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const { line, col } = lineCounter.linePos(syntax.pos[0]);
     const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} after it)` : '';
     const lineText = text.split('\n')[line - 1] ?? '';
-    const fix = flowCollectionHint(lineText) ?? 'fix the indentation or quoting there; quote values that contain ": " or " #"';
+    const fix =
+      (syntax.code === 'DUPLICATE_KEY' ? duplicateKeyHint(text.slice(syntax.pos[0])) : undefined) ??
+      flowCollectionHint(lineText) ??
+      'fix the indentation or quoting there; quote values that contain ": " or " #"';
     throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — ${fix}.`);
   }
   const positionOf = createPositionFinder(doc, lineCounter, file);
@@ -55,6 +59,12 @@ export function readConfigDocument(text: string, file: string, options: { env?: 
     throw error;
   }
   return { file, absolute, baseDir: dirname(absolute), raw, filled, envProblems, positionOf };
+}
+
+/** Which key a duplicate is: the parser's message does not say. */
+function duplicateKeyHint(fromKey: string): string {
+  const key = /^(["']?)([^\n]*?)\1\s*:/.exec(fromKey)?.[2];
+  return `${key ? `"${key}"` : 'this key'} appears twice in the same mapping: keep one of them`;
 }
 
 /**

@@ -41,21 +41,40 @@ export function parseWithEnvCoercion<S extends z.ZodType>(
 ): z.ZodSafeParseResult<z.output<S>> {
   let current = value;
   let copied = false;
+  // Paths read as a number on a guess: a schema that takes text or a number (a duration: `30s`
+  // or milliseconds) refuses the text with its own check, not with a type error.
+  const guessed = new Set<string>();
+  const set = (path: readonly PropertyKey[], to: unknown) => {
+    if (!copied) {
+      current = structuredClone(current);
+      copied = true;
+    }
+    setAt(current, path, to);
+  };
   for (;;) {
     const result = schema.safeParse(current, { reportInput: true });
     if (result.success || filled.size === 0) return result;
     let fixed = false;
     for (const issue of leafIssues(result.error.issues)) {
-      if (issue.code !== 'invalid_type' || typeof issue.input !== 'string' || issue.path.length === 0) continue;
-      if (!filled.has(formatPath([...basePath, ...issue.path.map((s) => (typeof s === 'number' ? s : String(s)))]))) continue;
-      const coerced = coerce(issue.input, issue.expected);
-      if (coerced === undefined) continue;
-      if (!copied) {
-        current = structuredClone(current);
-        copied = true;
+      if (issue.path.length === 0) continue;
+      const where = formatPath([...basePath, ...issue.path.map((s) => (typeof s === 'number' ? s : String(s)))]);
+      if (!filled.has(where)) continue;
+      if (issue.code === 'invalid_type' && typeof issue.input === 'string') {
+        const coerced = coerce(issue.input, issue.expected);
+        if (coerced === undefined) continue;
+        set(issue.path, coerced);
+        fixed = true;
+      } else if (issue.code === 'custom' && typeof issue.input === 'string' && !guessed.has(where)) {
+        const coerced = coerce(issue.input, 'number');
+        if (coerced === undefined) continue;
+        guessed.add(where);
+        set(issue.path, coerced);
+        fixed = true;
+      } else if (guessed.has(where) && typeof issue.input === 'number') {
+        // The number is refused too: report the value as the text it was.
+        set(issue.path, String(issue.input));
+        fixed = true;
       }
-      setAt(current, issue.path, coerced);
-      fixed = true;
     }
     if (!fixed) return result;
   }

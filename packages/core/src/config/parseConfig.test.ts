@@ -88,6 +88,23 @@ describe('parseConfigText', () => {
     expect(loaded.validateAt(z.object({ size: z.string() }), sink.options, sink.path)).toEqual({ size: '1234' });
   });
 
+  it('reads a duration that is exactly one env reference to a number as milliseconds, like the same number written in the file', () => {
+    const loaded = parseConfigText(yaml(['pipeline:', '  - dedupe: { ttl: "${TTL}" }', 'shutdownTimeout: ${STOP}', 'sinks: [{ console: {} }]']), 'p.yaml', {
+      env: { TTL: '30000', STOP: '5000' },
+    });
+    expect(loaded.operators[0]!.options).toMatchObject({ ttl: 30_000 });
+    expect(loaded.config.shutdownTimeout).toBe(5000);
+    // Text that is no number keeps the duration's own message.
+    const error = failure(() => parseConfigText(yaml(['shutdownTimeout: ${STOP}', 'sinks: [{ console: {} }]']), 'p.yaml', { env: { STOP: 'soon' } }));
+    expect(problemsOf(error)).toEqual(['p.yaml:1:18: shutdownTimeout: "soon" is not a duration; write it like 500ms, 30s, 10m, 2h or 1d']);
+    // A number a string-only check refuses is reported as the text it was.
+    const registry = createRegistry({
+      sinks: [defineSink({ name: 'hook', configSchema: z.strictObject({ topic: z.string().refine((t) => t.includes('.'), 'a topic has a dot') }), create: () => ({ write: async () => {}, close: async () => {} }) })],
+    });
+    const refused = failure(() => parseConfigText(yaml(['sinks: [{ hook: { topic: "${T}" } }]']), 'p.yaml', { env: { T: '42' }, registry }));
+    expect(problemsOf(refused)).toEqual(['p.yaml:1:26: sink "hook": sinks[0].hook.topic: a topic has a dot']);
+  });
+
   it('does not coerce values written literally, nor text that is not a number', () => {
     const error = failure(() =>
       parseConfigText(yaml(['metrics: { port: "1234" }', 'shutdownTimeout: 1s', 'source: { genesys: { backfill: "${YES}" } }', 'sinks: [{ console: {} }]']), 'p.yaml', {
@@ -238,6 +255,23 @@ describe('parseConfigText', () => {
     );
     expect(problemsOf(typed)[0]).toContain('found a number (hidden: it is a secret)');
     expect(problemsOf(typed)[1]).toContain('found number 12345678');
+  });
+
+  it('never prints a URL password or a secret query parameter of a value it quotes, even a long one', () => {
+    const registry = createRegistry({
+      sinks: [defineSink({ name: 'hook', configSchema: z.strictObject({ url: z.url({ protocol: /^https?$/ }) }), create: () => ({ write: async () => {}, close: async () => {} }) })],
+    });
+    const error = failure(() =>
+      parseConfigText(
+        yaml(['sinks:', '  - hook: { url: "htps://admin:CorrectHorseBatteryStaple@hooks.example.com/x" }', '  - hook: { url: "https://exa mple.com/?token=SECRETVAL1" }']),
+        'p.yaml',
+        { env: {}, registry },
+      ),
+    );
+    const printed = problemsOf(error).join('\n');
+    expect(printed).toContain('htps://admin:[redacted]@');
+    expect(printed).toContain('token=[redacted]');
+    expect(printed).not.toMatch(/CorrectHorse|SECRETVAL1/);
   });
 
   it('takes the registry of operators and sinks as a parameter', () => {

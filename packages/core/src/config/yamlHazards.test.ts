@@ -41,6 +41,18 @@ describe('YAML a user can trip on (issue 8)', () => {
     expect(failure(`sinks:\n  - console: {}\n#${'x'.repeat(MAX_CONFIG_BYTES)}\n`).message).toContain('p.yaml: the config is');
   });
 
+  it('a duplicate key says which key to remove, not to fix indentation or quoting', () => {
+    const error = failure('pipeline:\n  - dedupe: { ttl: 5m, ttl: 10m }\nsinks:\n  - console: {}\n');
+    expect(error.message).toMatch(/^p\.yaml:2:24: YAML syntax error: Map keys must be unique/);
+    expect(error.message).toContain('"ttl" appears twice in the same mapping: keep one of them');
+    expect(error.message).not.toContain('indentation');
+  });
+
+  it('a merge key (<<: *anchor) merges the anchored options, the entry\'s own keys winning', () => {
+    const loaded = parseConfigText('pipeline:\n  - dedupe: &d { ttl: 5m, maxEntries: 10 }\n  - dedupe: { <<: *d, ttl: 1m }\nsinks:\n  - console: {}\n', 'p.yaml', { env: {} });
+    expect(loaded.config.pipeline).toEqual([{ dedupe: { ttl: 300_000, maxEntries: 10 } }, { dedupe: { ttl: 60_000, maxEntries: 10 } }]);
+  });
+
   it('a topic template inside [ ] gets a hint to quote it', () => {
     const error = failure('source:\n  genesys:\n    topics: [v2.routing.queues.{queueId}.conversations]\nsinks:\n  - console: {}\n');
     expect(error.message).toMatch(/^p\.yaml:3:\d+: YAML syntax error: .*inside \[ \], a \{ starts a mapping: quote the topic \("v2\.routing\.queues\.\{queueId\}\.conversations"\)/);
