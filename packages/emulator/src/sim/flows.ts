@@ -190,6 +190,8 @@ export class ConversationFlow implements FlowContext {
     if (this.leg !== leg || leg.session.state !== 'alerting') return;
     const visit = this.visit!;
     disconnect(leg.participant, leg.session, engine.now, 'timeout');
+    // Never connected, so there is no wrap-up to await (as when the customer withdraws the offer).
+    leg.participant.wrapupRequired = false;
     this.leg = undefined;
     alertEnded(engine, this.conversation, leg, true);
     endAgentLeg(engine, this.conversation, leg, 'TIMEOUT');
