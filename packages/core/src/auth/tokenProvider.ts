@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errors, isGcsError } from '../errors/errors.js';
 import { tlsUntrusted, tlsVerifyFailure } from '../net/tls.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../rest/restClient.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../net/requestTimeout.js';
 import { retryAfterDelay } from '../rest/retryAfter.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { refreshDelay, type AccessToken } from './tokenRefresh.js';

@@ -4,9 +4,7 @@ import { errors, isGcsError } from '../errors/errors.js';
 import type { TokenProvider } from '../auth/tokenProvider.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { retryAfterDelay } from './retryAfter.js';
-
-/** How long one request may go unanswered before it is given up and retried. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../net/requestTimeout.js';
 
 export interface RestClientOptions {
   /** The API origin; paths are appended as given (`/api/v2/...`). */
