@@ -15,6 +15,8 @@ export interface ConfigDocument {
   readonly raw: unknown;
   /** Paths of values that were exactly one env reference (see `_envCoercion.ts`). */
   readonly filled: ReadonlySet<string>;
+  /** Paths of values that were exactly one env reference to a variable set but empty, with its name. */
+  readonly emptied: ReadonlyMap<string, string>;
   readonly envProblems: readonly EnvProblem[];
   readonly positionOf: PositionFinder;
 }
@@ -49,7 +51,7 @@ export function readConfigDocument(text: string, file: string, options: { env?: 
     throw errors.configParse({ file, line, column: col }, `YAML syntax error: ${syntax.message}${more} — ${fix}.`);
   }
   const positionOf = createPositionFinder(doc, lineCounter, file);
-  const { problems: envProblems, filled } = interpolateDocument(doc, text, lineCounter, file, env);
+  const { problems: envProblems, filled, emptied } = interpolateDocument(doc, text, lineCounter, file, env);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
@@ -58,7 +60,7 @@ export function readConfigDocument(text: string, file: string, options: { env?: 
     if (/alias/i.test((error as Error).message)) throw errors.configTooCostly(file, `its aliases expand too far (${(error as Error).message})`);
     throw error;
   }
-  return { file, absolute, baseDir: dirname(absolute), raw, filled, envProblems, positionOf };
+  return { file, absolute, baseDir: dirname(absolute), raw, filled, emptied, envProblems, positionOf };
 }
 
 /** Which key a duplicate is: the parser's message does not say. */

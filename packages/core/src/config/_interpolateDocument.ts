@@ -18,7 +18,8 @@ export interface EnvProblem extends Problem {
  *
  * Values stay strings; the paths of values that were exactly one reference (`port: ${PORT}`) are
  * returned in `filled`, so validation can read them as the number or boolean the schema expects
- * there (see `_envCoercion.ts`).
+ * there (see `_envCoercion.ts`). Those whose variable was set but empty are in `emptied`, by path,
+ * with the variable's name: a value refused as empty then names the variable to fill.
  */
 export function interpolateDocument(
   doc: Document,
@@ -26,9 +27,10 @@ export function interpolateDocument(
   lineCounter: LineCounter,
   file: string,
   env: Env,
-): { problems: EnvProblem[]; filled: Set<string> } {
+): { problems: EnvProblem[]; filled: Set<string>; emptied: Map<string, string> } {
   const problems: EnvProblem[] = [];
   const filled = new Set<string>();
+  const emptied = new Map<string, string>();
   visit(doc, {
     Scalar(key, node, ancestors) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
@@ -56,11 +58,15 @@ export function interpolateDocument(
         });
       }
       if (!result.changed) return;
+      const written = node.value;
       node.value = result.value;
-      if (result.wholeReference && result.missing.length === 0) filled.add(formatPath(path));
+      if (result.wholeReference && result.missing.length === 0) {
+        filled.add(formatPath(path));
+        if (result.value === '') emptied.set(formatPath(path), written.slice(2, written.search(/[:}]/)));
+      }
     },
   });
-  return { problems, filled };
+  return { problems, filled, emptied };
 }
 
 /** The config path of a node from the ancestors `visit` reports. */

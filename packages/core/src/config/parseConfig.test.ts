@@ -88,6 +88,16 @@ describe('parseConfigText', () => {
     expect(loaded.validateAt(z.object({ size: z.string() }), sink.options, sink.path)).toEqual({ size: '1234' });
   });
 
+  it('names the variable when a value refused as empty came from one set but empty', () => {
+    const registry = createRegistry({
+      sinks: [defineSink({ name: 'hook', configSchema: z.strictObject({ url: z.string().min(1) }), create: () => ({ write: async () => {}, close: async () => {} }) })],
+    });
+    const error = failure(() => parseConfigText(yaml(['sinks: [{ hook: { url: "${HOOK_URL}" } }]']), 'p.yaml', { env: { HOOK_URL: '' }, registry }));
+    expect(problemsOf(error)).toEqual(['p.yaml:1:24: sink "hook": sinks[0].hook.url: must be at least 1 characters, found "" — change the value; it comes from ${HOOK_URL}, which is set but empty: export it with a value.']);
+    // Set and not empty, the same refusal says nothing of the environment.
+    expect(problemsOf(failure(() => parseConfigText(yaml(['sinks: [{ hook: { url: "" } }]']), 'p.yaml', { env: {}, registry })))[0]).not.toContain('comes from');
+  });
+
   it('reads a duration that is exactly one env reference to a number as milliseconds, like the same number written in the file', () => {
     const loaded = parseConfigText(yaml(['pipeline:', '  - dedupe: { ttl: "${TTL}" }', 'shutdownTimeout: ${STOP}', 'sinks: [{ console: {} }]']), 'p.yaml', {
       env: { TTL: '30000', STOP: '5000' },

@@ -111,11 +111,16 @@ export function parseConfigText(text: string, file: string, options: ParseConfig
  */
 export function validateConfig(document: ConfigDocument, given: Registry | undefined): LoadedConfig {
   const { file, raw, filled, positionOf } = document;
+  /** A problem with a value that came from an empty variable names the variable to fill. */
+  const withEnvOrigin = (p: Problem): Problem => {
+    const name = p.path === undefined ? undefined : document.emptied.get(formatPath(p.path));
+    return name === undefined ? p : { ...p, message: `${p.message.replace(/\.$/, '')}; it comes from \${${name}}, which is set but empty: export it with a value.` };
+  };
   const registry = given ?? coreOperatorsOnly();
   const schema = buildConfigSchema(registry, { openSinks: given === undefined });
   const parsed = parseWithEnvCoercion(schema, raw, [], filled);
   const labels = sinkLabels(raw, registry);
-  let problems: Problem[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, { schema, positionOf, basePath: [] });
+  let problems: Problem[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, { schema, positionOf, basePath: [] }).map(withEnvOrigin);
   // A value still holding an unset `${VAR}` would only add a confusing type error on top.
   const unresolved = new Set(document.envProblems.map((p) => formatPath(p.path)));
   problems = [...document.envProblems, ...problems.filter((p) => !p.path || !unresolved.has(formatPath(p.path)))];
@@ -149,7 +154,7 @@ export function validateConfig(document: ConfigDocument, given: Registry | undef
     validateAt(schemaAt, value, path, label) {
       const result = parseWithEnvCoercion(schemaAt, value, path, filled);
       if (result.success) return result.data;
-      const found = problemsFromIssues(result.error.issues, { schema: schemaAt, positionOf, basePath: path });
+      const found = problemsFromIssues(result.error.issues, { schema: schemaAt, positionOf, basePath: path }).map(withEnvOrigin);
       throw errors.configInvalid(file, sortProblems(found).map((p) => formatProblem(p, label)));
     },
     redacted: () => redactConfig(config, secrets),
