@@ -48,6 +48,28 @@ describe('dashboard sink', () => {
     }
   });
 
+  it('answers a request whose URL cannot be parsed with 400, and goes on serving', async () => {
+    const { connect } = await import('node:net');
+    const board = createWallboard(dashboardOptionsSchema.parse({ port: 0 }), quiet);
+    await board.connect();
+    try {
+      // `//[` reads as an authority with a broken host: new URL() throws on it, inside the request handler.
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(Number(new URL(board.url!).port), '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+        socket.end('GET //[ HTTP/1.1\r\nHost: wallboard\r\nConnection: close\r\n\r\n');
+        setTimeout(() => socket.destroy(), 2000);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect((await fetch(`${board.url}/healthz`)).status).toBe(200);
+    } finally {
+      await board.close();
+    }
+  });
+
   it('shows a title with $ signs as written (no replacement patterns)', async () => {
     const board = createWallboard(dashboardOptionsSchema.parse({ port: 0, title: "Collections $' $& $$" }), quiet);
     await board.connect();

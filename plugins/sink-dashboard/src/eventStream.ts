@@ -32,6 +32,12 @@ export class EventStream {
 
   attach(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // A HEAD has no body to stream: left open, it would never answer (Node sends its headers with
+    // the first body write) and would hold its connection, and a place among the pages, for good.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     // A short retry: after a server restart the wall is live again within a second or so.
     res.write(`retry: 1000\n\n${frame('snapshot', this.snapshot())}`);
     this.pages.add(res);

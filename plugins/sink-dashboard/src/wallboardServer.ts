@@ -53,7 +53,11 @@ export function createWallboardServer(options: WallboardServerOptions): Server {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://wallboard').pathname;
+    const path = pathOf(req.url);
+    if (path === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request\n');
+      return;
+    }
     if (path === '/events') return options.stream.attach(req, res);
     if (path === '/api/snapshot') return sendJson(res, options.snapshot());
     if (path === '/healthz') return sendJson(res, { ok: true, pages: options.stream.connected });
@@ -66,6 +70,15 @@ export function createWallboardServer(options: WallboardServerOptions): Server {
     res.writeHead(200, { 'content-type': asset.type, 'content-length': asset.body.length, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
     res.end(req.method === 'HEAD' ? undefined : asset.body);
   });
+}
+
+/** The request's path; undefined for a URL that cannot be read (`//[`), which would throw out of the handler and end the process. */
+function pathOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://wallboard').pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 function sendJson(res: ServerResponse, value: unknown): void {

@@ -38,6 +38,23 @@ describe('WallboardState', () => {
     expect(state.view('q1|voice')!.interval).toMatchObject({ start: T0 + HALF_HOUR, nOffered: 1 });
   });
 
+  it('ages live numbers from when their event time was first seen: a re-emission as of the same moment does not restart the longest wait', () => {
+    let now = 1_000_000;
+    const state = new WallboardState(undefined, () => now);
+    state.apply([metricsEvent({ queueId: 'q1', longestWaitMs: 15_000, asOf: T0 })]);
+    // 30 s later, with no newer event time (a quiet queue), a late record re-emits the queue as of the same moment.
+    now += 30_000;
+    state.apply([metricsEvent({ queueId: 'q1', start: T0 - HALF_HOUR, longestWaitMs: 15_000, asOf: T0 })]);
+    expect(state.view('q1|voice')!.live.seenAt).toBe(1_000_000);
+    // Event time 1 s on, seen 30 s later: those numbers are as of 1 s after the first.
+    now += 30_000;
+    state.apply([metricsEvent({ queueId: 'q1', longestWaitMs: 16_000, asOf: T0 + 1_000 })]);
+    expect(state.view('q1|voice')!.live.seenAt).toBe(1_001_000);
+    // Event time that runs ahead of the wallboard's clock is taken as seen now, never later.
+    state.apply([metricsEvent({ queueId: 'q1', longestWaitMs: 600_000, asOf: T0 + 600_000 })]);
+    expect(state.view('q1|voice')!.live.seenAt).toBe(now);
+  });
+
   it('ignores events that are not queue metrics, and malformed metrics records', () => {
     const state = new WallboardState(undefined);
     const broken = metricsEvent({ queueId: 'q3' });

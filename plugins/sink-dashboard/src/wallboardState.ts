@@ -17,7 +17,7 @@ export interface TileView {
     readonly agents: Readonly<Record<string, number>>;
     /** Event time the live numbers describe. */
     readonly asOf: number;
-    /** Server wall-clock time they reached the wallboard: the page ages the longest wait from it. */
+    /** Server wall-clock time of `asOf` (when that moment first reached the wallboard): the page ages the longest wait from it. */
     readonly seenAt: number;
   };
   readonly interval: PeriodView | null;
@@ -66,14 +66,19 @@ export class WallboardState {
     let tile = this.tiles.get(id);
     if (tile === undefined) this.tiles.set(id, (tile = { queueId: record.queueId, mediaType: record.mediaType, live: null, interval: null, today: null }));
     let changed = false;
-    const held = tile[record.period];
-    if (held === null || record.start >= held.start) {
+    const period = tile[record.period];
+    if (period === null || record.start >= period.start) {
       tile[record.period] = record;
       changed = true;
     }
-    if (tile.live === null || record.live.asOf >= tile.live.asOf) {
+    const live = tile.live;
+    // The page ages the longest wait from seenAt, so seenAt is when the moment `asOf` was on the
+    // wallboard's clock: a queue re-emitted later as of the same moment (a late record, with no
+    // newer event since) keeps the time that moment was first seen, else its longest wait would
+    // jump back by the time since then. Event times are only compared with event times.
+    if (live === null || record.live.asOf >= live.asOf) {
       const { waiting, interacting, alerting, longestWaitMs, agents, asOf } = record.live;
-      tile.live = { waiting, interacting, alerting, longestWaitMs, agents: { ...agents }, asOf, seenAt };
+      tile.live = { waiting, interacting, alerting, longestWaitMs, agents: { ...agents }, asOf, seenAt: live === null ? seenAt : Math.min(seenAt, live.seenAt + (asOf - live.asOf)) };
       changed = true;
     }
     return changed;

@@ -99,6 +99,19 @@ describe('the wallboard event stream', () => {
     }
   });
 
+  it('answers HEAD /events with the headers alone, and does not count it as a page', async () => {
+    const board = createWallboard(options(), quiet);
+    await board.connect();
+    try {
+      const head = await fetch(`${board.url}/events`, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect((await (await fetch(`${board.url}/healthz`)).json()).pages).toBe(0);
+    } finally {
+      await board.close();
+    }
+  });
+
   it('sends nothing for a batch without queue metrics', async () => {
     const board = createWallboard(options(), quiet);
     await board.connect();
