@@ -6,11 +6,16 @@ export type Entries<K, V> = ReadonlyArray<readonly [K, V]>;
 /**
  * The checkpoint `state` restored, when it is one of `kind`: every checkpoint is tagged with the
  * operator (and version) that wrote it, so a stage never takes up another's state (a pipeline
- * whose stages were reordered) and starts empty instead.
+ * whose stages were reordered, a checkpoint an older gcstream wrote) and starts empty instead,
+ * which `state.refuse` reports.
  */
 export function restoredCheckpoint<C extends { readonly kind: string }>(state: OperatorState | undefined, kind: C['kind']): C | undefined {
-  const restored = state?.restored as { readonly kind?: unknown } | undefined;
-  return restored?.kind === kind ? (restored as C) : undefined;
+  const restored = state?.restored as { readonly kind?: unknown } | null | undefined;
+  if (restored === undefined) return undefined;
+  if (restored?.kind === kind) return restored as C;
+  const found = typeof restored?.kind === 'string' ? restored.kind : 'no checkpoint kind';
+  state?.refuse?.(`it was written as ${found}, and this gcstream reads ${kind} (another version, or another operator)`);
+  return undefined;
 }
 
 interface StageCheckpoint {
@@ -29,6 +34,10 @@ export function numberedStageState(state: OperatorState | undefined, kind: strin
   let seq = mine?.seq ?? 0;
   return {
     next: () => seq++,
-    inner: state && { restored: mine?.inner, save: (snapshot) => state.save((): StageCheckpoint => ({ kind, seq, inner: snapshot() })) },
+    inner: state && {
+      restored: mine?.inner,
+      save: (snapshot) => state.save((): StageCheckpoint => ({ kind, seq, inner: snapshot() })),
+      ...(state.refuse ? { refuse: (reason: string) => state.refuse?.(reason) } : {}),
+    },
   };
 }

@@ -38,6 +38,11 @@ export interface OperatorState {
   readonly restored: unknown;
   /** Registers the snapshot function; one per stage. It must be synchronous and cheap enough to run every few seconds. */
   save(snapshot: () => unknown): void;
+  /**
+   * Says why `restored` cannot be used (another version's or another operator's checkpoint): the
+   * pipeline warns, naming the file, that the stage starts empty. `restoredCheckpoint` calls it.
+   */
+  refuse?(reason: string): void;
 }
 
 /**

@@ -132,8 +132,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   const checkpoint = () => {
     if (!options.checkpoint) return;
     try {
-      options.checkpoint.store.checkpoint();
-      options.checkpoint.after?.();
+      // A stage whose checkpoint was not written resumes from an older one: what is saved after
+      // the checkpoint (the source's position) must not move past it.
+      if (options.checkpoint.store.checkpoint() !== false) options.checkpoint.after?.();
     } catch (error) {
       logger.error({ err: error }, 'operator checkpoint failed; a restart resumes from the last one written');
     }

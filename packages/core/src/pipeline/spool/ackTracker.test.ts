@@ -27,3 +27,19 @@ describe('AckTracker', () => {
     );
   });
 });
+
+describe('AckTracker skipped seqs', () => {
+  it('passes over seqs that will never be acknowledged, wherever they fall', () => {
+    const tracker = new AckTracker(new Map([['s', 0]]));
+    tracker.skip('s', 1, 2);
+    expect(tracker.watermark('s')).toBe(2);
+    tracker.skip('s', 4, 6);
+    tracker.skip('s', 8, 8);
+    expect(tracker.watermark('s')).toBe(2);
+    tracker.ack('s', 7);
+    tracker.ack('s', 3);
+    expect(tracker.watermark('s')).toBe(8);
+    tracker.ack('s', 9);
+    expect(tracker.watermark('s')).toBe(9);
+  });
+});

@@ -8,14 +8,19 @@ export interface OperatorStateStore {
   forStage(key: string): OperatorState;
   /** Whether any stage registered a snapshot. */
   readonly stateful: boolean;
-  /** Writes every registered stage's snapshot (each atomically: a temp file, then a rename). */
-  checkpoint(): void;
+  /**
+   * Writes every registered stage's snapshot (each atomically: a temp file synced to disk, then a
+   * rename). False when one could not be written: that stage would resume from an older checkpoint,
+   * so whatever is saved "after the checkpoint" (the source's position) must not move on.
+   */
+  checkpoint(): boolean;
 }
 
 /**
  * Operator checkpoints in `<spool>/operators/`, one file per stateful stage in V8's
- * structured-clone format (Maps and Sets kept). A file that cannot be read or written is reported
- * and skipped: the stage then starts empty, or keeps its last good checkpoint.
+ * structured-clone format (Maps and Sets kept). A file that cannot be read or written, or that an
+ * operator refuses (another version's), is reported and skipped: the stage then starts empty, or
+ * keeps its last good checkpoint.
  */
 export function openOperatorStateStore(dir: string, onProblem: (message: string, error: unknown) => void): OperatorStateStore {
   const snapshots = new Map<string, () => unknown>();
@@ -34,23 +39,28 @@ export function openOperatorStateStore(dir: string, onProblem: (message: string,
         save(snapshot) {
           snapshots.set(key, snapshot);
         },
+        refuse: (reason) => onProblem(`cannot use the checkpoint ${file}: ${reason}; the stage starts empty and its next checkpoint replaces the file`, undefined),
       };
     },
     get stateful() {
       return snapshots.size > 0;
     },
     checkpoint() {
-      if (snapshots.size === 0) return;
+      if (snapshots.size === 0) return true;
       mkdirSync(dir, { recursive: true });
+      let written = true;
       for (const [key, snapshot] of snapshots) {
         const file = fileOf(key);
         try {
-          writeFileSync(`${file}.tmp`, serialize(snapshot()));
+          // Synced before the rename: a renamed file whose data never reached the disk reads back empty after a power cut.
+          writeFileSync(`${file}.tmp`, serialize(snapshot()), { flush: true });
           renameSync(`${file}.tmp`, file);
         } catch (error) {
+          written = false;
           onProblem(`cannot write the checkpoint ${file}; a restart resumes from the last one written`, error);
         }
       }
+      return written;
     },
   };
 }

@@ -7,7 +7,7 @@ export const SOURCE_POSITION_FILE = 'genesys-position.json';
 export interface SourcePosition {
   /** Server epoch ms up to which the last run received events (the earliest a gap since then starts); undefined on a first run. */
   readonly connectedUntil: number | undefined;
-  /** Records a newer position. Written at most once a second by the source; a write is atomic (temp file, rename). */
+  /** Records a newer position. Written at most once a second by the source; a write is atomic (temp file synced, rename). */
   save(serverMs: number): void;
 }
 
@@ -32,7 +32,8 @@ export function openSourcePosition(dir: string, onProblem: (message: string, err
     save(serverMs) {
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileSync(`${file}.tmp`, JSON.stringify({ connectedUntil: serverMs, at: new Date(serverMs).toISOString() }));
+        // Synced before the rename: a renamed file whose data never reached the disk reads back empty after a power cut.
+        writeFileSync(`${file}.tmp`, JSON.stringify({ connectedUntil: serverMs, at: new Date(serverMs).toISOString() }), { flush: true });
         renameSync(`${file}.tmp`, file);
         failed = false;
       } catch (error) {

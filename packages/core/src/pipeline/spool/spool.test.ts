@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,30 @@ describe('spool', () => {
     expect(reopened.pending('a')).toEqual([]);
     expect(reopened.pending('newcomer')).toEqual([]);
     await reopened.close();
+  });
+
+  it('never numbers a new event at or below a saved acknowledgement, even when the segments end below it', async () => {
+    // stop-spooling left events 6..10 unspooled (seqs taken, not written); the fast sink confirmed
+    // them, the slow one did not, and the process was killed. Acks then run past the last segment.
+    const folder = dir();
+    const first = await openSpool({ dir: folder, sinks: ['fast', 'slow'], logger: silentLogger, saveInterval: 60_000 });
+    for (let n = 1; n <= 5; n++) first.append(testEvent(n));
+    await first.close();
+    writeFileSync(join(folder, 'acks.json'), JSON.stringify({ fast: 10, slow: 0 }));
+
+    const second = await openSpool({ dir: folder, sinks: ['fast', 'slow'], logger: silentLogger, saveInterval: 60_000 });
+    expect(second.pending('fast')).toEqual([]);
+    const fresh = second.append(testEvent(11));
+    expect(fresh.seq).toBeGreaterThan(10);
+    await second.close(); // a crash before `fast` got event 11: it must be replayed to it
+
+    const third = await openSpool({ dir: folder, sinks: ['fast', 'slow'], logger: silentLogger });
+    expect(numbers(third.pending('fast'))).toEqual([11]);
+    // 6..10 were never on disk: once `slow` has what was, its progress passes them and the spool empties.
+    expect(numbers(third.pending('slow'))).toEqual([1, 2, 3, 4, 5, 11]);
+    for (const sink of ['fast', 'slow']) for (const s of third.pending(sink)) third.ack(sink, s.seq);
+    await third.close();
+    expect(readdirSync(folder).filter((f) => f.startsWith('segment-'))).toEqual([]);
   });
 
   it('replays everything when no progress was ever saved, and skips a line cut short by a crash', async () => {

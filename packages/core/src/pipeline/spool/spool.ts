@@ -72,13 +72,27 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
 
   const saved = await readAcks(join(dir, ACKS), logger);
   const { segments, recovered } = await readSegments(dir, logger, metrics);
-  const newest = recovered.length ? recovered[recovered.length - 1]!.seq : Math.max(0, ...Object.values(saved ?? {}));
+  // Acknowledgements can run past the last segment (events stop-spooling handed on unwritten, a
+  // segment tail a power cut lost after acks.json was synced): numbering from the segments alone
+  // gave new events seqs a sink had already confirmed, so a crash before their delivery lost them.
+  const newest = Math.max(recovered[recovered.length - 1]?.seq ?? 0, ...Object.values(saved ?? {}));
   // No saved progress at all (a crash before the first save): every sink may have missed every
   // event, so all are replayed. A sink missing from saved progress is new to this spool and starts
   // at the newest event rather than receiving the whole history.
   const start = (sink: string) => (saved === undefined ? (recovered[0]?.seq ?? newest + 1) - 1 : (saved[sink] ?? newest));
   const tracker = new AckTracker(new Map(options.sinks.map((sink) => [sink, start(sink)])));
   const pending = new Map(options.sinks.map((sink) => [sink, recovered.filter((e) => e.seq > tracker.watermark(sink))]));
+  // Seqs up to `newest` that are not on disk (damaged records, dropped segments, unspooled events)
+  // are never replayed, so never acknowledged: unskipped, they held the sink's watermark below them
+  // for good, and with it compaction, and every later run replayed the whole spool again.
+  for (const [sink, events] of pending) {
+    let before = tracker.watermark(sink);
+    for (const { seq } of events) {
+      if (seq > before + 1) tracker.skip(sink, before + 1, seq - 1);
+      before = seq;
+    }
+    if (newest > before) tracker.skip(sink, before + 1, newest);
+  }
   const replay = Math.max(0, ...[...pending.values()].map((p) => p.length));
   if (replay > 0) logger.warn({ dir, events: replay }, 'replaying events a previous run did not deliver');
   metrics?.inc('gcstream_spool_replayed_events_total', undefined, replay);
