@@ -30,7 +30,11 @@ export class SeenKeys {
   private head = 0;
   private count = 0;
 
-  constructor(private readonly maxEntries: number) {
+  /** `onForgottenEarly` is told of each key forgotten before its time because `maxEntries` was reached. */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly onForgottenEarly?: () => void,
+  ) {
     const ring = Math.ceil(Math.min(maxEntries, INITIAL_CAPACITY));
     this.ringLow = new Int32Array(ring);
     this.ringHigh = new Int32Array(ring);
@@ -59,7 +63,7 @@ export class SeenKeys {
       i = (i + 1) & this.mask;
     }
     if (this.count >= this.maxEntries || this.count === this.ringLow.length) {
-      if (this.count >= this.maxEntries) this.forgetOldest();
+      if (this.count >= this.maxEntries) this.forgetOldest(), this.onForgottenEarly?.();
       else this.grow();
       // A deletion may have shifted entries back over the empty slot found above; growth moved all.
       slots = this.slots;

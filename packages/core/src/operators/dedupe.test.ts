@@ -102,6 +102,20 @@ describe('dedupe options', () => {
     expect(seen).toEqual(['a', 'b']);
     expect(metrics.get('gcstream_dedupe_duplicates_total')).toBe(2);
   });
+
+  it('reports the keys it holds, and each key forgotten early because maxEntries was reached', () => {
+    const definition = builtinOperators.get('dedupe')!;
+    const metrics = createMetrics();
+    const subject = new Subject<GenesysEvent>();
+    const seen: string[] = [];
+    subject.pipe(definition.create(definition.configSchema.parse({ maxEntries: 2 }), { metrics, logger: undefined as never, deadLetter: () => {} })).subscribe((e) => seen.push(e.key));
+    for (const k of ['a', 'b']) subject.next(makeEvent(k));
+    expect([metrics.get('gcstream_dedupe_keys'), metrics.get('gcstream_dedupe_forgotten_early_total')]).toEqual([2, 0]);
+    // c pushes a out before its ttl, so a second a passes: the counter says so.
+    for (const k of ['c', 'a']) subject.next(makeEvent(k));
+    expect(seen).toEqual(['a', 'b', 'c', 'a']);
+    expect([metrics.get('gcstream_dedupe_keys'), metrics.get('gcstream_dedupe_forgotten_early_total')]).toEqual([2, 2]);
+  });
 });
 
 describe('dedupe at scale', () => {

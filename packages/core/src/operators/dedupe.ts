@@ -13,6 +13,10 @@ export interface DedupeOptions<T> {
   scheduler?: SchedulerLike;
   /** Called with every event removed as a duplicate (for metrics or logs). */
   onDuplicate?: (event: T) => void;
+  /** Given, once subscribed, a reader of how many keys are remembered now (for a gauge read when metrics are: nothing per event). */
+  onKeys?: (keys: () => number) => void;
+  /** Called for each key forgotten before its `ttl` because `maxEntries` was reached: a duplicate of it would pass. */
+  onForgottenEarly?: () => void;
   /**
    * Receives an event whose `key` function threw, which is then dropped. Without it, such an
    * error travels down the stream.
@@ -44,7 +48,8 @@ export function dedupe<T>(options: DedupeOptions<T> = {}): MonoTypeOperatorFunct
 
   return (source) =>
     new Observable<T>((subscriber) => {
-      const seen = new SeenKeys(maxEntries);
+      const seen = new SeenKeys(maxEntries, options.onForgottenEarly);
+      options.onKeys?.(() => seen.size);
       const subscription = source.subscribe({
         next(event) {
           let key: string;

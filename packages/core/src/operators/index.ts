@@ -32,6 +32,8 @@ export const dedupeOperator = defineOperator({
       ttl: config.ttl,
       maxEntries: config.maxEntries,
       onDuplicate: () => ctx.metrics.inc('gcstream_dedupe_duplicates_total'),
+      onKeys: (keys) => ctx.metrics.gaugeFrom('gcstream_dedupe_keys', keys),
+      onForgottenEarly: () => ctx.metrics.inc('gcstream_dedupe_forgotten_early_total'),
       onDeadLetter: ctx.deadLetter,
       scheduler: ctx.scheduler,
     });
