@@ -6,7 +6,7 @@ import { createInsertWriter, type RowWriter } from './insertWriter.js';
 import { postgresOptionsSchema } from './options.js';
 import { describeTarget, toSinkError } from './pgErrors.js';
 import { toRows } from './rows.js';
-import { planTable, type TablePlan } from './tablePlan.js';
+import { planTable, STANDARD_TABLE_FIX, type TablePlan } from './tablePlan.js';
 
 async function loadPg(): Promise<typeof import('pg')> {
   try {
@@ -83,7 +83,13 @@ export const postgresSink = defineSink({
               await client.query('BEGIN');
               // Two gcstream processes starting at once would race on CREATE TABLE IF NOT EXISTS.
               await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [config.table]);
-              for (const statement of eventTableDdl(config.table)) await client.query(statement);
+              try {
+                for (const statement of eventTableDdl(config.table)) await client.query(statement);
+              } catch (error) {
+                // CREATE TABLE IF NOT EXISTS leaves a table of another shape as it is; its index on a column it lacks fails.
+                if ((error as { code?: unknown }).code === '42703') throw errors.sinkFatal('postgres', `table ${config.table} already exists with other columns than the standard event table (${(error as Error).message}). ${STANDARD_TABLE_FIX}`, error);
+                throw error;
+              }
               await client.query('COMMIT');
             }
             return planTable(client, config.table, mapping, keyPaths, config.upsert, config.newerBy);

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { errors, fieldPath, type FieldReader } from '@gcstream/core';
+import { EVENT_COLUMNS } from './eventTable.js';
 import { quoteTable } from './identifiers.js';
 
 /** How a value is turned into what the column takes. */
@@ -37,6 +38,10 @@ function kindOf(column: CatalogColumn): ColumnKind {
   return 'scalar';
 }
 
+/** What to do when a table the standard event table's columns are written to has other columns. */
+export const STANDARD_TABLE_FIX =
+  "It is not the standard event table: write to another table (createTable: true makes it), drop or rename this one, or map this table's own columns with columns:.";
+
 /**
  * Reads the table's columns and unique indexes, and checks the config against them, so a wrong
  * column name or a key without a unique index is reported at start, not on the first batch.
@@ -60,7 +65,7 @@ export async function planTable(
   const catalog = new Map(found.rows.map((row) => [row.attname, row]));
   const columns: PlannedColumn[] = Object.entries(mapping).map(([name, path]) => {
     const column = catalog.get(name);
-    if (!column) throw errors.sinkFatal('postgres', `table ${table} has no column "${name}" (columns: ${[...catalog.keys()].join(', ')}). Fix the columns mapping.`);
+    if (!column) throw errors.sinkFatal('postgres', `table ${table} has no column "${name}" (columns: ${[...catalog.keys()].join(', ')}). ${mapping === EVENT_COLUMNS ? STANDARD_TABLE_FIX : 'Fix the columns mapping.'}`);
     return { name, path, read: fieldPath(path), kind: kindOf(column) };
   });
   const columnOf = (path: string, option: string) => {

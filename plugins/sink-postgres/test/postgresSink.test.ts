@@ -230,6 +230,9 @@ describe('postgres sink: config checked against the table at connect', () => {
     await expect(openSink({ table: name, columns: { id: 'key', nope: 'topic' } })).rejects.toThrow(/has no column "nope"/);
     await expect(openSink({ table: name, columns: { id: 'key' } })).rejects.toThrow(/no primary key or unique index on \(id\)/);
     await expect(openSink({ table: name, columns: { n: 'eventTime' } })).rejects.toThrow(/key field "key" is not written to any column/);
+    // No columns mapping: the standard columns were meant, and the advice is about the table, not a mapping.
+    await expect(openSink({ table: name })).rejects.toThrow(/has no column "key" .*It is not the standard event table: write to another table/);
+    await expect(openSink({ table: name, createTable: true })).rejects.toThrow(/already exists with other columns than the standard event table .*drop or rename this one/);
   });
 
   it('takes a primary key with INCLUDE columns, and refuses a deferrable one, which ON CONFLICT cannot use', async () => {
