@@ -35,6 +35,9 @@ export interface Accumulator {
   add(record: unknown): void;
   merge(other: Accumulator): void;
   result(): number | null;
+  /** What a checkpoint keeps of it (structured-clone data); `restore` takes it back into a fresh one. */
+  save(): unknown;
+  restore(saved: unknown): void;
 }
 
 const numberOf = (value: unknown): number | undefined => {
@@ -65,6 +68,12 @@ class CountAcc implements Accumulator {
   result(): number {
     return this.n;
   }
+  save(): number {
+    return this.n;
+  }
+  restore(saved: unknown): void {
+    this.n = saved as number;
+  }
 }
 
 class SumAvgAcc implements Accumulator {
@@ -81,6 +90,12 @@ class SumAvgAcc implements Accumulator {
   result(): number | null {
     if (!this.avg) return this.s;
     return this.n === 0 ? null : this.s / this.n;
+  }
+  save(): [number, number] {
+    return [this.s, this.n];
+  }
+  restore(saved: unknown): void {
+    [this.s, this.n] = saved as [number, number];
   }
 }
 
@@ -100,6 +115,12 @@ class ExtremeAcc implements Accumulator {
   result(): number | null {
     return this.best;
   }
+  save(): number | null {
+    return this.best;
+  }
+  restore(saved: unknown): void {
+    this.best = saved as number | null;
+  }
 }
 
 /** Exact: a window's distinct values (agents, queues, conversations) stay in the thousands. */
@@ -116,7 +137,33 @@ class DistinctAcc implements Accumulator {
   result(): number {
     return this.seen.size;
   }
+  save(): unknown[] {
+    return [...this.seen];
+  }
+  restore(saved: unknown): void {
+    for (const v of saved as unknown[]) this.seen.add(v);
+  }
 }
+
+type SketchStore = DDSketch['store'];
+interface SavedStore {
+  readonly bins: number[];
+  readonly count: number;
+  readonly minKey: number;
+  readonly maxKey: number;
+  readonly offset: number;
+  readonly chunkSize: number;
+}
+interface SavedSketch {
+  readonly positive: SavedStore;
+  readonly negative: SavedStore;
+  readonly zeroCount: number;
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly sum: number;
+}
+const savedStore = ({ bins, count, minKey, maxKey, offset, chunkSize }: SketchStore): SavedStore => ({ bins: [...bins], count, minKey, maxKey, offset, chunkSize });
 
 /**
  * A DDSketch keeps every quantile within 1% relative error in a few hundred bytes whatever the
@@ -144,6 +191,25 @@ class QuantileAcc implements Accumulator {
     if (sketch === undefined || sketch.count === 0) return null;
     // The sketch answers within 1% of a bin's value; the exact min and max bound it, so one value is itself.
     return Math.min(sketch.max, Math.max(sketch.min, sketch.getValueAtQuantile(this.quantile)));
+  }
+  /**
+   * The sketch's two bin stores and summary, through the fields the library declares public: its
+   * own `toProto` needs an optional protobuf package, and its `fromProto` loses min, max and sum.
+   */
+  save(): SavedSketch | null {
+    const sketch = this.sketch;
+    if (sketch === undefined) return null;
+    const { zeroCount, count, min, max, sum } = sketch;
+    return { positive: savedStore(sketch.store), negative: savedStore(sketch.negativeStore), zeroCount, count, min, max, sum };
+  }
+  restore(saved: unknown): void {
+    if (saved === null) return;
+    const { positive, negative, ...summary } = saved as SavedSketch;
+    const sketch = new DDSketch({ relativeAccuracy: 0.01 });
+    Object.assign(sketch.store, positive);
+    Object.assign(sketch.negativeStore, negative);
+    Object.assign(sketch, summary);
+    this.sketch = sketch;
   }
 }
 

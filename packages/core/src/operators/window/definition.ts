@@ -109,6 +109,7 @@ export const windowOperator = defineOperator({
           onOpenWindows: (open) => ctx.metrics.set('gcstream_window_open', open),
           onEvicted: () => ctx.metrics.inc('gcstream_window_evicted_total'),
           onDeadLetter: ctx.deadLetter,
+          ...(ctx.state ? { state: ctx.state } : {}),
         });
         return source
           .pipe(

@@ -101,5 +101,21 @@ export function fixedWindowStore(size: number, slide: number, allowedLateness: n
       for (const bucket of buckets.values()) if (!bucket.fired) out.push(...bucket.groups.values());
       return out.sort(byEnd);
     },
+    held() {
+      const out: [string, WindowState][] = [];
+      for (const bucket of buckets.values()) out.push(...bucket.groups);
+      return out;
+    },
+    adopt(key, state) {
+      let bucket = buckets.get(state.start);
+      if (bucket === undefined) buckets.set(state.start, (bucket = { start: state.start, end: state.end, groups: new Map(), fired: state.fired }));
+      bucket.groups.set(key, state);
+      size_++;
+      nextDue = Math.min(nextDue, dueAt(bucket));
+    },
+    evictions: () => evictedThrough,
+    restoreEvictions(saved) {
+      evictedThrough = saved as number;
+    },
   };
 }

@@ -139,5 +139,28 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
       for (const sessions of groups.values()) for (const s of sessions) if (!s.fired) out.push(s);
       return out.sort(byEnd);
     },
+    held() {
+      const out: [string, WindowState][] = [];
+      for (const [key, sessions] of groups) for (const s of sessions) out.push([key, s]);
+      return out;
+    },
+    adopt(key, state) {
+      const sessions = groups.get(key) ?? [];
+      sessions.push(state);
+      sessions.sort((a, b) => a.start - b.start);
+      groups.set(key, sessions);
+      size_++;
+      nextDue = Math.min(nextDue, dueAt(state));
+    },
+    evictions: () => ({ evictedUntil: [...evictedUntil], forgottenUntil }),
+    restoreEvictions(saved) {
+      const memory = saved as { evictedUntil: [string, number][]; forgottenUntil: number };
+      for (const [key, until] of memory.evictedUntil) {
+        evictedUntil.set(key, until);
+        nextDue = Math.min(nextDue, until + allowedLateness);
+      }
+      forgottenUntil = memory.forgottenUntil;
+      if (Number.isFinite(forgottenUntil)) nextDue = Math.min(nextDue, forgottenUntil + allowedLateness);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { DeadLetter } from '../../model/events.js';
+import type { OperatorState } from '../defineOperator.js';
 import type { AggregateSpec } from './aggregations.js';
 
 export type WindowType = 'tumbling' | 'sliding' | 'session';
@@ -111,6 +112,15 @@ export interface WindowOptions<T> {
   readonly onDeadLetter?: (letter: DeadLetter) => void;
   /** Where processing time comes from, for early updates and the idle timeout. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Keeps the open windows (and those kept for lateness), their aggregates and the watermark
+   * across restarts, as `conversationState` and `queueMetrics` keep theirs: without it a restart
+   * starts every window from zero, and its smaller result replaces the earlier one in an
+   * upserting sink. A checkpoint written for other window options is refused (the stage warns and
+   * starts empty). Events that arrive again after a restart count again: feed the window what
+   * arrives once (conversationState's final records, which it does not emit twice).
+   */
+  readonly state?: OperatorState;
 }
 
 export const WINDOW_DEFAULT_MAX_OPEN = 10_000;

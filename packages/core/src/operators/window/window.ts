@@ -5,7 +5,34 @@ import { fieldPath } from '../../model/fieldPath.js';
 import { fixedWindowStore } from './fixedWindowStore.js';
 import { sessionWindowStore } from './sessionWindowStore.js';
 import { WINDOW_DEFAULT_MAX_OPEN, type WindowEmitReason, type WindowOptions, type WindowResult } from './types.js';
-import type { WindowState, WindowStore } from './windowState.js';
+import { newWindowState, type WindowBounds, type WindowState, type WindowStore } from './windowState.js';
+import { restoredCheckpoint } from '../_stageCheckpoint.js';
+
+const CHECKPOINT_KIND = 'gcstream.window/1';
+
+/** One window of one group as a checkpoint keeps it. */
+interface SavedState {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+  readonly group: Readonly<Record<string, unknown>>;
+  readonly count: number;
+  readonly fired: boolean;
+  readonly dirty: boolean;
+  readonly emittedStart: number | undefined;
+  readonly emittedEnd: number;
+  readonly superseded: WindowBounds[] | undefined;
+  readonly accs: unknown[];
+}
+
+interface WindowCheckpoint {
+  readonly kind: typeof CHECKPOINT_KIND;
+  /** The options the states were made under: another window's states would not fit. */
+  readonly shape: string;
+  readonly watermark: number;
+  readonly evictions: unknown;
+  readonly states: SavedState[];
+}
 
 function resolveSpecs(aggregate: WindowOptions<unknown>['aggregate']): [string, AggregateSpec][] {
   const entries = Object.entries(aggregate ?? { count: 'count' });
@@ -69,6 +96,9 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
   const { onLate, onOpenWindows, onEvicted, onDeadLetter } = options;
   const tick = Math.min(options.earlyUpdates ?? Number.POSITIVE_INFINITY, options.idleTimeout ?? Number.POSITIVE_INFINITY);
 
+  // What a checkpoint's states depend on: they fit only a window of the same type, sizes, groups and aggregations.
+  const shape = JSON.stringify([options.type, options.size, options.slide, options.gap, groupPaths, specs]);
+
   const makeStore = (): WindowStore =>
     options.type === 'session'
       ? sessionWindowStore(options.gap!, lateness, factories, maxOpen)
@@ -99,6 +129,28 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
     new Observable<WindowResult>((subscriber) => {
       const store = makeStore();
       let watermark = Number.NEGATIVE_INFINITY;
+      const restored = restoredCheckpoint<WindowCheckpoint>(options.state, CHECKPOINT_KIND);
+      if (restored !== undefined && restored.shape !== shape) {
+        options.state?.refuse?.("it was written for other window options (type, size, slide, gap, groupBy or aggregate changed)");
+      } else if (restored !== undefined) {
+        watermark = restored.watermark;
+        store.restoreEvictions(restored.evictions);
+        for (const saved of restored.states) {
+          const state = newWindowState(saved.start, saved.end, saved.group, factories);
+          saved.accs.forEach((acc, i) => state.accs[i]!.restore(acc));
+          Object.assign(state, { count: saved.count, fired: saved.fired, dirty: saved.dirty, emittedStart: saved.emittedStart, emittedEnd: saved.emittedEnd, superseded: saved.superseded });
+          store.adopt(saved.key, state);
+        }
+      }
+      options.state?.save(
+        (): WindowCheckpoint => ({
+          kind: CHECKPOINT_KIND,
+          shape,
+          watermark,
+          evictions: store.evictions(),
+          states: store.held().map(([key, s]) => ({ key, start: s.start, end: s.end, group: s.group, count: s.count, fired: s.fired, dirty: s.dirty, emittedStart: s.emittedStart, emittedEnd: s.emittedEnd, superseded: s.superseded, accs: s.accs.map((acc) => acc.save()) })),
+        }),
+      );
       let lastEventAt = scheduler.now();
       let lastOpen = 0;
       let ticker: Subscription | undefined;

@@ -52,6 +52,13 @@ export interface WindowStore {
   unfired(): WindowState[];
   /** How many states are held. */
   readonly size: number;
+  /** Every state held (fired ones kept for lateness too), with its group key: for a checkpoint. */
+  held(): [string, WindowState][];
+  /** Takes a state back from a checkpoint, as `held` gave it. */
+  adopt(key: string, state: WindowState): void;
+  /** What the store remembers of evicted windows (structured-clone data), and taking it back. */
+  evictions(): unknown;
+  restoreEvictions(saved: unknown): void;
 }
 
 export const byEnd = (a: WindowState, b: WindowState): number => a.end - b.end || a.start - b.start;
