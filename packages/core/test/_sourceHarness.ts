@@ -2,6 +2,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@gcst
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { tap, type Subscription } from 'rxjs';
+import { afterEach } from 'vitest';
 import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
 import type { GenesysEvent } from '../src/model/events.js';
 import { decode } from '../src/operators/decode.js';
@@ -137,4 +138,15 @@ export function capturingLogger() {
     },
   });
   return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+/**
+ * Closes, after each test, what it started (its harness, its fault proxy): `started` names them as
+ * they are now, and `forget` clears the test's variables for the next test.
+ */
+export function closeAfterEach(started: () => ReadonlyArray<{ close(): Promise<unknown> } | undefined>, forget: () => void): void {
+  afterEach(async () => {
+    for (const thing of started()) await thing?.close();
+    forget();
+  });
 }

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './_faultProxy.js';
-import { allConnected, capturingLogger, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, capturingLogger, closeAfterEach, isQueueConversationTopic, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 const shortConversations = {
   arrivalRatePerMinute: 12,
@@ -11,12 +11,10 @@ const isAnalytics = (url = '') => url.startsWith('/api/v2/analytics/');
 describe('source against the emulator: backfill that fails, reaches too far, or is stopped', () => {
   let h: SourceHarness | undefined;
   let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await h?.close();
-    await proxy?.close();
-    h = undefined;
-    proxy = undefined;
-  });
+  closeAfterEach(
+    () => [h, proxy],
+    () => ((h = undefined), (proxy = undefined)),
+  );
 
   const withProxy = (extra: Record<string, unknown>) => async (emulator: { baseUrl: string }) => {
     proxy = await startFaultProxy(emulator.baseUrl);

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationEnded } from '../src/model/conversation.js';
 import { startFaultProxy, type FaultProxy } from './_faultProxy.js';
-import { allConnected, channelTopics, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, channelTopics, closeAfterEach, sleep, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 const TRANSCRIPTION = 'v2.conversations.{conversationId}.transcription';
 const voiceCenter = { arrivalRatePerMinute: 30, mediaMix: { voice: 1 }, timing: { ivrMs: 500, ringMs: 300, acwMs: 500, talkMs: { voice: 20_000 } } };
@@ -9,12 +9,10 @@ const voiceCenter = { arrivalRatePerMinute: 30, mediaMix: { voice: 1 }, timing: 
 describe('source against the emulator: per-conversation topics', () => {
   let h: SourceHarness | undefined;
   let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await h?.close();
-    await proxy?.close();
-    h = undefined;
-    proxy = undefined;
-  });
+  closeAfterEach(
+    () => [h, proxy],
+    () => ((h = undefined), (proxy = undefined)),
+  );
 
   // issue 8 #6: with per-media queue topics no transcription was ever subscribed
   it('learns transcription topics from per-media queue topics (v2.routing.queues.{id}.conversations.calls)', async () => {

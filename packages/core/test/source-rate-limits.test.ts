@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './_faultProxy.js';
-import { allConnected, startSourceHarness, waitFor, waitForLiveQueueConversations, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, closeAfterEach, startSourceHarness, waitFor, waitForLiveQueueConversations, type SourceHarness } from './_sourceHarness.js';
 
 const busy = { arrivalRatePerMinute: 12 };
 const tooManyRequests = { status: 429, headers: { 'retry-after': '1' }, body: JSON.stringify({ message: 'Rate limit exceeded', code: 'too.many.requests.retry.after', status: 429 }) };
@@ -8,12 +8,10 @@ const tooManyRequests = { status: 429, headers: { 'retry-after': '1' }, body: JS
 describe('source against the emulator: rate limits that outlast maxRetryWait', () => {
   let h: SourceHarness | undefined;
   let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await h?.close();
-    await proxy?.close();
-    h = undefined;
-    proxy = undefined;
-  });
+  closeAfterEach(
+    () => [h, proxy],
+    () => ((h = undefined), (proxy = undefined)),
+  );
 
   // issue 8 #7: a 429 on a background token refresh stopped the source while its token was good
   it('keeps the valid token while a background refresh is rate limited, says so in status, and refreshes later', async () => {

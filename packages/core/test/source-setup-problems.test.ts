@@ -1,18 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './_faultProxy.js';
-import { allConnected, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
+import { allConnected, closeAfterEach, startSourceHarness, waitFor, type SourceHarness } from './_sourceHarness.js';
 
 const unavailable = { status: 503 };
 
 describe('source against the emulator: status while one channel cannot be set up', () => {
   let h: SourceHarness | undefined;
   let proxy: FaultProxy | undefined;
-  afterEach(async () => {
-    await h?.close();
-    await proxy?.close();
-    h = undefined;
-    proxy = undefined;
-  });
+  closeAfterEach(
+    () => [h, proxy],
+    () => ((h = undefined), (proxy = undefined)),
+  );
 
   it("keeps saying a slot's channel setup is failing after another slot's turnover succeeds", async () => {
     // 4 queues, 2 topics per channel, 2 channels per client: two slots, each turned over on its own channel
