@@ -21,6 +21,13 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
   const evictedUntil = new Map<string, number>();
   /** Past `maxEvicted` groups the oldest is forgotten, and its end holds for every group: coarser, but bounded. */
   let forgottenUntil = Number.NEGATIVE_INFINITY;
+  /**
+   * Per group, the latest end of a session purged after its allowed lateness. An event before it
+   * is late: counted into a new session it could start one at the purged session's own start,
+   * whose result would replace the purged one's row (same key) with a smaller count. Kept until
+   * no event before it could be on time anyway (`gap + allowedLateness` past it).
+   */
+  const purgedUntil = new Map<string, number>();
   const dueAt = (s: WindowState) => (s.fired ? s.end + allowedLateness : s.end);
 
   return {
@@ -55,6 +62,7 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
         }
       }
       if (end + allowedLateness <= watermark) return 'late';
+      if (purgedUntil.size > 0 && time < (purgedUntil.get(key) ?? Number.NEGATIVE_INFINITY)) return 'late';
       if (evictedUntil.size > 0 && time < (evictedUntil.get(key) ?? Number.NEGATIVE_INFINITY)) return 'evicted';
       // Any group may have forgotten a session there: start none anew, nor earlier, before its end.
       if (time < forgottenUntil && overlapping.every((s) => time < s.start)) return 'evicted';
@@ -99,6 +107,7 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
           }
           if (s.fired && s.end + allowedLateness <= watermark) {
             size_--;
+            purgedUntil.set(key, Math.max(s.end, purgedUntil.get(key) ?? Number.NEGATIVE_INFINITY));
             continue;
           }
           keep.push(s);
@@ -106,6 +115,10 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
         }
         if (keep.length === 0) groups.delete(key);
         else if (keep.length !== sessions.length) groups.set(key, keep);
+      }
+      for (const [key, until] of purgedUntil) {
+        if (until + gap + allowedLateness <= watermark) purgedUntil.delete(key);
+        else nextDue = Math.min(nextDue, until + gap + allowedLateness);
       }
       for (const [key, until] of evictedUntil) {
         if (until + allowedLateness <= watermark) evictedUntil.delete(key);
@@ -152,9 +165,13 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
       size_++;
       nextDue = Math.min(nextDue, dueAt(state));
     },
-    evictions: () => ({ evictedUntil: [...evictedUntil], forgottenUntil }),
+    evictions: () => ({ evictedUntil: [...evictedUntil], forgottenUntil, purgedUntil: [...purgedUntil] }),
     restoreEvictions(saved) {
-      const memory = saved as { evictedUntil: [string, number][]; forgottenUntil: number };
+      const memory = saved as { evictedUntil: [string, number][]; forgottenUntil: number; purgedUntil: [string, number][] };
+      for (const [key, until] of memory.purgedUntil) {
+        purgedUntil.set(key, until);
+        nextDue = Math.min(nextDue, until + gap + allowedLateness);
+      }
       for (const [key, until] of memory.evictedUntil) {
         evictedUntil.set(key, until);
         nextDue = Math.min(nextDue, until + allowedLateness);
