@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import { errors, isGcsError, type GcsError } from '../errors/errors.js';
 import type { Sink } from './defineSink.js';
 
@@ -17,11 +17,20 @@ export const isWriteTimeout = (error: unknown): boolean => isGcsError(error, 'GC
 /**
  * One `write`, given up on after `ms` (0: never). A write that never returns (a hung socket, a lock
  * that is never granted) would otherwise hold its batch and its write slot forever; the write
- * itself cannot be cancelled, so what it does later is ignored by the caller.
+ * itself cannot be cancelled, so what it does later is ignored by the caller. The timer is kept in
+ * `holder`, so that a hard stop giving the write up can cancel it instead of leaving it pending.
  */
-export function writeWithTimeout<E>(sink: Sink<E>, name: string, batch: readonly E[], ms: number, scheduler: SchedulerLike): Promise<void> {
+export function writeWithTimeout<E>(
+  sink: Sink<E>,
+  name: string,
+  batch: readonly E[],
+  ms: number,
+  scheduler: SchedulerLike,
+  holder?: { timeout?: Subscription | undefined },
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = ms > 0 ? scheduler.schedule(() => reject(writeTimeoutError(name, ms)), ms) : undefined;
+    if (holder) holder.timeout = timer;
     let written: Promise<void>;
     try {
       written = sink.write(batch);

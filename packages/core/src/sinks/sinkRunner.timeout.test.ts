@@ -103,4 +103,16 @@ describe('sink runner: metrics', () => {
     expect(metrics.snapshot()['gcstream_receive_to_sink_seconds_count{sink="test"}']).toBe(3);
     expect(metrics.snapshot()['gcstream_receive_to_sink_seconds_sum{sink="test"}']).toBeCloseTo(0.6 + 0.4 + 0);
   });
+
+  it('a hard stop cancels the writeTimeout timer of the write it gives up, so no timer outlives the runner', async () => {
+    const rec = recordingSink(() => never());
+    const { r, advance, clock, dead } = runner(rec.sink, { batch: { size: 1, interval: 10 }, writeTimeout: 30_000 });
+    r.offer(testEvent(1));
+    await advance(0);
+    r.abort('stop');
+    await advance(0);
+    expect(dead.map(([event]) => event)).toEqual([1]);
+    // A pending 30 s timer would keep a process that embeds runPipeline alive after it returned.
+    expect(clock.scheduler.actions.filter((action) => !action.closed)).toEqual([]);
+  });
 });

@@ -82,6 +82,8 @@ interface InFlight<E> {
   readonly takenAt: number;
   attempts: number;
   done: boolean;
+  /** The running write's `writeTimeout` timer, cancelled when a hard stop gives the batch up. */
+  timeout?: Subscription | undefined;
 }
 
 export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>): SinkRunner<E> {
@@ -161,7 +163,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
     for (;;) {
       entry.attempts++;
       try {
-        await writeWithTimeout(sink, name, batch, engine.writeTimeout, scheduler);
+        await writeWithTimeout(sink, name, batch, engine.writeTimeout, scheduler, entry);
         metrics.set('gcstream_sink_connected', 1, labels);
         if (!entry.done) delivered(entry);
         return;
@@ -198,7 +200,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
   const pump = () => {
     while (inFlight.size < engine.maxInFlight && buffer.length > 0 && (buffer.length >= size || due || draining)) {
       due = false;
-      const entry: InFlight<E> = { batch: buffer.take(), takenAt: scheduler.now(), attempts: 0, done: false };
+      const entry: InFlight<E> = { batch: buffer.take(), takenAt: scheduler.now(), attempts: 0, done: false, timeout: undefined };
       inFlight.add(entry);
       void write(entry).finally(() => {
         entry.done = true;
@@ -266,6 +268,7 @@ export function createSinkRunner<E = GenesysEvent>(options: SinkRunnerOptions<E>
       timer = undefined;
       for (const entry of inFlight) {
         entry.done = true;
+        entry.timeout?.unsubscribe();
         const age = scheduler.now() - entry.takenAt;
         logger.error({ events: entry.batch.length, attempts: entry.attempts, ageMs: age }, `a write had not finished after ${age} ms; its ${entry.batch.length} events are dead-lettered`);
         deadLetter(entry.batch, `${reason}; the write had not finished after ${age} ms (${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'})`, entry.attempts);
