@@ -35,7 +35,7 @@ export const sinkEngineSchema = z
       .strictObject({
         attempts: z.int().min(0).default(5).meta({ description: 'Retries after the first failed write (retryable errors only); then the batch is dead-lettered.' }),
         initialDelay: durationSchema.prefault('200ms').meta({ description: 'Backoff before the first retry; it doubles each time, with full jitter.' }),
-        maxDelay: durationSchema.prefault('30s').meta({ description: 'Cap on one backoff.' }),
+        maxDelay: durationSchema.prefault('30s').meta({ description: 'Cap on one backoff; a destination that says when to come back (a 429 with Retry-After) is not asked sooner, even past it.' }),
       })
       .prefault({})
       .meta({ description: 'Retries of failed writes, with exponential backoff and full jitter.' }),
