@@ -14,9 +14,9 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
   let size_ = 0;
   let nextDue = Number.POSITIVE_INFINITY;
   /**
-   * Per group, the latest end of a session the cap evicted, kept as long as the session would
-   * have been: an event before it would start a second, partial session over the evicted one.
-   * The evicted session ended first of all, so the group's other sessions all start after it.
+   * Per group, the latest end of a session the cap evicted: an event before it would start a
+   * second, partial session over the evicted one. The evicted session ended first of all, so the
+   * group's other sessions all start after it.
    */
   const evictedUntil = new Map<string, number>();
   /** Past `maxEvicted` groups the oldest is forgotten, and its end holds for every group: coarser, but bounded. */
@@ -24,10 +24,24 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
   /**
    * Per group, the latest end of a session purged after its allowed lateness. An event before it
    * is late: counted into a new session it could start one at the purged session's own start,
-   * whose result would replace the purged one's row (same key) with a smaller count. Kept until
-   * no event before it could be on time anyway (`gap + allowedLateness` past it).
+   * whose result would replace the purged one's row (same key) with a smaller count.
    */
   const purgedUntil = new Map<string, number>();
+  /**
+   * How long the end of a closed span (evicted, purged, forgotten) is remembered: until no event
+   * before it could be on time anyway. Until then an event there, merged with a later session,
+   * could make one that starts where the closed one did, under its key.
+   */
+  const heldUntil = (end: number) => end + gap + allowedLateness;
+  /** Forgets the ends `heldUntil` lets go by `watermark`; returns the earliest still held. */
+  const expire = (ends: Map<string, number>, watermark: number): number => {
+    let next = Number.POSITIVE_INFINITY;
+    for (const [key, end] of ends) {
+      if (heldUntil(end) <= watermark) ends.delete(key);
+      else next = Math.min(next, heldUntil(end));
+    }
+    return next;
+  };
   const dueAt = (s: WindowState) => (s.fired ? s.end + allowedLateness : s.end);
 
   return {
@@ -116,16 +130,9 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
         if (keep.length === 0) groups.delete(key);
         else if (keep.length !== sessions.length) groups.set(key, keep);
       }
-      for (const [key, until] of purgedUntil) {
-        if (until + gap + allowedLateness <= watermark) purgedUntil.delete(key);
-        else nextDue = Math.min(nextDue, until + gap + allowedLateness);
-      }
-      for (const [key, until] of evictedUntil) {
-        if (until + allowedLateness <= watermark) evictedUntil.delete(key);
-        else nextDue = Math.min(nextDue, until + allowedLateness);
-      }
-      if (forgottenUntil + allowedLateness <= watermark) forgottenUntil = Number.NEGATIVE_INFINITY;
-      else nextDue = Math.min(nextDue, forgottenUntil + allowedLateness);
+      nextDue = Math.min(nextDue, expire(purgedUntil, watermark), expire(evictedUntil, watermark));
+      if (heldUntil(forgottenUntil) <= watermark) forgottenUntil = Number.NEGATIVE_INFINITY;
+      else nextDue = Math.min(nextDue, heldUntil(forgottenUntil));
       return fired.sort(byEnd);
     },
     evictOldest() {
@@ -138,12 +145,12 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
       size_--;
       const until = Math.max(oldest.s.end, evictedUntil.get(oldest.key) ?? Number.NEGATIVE_INFINITY);
       evictedUntil.set(oldest.key, until);
-      nextDue = Math.min(nextDue, until + allowedLateness);
+      nextDue = Math.min(nextDue, heldUntil(until));
       if (evictedUntil.size > maxEvicted) {
         const [key, forgotten] = evictedUntil.entries().next().value as [string, number];
         evictedUntil.delete(key);
         forgottenUntil = Math.max(forgottenUntil, forgotten);
-        nextDue = Math.min(nextDue, forgottenUntil + allowedLateness);
+        nextDue = Math.min(nextDue, heldUntil(forgottenUntil));
       }
       return oldest.s;
     },
@@ -168,16 +175,10 @@ export function sessionWindowStore(gap: number, allowedLateness: number, factori
     evictions: () => ({ evictedUntil: [...evictedUntil], forgottenUntil, purgedUntil: [...purgedUntil] }),
     restoreEvictions(saved) {
       const memory = saved as { evictedUntil: [string, number][]; forgottenUntil: number; purgedUntil: [string, number][] };
-      for (const [key, until] of memory.purgedUntil) {
-        purgedUntil.set(key, until);
-        nextDue = Math.min(nextDue, until + gap + allowedLateness);
-      }
-      for (const [key, until] of memory.evictedUntil) {
-        evictedUntil.set(key, until);
-        nextDue = Math.min(nextDue, until + allowedLateness);
-      }
+      for (const [key, until] of memory.purgedUntil) purgedUntil.set(key, until), (nextDue = Math.min(nextDue, heldUntil(until)));
+      for (const [key, until] of memory.evictedUntil) evictedUntil.set(key, until), (nextDue = Math.min(nextDue, heldUntil(until)));
       forgottenUntil = memory.forgottenUntil;
-      if (Number.isFinite(forgottenUntil)) nextDue = Math.min(nextDue, forgottenUntil + allowedLateness);
+      if (Number.isFinite(forgottenUntil)) nextDue = Math.min(nextDue, heldUntil(forgottenUntil));
     },
   };
 }
