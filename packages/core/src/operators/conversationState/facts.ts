@@ -50,6 +50,17 @@ export interface MessageFacts {
  */
 export const RECEIPT_TIME_UNKNOWN = Number.POSITIVE_INFINITY;
 
+/**
+ * A detail event's disconnect type (`CONSULT_TRANSFER`, `PEER`) in the conversation
+ * notifications' form (`transfer.consult`, `peer`), so the facts hold one spelling whichever
+ * event told them. The notifications' own form comes back unchanged.
+ */
+export const dottedDisconnectType = (type: string | undefined): string | undefined => {
+  if (type === undefined) return undefined;
+  const lower = type.toLowerCase();
+  return lower.endsWith('_transfer') ? `transfer.${lower.slice(0, -'_transfer'.length).replaceAll('_', '')}` : lower;
+};
+
 export interface AcdEndFacts {
   readonly time: number;
   readonly outcome?: string;
@@ -267,6 +278,8 @@ export function upgradedFacts(facts: ConversationFacts): ConversationFacts {
       m.holdStarts = restoredTimes(m.holdStarts);
       m.unheldAt = restoredTimes(m.unheldAt);
     }
+    // Saved before user.end's disconnect type was kept in the notifications' spelling.
+    if (p.userEnd?.disconnectType !== undefined) p.userEnd = { ...p.userEnd, disconnectType: dottedDisconnectType(p.userEnd.disconnectType) };
   }
   return facts;
 }

@@ -1,5 +1,5 @@
 import { mediaTypeOfList, type CONVERSATION_MEDIA } from '../../model/conversation.js';
-import { addTime, advanceState, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, RECEIPT_TIME_UNKNOWN, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
+import { addTime, advanceState, dottedDisconnectType, keepMin, lesser, lesserText, mediaFacts, ms, participantFacts, RECEIPT_TIME_UNKNOWN, sharedId, type ConversationFacts, type MediaFacts, type ParticipantFacts } from './facts.js';
 
 type Loose = Record<string, unknown>;
 
@@ -233,7 +233,7 @@ function mergeDetailInto(p: ParticipantFacts, kind: string, body: Loose): boolea
         alertingDurationMs: num(body.alertingDurationMs),
         contactingDurationMs: num(body.contactingDurationMs),
         dialingDurationMs: num(body.dialingDurationMs),
-        disconnectType: str(body.disconnectType),
+        disconnectType: dottedDisconnectType(str(body.disconnectType)),
       };
       return true;
     case 'acw':

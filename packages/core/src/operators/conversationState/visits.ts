@@ -46,16 +46,6 @@ export function heldFromSnapshots(m: MediaFacts): number {
   return total;
 }
 
-/**
- * A detail event's disconnect type (`CONSULT_TRANSFER`, `NO_ANSWER_TRANSFER`) in the conversation
- * notifications' dotted form (`transfer.consult`, `transfer.noanswer`), so both read alike.
- */
-const dottedDisconnectType = (type: string | undefined): string | undefined => {
-  if (type === undefined) return undefined;
-  const lower = type.toLowerCase();
-  return lower.endsWith('_transfer') ? `transfer.${lower.slice(0, -'_transfer'.length).replaceAll('_', '')}` : lower;
-};
-
 const isRealTransfer = (type: string | undefined) => type !== undefined && type.startsWith('transfer') && type !== 'transfer.noanswer' && type !== 'transfer.notavailable';
 
 /** The agent's talk, hold, after-call work and handle time, as known so far (kept until the agent's facts change). */
@@ -88,7 +78,7 @@ function deriveDurations(agent: ParticipantFacts) {
   const handledAt = acwEnd ?? (agent.wrapupRequired !== true && acwStart === undefined ? disconnected : undefined);
   const extra = (agent.userEnd?.contactingDurationMs ?? 0) + (agent.userEnd?.dialingDurationMs ?? 0);
   const handle = handledAt !== undefined && talk !== undefined ? talk + held + (acw ?? 0) + extra : undefined;
-  return { talk, held, acw, handledAt, handle, disconnectType: dottedDisconnectType(agent.userEnd?.disconnectType) ?? mediaDisconnectType };
+  return { talk, held, acw, handledAt, handle, disconnectType: agent.userEnd?.disconnectType ?? mediaDisconnectType };
 }
 
 const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'alert', deriveAlert);
@@ -99,8 +89,7 @@ const alertOf = (agent: ParticipantFacts): number | undefined => memo(agent, 'al
  * times out or is declined (genesys-analytics.md §2), so such ring time is not counted there.
  */
 function alertWithdrawn(agent: ParticipantFacts): boolean {
-  const detail = agent.userEnd?.disconnectType;
-  if (detail !== undefined) return detail.toUpperCase() === 'PEER';
+  if (agent.userEnd?.disconnectType !== undefined) return agent.userEnd.disconnectType === 'peer';
   for (const m of agent.media) if (m.disconnectType !== undefined) return m.disconnectType === 'peer';
   return false;
 }
