@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SourcePosition } from '../errors/errors.js';
-import { isSecretKey, REDACTED, redactUrlPasswords } from '../logging/redact.js';
+import { isSecretKey, redactUrlSecrets } from '../logging/redact.js';
 import { entryListOf, shownNames, type EntryList } from './_entryLists.js';
 import { allowedKeysAt, schemasAt } from './_schemaKeys.js';
 import { formatPath, type ConfigPath, type PositionFinder } from './_yamlPositions.js';
@@ -49,21 +49,10 @@ export function describeValue(value: unknown, secret = false): string {
   if (secret) return `a ${typeof value} (hidden: it is a secret)`;
   if (typeof value === 'string') {
     // Redacted before it is shortened: a cut URL loses the `@` that marks its password as one.
-    const shown = withoutUrlSecrets(value);
+    const shown = redactUrlSecrets(value);
     return `"${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}"`;
   }
   return `${typeof value} ${String(value)}`;
-}
-
-/**
- * A URL's password and its secret-named query parameters (`?token=`) replaced. Read from the text,
- * not with `new URL`: the values quoted here are mostly the ones that failed to parse.
- */
-function withoutUrlSecrets(text: string): string {
-  if (!text.includes('://')) return text;
-  return redactUrlPasswords(text).replace(/([?&;])([^=&#\s]+)=([^&#\s]+)/g, (match, separator: string, key: string) =>
-    isSecretKey(key) ? `${separator}${key}=${REDACTED}` : match,
-  );
 }
 
 const toPath = (path: readonly PropertyKey[]): (string | number)[] =>

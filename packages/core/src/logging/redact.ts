@@ -26,6 +26,16 @@ export function redactUrlPasswords(text: string): string {
   return text.includes('://') ? text.replace(URL_PASSWORD, REDACTED) : text;
 }
 
+/**
+ * Replaces URL passwords and secret-named query parameters (`?token=...`) in any text. Read from
+ * the text, not with `new URL`, so a URL that does not parse (a config value being refused) is
+ * covered too.
+ */
+export function redactUrlSecrets(text: string): string {
+  if (!text.includes('://')) return text;
+  return redactUrlPasswords(text).replace(/([?&;])([^=&#\s]+)=([^&#\s]+)/g, (match, separator: string, key: string) => (isSecretKey(key) ? `${separator}${key}=${REDACTED}` : match));
+}
+
 /** The secrets a single string value carries: URL passwords, query tokens, bearer credentials. */
 export function secretsInValue(value: string): string[] {
   const found: string[] = [];
