@@ -27,6 +27,7 @@ export * from './model/schemas/eventTime.js';
 export * from './model/conversation.js';
 export * from './operators/decode.js';
 export * from './operators/dedupe.js';
+export * from './operators/reorder.js';
 export * from './operators/index.js';
 export * from './config/schema.js';
 export * from './config/parseConfig.js';

@@ -187,7 +187,7 @@ describe('parseConfigText', () => {
       'bad.yaml:3:15: source.genesys.backfill: expected true or false, found "yes-please" — write true or false here.',
       'bad.yaml:4:13: source.genesys.queues: expected "all" or a list, found "some" — write one of those.',
       'bad.yaml:5:19: source.genesys.pingInterval: "soon" is not a duration; write it like 500ms, 30s, 10m, 2h or 1d',
-      'bad.yaml:7:5: unknown operator "dedup" in pipeline[0]. Did you mean "dedupe"? Available operators: dedupe, filter, map, window, conversationState, queueMetrics.',
+      'bad.yaml:7:5: unknown operator "dedup" in pipeline[0]. Did you mean "dedupe"? Available operators: dedupe, filter, map, reorder, window, conversationState, queueMetrics.',
       'bad.yaml:8:24: unknown key "maxEntires" in pipeline[1].dedupe. Did you mean "maxEntries"?',
       'bad.yaml:9:8: sinks: the list is empty — add at least one sink, e.g. `- console: {}`.',
       'bad.yaml:10:18: shutdownTimeout: expected a string or a number, found a list — write one of those.',

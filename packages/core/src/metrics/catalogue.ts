@@ -30,6 +30,11 @@ export const metricCatalogue: Readonly<Record<string, MetricSpec>> = {
   gcstream_dedupe_keys: gauge('Keys dedupe remembers now (at most its maxEntries).'),
   gcstream_dedupe_forgotten_early_total: counter('Keys dedupe forgot before their ttl because maxEntries was reached: a duplicate of one of them would pass. Raise maxEntries if this grows.'),
 
+  gcstream_reorder_held: gauge('Events reorder holds now, waiting for earlier ones (at most its maxHeld).'),
+  gcstream_reorder_late_total: counter('Events that came after a later one of their key had gone on: passed on at once, out of order. Raise maxDelay if this grows.'),
+  gcstream_reorder_unordered_total: counter('Events without a value to order by (or without the key of per): passed on at once.'),
+  gcstream_reorder_released_early_total: counter('Events reorder sent on before maxDelay because maxHeld was reached.'),
+
   gcstream_conversations_open: gauge('Conversations conversationState holds open now.'),
   gcstream_conversations_stale_total: counter('Conversations closed as stale: no event for staleAfter, or past maxConversations.'),
   gcstream_conversations_after_final_total: counter('Events of a conversation that had already had its final record (ignored).'),

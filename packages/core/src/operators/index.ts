@@ -12,6 +12,7 @@ import { mapOperator } from './map.js';
 import { windowOperator } from './window/definition.js';
 import { conversationStateOperator } from './conversationState/definition.js';
 import { queueMetricsOperator } from './queueMetrics/definition.js';
+import { reorderOperator } from './reorder.js';
 
 export const dedupeOperator = defineOperator({
   name: 'dedupe',
@@ -45,6 +46,7 @@ export const builtinOperatorDefinitions: readonly OperatorDefinition[] = [
   dedupeOperator,
   filterOperator,
   mapOperator,
+  reorderOperator,
   windowOperator,
   conversationStateOperator,
   queueMetricsOperator,

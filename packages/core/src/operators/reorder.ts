@@ -1,0 +1,240 @@
+import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { z } from 'zod';
+import { durationSchema } from '../config/duration.js';
+import { fieldPathSchema } from '../config/fieldPathText.js';
+import type { GenesysEvent } from '../model/events.js';
+import { fieldPath } from '../model/fieldPath.js';
+import { toEpochMs } from '../model/schemas/eventTime.js';
+import { defineOperator } from './defineOperator.js';
+
+export interface ReorderOptions<T> {
+  /** The value events are put in order of: a number, or a time as epoch ms or ISO 8601 text. @default (event) => event.eventTime */
+  readonly by?: (event: T) => unknown;
+  /** A key to order within (each conversation on its own); without it, one order for every event. */
+  readonly per?: (event: T) => unknown;
+  /** How long (ms) an event is held for earlier ones to arrive: the delay it adds, and the most disorder it repairs. @default 2000 */
+  readonly maxDelay?: number;
+  /** The most events held at once (bounds memory); past it the longest held goes on early. @default 100000 */
+  readonly maxHeld?: number;
+  /** Where time comes from; tests pass a `TestScheduler`. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+  /** Called with an event that came after a later one of its key had already gone on: it goes on at once, out of order. */
+  readonly onLate?: (event: T) => void;
+  /** Called with an event without a value to order by (or, with `per`, without a key): it goes on at once. */
+  readonly onUnordered?: (event: T) => void;
+  /** Called for each event sent on before `maxDelay` because `maxHeld` was reached. */
+  readonly onReleasedEarly?: () => void;
+  /** Given, once subscribed, a reader of how many events are held now (for a gauge). */
+  readonly onHeld?: (held: () => number) => void;
+}
+
+export const REORDER_DEFAULT_MAX_DELAY = 2_000;
+export const REORDER_DEFAULT_MAX_HELD = 100_000;
+
+interface Held<T> {
+  readonly event: T;
+  readonly value: number;
+  readonly key: string;
+  /** When it goes on at the latest (scheduler time). */
+  readonly due: number;
+  sent: boolean;
+}
+
+const byEventTime = (event: unknown): unknown => (event as { eventTime?: unknown }).eventTime;
+const ONE_ORDER = '';
+const keyText = (key: unknown): string | undefined => (typeof key === 'string' ? key : typeof key === 'number' || typeof key === 'boolean' ? String(key) : key === undefined || key === null ? undefined : JSON.stringify(key));
+
+/**
+ * Puts events back in order of a value (their event time, or a field such as an utterance's
+ * offset), within each key or across all: each event is held for `maxDelay`, and goes on with
+ * every event of its key ordered before it. So any disorder shorter than `maxDelay` (an event
+ * arriving at most that long after one it should precede) comes out in order, at the cost of
+ * that delay; ties keep their order of arrival.
+ *
+ * Nothing is dropped: an event that arrives after a later one of its key has gone on is passed
+ * on at once (`onLate`), and so is one without a value to order by (`onUnordered`). Completion
+ * and errors first send every held event on, in order. Memory is bounded by `maxHeld`.
+ *
+ * @example
+ * ```ts
+ * // Each conversation's utterances in the order they were spoken, whichever finished first.
+ * transcripts$.pipe(reorder({ by: (e) => e.eventBody.transcripts[0]?.alternatives[0]?.offsetMs, per: (e) => e.ids[0], maxDelay: 5_000 }));
+ * ```
+ */
+export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFunction<T> {
+  const valueOf = options.by ?? byEventTime;
+  const { per, onLate, onUnordered, onReleasedEarly } = options;
+  const maxDelay = Math.max(0, options.maxDelay ?? REORDER_DEFAULT_MAX_DELAY);
+  const maxHeld = Math.max(1, options.maxHeld ?? REORDER_DEFAULT_MAX_HELD);
+  const scheduler = options.scheduler ?? asyncScheduler;
+
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      /** Held events in order of arrival, so of `due`; `head` is the first not yet looked at. */
+      let arrivals: Held<T>[] = [];
+      let head = 0;
+      /** Each key's held events, ordered by value (ties by arrival). */
+      const byKey = new Map<string, Held<T>[]>();
+      /** The value of the last event each key sent on, for lateness; the keys least recently sent on are forgotten first. */
+      const lastSent = new Map<string, number>();
+      let held = 0;
+      let timer: Subscription | undefined;
+      options.onHeld?.(() => held);
+
+      const remember = (key: string, value: number) => {
+        lastSent.delete(key);
+        lastSent.set(key, value);
+        if (lastSent.size > maxHeld) lastSent.delete(lastSent.keys().next().value as string);
+      };
+      /** Sends `h` on, with every event of its key ordered before it. */
+      const sendThrough = (h: Held<T>) => {
+        const list = byKey.get(h.key)!;
+        const through = list.indexOf(h);
+        for (let i = 0; i <= through; i++) {
+          const item = list[i]!;
+          item.sent = true;
+          subscriber.next(item.event);
+        }
+        held -= through + 1;
+        remember(h.key, h.value);
+        if (through + 1 === list.length) byKey.delete(h.key);
+        else list.splice(0, through + 1);
+      };
+      const forgetSent = () => {
+        if (head > 1024 && head * 2 > arrivals.length) (arrivals = arrivals.slice(head)), (head = 0);
+      };
+      const sendDue = () => {
+        timer = undefined;
+        const now = scheduler.now();
+        while (head < arrivals.length && arrivals[head]!.due <= now) {
+          const h = arrivals[head++]!;
+          if (!h.sent) sendThrough(h);
+        }
+        forgetSent();
+        arm();
+      };
+      /** One timer, for the longest held: the others are due after it. */
+      const arm = () => {
+        while (head < arrivals.length && arrivals[head]!.sent) head++;
+        if (timer !== undefined || head >= arrivals.length) return;
+        timer = scheduler.schedule(sendDue, Math.max(0, arrivals[head]!.due - scheduler.now()));
+      };
+      const sendAll = () => {
+        timer?.unsubscribe();
+        timer = undefined;
+        for (const list of byKey.values()) for (const h of list) (h.sent = true), subscriber.next(h.event);
+        byKey.clear();
+        arrivals = [];
+        head = 0;
+        held = 0;
+      };
+
+      const subscription = source.subscribe({
+        next(event) {
+          const value = toEpochMs(valueOf(event));
+          const key = per === undefined ? ONE_ORDER : keyText(per(event));
+          if (value === undefined || key === undefined) {
+            onUnordered?.(event);
+            return subscriber.next(event);
+          }
+          const last = lastSent.get(key);
+          if (last !== undefined && value < last) {
+            onLate?.(event);
+            return subscriber.next(event);
+          }
+          const h: Held<T> = { event, value, key, due: scheduler.now() + maxDelay, sent: false };
+          const list = byKey.get(key);
+          if (list === undefined) byKey.set(key, [h]);
+          else {
+            // After every held event of a value up to its own: ties keep their order of arrival.
+            let lo = 0;
+            let hi = list.length;
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if (list[mid]!.value <= value) lo = mid + 1;
+              else hi = mid;
+            }
+            list.splice(lo, 0, h);
+          }
+          arrivals.push(h);
+          held++;
+          while (held > maxHeld) {
+            while (arrivals[head]!.sent) head++;
+            onReleasedEarly?.();
+            sendThrough(arrivals[head++]!);
+          }
+          forgetSent();
+          arm();
+        },
+        error(error: unknown) {
+          sendAll();
+          subscriber.error(error);
+        },
+        complete() {
+          sendAll();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        timer?.unsubscribe();
+        subscription.unsubscribe();
+        byKey.clear();
+        lastSent.clear();
+        arrivals = [];
+      };
+    });
+}
+
+/** The `reorder:` options in a pipeline config. */
+export const reorderConfigSchema = z
+  .strictObject({
+    by: z
+      .union([fieldPathSchema, z.array(fieldPathSchema).min(1)])
+      .default('eventTime')
+      .meta({
+        description:
+          'Field path of the value to order by: a number, or a time as epoch ms or ISO 8601 text (eventBody.transcripts.0.alternatives.0.offsetMs). Several: the first an event has.',
+      }),
+    per: fieldPathSchema.optional().meta({ description: 'Field path of a key to order within (ids.0: each conversation on its own); without it, one order for all events.' }),
+    maxDelay: durationSchema.prefault('2s').meta({ description: 'How long an event is held for earlier ones to arrive: the delay it adds, and the most disorder it repairs.' }),
+    maxHeld: z.number().int().positive().default(REORDER_DEFAULT_MAX_HELD).meta({ description: 'The most events held at once (bounds memory); past it the longest held goes on early.' }),
+  })
+  .prefault({})
+  .superRefine((c, ctx) => {
+    // Zero parses as a duration, but an operator that holds nothing orders nothing.
+    if (c.maxDelay === 0) ctx.addIssue({ code: 'custom', path: ['maxDelay'], message: 'maxDelay must be more than 0, e.g. 2s: the longest an event may come after one it should follow' });
+  });
+
+/** A reader of the first of `paths` an event has (not undefined or null). */
+function firstOf(paths: readonly string[]): (event: unknown) => unknown {
+  const readers = paths.map(fieldPath);
+  if (readers.length === 1) return readers[0]!;
+  return (event) => {
+    for (const read of readers) {
+      const value = read(event);
+      if (value !== undefined && value !== null) return value;
+    }
+    return undefined;
+  };
+}
+
+export const reorderOperator = defineOperator({
+  name: 'reorder',
+  description: 'Puts events back in order of their event time or a field, within each key or across all, holding each for up to maxDelay.',
+  configSchema: reorderConfigSchema,
+  create(config, ctx) {
+    const by = firstOf(typeof config.by === 'string' ? [config.by] : config.by);
+    const per = config.per === undefined ? undefined : fieldPath(config.per);
+    return reorder<GenesysEvent>({
+      by,
+      per,
+      maxDelay: config.maxDelay,
+      maxHeld: config.maxHeld,
+      scheduler: ctx.scheduler,
+      onLate: () => ctx.metrics.inc('gcstream_reorder_late_total'),
+      onUnordered: () => ctx.metrics.inc('gcstream_reorder_unordered_total'),
+      onReleasedEarly: () => ctx.metrics.inc('gcstream_reorder_released_early_total'),
+      onHeld: (read) => ctx.metrics.gaugeFrom('gcstream_reorder_held', read),
+    });
+  },
+});
