@@ -31,10 +31,16 @@ export interface ReorderOptions<T> {
 export const REORDER_DEFAULT_MAX_DELAY = 2_000;
 export const REORDER_DEFAULT_MAX_HELD = 100_000;
 
+/** One key's order: its held events by value (ties by arrival), and the value it last sent on. */
+interface KeyOrder<T> {
+  held: Held<T>[];
+  last: number;
+}
+
 interface Held<T> {
   readonly event: T;
   readonly value: number;
-  readonly key: string;
+  readonly order: KeyOrder<T>;
   /** When it goes on at the latest (scheduler time). */
   readonly due: number;
   sent: boolean;
@@ -73,22 +79,33 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       /** Held events in order of arrival, so of `due`; `head` is the first not yet looked at. */
       let arrivals: Held<T>[] = [];
       let head = 0;
-      /** Each key's held events, ordered by value (ties by arrival). */
-      const byKey = new Map<string, Held<T>[]>();
-      /** The value of the last event each key sent on, for lateness; the keys least recently sent on are forgotten first. */
-      const lastSent = new Map<string, number>();
+      /**
+       * Each key's order, kept after its last event went on so a late one is known as such. Past
+       * `maxHeld` keys, the first seen that holds nothing is forgotten.
+       */
+      const keys = new Map<string, KeyOrder<T>>();
       let held = 0;
       let timer: Subscription | undefined;
       options.onHeld?.(() => held);
 
-      const remember = (key: string, value: number) => {
-        lastSent.delete(key);
-        lastSent.set(key, value);
-        if (lastSent.size > maxHeld) lastSent.delete(lastSent.keys().next().value as string);
+      const orderOf = (key: string): KeyOrder<T> => {
+        let order = keys.get(key);
+        if (order !== undefined) return order;
+        keys.set(key, (order = { held: [], last: Number.NEGATIVE_INFINITY }));
+        if (keys.size > maxHeld) {
+          for (const [old, o] of keys) {
+            if (o === order) break;
+            if (o.held.length > 0) continue;
+            keys.delete(old);
+            break;
+          }
+        }
+        return order;
       };
       /** Sends `h` on, with every event of its key ordered before it. */
       const sendThrough = (h: Held<T>) => {
-        const list = byKey.get(h.key)!;
+        const order = h.order;
+        const list = order.held;
         const through = list.indexOf(h);
         for (let i = 0; i <= through; i++) {
           const item = list[i]!;
@@ -96,8 +113,8 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
           subscriber.next(item.event);
         }
         held -= through + 1;
-        remember(h.key, h.value);
-        if (through + 1 === list.length) byKey.delete(h.key);
+        order.last = h.value;
+        if (through + 1 === list.length) order.held = [];
         else list.splice(0, through + 1);
       };
       const forgetSent = () => {
@@ -122,8 +139,10 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       const sendAll = () => {
         timer?.unsubscribe();
         timer = undefined;
-        for (const list of byKey.values()) for (const h of list) (h.sent = true), subscriber.next(h.event);
-        byKey.clear();
+        for (const order of keys.values()) {
+          for (const h of order.held) (h.sent = true), subscriber.next(h.event);
+          order.held = [];
+        }
         arrivals = [];
         head = 0;
         held = 0;
@@ -137,14 +156,14 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
             onUnordered?.(event);
             return subscriber.next(event);
           }
-          const last = lastSent.get(key);
-          if (last !== undefined && value < last) {
+          const order = orderOf(key);
+          if (value < order.last) {
             onLate?.(event);
             return subscriber.next(event);
           }
-          const h: Held<T> = { event, value, key, due: scheduler.now() + maxDelay, sent: false };
-          const list = byKey.get(key);
-          if (list === undefined) byKey.set(key, [h]);
+          const h: Held<T> = { event, value, order, due: scheduler.now() + maxDelay, sent: false };
+          const list = order.held;
+          if (list.length === 0) list.push(h);
           else {
             // After every held event of a value up to its own: ties keep their order of arrival.
             let lo = 0;
@@ -178,8 +197,7 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       return () => {
         timer?.unsubscribe();
         subscription.unsubscribe();
-        byKey.clear();
-        lastSent.clear();
+        keys.clear();
         arrivals = [];
       };
     });
