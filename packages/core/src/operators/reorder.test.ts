@@ -96,6 +96,20 @@ describe('reorder in virtual time', () => {
     });
   });
 
+  it('dead-letters an event whose by or per function threw, or without onDeadLetter sends the held events on and errors', () => {
+    const letters: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const values = items('abc', { b: { k: 'boom' } });
+      const per = (i: Item) => {
+        if (i.k === 'boom') throw new Error('no key here');
+        return 'one';
+      };
+      expectObservable(cold('cba|', values).pipe(reorder({ by: byT, per, maxDelay: 10, onDeadLetter: (l) => letters.push(l.reason) }))).toBe('---(ac|)', values);
+      expectObservable(cold('cba|', values).pipe(reorder({ by: byT, per, maxDelay: 10 }))).toBe('-(c#)', values, new Error('no key here'));
+    });
+    expect(letters).toEqual(['reading the value to order by or the key threw: no key here']);
+  });
+
   it('stops its timer and its source when unsubscribed', () => {
     newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const values = items('ab');

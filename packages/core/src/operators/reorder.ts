@@ -2,7 +2,7 @@ import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type Schedul
 import { z } from 'zod';
 import { durationSchema } from '../config/duration.js';
 import { fieldPathSchema } from '../config/fieldPathText.js';
-import type { GenesysEvent } from '../model/events.js';
+import type { DeadLetter, GenesysEvent } from '../model/events.js';
 import { fieldPath } from '../model/fieldPath.js';
 import { toEpochMs } from '../model/schemas/eventTime.js';
 import { defineOperator } from './defineOperator.js';
@@ -26,6 +26,11 @@ export interface ReorderOptions<T> {
   readonly onReleasedEarly?: () => void;
   /** Given, once subscribed, a reader of how many events are held now (for a gauge). */
   readonly onHeld?: (held: () => number) => void;
+  /**
+   * Receives an event whose `by` or `per` function threw, which is then dropped. Without it, such
+   * an error travels down the stream (after the held events).
+   */
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 export const REORDER_DEFAULT_MAX_DELAY = 2_000;
@@ -57,9 +62,10 @@ const keyText = (key: unknown): string | undefined => (typeof key === 'string' ?
  * arriving at most that long after one it should precede) comes out in order, at the cost of
  * that delay; ties keep their order of arrival.
  *
- * Nothing is dropped: an event that arrives after a later one of its key has gone on is passed
- * on at once (`onLate`), and so is one without a value to order by (`onUnordered`). Completion
- * and errors first send every held event on, in order. Memory is bounded by `maxHeld`.
+ * Nothing is lost: an event that arrives after a later one of its key has gone on is passed on
+ * at once (`onLate`), and so is one without a value to order by (`onUnordered`); one whose `by`
+ * or `per` function threw goes to `onDeadLetter`. Completion and errors first send every held
+ * event on, in order. Memory is bounded by `maxHeld` (events held, and keys remembered).
  *
  * @example
  * ```ts
@@ -69,7 +75,7 @@ const keyText = (key: unknown): string | undefined => (typeof key === 'string' ?
  */
 export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFunction<T> {
   const valueOf = options.by ?? byEventTime;
-  const { per, onLate, onUnordered, onReleasedEarly } = options;
+  const { per, onLate, onUnordered, onReleasedEarly, onDeadLetter } = options;
   const maxDelay = Math.max(0, options.maxDelay ?? REORDER_DEFAULT_MAX_DELAY);
   const maxHeld = Math.max(1, options.maxHeld ?? REORDER_DEFAULT_MAX_HELD);
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -150,8 +156,17 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
 
       const subscription = source.subscribe({
         next(event) {
-          const value = toEpochMs(valueOf(event));
-          const key = per === undefined ? ONE_ORDER : keyText(per(event));
+          let value: number | undefined;
+          let key: string | undefined;
+          try {
+            value = toEpochMs(valueOf(event));
+            key = per === undefined ? ONE_ORDER : keyText(per(event));
+          } catch (error) {
+            const reason = `reading the value to order by or the key threw: ${(error as Error)?.message ?? String(error)}`;
+            if (onDeadLetter !== undefined) return onDeadLetter({ stage: 'operator:reorder', reason, payload: event, at: scheduler.now() });
+            sendAll();
+            return subscriber.error(error);
+          }
           if (value === undefined || key === undefined) {
             onUnordered?.(event);
             return subscriber.next(event);
@@ -253,6 +268,7 @@ export const reorderOperator = defineOperator({
       onUnordered: () => ctx.metrics.inc('gcstream_reorder_unordered_total'),
       onReleasedEarly: () => ctx.metrics.inc('gcstream_reorder_released_early_total'),
       onHeld: (read) => ctx.metrics.gaugeFrom('gcstream_reorder_held', read),
+      onDeadLetter: ctx.deadLetter,
     });
   },
 });
