@@ -19,8 +19,14 @@ const { pino } = createRequire(new URL('../packages/core/package.json', import.m
 export const STAGES = ['decode', 'conversationState without snapshots', '+ snapshots', '+ queueMetrics', '+ window'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** What an operator is given: a silent logger, its own metrics, the real scheduler (queueMetrics's 1 s emission runs as it would live). */
-export const operatorContext = (core: Core) => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler: rxjs.asyncScheduler, deadLetter: () => {} });
+type SchedulerLike = import('rxjs').SchedulerLike;
+
+/**
+ * What an operator is given: a silent logger, its own metrics, and a scheduler: the real one by
+ * default (queueMetrics's 1 s emission then comes every second of the run), or a virtual clock
+ * that follows the feed's own time (every second of the feed, as live).
+ */
+export const operatorContext = (core: Core, scheduler: SchedulerLike = rxjs.asyncScheduler) => ({ logger: pino({ level: 'silent' }), metrics: core.createMetrics(), scheduler, deadLetter: () => {} });
 
 /** A built-in operator's definition. */
 export const builtin = (core: Core, name: string) => core.builtinOperators.get(name)!;
@@ -37,10 +43,10 @@ export function readFrames(file: string): RawFrame[] {
  * Decode and the chain up to `upTo`, fed by hand: frames go into `input`, `done` settles once it
  * completes, and `out()` counts the events that came out.
  */
-export function analyticsPipeline(core: Core, upTo: Stage) {
+export function analyticsPipeline(core: Core, upTo: Stage, scheduler?: SchedulerLike) {
   const input = new rxjs.Subject<RawFrame>();
   let out = 0;
-  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo), rxjs.tap(() => out++), rxjs.count()));
+  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo, scheduler), rxjs.tap(() => out++), rxjs.count()));
   return { input, done, out: () => out };
 }
 
@@ -68,9 +74,9 @@ const made = (core: Core, { name, options }: (typeof CHAIN)[number], c: ReturnTy
 };
 
 /** The operators after decode, up to `upTo` (identity for `decode`). */
-export function analyticsChain(core: Core, upTo: Stage): OperatorFunction {
+export function analyticsChain(core: Core, upTo: Stage, scheduler?: SchedulerLike): OperatorFunction {
   if (upTo === 'decode') return (source) => source;
-  const c = operatorContext(core);
+  const c = operatorContext(core, scheduler);
   const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
   const [stateEntry, metricsEntry, windowEntry] = CHAIN;
   const state = made(core, stateEntry, c, { snapshots: reaches('+ snapshots') });

@@ -21,7 +21,13 @@
  * chain (`analytics`). With `--survivors` it also prints, over its passes after the first, what
  * outlived a scavenge, by the function that allocated it (`_survivors.ts`).
  *
- *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only decode|conversationState|snapshots|queueMetrics|analytics [--survivors]] [--stages] [--feed all|conversations|others] [--order time|grouped]
+ * `--clock feed` gives the operators a virtual clock that follows the frames' receive times instead
+ * of the run's own: queueMetrics then emits every second of the feed, as it does live (62 frames a
+ * second), instead of once or twice a pass. It measures what a frame costs at the live cadence;
+ * the default (`wall`) measures throughput, where a pipeline that falls behind runs flat out and
+ * its per-second work is shared by every frame of that second.
+ *
+ *   node --conditions=@gcstream/source --expose-gc --import tsx bench/analytics-pipeline.ts [--minutes 20] [--rounds 3] [--open 50000] [--frames file.ndjson] [--only decode|conversationState|snapshots|queueMetrics|analytics [--survivors]] [--stages] [--feed all|conversations|others] [--order time|grouped] [--clock wall|feed]
  */
 import { parseArgs } from 'node:util';
 import { ownCpuSeconds } from './_cpu.ts';
@@ -41,6 +47,8 @@ const { values } = parseArgs({
     stages: { type: 'boolean', default: false },
     feed: { type: 'string', default: 'all' },
     order: { type: 'string', default: 'time' },
+    // The operators' clock: the run's own (wall) or the feed's receive times (feed), as live.
+    clock: { type: 'string', default: 'wall' },
     // The compiled core (what `gcstream run` executes) or its TypeScript through tsx, whose
     // keep-names wrappers add a call to every closure created on the hot path.
     build: { type: 'string', default: 'dist' },
@@ -52,6 +60,7 @@ const OPEN = Number(values.open);
 const CHUNK = Number(values.chunk);
 if (values.feed !== 'all' && values.feed !== 'conversations' && values.feed !== 'others') throw new Error(`--feed is all, conversations or others, not ${values.feed}`);
 if (values.order !== 'time' && values.order !== 'grouped') throw new Error(`--order is time or grouped, not ${values.order}`);
+if (values.clock !== 'wall' && values.clock !== 'feed') throw new Error(`--clock is wall or feed, not ${values.clock}`);
 if (values.survivors && (values.only === undefined || ROUNDS < 2)) throw new Error('--survivors samples the passes of --only after the first: give --only and --rounds 2 or more');
 
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
@@ -91,11 +100,22 @@ const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.in
 
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
 async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {
-  const { input, done, out } = analyticsPipeline(core, upTo);
+  // With --clock feed, a virtual clock moved to each frame's receive time before it is fed.
+  const clock = values.clock === 'feed' ? new rxjs.VirtualTimeScheduler() : undefined;
+  if (clock !== undefined) clock.frame = frames[0]?.receivedAt ?? 0;
+  const { input, done, out } = analyticsPipeline(core, upTo, clock);
   const cpu = ownCpuSeconds();
   const started = performance.now();
   for (let i = 0; i < frames.length; i += CHUNK) {
-    for (let j = i; j < Math.min(i + CHUNK, frames.length); j++) input.next(frames[j]!);
+    for (let j = i; j < Math.min(i + CHUNK, frames.length); j++) {
+      const frame = frames[j]!;
+      if (clock !== undefined && frame.receivedAt > clock.frame) {
+        clock.maxFrames = frame.receivedAt;
+        clock.flush();
+        clock.frame = frame.receivedAt;
+      }
+      input.next(frame);
+    }
     await new Promise((resolve) => setImmediate(resolve));
   }
   input.complete();

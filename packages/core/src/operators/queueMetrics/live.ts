@@ -95,6 +95,8 @@ interface Observed {
  * from `v2.analytics.queues.{id}.observations` instead when those arrive. Agents by routing
  * status come from observations, or from routing-status and activity topics.
  */
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
 export class LiveBoard {
   private readonly byConversation = new Map<string, ConversationLive>();
   private readonly observed = new Map<string, Observed>();
@@ -295,10 +297,35 @@ export class LiveBoard {
     return any || target !== undefined ? key : undefined;
   }
 
-  /** A user's routing status (`v2.users.{id}.routingStatus` or `.activity`), and their active queues when known. */
-  applyUser(userId: string, status: string | undefined, activeQueueIds: readonly string[] | undefined): void {
+  /**
+   * A user's routing status (`v2.users.{id}.routingStatus` or `.activity`), and their active queues
+   * when known. Returns the queues whose agent counts it may have changed: every queue (`all`) for
+   * the first routing status (agents are counted by status from then on, no longer as who is
+   * busy), else the queues the user counted on before and after, less those whose agents Genesys
+   * observes (an observation's counts win). Re-emitting every queue for each status change sent
+   * each queue's records again several times a second, unchanged.
+   */
+  applyUser(userId: string, status: string | undefined, activeQueueIds: readonly string[] | undefined): readonly string[] | 'all' {
+    const first = status !== undefined && this.userStatus.size === 0;
+    const statusBefore = this.userStatus.get(userId);
+    const queuesBefore = this.countedOn(userId);
     if (status !== undefined) this.userStatus.set(userId, upper(status));
     if (activeQueueIds !== undefined) this.userQueues.set(userId, activeQueueIds);
+    if (first) return 'all';
+    const statusAfter = this.userStatus.get(userId);
+    const queuesAfter = this.countedOn(userId);
+    const sameQueues = queuesBefore === queuesAfter || (queuesBefore !== undefined && queuesAfter !== undefined && sameList(queuesBefore, queuesAfter));
+    if (statusAfter === statusBefore && sameQueues) return NONE;
+    const changed: string[] = [];
+    // A user without a status was counted nowhere: their queues before changed nothing.
+    if (statusBefore !== undefined) for (const q of queuesBefore ?? NONE) if (!this.observedAgents.has(q)) changed.push(q);
+    if (statusAfter !== undefined) for (const q of queuesAfter ?? NONE) if (!this.observedAgents.has(q) && !changed.includes(q)) changed.push(q);
+    return changed;
+  }
+
+  /** The queues a user's routing status counts on: their active queues, else those they were seen working. */
+  private countedOn(userId: string): readonly string[] | undefined {
+    return this.userQueues.get(userId) ?? this.seenQueues.get(userId);
   }
 
   target(key: string): number | undefined {
@@ -371,7 +398,7 @@ export class LiveBoard {
     // A user counts on the queues they are active on, else those they were seen working: counted
     // on every queue, a routing status without queues put every agent of the org on each board.
     for (const [userId, status] of this.userStatus) {
-      const queues = this.userQueues.get(userId) ?? this.seenQueues.get(userId);
+      const queues = this.countedOn(userId);
       if (queues === undefined || !queues.includes(queueId)) continue;
       counts[status] = (counts[status] ?? 0) + 1;
     }

@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { concat, filter, from, lastValueFrom, map, NEVER, toArray } from 'rxjs';
+import { concat, filter, from, lastValueFrom, map, NEVER, Subject, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
 import type { AgentHandle, ConversationRecord, QueueVisit } from '../conversationState/types.js';
@@ -353,6 +353,38 @@ describe('queueMetrics bookkeeping', () => {
       ]),
     );
     expect(out.get(`${Q}|voice|interval|${t}`)!.live).toEqual({ waiting: 3, interacting: 2, alerting: 0, longestWaitMs: 45_000, agents: { IDLE: 1, INTERACTING: 1 }, source: 'observation', asOf: t });
+  });
+
+  it("re-emits, for a routing status change, only the queues the agent counts on, and none whose agents Genesys observes", () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const B = 'queue-b';
+    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown): GenesysEvent =>
+      ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime: t, receivedAt: t, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
+    const status = (userId: string, value: string) => event('routing-status', [userId], { routingStatus: { status: value } });
+    const agent = (userId: string, queueId: string) => ({ id: `p-${userId}`, purpose: 'agent', userId, queueId, media: [{ id: 'm', mediaType: 'voice', state: 'connected', held: false }] });
+    const working = (queueId: string, userId: string) => ({
+      ...record({ queueId, enteredAt: t - 5000, exitedAt: t - 2000, answeredAt: t - 2000, outcome: 'answered', tAnswered: 3000, tWait: 3000 }, 'snapshot', `on-${queueId}`),
+      participants: [agent(userId, queueId)],
+    });
+    const input = new Subject<QueueMetricsInput>();
+    let emitted: string[] = [];
+    input.pipe(queueMetrics({ emitInterval: 0 })).subscribe((r) => (r as QueueMetricsRecord).type === 'queueMetrics' && emitted.push(`${(r as QueueMetricsRecord).queueId} ${(r as QueueMetricsRecord).period}`));
+    const after = (next: QueueMetricsInput) => {
+      emitted = [];
+      input.next(next);
+      return [...new Set(emitted)].sort();
+    };
+    after(working(Q, 'u1'));
+    after(working(B, 'u2'));
+    // The first status: agents are counted by status from now on, on every queue.
+    expect(after(status('u1', 'IDLE'))).toEqual([`${Q} interval`, `${Q} today`, `${B} interval`, `${B} today`]);
+    expect(after(status('u2', 'AWAY'))).toEqual([`${B} interval`, `${B} today`]);
+    // The same status again changes no count.
+    expect(after(status('u1', 'IDLE'))).toEqual([]);
+    expect(after(status('u1', 'INTERACTING'))).toEqual([`${Q} interval`, `${Q} today`]);
+    // Once Genesys observes queue A's agents, its counts are the observation's: u1 changes nothing there.
+    after(event('observation', [Q], { group: { queueId: Q }, data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: [{ metric: 'oUserRoutingStatuses', qualifier: 'IDLE', stats: { count: 4 } }] }] }));
+    expect(after(status('u1', 'IDLE'))).toEqual([]);
   });
 
   it('shows no longest wait once an observation says nothing waits (the real sample carries no oLongestWaiting then, genesys-analytics.md §7.2)', async () => {

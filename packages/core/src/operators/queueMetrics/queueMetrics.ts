@@ -408,8 +408,9 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           const userId = event.family === 'activity' && typeof body.id === 'string' ? body.id : event.ids[0];
           if (userId === undefined) return;
           const status = (body.routingStatus as Loose | undefined)?.status;
-          live.applyUser(userId, typeof status === 'string' ? status : undefined, Array.isArray(body.activeQueueIds) ? (body.activeQueueIds as string[]) : undefined);
-          agentsChanged = true;
+          const queues = live.applyUser(userId, typeof status === 'string' ? status : undefined, Array.isArray(body.activeQueueIds) ? (body.activeQueueIds as string[]) : undefined);
+          if (queues === 'all') agentsChanged = true;
+          else for (const queueId of queues) for (const qm of knownByQueue.get(queueId) ?? NONE) liveChanged.add(qm);
         } else {
           const settings = queueSettingsOf(body);
           if (settings !== undefined) learned.set(settings.queueId, settings.levels);
