@@ -88,6 +88,16 @@ describe('reorder in virtual time', () => {
     });
   });
 
+  it('counts in onReleasedEarly each event sent on early, with the longest held the earlier ones of its key', () => {
+    let early = 0;
+    newScheduler().run(({ cold, expectObservable }) => {
+      const values = items('abc', { a: { t: 5 }, b: { t: 1 }, c: { t: 9 } });
+      // Room for two: c's arrival sends a (the longest held) on, and b (ordered before a) with it: two events early.
+      expectObservable(cold('a-b-c---|', values).pipe(reorder({ by: byT, maxDelay: 10, maxHeld: 2, onReleasedEarly: () => early++ }))).toBe('----(ba)(c|)', values);
+    });
+    expect(early).toBe(2);
+  });
+
   it('sends every held event on, in order, before completing or passing an error on', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const values = items('abc');

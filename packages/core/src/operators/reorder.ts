@@ -108,8 +108,8 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
         }
         return order;
       };
-      /** Sends `h` on, with every event of its key ordered before it. */
-      const sendThrough = (h: Held<T>) => {
+      /** Sends `h` on, with every event of its key ordered before it; returns how many went. */
+      const sendThrough = (h: Held<T>): number => {
         const order = h.order;
         const list = order.held;
         const through = list.indexOf(h);
@@ -122,6 +122,7 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
         order.last = h.value;
         if (through + 1 === list.length) order.held = [];
         else list.splice(0, through + 1);
+        return through + 1;
       };
       const forgetSent = () => {
         if (head > 1024 && head * 2 > arrivals.length) (arrivals = arrivals.slice(head)), (head = 0);
@@ -194,8 +195,9 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
           held++;
           while (held > maxHeld) {
             while (arrivals[head]!.sent) head++;
-            onReleasedEarly?.();
-            sendThrough(arrivals[head++]!);
+            // The longest held goes with the events of its key ordered before it: each is early.
+            const early = sendThrough(arrivals[head++]!);
+            if (onReleasedEarly !== undefined) for (let i = 0; i < early; i++) onReleasedEarly();
           }
           forgetSent();
           arm();
