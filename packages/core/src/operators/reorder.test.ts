@@ -120,6 +120,16 @@ describe('reorder in virtual time', () => {
     expect(letters).toEqual(['reading the value to order by or the key threw: no key here']);
   });
 
+  it('holds nothing once unsubscribed, as its gauge says', () => {
+    let held = (): number => Number.NaN;
+    newScheduler().run(({ hot, expectObservable }) => {
+      const values = items('ab');
+      const source = hot('-b-a-------', values);
+      expectObservable(source.pipe(reorder({ by: byT, maxDelay: 10, onHeld: (read) => (held = read) })), '^----!').toBe('------', values);
+    });
+    expect(held()).toBe(0);
+  });
+
   it('stops its timer and its source when unsubscribed', () => {
     newScheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
       const values = items('ab');

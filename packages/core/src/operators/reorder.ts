@@ -216,6 +216,8 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
         subscription.unsubscribe();
         keys.clear();
         arrivals = [];
+        // What was held is let go: the gauge (read after a run that was cut, or ended by a take) says so.
+        held = 0;
       };
     });
 }
