@@ -89,6 +89,13 @@ interface Observed {
   at: number;
 }
 
+/** Two observations' agents by routing status say the same. */
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  for (const status in a) if (a[status] !== b[status]) return false;
+  for (const status in b) if (!(status in a)) return false;
+  return true;
+}
+
 /**
  * Waiting, alerting and interacting per queue and media type: derived from conversation records
  * (each conversation's part replaced on every record, removed at its final record), and taken
@@ -238,8 +245,12 @@ export class LiveBoard {
     }
   }
 
-  /** Reads a queue observation; returns the queue|media key when it carried live numbers. */
-  applyObservation(body: Loose, at: number): string | undefined {
+  /**
+   * Reads a queue observation; returns the queue|media key when it carried live numbers, and
+   * calls `agentsChanged` with the queue when it changed its agents by routing status. Those come
+   * in a group without a media type, and are shown on each of the queue's media types' records.
+   */
+  applyObservation(body: Loose, at: number, agentsChanged?: (queueId: string) => void): string | undefined {
     const group = (body.group ?? {}) as Loose;
     const queueId = typeof group.queueId === 'string' ? group.queueId : undefined;
     if (queueId === undefined) return undefined;
@@ -279,7 +290,11 @@ export class LiveBoard {
         }
       }
     }
-    if (agents !== undefined) this.observedAgents.set(queueId, agents);
+    if (agents !== undefined) {
+      const before = this.observedAgents.get(queueId);
+      this.observedAgents.set(queueId, agents);
+      if (before === undefined || !sameCounts(before, agents)) agentsChanged?.(queueId);
+    }
     if (mediaType === undefined) return undefined;
     const key = queueMediaKey(queueId, mediaType);
     // Updated in place: what this observation did not carry stays as the last one said.

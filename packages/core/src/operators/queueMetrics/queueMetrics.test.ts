@@ -387,6 +387,32 @@ describe('queueMetrics bookkeeping', () => {
     expect(after(status('u1', 'IDLE'))).toEqual([]);
   });
 
+  it("re-emits every media type of a queue when Genesys's observation of its agents (a group without a media type) changes them", () => {
+    const t = T('2026-01-05T10:00:00.000Z');
+    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown): GenesysEvent =>
+      ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime: t, receivedAt: t, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
+    const agents = (counts: Record<string, number>) =>
+      event('observation', [Q], {
+        group: { queueId: Q },
+        data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: Object.entries(counts).map(([qualifier, count]) => ({ metric: 'oUserRoutingStatuses', qualifier, stats: { count } })) }],
+      });
+    const input = new Subject<QueueMetricsInput>();
+    let emitted: QueueMetricsRecord[] = [];
+    input.pipe(queueMetrics({ emitInterval: 0 })).subscribe((r) => (r as QueueMetricsRecord).type === 'queueMetrics' && emitted.push(r as QueueMetricsRecord));
+    const after = (next: QueueMetricsInput) => {
+      emitted = [];
+      input.next(next);
+      return [...new Set(emitted.map((r) => `${r.mediaType} ${r.period} ${JSON.stringify(r.live.agents)}`))].sort();
+    };
+    after(answered(t - 5000, 3000));
+    after(record({ mediaType: 'chat', enteredAt: t - 4000, exitedAt: t - 1000, answeredAt: t - 1000, outcome: 'answered', tWait: 3000, tAnswered: 3000 }));
+    after(event('routing-status', ['u1'], { routingStatus: { status: 'IDLE' } }));
+    expect(after(agents({ IDLE: 4, INTERACTING: 2 }))).toEqual(['chat interval {"IDLE":4,"INTERACTING":2}', 'chat today {"IDLE":4,"INTERACTING":2}', 'voice interval {"IDLE":4,"INTERACTING":2}', 'voice today {"IDLE":4,"INTERACTING":2}']);
+    // The same counts again change nothing: observations come every few seconds.
+    expect(after(agents({ IDLE: 4, INTERACTING: 2 }))).toEqual([]);
+    expect(after(agents({ IDLE: 5, INTERACTING: 1 }))).toEqual(['chat interval {"IDLE":5,"INTERACTING":1}', 'chat today {"IDLE":5,"INTERACTING":1}', 'voice interval {"IDLE":5,"INTERACTING":1}', 'voice today {"IDLE":5,"INTERACTING":1}']);
+  });
+
   it('shows no longest wait once an observation says nothing waits (the real sample carries no oLongestWaiting then, genesys-analytics.md §7.2)', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const observation = (at: number, metrics: unknown[]) =>

@@ -399,10 +399,14 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
         live.applyRecord(record, liveTouched);
       };
 
+      /** A queue's agent counts changed: they are shown on each of its media types' records. */
+      const agentsOf = (queueId: string) => {
+        for (const qm of knownByQueue.get(queueId) ?? NONE) liveChanged.add(qm);
+      };
       const applyEvent = (event: GenesysEvent) => {
         const body = event.eventBody as Loose;
         if (event.family === 'observation') {
-          const qm = live.applyObservation(body, event.eventTime);
+          const qm = live.applyObservation(body, event.eventTime, agentsOf);
           if (qm !== undefined) liveChanged.add(qm);
         } else if (event.family === 'routing-status' || event.family === 'activity') {
           const userId = event.family === 'activity' && typeof body.id === 'string' ? body.id : event.ids[0];
@@ -410,7 +414,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
           const status = (body.routingStatus as Loose | undefined)?.status;
           const queues = live.applyUser(userId, typeof status === 'string' ? status : undefined, Array.isArray(body.activeQueueIds) ? (body.activeQueueIds as string[]) : undefined);
           if (queues === 'all') agentsChanged = true;
-          else for (const queueId of queues) for (const qm of knownByQueue.get(queueId) ?? NONE) liveChanged.add(qm);
+          else for (const queueId of queues) agentsOf(queueId);
         } else {
           const settings = queueSettingsOf(body);
           if (settings !== undefined) learned.set(settings.queueId, settings.levels);
