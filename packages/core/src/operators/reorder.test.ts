@@ -98,6 +98,18 @@ describe('reorder in virtual time', () => {
     expect(early).toBe(2);
   });
 
+  it('past maxHeld keys, forgets the key least recently sent on, so a late event of a key still in use is known as late', () => {
+    const late: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const values = items('abcde', { a: { k: 'x', t: 10 }, b: { k: 'y', t: 1 }, c: { k: 'x', t: 11 }, d: { k: 'z', t: 1 }, e: { k: 'x', t: 5 } });
+      // Room for two keys: z's arrival forgets y (last sent at 3), not x (seen first, but sent at 5);
+      // e, earlier than x's 11, then goes on at once as late.
+      const out = cold('a-b-c-d-e---|', values).pipe(reorder({ by: byT, per: (i) => i.k, maxDelay: 1, maxHeld: 2, onLate: (e) => late.push(e.name) }));
+      expectObservable(out).toBe('-a-b-c-de---|', values);
+    });
+    expect(late).toEqual(['e']);
+  });
+
   it('sends every held event on, in order, before completing or passing an error on', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const values = items('abc');

@@ -38,6 +38,7 @@ export const REORDER_DEFAULT_MAX_HELD = 100_000;
 
 /** One key's order: its held events by value (ties by arrival), and the value it last sent on. */
 interface KeyOrder<T> {
+  readonly key: string;
   held: Held<T>[];
   last: number;
 }
@@ -86,8 +87,10 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       let arrivals: Held<T>[] = [];
       let head = 0;
       /**
-       * Each key's order, kept after its last event went on so a late one is known as such. Past
-       * `maxHeld` keys, the first seen that holds nothing is forgotten.
+       * Each key's order, kept after its last event went on so a late one is known as such; least
+       * recently sent on first (a key moves to the end as it sends). Past `maxHeld` keys, the first
+       * that holds nothing is forgotten: a late event comes soon after its key sent, so the key
+       * sent on longest ago is the one least likely to see one.
        */
       const keys = new Map<string, KeyOrder<T>>();
       let held = 0;
@@ -97,7 +100,7 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       const orderOf = (key: string): KeyOrder<T> => {
         let order = keys.get(key);
         if (order !== undefined) return order;
-        keys.set(key, (order = { held: [], last: Number.NEGATIVE_INFINITY }));
+        keys.set(key, (order = { key, held: [], last: Number.NEGATIVE_INFINITY }));
         if (keys.size > maxHeld) {
           for (const [old, o] of keys) {
             if (o === order) break;
@@ -120,6 +123,8 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
         }
         held -= through + 1;
         order.last = h.value;
+        keys.delete(order.key);
+        keys.set(order.key, order);
         if (through + 1 === list.length) order.held = [];
         else list.splice(0, through + 1);
         return through + 1;
