@@ -14,7 +14,7 @@ export interface ReorderOptions<T> {
   readonly per?: (event: T) => unknown;
   /** How long (ms) an event is held for earlier ones to arrive: the delay it adds, and the most disorder it repairs. @default 2000 */
   readonly maxDelay?: number;
-  /** The most events held at once (bounds memory); past it the longest held goes on early. @default 100000 */
+  /** The most events held at once (bounds memory); past it the longest held goes on early, with its key's events ordered before it. @default 100000 */
   readonly maxHeld?: number;
   /** Where time comes from; tests pass a `TestScheduler`. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
@@ -239,7 +239,7 @@ export const reorderConfigSchema = z
       }),
     per: fieldPathSchema.optional().meta({ description: 'Field path of a key to order within (ids.0: each conversation on its own); without it, one order for all events.' }),
     maxDelay: durationSchema.prefault('2s').meta({ description: 'How long an event is held for earlier ones to arrive: the delay it adds, and the most disorder it repairs.' }),
-    maxHeld: z.number().int().positive().default(REORDER_DEFAULT_MAX_HELD).meta({ description: 'The most events held at once (bounds memory); past it the longest held goes on early.' }),
+    maxHeld: z.number().int().positive().default(REORDER_DEFAULT_MAX_HELD).meta({ description: 'The most events held at once (bounds memory); past it the longest held goes on early, with the events of its key ordered before it.' }),
   })
   .prefault({})
   .superRefine((c, ctx) => {

@@ -89,6 +89,9 @@ interface Observed {
   at: number;
 }
 
+/** Two lists of queue ids say the same, in the same order. */
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Two observations' agents by routing status say the same. */
 function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
   for (const status in a) if (a[status] !== b[status]) return false;
@@ -102,8 +105,6 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
  * from `v2.analytics.queues.{id}.observations` instead when those arrive. Agents by routing
  * status come from observations, or from routing-status and activity topics.
  */
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
 export class LiveBoard {
   private readonly byConversation = new Map<string, ConversationLive>();
   private readonly observed = new Map<string, Observed>();

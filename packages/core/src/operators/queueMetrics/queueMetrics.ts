@@ -178,7 +178,7 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
        * new key becomes known, which the next touch must add.
        */
       const liveExpanded = new Set<string>();
-      /** A routing status changed: every queue's agent counts may have. */
+      /** The first routing status came: agents are counted by status from now on, on every queue. */
       let agentsChanged = false;
       let now = Number.NEGATIVE_INFINITY;
       let newestInterval = Number.NEGATIVE_INFINITY;
