@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errors, isGcsError } from '../errors/errors.js';
 import { tlsUntrusted, tlsVerifyFailure } from '../net/tls.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../net/requestTimeout.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, fetchWithin } from '../net/requestTimeout.js';
 import { retryAfterDelay } from '../rest/retryAfter.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { refreshDelay, type AccessToken } from './tokenRefresh.js';
@@ -68,30 +68,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   async function login(): Promise<AccessToken> {
     const started = now();
     for (let attempt = 0; ; attempt++) {
-      let response: Response | undefined;
-      let failure: unknown;
-      let text: string | undefined;
-      const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(), timeoutMs);
-      try {
-        response = await doFetch(`${options.loginUrl}/oauth/token`, {
-          method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'grant_type=client_credentials',
-          signal: options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
-        });
-        // The body is read under the same timeout: a server can stall after the headers.
-        if (response.ok) text = await response.text();
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        // A certificate that cannot be verified stays so: say how to fix it instead of retrying.
-        const tls = tlsVerifyFailure(error);
-        if (tls !== undefined) throw tlsUntrusted('source:genesys', new URL(options.loginUrl).origin, tls, 'source.genesys.insecureSkipTlsVerify', error);
-        response = undefined;
-        failure = deadline.signal.aborted ? errors.requestTimeout('POST', '/oauth/token', timeoutMs) : error;
-      } finally {
-        clearTimeout(timer);
-      }
+      const { response, text, failure } = await fetchWithin(
+        doFetch,
+        `${options.loginUrl}/oauth/token`,
+        { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' },
+        { timeoutMs, signal: options.signal, method: 'POST', path: '/oauth/token' },
+      );
+      // A certificate that cannot be verified stays so: say how to fix it instead of retrying.
+      const tls = failure === undefined ? undefined : tlsVerifyFailure(failure);
+      if (tls !== undefined) throw tlsUntrusted('source:genesys', new URL(options.loginUrl).origin, tls, 'source.genesys.insecureSkipTlsVerify', failure);
       if (response?.ok) {
         const body = JSON.parse(text ?? '') as { access_token?: string; expires_in?: number };
         if (!body.access_token) throw errors.authFailed(response.status, 'the response carried no access_token');

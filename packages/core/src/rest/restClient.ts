@@ -4,7 +4,7 @@ import { errors, isGcsError } from '../errors/errors.js';
 import type { TokenProvider } from '../auth/tokenProvider.js';
 import { backoffDelay } from '../retry/backoff.js';
 import { retryAfterDelay } from './retryAfter.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../net/requestTimeout.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, fetchWithin } from '../net/requestTimeout.js';
 
 export interface RestClientOptions {
   /** The API origin; paths are appended as given (`/api/v2/...`). */
@@ -46,34 +46,19 @@ export function createRestClient(options: RestClientOptions): RestClient {
       let reauthorized = false;
       for (let attempt = 0; ; attempt++) {
         const token = await options.tokens.getToken();
-        let response: Response | undefined;
-        let failure: unknown;
-        let text: string | undefined;
-        let timedOut = false;
-        const deadline = new AbortController();
-        const timer = setTimeout(() => {
-          timedOut = true;
-          deadline.abort();
-        }, timeoutMs);
-        try {
-          response = await doFetch(`${options.apiUrl}${path}`, {
+        const { response, text, failure } = await fetchWithin(
+          doFetch,
+          `${options.apiUrl}${path}`,
+          {
             method,
             headers: {
               authorization: `Bearer ${token}`,
               ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             },
             body: body === undefined ? undefined : JSON.stringify(body),
-            signal: options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal,
-          });
-          // The body is read under the same timeout: a server can stall after the headers.
-          if (response.ok) text = await response.text();
-        } catch (error) {
-          if (options.signal?.aborted) throw error;
-          response = undefined;
-          failure = timedOut ? errors.requestTimeout(method, path, timeoutMs) : error;
-        } finally {
-          clearTimeout(timer);
-        }
+          },
+          { timeoutMs, signal: options.signal, method, path },
+        );
         if (response?.ok) return (text ? JSON.parse(text) : undefined) as T;
         if (response?.status === 401 && !reauthorized) {
           reauthorized = true;
@@ -93,7 +78,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
         }
         await response?.body?.cancel().catch(() => undefined);
         // A 429 or an outage can hold a start for minutes: say so where a user looks, not at debug.
-        const why = response ? (response.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${response.status}`) : timedOut ? `no answer within ${timeoutMs / 1000} s` : `unreachable (${(failure as { cause?: { code?: string } })?.cause?.code ?? (failure instanceof Error ? failure.message : String(failure))})`;
+        const why = response ? (response.status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${response.status}`) : isGcsError(failure, 'GCS_TIMEOUT') ? `no answer within ${timeoutMs / 1000} s` : `unreachable (${(failure as { cause?: { code?: string } })?.cause?.code ?? (failure instanceof Error ? failure.message : String(failure))})`;
         const level = response?.status === 429 || attempt > 0 ? 'warn' : 'info';
         options.logger?.[level]({ method, path, status: response?.status, waitMs: wait, attempt }, `${method} ${path} ${why}; retrying in ${Math.ceil(wait / 1000)} s`);
         await sleep(wait, undefined, { signal: options.signal });
