@@ -6,6 +6,7 @@ import type { DeadLetter, GenesysEvent } from '../model/events.js';
 import { fieldPath } from '../model/fieldPath.js';
 import { toEpochMs } from '../model/schemas/eventTime.js';
 import { defineOperator } from './defineOperator.js';
+import { RecencyList, type Linked } from './_recency.js';
 
 export interface ReorderOptions<T> {
   /** The value events are put in order of: a number, or a time as epoch ms or ISO 8601 text. @default (event) => event.eventTime */
@@ -37,7 +38,7 @@ export const REORDER_DEFAULT_MAX_DELAY = 2_000;
 export const REORDER_DEFAULT_MAX_HELD = 100_000;
 
 /** One key's order: its held events by value (ties by arrival), and the value it last sent on. */
-interface KeyOrder<T> {
+interface KeyOrder<T> extends Linked {
   readonly key: string;
   held: Held<T>[];
   last: number;
@@ -87,12 +88,13 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       let arrivals: Held<T>[] = [];
       let head = 0;
       /**
-       * Each key's order, kept after its last event went on so a late one is known as such; least
-       * recently sent on first (a key moves to the end as it sends). Past `maxHeld` keys, the first
+       * Each key's order, kept after its last event went on so a late one is known as such.
+       * `recency` lists them least recently sent on first. Past `maxHeld` keys, the first there
        * that holds nothing is forgotten: a late event comes soon after its key sent, so the key
        * sent on longest ago is the one least likely to see one.
        */
       const keys = new Map<string, KeyOrder<T>>();
+      const recency = new RecencyList<KeyOrder<T>>();
       let held = 0;
       let timer: Subscription | undefined;
       options.onHeld?.(() => held);
@@ -100,15 +102,16 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
       const orderOf = (key: string): KeyOrder<T> => {
         let order = keys.get(key);
         if (order !== undefined) return order;
-        keys.set(key, (order = { key, held: [], last: Number.NEGATIVE_INFINITY }));
+        keys.set(key, (order = { key, held: [], last: Number.NEGATIVE_INFINITY, older: undefined, newer: undefined }));
         if (keys.size > maxHeld) {
-          for (const [old, o] of keys) {
-            if (o === order) break;
+          for (const o of recency) {
             if (o.held.length > 0) continue;
-            keys.delete(old);
+            keys.delete(o.key);
+            recency.remove(o);
             break;
           }
         }
+        recency.touch(order);
         return order;
       };
       /** Sends `h` on, with every event of its key ordered before it; returns how many went. */
@@ -123,8 +126,7 @@ export function reorder<T>(options: ReorderOptions<T> = {}): MonoTypeOperatorFun
         }
         held -= through + 1;
         order.last = h.value;
-        keys.delete(order.key);
-        keys.set(order.key, order);
+        recency.touch(order);
         if (through + 1 === list.length) order.held = [];
         else list.splice(0, through + 1);
         return through + 1;
