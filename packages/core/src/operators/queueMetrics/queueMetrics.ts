@@ -453,10 +453,10 @@ export function queueMetrics(options: QueueMetricsOptions = {}): OperatorFunctio
       const build = (qm: string, start: number, period: 'interval' | 'today', c: Counts): QueueMetricsRecord => {
         const [queueId, mediaType] = qm.split('|') as [string, string];
         const own = ownSetting(queueId, mediaType);
-        const observedTarget = live.target(qm);
+        const setting = own ?? defaultSetting(mediaType);
         // The target Genesys observes is the queue's own: it wins over a default's, never over the queue's setting.
-        const setting = own ?? (observedTarget === undefined ? defaultSetting(mediaType) : { durationMs: defaultSetting(mediaType).durationMs });
-        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, setting, switches, observedTarget, live: live.snapshot(queueId, mediaType, clock.at(now)) });
+        const target = own?.percentage ?? live.target(qm) ?? setting.percentage ?? null;
+        return queueRecord({ queueId, mediaType, period, start, end: period === 'today' ? calendar.nextDay(start) : start + interval, counts: c, thresholdMs: setting.durationMs, target, switches, live: live.snapshot(queueId, mediaType, clock.at(now)) });
       };
 
       const flush = () => {

@@ -1,5 +1,5 @@
 import { ratio, serviceLevelOf, type Counts } from './counts.js';
-import type { QueueLive, QueueMetricsRecord, ServiceLevelSetting, ServiceLevelSwitches } from './types.js';
+import type { QueueLive, QueueMetricsRecord, ServiceLevelSwitches } from './types.js';
 
 export interface QueueRecordInput {
   readonly queueId: string;
@@ -8,10 +8,10 @@ export interface QueueRecordInput {
   readonly start: number;
   readonly end: number;
   readonly counts: Counts;
-  readonly setting: ServiceLevelSetting;
+  /** The service level threshold the counts were made against (Genesys Y), and the target (X) the record shows. */
+  readonly thresholdMs: number;
+  readonly target: number | null;
   readonly switches: ServiceLevelSwitches;
-  /** `oServiceLevel.target` from Genesys's observations, when the queue's own target is not known. */
-  readonly observedTarget: number | undefined;
   readonly live: QueueLive;
 }
 
@@ -42,7 +42,7 @@ export function queueRecord(input: QueueRecordInput): QueueMetricsRecord {
     tTalk: stat(c.nTalk, c.tTalkSum),
     tHeld: stat(c.nHeld, c.tHeldSum),
     tAcw: stat(c.nAcw, c.tAcwSum),
-    serviceLevel: { ...serviceLevelOf(c, input.switches), target: input.setting.percentage ?? input.observedTarget ?? null, thresholdMs: input.setting.durationMs },
+    serviceLevel: { ...serviceLevelOf(c, input.switches), target: input.target, thresholdMs: input.thresholdMs },
     abandonRate: ratio(c.nAbandoned, c.nOffered),
     answerRate: ratio(c.nAnswered, c.nOffered),
     asaMs: ratio(c.tAnsweredSum, c.nAnswered),
