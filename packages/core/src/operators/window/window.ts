@@ -7,6 +7,7 @@ import { sessionWindowStore } from './sessionWindowStore.js';
 import { WINDOW_DEFAULT_MAX_OPEN, type WindowEmitReason, type WindowOptions, type WindowResult } from './types.js';
 import { newWindowState, type WindowBounds, type WindowState, type WindowStore } from './windowState.js';
 import { restoredCheckpoint } from '../_stageCheckpoint.js';
+import { NONE } from '../_lists.js';
 
 const CHECKPOINT_KIND = 'gcstream.window/1';
 
@@ -118,7 +119,9 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
    * The results a session's next one replaces under another key: those of the sessions merged
    * into it, and its own if its start moved earlier. Empty for tumbling and sliding windows.
    */
-  const retractionsOf = (s: WindowState): WindowResult[] => {
+  const retractionsOf = (s: WindowState): readonly WindowResult[] => {
+    // Most results replace none: no list is made for them.
+    if (s.superseded === undefined && (s.emittedStart === undefined || s.emittedStart === s.start)) return NONE;
     const stale = s.superseded ?? [];
     s.superseded = undefined;
     if (s.emittedStart !== undefined && s.emittedStart !== s.start) stale.push({ start: s.emittedStart, end: s.emittedEnd });
@@ -159,7 +162,7 @@ export function window<T>(options: WindowOptions<T>): OperatorFunction<T, Window
         if (onOpenWindows !== undefined && store.size !== lastOpen) onOpenWindows((lastOpen = store.size));
       };
       const emit = (s: WindowState, reason: WindowEmitReason): WindowResult => {
-        if (s.superseded !== undefined || (s.emittedStart !== undefined && s.emittedStart !== s.start)) for (const r of retractionsOf(s)) subscriber.next(r);
+        for (const r of retractionsOf(s)) subscriber.next(r);
         const result = toResult(s, reason);
         subscriber.next(result);
         return result;
