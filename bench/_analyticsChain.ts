@@ -31,6 +31,25 @@ export const operatorContext = (core: Core, scheduler: SchedulerLike = rxjs.asyn
 /** A built-in operator's definition. */
 export const builtin = (core: Core, name: string) => core.builtinOperators.get(name)!;
 
+/**
+ * A virtual clock that follows the feed's own time, for operators run at the live cadence:
+ * `moveTo` takes it to a frame's receive time before the frame is fed, running first what fell
+ * due by then (an emission, a timer).
+ */
+export function feedClock(firstAt: number) {
+  const clock = new rxjs.VirtualTimeScheduler();
+  clock.frame = firstAt;
+  return {
+    clock,
+    moveTo(at: number): void {
+      if (at <= clock.frame) return;
+      clock.maxFrames = at;
+      clock.flush();
+      clock.frame = at;
+    },
+  };
+}
+
 /** The frames a benchmark kept in a file, one JSON frame a line (`analytics-pipeline.ts --frames`). */
 export function readFrames(file: string): RawFrame[] {
   return readFileSync(file, 'utf8')

@@ -65,7 +65,7 @@ if (values.survivors && (values.only === undefined || ROUNDS < 2)) throw new Err
 
 const core = (values.build === 'src' ? await import('../packages/core/src/index.js') : await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
 const { createContactCenter, createManualClock, PROFILES } = await import('../packages/emulator/src/index.js');
-const { analyticsPipeline, builtin, operatorContext, readFrames, rxjs, STAGES } = await import('./_analyticsChain.ts');
+const { analyticsPipeline, builtin, feedClock, operatorContext, readFrames, rxjs, STAGES } = await import('./_analyticsChain.ts');
 const operator = (name: string) => builtin(core, name);
 type Stage = import('./_analyticsChain.ts').Stage;
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
@@ -101,19 +101,14 @@ const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.in
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
 async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {
   // With --clock feed, a virtual clock moved to each frame's receive time before it is fed.
-  const clock = values.clock === 'feed' ? new rxjs.VirtualTimeScheduler() : undefined;
-  if (clock !== undefined) clock.frame = frames[0]?.receivedAt ?? 0;
-  const { input, done, out } = analyticsPipeline(core, upTo, clock);
+  const feed = values.clock === 'feed' ? feedClock(frames[0]?.receivedAt ?? 0) : undefined;
+  const { input, done, out } = analyticsPipeline(core, upTo, feed?.clock);
   const cpu = ownCpuSeconds();
   const started = performance.now();
   for (let i = 0; i < frames.length; i += CHUNK) {
     for (let j = i; j < Math.min(i + CHUNK, frames.length); j++) {
       const frame = frames[j]!;
-      if (clock !== undefined && frame.receivedAt > clock.frame) {
-        clock.maxFrames = frame.receivedAt;
-        clock.flush();
-        clock.frame = frame.receivedAt;
-      }
+      feed?.moveTo(frame.receivedAt);
       input.next(frame);
     }
     await new Promise((resolve) => setImmediate(resolve));

@@ -24,7 +24,7 @@ const ROUNDS = Number(values.rounds);
 const MAX_DELAY = Number(values['max-delay']);
 
 const core = (await import('../packages/core/dist/index.js')) as typeof import('../packages/core/src/index.js');
-const { readFrames, rxjs } = await import('./_analyticsChain.ts');
+const { feedClock, readFrames, rxjs } = await import('./_analyticsChain.ts');
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 type GenesysEvent = import('../packages/core/src/model/events.js').GenesysEvent;
 
@@ -32,7 +32,7 @@ const frames = readFrames(values.frames);
 
 /** One pass: the frames through decode (and reorder), the virtual clock moved to each frame's receive time first. */
 function pass(withReorder: boolean): { cpu: number; out: number; held: number } {
-  const clock = new rxjs.VirtualTimeScheduler();
+  const { clock, moveTo } = feedClock(frames[0]?.receivedAt ?? 0);
   const input = new rxjs.Subject<RawFrame>();
   let out = 0;
   let held = 0;
@@ -42,9 +42,7 @@ function pass(withReorder: boolean): { cpu: number; out: number; held: number } 
   input.pipe(core.decode(), ordered).subscribe(() => out++);
   const cpu = ownCpuSeconds();
   for (const frame of frames) {
-    clock.maxFrames = frame.receivedAt;
-    clock.flush();
-    clock.frame = frame.receivedAt;
+    moveTo(frame.receivedAt);
     input.next(frame);
     held = Math.max(held, readHeld());
   }
