@@ -33,6 +33,24 @@ const latest = (out: readonly unknown[]) => {
   return m;
 };
 
+/** A Genesys event of `family` as decode hands it on, at `at`. */
+const genesysEvent = (family: GenesysEvent['family'], ids: string[], eventBody: unknown, at: number): GenesysEvent =>
+  ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime: at, receivedAt: at, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
+/** A queue observation at `at` of `group` (a queue, with or without a media type) carrying `metrics`. */
+const observationOf = (group: { queueId: string; mediaType?: string }, at: number, metrics: unknown[]): GenesysEvent =>
+  genesysEvent('observation', [group.queueId], { group, data: [{ interval: `${new Date(at).toISOString()}/${new Date(at).toISOString()}`, metrics }] }, at);
+/** queueMetrics fed by hand, emitting on every change: `after(input)` is what that input made it emit, each record described once, sorted. */
+function emissions(describe: (r: QueueMetricsRecord) => string) {
+  const input = new Subject<QueueMetricsInput>();
+  let emitted: string[] = [];
+  input.pipe(queueMetrics({ emitInterval: 0 })).subscribe((r) => (r as QueueMetricsRecord).type === 'queueMetrics' && emitted.push(describe(r as QueueMetricsRecord)));
+  return (next: QueueMetricsInput): string[] => {
+    emitted = [];
+    input.next(next);
+    return [...new Set(emitted)].sort();
+  };
+}
+
 /** A checkpoint as gcstream saved it before parts were kept in lists: each conversation's parts in Maps by id. */
 function asEarlierCheckpoint<T extends { conversations: [string, Record<string, { id: string }[] | undefined>][] }>(checkpoint: T): T {
   for (const [, c] of checkpoint.conversations) {
@@ -331,12 +349,8 @@ describe('queueMetrics bookkeeping', () => {
 
   it('takes live numbers from queue observations and agents from routing statuses', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
-    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown, eventTime = t): GenesysEvent =>
-      ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime, receivedAt: eventTime, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
-    const observation = event('observation', [Q], {
-      group: { queueId: Q, mediaType: 'voice' },
-      data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: [{ metric: 'oWaiting', stats: { count: 3 } }, { metric: 'oInteracting', stats: { count: 2 } }, { metric: 'oLongestWaiting', stats: { count: 3, calculatedMetricValue: t - 45_000 } }] }],
-    });
+    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown) => genesysEvent(family, ids, eventBody, t);
+    const observation = observationOf({ queueId: Q, mediaType: 'voice' }, t, [{ metric: 'oWaiting', stats: { count: 3 } }, { metric: 'oInteracting', stats: { count: 2 } }, { metric: 'oLongestWaiting', stats: { count: 3, calculatedMetricValue: t - 45_000 } }]);
     // u1 and u2 were seen working the queue; u4's status comes without queues and it was never
     // seen on one, so it counts on no queue (not on every one).
     const agent = (userId: string, state: string) => ({ id: `p-${userId}`, purpose: 'agent', userId, queueId: Q, media: [{ id: 'm', mediaType: 'voice', state, held: false }] });
@@ -358,22 +372,13 @@ describe('queueMetrics bookkeeping', () => {
   it("re-emits, for a routing status change, only the queues the agent counts on, and none whose agents Genesys observes", () => {
     const t = T('2026-01-05T10:00:00.000Z');
     const B = 'queue-b';
-    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown): GenesysEvent =>
-      ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime: t, receivedAt: t, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
-    const status = (userId: string, value: string) => event('routing-status', [userId], { routingStatus: { status: value } });
+    const status = (userId: string, value: string) => genesysEvent('routing-status', [userId], { routingStatus: { status: value } }, t);
     const agent = (userId: string, queueId: string) => ({ id: `p-${userId}`, purpose: 'agent', userId, queueId, media: [{ id: 'm', mediaType: 'voice', state: 'connected', held: false }] });
     const working = (queueId: string, userId: string) => ({
       ...record({ queueId, enteredAt: t - 5000, exitedAt: t - 2000, answeredAt: t - 2000, outcome: 'answered', tAnswered: 3000, tWait: 3000 }, 'snapshot', `on-${queueId}`),
       participants: [agent(userId, queueId)],
     });
-    const input = new Subject<QueueMetricsInput>();
-    let emitted: string[] = [];
-    input.pipe(queueMetrics({ emitInterval: 0 })).subscribe((r) => (r as QueueMetricsRecord).type === 'queueMetrics' && emitted.push(`${(r as QueueMetricsRecord).queueId} ${(r as QueueMetricsRecord).period}`));
-    const after = (next: QueueMetricsInput) => {
-      emitted = [];
-      input.next(next);
-      return [...new Set(emitted)].sort();
-    };
+    const after = emissions((r) => `${r.queueId} ${r.period}`);
     after(working(Q, 'u1'));
     after(working(B, 'u2'));
     // The first status: agents are counted by status from now on, on every queue.
@@ -383,30 +388,17 @@ describe('queueMetrics bookkeeping', () => {
     expect(after(status('u1', 'IDLE'))).toEqual([]);
     expect(after(status('u1', 'INTERACTING'))).toEqual([`${Q} interval`, `${Q} today`]);
     // Once Genesys observes queue A's agents, its counts are the observation's: u1 changes nothing there.
-    after(event('observation', [Q], { group: { queueId: Q }, data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: [{ metric: 'oUserRoutingStatuses', qualifier: 'IDLE', stats: { count: 4 } }] }] }));
+    after(observationOf({ queueId: Q }, t, [{ metric: 'oUserRoutingStatuses', qualifier: 'IDLE', stats: { count: 4 } }]));
     expect(after(status('u1', 'IDLE'))).toEqual([]);
   });
 
   it("re-emits every media type of a queue when Genesys's observation of its agents (a group without a media type) changes them", () => {
     const t = T('2026-01-05T10:00:00.000Z');
-    const event = (family: GenesysEvent['family'], ids: string[], eventBody: unknown): GenesysEvent =>
-      ({ topicName: 'x', version: '2', eventBody, metadata: {}, topic: 'x', family, ids, eventTime: t, receivedAt: t, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
-    const agents = (counts: Record<string, number>) =>
-      event('observation', [Q], {
-        group: { queueId: Q },
-        data: [{ interval: `${new Date(t).toISOString()}/${new Date(t).toISOString()}`, metrics: Object.entries(counts).map(([qualifier, count]) => ({ metric: 'oUserRoutingStatuses', qualifier, stats: { count } })) }],
-      });
-    const input = new Subject<QueueMetricsInput>();
-    let emitted: QueueMetricsRecord[] = [];
-    input.pipe(queueMetrics({ emitInterval: 0 })).subscribe((r) => (r as QueueMetricsRecord).type === 'queueMetrics' && emitted.push(r as QueueMetricsRecord));
-    const after = (next: QueueMetricsInput) => {
-      emitted = [];
-      input.next(next);
-      return [...new Set(emitted.map((r) => `${r.mediaType} ${r.period} ${JSON.stringify(r.live.agents)}`))].sort();
-    };
+    const agents = (counts: Record<string, number>) => observationOf({ queueId: Q }, t, Object.entries(counts).map(([qualifier, count]) => ({ metric: 'oUserRoutingStatuses', qualifier, stats: { count } })));
+    const after = emissions((r) => `${r.mediaType} ${r.period} ${JSON.stringify(r.live.agents)}`);
     after(answered(t - 5000, 3000));
     after(record({ mediaType: 'chat', enteredAt: t - 4000, exitedAt: t - 1000, answeredAt: t - 1000, outcome: 'answered', tWait: 3000, tAnswered: 3000 }));
-    after(event('routing-status', ['u1'], { routingStatus: { status: 'IDLE' } }));
+    after(genesysEvent('routing-status', ['u1'], { routingStatus: { status: 'IDLE' } }, t));
     expect(after(agents({ IDLE: 4, INTERACTING: 2 }))).toEqual(['chat interval {"IDLE":4,"INTERACTING":2}', 'chat today {"IDLE":4,"INTERACTING":2}', 'voice interval {"IDLE":4,"INTERACTING":2}', 'voice today {"IDLE":4,"INTERACTING":2}']);
     // The same counts again change nothing: observations come every few seconds.
     expect(after(agents({ IDLE: 4, INTERACTING: 2 }))).toEqual([]);
@@ -415,8 +407,7 @@ describe('queueMetrics bookkeeping', () => {
 
   it('shows no longest wait once an observation says nothing waits (the real sample carries no oLongestWaiting then, genesys-analytics.md §7.2)', async () => {
     const t = T('2026-01-05T10:00:00.000Z');
-    const observation = (at: number, metrics: unknown[]) =>
-      ({ topicName: 'x', version: '2', eventBody: { group: { queueId: Q, mediaType: 'voice' }, data: [{ interval: `${new Date(at).toISOString()}/${new Date(at).toISOString()}`, metrics }] }, metadata: {}, topic: 'x', family: 'observation', ids: [Q], eventTime: at, receivedAt: at, source: 'websocket', key: `k${n++}` }) as GenesysEvent;
+    const observation = (at: number, metrics: unknown[]) => observationOf({ queueId: Q, mediaType: 'voice' }, at, metrics);
     const out = await run([
       observation(t, [{ metric: 'oWaiting', stats: { count: 1 } }, { metric: 'oLongestWaiting', stats: { count: 1, calculatedMetricValue: t - 30_000 } }]),
       observation(t + 60_000, [{ metric: 'oAlerting', stats: { count: 0 } }, { metric: 'oWaiting', stats: { count: 0 } }]),
