@@ -62,16 +62,23 @@ export function readFrames(file: string): RawFrame[] {
  * Decode and the chain up to `upTo`, fed by hand: frames go into `input`, `done` settles once it
  * completes, and `out()` counts the events that came out.
  */
-export function analyticsPipeline(core: Core, upTo: Stage, scheduler?: SchedulerLike) {
+export function analyticsPipeline(core: Core, upTo: Stage, scheduler?: SchedulerLike, snapshots: Snapshots = 'as the dashboard') {
   const input = new rxjs.Subject<RawFrame>();
   let out = 0;
-  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo, scheduler), rxjs.tap(() => out++), rxjs.count()));
+  const done = rxjs.lastValueFrom(input.pipe(core.decode(), analyticsChain(core, upTo, scheduler, snapshots), rxjs.tap(() => out++), rxjs.count()));
   return { input, done, out: () => out };
 }
 
-/** The chain's operators in order, each with its options as a config's `pipeline:` gives them. */
+/**
+ * conversationState's snapshots as examples/queue-dashboard.yaml has them (at most one per
+ * conversation a second: its only reader, queueMetrics, keeps each conversation's latest), or one
+ * on every change (`snapshotInterval: 0`, the operator's default).
+ */
+export type Snapshots = 'as the dashboard' | 'every change';
+
+/** The chain's operators in order, each with its options as examples/queue-dashboard.yaml gives them. */
 export const CHAIN = [
-  { name: 'conversationState', options: { maxOutOfOrderness: '10s' } },
+  { name: 'conversationState', options: { maxOutOfOrderness: '10s', snapshotInterval: '1s' } },
   { name: 'queueMetrics', options: { emitInterval: '1s', shortAbandonThreshold: '10s', passThrough: 'all' } },
   {
     name: 'window',
@@ -93,12 +100,12 @@ const made = (core: Core, { name, options }: (typeof CHAIN)[number], c: ReturnTy
 };
 
 /** The operators after decode, up to `upTo` (identity for `decode`). */
-export function analyticsChain(core: Core, upTo: Stage, scheduler?: SchedulerLike): OperatorFunction {
+export function analyticsChain(core: Core, upTo: Stage, scheduler?: SchedulerLike, snapshots: Snapshots = 'as the dashboard'): OperatorFunction {
   if (upTo === 'decode') return (source) => source;
   const c = operatorContext(core, scheduler);
   const reaches = (stage: Stage) => STAGES.indexOf(upTo) >= STAGES.indexOf(stage);
   const [stateEntry, metricsEntry, windowEntry] = CHAIN;
-  const state = made(core, stateEntry, c, { snapshots: reaches('+ snapshots') });
+  const state = made(core, stateEntry, c, { snapshots: reaches('+ snapshots'), ...(snapshots === 'every change' ? { snapshotInterval: 0 } : {}) });
   if (!reaches('+ queueMetrics')) return (source) => source.pipe(state);
   const metrics = made(core, metricsEntry, c);
   if (!reaches('+ window')) return (source) => source.pipe(state, metrics);

@@ -1,7 +1,9 @@
 /**
  * The analytics operators' cost: events/s through decode + conversationState + queueMetrics +
  * window over the emulator's large-profile feed, as a ratio to decode alone over the same frames
- * in the same run (alternating rounds), so the ratio holds on whatever machine runs it. The frames
+ * in the same run (alternating rounds), so the ratio holds on whatever machine runs it. Each round
+ * runs the chain twice: with conversationState's snapshots as examples/queue-dashboard.yaml has
+ * them (`snapshotInterval: 1s`) and with one on every change (the operator's default). The frames
  * are made in this process by the emulator's simulation (no sockets): the comparison is CPU only.
  * It also prints each pipeline's garbage-collection pauses a pass (median over the rounds). Then the
  * memory of 50,000 open conversations in conversationState and queueMetrics.
@@ -68,6 +70,7 @@ const { createContactCenter, createManualClock, PROFILES } = await import('../pa
 const { analyticsPipeline, builtin, feedClock, operatorContext, readFrames, rxjs, STAGES } = await import('./_analyticsChain.ts');
 const operator = (name: string) => builtin(core, name);
 type Stage = import('./_analyticsChain.ts').Stage;
+type Snapshots = import('./_analyticsChain.ts').Snapshots;
 type RawFrame = import('../packages/core/src/model/events.js').RawFrame;
 
 /** What examples/queue-dashboard.yaml subscribes: queue conversations, observations, routing status. */
@@ -99,10 +102,10 @@ const conversationIdOf = (frame: RawFrame): string | undefined => (frame.data.in
 
 
 /** Feeds the frames in chunks, yielding to the event loop between them so timers (queueMetrics's 1 s emission) run as they would live. */
-async function measure(frames: readonly RawFrame[], upTo: Stage): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {
+async function measure(frames: readonly RawFrame[], upTo: Stage, snapshots: Snapshots = 'as the dashboard'): Promise<{ rate: number; cpuRate: number; out: number; seconds: number; from: number; to: number }> {
   // With --clock feed, a virtual clock moved to each frame's receive time before it is fed.
   const feed = values.clock === 'feed' ? feedClock(frames[0]?.receivedAt ?? 0) : undefined;
-  const { input, done, out } = analyticsPipeline(core, upTo, feed?.clock);
+  const { input, done, out } = analyticsPipeline(core, upTo, feed?.clock, snapshots);
   const cpu = ownCpuSeconds();
   const started = performance.now();
   for (let i = 0; i < frames.length; i += CHUNK) {
@@ -210,26 +213,41 @@ if (values.only !== undefined) {
   process.exit(0);
 }
 const loadBefore = (await import('node:os')).loadavg();
-const ratios: number[] = [];
-const cpuRatios: number[] = [];
-/** Each round's two passes, to charge them their garbage collection once its entries have come. */
-const passes: { base: { from: number; to: number }; full: { from: number; to: number } }[] = [];
+/** The chain as examples/queue-dashboard.yaml configures it, and with a snapshot on every change. */
+const SIDES = [
+  { snapshots: 'as the dashboard', label: 'snapshots as queue-dashboard.yaml (snapshotInterval 1s)' },
+  { snapshots: 'every change', label: 'a snapshot on every change (snapshotInterval 0)' },
+] as const satisfies readonly { snapshots: Snapshots; label: string }[];
+const ratios = SIDES.map(() => ({ wall: [] as number[], cpu: [] as number[], gc: [] as number[] }));
+const decodeGc: number[] = [];
+/** Each round's passes, to charge them their garbage collection once its entries have come. */
+const passes: { from: number; to: number; into: number[] }[] = [];
 // A first pass of each, not counted: it compiles and optimizes the code, which a pipeline that
 // runs for hours does once.
 await measure(frames, 'decode');
-await measure(frames, '+ window');
+for (const side of SIDES) await measure(frames, '+ window', side.snapshots);
 for (let round = 1; round <= ROUNDS; round++) {
   const base = await measure(frames, 'decode');
-  const full = await measure(frames, '+ window');
-  passes.push({ base, full });
-  ratios.push(full.rate / base.rate);
-  cpuRatios.push(full.cpuRate / base.cpuRate);
-  console.log(`round ${round}: decode only ${Math.round(base.rate)} frames/s (${Math.round(base.cpuRate)}/CPU-s); + conversationState + queueMetrics + window ${Math.round(full.rate)} frames/s (${Math.round(full.cpuRate)}/CPU-s), ${full.out} events out; ratio ${(full.rate / base.rate).toFixed(2)} wall, ${(full.cpuRate / base.cpuRate).toFixed(2)} CPU`);
+  passes.push({ ...base, into: decodeGc });
+  const line: string[] = [];
+  // Alternate the two chains' order from round to round, so neither always runs right after decode.
+  const order = round % 2 === 1 ? [0, 1] : [1, 0];
+  for (const i of order) {
+    const side = SIDES[i]!;
+    const full = await measure(frames, '+ window', side.snapshots);
+    passes.push({ ...full, into: ratios[i]!.gc });
+    ratios[i]!.wall.push(full.rate / base.rate);
+    ratios[i]!.cpu.push(full.cpuRate / base.cpuRate);
+    line[i] = `${side.snapshots} ${Math.round(full.rate)} frames/s (${Math.round(full.cpuRate)}/CPU-s), ${full.out} events out, ratio ${(full.rate / base.rate).toFixed(2)} wall, ${(full.cpuRate / base.cpuRate).toFixed(2)} CPU`;
+  }
+  console.log(`round ${round}: decode only ${Math.round(base.rate)} frames/s (${Math.round(base.cpuRate)}/CPU-s); + conversationState + queueMetrics + window: ${line.join('; ')}`);
 }
 const os = await import('node:os');
-console.log(`median ratio: ${median(ratios).toFixed(2)} wall, ${median(cpuRatios).toFixed(2)} CPU (target >= 0.60); load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
 await new Promise((resolve) => setTimeout(resolve, 50));
-console.log(`garbage collection pauses a pass (median): decode only ${median(passes.map((p) => gcMsOf(p.base))).toFixed(0)} ms, + conversationState + queueMetrics + window ${median(passes.map((p) => gcMsOf(p.full))).toFixed(0)} ms`);
+for (const pass of passes) pass.into.push(gcMsOf(pass));
+SIDES.forEach((side, i) => console.log(`median ratio, ${side.label}: ${median(ratios[i]!.wall).toFixed(2)} wall, ${median(ratios[i]!.cpu).toFixed(2)} CPU (target >= 0.60)`));
+console.log(`load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
+console.log(`garbage collection pauses a pass (median): decode only ${median(decodeGc).toFixed(0)} ms; ${SIDES.map((side, i) => `${side.snapshots} ${median(ratios[i]!.gc).toFixed(0)} ms`).join('; ')}`);
 if (values.stages) {
   // Each stage in turn in every round, so drift in the machine's speed falls on all of them alike.
   const times = new Map<Stage, number[]>(STAGES.map((stage) => [stage, []]));

@@ -415,6 +415,56 @@ describe('conversationState', () => {
     });
   });
 
+  describe('snapshotInterval', () => {
+    // The answered call's first four notifications, each a change, and what they give one by one.
+    const changes = answeredCall(false).slice(0, 4);
+    const everyChange = () => run(changes);
+
+    it('emits a first change at once and the changes after it within the interval as one snapshot of the latest state when it ends', async () => {
+      const each = await everyChange();
+      new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+        const [a, b, c, d] = changes;
+        // a at 0 (at once), b and c within the interval (one snapshot at 1 s, as c left it), d after that tick (at completion).
+        const source = cold('a 99ms b 99ms c 1299ms d |', { a, b, c, d });
+        expectObservable(source.pipe(conversationState({ snapshotInterval: 1000 }))).toBe('a 999ms c 500ms (d|)', { a: each[0], c: each[2], d: each[3] });
+      });
+    });
+
+    it('emits a change after a quiet interval at once again', async () => {
+      const each = await everyChange();
+      new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+        const [a, b] = changes;
+        expectObservable(cold('a 2999ms b 5s |', { a, b }).pipe(conversationState({ snapshotInterval: 1000, staleAfter: 60_000 }))).toBe('a 2999ms b 5s |', { a: each[0], b: each[1] });
+      });
+    });
+
+    it('lets the final record replace a snapshot still waiting: nothing of the conversation comes after its final', async () => {
+      const all = answeredCall(false);
+      const whole = await run(all);
+      new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+        // Every notification 10 ms after the one before: the first at once, the last six within the interval, then the end.
+        const marbles = all.map((_, i) => String.fromCharCode(97 + i)).join(' 9ms ') + ' 2s |';
+        const values = Object.fromEntries(all.map((e, i) => [String.fromCharCode(97 + i), e]));
+        expectObservable(cold(marbles, values).pipe(conversationState({ snapshotInterval: 1000 }))).toBe('a 59ms f 2s |', { a: whole[0], f: whole.at(-1) });
+      });
+    });
+
+    it('keeps the snapshots waiting in its checkpoint: a run cut before the interval ends emits them after the restart', async () => {
+      const each = await everyChange();
+      let save: (() => unknown) | undefined;
+      new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+        const [a, b] = changes;
+        // The first run dies at 500 ms, with b's snapshot waiting.
+        expectObservable(cold('a 99ms b', { a, b }).pipe(conversationState({ snapshotInterval: 1000, state: { restored: undefined, save: (s) => (save = s) } })), '^ 500ms !').toBe('a', { a: each[0] });
+      });
+      const saved = deserialize(serialize(save!())) as { waiting: string[] };
+      expect(saved.waiting).toEqual([CONV]);
+      new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+        expectObservable(cold('2s |').pipe(conversationState({ snapshotInterval: 1000, state: { restored: saved, save: () => undefined } }))).toBe('1s b 999ms |', { b: each[1] });
+      });
+    });
+  });
+
   it('closes the least recently updated conversation past maxConversations', async () => {
     const other = (id: string) => ({ ...snapshot([customer(), acd('p-acd', Q1, 0)]), eventBody: { id, participants: [customer(), acd('p-acd', Q1, 0)] } });
     const out = await run([other('a'), other('b'), other('c')], { maxConversations: 2 });

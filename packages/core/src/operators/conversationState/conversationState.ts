@@ -24,6 +24,8 @@ interface Held {
 interface OpenConversation extends Held, Linked {
   /** In `ending`: ended, waiting for the watermark to pass its end (a flag, so a change asks no second Map). */
   ending: boolean;
+  /** When its last snapshot was emitted (processing time), for `snapshotInterval`. */
+  snapshotAt: number;
 }
 
 const CHECKPOINT_KIND = 'gcstream.conversationState/1';
@@ -35,6 +37,8 @@ interface ConversationStateCheckpoint {
   readonly finalized: Entries<string, number>;
   readonly ending: Entries<string, number>;
   readonly watermark: number;
+  /** Conversations whose snapshot waited for the end of its interval (`snapshotInterval`). */
+  readonly waiting?: readonly string[];
 }
 
 /**
@@ -64,6 +68,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
   const maxConversations = Math.max(1, options.maxConversations ?? CONVERSATION_STATE_DEFAULT_MAX);
   const ooo = Math.max(0, options.maxOutOfOrderness ?? 0);
   const snapshots = options.snapshots ?? true;
+  const snapshotInterval = Math.max(0, options.snapshotInterval ?? 0);
   const messageAbandons = options.messageAbandons ?? false;
   const scheduler = options.scheduler ?? asyncScheduler;
   const { onStale, onOpenConversations, onAfterFinal, onDeadLetter } = options;
@@ -74,7 +79,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const open = new Map<string, OpenConversation>();
       const recency = new RecencyList<OpenConversation>();
       const opened = (id: string, held: Held) => {
-        const entry: OpenConversation = { facts: held.facts, lastSeen: held.lastSeen, ending: false, older: undefined, newer: undefined };
+        const entry: OpenConversation = { facts: held.facts, lastSeen: held.lastSeen, ending: false, snapshotAt: Number.NEGATIVE_INFINITY, older: undefined, newer: undefined };
         open.set(id, entry);
         recency.touch(entry);
         return entry;
@@ -95,6 +100,11 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
       const ending = new Map<string, number>();
       let nextDue = Number.POSITIVE_INFINITY;
       let watermark = Number.NEGATIVE_INFINITY;
+      /**
+       * Conversations changed since their last snapshot, within `snapshotInterval` of it: each is
+       * emitted once, as it is then, when the interval ends (in the order they first changed).
+       */
+      const waiting = new Set<OpenConversation>();
       const restored = restoredCheckpoint<ConversationStateCheckpoint>(options.state, CHECKPOINT_KIND);
       if (restored !== undefined) {
         for (const [id, held] of restored.open) opened(id, { facts: upgradedFacts(held.facts), lastSeen: held.lastSeen });
@@ -107,6 +117,10 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (end < nextDue) nextDue = end;
         }
         watermark = restored.watermark;
+        for (const id of restored.waiting ?? []) {
+          const held = open.get(id);
+          if (held !== undefined) waiting.add(held);
+        }
       }
       options.state?.save((): ConversationStateCheckpoint => {
         // The per-participant memo and the last record's queue path are caches (the memo holds a symbol, which cannot be saved): dropped, they are rebuilt on use.
@@ -116,7 +130,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           for (const p of held.facts.participants) p.memo = undefined;
           saved.push([held.facts.id, { facts: held.facts, lastSeen: held.lastSeen }]);
         }
-        return { kind: CHECKPOINT_KIND, open: saved, finalized: [...finalized], ending: [...ending], watermark };
+        return { kind: CHECKPOINT_KIND, open: saved, finalized: [...finalized], ending: [...ending], watermark, waiting: [...waiting].map((held) => held.facts.id) };
       });
       let lastOpen = 0;
 
@@ -139,6 +153,8 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         open.delete(id);
         recency.remove(held);
         ending.delete(id);
+        // The final record is its latest state: a snapshot still waiting would only come after it.
+        waiting.delete(held);
         finalized.set(id, eventNow());
         while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
         forgetFinalized();
@@ -172,6 +188,25 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         forgetFinalized();
         reportOpen();
       };
+      /** A snapshot of the conversation as it is now. */
+      const snapshot = (held: OpenConversation) => {
+        held.snapshotAt = scheduler.now();
+        subscriber.next(buildRecord(held.facts, 'snapshot', false, messageAbandons));
+      };
+      /** The snapshots that waited for the end of their interval. */
+      const emitWaiting = () => {
+        if (waiting.size === 0) return;
+        const due = [...waiting];
+        waiting.clear();
+        for (const held of due) snapshot(held);
+      };
+      const snapshotTicker =
+        snapshots && snapshotInterval > 0
+          ? scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+              emitWaiting();
+              this.schedule(undefined, snapshotInterval);
+            }, snapshotInterval)
+          : undefined;
       const sweeper = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
         sweep();
         this.schedule(undefined, Math.min(staleAfter, 60_000));
@@ -207,7 +242,11 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (event.eventTime > facts.lastEventTime) facts.lastEventTime = event.eventTime;
           if (changed) {
             facts.version++;
-            if (snapshots) subscriber.next(buildRecord(facts, 'snapshot', false, messageAbandons));
+            if (!snapshots) {
+              // No snapshots: only the final record.
+            } else if (snapshotInterval === 0) subscriber.next(buildRecord(facts, 'snapshot', false, messageAbandons));
+            else if (!waiting.has(held) && scheduler.now() - held.snapshotAt >= snapshotInterval) snapshot(held);
+            else waiting.add(held);
             if (held.ending || isConversationEnded(facts)) awaitEnd(id, held);
           }
           if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;
@@ -219,11 +258,13 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         complete() {
           watermark = Number.POSITIVE_INFINITY;
           settle();
+          emitWaiting();
           subscriber.complete();
         },
       });
       return () => {
         sweeper.unsubscribe();
+        snapshotTicker?.unsubscribe();
         subscription.unsubscribe();
       };
     });

@@ -36,7 +36,8 @@ const observation: GenesysEvent = { topicName: `v2.analytics.queues.${Q}.observa
 
 describe('conversationState and queueMetrics from config, chained', () => {
   it('parses defaults', () => {
-    expect(conversationStateConfigSchema.parse(undefined)).toEqual({ staleAfter: 14_400_000, maxConversations: 100_000, maxOutOfOrderness: 0, snapshots: true, messageAbandons: false, passThrough: 'others' });
+    expect(conversationStateConfigSchema.parse(undefined)).toEqual({ staleAfter: 14_400_000, maxConversations: 100_000, maxOutOfOrderness: 0, snapshots: true, snapshotInterval: 0, messageAbandons: false, passThrough: 'others' });
+    expect(conversationStateConfigSchema.parse({ snapshotInterval: '1s' })).toMatchObject({ snapshotInterval: 1000 });
     expect(queueMetricsConfigSchema.parse({ switches: { includeFlowOuts: true }, breaches: { longestWaitAbove: '2m' } })).toMatchObject({ interval: 1_800_000, emitInterval: 1000, switches: { includeFlowOuts: true, includeShortAbandons: true, includeAbandons: true }, breaches: { longestWaitAbove: 120_000 } });
   });
 

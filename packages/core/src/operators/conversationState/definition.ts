@@ -15,6 +15,12 @@ export const conversationStateConfigSchema = z
     maxConversations: z.number().int().positive().default(CONVERSATION_STATE_DEFAULT_MAX).meta({ description: 'Most conversations held; past it the least recently updated is closed as stale.' }),
     maxOutOfOrderness: durationSchema.prefault(0).meta({ description: "How long after a conversation's end a reordered notification may still arrive and count in its final record." }),
     snapshots: z.boolean().default(true).meta({ description: 'Emit a snapshot record on every change, not only the final record.' }),
+    snapshotInterval: durationSchema
+      .prefault(0)
+      .meta({
+        description:
+          "At most one snapshot per conversation per this interval (0: one per change): the first change after a quiet interval at once, the rest as one snapshot of the latest state at the interval's end. For consumers that keep only the latest state (queueMetrics, an upserting table).",
+      }),
     messageAbandons: z
       .boolean()
       .default(false)

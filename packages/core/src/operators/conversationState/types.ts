@@ -151,6 +151,15 @@ export interface ConversationStateOptions {
   /** Emit a snapshot on every change. @default true */
   readonly snapshots?: boolean;
   /**
+   * At most one snapshot of a conversation per this many ms of processing time (0: one on every
+   * change). A conversation's first change after a quiet interval is emitted at once; the changes
+   * that follow within the interval are emitted as one snapshot of its latest state when the
+   * interval ends, and a final record replaces a snapshot still waiting. For consumers that keep
+   * only each conversation's latest state (queueMetrics, an upserting table), a pipeline catching
+   * up then builds a record per conversation per interval instead of one per notification. @default 0
+   */
+  readonly snapshotInterval?: number;
+  /**
    * Whether a message visit that ends unanswered with the customer gone (or that `acd.end` calls
    * ABANDON) is an abandon. Genesys: "For the Web messaging media type, the concept of an abandoned
    * interaction does not apply"; whether that holds for SMS and other message types is not
