@@ -45,6 +45,7 @@ interface ConversationStateCheckpoint {
  * Rebuilds each conversation from whichever of its notifications arrive: queue and user
  * conversation snapshots, backfilled conversations (same shape, `source: backfill`), and detail
  * events (`acd.start`, `acd.end`, `user.end`, `acw`). Emits a `snapshot` record on every change
+ * (or at most one a conversation per `snapshotInterval`, its latest state at the interval's end)
  * and one `final` record when the conversation has ended (every participant disconnected and
  * after-call work done), carrying each queue visit's Genesys metrics (tWait, tAnswered, tAbandon,
  * tFlowOut, tAlert, tTalk, tHeld, tAcw, tHandle). The outcome comes from `acd.end` when the

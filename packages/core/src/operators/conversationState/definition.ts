@@ -14,7 +14,7 @@ export const conversationStateConfigSchema = z
     staleAfter: durationSchema.prefault('4h').meta({ description: 'A conversation with no event for this long is closed as stale (final record, stale: true).' }),
     maxConversations: z.number().int().positive().default(CONVERSATION_STATE_DEFAULT_MAX).meta({ description: 'Most conversations held; past it the least recently updated is closed as stale.' }),
     maxOutOfOrderness: durationSchema.prefault(0).meta({ description: "How long after a conversation's end a reordered notification may still arrive and count in its final record." }),
-    snapshots: z.boolean().default(true).meta({ description: 'Emit a snapshot record on every change, not only the final record.' }),
+    snapshots: z.boolean().default(true).meta({ description: 'Emit snapshot records (on every change, or as snapshotInterval bounds them), not only the final record.' }),
     snapshotInterval: durationSchema
       .prefault(0)
       .meta({

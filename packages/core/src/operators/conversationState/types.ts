@@ -106,13 +106,14 @@ export interface ParticipantSummary {
 }
 
 /**
- * What `conversationState` emits: the rebuilt conversation, on every change and once at its end.
+ * What `conversationState` emits: the rebuilt conversation, on every change (at most once per
+ * `snapshotInterval` when it is set) and once at its end.
  * Immutable: consecutive records may share a list that did not change (the queue path), and
  * every empty list is one frozen array, so a consumer that wants to change a record copies it first.
  */
 export interface ConversationRecord {
   readonly conversationId: string;
-  /** `snapshot` on every change; `final` once, when the conversation ended or went stale. */
+  /** `snapshot` on every change (or per `snapshotInterval`); `final` once, when the conversation ended or went stale. */
   readonly kind: 'snapshot' | 'final';
   readonly ended: boolean;
   /** Closed because no event came for `staleAfter` (or the `maxConversations` cap), not because it ended. */
@@ -148,7 +149,7 @@ export interface ConversationStateOptions {
    * notification still counts. @default 0
    */
   readonly maxOutOfOrderness?: number;
-  /** Emit a snapshot on every change. @default true */
+  /** Emit snapshots (on every change, or as `snapshotInterval` bounds them), not only final records. @default true */
   readonly snapshots?: boolean;
   /**
    * At most one snapshot of a conversation per this many ms of processing time (0: one on every
