@@ -115,6 +115,12 @@ const topicTest = (written: string): ((topic: string) => boolean) => {
   return (topic) => re.test(topic);
 };
 
+/** Whether one of the topic tests takes the event's topic pattern or its topic name (a loop: `some` made a closure for every event). */
+function matchesTopic(topics: readonly ((topic: string) => boolean)[], event: GenesysEvent): boolean {
+  for (let i = 0; i < topics.length; i++) if (topics[i]!(event.topic) || topics[i]!(event.topicName)) return true;
+  return false;
+}
+
 export function eventMatcher(options: EventMatchOptions, owner: string): EventMatcher {
   const topics = options.topic === undefined ? [] : (typeof options.topic === 'string' ? [options.topic] : [...options.topic]).map(topicTest);
   const families = options.family === undefined ? undefined : new Set<string>(typeof options.family === 'string' ? [options.family] : options.family);
@@ -123,7 +129,7 @@ export function eventMatcher(options: EventMatchOptions, owner: string): EventMa
     all: topics.length === 0 && families === undefined && where === undefined,
     test(event) {
       if (families !== undefined && !families.has(event.family)) return false;
-      if (topics.length > 0 && !topics.some((matches) => matches(event.topic) || matches(event.topicName))) return false;
+      if (topics.length > 0 && !matchesTopic(topics, event)) return false;
       if (where === undefined) return true;
       try {
         const result = where(celContext(event));
