@@ -243,11 +243,11 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
           if (event.eventTime > facts.lastEventTime) facts.lastEventTime = event.eventTime;
           if (changed) {
             facts.version++;
-            if (!snapshots) {
-              // No snapshots: only the final record.
-            } else if (snapshotInterval === 0) subscriber.next(buildRecord(facts, 'snapshot', false, messageAbandons));
-            else if (!waiting.has(held) && scheduler.now() - held.snapshotAt >= snapshotInterval) snapshot(held);
-            else waiting.add(held);
+            if (snapshots) {
+              if (snapshotInterval === 0) subscriber.next(buildRecord(facts, 'snapshot', false, messageAbandons));
+              else if (!waiting.has(held) && scheduler.now() - held.snapshotAt >= snapshotInterval) snapshot(held);
+              else waiting.add(held);
+            }
             if (held.ending || isConversationEnded(facts)) awaitEnd(id, held);
           }
           if (event.eventTime - ooo > watermark) watermark = event.eventTime - ooo;
