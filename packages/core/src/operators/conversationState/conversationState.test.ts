@@ -1,9 +1,11 @@
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { concat, from, lastValueFrom, NEVER, toArray } from 'rxjs';
+import { arbConversationTraffic } from '@gcstream/testkit';
+import { concat, from, lastValueFrom, NEVER, Subject, toArray, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { GenesysEvent } from '../../model/events.js';
+import { decodeFrame, isDeadLetter } from '../decode.js';
 import { conversationEventTime } from '../../model/schemas/eventTime.js';
 import { conversationState } from './conversationState.js';
 import { topicMediaType } from './merge.js';
@@ -488,6 +490,52 @@ describe('conversationState properties', () => {
         expect(normal(finals(b))).toBe(normal(finals(a)));
         const inPlace = events.flatMap((e, i) => (dups.some(([p]) => p % events.length === i) ? [e, e] : [e]));
         expect(normal(await run(inPlace))).toBe(normal(await run(events)));
+      }),
+    );
+  });
+
+  /** Each notification fed at the time it was sent, on a virtual clock: what the operator emitted, and when. */
+  const playedAt = (traffic: readonly { at: number; envelope: object }[], options: ConversationStateOptions) => {
+    const clock = new VirtualTimeScheduler();
+    clock.frame = traffic[0]?.at ?? 0;
+    const input = new Subject<GenesysEvent>();
+    const out: { at: number; record: ConversationRecord }[] = [];
+    input.pipe(conversationState({ ...options, scheduler: clock })).subscribe((record) => out.push({ at: clock.frame, record }));
+    for (const { at, envelope } of traffic) {
+      if (at > clock.frame) (clock.maxFrames = at), clock.flush(), (clock.frame = at);
+      const event = decodeFrame({ data: JSON.stringify(envelope), channelId: 'test', receivedAt: at });
+      if (isDeadLetter(event)) throw new Error(event.reason);
+      input.next(event);
+    }
+    input.complete();
+    return out;
+  };
+
+  it('with snapshotInterval: the same final records, no snapshot after a final, each snapshot one of every change, and the last state of every open conversation', async () => {
+    await fc.assert(
+      fc.property(arbConversationTraffic({ maxConversations: 5 }), fc.integer({ min: 1000, max: 120_000 }), fc.nat(200_000), (traffic, interval, cut) => {
+        // Cut somewhere, so that some conversations are still open at the end.
+        const fed = traffic.filter((n) => n.at <= (traffic[0]?.at ?? 0) + cut);
+        const every = playedAt(fed, {}).map((o) => o.record);
+        const bounded = playedAt(fed, { snapshotInterval: interval });
+        const kinds = (records: readonly ConversationRecord[], kind: string) => records.filter((r) => r.kind === kind);
+        expect(normal(kinds(bounded.map((o) => o.record), 'final'))).toBe(normal(kinds(every, 'final')));
+        const everyText = new Set(kinds(every, 'snapshot').map((r) => normal([r])));
+        const finalAt = new Map<string, number>();
+        bounded.forEach((o, i) => {
+          if (o.record.kind === 'final') finalAt.set(o.record.conversationId, i);
+          else {
+            expect(finalAt.has(o.record.conversationId)).toBe(false);
+            expect(everyText.has(normal([o.record]))).toBe(true);
+          }
+        });
+        // A conversation left open ends on the same snapshot either way.
+        const last = (records: readonly ConversationRecord[]) => new Map(records.filter((r) => r.kind === 'snapshot').map((r) => [r.conversationId, normal([r])]));
+        const lastEvery = last(every);
+        for (const [id, text] of last(bounded.map((o) => o.record))) if (!finalAt.has(id)) expect(text).toBe(lastEvery.get(id));
+        for (const id of lastEvery.keys()) if (!finalAt.has(id)) expect(last(bounded.map((o) => o.record)).has(id)).toBe(true);
+        // Never more snapshots than changes.
+        expect(kinds(bounded.map((o) => o.record), 'snapshot').length).toBeLessThanOrEqual(kinds(every, 'snapshot').length);
       }),
     );
   });
