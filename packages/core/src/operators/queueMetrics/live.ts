@@ -266,9 +266,13 @@ export class LiveBoard {
     let any = false;
     for (const entry of (body.data ?? []) as Loose[]) {
       for (const m of (entry.metrics ?? []) as Loose[]) {
+        const metric = m.metric;
+        // Only observations (`o…`) are read; an interval's totals (`t…`, `n…`), about half the
+        // metrics of a Genesys observation, are passed over before their stats are looked at.
+        if (typeof metric !== 'string' || metric.charCodeAt(0) !== 111 /* o */) continue;
         const stats = (m.stats ?? {}) as Loose;
         const count = typeof stats.count === 'number' ? stats.count : undefined;
-        switch (m.metric) {
+        switch (metric) {
           case 'oWaiting':
             (waiting = count), (any = true);
             break;
