@@ -38,6 +38,7 @@ export const metricCatalogue: Readonly<Record<string, MetricSpec>> = {
   gcstream_conversations_open: gauge('Conversations conversationState holds open now.'),
   gcstream_conversations_stale_total: counter('Conversations closed as stale: no event for staleAfter, or past maxConversations.'),
   gcstream_conversations_after_final_total: counter('Events of a conversation that had already had its final record (ignored).'),
+  gcstream_conversation_snapshots_folded_total: counter("Changes of a conversation that got no snapshot of their own under conversationState's snapshotInterval: folded into a later snapshot or into the final record."),
   gcstream_queue_breaches_total: counter('queueMetrics threshold events, by metric and by breach or recovered.', 'metric', 'state'),
   gcstream_window_open: gauge('Windows (times groups) a window operator holds open now.'),
   gcstream_window_late_total: counter('Events too late for every window they belong to (sent to the late output).'),

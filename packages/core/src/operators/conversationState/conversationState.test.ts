@@ -424,12 +424,15 @@ describe('conversationState', () => {
 
     it('emits a first change at once and the changes after it within the interval as one snapshot of the latest state when it ends', async () => {
       const each = await everyChange();
+      let folded = 0;
       new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
         const [a, b, c, d] = changes;
         // a at 0 (at once), b and c within the interval (one snapshot at 1 s, as c left it), d after that tick (at completion).
         const source = cold('a 99ms b 99ms c 1299ms d |', { a, b, c, d });
-        expectObservable(source.pipe(conversationState({ snapshotInterval: 1000 }))).toBe('a 999ms c 500ms (d|)', { a: each[0], c: each[2], d: each[3] });
+        expectObservable(source.pipe(conversationState({ snapshotInterval: 1000, onSnapshotFolded: () => folded++ }))).toBe('a 999ms c 500ms (d|)', { a: each[0], c: each[2], d: each[3] });
       });
+      // Four changes, three snapshots: b's change folded into the one c left.
+      expect(folded).toBe(1);
     });
 
     it('emits a change after a quiet interval at once again', async () => {
@@ -443,12 +446,16 @@ describe('conversationState', () => {
     it('lets the final record replace a snapshot still waiting: nothing of the conversation comes after its final', async () => {
       const all = answeredCall(false);
       const whole = await run(all);
+      let folded = 0;
       new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
         // Every notification 10 ms after the one before: the first at once, the last six within the interval, then the end.
         const marbles = all.map((_, i) => String.fromCharCode(97 + i)).join(' 9ms ') + ' 2s |';
         const values = Object.fromEntries(all.map((e, i) => [String.fromCharCode(97 + i), e]));
-        expectObservable(cold(marbles, values).pipe(conversationState({ snapshotInterval: 1000 }))).toBe('a 59ms f 2s |', { a: whole[0], f: whole.at(-1) });
+        expectObservable(cold(marbles, values).pipe(conversationState({ snapshotInterval: 1000, onSnapshotFolded: () => folded++ }))).toBe('a 59ms f 2s |', { a: whole[0], f: whole.at(-1) });
       });
+      // One snapshot: every change after the first folded, the last of them into the final record.
+      expect(folded).toBe(whole.filter((r) => r.kind === 'snapshot').length - 1);
+      expect(folded).toBeGreaterThan(3);
     });
 
     it('keeps the snapshots waiting in its checkpoint: a run cut before the interval ends emits them after the restart', async () => {
@@ -517,7 +524,8 @@ describe('conversationState properties', () => {
         // Cut somewhere, so that some conversations are still open at the end.
         const fed = traffic.filter((n) => n.at <= (traffic[0]?.at ?? 0) + cut);
         const every = playedAt(fed, {}).map((o) => o.record);
-        const bounded = playedAt(fed, { snapshotInterval: interval });
+        let folded = 0;
+        const bounded = playedAt(fed, { snapshotInterval: interval, onSnapshotFolded: () => folded++ });
         const kinds = (records: readonly ConversationRecord[], kind: string) => records.filter((r) => r.kind === kind);
         expect(normal(kinds(bounded.map((o) => o.record), 'final'))).toBe(normal(kinds(every, 'final')));
         const everyText = new Set(kinds(every, 'snapshot').map((r) => normal([r])));
@@ -534,8 +542,8 @@ describe('conversationState properties', () => {
         const lastEvery = last(every);
         for (const [id, text] of last(bounded.map((o) => o.record))) if (!finalAt.has(id)) expect(text).toBe(lastEvery.get(id));
         for (const id of lastEvery.keys()) if (!finalAt.has(id)) expect(last(bounded.map((o) => o.record)).has(id)).toBe(true);
-        // Never more snapshots than changes.
-        expect(kinds(bounded.map((o) => o.record), 'snapshot').length).toBeLessThanOrEqual(kinds(every, 'snapshot').length);
+        // Every change is a snapshot of its own or folded (every-change mode has one per change).
+        expect(kinds(bounded.map((o) => o.record), 'snapshot').length + folded).toBe(kinds(every, 'snapshot').length);
       }),
     );
   });

@@ -72,7 +72,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
   const snapshotInterval = Math.max(0, options.snapshotInterval ?? 0);
   const messageAbandons = options.messageAbandons ?? false;
   const scheduler = options.scheduler ?? asyncScheduler;
-  const { onStale, onOpenConversations, onAfterFinal, onDeadLetter } = options;
+  const { onStale, onOpenConversations, onAfterFinal, onDeadLetter, onSnapshotFolded } = options;
 
   return (source) =>
     new Observable<ConversationRecord>((subscriber) => {
@@ -155,7 +155,7 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
         recency.remove(held);
         ending.delete(id);
         // The final record is its latest state: a snapshot still waiting would only come after it.
-        waiting.delete(held);
+        if (waiting.delete(held)) onSnapshotFolded?.();
         finalized.set(id, eventNow());
         while (finalized.size > maxConversations) finalized.delete(finalized.keys().next().value as string);
         forgetFinalized();
@@ -245,7 +245,8 @@ export function conversationState(options: ConversationStateOptions = {}): Opera
             facts.version++;
             if (snapshots) {
               if (snapshotInterval === 0) subscriber.next(buildRecord(facts, 'snapshot', false, messageAbandons));
-              else if (!waiting.has(held) && scheduler.now() - held.snapshotAt >= snapshotInterval) snapshot(held);
+              else if (waiting.has(held)) onSnapshotFolded?.();
+              else if (scheduler.now() - held.snapshotAt >= snapshotInterval) snapshot(held);
               else waiting.add(held);
             }
             if (held.ending || isConversationEnded(facts)) awaitEnd(id, held);

@@ -64,6 +64,15 @@ describe('conversationState and queueMetrics from config, chained', () => {
     expect(last.filter((r) => r.period === 'today').at(-1)).toMatchObject({ nOffered: 2, nAbandoned: 2 });
   });
 
+  it('with snapshotInterval, counts the changes folded into a later record in gcstream_conversation_snapshots_folded_total', async () => {
+    const c = ctx();
+    const state = conversationStateOperator.create(conversationStateConfigSchema.parse({ snapshotInterval: '1s' }), c);
+    // Both notifications at once: the first goes on, the second (the end) waits and is folded into the final record.
+    const records = await lastValueFrom(from(abandonedCall('c1', 12)).pipe(state, toArray()));
+    expect(records.map((e) => e.topicName)).toEqual(['gcstream.conversations.c1.snapshot', 'gcstream.conversations.c1.final']);
+    expect(c.metrics.get('gcstream_conversation_snapshots_folded_total')).toBe(1);
+  });
+
   it('counts a web message whose customer left in queue as offered and gone, not abandoned, unless messageAbandons says so', async () => {
     const count = async (config: Record<string, unknown>) => {
       const state = conversationStateOperator.create(conversationStateConfigSchema.parse(config), ctx());

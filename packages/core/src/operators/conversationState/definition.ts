@@ -56,6 +56,7 @@ export const conversationStateOperator = defineOperator({
               onStale: () => ctx.metrics.inc('gcstream_conversations_stale_total'),
               onOpenConversations: (open) => ctx.metrics.set('gcstream_conversations_open', open),
               onAfterFinal: () => ctx.metrics.inc('gcstream_conversations_after_final_total'),
+              onSnapshotFolded: () => ctx.metrics.inc('gcstream_conversation_snapshots_folded_total'),
               onDeadLetter: ctx.deadLetter,
             }),
             map((r) =>

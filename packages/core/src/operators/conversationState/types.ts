@@ -174,6 +174,12 @@ export interface ConversationStateOptions {
   readonly onStale?: (record: ConversationRecord) => void;
   /** Called with the number of conversations held whenever it changes (for a gauge). */
   readonly onOpenConversations?: (open: number) => void;
+  /**
+   * Called for each change that gets no snapshot of its own under `snapshotInterval` (for a
+   * counter): folded into the snapshot waiting for its interval's end, or, with that snapshot,
+   * into the final record. Changes are then the snapshots emitted plus the folded ones.
+   */
+  readonly onSnapshotFolded?: () => void;
   /** Receives a notification for a conversation already finalized (a straggler or a replay). */
   readonly onAfterFinal?: (event: unknown) => void;
   /** Receives a conversation event it cannot read. Without it, the error travels down the stream. */
