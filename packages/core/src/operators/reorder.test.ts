@@ -88,6 +88,20 @@ describe('reorder in virtual time', () => {
     });
   });
 
+  it('keeps a long backlog of one order in order past maxHeld, sending the longest held on early one by one', () => {
+    // 6,000 events in one order, every tenth swapped with the one before: thousands held at once,
+    // so the sent ones are passed over and the list is compacted many times.
+    const input = new Subject<Item>();
+    const out: number[] = [];
+    let early = 0;
+    input.pipe(reorder({ by: byT, maxDelay: 60_000, maxHeld: 2_500, onReleasedEarly: () => early++ })).subscribe((item) => out.push(item.t as number));
+    const ts = Array.from({ length: 6_000 }, (_, i) => (i % 10 === 9 ? i - 1 : i % 10 === 8 ? i + 1 : i));
+    for (const t of ts) input.next({ name: String(t), t });
+    input.complete();
+    expect(out).toEqual(Array.from({ length: 6_000 }, (_, i) => i));
+    expect(early).toBe(6_000 - 2_500);
+  });
+
   it('counts in onReleasedEarly each event sent on early, with the longest held the earlier ones of its key', () => {
     let early = 0;
     newScheduler().run(({ cold, expectObservable }) => {
