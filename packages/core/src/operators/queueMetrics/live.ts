@@ -89,8 +89,8 @@ interface Observed {
   at: number;
 }
 
-/** Two lists of queue ids say the same, in the same order. */
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+/** Two lists of queue ids (either unknown) say the same, in the same order. */
+const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean => a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
 
 /** Two observations' agents by routing status say the same. */
 function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
@@ -334,8 +334,7 @@ export class LiveBoard {
     if (first) return 'all';
     const statusAfter = this.userStatus.get(userId);
     const queuesAfter = this.countedOn(userId);
-    const sameQueues = queuesBefore === queuesAfter || (queuesBefore !== undefined && queuesAfter !== undefined && sameList(queuesBefore, queuesAfter));
-    if (statusAfter === statusBefore && sameQueues) return NONE;
+    if (statusAfter === statusBefore && sameList(queuesBefore, queuesAfter)) return NONE;
     const changed: string[] = [];
     // A user without a status was counted nowhere: their queues before changed nothing.
     if (statusBefore !== undefined) for (const q of queuesBefore ?? NONE) if (!this.observedAgents.has(q)) changed.push(q);
