@@ -218,7 +218,8 @@ const SIDES = [
   { snapshots: 'as the dashboard', label: 'snapshots as queue-dashboard.yaml (snapshotInterval 1s)' },
   { snapshots: 'every change', label: 'a snapshot on every change (snapshotInterval 0)' },
 ] as const satisfies readonly { snapshots: Snapshots; label: string }[];
-const ratios = SIDES.map(() => ({ wall: [] as number[], cpu: [] as number[], gc: [] as number[] }));
+/** Each side's ratios to the round's decode pass, and its garbage-collection pauses a pass. */
+const results = SIDES.map(() => ({ wall: [] as number[], cpu: [] as number[], gc: [] as number[] }));
 const decodeGc: number[] = [];
 /** Each round's passes, to charge them their garbage collection once its entries have come. */
 const passes: { from: number; to: number; into: number[] }[] = [];
@@ -235,9 +236,9 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const i of order) {
     const side = SIDES[i]!;
     const full = await measure(frames, '+ window', side.snapshots);
-    passes.push({ ...full, into: ratios[i]!.gc });
-    ratios[i]!.wall.push(full.rate / base.rate);
-    ratios[i]!.cpu.push(full.cpuRate / base.cpuRate);
+    passes.push({ ...full, into: results[i]!.gc });
+    results[i]!.wall.push(full.rate / base.rate);
+    results[i]!.cpu.push(full.cpuRate / base.cpuRate);
     line[i] = `${side.snapshots} ${Math.round(full.rate)} frames/s (${Math.round(full.cpuRate)}/CPU-s), ${full.out} events out, ratio ${(full.rate / base.rate).toFixed(2)} wall, ${(full.cpuRate / base.cpuRate).toFixed(2)} CPU`;
   }
   console.log(`round ${round}: decode only ${Math.round(base.rate)} frames/s (${Math.round(base.cpuRate)}/CPU-s); + conversationState + queueMetrics + window: ${line.join('; ')}`);
@@ -245,9 +246,9 @@ for (let round = 1; round <= ROUNDS; round++) {
 const os = await import('node:os');
 await new Promise((resolve) => setTimeout(resolve, 50));
 for (const pass of passes) pass.into.push(gcMsOf(pass));
-SIDES.forEach((side, i) => console.log(`median ratio, ${side.label}: ${median(ratios[i]!.wall).toFixed(2)} wall, ${median(ratios[i]!.cpu).toFixed(2)} CPU (target >= 0.60)`));
+SIDES.forEach((side, i) => console.log(`median ratio, ${side.label}: ${median(results[i]!.wall).toFixed(2)} wall, ${median(results[i]!.cpu).toFixed(2)} CPU (target >= 0.60)`));
 console.log(`load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
-console.log(`garbage collection pauses a pass (median): decode only ${median(decodeGc).toFixed(0)} ms; ${SIDES.map((side, i) => `${side.snapshots} ${median(ratios[i]!.gc).toFixed(0)} ms`).join('; ')}`);
+console.log(`garbage collection pauses a pass (median): decode only ${median(decodeGc).toFixed(0)} ms; ${SIDES.map((side, i) => `${side.snapshots} ${median(results[i]!.gc).toFixed(0)} ms`).join('; ')}`);
 if (values.stages) {
   // Each stage in turn in every round, so drift in the machine's speed falls on all of them alike.
   const times = new Map<Stage, number[]>(STAGES.map((stage) => [stage, []]));
